@@ -1,0 +1,57 @@
+"""Merges the records of every listing into distinct papers (identity: the title key)."""
+
+from __future__ import annotations
+
+from generator.model import Listing, Paper, Record
+from generator.report import Report
+from generator.slugs import assign_slugs
+from generator.text import clean_abstract, clean_title, extract_links, title_key
+
+
+def merge_papers(listings: list[Listing], report: Report) -> list[Paper]:
+    """One Paper per distinct title, in first-seen order, remembering every listing.
+
+    When two records share a title but not an abstract, the later listing wins and the
+    conflict is reported, so no choice is silent.
+    """
+    order: list[str] = []
+    latest: dict[str, Record] = {}
+    seen_in: dict[str, list[str]] = {}
+    sources: dict[str, list[tuple[str, int]]] = {}
+    for listing in listings:
+        for record in listing.records:
+            key = title_key(record.title)
+            if not key:
+                report.warn(record.source, record.line, "empty title; give the paper a title.")
+                continue
+            if key not in latest:
+                order.append(key)
+                seen_in[key], sources[key] = [], []
+            elif _differs(latest[key].abstract, record.abstract):
+                first = latest[key]
+                report.warn(record.source, record.line,
+                            f"same title as {first.source}:{first.line} but a different "
+                            "abstract; this later one is used. Make the abstracts agree.")
+            latest[key] = record
+            if listing.slug not in seen_in[key]:
+                seen_in[key].append(listing.slug)
+            sources[key].append((record.source, record.line))
+    titles = {key: clean_title(latest[key].title) for key in order}
+    slugs = assign_slugs(order, titles)
+    return [
+        Paper(
+            slug=slugs[key],
+            key=key,
+            title=titles[key],
+            abstract=clean_abstract(latest[key].abstract),
+            raw_abstract=latest[key].abstract,
+            links=extract_links(latest[key].abstract),
+            listings=tuple(seen_in[key]),
+            sources=tuple(sources[key]),
+        )
+        for key in order
+    ]
+
+
+def _differs(a: str, b: str) -> bool:
+    return " ".join(a.split()) != " ".join(b.split())

@@ -1,0 +1,63 @@
+"""Command line: `python -m generator build|generate|check`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from generator.pipeline import Project, build, generate, read_listings
+from generator.report import Report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="project folder holding site_src/ and mkdocs.yml (default: .)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser("build", help="generate docs/ and build site/ with MkDocs")
+    build_cmd.add_argument("--strict", action="store_true",
+                           help="exit non-zero if there was any warning (site/ is kept as it was)")
+    commands.add_parser("generate", help="generate docs/ only (for `mkdocs serve`)")
+    check_cmd = commands.add_parser("check", help="read the listings and report problems only")
+    check_cmd.add_argument("--strict", action="store_true", help="exit 1 on any warning")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)-8s %(message)s")
+    project = Project(args.root.resolve())
+    started = time.perf_counter()
+    if args.command == "check":
+        report = Report()
+        listings = read_listings(project.listings_dir, report)
+        report.print()
+        count = sum(len(listing.records) for listing in listings)
+        print(f"{count} records in {len(listings)} listings, {len(report)} warnings.")
+        return 1 if args.strict and len(report) else 0
+    if args.command == "generate":
+        result = generate(project)
+        result.report.print()
+        _summary(result, started)
+        return 0
+    result = build(project, strict=args.strict)
+    result.report.print()
+    _summary(result, started)
+    if args.strict and result.warnings:
+        print(f"Strict mode: {result.warnings} warning(s) above; site/ was not replaced.",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _summary(result, started: float) -> None:
+    catalogue = result.catalogue
+    written = result.written
+    pages = f"; docs/: {written.written} written, {written.unchanged} unchanged, " \
+            f"{written.removed} removed" if written else ""
+    print(f"{len(catalogue.papers)} papers, {len(catalogue.listings)} listings, "
+          f"{len(catalogue.tags)} tags{pages}; {result.warnings} warning(s); "
+          f"{time.perf_counter() - started:.1f}s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

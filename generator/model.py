@@ -1,0 +1,132 @@
+"""The value types every stage passes along. Nothing here touches the disk."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Record:
+    """One title/abstract block exactly as a reader found it.
+
+    `source` is the input file's path relative to the listings folder and `line` the
+    1-based line of the title, so every message can point at the input.
+    """
+
+    title: str
+    abstract: str
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One input file: a capture of a listing page, its records in page order.
+
+    `key` is the file's stem; `slug` is the safe name of its page; `date` is the capture
+    date as written ("Mar 19"), empty when the file has none.
+    """
+
+    key: str
+    slug: str
+    source: str
+    date: str
+    records: tuple[Record, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A URL found in an abstract. `kind` is one of LINK_KINDS."""
+
+    url: str
+    kind: str
+    label: str
+
+
+LINK_KINDS = ("code", "project", "dataset", "model", "other")
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One distinct paper, merged across every listing it appeared in.
+
+    Invariants: `slug` is non-empty, unique in the catalogue and made only of
+    `[a-z0-9-]`; `listings` holds listing slugs in input order, without repeats;
+    `abstract` is the cleaned text and `raw_abstract` the text as read.
+    """
+
+    slug: str
+    key: str
+    title: str
+    abstract: str
+    raw_abstract: str
+    links: tuple[Link, ...]
+    listings: tuple[str, ...]
+    sources: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A topic from the taxonomy. `patterns` are lower-case phrases that signal it."""
+
+    slug: str
+    name: str
+    area: str
+    description: str
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Related:
+    """A link from one paper to another, with the reasons shown to readers."""
+
+    slug: str
+    score: float
+    shared_terms: tuple[str, ...] = ()
+    shared_tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything the renderers need: papers (sorted by slug) and what was computed on them.
+
+    The lookup tables after `related` are derived from the fields before them.
+    """
+
+    papers: tuple[Paper, ...]
+    listings: tuple[Listing, ...]
+    tags: tuple[Tag, ...]
+    paper_tags: Mapping[str, tuple[str, ...]]
+    related: Mapping[str, tuple[Related, ...]]
+    by_slug: Mapping[str, Paper] = field(init=False, repr=False, compare=False)
+    by_key: Mapping[str, Paper] = field(init=False, repr=False, compare=False)
+    listing_number: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    listing_papers: Mapping[str, tuple[Paper, ...]] = field(init=False, repr=False, compare=False)
+    tag_papers: Mapping[str, tuple[Paper, ...]] = field(init=False, repr=False, compare=False)
+    tag_by_slug: Mapping[str, Tag] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        derived = {
+            "by_slug": {p.slug: p for p in self.papers},
+            "by_key": {p.key: p for p in self.papers},
+            "listing_number": {item.slug: n for n, item in enumerate(self.listings, start=1)},
+            "tag_by_slug": {t.slug: t for t in self.tags},
+        }
+        listing_papers: dict[str, list[Paper]] = {item.slug: [] for item in self.listings}
+        tag_papers: dict[str, list[Paper]] = {t.slug: [] for t in self.tags}
+        for paper in self.papers:
+            for slug in paper.listings:
+                listing_papers.setdefault(slug, []).append(paper)
+            for slug in self.paper_tags.get(paper.slug, ()):
+                tag_papers.setdefault(slug, []).append(paper)
+        derived["listing_papers"] = {k: tuple(v) for k, v in listing_papers.items()}
+        derived["tag_papers"] = {k: tuple(v) for k, v in tag_papers.items()}
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
+
+    def tag(self, slug: str) -> Tag:
+        return self.tag_by_slug[slug]
+
+    def listing(self, slug: str) -> Listing:
+        return self.listings[self.listing_number[slug] - 1]

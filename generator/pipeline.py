@@ -1,0 +1,182 @@
+"""The build, top to bottom: listings -> papers -> catalogue -> pages -> MkDocs site.
+
+    read_listings   every file in site_src/listings, through the reader for its suffix
+    merge_papers    one Paper per distinct title, across listings
+    annotate        tags from the taxonomy, related papers from the text
+    site_files      Markdown pages, exports and hand-written pages, as strings
+    write_tree      docs/ made to hold exactly those files (only changed ones rewritten)
+    run_mkdocs      MkDocs builds beside site/, then the new site is swapped in
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from generator.catalogue import merge_papers
+from generator.exports import papers_json
+from generator.model import Catalogue, Listing, Paper, Tag
+from generator.readers import READERS, reader_for
+from generator.related import related_papers
+from generator.render import render_pages
+from generator.report import Report
+from generator.taxonomy import load_taxonomy, tag_papers
+from generator.writer import WriteStats, remove, swap_in, write_tree
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a catalogue's inputs and outputs live, relative to its root."""
+
+    root: Path
+
+    @property
+    def listings_dir(self) -> Path:
+        return self.root / "site_src" / "listings"
+
+    @property
+    def taxonomy_file(self) -> Path:
+        return self.root / "site_src" / "taxonomy.yaml"
+
+    @property
+    def pages_dir(self) -> Path:
+        return self.root / "site_src" / "pages"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    catalogue: Catalogue
+    report: Report
+    written: WriteStats | None = None
+    mkdocs_warnings: list[str] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.report) + len(self.mkdocs_warnings)
+
+
+def read_listings(folder: Path, report: Report) -> list[Listing]:
+    """Every listing file under `folder`, in path order; unreadable files are reported."""
+    listings = []
+    if not folder.is_dir():
+        report.warn(str(folder), 0, "listings folder is missing; create it and add listings.")
+        return listings
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        reader = reader_for(name)
+        if reader is None:
+            report.warn(name, 0, f"no reader for this file type; use one of "
+                        f"{', '.join(sorted(READERS))} or move it out of site_src/listings.")
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            report.warn(name, 0, f"cannot be read ({error.strerror}); check its permissions.")
+            continue
+        listings.append(reader(name, data, report))
+    return listings
+
+
+def load_tags(project: Project, report: Report) -> tuple[Tag, ...]:
+    path = project.taxonomy_file
+    if not path.is_file():
+        report.warn("site_src/taxonomy.yaml", 0, "missing; papers are shown without tags.")
+        return ()
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    return load_taxonomy("site_src/taxonomy.yaml", text, report)
+
+
+def annotate(listings: list[Listing], papers: list[Paper], tags: tuple[Tag, ...],
+             report: Report) -> Catalogue:
+    """Sort papers by slug, tag them and link each to its most related papers."""
+    ordered = sorted(papers, key=lambda p: p.slug)
+    paper_tags = tag_papers(ordered, tags, report)
+    return Catalogue(
+        papers=tuple(ordered),
+        listings=tuple(listings),
+        tags=tags,
+        paper_tags=paper_tags,
+        related=related_papers(ordered, paper_tags),
+    )
+
+
+def site_files(project: Project, catalogue: Catalogue) -> dict[str, str | bytes]:
+    """Everything docs/ should hold: generated pages, exports, hand-written pages."""
+    files: dict[str, str | bytes] = {}
+    if project.pages_dir.is_dir():
+        for path in sorted(project.pages_dir.rglob("*")):
+            if path.is_file():
+                files[path.relative_to(project.pages_dir).as_posix()] = path.read_bytes()
+    files.update(render_pages(catalogue))
+    files["papers.json"] = papers_json(catalogue)
+    return files
+
+
+def generate(project: Project, report: Report | None = None) -> BuildResult:
+    """Read, annotate, render and write docs/; everything but MkDocs."""
+    report = report if report is not None else Report()
+    listings = read_listings(project.listings_dir, report)
+    papers = merge_papers(listings, report)
+    catalogue = annotate(listings, papers, load_tags(project, report), report)
+    written = write_tree(project.docs_dir, site_files(project, catalogue))
+    return BuildResult(catalogue=catalogue, report=report, written=written)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(project: Project, site_dir: Path) -> list[str]:
+    """Build the MkDocs site into `site_dir`; return MkDocs' warnings (it also logs them)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        config = load_config(str(project.config_file), site_dir=str(site_dir))
+        mkdocs_build(config)
+    finally:
+        logger.removeHandler(handler)
+    return handler.messages
+
+
+def build(project: Project, strict: bool = False, out: TextIO = sys.stderr) -> BuildResult:
+    """The whole build. In strict mode any warning fails it and site/ is left as it was."""
+    result = generate(project)
+    partial = project.root / "site.partial"
+    remove(partial)
+    try:
+        mkdocs_warnings = run_mkdocs(project, partial)
+    except BaseException:
+        remove(partial)
+        raise
+    result = BuildResult(result.catalogue, result.report, result.written, mkdocs_warnings)
+    if strict and result.warnings:
+        remove(partial)
+    else:
+        swap_in(partial, project.site_dir)
+    return result

@@ -1,0 +1,261 @@
+"""Renders the catalogue as Markdown pages. Returns strings; `writer` puts them on disk.
+
+Page paths are relative to the MkDocs docs_dir. Links between pages are relative
+Markdown links, so MkDocs checks them and the site works under any sub-path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from collections.abc import Iterable
+
+import yaml
+
+from generator.escape import md_inline, safe_url
+from generator.model import Catalogue, Link, Listing, Paper, Tag
+from generator.text import title_key
+
+LINK_ICONS = {
+    "code": ":material-github: Code",
+    "project": ":material-web: Project page",
+    "dataset": ":material-database: Dataset",
+    "model": ":material-cube-outline: Model",
+    "other": ":material-link-variant: Link",
+}
+RELATED_SHOWN = 8
+HOME_TAGS = 12
+HOME_LISTINGS = 5
+
+
+def paper_path(slug: str) -> str:
+    return f"papers/{slug}.md"
+
+
+def tag_path(slug: str) -> str:
+    return f"tags/{slug}.md"
+
+
+def listing_path(slug: str) -> str:
+    return f"listings/{slug}.md"
+
+
+def rel(source: str, target: str) -> str:
+    """The relative link from page `source` to page `target` (both docs-relative)."""
+    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+def front_matter(data: dict) -> str:
+    """YAML front matter; values are dumped, never spliced, so input cannot break it."""
+    return "---\n" + yaml.safe_dump(data, sort_keys=True, allow_unicode=True) + "---\n\n"
+
+
+def listing_title(listing: Listing, number: int) -> str:
+    return f"Listing {number}" + (f" · {listing.date}" if listing.date else "")
+
+
+def render_pages(catalogue: Catalogue) -> dict[str, str]:
+    """Every generated Markdown page, keyed by its docs-relative path."""
+    pages: dict[str, str] = {"index.md": render_home(catalogue)}
+    pages["papers/index.md"] = render_browse(catalogue)
+    pages["tags/index.md"] = render_tags_index(catalogue)
+    pages["listings/index.md"] = render_listings_index(catalogue)
+    for paper in catalogue.papers:
+        pages[paper_path(paper.slug)] = render_paper(catalogue, paper)
+    for tag in catalogue.tags:
+        pages[tag_path(tag.slug)] = render_tag(catalogue, tag)
+    for number, listing in enumerate(catalogue.listings, start=1):
+        pages[listing_path(listing.slug)] = render_listing(catalogue, listing, number)
+    return pages
+
+
+def _tag_links(catalogue: Catalogue, source: str, slugs: Iterable[str]) -> str:
+    return " ".join(
+        f"[{md_inline(catalogue.tag(slug).name)}]({rel(source, tag_path(slug))}){{ .tag }}"
+        for slug in slugs
+    )
+
+
+def _paper_item(catalogue: Catalogue, source: str, paper: Paper, prefix: str = "-") -> str:
+    tags = catalogue.paper_tags.get(paper.slug, ())
+    line = f"{prefix} [{md_inline(paper.title)}]({rel(source, paper_path(paper.slug))})"
+    if tags:
+        line += "<br>" + _tag_links(catalogue, source, tags)
+    return line
+
+
+def render_paper(catalogue: Catalogue, paper: Paper) -> str:
+    source = paper_path(paper.slug)
+    out = [front_matter({"hide": ["navigation"], "search": {"boost": 2}}), f"# {md_inline(paper.title)}\n"]
+    tags = catalogue.paper_tags.get(paper.slug, ())
+    if tags:
+        out.append(_tag_links(catalogue, source, tags) + "\n")
+    out.append("## Abstract\n")
+    out.append((md_inline(paper.abstract) or "*No abstract.*") + "\n")
+    if paper.links:
+        out.append("## Links { data-search-exclude }\n")
+        out.extend(_link_item(link) for link in paper.links)
+        out.append("")
+    related = catalogue.related.get(paper.slug, ())[:RELATED_SHOWN]
+    if related:
+        out.append("## Related papers { data-search-exclude }\n")
+        for number, item in enumerate(related, start=1):
+            other = catalogue.by_slug[item.slug]
+            line = f"{number}. [{md_inline(other.title)}]({rel(source, paper_path(other.slug))})"
+            why = _why(catalogue, item.shared_terms, item.shared_tags)
+            out.append(line + (f"<br><span class=\"why\">{why}</span>" if why else ""))
+        out.append("")
+    out.append("## Appeared in { data-search-exclude }\n")
+    for slug in paper.listings:
+        title = listing_title(catalogue.listing(slug), catalogue.listing_number[slug])
+        out.append(f"- [{md_inline(title)}]({rel(source, listing_path(slug))})")
+    return "\n".join(out) + "\n"
+
+
+def _link_item(link: Link) -> str:
+    url = safe_url(link.url)
+    label = md_inline(link.label)
+    if url is None:
+        return f"- {label}"
+    return f'- {LINK_ICONS[link.kind]}: <a href="{url}" rel="nofollow noopener">{label}</a>'
+
+
+def _why(catalogue: Catalogue, terms: tuple[str, ...], tags: tuple[str, ...]) -> str:
+    parts = []
+    if terms:
+        parts.append("shared terms: " + ", ".join(md_inline(t) for t in terms))
+    if tags:
+        parts.append("shared tags: " + ", ".join(md_inline(catalogue.tag(t).name) for t in tags))
+    return " · ".join(parts)
+
+
+def render_tag(catalogue: Catalogue, tag: Tag) -> str:
+    source = tag_path(tag.slug)
+    papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=lambda p: p.title.casefold())
+    out = [front_matter({"hide": ["navigation"], "search": {"exclude": True}}), f"# {md_inline(tag.name)}\n"]
+    if tag.description:
+        out.append(md_inline(tag.description) + "\n")
+    area = f" in *{md_inline(tag.area)}*" if tag.area else ""
+    count = f"{len(papers)} paper{'s' if len(papers) != 1 else ''}"
+    out.append(f"{count}{area}. [All tags]({rel(source, 'tags/index.md')})\n")
+    out.extend(_paper_item(catalogue, source, paper) for paper in papers)
+    return "\n".join(out) + "\n"
+
+
+def _tag_counts(catalogue: Catalogue) -> Counter[str]:
+    return Counter(tag for tags in catalogue.paper_tags.values() for tag in tags)
+
+
+def render_tags_index(catalogue: Catalogue) -> str:
+    source = "tags/index.md"
+    counts = _tag_counts(catalogue)
+    out = [front_matter({"hide": ["navigation"], "search": {"exclude": True}}), "# Tags\n"]
+    out.append(f"{len(catalogue.tags)} topics, grouped by area. Each paper has one to six.\n")
+    areas: dict[str, list[Tag]] = {}
+    for tag in catalogue.tags:
+        areas.setdefault(tag.area, []).append(tag)
+    for area, tags in areas.items():
+        out.append(f"## {md_inline(area or 'Other')}\n")
+        for tag in tags:
+            out.append(f"- [{md_inline(tag.name)}]({rel(source, tag_path(tag.slug))}) "
+                       f"({counts[tag.slug]}): {md_inline(tag.description)}")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def render_listing(catalogue: Catalogue, listing: Listing, number: int) -> str:
+    source = listing_path(listing.slug)
+    out = [front_matter({"hide": ["navigation"], "search": {"exclude": True}}),
+           f"# {md_inline(listing_title(listing, number))}\n"]
+    captured = f"Captured {md_inline(listing.date)}" if listing.date else "Capture date unknown"
+    out.append(f"{captured} · source file `{listing.source.replace('`', '')}` · "
+               f"{len(listing.records)} entries.\n")
+    top = _listing_tags(catalogue, listing)
+    if top:
+        out.append("Mostly about: " + _tag_links(catalogue, source, top) + "\n")
+    out.append(_prev_next(catalogue, source, number))
+    shown: set[str] = set()
+    for record in listing.records:
+        paper = catalogue.by_key.get(title_key(record.title))
+        if paper and paper.slug not in shown:
+            shown.add(paper.slug)
+            out.append(_paper_item(catalogue, source, paper, prefix=f"{len(shown)}."))
+    out.append("")
+    out.append(_prev_next(catalogue, source, number))
+    return "\n".join(out) + "\n"
+
+
+def _listing_tags(catalogue: Catalogue, listing: Listing, limit: int = 5) -> list[str]:
+    counts: Counter[str] = Counter()
+    for paper in catalogue.listing_papers.get(listing.slug, ()):
+        counts.update(catalogue.paper_tags.get(paper.slug, ()))
+    return [tag for tag, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+
+
+def _prev_next(catalogue: Catalogue, source: str, number: int) -> str:
+    parts = []
+    if number > 1:
+        prev = catalogue.listings[number - 2]
+        parts.append(f"[← {md_inline(listing_title(prev, number - 1))}]"
+                     f"({rel(source, listing_path(prev.slug))})")
+    parts.append(f"[All listings]({rel(source, 'listings/index.md')})")
+    if number < len(catalogue.listings):
+        nxt = catalogue.listings[number]
+        parts.append(f"[{md_inline(listing_title(nxt, number + 1))} →]"
+                     f"({rel(source, listing_path(nxt.slug))})")
+    return " · ".join(parts) + "\n"
+
+
+def render_listings_index(catalogue: Catalogue) -> str:
+    source = "listings/index.md"
+    out = [front_matter({"hide": ["navigation"], "search": {"exclude": True}}), "# Listings\n"]
+    out.append("Each listing is one captured page of papers, newest last.\n")
+    for number, listing in enumerate(catalogue.listings, start=1):
+        top = _listing_tags(catalogue, listing, limit=3)
+        line = (f"- [{md_inline(listing_title(listing, number))}]"
+                f"({rel(source, listing_path(listing.slug))}): {len(listing.records)} entries")
+        if top:
+            line += "<br>" + _tag_links(catalogue, source, top)
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def render_browse(catalogue: Catalogue) -> str:
+    source = "papers/index.md"
+    papers = sorted(catalogue.papers, key=lambda p: (p.title.casefold(), p.slug))
+    out = [front_matter({"hide": ["navigation"], "search": {"exclude": True}}), "# All papers\n"]
+    out.append(f"{len(papers)} papers, A to Z. Search (top right) finds words in any abstract.\n")
+    letter = None
+    for paper in papers:
+        initial = paper.title[:1].upper()
+        initial = initial if initial.isalpha() and initial.isascii() else "#"
+        if initial != letter:
+            letter = initial
+            out.append(f"\n## {md_inline(letter)}\n")
+        out.append(_paper_item(catalogue, source, paper))
+    return "\n".join(out) + "\n"
+
+
+def render_home(catalogue: Catalogue) -> str:
+    source = "index.md"
+    counts = _tag_counts(catalogue)
+    with_code = sum(1 for p in catalogue.papers if any(k.kind == "code" for k in p.links))
+    out = [front_matter({"hide": ["navigation"]}), "# Paper catalogue\n"]
+    out.append(f"**{len(catalogue.papers)} papers** from **{len(catalogue.listings)} listings**, "
+               f"sorted into **{len(catalogue.tags)} tags**; {with_code} link their code. "
+               "Every paper page shows its abstract, its tags, the papers most related to it "
+               "and why. Search from any page, or share a search as a link: "
+               f"[`?q=linear attention`](index.md?q=linear+attention).\n")
+    out.append(f"[Browse all papers]({rel(source, 'papers/index.md')}){{ .md-button .md-button--primary }} "
+               f"[Tags]({rel(source, 'tags/index.md')}){{ .md-button }} "
+               f"[Listings]({rel(source, 'listings/index.md')}){{ .md-button }}\n")
+    out.append("## Latest listings\n")
+    numbered = list(enumerate(catalogue.listings, start=1))
+    for number, listing in reversed(numbered[-HOME_LISTINGS:]):
+        out.append(f"- [{md_inline(listing_title(listing, number))}]"
+                   f"({rel(source, listing_path(listing.slug))}): {len(listing.records)} entries")
+    out.append("\n## Top tags\n")
+    top = sorted(catalogue.tags, key=lambda t: (-counts[t.slug], t.name))[:HOME_TAGS]
+    out.extend(f"- [{md_inline(t.name)}]({rel(source, tag_path(t.slug))}): {counts[t.slug]} papers"
+               for t in top)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,39 @@
+"""Collects problems with the input so a build reports all of them, then decides.
+
+A problem names the file and line and says how to fix it. In strict mode the build
+fails at the end if there was any warning (like `mkdocs --strict`).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+
+@dataclass(frozen=True)
+class Problem:
+    source: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Report:
+    """A running list of warnings; `warn` never raises."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def warn(self, source: str, line: int, message: str) -> None:
+        self.problems.append(Problem(source, line, message))
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+    def print(self, stream: TextIO = sys.stderr) -> None:
+        for problem in self.problems:
+            print(f"WARNING  {problem}", file=stream)

@@ -1,0 +1,149 @@
+"""Text clean-up for scraped abstracts: flattened LaTeX, links, title identity.
+
+Every function here takes and returns plain text; escaping for output is `render`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from generator.model import Link
+
+_SYMBOLS = {
+    "times": "×", "approx": "≈", "sim": "~", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥",
+    "neq": "≠", "pm": "±", "cdot": "·", "rightarrow": "→", "to": "→", "leftarrow": "←",
+    "infty": "∞", "ll": "≪", "gg": "≫", "alpha": "α", "beta": "β", "gamma": "γ",
+    "delta": "δ", "epsilon": "ε", "theta": "θ", "lambda": "λ", "mu": "μ", "pi": "π",
+    "sigma": "σ", "tau": "τ", "phi": "φ", "psi": "ψ", "omega": "ω", "Omega": "Ω",
+    "Phi": "Φ", "Psi": "Ψ", "Delta": "Δ", "Theta": "Θ", "log": "log", "top": "ᵀ",
+    "textgreater": ">", "textless": "<", "ldots": "…", "dots": "…", "eg": "e.g.",
+    "ie": "i.e.", "etc": "etc.", "circ": "∘", "in": "∈", "sqrt": "√",
+}
+_STYLE = r"(?:sc|bf|em|it|tt|rm|sf|small|large)"
+_TEXT_CMD = r"(?:textbf|textit|texttt|textsc|emph|mathrm|mathbf|mathit|text|mathcal|operatorname)"
+
+_STYLED_GROUP = re.compile(r"\{\\" + _STYLE + r"\s+([^{}]*)\}")
+_TEXT_COMMAND = re.compile(r"\\" + _TEXT_CMD + r"\s*\{([^{}]*)\}")
+_ESCAPED_CHAR = re.compile(r"\\([%&_#$])")
+_SYMBOL = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])\s?")
+_INLINE_MATH = re.compile(r"\\\(\s*(.*?)\s*\\\)")
+_DOLLAR_MATH = re.compile(r"\$([^$\n]{1,80})\$")
+_STRAY_DOLLAR = re.compile(r"(?<=[\d%×)}])\$|\$(?=[\d\\(])")
+_FLAT_TIMES = re.compile(r"(?<=\d)times\b")  # `2\times` after the scraper lost the backslash
+_TILDE_SPACE = re.compile(r"(?<=[A-Za-z)])~(?=[(A-Za-z])")
+_QUOTES = (("``", "“"), ("''", "”"))
+_SPACES = re.compile(r"\s+")
+
+
+def clean_abstract(raw: str) -> str:
+    """Turn flattened LaTeX into readable text: `50\\%` -> `50%`, `{\\sc X}` -> `X`."""
+    text = raw
+    text = _INLINE_MATH.sub(r"\1", text)
+    text = _DOLLAR_MATH.sub(r"\1", text)
+    for _ in range(3):  # nested groups unwrap from the inside out
+        text = _STYLED_GROUP.sub(r"\1", text)
+        text = _TEXT_COMMAND.sub(r"\1", text)
+    text = _ESCAPED_CHAR.sub(r"\1", text)
+    text = _SYMBOL.sub(_symbol, text)
+    text = _STRAY_DOLLAR.sub("", text)
+    text = _FLAT_TIMES.sub("×", text)
+    text = _TILDE_SPACE.sub(" ", text)
+    for latex, typographic in _QUOTES:
+        text = text.replace(latex, typographic)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _symbol(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name in _SYMBOLS:
+        return _SYMBOLS[name] + (" " if match.group(0).endswith(" ") and name.isalpha()
+                                 and len(_SYMBOLS[name]) > 1 else "")
+    return match.group(0)
+
+
+def clean_title(raw: str) -> str:
+    """Collapse white space; titles are otherwise kept exactly as written."""
+    return _SPACES.sub(" ", raw).strip()
+
+
+def title_key(title: str) -> str:
+    """The identity of a paper: its title folded to lower-case words.
+
+    "Teaching Arithmetic to Small Transformers" and "teaching  arithmetic to small
+    transformers." are the same paper.
+    """
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    words = re.findall(r"\w+", folded)
+    return " ".join(words) if words else folded.strip()
+
+
+# A URL, with or without scheme; the scraped text glues punctuation onto its end.
+_URL = re.compile(
+    r"(?:https?://|(?<![\w@/.])(?:www\.|github\.com/|huggingface\.co/|gitlab\.com/))"
+    r"[^\s<>\"'`{}|\\^]+",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?'\"*"
+_CODE_HOSTS = ("github.com", "gitlab.com", "gitee.com", "bitbucket.org", "codeberg.org")
+
+
+def extract_links(text: str) -> tuple[Link, ...]:
+    """Find the URLs in an abstract, strip glued-on punctuation, classify each."""
+    links: list[Link] = []
+    seen: set[str] = set()
+    for match in _URL.finditer(text):
+        url = _strip_trailing(match.group(0))
+        if not url.lower().startswith(("http://", "https://")):
+            url = "https://" + url
+        parts = urlsplit(url)
+        if not parts.hostname or "." not in parts.hostname or url in seen:
+            continue
+        seen.add(url)
+        kind = classify_link(url)
+        links.append(Link(url=url, kind=kind, label=_label(url, kind)))
+    return tuple(links)
+
+
+def _strip_trailing(url: str) -> str:
+    while url:
+        last = url[-1]
+        if last in _TRAILING:
+            url = url[:-1]
+        elif last in ")]" and url.count("(" if last == ")" else "[") < url.count(last):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def classify_link(url: str) -> str:
+    """code, dataset, model, project or other, from the host and path alone."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = [p for p in parts.path.split("/") if p]
+    if host in _CODE_HOSTS:
+        return "code" if len(path) >= 2 else "other"
+    if host == "huggingface.co" or host.endswith(".hf.space"):
+        if path[:1] == ["datasets"]:
+            return "dataset"
+        if path[:1] == ["spaces"] or host.endswith(".hf.space"):
+            return "project"
+        return "model" if len(path) >= 2 else "other"
+    if "/datasets/" in parts.path:
+        return "dataset"
+    if host.endswith((".github.io", ".gitlab.io")) or host == "sites.google.com":
+        return "project"
+    return "other"
+
+
+def _label(url: str, kind: str) -> str:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    path = [p for p in parts.path.split("/") if p]
+    if kind == "code":
+        return "/".join(path[:2]).removesuffix(".git")
+    if kind in ("dataset", "model"):
+        return "/".join(path[-2:] if kind == "dataset" else path[:2])
+    return host + ("/" + "/".join(path) if path else "")

@@ -1,0 +1,96 @@
+"""The one module that writes files.
+
+Pages are written atomically (temporary file, then rename), only when their bytes
+changed, and never outside the output folder. Files a previous run wrote that the
+new run does not produce are removed, so a paper that left the input leaves the site.
+The built site is swapped in whole, so a failed build leaves the previous one intact.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+KEEP = frozenset({".gitignore"})
+
+
+class UnsafePath(ValueError):
+    """A page path that would land outside the output folder."""
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def safe_target(root: Path, relative: str) -> Path:
+    """`root / relative`, refusing absolute paths, `..`, and anything resolving outside."""
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or not pure.parts or any(p in ("..", "", ".") for p in pure.parts):
+        raise UnsafePath(f"refusing to write {relative!r}: not a plain relative path")
+    target = root.joinpath(*pure.parts)
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise UnsafePath(f"refusing to write {relative!r}: outside {root}")
+    return target
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
+    """Make `root` hold exactly `files` (plus KEEP), touching only what changed."""
+    root.mkdir(parents=True, exist_ok=True)
+    wanted: set[Path] = set()
+    written = unchanged = 0
+    for relative in sorted(files):
+        content = files[relative]
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target = safe_target(root, relative)
+        wanted.add(target)
+        if target.is_file() and target.read_bytes() == data:
+            unchanged += 1
+            continue
+        write_atomic(target, data)
+        written += 1
+    removed = 0
+    for path in sorted(root.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted and path.name not in KEEP:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return WriteStats(written, unchanged, removed)
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace the folder `target` with `new` in two renames; the old one is deleted after."""
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def remove(path: Path) -> None:
+    """Delete a generated file or folder if present."""
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
