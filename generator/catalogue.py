@@ -29,9 +29,12 @@ def merge_papers(listings: list[Listing], report: Report) -> list[Paper]:
                 seen_in[key], sources[key] = [], []
             elif _differs(latest[key].abstract, record.abstract):
                 first = latest[key]
-                report.warn(record.source, record.line,
-                            f"same title as {first.source}:{first.line} but a different "
-                            "abstract; this later one is used. Make the abstracts agree.")
+                report.warn(
+                    record.source,
+                    record.line,
+                    f"same title as {first.source}:{first.line} but a different "
+                    "abstract; this later one is used. Make the abstracts agree.",
+                )
             latest[key] = record
             if listing.slug not in seen_in[key]:
                 seen_in[key].append(listing.slug)

@@ -14,13 +14,22 @@ from generator.report import Report
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
-    parser.add_argument("--root", type=Path, default=Path.cwd(),
-                        help="project folder holding site_src/ and mkdocs.yml (default: .)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path.cwd(),
+        help="project folder holding site_src/ and mkdocs.yml (default: .)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="generate docs/ and build site/ with MkDocs")
-    build_cmd.add_argument("--strict", action="store_true",
-                           help="exit non-zero if there was any warning (site/ is kept as it was)")
-    commands.add_parser("generate", help="generate docs/ only (for `mkdocs serve`)")
+    build_cmd.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit non-zero if there was any warning (site/ is kept as it was)",
+    )
+    commands.add_parser("generate", help="generate docs/ only")
+    serve_cmd = commands.add_parser("serve", help="live preview, regenerating on changes")
+    serve_cmd.add_argument("--addr", default="127.0.0.1:8000", help="host:port to serve on")
     check_cmd = commands.add_parser("check", help="read the listings and report problems only")
     check_cmd.add_argument("--strict", action="store_true", help="exit 1 on any warning")
     args = parser.parse_args(argv)
@@ -34,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         count = sum(len(listing.records) for listing in listings)
         print(f"{count} records in {len(listings)} listings, {len(report)} warnings.")
         return 1 if args.strict and len(report) else 0
+    if args.command == "serve":
+        return _serve(project, args.addr)
     if args.command == "generate":
         result = generate(project)
         result.report.print()
@@ -43,20 +54,40 @@ def main(argv: list[str] | None = None) -> int:
     result.report.print()
     _summary(result, started)
     if args.strict and result.warnings:
-        print(f"Strict mode: {result.warnings} warning(s) above; site/ was not replaced.",
-              file=sys.stderr)
+        print(
+            f"Strict mode: {result.warnings} warning(s) above; site/ was not replaced.",
+            file=sys.stderr,
+        )
         return 1
+    return 0
+
+
+def _serve(project: Project, addr: str) -> int:
+    """`mkdocs serve` with docs/ regenerated whenever site_src/ changes (see serve_hook)."""
+    import os
+
+    from mkdocs.commands.serve import serve
+
+    os.environ["PAPER_CATALOGUE_SERVE"] = "1"
+    serve(str(project.config_file), dev_addr=addr, livereload=True)
     return 0
 
 
 def _summary(result, started: float) -> None:
     catalogue = result.catalogue
     written = result.written
-    pages = f"; docs/: {written.written} written, {written.unchanged} unchanged, " \
-            f"{written.removed} removed" if written else ""
-    print(f"{len(catalogue.papers)} papers, {len(catalogue.listings)} listings, "
-          f"{len(catalogue.tags)} tags{pages}; {result.warnings} warning(s); "
-          f"{time.perf_counter() - started:.1f}s", file=sys.stderr)
+    pages = (
+        f"; docs/: {written.written} written, {written.unchanged} unchanged, "
+        f"{written.removed} removed"
+        if written
+        else ""
+    )
+    print(
+        f"{len(catalogue.papers)} papers, {len(catalogue.listings)} listings, "
+        f"{len(catalogue.tags)} tags{pages}; {result.warnings} warning(s); "
+        f"{time.perf_counter() - started:.1f}s",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

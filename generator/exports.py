@@ -17,22 +17,30 @@ def papers_json(catalogue: Catalogue) -> str:
     records = []
     for paper in catalogue.papers:
         related = catalogue.related.get(paper.slug, ())
-        records.append({
-            "slug": paper.slug,
-            "title": paper.title,
-            "abstract": paper.abstract,
-            "raw_abstract": paper.raw_abstract,
-            "url": paper_url(paper.slug),
-            "tags": list(catalogue.paper_tags.get(paper.slug, ())),
-            "tag_names": [catalogue.tag(t).name for t in catalogue.paper_tags.get(paper.slug, ())],
-            "related": [item.slug for item in related],
-            "related_reasons": [
-                {"slug": item.slug, "score": item.score, "shared_terms": list(item.shared_terms),
-                 "shared_tags": list(item.shared_tags)}
-                for item in related
-            ],
-            "listings": list(paper.listings),
-            "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
-            "sources": [{"file": source, "line": line} for source, line in paper.sources],
-        })
+        records.append(
+            {
+                "slug": paper.slug,
+                "title": paper.title,
+                "abstract": paper.abstract,
+                "raw_abstract": paper.raw_abstract,
+                "url": paper_url(paper.slug),
+                "tags": list(catalogue.paper_tags.get(paper.slug, ())),
+                "tag_names": [
+                    catalogue.tag(t).name for t in catalogue.paper_tags.get(paper.slug, ())
+                ],
+                "related": [item.slug for item in related],
+                "related_reasons": [
+                    {
+                        "slug": item.slug,
+                        "score": item.score,
+                        "shared_terms": list(item.shared_terms),
+                        "shared_tags": list(item.shared_tags),
+                    }
+                    for item in related
+                ],
+                "listings": list(paper.listings),
+                "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
+                "sources": [{"file": source, "line": line} for source, line in paper.sources],
+            }
+        )
     return json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -1,11 +1,11 @@
 """The build, top to bottom: listings -> papers -> catalogue -> pages -> MkDocs site.
 
-    read_listings   every file in site_src/listings, through the reader for its suffix
-    merge_papers    one Paper per distinct title, across listings
-    annotate        tags from the taxonomy, related papers from the text
-    site_files      Markdown pages, exports and hand-written pages, as strings
-    write_tree      docs/ made to hold exactly those files (only changed ones rewritten)
-    run_mkdocs      MkDocs builds beside site/, then the new site is swapped in
+read_listings   every file in site_src/listings, through the reader for its suffix
+merge_papers    one Paper per distinct title, across listings
+annotate        tags from the taxonomy, related papers from the text
+site_files      Markdown pages, exports and hand-written pages, as strings
+write_tree      docs/ made to hold exactly those files (only changed ones rewritten)
+run_mkdocs      MkDocs builds beside site/, then the new site is swapped in
 """
 
 from __future__ import annotations
@@ -82,8 +82,12 @@ def read_listings(folder: Path, report: Report) -> list[Listing]:
             continue
         reader = reader_for(name)
         if reader is None:
-            report.warn(name, 0, f"no reader for this file type; use one of "
-                        f"{', '.join(sorted(READERS))} or move it out of site_src/listings.")
+            report.warn(
+                name,
+                0,
+                f"no reader for this file type; use one of "
+                f"{', '.join(sorted(READERS))} or move it out of site_src/listings.",
+            )
             continue
         try:
             data = path.read_bytes()
@@ -103,8 +107,9 @@ def load_tags(project: Project, report: Report) -> tuple[Tag, ...]:
     return load_taxonomy("site_src/taxonomy.yaml", text, report)
 
 
-def annotate(listings: list[Listing], papers: list[Paper], tags: tuple[Tag, ...],
-             report: Report) -> Catalogue:
+def annotate(
+    listings: list[Listing], papers: list[Paper], tags: tuple[Tag, ...], report: Report
+) -> Catalogue:
     """Sort papers by slug, tag them and link each to its most related papers."""
     ordered = sorted(papers, key=lambda p: p.slug)
     paper_tags = tag_papers(ordered, tags, report)

@@ -20,12 +20,72 @@ BLOCK = 2048
 
 # Words in nearly every abstract of this field: they say nothing about the topic.
 DOMAIN_STOP_WORDS = frozenset(
-    """model models large language llm llms propose proposed paper results performance method
-    methods approach approaches show shows demonstrate based new novel work task tasks using use
-    used achieve achieves state art existing significantly significant furthermore moreover
-    however improve improves improved improvement training trained various different study
-    experiments experimental extensive code available https github com data introduce
-    introduces framework leading challenging effective effectively efficient efficiently""".split()
+    [
+        "model",
+        "models",
+        "large",
+        "language",
+        "llm",
+        "llms",
+        "propose",
+        "proposed",
+        "paper",
+        "results",
+        "performance",
+        "method",
+        "methods",
+        "approach",
+        "approaches",
+        "show",
+        "shows",
+        "demonstrate",
+        "based",
+        "new",
+        "novel",
+        "work",
+        "task",
+        "tasks",
+        "using",
+        "use",
+        "used",
+        "achieve",
+        "achieves",
+        "state",
+        "art",
+        "existing",
+        "significantly",
+        "significant",
+        "furthermore",
+        "moreover",
+        "however",
+        "improve",
+        "improves",
+        "improved",
+        "improvement",
+        "training",
+        "trained",
+        "various",
+        "different",
+        "study",
+        "experiments",
+        "experimental",
+        "extensive",
+        "code",
+        "available",
+        "https",
+        "github",
+        "com",
+        "data",
+        "introduce",
+        "introduces",
+        "framework",
+        "leading",
+        "challenging",
+        "effective",
+        "effectively",
+        "efficient",
+        "efficiently",
+    ]
 )
 STOP_WORDS = sorted(ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS)
 
@@ -37,9 +97,15 @@ def document(paper: Paper) -> str:
 
 def vectorize(papers: Sequence[Paper]) -> tuple[object, np.ndarray]:
     """Sublinear TF-IDF over word uni- and bigrams, rows l2-normalised."""
+    small = len(papers) <= 20  # too few papers for document-frequency cut-offs to mean much
     vectorizer = TfidfVectorizer(
-        lowercase=True, stop_words=STOP_WORDS, ngram_range=(1, 2), sublinear_tf=True,
-        min_df=2 if len(papers) > 20 else 1, max_df=0.5, token_pattern=r"(?u)\b[a-zA-Z][\w-]+\b",
+        lowercase=True,
+        stop_words=STOP_WORDS,
+        ngram_range=(1, 2),
+        sublinear_tf=True,
+        min_df=1 if small else 2,
+        max_df=1.0 if small else 0.5,
+        token_pattern=r"(?u)\b[a-zA-Z][\w-]+\b",
         dtype=np.float32,
     )
     matrix = vectorizer.fit_transform([document(p) for p in papers])
@@ -72,8 +138,11 @@ def related_papers(
                     slug=papers[j].slug,
                     score=round(float(scores[row, j]), 4),
                     shared_terms=_shared_terms(matrix, terms, i, j),
-                    shared_tags=tuple(t for t in paper_tags.get(papers[i].slug, ())
-                                      if t in paper_tags.get(papers[j].slug, ())),
+                    shared_tags=tuple(
+                        t
+                        for t in paper_tags.get(papers[i].slug, ())
+                        if t in paper_tags.get(papers[j].slug, ())
+                    ),
                 )
                 for j in ranked
             )

@@ -47,7 +47,7 @@ def rel(source: str, target: str) -> str:
 
 def front_matter(data: dict) -> str:
     """YAML front matter; values are dumped, never spliced, so input cannot break it."""
-    return "---\n" + yaml.safe_dump(data, sort_keys=True, allow_unicode=True) + "---\n\n"
+    return "---\n" + yaml.safe_dump(data, sort_keys=True, allow_unicode=True) + "---\n"
 
 
 def listing_title(listing: Listing, number: int) -> str:
@@ -86,7 +86,10 @@ def _paper_item(catalogue: Catalogue, source: str, paper: Paper, prefix: str = "
 
 def render_paper(catalogue: Catalogue, paper: Paper) -> str:
     source = paper_path(paper.slug)
-    out = [front_matter({"hide": ["navigation"], "search": {"boost": 2}}), f"# {md_inline(paper.title)}\n"]
+    out = [
+        front_matter({"hide": ["navigation"], "search": {"boost": 2}}),
+        f"# {md_inline(paper.title)}\n",
+    ]
     tags = catalogue.paper_tags.get(paper.slug, ())
     if tags:
         out.append(_tag_links(catalogue, source, tags) + "\n")
@@ -103,7 +106,7 @@ def render_paper(catalogue: Catalogue, paper: Paper) -> str:
             other = catalogue.by_slug[item.slug]
             line = f"{number}. [{md_inline(other.title)}]({rel(source, paper_path(other.slug))})"
             why = _why(catalogue, item.shared_terms, item.shared_tags)
-            out.append(line + (f"<br><span class=\"why\">{why}</span>" if why else ""))
+            out.append(line + (f'<br><span class="why">{why}</span>' if why else ""))
         out.append("")
     out.append("## Appeared in { data-search-exclude }\n")
     for slug in paper.listings:
@@ -132,7 +135,10 @@ def _why(catalogue: Catalogue, terms: tuple[str, ...], tags: tuple[str, ...]) ->
 def render_tag(catalogue: Catalogue, tag: Tag) -> str:
     source = tag_path(tag.slug)
     papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=lambda p: p.title.casefold())
-    out = [front_matter({"hide": ["navigation"], "search": {"exclude": True}}), f"# {md_inline(tag.name)}\n"]
+    out = [
+        front_matter({"hide": ["navigation"], "search": {"exclude": True}}),
+        f"# {md_inline(tag.name)}\n",
+    ]
     if tag.description:
         out.append(md_inline(tag.description) + "\n")
     area = f" in *{md_inline(tag.area)}*" if tag.area else ""
@@ -157,19 +163,25 @@ def render_tags_index(catalogue: Catalogue) -> str:
     for area, tags in areas.items():
         out.append(f"## {md_inline(area or 'Other')}\n")
         for tag in tags:
-            out.append(f"- [{md_inline(tag.name)}]({rel(source, tag_path(tag.slug))}) "
-                       f"({counts[tag.slug]}): {md_inline(tag.description)}")
+            out.append(
+                f"- [{md_inline(tag.name)}]({rel(source, tag_path(tag.slug))}) "
+                f"({counts[tag.slug]}): {md_inline(tag.description)}"
+            )
         out.append("")
     return "\n".join(out) + "\n"
 
 
 def render_listing(catalogue: Catalogue, listing: Listing, number: int) -> str:
     source = listing_path(listing.slug)
-    out = [front_matter({"hide": ["navigation"], "search": {"exclude": True}}),
-           f"# {md_inline(listing_title(listing, number))}\n"]
+    out = [
+        front_matter({"hide": ["navigation"], "search": {"exclude": True}}),
+        f"# {md_inline(listing_title(listing, number))}\n",
+    ]
     captured = f"Captured {md_inline(listing.date)}" if listing.date else "Capture date unknown"
-    out.append(f"{captured} · source file `{listing.source.replace('`', '')}` · "
-               f"{len(listing.records)} entries.\n")
+    out.append(
+        f"{captured} · source file `{listing.source.replace('`', '')}` · "
+        f"{len(listing.records)} entries.\n"
+    )
     top = _listing_tags(catalogue, listing)
     if top:
         out.append("Mostly about: " + _tag_links(catalogue, source, top) + "\n")
@@ -196,13 +208,17 @@ def _prev_next(catalogue: Catalogue, source: str, number: int) -> str:
     parts = []
     if number > 1:
         prev = catalogue.listings[number - 2]
-        parts.append(f"[← {md_inline(listing_title(prev, number - 1))}]"
-                     f"({rel(source, listing_path(prev.slug))})")
+        parts.append(
+            f"[← {md_inline(listing_title(prev, number - 1))}]"
+            f"({rel(source, listing_path(prev.slug))})"
+        )
     parts.append(f"[All listings]({rel(source, 'listings/index.md')})")
     if number < len(catalogue.listings):
         nxt = catalogue.listings[number]
-        parts.append(f"[{md_inline(listing_title(nxt, number + 1))} →]"
-                     f"({rel(source, listing_path(nxt.slug))})")
+        parts.append(
+            f"[{md_inline(listing_title(nxt, number + 1))} →]"
+            f"({rel(source, listing_path(nxt.slug))})"
+        )
     return " · ".join(parts) + "\n"
 
 
@@ -212,8 +228,10 @@ def render_listings_index(catalogue: Catalogue) -> str:
     out.append("Each listing is one captured page of papers, newest last.\n")
     for number, listing in enumerate(catalogue.listings, start=1):
         top = _listing_tags(catalogue, listing, limit=3)
-        line = (f"- [{md_inline(listing_title(listing, number))}]"
-                f"({rel(source, listing_path(listing.slug))}): {len(listing.records)} entries")
+        line = (
+            f"- [{md_inline(listing_title(listing, number))}]"
+            f"({rel(source, listing_path(listing.slug))}): {len(listing.records)} entries"
+        )
         if top:
             line += "<br>" + _tag_links(catalogue, source, top)
         out.append(line)
@@ -241,21 +259,30 @@ def render_home(catalogue: Catalogue) -> str:
     counts = _tag_counts(catalogue)
     with_code = sum(1 for p in catalogue.papers if any(k.kind == "code" for k in p.links))
     out = [front_matter({"hide": ["navigation"]}), "# Paper catalogue\n"]
-    out.append(f"**{len(catalogue.papers)} papers** from **{len(catalogue.listings)} listings**, "
-               f"sorted into **{len(catalogue.tags)} tags**; {with_code} link their code. "
-               "Every paper page shows its abstract, its tags, the papers most related to it "
-               "and why. Search from any page, or share a search as a link: "
-               f"[`?q=linear attention`](index.md?q=linear+attention).\n")
-    out.append(f"[Browse all papers]({rel(source, 'papers/index.md')}){{ .md-button .md-button--primary }} "
-               f"[Tags]({rel(source, 'tags/index.md')}){{ .md-button }} "
-               f"[Listings]({rel(source, 'listings/index.md')}){{ .md-button }}\n")
+    out.append(
+        f"**{len(catalogue.papers)} papers** from **{len(catalogue.listings)} listings**, "
+        f"sorted into **{len(catalogue.tags)} tags**; {with_code} link their code. "
+        "Every paper page shows its abstract, its tags, the papers most related to it "
+        "and why. Search from any page, or share a search as a link: "
+        f"[`?q=linear attention`](index.md?q=linear+attention).\n"
+    )
+    out.append(
+        f"[Browse all papers]({rel(source, 'papers/index.md')})"
+        "{ .md-button .md-button--primary } "
+        f"[Tags]({rel(source, 'tags/index.md')}){{ .md-button }} "
+        f"[Listings]({rel(source, 'listings/index.md')}){{ .md-button }}\n"
+    )
     out.append("## Latest listings\n")
     numbered = list(enumerate(catalogue.listings, start=1))
     for number, listing in reversed(numbered[-HOME_LISTINGS:]):
-        out.append(f"- [{md_inline(listing_title(listing, number))}]"
-                   f"({rel(source, listing_path(listing.slug))}): {len(listing.records)} entries")
+        out.append(
+            f"- [{md_inline(listing_title(listing, number))}]"
+            f"({rel(source, listing_path(listing.slug))}): {len(listing.records)} entries"
+        )
     out.append("\n## Top tags\n")
     top = sorted(catalogue.tags, key=lambda t: (-counts[t.slug], t.name))[:HOME_TAGS]
-    out.extend(f"- [{md_inline(t.name)}]({rel(source, tag_path(t.slug))}): {counts[t.slug]} papers"
-               for t in top)
+    out.extend(
+        f"- [{md_inline(t.name)}]({rel(source, tag_path(t.slug))}): {counts[t.slug]} papers"
+        for t in top
+    )
     return "\n".join(out) + "\n"

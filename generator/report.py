@@ -34,6 +34,7 @@ class Report:
     def __len__(self) -> int:
         return len(self.problems)
 
-    def print(self, stream: TextIO = sys.stderr) -> None:
+    def print(self, stream: TextIO | None = None) -> None:
+        stream = stream or sys.stderr
         for problem in self.problems:
             print(f"WARNING  {problem}", file=stream)

@@ -22,8 +22,11 @@ def load_taxonomy(source: str, text: str, report: Report) -> tuple[Tag, ...]:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        report.warn(source, mark.line + 1 if mark else 0, f"not valid YAML ({error}); "
-                    "no tags are assigned until it is fixed.")
+        report.warn(
+            source,
+            mark.line + 1 if mark else 0,
+            f"not valid YAML ({error}); no tags are assigned until it is fixed.",
+        )
         return ()
     tags: list[Tag] = []
     seen: set[str] = set()
@@ -55,9 +58,13 @@ def _tag(source: str, area: str, entry: object, report: Report) -> Tag | None:
         report.warn(source, 0, f"tag {entry['name']!r}: 'match' must be a list of phrases.")
         match = []
     slug = slugify(str(entry.get("slug") or entry["name"])) or "tag"
-    return Tag(slug=slug, name=entry["name"], area=area,
-               description=str(entry.get("description", "")),
-               patterns=tuple(m.lower() for m in match))
+    return Tag(
+        slug=slug,
+        name=entry["name"],
+        area=area,
+        description=str(entry.get("description", "")),
+        patterns=tuple(m.lower() for m in match),
+    )
 
 
 def _compile(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -100,7 +107,9 @@ class Tagger:
         return tuple(chosen or ranked[:1])
 
 
-def tag_papers(papers: list[Paper], tags: tuple[Tag, ...], report: Report) -> dict[str, tuple[str, ...]]:
+def tag_papers(
+    papers: list[Paper], tags: tuple[Tag, ...], report: Report
+) -> dict[str, tuple[str, ...]]:
     """Tag every paper; a paper no tag matches is reported so the taxonomy can grow."""
     tagger = Tagger(tags)
     result = {}
@@ -108,6 +117,10 @@ def tag_papers(papers: list[Paper], tags: tuple[Tag, ...], report: Report) -> di
         result[paper.slug] = tagger.tag(paper)
         if tags and not result[paper.slug]:
             source, line = paper.sources[0]
-            report.warn(source, line, f"no tag matches {paper.title[:60]!r}; add a phrase "
-                        "from its title to a tag's 'match' list in site_src/taxonomy.yaml.")
+            report.warn(
+                source,
+                line,
+                f"no tag matches {paper.title[:60]!r}; add a phrase "
+                "from its title to a tag's 'match' list in site_src/taxonomy.yaml.",
+            )
     return result

@@ -12,14 +12,53 @@ from urllib.parse import urlsplit
 from generator.model import Link
 
 _SYMBOLS = {
-    "times": "×", "approx": "≈", "sim": "~", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥",
-    "neq": "≠", "pm": "±", "cdot": "·", "rightarrow": "→", "to": "→", "leftarrow": "←",
-    "infty": "∞", "ll": "≪", "gg": "≫", "alpha": "α", "beta": "β", "gamma": "γ",
-    "delta": "δ", "epsilon": "ε", "theta": "θ", "lambda": "λ", "mu": "μ", "pi": "π",
-    "sigma": "σ", "tau": "τ", "phi": "φ", "psi": "ψ", "omega": "ω", "Omega": "Ω",
-    "Phi": "Φ", "Psi": "Ψ", "Delta": "Δ", "Theta": "Θ", "log": "log", "top": "ᵀ",
-    "textgreater": ">", "textless": "<", "ldots": "…", "dots": "…", "eg": "e.g.",
-    "ie": "i.e.", "etc": "etc.", "circ": "∘", "in": "∈", "sqrt": "√",
+    "times": "×",
+    "approx": "≈",
+    "sim": "~",
+    "leq": "≤",
+    "le": "≤",
+    "geq": "≥",
+    "ge": "≥",
+    "neq": "≠",
+    "pm": "±",
+    "cdot": "·",
+    "rightarrow": "→",
+    "to": "→",
+    "leftarrow": "←",
+    "infty": "∞",
+    "ll": "≪",
+    "gg": "≫",
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "epsilon": "ε",
+    "theta": "θ",
+    "lambda": "λ",
+    "mu": "μ",
+    "pi": "π",
+    "sigma": "σ",
+    "tau": "τ",
+    "phi": "φ",
+    "psi": "ψ",
+    "omega": "ω",
+    "Omega": "Ω",
+    "Phi": "Φ",
+    "Psi": "Ψ",
+    "Delta": "Δ",
+    "Theta": "Θ",
+    "log": "log",
+    "top": "ᵀ",
+    "textgreater": ">",
+    "textless": "<",
+    "ldots": "…",
+    "dots": "…",
+    "eg": "e.g.",
+    "ie": "i.e.",
+    "etc": "etc.",
+    "circ": "∘",
+    "in": "∈",
+    "sqrt": "√",
 }
 _STYLE = r"(?:sc|bf|em|it|tt|rm|sf|small|large)"
 _TEXT_CMD = r"(?:textbf|textit|texttt|textsc|emph|mathrm|mathbf|mathit|text|mathcal|operatorname)"
@@ -58,8 +97,11 @@ def clean_abstract(raw: str) -> str:
 def _symbol(match: re.Match[str]) -> str:
     name = match.group(1)
     if name in _SYMBOLS:
-        return _SYMBOLS[name] + (" " if match.group(0).endswith(" ") and name.isalpha()
-                                 and len(_SYMBOLS[name]) > 1 else "")
+        return _SYMBOLS[name] + (
+            " "
+            if match.group(0).endswith(" ") and name.isalpha() and len(_SYMBOLS[name]) > 1
+            else ""
+        )
     return match.group(0)
 
 
@@ -109,9 +151,9 @@ def extract_links(text: str) -> tuple[Link, ...]:
 def _strip_trailing(url: str) -> str:
     while url:
         last = url[-1]
-        if last in _TRAILING:
-            url = url[:-1]
-        elif last in ")]" and url.count("(" if last == ")" else "[") < url.count(last):
+        if last in _TRAILING or (
+            last in ")]" and url.count("(" if last == ")" else "[") < url.count(last)
+        ):
             url = url[:-1]
         else:
             break

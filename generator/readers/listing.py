@@ -47,8 +47,11 @@ def decode(source: str, data: bytes, report: Report) -> str:
     except UnicodeDecodeError as error:
         text = data.decode("utf-8-sig", errors="replace")
         line = data[: error.start].count(b"\n") + 1
-        report.warn(source, line, "not valid UTF-8; bad bytes were replaced with U+FFFD. "
-                    "Save the file as UTF-8.")
+        report.warn(
+            source,
+            line,
+            "not valid UTF-8; bad bytes were replaced with U+FFFD. Save the file as UTF-8.",
+        )
     if "\x00" in text:
         report.warn(source, 0, "contains NUL bytes; is it a binary file? They were dropped.")
         text = text.replace("\x00", "")
@@ -62,24 +65,36 @@ def read_listing(source: str, data: bytes, report: Report) -> Listing:
     date, start = _header(source, lines, report)
     records = _records(source, _paragraphs(lines, start), report)
     if not records:
-        report.warn(source, 0, "no papers found; a listing is title and abstract paragraphs "
-                    "separated by blank lines.")
+        report.warn(
+            source,
+            0,
+            "no papers found; a listing is title and abstract paragraphs separated by blank lines.",
+        )
     key = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return Listing(key=key, slug=slugify(key, max_length=60) or "listing", source=source,
-                   date=date, records=tuple(records))
+    return Listing(
+        key=key,
+        slug=slugify(key, max_length=60) or "listing",
+        source=source,
+        date=date,
+        records=tuple(records),
+    )
 
 
 def _header(source: str, lines: list[str], report: Report) -> tuple[str, int]:
     """Skip the boilerplate; return the capture date and the index where papers start."""
     index = 0
-    while index < len(lines) and (not lines[index].strip()
-                                  or lines[index].strip().casefold() in HEADER_LINES):
+    while index < len(lines) and (
+        not lines[index].strip() or lines[index].strip().casefold() in HEADER_LINES
+    ):
         index += 1
     if index < len(lines) and DATE_LINE.match(lines[index].strip()):
         return " ".join(lines[index].split()), index + 1
-    report.warn(source, index + 1 if index < len(lines) else 0,
-                "no capture date line (like 'Mar 19') before the first paper; "
-                "the listing is shown without a date.")
+    report.warn(
+        source,
+        index + 1 if index < len(lines) else 0,
+        "no capture date line (like 'Mar 19') before the first paper; "
+        "the listing is shown without a date.",
+    )
     return "", index
 
 
@@ -101,13 +116,17 @@ def _paragraphs(lines: list[str], start: int) -> list[_Paragraph]:
 
 
 def _looks_like_title(paragraph: _Paragraph) -> bool:
-    return (paragraph.lines == 1 and len(paragraph.text) <= TITLE_MAX
-            and not _SENTENCE_BREAK.search(paragraph.text))
+    return (
+        paragraph.lines == 1
+        and len(paragraph.text) <= TITLE_MAX
+        and not _SENTENCE_BREAK.search(paragraph.text)
+    )
 
 
 def _looks_like_prose(paragraph: _Paragraph) -> bool:
-    return paragraph.lines > 1 or (len(paragraph.text) > TITLE_MAX
-                                   and bool(_SENTENCE_BREAK.search(paragraph.text)))
+    return paragraph.lines > 1 or (
+        len(paragraph.text) > TITLE_MAX and bool(_SENTENCE_BREAK.search(paragraph.text))
+    )
 
 
 def _records(source: str, paragraphs: list[_Paragraph], report: Report) -> list[Record]:
@@ -119,15 +138,25 @@ def _records(source: str, paragraphs: list[_Paragraph], report: Report) -> list[
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         after = paragraphs[index + 2] if index + 2 < len(paragraphs) else None
         if _looks_like_prose(title) and not _looks_like_title(title):
-            report.warn(source, title.line, "abstract without a title; add the title on its "
-                        "own line above it, or delete the paragraph.")
+            report.warn(
+                source,
+                title.line,
+                "abstract without a title; add the title on its "
+                "own line above it, or delete the paragraph.",
+            )
             index += 1
         elif following is None or (
-            _looks_like_title(following) and after is not None and _looks_like_prose(after)
+            _looks_like_title(following)
+            and after is not None
+            and _looks_like_prose(after)
             and not _looks_like_prose(following)
         ):
-            report.warn(source, title.line, f"title without abstract ({_short(title.text)}); "
-                        "add the abstract after a blank line, or delete the title.")
+            report.warn(
+                source,
+                title.line,
+                f"title without abstract ({_short(title.text)}); "
+                "add the abstract after a blank line, or delete the title.",
+            )
             index += 1
         else:
             records.append(Record(title.text, following.text, source, title.line))

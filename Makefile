@@ -1,0 +1,48 @@
+# One set of targets for people and CI. Needs only python3; everything else is installed here.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+STRICT ?=
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: build generate serve test lint format clean chromium golden
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+build: $(STAMP)  ## generate docs/ from site_src/ and build site/ (STRICT=1: warnings fail)
+	$(BIN)/python -m generator build $(if $(STRICT),--strict)
+
+generate: $(STAMP)
+	$(BIN)/python -m generator generate
+
+serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/, regenerating when site_src/ changes
+	$(BIN)/python -m generator serve
+
+chromium:  ## Debian's Chromium for the browser tests, installed when missing
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) chromium  ## lint, then the whole test suite (unit, build, browser)
+	$(BIN)/ruff check generator tests
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix generator tests
+	$(BIN)/ruff format generator tests
+
+golden: $(STAMP)  ## regenerate tests/golden/expected after an intended output change
+	$(BIN)/python -m tests.golden
+
+clean:  ## every generated file and cache; keeps the virtual environment
+	find docs -mindepth 1 ! -name .gitignore -delete 2>/dev/null || true
+	rm -rf site site.partial site.old dist build .pytest_cache .ruff_cache .hypothesis .bench tests/output *.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -print | xargs rm -rf

@@ -1,0 +1,27 @@
+"""What a reader sees, in headless Chromium: search from a shared `?q=` link."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_query_in_url_shows_search_results(browser, seed_url):
+    page = browser.new_page()
+    page.goto(seed_url + "tags/quantization/?q=late+interaction+ColBERT")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    assert "ColBERT" in results.first.inner_text()
+    page.close()
+
+
+def test_paper_page_shows_title_tags_and_related(browser, seed_url):
+    page = browser.new_page()
+    page.goto(seed_url + "papers/teaching-arithmetic-to-small-transformers/")
+    assert page.locator("h1").inner_text() == "Teaching Arithmetic to Small Transformers"
+    assert page.locator("a.tag").count() >= 1
+    related = page.locator("#related-papers + ol > li")
+    assert related.count() >= 5
+    related.first.locator("a").click()
+    page.wait_for_load_state()
+    assert "/papers/" in page.url and "teaching-arithmetic" not in page.url
+    page.close()

@@ -1,0 +1,78 @@
+"""Record in, exact Markdown out; and escaping of anything the input smuggles in."""
+
+from generator.catalogue import merge_papers
+from generator.escape import md_inline
+from generator.model import Listing, Record, Tag
+from generator.pipeline import annotate
+from generator.render import render_paper
+from generator.report import Report
+
+TAGS = (Tag("arithmetic", "Arithmetic", "Reasoning", "Numbers.", ("arithmetic",)),)
+
+
+def catalogue_of(*records: tuple[str, str]):
+    listing = Listing(
+        "l1",
+        "l1",
+        "l1.txt",
+        "Mar 19",
+        tuple(Record(t, a, "l1.txt", 11 + 4 * n) for n, (t, a) in enumerate(records)),
+    )
+    report = Report()
+    return annotate([listing], merge_papers([listing], report), TAGS, report)
+
+
+def test_paper_page_markdown_exactly():
+    catalogue = catalogue_of(
+        (
+            "Teaching Arithmetic to Small Transformers",
+            r"We teach arithmetic to 50\% of models. Code: https://github.com/a/b.",
+        ),
+        ("Arithmetic Without Tears", "Arithmetic again, and more arithmetic."),
+    )
+    paper = catalogue.by_slug["teaching-arithmetic-to-small-transformers"]
+    assert (
+        render_paper(catalogue, paper)
+        == """\
+---
+hide:
+- navigation
+search:
+  boost: 2
+---
+
+# Teaching Arithmetic to Small Transformers
+
+[Arithmetic](../tags/arithmetic.md){ .tag }
+
+## Abstract
+
+We teach arithmetic to 50% of models\\. Code&#58; https&#58;//github\\.com/a/b\\.
+
+## Links { data-search-exclude }
+
+- :material-github: Code: <a href="https://github.com/a/b" rel="nofollow noopener">a/b</a>
+
+## Related papers { data-search-exclude }
+
+1. [Arithmetic Without Tears](arithmetic-without-tears.md)<br><span class="why">shared terms: \
+arithmetic · shared tags: Arithmetic</span>
+
+## Appeared in { data-search-exclude }
+
+- [Listing 1 · Mar 19](../listings/l1.md)
+"""
+    )
+
+
+def test_md_inline_neutralises_markup():
+    assert (
+        md_inline("<script>alert('x')</script>")
+        == "&lt;script&gt;alert\\(&#39;x&#39;\\)&lt;/script&gt;"
+    )
+    assert md_inline("# *a* _b_ `c` [d](e) {: .x} | ~~f~~ :smile:") == (
+        "\\# \\*a\\* \\_b\\_ \\`c\\` \\[d\\]\\(e\\) \\{&#58; \\.x\\} &#124; "
+        "&#126;&#126;f&#126;&#126; "
+        "&#58;smile&#58;"
+    )
+    assert md_inline("line\nbreak\r\n\tand tab") == "line break and tab"

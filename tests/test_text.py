@@ -1,0 +1,74 @@
+"""Abstract clean-up and link extraction."""
+
+import pytest
+
+from generator.model import Link
+from generator.text import classify_link, clean_abstract, extract_links, title_key
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        (r"cost by 41.5\%. These", "cost by 41.5%. These"),
+        (r"we construct {\sc MwpBench}, a benchmark", "we construct MwpBench, a benchmark"),
+        (r"achieving up to 5.18\times$ latency", "achieving up to 5.18× latency"),
+        (r"One For All (\textsc{Ofa}), which", "One For All (Ofa), which"),
+        (r"language models~(LLMs) for", "language models (LLMs) for"),
+        (r"the ``tensor-type'' attention", "the “tensor-type” attention"),
+        ("inference by 2times with", "inference by 2× with"),
+        ("literal <EOS> and a < b stay", "literal <EOS> and a < b stay"),
+        ("a ~15% improvement", "a ~15% improvement"),
+    ],
+)
+def test_clean_abstract(raw: str, clean: str) -> None:
+    assert clean_abstract(raw) == clean
+
+
+def test_links_lose_glued_punctuation_and_are_classified():
+    text = (
+        "Code: https://github.com/xinghaochen/TinySAM and github.com/OpenNLPLab/Transnormer. "
+        "Page https://mathvista.github.io/. Data at "
+        "https://huggingface.co/datasets/Infi-MM/InfiMM-WebMath-40B. Model "
+        "https://huggingface.co/nvidia/NV-Embed-v1. See (https://aka.ms/MInference)."
+    )
+    assert extract_links(text) == (
+        Link("https://github.com/xinghaochen/TinySAM", "code", "xinghaochen/TinySAM"),
+        Link("https://github.com/OpenNLPLab/Transnormer", "code", "OpenNLPLab/Transnormer"),
+        Link("https://mathvista.github.io/", "project", "mathvista.github.io"),
+        Link(
+            "https://huggingface.co/datasets/Infi-MM/InfiMM-WebMath-40B",
+            "dataset",
+            "Infi-MM/InfiMM-WebMath-40B",
+        ),
+        Link("https://huggingface.co/nvidia/NV-Embed-v1", "model", "nvidia/NV-Embed-v1"),
+        Link("https://aka.ms/MInference", "other", "aka.ms/MInference"),
+    )
+
+
+def test_balanced_parentheses_stay_in_url():
+    assert (
+        extract_links("see https://en.wikipedia.org/wiki/A_(b).")[0].url
+        == "https://en.wikipedia.org/wiki/A_(b)"
+    )
+
+
+def test_only_web_urls_are_links():
+    assert extract_links("javascript:alert(1) and ftp://x.org/y") == ()
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("https://gitee.com/mindspore/models/tree/master", "code"),
+        ("https://github.com/", "other"),
+        ("https://sites.google.com/view/mend-editing", "project"),
+    ],
+)
+def test_classify(url: str, kind: str) -> None:
+    assert classify_link(url) == kind
+
+
+def test_title_key_ignores_case_space_and_punctuation():
+    assert title_key("Teaching  Arithmetic to Small Transformers.") == title_key(
+        "teaching arithmetic to small transformers"
+    )
