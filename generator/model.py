@@ -53,7 +53,9 @@ class Paper:
 
     Invariants: `slug` is non-empty, unique in the catalogue and made only of
     `[a-z0-9-]`; `listings` holds listing slugs in input order, without repeats;
-    `abstract` is the cleaned text and `raw_abstract` the text as read.
+    `abstract` is the cleaned text and `raw_abstract` the text as read. The fields after
+    `sources` are known only from structured records (empty when unknown); a listing's
+    capture date is never a publication date.
     """
 
     slug: str
@@ -64,6 +66,10 @@ class Paper:
     links: tuple[Link, ...]
     listings: tuple[str, ...]
     sources: tuple[tuple[str, int], ...]
+    authors: tuple[str, ...] = ()
+    arxiv_id: str = ""
+    published: str = ""  # ISO date (YYYY, YYYY-MM or YYYY-MM-DD) when known
+    venue: str = ""
 
 
 @dataclass(frozen=True)
