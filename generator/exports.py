@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
-from generator.model import Catalogue
+from generator.model import Catalogue, Paper
 
 
 def paper_url(slug: str) -> str:
@@ -12,10 +13,11 @@ def paper_url(slug: str) -> str:
     return f"papers/{slug}/"
 
 
-def papers_json(catalogue: Catalogue) -> str:
-    """`papers.json`: a list of every paper, sorted by slug, with its tags and links."""
+def papers_json(catalogue: Catalogue, papers: Iterable[Paper] | None = None) -> str:
+    """`papers.json`: a list of every paper (or of `papers`), sorted by slug, with its
+    tags and links. Per-tag exports use the same format."""
     records = []
-    for paper in catalogue.papers:
+    for paper in sorted(catalogue.papers if papers is None else papers, key=lambda p: p.slug):
         related = catalogue.related.get(paper.slug, ())
         records.append(
             {

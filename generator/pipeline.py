@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.catalogue import merge_papers
-from generator.exports import papers_json
 from generator.model import Catalogue, Listing, Paper, Tag
+from generator.outputs import export_files
 from generator.readers import READERS, reader_for
 from generator.related import related_papers
 from generator.render import render_pages
 from generator.report import Report
+from generator.site import load_site
 from generator.taxonomy import load_taxonomy, tag_papers
 from generator.writer import WriteStats, remove, swap_in, write_tree
 
@@ -129,8 +130,9 @@ def site_files(project: Project, catalogue: Catalogue) -> dict[str, str | bytes]
         for path in sorted(project.pages_dir.rglob("*")):
             if path.is_file():
                 files[path.relative_to(project.pages_dir).as_posix()] = path.read_bytes()
-    files.update(render_pages(catalogue))
-    files["papers.json"] = papers_json(catalogue)
+    site = load_site(project.config_file)
+    files.update(render_pages(catalogue, site))
+    files.update(export_files(catalogue, site))
     return files
 
 

@@ -7,13 +7,16 @@ Markdown links, so MkDocs checks them and the site works under any sub-path.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import Counter
 from collections.abc import Iterable
 
 import yaml
 
+from generator import bibtex, outputs, scholar
 from generator.escape import md_inline, safe_url
 from generator.model import Catalogue, Link, Listing, Paper, Tag
+from generator.site import UNKNOWN, Site
 from generator.text import title_key
 
 LINK_ICONS = {
@@ -54,14 +57,14 @@ def listing_title(listing: Listing, number: int) -> str:
     return f"Listing {number}" + (f" · {listing.date}" if listing.date else "")
 
 
-def render_pages(catalogue: Catalogue) -> dict[str, str]:
+def render_pages(catalogue: Catalogue, site: Site = UNKNOWN) -> dict[str, str]:
     """Every generated Markdown page, keyed by its docs-relative path."""
     pages: dict[str, str] = {"index.md": render_home(catalogue)}
     pages["papers/index.md"] = render_browse(catalogue)
     pages["tags/index.md"] = render_tags_index(catalogue)
     pages["listings/index.md"] = render_listings_index(catalogue)
     for paper in catalogue.papers:
-        pages[paper_path(paper.slug)] = render_paper(catalogue, paper)
+        pages[paper_path(paper.slug)] = render_paper(catalogue, paper, site)
     for tag in catalogue.tags:
         pages[tag_path(tag.slug)] = render_tag(catalogue, tag)
     for number, listing in enumerate(catalogue.listings, start=1):
@@ -84,10 +87,11 @@ def _paper_item(catalogue: Catalogue, source: str, paper: Paper, prefix: str = "
     return line
 
 
-def render_paper(catalogue: Catalogue, paper: Paper) -> str:
+def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
     source = paper_path(paper.slug)
+    head = scholar.head(catalogue, paper, site)
     out = [
-        front_matter({"hide": ["navigation"], "search": {"boost": 2}}),
+        front_matter({"hide": ["navigation"], "search": {"boost": 2}, "paper": head}),
         f"# {md_inline(paper.title)}\n",
     ]
     tags = catalogue.paper_tags.get(paper.slug, ())
@@ -99,6 +103,9 @@ def render_paper(catalogue: Catalogue, paper: Paper) -> str:
         out.append("## Links { data-search-exclude }\n")
         out.extend(_link_item(link) for link in paper.links)
         out.append("")
+    out.append("## Find it elsewhere { data-search-exclude }\n")
+    out.append(" · ".join(_external(label, url) for label, url in scholar.elsewhere(paper)))
+    out.append("")
     related = catalogue.related.get(paper.slug, ())[:RELATED_SHOWN]
     if related:
         out.append("## Related papers { data-search-exclude }\n")
@@ -112,7 +119,9 @@ def render_paper(catalogue: Catalogue, paper: Paper) -> str:
     for slug in paper.listings:
         title = listing_title(catalogue.listing(slug), catalogue.listing_number[slug])
         out.append(f"- [{md_inline(title)}]({rel(source, listing_path(slug))})")
-    return "\n".join(out) + "\n"
+    out.append("\n## Cite { data-search-exclude }\n")
+    out.append(_code_block(bibtex.entry(paper, site), "bibtex"))
+    return "\n".join(out)
 
 
 def _link_item(link: Link) -> str:
@@ -121,6 +130,17 @@ def _link_item(link: Link) -> str:
     if url is None:
         return f"- {label}"
     return f'- {LINK_ICONS[link.kind]}: <a href="{url}" rel="nofollow noopener">{label}</a>'
+
+
+def _external(label: str, url: str) -> str:
+    return f'<a href="{safe_url(url)}" rel="nofollow noopener">{md_inline(label)}</a>'
+
+
+def _code_block(text: str, language: str) -> str:
+    """A fenced block longer than any backtick run in `text`, so the text cannot end it."""
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence} {language}\n{text.rstrip(chr(10))}\n{fence}\n"
 
 
 def _why(catalogue: Catalogue, terms: tuple[str, ...], tags: tuple[str, ...]) -> str:
@@ -144,8 +164,14 @@ def render_tag(catalogue: Catalogue, tag: Tag) -> str:
     area = f" in *{md_inline(tag.area)}*" if tag.area else ""
     count = f"{len(papers)} paper{'s' if len(papers) != 1 else ''}"
     out.append(f"{count}{area}. [All tags]({rel(source, 'tags/index.md')})\n")
+    out.append(_downloads(source, outputs.tag_exports(tag.slug)))
     out.extend(_paper_item(catalogue, source, paper) for paper in papers)
     return "\n".join(out) + "\n"
+
+
+def _downloads(source: str, items: list[tuple[str, str]]) -> str:
+    links = " · ".join(f"[{label}]({rel(source, path)})" for label, path in items)
+    return f":material-download: Download: {links}\n"
 
 
 def _tag_counts(catalogue: Catalogue) -> Counter[str]:
@@ -243,6 +269,7 @@ def render_browse(catalogue: Catalogue) -> str:
     papers = sorted(catalogue.papers, key=lambda p: (p.title.casefold(), p.slug))
     out = [front_matter({"hide": ["navigation"], "search": {"exclude": True}}), "# All papers\n"]
     out.append(f"{len(papers)} papers, A to Z. Search (top right) finds words in any abstract.\n")
+    out.append(_downloads(source, outputs.catalogue_exports()))
     letter = None
     for paper in papers:
         initial = paper.title[:1].upper()

@@ -37,6 +37,21 @@ def test_paper_page_markdown_exactly():
 ---
 hide:
 - navigation
+paper:
+  citation:
+  - - citation_title
+    - Teaching Arithmetic to Small Transformers
+  - - citation_abstract
+    - 'We teach arithmetic to 50% of models. Code: https://github.com/a/b.'
+  jsonld:
+    '@context': https://schema.org
+    '@type': ScholarlyArticle
+    abstract: 'We teach arithmetic to 50% of models. Code: https://github.com/a/b.'
+    codeRepository: https://github.com/a/b
+    headline: Teaching Arithmetic to Small Transformers
+    keywords:
+    - Arithmetic
+    name: Teaching Arithmetic to Small Transformers
 search:
   boost: 2
 ---
@@ -53,6 +68,17 @@ We teach arithmetic to 50% of models\\. Code&#58; https&#58;//github\\.com/a/b\\
 
 - :material-github: Code: <a href="https://github.com/a/b" rel="nofollow noopener">a/b</a>
 
+## Find it elsewhere { data-search-exclude }
+
+<a href="https://arxiv.org/search/?query=Teaching+Arithmetic+to+Small+Transformers\
+&amp;searchtype=title" rel="nofollow noopener">arXiv search</a> · \
+<a href="https://www.semanticscholar.org/search?q=Teaching+Arithmetic+to+Small+Transformers" \
+rel="nofollow noopener">Semantic Scholar</a> · \
+<a href="https://huggingface.co/papers?q=Teaching+Arithmetic+to+Small+Transformers" \
+rel="nofollow noopener">Hugging Face Papers</a> · \
+<a href="https://scholar.google.com/scholar?q=Teaching+Arithmetic+to+Small+Transformers" \
+rel="nofollow noopener">Google Scholar</a>
+
 ## Related papers { data-search-exclude }
 
 1. [Arithmetic Without Tears](arithmetic-without-tears.md)<br><span class="why">shared terms: \
@@ -61,6 +87,16 @@ arithmetic · shared tags: Arithmetic</span>
 ## Appeared in { data-search-exclude }
 
 - [Listing 1 · Mar 19](../listings/l1.md)
+
+## Cite { data-search-exclude }
+
+``` bibtex
+@misc{teaching-arithmetic-to-small-transformers,
+  title = {{Teaching Arithmetic to Small Transformers}},
+  abstract = {We teach arithmetic to 50\\% of models. Code:
+    https://github.com/a/b.},
+}
+```
 """
     )
 

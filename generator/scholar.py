@@ -1,0 +1,92 @@
+"""What a paper page tells machines and other sites: citation meta tags, schema.org JSON-LD
+and "find it elsewhere" search links.
+
+The values go into the page's front matter (`paper:`), and `site_src/overrides/main.html`
+writes them into <head>, escaped there. Nothing here is fetched: links are searches.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from generator.exports import paper_url
+from generator.model import Catalogue, Paper
+from generator.site import Site
+
+
+def citation_meta(paper: Paper, site: Site) -> list[list[str]]:
+    """Google Scholar's `citation_*` tags as [name, content] pairs, in a fixed order."""
+    meta = [["citation_title", paper.title]]
+    meta += [["citation_author", name] for name in paper.authors]
+    if paper.published:
+        meta.append(["citation_publication_date", paper.published.replace("-", "/")])
+    if paper.venue:
+        meta.append(["citation_journal_title", paper.venue])
+    if paper.arxiv_id:
+        meta.append(["citation_arxiv_id", paper.arxiv_id])
+        meta.append(["citation_pdf_url", f"https://arxiv.org/pdf/{quote(paper.arxiv_id)}"])
+    if paper.abstract:
+        meta.append(["citation_abstract", paper.abstract])
+    url = site.absolute(paper_url(paper.slug))
+    if url:
+        meta.append(["citation_abstract_html_url", url])
+    return meta
+
+
+def json_ld(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
+    """A schema.org ScholarlyArticle. The template serialises it with `tojson`, which
+    escapes <, > and & so no value can close the <script> element."""
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": paper.title,
+        "name": paper.title,
+    }
+    if paper.abstract:
+        data["abstract"] = paper.abstract
+    tags = catalogue.paper_tags.get(paper.slug, ())
+    if tags:
+        data["keywords"] = [catalogue.tag(slug).name for slug in tags]
+    if paper.authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in paper.authors]
+    if paper.published:
+        data["datePublished"] = paper.published
+    if paper.venue:
+        data["isPartOf"] = {"@type": "Periodical", "name": paper.venue}
+    if paper.arxiv_id:
+        data["identifier"] = f"arXiv:{paper.arxiv_id}"
+        data["sameAs"] = f"https://arxiv.org/abs/{quote(paper.arxiv_id)}"
+    code = [link.url for link in paper.links if link.kind == "code"]
+    if code:
+        data["codeRepository"] = code[0]
+    url = site.absolute(paper_url(paper.slug))
+    if url:
+        data["url"] = url
+    return data
+
+
+def head(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
+    """The front-matter block `paper:` that main.html turns into <meta> and JSON-LD."""
+    return {"citation": citation_meta(paper, site), "jsonld": json_ld(catalogue, paper, site)}
+
+
+def elsewhere(paper: Paper) -> list[tuple[str, str]]:
+    """(label, URL) pairs that look the paper up on other sites by its title (or arXiv id)."""
+    title = paper.title
+    if paper.arxiv_id:
+        arxiv_id = quote(paper.arxiv_id)
+        arxiv = ("arXiv", f"https://arxiv.org/abs/{arxiv_id}")
+        hugging = ("Hugging Face Papers", f"https://huggingface.co/papers/{arxiv_id}")
+    else:
+        query = urlencode({"query": title, "searchtype": "title"})
+        arxiv = ("arXiv search", f"https://arxiv.org/search/?{query}")
+        hugging = (
+            "Hugging Face Papers",
+            "https://huggingface.co/papers?" + urlencode({"q": title}),
+        )
+    scholar = (
+        "Semantic Scholar",
+        "https://www.semanticscholar.org/search?" + urlencode({"q": title}),
+    )
+    google = ("Google Scholar", "https://scholar.google.com/scholar?" + urlencode({"q": title}))
+    return [arxiv, scholar, hugging, google]

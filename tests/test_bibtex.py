@@ -1,0 +1,89 @@
+"""BibTeX entries: exact output, and any title survives a real BibTeX parser literally."""
+
+import re
+
+import bibtexparser
+from bibtexparser.bparser import BibTexParser
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import bibtex
+from generator.model import Paper
+from generator.site import Site
+
+SITE = Site(url="https://example.org/cat/")
+UNESCAPE = {
+    r"\textbackslash{}": "\\",
+    r"\textbraceleft{}": "{",
+    r"\textbraceright{}": "}",
+    r"\^{}": "^",
+    r"\~{}": "~",
+}
+
+
+def paper(title: str, abstract: str = "An abstract.", **known) -> Paper:
+    return Paper("a-slug", title.lower(), title, abstract, abstract, (), ("l1",), (), **known)
+
+
+def parse(text: str) -> list[dict]:
+    parser = BibTexParser(common_strings=False, interpolate_strings=False)
+    parser.ignore_nonstandard_types = False
+    return bibtexparser.loads(text, parser=parser).entries
+
+
+def unescape(value: str) -> str:
+    value = " ".join(value.split())
+    value = re.sub(
+        r"\\textbackslash\{\}|\\textbrace(?:left|right)\{\}|\\[\^~]\{\}",
+        lambda m: UNESCAPE[m[0]],
+        value,
+    )
+    return re.sub(r"\\([%&$#_])", r"\1", value)
+
+
+def test_entry_exactly():
+    assert bibtex.entry(paper("{Sparse} Attention: 50% & $x$"), SITE) == (
+        "@misc{a-slug,\n"
+        "  title = {{\\textbraceleft{}Sparse\\textbraceright{} Attention: 50\\% \\& \\$x\\$}},\n"
+        "  abstract = {An abstract.},\n"
+        "  url = {https://example.org/cat/papers/a-slug/},\n"
+        "}\n"
+    )
+
+
+def test_known_metadata_makes_an_article_with_authors_year_and_eprint():
+    known = paper(
+        "Title",
+        authors=("Ada Lovelace", "Alan Turing"),
+        arxiv_id="2401.00001",
+        published="2024-01-02",
+        venue="Journal of Things",
+    )
+    [entry] = parse(bibtex.entry(known, SITE))
+    assert entry["ENTRYTYPE"] == "article"
+    assert entry["author"] == "Ada Lovelace and Alan Turing"
+    assert entry["year"] == "2024"
+    assert entry["eprint"] == "2401.00001"
+    assert entry["archiveprefix"] == "arXiv"
+    assert entry["journal"] == "Journal of Things"
+
+
+def test_without_site_url_there_is_no_url_field():
+    [entry] = parse(bibtex.entry(paper("T"), Site()))
+    assert "url" not in entry
+
+
+@given(st.text(min_size=1, max_size=200).filter(lambda t: t.strip()))
+def test_any_title_and_abstract_parse_back_literally(text):
+    entries = parse(bibtex.entry(paper(text, abstract=text), SITE))
+    assert len(entries) == 1
+    title = entries[0]["title"]
+    assert title.startswith("{") and title.endswith("}")
+    assert unescape(title[1:-1]) == " ".join(text.split())
+    assert unescape(entries[0]["abstract"]) == " ".join(text.split())
+
+
+def test_bibliography_has_one_entry_per_paper():
+    papers = [Paper(f"p-{n}", f"k{n}", f"Paper {n}", "A.", "A.", (), ("l1",), ()) for n in range(3)]
+    entries = parse(bibtex.bibliography(papers, SITE))
+    assert [e["ID"] for e in entries] == ["p-0", "p-1", "p-2"]

@@ -1,0 +1,41 @@
+"""Reader features in headless Chromium: citation metadata, BibTeX copy button."""
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAPER = "papers/ecoformer-energy-saving-attention-with-linear-complexity/"
+
+
+def test_paper_head_has_citation_meta_and_json_ld(browser, seed_url):
+    page = browser.new_page()
+    page.goto(seed_url + PAPER)
+    title = page.get_attribute('meta[name="citation_title"]', "content")
+    assert title == "EcoFormer: Energy-Saving Attention with Linear Complexity"
+    url = page.get_attribute('meta[name="citation_abstract_html_url"]', "content")
+    assert url.endswith("/" + PAPER)
+    data = json.loads(page.inner_text('script[type="application/ld+json"]'))
+    assert data["@type"] == "ScholarlyArticle" and data["headline"] == title
+    assert data["codeRepository"] == "https://github.com/ziplab/EcoFormer"
+    assert "Linear attention" in data["keywords"]
+    elsewhere = page.locator("#find-it-elsewhere + p a")
+    hrefs = [elsewhere.nth(n).get_attribute("href") for n in range(elsewhere.count())]
+    assert any(h.startswith("https://arxiv.org/search/?query=EcoFormer") for h in hrefs)
+    assert any(h.startswith("https://www.semanticscholar.org/search?q=") for h in hrefs)
+    assert any(h.startswith("https://huggingface.co/papers?q=") for h in hrefs)
+    page.close()
+
+
+def test_bibtex_copy_button_copies_the_entry(browser, seed_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(seed_url + PAPER)
+    button = page.locator('.language-bibtex button[data-md-type="copy"]')
+    button.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@misc{ecoformer-energy-saving-attention-with-linear-complexity,")
+    assert "title = {{EcoFormer: Energy-Saving Attention with Linear Complexity}}" in copied
+    assert copied.rstrip().endswith("}")
+    context.close()

@@ -1,0 +1,86 @@
+"""Paper pages built by MkDocs: citation meta tags and JSON-LD survive hostile titles."""
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import build
+from tests.conftest import copy_project
+
+pytestmark = pytest.mark.slow
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+TITLE = 'Breaking </script><script>alert("x")</script> & "quotes" {braces} 100% $x_1$'
+
+
+class Head(HTMLParser):
+    """Collects <meta name> tags, JSON-LD scripts and every <script> element's body."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: list[tuple[str, str]] = []
+        self.scripts: list[tuple[str, str]] = []
+        self._type: str | None = None
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and attrs.get("name", "").startswith("citation_"):
+            self.meta.append((attrs["name"], attrs["content"]))
+        self._in_title = tag == "title"
+        if tag == "script":
+            self._type = attrs.get("type", "")
+            self.scripts.append((self._type, ""))
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        if self._type is not None:
+            kind, body = self.scripts[-1]
+            self.scripts[-1] = (kind, body + data)
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+        if tag == "script":
+            self._type = None
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("hostile"), listings=HOSTILE)
+    result = build(project)
+    assert result.mkdocs_warnings == []
+    return project
+
+
+def page_head(project, slug: str) -> Head:
+    head = Head()
+    head.feed((project.site_dir / "papers" / slug / "index.html").read_text())
+    return head
+
+
+def test_hostile_title_stays_text_in_meta_tags_and_json_ld(hostile_site):
+    [slug] = [p.name for p in (hostile_site.site_dir / "papers").iterdir() if "breaking" in p.name]
+    head = page_head(hostile_site, slug)
+    assert head.title.strip() == f"{TITLE} - Paper Catalogue"
+    assert ("citation_title", TITLE) in head.meta
+    assert any(
+        name == "citation_abstract" and "</script><!--" in value for name, value in head.meta
+    )
+    [ld] = [body for kind, body in head.scripts if kind == "application/ld+json"]
+    data = json.loads(ld)
+    assert data["@type"] == "ScholarlyArticle"
+    assert data["headline"] == TITLE
+    assert data["url"].endswith(f"/papers/{slug}/")
+    # the only scripts on the page are Material's own, ours and the JSON-LD: none injected
+    assert not any("alert(" in body for kind, body in head.scripts if kind != "application/ld+json")
+
+
+def test_ordinary_paper_has_no_invented_authors_or_dates(hostile_site):
+    head = page_head(hostile_site, "a-second-paper-about-nothing-in-particular")
+    names = [name for name, _ in head.meta]
+    assert names[0] == "citation_title"
+    assert "citation_author" not in names and "citation_publication_date" not in names
