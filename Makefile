@@ -7,7 +7,7 @@ STRICT ?=
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: build generate serve test lint format clean chromium golden
+.PHONY: build generate serve test lint format clean chromium golden eval
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ generate: $(STAMP)
 
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/, regenerating when site_src/ changes
 	$(BIN)/python -m generator serve
+
+eval: $(STAMP)  ## precision@5 of related links and tag precision/recall vs tests/eval labels
+	$(BIN)/python -m generator eval
 
 chromium:  ## Debian's Chromium for the browser tests, installed when missing
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator build|generate|check`."""
+"""Command line: `python -m generator build|generate|check|serve|eval`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.pipeline import Project, build, generate, read_listings
+from generator.pipeline import Project, build, build_catalogue, generate, read_listings
 from generator.report import Report
 
 
@@ -32,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     serve_cmd.add_argument("--addr", default="127.0.0.1:8000", help="host:port to serve on")
     check_cmd = commands.add_parser("check", help="read the listings and report problems only")
     check_cmd.add_argument("--strict", action="store_true", help="exit 1 on any warning")
+    eval_cmd = commands.add_parser("eval", help="score related links and tags against labels")
+    eval_cmd.add_argument(
+        "--labels", type=Path, default=None, help="label folder (default: tests/eval)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-8s %(message)s")
     project = Project(args.root.resolve())
@@ -43,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         count = sum(len(listing.records) for listing in listings)
         print(f"{count} records in {len(listings)} listings, {len(report)} warnings.")
         return 1 if args.strict and len(report) else 0
+    if args.command == "eval":
+        return _eval(project, args.labels or project.root / "tests" / "eval")
     if args.command == "serve":
         return _serve(project, args.addr)
     if args.command == "generate":
@@ -59,6 +65,16 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    return 0
+
+
+def _eval(project: Project, labels: Path) -> int:
+    from generator.evaluate import evaluate, format_result
+
+    report = Report()
+    result = evaluate(build_catalogue(project, report), labels, report)
+    report.print()
+    print(format_result(result), end="")
     return 0
 
 

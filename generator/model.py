@@ -74,13 +74,15 @@ class Paper:
 
 @dataclass(frozen=True)
 class Tag:
-    """A topic from the taxonomy. `patterns` are lower-case phrases that signal it."""
+    """A topic from the taxonomy. `patterns` are lower-case phrases that signal it;
+    `title_patterns` signal it only when they are in a paper's title."""
 
     slug: str
     name: str
     area: str
     description: str
     patterns: tuple[str, ...]
+    title_patterns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -136,12 +136,17 @@ def site_files(project: Project, catalogue: Catalogue) -> dict[str, str | bytes]
     return files
 
 
+def build_catalogue(project: Project, report: Report) -> Catalogue:
+    """Read the listings, merge them into papers and annotate them: everything but output."""
+    listings = read_listings(project.listings_dir, report)
+    papers = merge_papers(listings, report)
+    return annotate(listings, papers, load_tags(project, report), report)
+
+
 def generate(project: Project, report: Report | None = None) -> BuildResult:
     """Read, annotate, render and write docs/; everything but MkDocs."""
     report = report if report is not None else Report()
-    listings = read_listings(project.listings_dir, report)
-    papers = merge_papers(listings, report)
-    catalogue = annotate(listings, papers, load_tags(project, report), report)
+    catalogue = build_catalogue(project, report)
     written = write_tree(project.docs_dir, site_files(project, catalogue))
     return BuildResult(catalogue=catalogue, report=report, written=written)
 

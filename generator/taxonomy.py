@@ -1,4 +1,9 @@
-"""The tag taxonomy (`site_src/taxonomy.yaml`) and the rules that tag a paper with it."""
+"""The tag taxonomy (`site_src/taxonomy.yaml`) and the rules that tag a paper with it.
+
+A tag scores TITLE_WEIGHT per phrase found in the title and 1 per mention in the abstract
+(at most 3); a paper gets every tag scoring THRESHOLD or more, best first. A paper that no
+phrase matches borrows the most common tag of its nearest papers in text.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,13 @@ import yaml
 from slugify import slugify
 
 from generator.model import Paper, Tag
+from generator.related import text_neighbours
 from generator.report import Report
 
 TITLE_WEIGHT = 3
 THRESHOLD = 2
 MAX_TAGS = 6
+NEIGHBOUR_VOTES = 5
 
 
 def load_taxonomy(source: str, text: str, report: Report) -> tuple[Tag, ...]:
@@ -53,10 +60,7 @@ def _tag(source: str, area: str, entry: object, report: Report) -> Tag | None:
     if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
         report.warn(source, 0, f"tag entry {entry!r:.60} needs a 'name'.")
         return None
-    match = entry.get("match") or []
-    if not isinstance(match, list) or not all(isinstance(m, str) for m in match):
-        report.warn(source, 0, f"tag {entry['name']!r}: 'match' must be a list of phrases.")
-        match = []
+    match, title = (_phrases(source, entry, key, report) for key in ("match", "title"))
     slug = slugify(str(entry.get("slug") or entry["name"])) or "tag"
     return Tag(
         slug=slug,
@@ -64,7 +68,16 @@ def _tag(source: str, area: str, entry: object, report: Report) -> Tag | None:
         area=area,
         description=str(entry.get("description", "")),
         patterns=tuple(m.lower() for m in match),
+        title_patterns=tuple(m.lower() for m in title),
     )
+
+
+def _phrases(source: str, entry: dict, key: str, report: Report) -> list[str]:
+    phrases = entry.get(key) or []
+    if not isinstance(phrases, list) or not all(isinstance(m, str) for m in phrases):
+        report.warn(source, 0, f"tag {entry['name']!r}: {key!r} must be a list of phrases.")
+        return []
+    return phrases
 
 
 def _compile(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -85,16 +98,17 @@ class Tagger:
     def __init__(self, tags: tuple[Tag, ...]) -> None:
         self.tags = tags
         self.patterns = {tag.slug: _compile(tag.patterns) for tag in tags}
+        self.title_patterns = {
+            tag.slug: _compile(tag.patterns + tag.title_patterns) for tag in tags
+        }
 
     def scores(self, paper: Paper) -> dict[str, int]:
         title, abstract = paper.title.lower(), paper.abstract.lower()
         result = {}
         for tag in self.tags:
-            pattern = self.patterns[tag.slug]
-            if pattern is None:
-                continue
-            score = TITLE_WEIGHT * len(set(pattern.findall(title)))
-            score += min(3, len(pattern.findall(abstract)))
+            in_title, in_abstract = self.title_patterns[tag.slug], self.patterns[tag.slug]
+            score = TITLE_WEIGHT * len(set(in_title.findall(title))) if in_title else 0
+            score += min(3, len(in_abstract.findall(abstract))) if in_abstract else 0
             if score:
                 result[tag.slug] = score
         return result
@@ -110,11 +124,17 @@ class Tagger:
 def tag_papers(
     papers: list[Paper], tags: tuple[Tag, ...], report: Report
 ) -> dict[str, tuple[str, ...]]:
-    """Tag every paper; a paper no tag matches is reported so the taxonomy can grow."""
+    """Tag every paper. A paper no phrase matches takes the tag most shared by the papers
+    closest to it in text; only if even that fails is it reported."""
     tagger = Tagger(tags)
-    result = {}
+    result = {paper.slug: tagger.tag(paper) for paper in papers}
+    untagged = [i for i, paper in enumerate(papers) if not result[paper.slug]]
+    if tags and untagged:
+        for i, near in zip(
+            untagged, text_neighbours(papers, untagged, NEIGHBOUR_VOTES), strict=True
+        ):
+            result[papers[i].slug] = _vote([result[papers[j].slug] for j in near])
     for paper in papers:
-        result[paper.slug] = tagger.tag(paper)
         if tags and not result[paper.slug]:
             source, line = paper.sources[0]
             report.warn(
@@ -124,3 +144,14 @@ def tag_papers(
                 "from its title to a tag's 'match' list in site_src/taxonomy.yaml.",
             )
     return result
+
+
+def _vote(neighbour_tags: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The tag most common among neighbours, nearer neighbours and better tags first."""
+    votes: dict[str, float] = {}
+    for rank, tags in enumerate(neighbour_tags):
+        for position, tag in enumerate(tags):
+            votes[tag] = votes.get(tag, 0.0) + 1.0 / (1 + rank) / (1 + position)
+    if not votes:
+        return ()
+    return (min(votes, key=lambda tag: (-votes[tag], tag)),)
