@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import yaml
 
-from generator import bibtex, outputs, scholar
+from generator import bibtex, downloads, scholar
 from generator.escape import md_inline, safe_url
 from generator.model import Catalogue, Link, Listing, Paper, Tag
 from generator.site import UNKNOWN, Site
@@ -163,8 +163,11 @@ def render_tag(catalogue: Catalogue, tag: Tag) -> str:
         out.append(md_inline(tag.description) + "\n")
     area = f" in *{md_inline(tag.area)}*" if tag.area else ""
     count = f"{len(papers)} paper{'s' if len(papers) != 1 else ''}"
-    out.append(f"{count}{area}. [All tags]({rel(source, 'tags/index.md')})\n")
-    out.append(_downloads(source, outputs.tag_exports(tag.slug)))
+    out.append(
+        f"{count}{area}. [All tags]({rel(source, 'tags/index.md')}) · "
+        f"[Combine with other filters]({rel(source, 'papers/index.md')}?tag={tag.slug})\n"
+    )
+    out.append(_downloads(source, downloads.tag_exports(tag.slug)))
     out.extend(_paper_item(catalogue, source, paper) for paper in papers)
     return "\n".join(out) + "\n"
 
@@ -211,6 +214,9 @@ def render_listing(catalogue: Catalogue, listing: Listing, number: int) -> str:
     top = _listing_tags(catalogue, listing)
     if top:
         out.append("Mostly about: " + _tag_links(catalogue, source, top) + "\n")
+    out.append(
+        f"[Filter this listing's papers]({rel(source, 'papers/index.md')}?listing={listing.slug})\n"
+    )
     out.append(_prev_next(catalogue, source, number))
     shown: set[str] = set()
     for record in listing.records:
@@ -269,7 +275,10 @@ def render_browse(catalogue: Catalogue) -> str:
     papers = sorted(catalogue.papers, key=lambda p: (p.title.casefold(), p.slug))
     out = [front_matter({"hide": ["navigation"], "search": {"exclude": True}}), "# All papers\n"]
     out.append(f"{len(papers)} papers, A to Z. Search (top right) finds words in any abstract.\n")
-    out.append(_downloads(source, outputs.catalogue_exports()))
+    out.append(_downloads(source, downloads.catalogue_exports()))
+    # Filled by static/browse.js from facets.js; without JavaScript the A-Z list below is all.
+    out.append('<div id="facets" class="facets"></div>\n')
+    out.append('<script src="../facets.js"></script>\n')
     letter = None
     for paper in papers:
         initial = paper.title[:1].upper()

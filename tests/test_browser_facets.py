@@ -1,0 +1,92 @@
+"""The Papers page's filters in headless Chromium: the URL carries them, results are right."""
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def papers(seed_build):
+    return {p["slug"]: p for p in json.loads((seed_build[0].site_dir / "papers.json").read_text())}
+
+
+def shown_slugs(page) -> set[str]:
+    hrefs = page.eval_on_selector_all(
+        "article li:not([hidden]) > a:first-child",
+        "links => links.map(a => a.getAttribute('href'))",
+    )
+    return {href.rstrip("/").split("/")[-1] for href in hrefs}
+
+
+def has_code(paper) -> bool:
+    return any(link["kind"] == "code" for link in paper["links"])
+
+
+def test_filters_from_a_shared_url(browser, seed_url, papers):
+    page = browser.new_page()
+    page.goto(seed_url + "papers/?tag=quantization&tag=model-compression&code=1")
+    expected = {
+        slug
+        for slug, p in papers.items()
+        if {"quantization", "model-compression"} <= set(p["tags"]) and has_code(p)
+    }
+    assert expected and shown_slugs(page) == expected
+    assert page.locator(".facets__status").inner_text() == (
+        f"Showing {len(expected)} of {len(papers)} papers."
+    )
+    assert page.locator('input[name="code"]').is_checked()
+    page.close()
+
+
+def test_changing_filters_updates_the_url_and_the_list(browser, seed_url, papers):
+    page = browser.new_page()
+    page.goto(seed_url + "papers/")
+    assert len(shown_slugs(page)) == len(papers)
+    colbert = papers["colbert-efficient-and-effective-passage-search-via-contextualized-late"]
+    listing, tag = colbert["listings"][-1], colbert["tags"][-1]
+    page.select_option('select[name="listing"]', listing)
+    page.locator(".facets__tags > summary").click()
+    page.locator(f'input[name="tag"][value="{tag}"]').check()
+    page.fill('input[name="text"]', "Late INTERACTION")
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"listing": [listing], "tag": [tag], "text": ["Late INTERACTION"]}
+    expected = {
+        slug
+        for slug, p in papers.items()
+        if listing in p["listings"]
+        and tag in p["tags"]
+        and all(w in p["title"].lower() for w in ("late", "interaction"))
+    }
+    assert expected and shown_slugs(page) == expected
+    # the shared link reproduces the same list in a fresh page
+    other = browser.new_page()
+    other.goto(page.url)
+    assert shown_slugs(other) == expected
+    other.close()
+    page.get_by_role("button", name="Clear filters").click()
+    assert urlsplit(page.url).query == ""
+    assert len(shown_slugs(page)) == len(papers)
+    page.close()
+
+
+def test_keyboard_reaches_the_tag_chips(browser, seed_url):
+    page = browser.new_page()
+    page.goto(seed_url + "papers/")
+    page.locator(".facets__tags > summary").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    assert "tag=" in page.url
+    page.close()
+
+
+def test_without_javascript_the_plain_list_shows(browser, seed_url, papers):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(seed_url + "papers/?tag=quantization")
+    assert page.locator(".facets__form").count() == 0
+    assert len(shown_slugs(page)) == len(papers)
+    context.close()
