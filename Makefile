@@ -26,6 +26,10 @@ serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/, regenerating when si
 eval: $(STAMP)  ## precision@5 of related links and tag precision/recall vs tests/eval labels
 	$(BIN)/python -m generator eval
 
+.PHONY: deploy
+deploy: generate  ## publish from this machine: build and push to the gh-pages branch
+	$(BIN)/mkdocs gh-deploy
+
 chromium:  ## Debian's Chromium for the browser tests, installed when missing
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }

