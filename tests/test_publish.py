@@ -182,3 +182,21 @@ def test_pages_and_search_fetch_nothing_missing_under_the_sub_path(browser, subp
     assert word.lower() in results.first.inner_text().lower()
     assert failures == []
     page.close()
+
+
+@pytest.mark.browser
+def test_a_mistyped_paper_address_offers_a_search_for_its_words(browser, subpath_site):
+    site, url = subpath_site
+    paper = next(p for p in site_pages(site, url) if "/papers/" in p and p != url + "papers/")
+    page = browser.new_page()
+    page.goto(paper)
+    title = page.locator("h1").inner_text()
+    response = page.goto(paper.rstrip("/") + "-v2/")  # an address that was never published
+    assert response is not None and response.status == 404
+    search = page.locator("#not-found-search")
+    assert search.get_attribute("href").startswith(url + "?q=")
+    search.click()
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    assert title in results.first.inner_text()
+    page.close()
