@@ -30,6 +30,15 @@ eval: $(STAMP)  ## precision@5 of related links and tag precision/recall vs test
 deploy: generate  ## publish from this machine: build and push to the gh-pages branch
 	$(BIN)/mkdocs gh-deploy
 
+.PHONY: size
+size:  ## after a build: bytes of site/ per paper, against GitHub Pages' 1 GB limit
+	@papers=$$(find site/papers -mindepth 2 -name index.html | wc -l); \
+	total=$$(du -sb site | cut -f1); theme=$$(du -sb site/assets | cut -f1); \
+	page=$$(find site/papers -mindepth 2 -name index.html -printf '%s\n' | awk '{s+=$$1} END {print int(s/NR)}'); \
+	each=$$(( (total - theme) / papers )); \
+	echo "site/: $$total bytes for $$papers papers; theme assets $$theme bytes;"; \
+	echo "$$each bytes per paper (paper page alone: $$page); 1 GB holds about $$(( (1000000000 - theme) / each )) papers"
+
 chromium:  ## Debian's Chromium for the browser tests, installed when missing
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
