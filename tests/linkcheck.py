@@ -2,15 +2,16 @@
 
 `serve_under` maps http://127.0.0.1:PORT/PREFIX/ to a built site folder and answers every
 other path, and every missing file, with the site's own 404.html and status 404, as Pages
-does. `crawl` follows every internal reference (links, stylesheets, scripts, images,
-srcset, CSS url()) from its start pages and reports each one that does not resolve, or
-whose #fragment names no element on the target page.
+does. `crawl` follows every internal reference from its start pages (links, stylesheets,
+scripts, images, srcset, CSS url(), absolute URLs in <meta> and JSON-LD) and reports each
+one that does not resolve, or whose #fragment names no element on the target page.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import threading
 import urllib.error
@@ -22,7 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-# Attributes that reference another resource, by tag ("*" applies to every tag).
+# Attributes that reference another resource, by tag.
 URL_ATTRS = {
     "a": ("href",),
     "area": ("href",),
@@ -39,6 +40,7 @@ URL_ATTRS = {
     "use": ("href", "xlink:href"),
     "form": ("action",),
 }
+ABSOLUTE = re.compile(r"https?://")
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
 
@@ -112,6 +114,7 @@ class _Refs(HTMLParser):
         self.ids: set[str] = set()
         self.canonical: str | None = None
         self.icons: list[str] = []
+        self._json_ld = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value for name, value in attrs if value is not None}
@@ -135,6 +138,27 @@ class _Refs(HTMLParser):
                 self.refs.append((f"{tag} {name}", value.strip()))
         if "style" in values:
             self.refs.extend((f"{tag} style", m[1]) for m in CSS_URL.finditer(values["style"]))
+        # Absolute URLs in metadata (citation_*, og:url) are built from site_url: check them.
+        if tag == "meta" and ABSOLUTE.match(values.get("content", "")):
+            self.refs.append(("meta content", values["content"]))
+        self._json_ld = tag == "script" and values.get("type") == "application/ld+json"
+
+    def handle_data(self, data: str) -> None:
+        if self._json_ld:
+            self.refs.extend(("json-ld", url) for url in _json_urls(json.loads(data)))
+            self._json_ld = False
+
+
+def _json_urls(value: object) -> Iterator[str]:
+    """Every absolute URL among the strings of a JSON value."""
+    if isinstance(value, str) and ABSOLUTE.match(value):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _json_urls(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_urls(item)
 
 
 @dataclass(frozen=True)

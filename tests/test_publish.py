@@ -107,23 +107,30 @@ def test_every_page_has_the_svg_favicon(subpath_site, crawled):
 
 
 def test_the_crawler_reports_every_kind_of_broken_reference(tmp_path: Path):
-    (tmp_path / "page").mkdir()
-    (tmp_path / "index.html").write_text(
-        '<link rel="stylesheet" href="s.css"><a href="/elsewhere/">x</a>'
-        '<img src="ok.png" srcset="ok.png 1x, missing.png 2x">'
-        '<a href="page/#yes">ok</a><a href="page/#nope">x</a><a href="https://example.org/">'
-    )
-    (tmp_path / "page" / "index.html").write_text('<h2 id="yes">Y</h2><a href="../#top">x</a>')
-    (tmp_path / "s.css").write_text("b{background:url(ok.png)} i{background:url('gone.woff2')}")
-    (tmp_path / "ok.png").write_bytes(b"\x89PNG")
-    (tmp_path / "404.html").write_text("<p>Not here</p>")
-    with bound_server() as server, serve_under(server, tmp_path, PREFIX) as url:
-        result = crawl(url, [url])
+    with bound_server() as server:
+        url = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+        (tmp_path / "page").mkdir()
+        (tmp_path / "index.html").write_text(
+            '<link rel="stylesheet" href="s.css"><a href="/elsewhere/">x</a>'
+            '<img src="ok.png" srcset="ok.png 1x, missing.png 2x">'
+            '<a href="page/#yes">ok</a><a href="page/#nope">x</a><a href="https://example.org/">'
+            f'<meta name="citation_pdf_url" content="{url}paper.pdf">'
+            '<script type="application/ld+json">'
+            f'{{"url": "{url}page/", "author": [{{"url": "{url}people/ada/"}}]}}</script>'
+        )
+        (tmp_path / "page" / "index.html").write_text('<h2 id="yes">Y</h2><a href="../#top">x</a>')
+        (tmp_path / "s.css").write_text("b{background:url(ok.png)} i{background:url('gone.woff2')}")
+        (tmp_path / "ok.png").write_bytes(b"\x89PNG")
+        (tmp_path / "404.html").write_text("<p>Not here</p>")
+        with serve_under(server, tmp_path, PREFIX):
+            result = crawl(url, [url])
     assert sorted(result.broken, key=str) == sorted(
         [
             Broken(url, "a href", "/elsewhere/", "HTTP 404"),
             Broken(url, "img srcset", "missing.png", "HTTP 404"),
             Broken(url, "a href", "page/#nope", "no element with id 'nope'"),
+            Broken(url, "meta content", f"{url}paper.pdf", "HTTP 404"),
+            Broken(url, "json-ld", f"{url}people/ada/", "HTTP 404"),
             Broken(url + "page/", "a href", "../#top", "no element with id 'top'"),
             Broken(url + "s.css", "css url", "gone.woff2", "HTTP 404"),
         ],
