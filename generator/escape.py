@@ -15,22 +15,17 @@ _ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 _NUMERIC = set("|:~^=$")
 
 
+# One translation table: str.translate is several times faster than a loop per character,
+# which matters at tens of thousands of pages.
+_TABLE = {i: " " for i in [*range(32), *range(0x7F, 0xA0)]}
+_TABLE.update({ord(c): "\\" + c for c in _BACKSLASH})
+_TABLE.update({ord(c): f"&#{ord(c)};" for c in _NUMERIC})
+_TABLE.update({ord(c): entity for c, entity in _ENTITY.items()})
+
+
 def md_inline(text: str) -> str:
     """Text safe to place anywhere inline in Markdown: link text, list item, paragraph."""
-    text = " ".join(text.split())  # no line breaks: no block structure can form
-    out = []
-    for char in text:
-        if char in _ENTITY:
-            out.append(_ENTITY[char])
-        elif char in _BACKSLASH:
-            out.append("\\" + char)
-        elif char in _NUMERIC:
-            out.append(f"&#{ord(char)};")
-        elif ord(char) < 32 or 0x7F <= ord(char) < 0xA0:
-            out.append(" ")
-        else:
-            out.append(char)
-    return "".join(out)
+    return " ".join(text.split()).translate(_TABLE)  # no line breaks: no block can form
 
 
 def attr(text: str) -> str:
