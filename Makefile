@@ -60,5 +60,5 @@ golden: $(STAMP)  ## regenerate tests/golden/expected after an intended output c
 
 clean:  ## every generated file and cache; keeps the virtual environment
 	find docs -mindepth 1 ! -name .gitignore -delete 2>/dev/null || true
-	rm -rf site site.partial site.old dist build .pytest_cache .ruff_cache .hypothesis .bench tests/output *.egg-info
+	rm -rf site site.partial site.old .cache dist build .pytest_cache .ruff_cache .hypothesis .bench tests/output *.egg-info
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -print | xargs rm -rf

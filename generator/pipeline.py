@@ -16,15 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from generator.cache import Cache, cached_related, cached_tags
 from generator.catalogue import merge_papers
 from generator.model import Catalogue, Listing, Paper, Tag
 from generator.outputs import export_files
+from generator.progress import Progress
 from generator.readers import READERS, reader_for
-from generator.related import related_papers
 from generator.render import render_pages
 from generator.report import Report
 from generator.site import load_site
-from generator.taxonomy import load_taxonomy, tag_papers
+from generator.taxonomy import load_taxonomy
 from generator.writer import WriteStats, remove, swap_in, write_tree
 
 
@@ -57,6 +58,10 @@ class Project:
     @property
     def config_file(self) -> Path:
         return self.root / "mkdocs.yml"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".cache"
 
 
 @dataclass(frozen=True)
@@ -109,17 +114,27 @@ def load_tags(project: Project, report: Report) -> tuple[Tag, ...]:
 
 
 def annotate(
-    listings: list[Listing], papers: list[Paper], tags: tuple[Tag, ...], report: Report
+    listings: list[Listing],
+    papers: list[Paper],
+    tags: tuple[Tag, ...],
+    report: Report,
+    cache: Cache | None = None,
+    progress: Progress | None = None,
 ) -> Catalogue:
     """Sort papers by slug, tag them and link each to its most related papers."""
+    cache = cache if cache is not None else Cache(None)
+    progress = progress if progress is not None else Progress(show=False)
     ordered = sorted(papers, key=lambda p: p.slug)
-    paper_tags = tag_papers(ordered, tags, report)
+    with progress.stage("tags", len(ordered)):
+        paper_tags = cached_tags(ordered, tags, report, cache)
+    with progress.stage("related", len(ordered)):
+        related = cached_related(ordered, paper_tags, cache)
     return Catalogue(
         papers=tuple(ordered),
         listings=tuple(listings),
         tags=tags,
         paper_tags=paper_tags,
-        related=related_papers(ordered, paper_tags),
+        related=related,
     )
 
 
@@ -136,18 +151,29 @@ def site_files(project: Project, catalogue: Catalogue) -> dict[str, str | bytes]
     return files
 
 
-def build_catalogue(project: Project, report: Report) -> Catalogue:
+def build_catalogue(
+    project: Project, report: Report, progress: Progress | None = None
+) -> Catalogue:
     """Read the listings, merge them into papers and annotate them: everything but output."""
-    listings = read_listings(project.listings_dir, report)
-    papers = merge_papers(listings, report)
-    return annotate(listings, papers, load_tags(project, report), report)
+    progress = progress if progress is not None else Progress(show=False)
+    with progress.stage("read"):
+        listings = read_listings(project.listings_dir, report)
+        papers = merge_papers(listings, report)
+    tags = load_tags(project, report)
+    return annotate(listings, papers, tags, report, Cache(project.cache_dir), progress)
 
 
-def generate(project: Project, report: Report | None = None) -> BuildResult:
+def generate(
+    project: Project, report: Report | None = None, progress: Progress | None = None
+) -> BuildResult:
     """Read, annotate, render and write docs/; everything but MkDocs."""
     report = report if report is not None else Report()
-    catalogue = build_catalogue(project, report)
-    written = write_tree(project.docs_dir, site_files(project, catalogue))
+    progress = progress if progress is not None else Progress()
+    catalogue = build_catalogue(project, report, progress)
+    with progress.stage("render", len(catalogue.papers)):
+        files = site_files(project, catalogue)
+    with progress.stage("write", len(files)):
+        written = write_tree(project.docs_dir, files)
     return BuildResult(catalogue=catalogue, report=report, written=written)
 
 
@@ -176,13 +202,20 @@ def run_mkdocs(project: Project, site_dir: Path) -> list[str]:
     return handler.messages
 
 
-def build(project: Project, strict: bool = False, out: TextIO = sys.stderr) -> BuildResult:
+def build(
+    project: Project,
+    strict: bool = False,
+    out: TextIO = sys.stderr,
+    progress: Progress | None = None,
+) -> BuildResult:
     """The whole build. In strict mode any warning fails it and site/ is left as it was."""
-    result = generate(project)
+    progress = progress if progress is not None else Progress(out)
+    result = generate(project, progress=progress)
     partial = project.root / "site.partial"
     remove(partial)
     try:
-        mkdocs_warnings = run_mkdocs(project, partial)
+        with progress.stage("mkdocs", len(result.catalogue.papers)):
+            mkdocs_warnings = run_mkdocs(project, partial)
     except BaseException:
         remove(partial)
         raise

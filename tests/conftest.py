@@ -25,6 +25,7 @@ IGNORED = shutil.ignore_patterns(
     ".ruff_cache",
     "*.egg-info",
     ".bench",
+    ".cache",
     "output",
 )
 

@@ -1,0 +1,112 @@
+"""A content-addressed cache for the expensive stages, kept in `.cache/` (git-ignored).
+
+A value is stored under the SHA-256 of everything it was computed from, so a stale entry
+can never be read: changed input means a different key. Entries are pickles written
+atomically through `writer`; an unreadable entry is treated as missing. Only the newest
+entry per stage is kept, so the folder does not grow with every build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import pickle
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from generator.model import Paper, Related, Tag
+from generator.report import Problem, Report
+from generator.writer import remove, write_atomic
+
+T = TypeVar("T")
+VERSION = "1"  # bump when a cached stage's output format or algorithm changes
+
+
+def content_key(parts: Iterable[str]) -> str:
+    """SHA-256 over the parts, each length-prefixed so boundaries cannot shift."""
+    digest = hashlib.sha256(VERSION.encode())
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class Cache:
+    """Stage results by content key under `folder`; `folder=None` disables caching."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits: list[str] = []
+
+    def load(self, stage: str, key: str) -> object | None:
+        """The value stored for `stage` under `key`, or None."""
+        if self.folder is None:
+            return None
+        path = self.folder / f"{stage}-{key}.pickle"
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:  # missing, truncated or foreign: the caller recomputes
+            return None
+
+    def save(self, stage: str, key: str, value: object) -> None:
+        """Store `value`, replacing any older entry of the same stage."""
+        if self.folder is None:
+            return
+        path = self.folder / f"{stage}-{key}.pickle"
+        for old in self.folder.glob(f"{stage}-*.pickle"):
+            if old != path:
+                remove(old)
+        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def get_or_compute(self, stage: str, key: str, compute: Callable[[], T]) -> T:
+        value = self.load(stage, key)
+        if value is not None:
+            self.hits.append(stage)
+            return value  # type: ignore[return-value]
+        value = compute()
+        self.save(stage, key, value)
+        return value
+
+
+def _source(module: object) -> str:
+    """A module's source, so editing the algorithm invalidates what it computed."""
+    return inspect.getsource(module)  # type: ignore[arg-type]
+
+
+def cached_tags(
+    papers: Sequence[Paper], tags: tuple[Tag, ...], report: Report, cache: Cache
+) -> dict[str, tuple[str, ...]]:
+    """`taxonomy.tag_papers`, reused while papers, taxonomy and code are the same.
+
+    Untagged papers borrow tags from their text neighbours, so the key covers the whole
+    catalogue. The warnings the tagging raised are stored with it and reported again.
+    """
+    from generator import related, taxonomy
+
+    parts = [_source(taxonomy), _source(related), repr(tags)]
+    for paper in papers:
+        parts += [paper.slug, paper.title, paper.abstract]
+
+    def compute() -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+        own = Report()
+        return taxonomy.tag_papers(list(papers), tags, own), own.problems
+
+    result, problems = cache.get_or_compute("tags", content_key(parts), compute)
+    report.problems.extend(problems)
+    return result
+
+
+def cached_related(
+    papers: Sequence[Paper], paper_tags: Mapping[str, tuple[str, ...]], cache: Cache
+) -> dict[str, tuple[Related, ...]]:
+    """`related.related_papers`, reused while the papers, their tags and the code are the same."""
+    from generator import related
+
+    parts = [_source(related)]
+    for paper in papers:
+        parts += [paper.slug, paper.title, paper.abstract, " ".join(paper_tags.get(paper.slug, ()))]
+    return cache.get_or_compute(
+        "related", content_key(parts), lambda: related.related_papers(papers, paper_tags)
+    )
