@@ -1,4 +1,4 @@
-"""Command line: `python -m generator build|generate|check|serve|eval`."""
+"""Command line: `python -m generator build|generate|check|serve|eval|search`."""
 
 from __future__ import annotations
 
@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     eval_cmd.add_argument(
         "--labels", type=Path, default=None, help="label folder (default: tests/eval)"
     )
+    search_cmd = commands.add_parser("search", help="search the catalogue from the terminal")
+    search_cmd.add_argument("query", help="words to find, ranked as the site ranks them")
+    search_cmd.add_argument("--limit", type=int, default=10, help="at most this many results")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-8s %(message)s")
     project = Project(args.root.resolve())
@@ -49,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if args.strict and len(report) else 0
     if args.command == "eval":
         return _eval(project, args.labels or project.root / "tests" / "eval")
+    if args.command == "search":
+        return _search(project, args.query, args.limit)
     if args.command == "serve":
         return _serve(project, args.addr)
     if args.command == "generate":
@@ -76,6 +81,24 @@ def _eval(project: Project, labels: Path) -> int:
     report.print()
     print(format_result(result), end="")
     return 0
+
+
+def _search(project: Project, query: str, limit: int) -> int:
+    """Print title and URL of the best matches; exit 1 when nothing matched."""
+    from generator.cache import Cache
+    from generator.catalogue import merge_papers
+    from generator.search import cached_index, search
+
+    report = Report()
+    papers = sorted(
+        merge_papers(read_listings(project.listings_dir, report), report), key=lambda p: p.slug
+    )
+    hits = search(cached_index(papers, Cache(project.cache_dir)), papers, query, limit)
+    for hit in hits:
+        print(f"{hit.title}\n    {hit.url}")
+    if not hits:
+        print(f"No paper matches {query!r}.", file=sys.stderr)
+    return 0 if hits else 1
 
 
 def _serve(project: Project, addr: str) -> int:
