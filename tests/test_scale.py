@@ -1,0 +1,115 @@
+"""The scale machinery: stage cache, progress output, terminal search, synthetic input."""
+
+import io
+import pickle
+from pathlib import Path
+
+from generator.bench import synth
+from generator.cache import Cache, cached_related, cached_tags, content_key
+from generator.catalogue import merge_papers
+from generator.cli import main
+from generator.pipeline import read_listings
+from generator.progress import Progress
+from generator.readers.listing import read_listing
+from generator.report import Report
+from generator.taxonomy import load_taxonomy, tag_papers
+from tests.conftest import ROOT, copy_project
+from tests.test_render import TAGS
+
+SEEDS = ROOT / "site_src" / "listings"
+
+
+def seed_papers():
+    report = Report()
+    papers = merge_papers(read_listings(SEEDS, report), report)
+    return sorted(papers, key=lambda p: p.slug)
+
+
+def test_content_key_depends_on_boundaries_and_content():
+    assert content_key(["ab", "c"]) != content_key(["a", "bc"])
+    assert content_key(["a"]) == content_key(["a"])
+    assert content_key(["a"]) != content_key(["b"])
+
+
+def real_tags():
+    text = (ROOT / "site_src" / "taxonomy.yaml").read_text()
+    return load_taxonomy("taxonomy.yaml", text, Report())
+
+
+def test_cached_stages_match_uncached_and_hit_on_second_run(tmp_path):
+    papers = seed_papers()[:40]
+    cache = Cache(tmp_path)
+    tags = cached_tags(papers, real_tags(), Report(), cache)
+    assert tags == tag_papers(papers, real_tags(), Report())
+    first = cached_related(papers, tags, cache)
+    again = Cache(tmp_path)
+    assert cached_tags(papers, real_tags(), Report(), again) == tags
+    assert cached_related(papers, tags, again) == first
+    assert again.hits == ["tags", "related"]
+    # One changed abstract is a different input: related is recomputed, not reused.
+    changed = [papers[0].__class__(**{**papers[0].__dict__, "abstract": "arithmetic"})]
+    third = Cache(tmp_path)
+    cached_related(changed + papers[1:], tags, third)
+    assert "related" not in third.hits
+    assert len(list(tmp_path.glob("related-*.pickle"))) == 1  # the old entry was replaced
+
+
+def test_untagged_papers_are_reported_again_from_cache(tmp_path):
+    papers = seed_papers()[:30]
+    first, second = Report(), Report()
+    cached_tags(papers, TAGS, first, Cache(tmp_path))
+    cached_tags(papers, TAGS, second, Cache(tmp_path))
+    assert len(first) > 0
+    assert [str(p) for p in first.problems] == [str(p) for p in second.problems]
+
+
+def test_a_corrupt_cache_entry_is_recomputed(tmp_path):
+    cache = Cache(tmp_path)
+    cache.save("x", "k", [1, 2])
+    (tmp_path / "x-k.pickle").write_bytes(b"not a pickle")
+    assert cache.get_or_compute("x", "k", lambda: [3]) == [3]
+    assert pickle.loads((tmp_path / "x-k.pickle").read_bytes()) == [3]
+
+
+def test_progress_times_stages_and_is_quiet_off_a_terminal():
+    out = io.StringIO()
+    progress = Progress(out)
+    with progress.stage("read", 3) as advance:
+        advance(3)
+    assert set(progress.times) == {"read"} and progress.times["read"] >= 0
+    assert out.getvalue() == ""
+    shown = Progress(out, show=True)
+    with shown.stage("tags", 2) as advance:
+        advance(2)
+    assert out.getvalue().rstrip().split("\x1b[2K")[-1].startswith("tags       2/2 (")
+
+
+def test_search_command_ranks_title_matches_first(tmp_path, capsys):
+    project = copy_project(tmp_path)
+    assert main(["--root", str(project.root), "search", "ColBERT"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("ColBERT: Efficient and Effective Passage Search")
+    assert lines[1].strip().startswith("papers/colbert-")
+    assert main(["--root", str(project.root), "search", "quantization", "--limit", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 6
+    assert all("quantiz" in title.lower() for title in lines[::2])  # stemmed, as lunr does
+    # A stray lunr operator is searched as words, never a crash; no match exits 1.
+    assert main(["--root", str(project.root), "search", "colbert^ title:"]) == 0
+    assert main(["--root", str(project.root), "search", "zzzqqqxxy"]) == 1
+    assert "No paper matches 'zzzqqqxxy'." in capsys.readouterr().err
+
+
+def test_synthetic_catalogue_is_deterministic_and_reads_cleanly():
+    files = synth.catalogue(SEEDS, 120)
+    assert files == synth.catalogue(SEEDS, 120)
+    report = Report()
+    listings = [read_listing(name, text.encode(), report) for name, text in files.items()]
+    assert len(report) == 0
+    papers = merge_papers(listings, report)
+    assert len(papers) == 120
+    assert len(report) == 0
+    records = sum(len(listing.records) for listing in listings)
+    assert records > len(papers)  # some papers appear in several listings
+    assert all(len(listing.records) <= synth.PER_LISTING for listing in listings)
+    assert Path(SEEDS).is_dir()
