@@ -7,6 +7,7 @@ from __future__ import annotations
 
 CATALOGUE_JSON = "papers.json"
 CATALOGUE_BIB = "catalogue.bib"
+CATALOGUE_FEED = "feed.xml"
 
 
 def tag_export(slug: str, suffix: str) -> str:
@@ -16,9 +17,13 @@ def tag_export(slug: str, suffix: str) -> str:
 
 def catalogue_exports() -> list[tuple[str, str]]:
     """(label, docs-relative path) of the whole-catalogue downloads, for page links."""
-    return [("JSON", CATALOGUE_JSON), ("BibTeX", CATALOGUE_BIB)]
+    return [("JSON", CATALOGUE_JSON), ("BibTeX", CATALOGUE_BIB), ("Atom feed", CATALOGUE_FEED)]
 
 
 def tag_exports(slug: str) -> list[tuple[str, str]]:
     """(label, docs-relative path) of one tag's downloads, for its page."""
-    return [("JSON", tag_export(slug, ".json")), ("BibTeX", tag_export(slug, ".bib"))]
+    return [
+        ("JSON", tag_export(slug, ".json")),
+        ("BibTeX", tag_export(slug, ".bib")),
+        ("Atom feed", tag_export(slug, ".xml")),
+    ]

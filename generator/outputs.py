@@ -1,5 +1,5 @@
 """Every download the site offers, rendered as strings keyed by docs-relative path:
-JSON and BibTeX for the catalogue and for each tag, and the Papers page's facet index."""
+JSON, BibTeX and Atom for the catalogue and for each tag, and the Papers page's facet index."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from generator import bibtex
 from generator.downloads import CATALOGUE_BIB, CATALOGUE_JSON, tag_export
 from generator.exports import papers_json
 from generator.facets import facets_files
+from generator.feeds import feed_files
 from generator.model import Catalogue
 from generator.site import Site
 
@@ -22,4 +23,5 @@ def export_files(catalogue: Catalogue, site: Site) -> dict[str, str]:
         files[tag_export(tag.slug, ".json")] = papers_json(catalogue, papers)
         files[tag_export(tag.slug, ".bib")] = bibtex.bibliography(papers, site)
     files.update(facets_files(catalogue))
+    files.update(feed_files(catalogue, site))
     return files

@@ -155,8 +155,9 @@ def _why(catalogue: Catalogue, terms: tuple[str, ...], tags: tuple[str, ...]) ->
 def render_tag(catalogue: Catalogue, tag: Tag) -> str:
     source = tag_path(tag.slug)
     papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=lambda p: p.title.casefold())
+    feed = {"title": f"Papers tagged {tag.name}", "href": downloads.tag_export(tag.slug, ".xml")}
     out = [
-        front_matter({"hide": ["navigation"], "search": {"exclude": True}}),
+        front_matter({"hide": ["navigation"], "search": {"exclude": True}, "feeds": [feed]}),
         f"# {md_inline(tag.name)}\n",
     ]
     if tag.description:
@@ -175,6 +176,11 @@ def render_tag(catalogue: Catalogue, tag: Tag) -> str:
 def _downloads(source: str, items: list[tuple[str, str]]) -> str:
     links = " · ".join(f"[{label}]({rel(source, path)})" for label, path in items)
     return f":material-download: Download: {links}\n"
+
+
+def _catalogue_feed() -> list[dict[str, str]]:
+    """Front matter `feeds:`, which main.html turns into <link rel="alternate"> tags."""
+    return [{"title": "Newest papers", "href": downloads.CATALOGUE_FEED}]
 
 
 def _tag_counts(catalogue: Catalogue) -> Counter[str]:
@@ -273,7 +279,8 @@ def render_listings_index(catalogue: Catalogue) -> str:
 def render_browse(catalogue: Catalogue) -> str:
     source = "papers/index.md"
     papers = sorted(catalogue.papers, key=lambda p: (p.title.casefold(), p.slug))
-    out = [front_matter({"hide": ["navigation"], "search": {"exclude": True}}), "# All papers\n"]
+    matter = {"hide": ["navigation"], "search": {"exclude": True}, "feeds": _catalogue_feed()}
+    out = [front_matter(matter), "# All papers\n"]
     out.append(f"{len(papers)} papers, A to Z. Search (top right) finds words in any abstract.\n")
     out.append(_downloads(source, downloads.catalogue_exports()))
     # Filled by static/browse.js from facets.js; without JavaScript the A-Z list below is all.
@@ -294,7 +301,8 @@ def render_home(catalogue: Catalogue) -> str:
     source = "index.md"
     counts = _tag_counts(catalogue)
     with_code = sum(1 for p in catalogue.papers if any(k.kind == "code" for k in p.links))
-    out = [front_matter({"hide": ["navigation"]}), "# Paper catalogue\n"]
+    matter = {"hide": ["navigation"], "feeds": _catalogue_feed()}
+    out = [front_matter(matter), "# Paper catalogue\n"]
     out.append(
         f"**{len(catalogue.papers)} papers** from **{len(catalogue.listings)} listings**, "
         f"sorted into **{len(catalogue.tags)} tags**; {with_code} link their code. "
@@ -308,6 +316,7 @@ def render_home(catalogue: Catalogue) -> str:
         f"[Tags]({rel(source, 'tags/index.md')}){{ .md-button }} "
         f"[Listings]({rel(source, 'listings/index.md')}){{ .md-button }}\n"
     )
+    out.append(_downloads(source, downloads.catalogue_exports()))
     out.append("## Latest listings\n")
     numbered = list(enumerate(catalogue.listings, start=1))
     for number, listing in reversed(numbered[-HOME_LISTINGS:]):

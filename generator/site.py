@@ -16,6 +16,7 @@ class Site:
 
     url: str = ""
     name: str = "Paper Catalogue"
+    capture_year: int = 2000  # nominal year for capture dates without one (see feeds.py)
 
     def absolute(self, path: str) -> str:
         """`path` (relative to the site root) as an absolute URL, or "" without a site URL."""
@@ -36,4 +37,10 @@ def load_site(config_file: Path) -> Site:
     url = str(config.get("site_url") or "")
     if url and not url.endswith("/"):
         url += "/"
-    return Site(url=url, name=str(config.get("site_name") or Site.name))
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    year = extra.get("capture_year")
+    return Site(
+        url=url,
+        name=str(config.get("site_name") or Site.name),
+        capture_year=year if isinstance(year, int) and 1 <= year <= 9999 else Site.capture_year,
+    )

@@ -39,3 +39,30 @@ def test_bibtex_copy_button_copies_the_entry(browser, seed_url):
     assert "title = {{EcoFormer: Energy-Saving Attention with Linear Complexity}}" in copied
     assert copied.rstrip().endswith("}")
     context.close()
+
+
+def test_exports_and_feeds_load_and_parse_in_the_browser(browser, seed_url):
+    page = browser.new_page()
+    page.goto(seed_url + "tags/quantization/")
+    feed = page.get_attribute('link[rel="alternate"][type="application/atom+xml"]', "href")
+    checks = page.evaluate(
+        """async (feed) => {
+            const text = async (url) => (await fetch(url)).text();
+            const xml = new DOMParser().parseFromString(await text(feed), "application/xml");
+            const main = new DOMParser().parseFromString(
+                await text("../../feed.xml"), "application/xml");
+            return {
+                feedOk: !xml.querySelector("parsererror"),
+                entries: xml.getElementsByTagName("entry").length,
+                mainOk: !main.querySelector("parsererror"),
+                tagJson: JSON.parse(await text("../quantization.json")).length,
+                papers: JSON.parse(await text("../../papers.json")).length,
+                bib: (await text("../quantization.bib")).match(/^@misc\\{/gm).length,
+            };
+        }""",
+        feed,
+    )
+    assert checks["feedOk"] and checks["mainOk"]
+    assert checks["entries"] == checks["tagJson"] == checks["bib"] > 0
+    assert checks["papers"] == 250
+    page.close()

@@ -34,3 +34,31 @@ def test_browse_page_links_the_catalogue_downloads(seed_build):
     project, _ = seed_build
     page = (project.site_dir / "papers" / "index.html").read_text()
     assert 'href="../papers.json"' in page and 'href="../catalogue.bib"' in page
+    assert 'href="../feed.xml"' in page
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_feeds_are_atom_newest_first_with_unique_ids_and_real_pages(seed_build):
+    import xml.etree.ElementTree as ET
+
+    project, result = seed_build
+    site = project.site_dir
+    feeds = [site / "feed.xml"] + [site / "tags" / f"{t.slug}.xml" for t in result.catalogue.tags]
+    for path in feeds:
+        root = ET.parse(path).getroot()
+        assert root.tag == ATOM + "feed"
+        entries = root.findall(ATOM + "entry")
+        stamps = [e.find(ATOM + "updated").text for e in entries]
+        assert stamps == sorted(stamps, reverse=True)
+        if stamps:
+            assert root.find(ATOM + "updated").text == stamps[0]
+        ids = [e.find(ATOM + "id").text for e in entries]
+        assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
+        for entry in entries:
+            href = entry.find(ATOM + "link[@rel='alternate']").get("href")
+            slug = href.rstrip("/").rsplit("/", 1)[-1]
+            assert (site / "papers" / slug / "index.html").is_file()
+    catalogue_feed = ET.parse(site / "feed.xml").getroot()
+    assert len(catalogue_feed.findall(ATOM + "entry")) == min(100, len(result.catalogue.papers))
