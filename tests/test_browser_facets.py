@@ -77,9 +77,13 @@ def test_keyboard_reaches_the_tag_chips(browser, seed_url):
     page.goto(seed_url + "papers/")
     page.locator(".facets__tags > summary").focus()
     page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.facets__tags').open")
     page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.name, document.activeElement.value]")
+    assert focused[0] == "tag"
     page.keyboard.press("Space")
-    assert "tag=" in page.url
+    page.wait_for_function("location.search.includes('tag=')")
+    assert f"tag={focused[1]}" in page.url
     page.close()
 
 
