@@ -36,6 +36,28 @@ class Listing:
 
 
 @dataclass(frozen=True)
+class PaperRecord:
+    """What a structured source (YAML, JSON or BibTeX) says about one paper, validated.
+
+    Only `title` is required; empty fields are unknown. `arxiv_id` is a valid arXiv id,
+    `published` an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), `links` http(s) URLs and
+    `tags` tag names or slugs as written. `source` is the file's path relative to the
+    project root and `line` the 1-based line where the record starts.
+    """
+
+    title: str
+    source: str
+    line: int
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    arxiv_id: str = ""
+    published: str = ""
+    venue: str = ""
+    links: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Link:
     """A URL found in an abstract. `kind` is one of LINK_KINDS."""
 
@@ -70,6 +92,7 @@ class Paper:
     arxiv_id: str = ""
     published: str = ""  # ISO date (YYYY, YYYY-MM or YYYY-MM-DD) when known
     venue: str = ""
+    given_tags: tuple[str, ...] = ()  # tag slugs a record names, kept besides the taxonomy's
 
 
 @dataclass(frozen=True)
