@@ -8,7 +8,14 @@ import sys
 import time
 from pathlib import Path
 
-from generator.pipeline import Project, build, build_catalogue, generate, read_listings
+from generator.pipeline import (
+    Project,
+    build,
+    build_catalogue,
+    generate,
+    read_listings,
+    read_records,
+)
 from generator.report import Report
 
 
@@ -30,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("generate", help="generate docs/ only")
     serve_cmd = commands.add_parser("serve", help="live preview, regenerating on changes")
     serve_cmd.add_argument("--addr", default="127.0.0.1:8000", help="host:port to serve on")
-    check_cmd = commands.add_parser("check", help="read the listings and report problems only")
+    check_cmd = commands.add_parser(
+        "check", help="read the listings and records and report problems only"
+    )
     check_cmd.add_argument("--strict", action="store_true", help="exit 1 on any warning")
     eval_cmd = commands.add_parser("eval", help="score related links and tags against labels")
     eval_cmd.add_argument(
@@ -46,9 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         report = Report()
         listings = read_listings(project.listings_dir, report)
+        records = read_records(project, report)
         report.print()
         count = sum(len(listing.records) for listing in listings)
-        print(f"{count} records in {len(listings)} listings, {len(report)} warnings.")
+        print(
+            f"{count} records in {len(listings)} listings, {len(records)} structured "
+            f"records, {len(report)} warnings."
+        )
         return 1 if args.strict and len(report) else 0
     if args.command == "eval":
         return _eval(project, args.labels or project.root / "tests" / "eval")

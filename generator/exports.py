@@ -43,6 +43,10 @@ def papers_json(catalogue: Catalogue, papers: Iterable[Paper] | None = None) -> 
                 "listings": list(paper.listings),
                 "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
                 "sources": [{"file": source, "line": line} for source, line in paper.sources],
+                "authors": list(paper.authors),
+                "arxiv_id": paper.arxiv_id,
+                "published": paper.published,
+                "venue": paper.venue,
             }
         )
     return json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

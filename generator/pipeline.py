@@ -2,6 +2,8 @@
 
 read_listings   every file in site_src/listings, through the reader for its suffix
 merge_papers    one Paper per distinct title, across listings
+read_records    structured records: site_src/papers/*.yaml|yml|json|bib, other *.bib files
+enrich          records add authors, arXiv ids, dates... to papers, or add new papers
 annotate        tags from the taxonomy, related papers from the text
 site_files      Markdown pages, exports and hand-written pages, as strings
 write_tree      docs/ made to hold exactly those files (only changed ones rewritten)
@@ -18,10 +20,11 @@ from typing import TextIO
 
 from generator.cache import Cache, cached_related, cached_tags
 from generator.catalogue import merge_papers
-from generator.model import Catalogue, Listing, Paper, Tag
+from generator.enrich import enrich, with_given_tags
+from generator.model import Catalogue, Listing, Paper, PaperRecord, Tag
 from generator.outputs import export_files
 from generator.progress import Progress
-from generator.readers import READERS, reader_for
+from generator.readers import READERS, RECORD_READERS, reader_for, record_reader_for
 from generator.render import render_pages
 from generator.report import Report
 from generator.site import load_site
@@ -38,6 +41,10 @@ class Project:
     @property
     def listings_dir(self) -> Path:
         return self.root / "site_src" / "listings"
+
+    @property
+    def site_src(self) -> Path:
+        return self.root / "site_src"
 
     @property
     def taxonomy_file(self) -> Path:
@@ -104,6 +111,43 @@ def read_listings(folder: Path, report: Report) -> list[Listing]:
     return listings
 
 
+def record_files(project: Project) -> list[Path]:
+    """site_src/papers/* and every other *.bib in site_src/ but listings/ and pages/."""
+    found = []
+    for path in sorted(p for p in project.site_src.rglob("*") if p.is_file()):
+        parts = path.relative_to(project.site_src).parts
+        if any(part.startswith(".") for part in parts):
+            continue
+        if parts[0] == "papers" or (
+            path.suffix.lower() == ".bib" and parts[0] not in ("listings", "pages")
+        ):
+            found.append(path)
+    return found
+
+
+def read_records(project: Project, report: Report) -> list[PaperRecord]:
+    """Every structured record, in path order then file order; bad ones are reported."""
+    records: list[PaperRecord] = []
+    for path in record_files(project):
+        name = path.relative_to(project.root).as_posix()
+        reader = record_reader_for(name)
+        if reader is None:
+            report.warn(
+                name,
+                0,
+                f"no reader for this file type; use one of {', '.join(RECORD_READERS)} "
+                "or move it out of site_src/papers.",
+            )
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            report.warn(name, 0, f"cannot be read ({error.strerror}); check its permissions.")
+            continue
+        records.extend(reader(name, data, report))
+    return records
+
+
 def load_tags(project: Project, report: Report) -> tuple[Tag, ...]:
     path = project.taxonomy_file
     if not path.is_file():
@@ -126,7 +170,9 @@ def annotate(
     progress = progress if progress is not None else Progress(show=False)
     ordered = sorted(papers, key=lambda p: p.slug)
     with progress.stage("tags", len(ordered)):
-        paper_tags = cached_tags(ordered, tags, report, cache)
+        tagging = Report()
+        assigned = cached_tags(ordered, tags, tagging, cache)
+        paper_tags = with_given_tags(ordered, assigned, tagging, report)
     with progress.stage("related", len(ordered)):
         related = cached_related(ordered, paper_tags, cache)
     return Catalogue(
@@ -154,12 +200,15 @@ def site_files(project: Project, catalogue: Catalogue) -> dict[str, str | bytes]
 def build_catalogue(
     project: Project, report: Report, progress: Progress | None = None
 ) -> Catalogue:
-    """Read the listings, merge them into papers and annotate them: everything but output."""
+    """Read the listings, merge them into papers, apply the structured records and annotate
+    them: everything but output."""
     progress = progress if progress is not None else Progress(show=False)
     with progress.stage("read"):
         listings = read_listings(project.listings_dir, report)
         papers = merge_papers(listings, report)
     tags = load_tags(project, report)
+    with progress.stage("records"):
+        papers = enrich(papers, read_records(project, report), tags, report)
     return annotate(listings, papers, tags, report, Cache(project.cache_dir), progress)
 
 

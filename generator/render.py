@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import yaml
 
-from generator import bibtex, downloads, scholar
+from generator import bibtex, downloads, render_authors, scholar
 from generator.escape import md_inline, safe_url
 from generator.model import Catalogue, Link, Listing, Paper, Tag
 from generator.site import UNKNOWN, Site
@@ -69,6 +69,7 @@ def render_pages(catalogue: Catalogue, site: Site = UNKNOWN) -> dict[str, str]:
         pages[tag_path(tag.slug)] = render_tag(catalogue, tag)
     for number, listing in enumerate(catalogue.listings, start=1):
         pages[listing_path(listing.slug)] = render_listing(catalogue, listing, number)
+    pages.update(render_authors.render_author_pages(catalogue))
     return pages
 
 
@@ -93,14 +94,17 @@ def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> st
     out = [
         front_matter({"hide": ["navigation"], "search": {"boost": 2}, "paper": head}),
         f"# {md_inline(paper.title)}\n",
+        *render_authors.paper_facts(catalogue, paper, source),
     ]
     tags = catalogue.paper_tags.get(paper.slug, ())
     if tags:
         out.append(_tag_links(catalogue, source, tags) + "\n")
     out.append("## Abstract\n")
     out.append((md_inline(paper.abstract) or "*No abstract.*") + "\n")
-    if paper.links:
+    arxiv_links = render_authors.arxiv_link_items(paper)
+    if paper.links or arxiv_links:
         out.append("## Links { data-search-exclude }\n")
+        out.extend(arxiv_links)
         out.extend(_link_item(link) for link in paper.links)
         out.append("")
     out.append("## Find it elsewhere { data-search-exclude }\n")
@@ -115,7 +119,8 @@ def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> st
             why = _why(catalogue, item.shared_terms, item.shared_tags)
             out.append(line + (f'<br><span class="why">{why}</span>' if why else ""))
         out.append("")
-    out.append("## Appeared in { data-search-exclude }\n")
+    if paper.listings:
+        out.append("## Appeared in { data-search-exclude }\n")
     for slug in paper.listings:
         title = listing_title(catalogue.listing(slug), catalogue.listing_number[slug])
         out.append(f"- [{md_inline(title)}]({rel(source, listing_path(slug))})")
@@ -314,7 +319,13 @@ def render_home(catalogue: Catalogue) -> str:
         f"[Browse all papers]({rel(source, 'papers/index.md')})"
         "{ .md-button .md-button--primary } "
         f"[Tags]({rel(source, 'tags/index.md')}){{ .md-button }} "
-        f"[Listings]({rel(source, 'listings/index.md')}){{ .md-button }}\n"
+        f"[Listings]({rel(source, 'listings/index.md')}){{ .md-button }}"
+        + (
+            f" [Authors]({rel(source, render_authors.AUTHORS_INDEX)}){{ .md-button }}"
+            if any(paper.authors for paper in catalogue.papers)
+            else ""
+        )
+        + "\n"
     )
     out.append(_downloads(source, downloads.catalogue_exports()))
     out.append("## Latest listings\n")

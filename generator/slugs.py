@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from slugify import slugify
 
@@ -19,14 +20,17 @@ def short_hash(text: str, length: int = 8) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:length]
 
 
-def assign_slugs(keys: list[str], titles: dict[str, str]) -> dict[str, str]:
+def assign_slugs(
+    keys: list[str], titles: dict[str, str], taken: Iterable[str] = ()
+) -> dict[str, str]:
     """Map each paper key to a unique slug.
 
     `keys` come in input order; on a collision the first keeps the plain slug and the
     others get a suffix made from their own key, so a paper's slug does not depend on
-    which other papers happen to be in the catalogue.
+    which other papers happen to be in the catalogue. Slugs in `taken` (already given to
+    other papers) are treated as taken by papers before these.
     """
-    taken: set[str] = set()
+    taken = set(taken)
     slugs: dict[str, str] = {}
     for key in keys:
         slug = base_slug(titles[key])
