@@ -10,6 +10,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
+from generator import arxiv
 from generator.exports import paper_url
 from generator.model import Paper
 from generator.site import Site
@@ -49,7 +50,8 @@ def fields(paper: Paper, site: Site) -> list[tuple[str, str]]:
     if paper.venue:
         out.append(("journal", escape(paper.venue)))
     if paper.arxiv_id:
-        out += [("eprint", escape(paper.arxiv_id)), ("archiveprefix", "arXiv")]
+        # The paper, not one revision of it, as arXiv's own BibTeX cites it.
+        out += [("eprint", escape(arxiv.base_id(paper.arxiv_id))), ("archiveprefix", "arXiv")]
     if paper.abstract:
         out.append(("abstract", escape(paper.abstract)))
     url = site.absolute(paper_url(paper.slug))

@@ -7,8 +7,9 @@ writes them into <head>, escaped there. Nothing here is fetched: links are searc
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
+from generator import arxiv
 from generator.exports import paper_url
 from generator.model import Catalogue, Paper
 from generator.site import Site
@@ -23,8 +24,9 @@ def citation_meta(paper: Paper, site: Site) -> list[list[str]]:
     if paper.venue:
         meta.append(["citation_journal_title", paper.venue])
     if paper.arxiv_id:
-        meta.append(["citation_arxiv_id", paper.arxiv_id])
-        meta.append(["citation_pdf_url", f"https://arxiv.org/pdf/{quote(paper.arxiv_id)}"])
+        # arXiv's own pages give the id without a version; the PDF is the one cited.
+        meta.append(["citation_arxiv_id", arxiv.base_id(paper.arxiv_id)])
+        meta.append(["citation_pdf_url", arxiv.pdf_url(paper.arxiv_id)])
     if paper.abstract:
         meta.append(["citation_abstract", paper.abstract])
     url = site.absolute(paper_url(paper.slug))
@@ -54,8 +56,8 @@ def json_ld(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
     if paper.venue:
         data["isPartOf"] = {"@type": "Periodical", "name": paper.venue}
     if paper.arxiv_id:
-        data["identifier"] = f"arXiv:{paper.arxiv_id}"
-        data["sameAs"] = f"https://arxiv.org/abs/{quote(paper.arxiv_id)}"
+        data["identifier"] = f"arXiv:{arxiv.base_id(paper.arxiv_id)}"
+        data["sameAs"] = arxiv.abs_url(arxiv.base_id(paper.arxiv_id))
     code = [link.url for link in paper.links if link.kind == "code"]
     if code:
         data["codeRepository"] = code[0]
@@ -71,22 +73,22 @@ def head(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
 
 
 def elsewhere(paper: Paper) -> list[tuple[str, str]]:
-    """(label, URL) pairs that look the paper up on other sites by its title (or arXiv id)."""
+    """(label, URL) pairs that look the paper up on other sites by its title.
+
+    With an arXiv id the Links section already links arXiv and Hugging Face exactly
+    (`render_authors.arxiv_link_items`), so only the other searches are left here.
+    """
     title = paper.title
-    if paper.arxiv_id:
-        arxiv_id = quote(paper.arxiv_id)
-        arxiv = ("arXiv", f"https://arxiv.org/abs/{arxiv_id}")
-        hugging = ("Hugging Face Papers", f"https://huggingface.co/papers/{arxiv_id}")
-    else:
-        query = urlencode({"query": title, "searchtype": "title"})
-        arxiv = ("arXiv search", f"https://arxiv.org/search/?{query}")
-        hugging = (
-            "Hugging Face Papers",
-            "https://huggingface.co/papers?" + urlencode({"q": title}),
-        )
+    arxiv_search = (
+        "arXiv search",
+        "https://arxiv.org/search/?" + urlencode({"query": title, "searchtype": "title"}),
+    )
+    hugging = ("Hugging Face Papers", "https://huggingface.co/papers?" + urlencode({"q": title}))
     scholar = (
         "Semantic Scholar",
         "https://www.semanticscholar.org/search?" + urlencode({"q": title}),
     )
     google = ("Google Scholar", "https://scholar.google.com/scholar?" + urlencode({"q": title}))
-    return [arxiv, scholar, hugging, google]
+    if paper.arxiv_id:
+        return [scholar, google]
+    return [arxiv_search, scholar, hugging, google]

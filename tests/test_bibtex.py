@@ -3,7 +3,7 @@
 import re
 
 import bibtexparser
-from bibtexparser.bparser import BibTexParser
+from bibtexparser.middlewares import RemoveEnclosingMiddleware
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,9 +26,15 @@ def paper(title: str, abstract: str = "An abstract.", **known) -> Paper:
 
 
 def parse(text: str) -> list[dict]:
-    parser = BibTexParser(common_strings=False, interpolate_strings=False)
-    parser.ignore_nonstandard_types = False
-    return bibtexparser.loads(text, parser=parser).entries
+    """Entries as dicts (ENTRYTYPE, ID, lower-case field names); nothing may fail to parse.
+
+    Only the enclosing braces are removed: no @string is resolved, nothing decoded."""
+    library = bibtexparser.parse_string(text, parse_stack=[RemoveEnclosingMiddleware()])
+    assert library.failed_blocks == []
+    return [
+        {"ENTRYTYPE": e.entry_type, "ID": e.key, **{f.key.lower(): f.value for f in e.fields}}
+        for e in library.entries
+    ]
 
 
 def unescape(value: str) -> str:
