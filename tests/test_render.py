@@ -58,6 +58,9 @@ search:
 
 # Teaching Arithmetic to Small Transformers
 
+Listed Mar 19 (capture date)
+{: .paper-facts }
+
 [Arithmetic](../tags/arithmetic.md){ .tag }
 
 ## Abstract
