@@ -19,8 +19,11 @@ def author_path(slug: str) -> str:
 
 
 def render_author_pages(catalogue: Catalogue) -> dict[str, str]:
-    """The authors index and one page per author (the index says so when there are none)."""
+    """The authors index and one page per author; none while no author is known, so the
+    site has no page nothing links to."""
     authors = index_authors(catalogue.papers)
+    if not authors:
+        return {}
     pages = {AUTHORS_INDEX: render_authors_index(authors)}
     by_slug = {author.slug: author for author in authors}
     for author in authors:
@@ -62,12 +65,6 @@ def render_author(catalogue: Catalogue, author: Author, by_slug: dict[str, Autho
 
 def render_authors_index(authors: tuple[Author, ...]) -> str:
     out = _header("Authors")
-    if not authors:
-        out.append(
-            "No paper in this catalogue has known authors yet. Authors come from "
-            "structured records and BibTeX files (see the project's README).\n"
-        )
-        return "\n".join(out) + "\n"
     papers = {slug for author in authors for slug in author.papers}
     out.append(f"{len(authors)} authors of {len(papers)} papers, A to Z.\n")
     letter = None

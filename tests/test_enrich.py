@@ -12,7 +12,7 @@ from generator.model import Catalogue, PaperRecord, Tag
 from generator.pipeline import Project, annotate, record_files
 from generator.readers.listing import read_listing
 from generator.render import render_paper
-from generator.render_authors import arxiv_link_items, paper_facts
+from generator.render_authors import arxiv_link_items, paper_facts, render_author_pages
 from generator.report import Report
 from generator.taxonomy import tag_papers
 
@@ -225,3 +225,8 @@ def test_record_files_are_papers_and_bib_files_outside_listings_and_pages(tmp_pa
         "papers/sub/b.json",
         "refs.bib",
     ]
+
+
+def test_no_author_pages_while_no_author_is_known():
+    _, papers = scraped()
+    assert render_author_pages(catalogue_with(papers)) == {}
