@@ -30,11 +30,21 @@ ANCHOR_MIN_FEATURES = 1000
 
 
 @dataclass(frozen=True)
+class Expected:
+    """A labelled paper's tags: `required` ones a reader expects, `ok` ones not wrong either;
+    `held_out` papers were labelled after the taxonomy was tuned and never tuned against."""
+
+    required: frozenset[str]
+    ok: frozenset[str] = frozenset()
+    held_out: bool = False
+
+
+@dataclass(frozen=True)
 class Labels:
-    """Related groups (name, member slugs) and expected tags per slug: (required, also ok)."""
+    """Related groups (name, member slugs) and expected tags per slug."""
 
     groups: tuple[tuple[str, tuple[str, ...]], ...]
-    tags: Mapping[str, tuple[frozenset[str], frozenset[str]]]
+    tags: Mapping[str, Expected]
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,9 @@ class TagScores:
     precision: float
     recall: float
     papers: int
+    held_out_precision: float
+    held_out_recall: float
+    held_out_papers: int
     untagged: int
     largest_tag: str
     largest_share: float
@@ -77,7 +90,9 @@ def load_labels(folder: Path, known: set[str], report: Report) -> Labels:
         groups.append((str(group["name"]), members))
     tagged = yaml.safe_load((folder / "tags.yaml").read_text("utf-8")) or {}
     tags = {
-        entry["slug"]: (frozenset(entry["tags"]), frozenset(entry.get("ok", ())))
+        entry["slug"]: Expected(
+            frozenset(entry["tags"]), frozenset(entry.get("ok", ())), bool(entry.get("held_out"))
+        )
         for entry in tagged.get("papers", [])
         if _known(entry["slug"], known, "tags.yaml", report)
     }
@@ -119,23 +134,39 @@ def precision_at_k(
 
 
 def tag_scores(catalogue: Catalogue, labels: Labels) -> TagScores:
-    """Micro-averaged precision (assigned tags that are expected or ok) and recall."""
-    assigned_total = correct = expected_total = found = 0
-    for slug, (required, ok) in labels.tags.items():
-        assigned = set(catalogue.paper_tags.get(slug, ()))
-        assigned_total += len(assigned)
-        correct += len(assigned & (required | ok))
-        expected_total += len(required)
-        found += len(assigned & required)
+    """Micro-averaged precision (assigned tags that are expected or ok) and recall, over
+    all labelled papers and over the held-out ones alone."""
+    precision, recall = _precision_recall(catalogue, labels.tags)
+    held_out = {slug: e for slug, e in labels.tags.items() if e.held_out}
+    held_precision, held_recall = _precision_recall(catalogue, held_out)
     counts = Counter(t for tags in catalogue.paper_tags.values() for t in tags)
     largest, size = max(counts.items(), key=lambda kv: (kv[1], kv[0])) if counts else ("", 0)
     return TagScores(
-        precision=correct / assigned_total if assigned_total else 0.0,
-        recall=found / expected_total if expected_total else 0.0,
+        precision=precision,
+        recall=recall,
         papers=len(labels.tags),
+        held_out_precision=held_precision,
+        held_out_recall=held_recall,
+        held_out_papers=len(held_out),
         untagged=sum(1 for p in catalogue.papers if not catalogue.paper_tags.get(p.slug)),
         largest_tag=largest,
         largest_share=size / len(catalogue.papers) if catalogue.papers else 0.0,
+    )
+
+
+def _precision_recall(
+    catalogue: Catalogue, expected: Mapping[str, Expected]
+) -> tuple[float, float]:
+    assigned_total = correct = expected_total = found = 0
+    for slug, labels in expected.items():
+        assigned = set(catalogue.paper_tags.get(slug, ()))
+        assigned_total += len(assigned)
+        correct += len(assigned & (labels.required | labels.ok))
+        expected_total += len(labels.required)
+        found += len(assigned & labels.required)
+    return (
+        correct / assigned_total if assigned_total else 0.0,
+        found / expected_total if expected_total else 0.0,
     )
 
 
@@ -216,8 +247,9 @@ def format_result(result: EvalResult) -> str:
         f"  {'anchor (arxiv-sanity TF-IDF)':28} {a.p_at_k:6.3f} {a.capped:11.3f}",
         f"  ratio {ratio:.2f} (target >= 1.15); anchor {result.anchor_note}",
         f"  related links computed in {result.related_seconds:.2f}s (best of 3)",
-        f"Tags ({t.papers} labelled papers)",
+        f"Tags ({t.papers} labelled papers, {t.held_out_papers} of them held out)",
         f"  precision {t.precision:.3f} (target >= 0.85), recall {t.recall:.3f} (target >= 0.80)",
+        f"  held out only: precision {t.held_out_precision:.3f}, recall {t.held_out_recall:.3f}",
         f"  papers without a tag: {t.untagged}; largest tag {t.largest_tag!r} holds "
         f"{t.largest_share:.0%} of the catalogue (limit 25%)",
     ]

@@ -1,8 +1,9 @@
 """The tag taxonomy (`site_src/taxonomy.yaml`) and the rules that tag a paper with it.
 
 A tag scores TITLE_WEIGHT per phrase found in the title and 1 per mention in the abstract
-(at most 3); a paper gets every tag scoring THRESHOLD or more, best first. A paper that no
-phrase matches borrows the most common tag of its nearest papers in text.
+(at most 3); a paper gets every tag scoring THRESHOLD or more and at least RELATIVE of
+its best tag's score, best first. A paper that no phrase matches borrows the most common
+tag of its nearest papers in text.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from generator.report import Report
 
 TITLE_WEIGHT = 3
 THRESHOLD = 2
+RELATIVE = 0.4  # a further tag needs this share of the best tag's score
 MAX_TAGS = 6
 NEIGHBOUR_VOTES = 5
 
@@ -114,10 +116,13 @@ class Tagger:
         return result
 
     def tag(self, paper: Paper) -> tuple[str, ...]:
-        """Tags that pass the threshold, best first, 1 to MAX_TAGS (none if nothing matches)."""
+        """Tags that pass the threshold, best first, 1 to MAX_TAGS (none if nothing matches).
+
+        A tag mentioned in passing (far below the paper's main topic) is left out."""
         scores = self.scores(paper)
         ranked = sorted(scores, key=lambda slug: (-scores[slug], slug))
-        chosen = [slug for slug in ranked if scores[slug] >= THRESHOLD][:MAX_TAGS]
+        floor = max(THRESHOLD, RELATIVE * scores[ranked[0]]) if ranked else THRESHOLD
+        chosen = [slug for slug in ranked if scores[slug] >= floor][:MAX_TAGS]
         return tuple(chosen or ranked[:1])
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from generator.evaluate import (
+    Expected,
     Labels,
     evaluate,
     load_labels,
@@ -46,13 +47,19 @@ def test_tag_scores_count_ok_tags_as_correct_but_not_as_expected():
         ("Arithmetic Without Tears", "More arithmetic."),
     )
     slug = "teaching-arithmetic-to-small-transformers"
-    labels = Labels((), {slug: (frozenset({"arithmetic", "theorem-proving"}), frozenset())})
+    labels = Labels((), {slug: Expected(frozenset({"arithmetic", "theorem-proving"}))})
     scores = tag_scores(catalogue, labels)
     assert (scores.precision, scores.recall) == (1.0, 0.5)
-    ok_only = Labels((), {slug: (frozenset({"theorem-proving"}), frozenset({"arithmetic"}))})
-    assert (tag_scores(catalogue, ok_only).precision, tag_scores(catalogue, ok_only).recall) == (
+    assert scores.held_out_papers == 0
+    ok_only = Labels(
+        (), {slug: Expected(frozenset({"theorem-proving"}), frozenset({"arithmetic"}), True)}
+    )
+    scores = tag_scores(catalogue, ok_only)
+    assert (scores.precision, scores.recall) == (1.0, 0.0)
+    assert (scores.held_out_precision, scores.held_out_recall, scores.held_out_papers) == (
         1.0,
         0.0,
+        1,
     )
 
 
