@@ -99,7 +99,10 @@ def cached_tags(
 
 
 def cached_related(
-    papers: Sequence[Paper], paper_tags: Mapping[str, tuple[str, ...]], cache: Cache
+    papers: Sequence[Paper],
+    paper_tags: Mapping[str, tuple[str, ...]],
+    cache: Cache,
+    mentions: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, tuple[Related, ...]]:
     """`related.related_papers`, reused while the papers, their tags and the code are the same."""
     from generator import related
@@ -107,6 +110,9 @@ def cached_related(
     parts = [_source(related)]
     for paper in papers:
         parts += [paper.slug, paper.title, paper.abstract, " ".join(paper_tags.get(paper.slug, ()))]
+        parts.append(" ".join((mentions or {}).get(paper.slug, ())))
     return cache.get_or_compute(
-        "related", content_key(parts), lambda: related.related_papers(papers, paper_tags)
+        "related",
+        content_key(parts),
+        lambda: related.related_papers(papers, paper_tags, mentions=mentions),
     )

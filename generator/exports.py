@@ -37,9 +37,11 @@ def papers_json(catalogue: Catalogue, papers: Iterable[Paper] | None = None) -> 
                         "score": item.score,
                         "shared_terms": list(item.shared_terms),
                         "shared_tags": list(item.shared_tags),
+                        "named": item.named,
                     }
                     for item in related
                 ],
+                "mentions": [m.slug for m in catalogue.mentions.get(paper.slug, ())],
                 "listings": list(paper.listings),
                 "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
                 "sources": [{"file": source, "line": line} for source, line in paper.sources],

@@ -116,6 +116,16 @@ class Related:
     score: float
     shared_terms: tuple[str, ...] = ()
     shared_tags: tuple[str, ...] = ()
+    named: bool = False  # one of the two abstracts names the other paper
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Characters `start:end` of a paper's cleaned abstract name the paper `slug`."""
+
+    start: int
+    end: int
+    slug: str
 
 
 @dataclass(frozen=True)
@@ -130,6 +140,7 @@ class Catalogue:
     tags: tuple[Tag, ...]
     paper_tags: Mapping[str, tuple[str, ...]]
     related: Mapping[str, tuple[Related, ...]]
+    mentions: Mapping[str, tuple[Mention, ...]] = field(default_factory=dict)
     by_slug: Mapping[str, Paper] = field(init=False, repr=False, compare=False)
     by_key: Mapping[str, Paper] = field(init=False, repr=False, compare=False)
     listing_number: Mapping[str, int] = field(init=False, repr=False, compare=False)

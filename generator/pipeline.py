@@ -21,6 +21,7 @@ from typing import TextIO
 from generator.cache import Cache, cached_related, cached_tags
 from generator.catalogue import merge_papers
 from generator.enrich import enrich, with_given_tags
+from generator.mentions import find_mentions
 from generator.model import Catalogue, Listing, Paper, PaperRecord, Tag
 from generator.outputs import export_files
 from generator.progress import Progress
@@ -165,7 +166,8 @@ def annotate(
     cache: Cache | None = None,
     progress: Progress | None = None,
 ) -> Catalogue:
-    """Sort papers by slug, tag them and link each to its most related papers."""
+    """Sort papers by slug, tag them, find the papers each abstract names, and link each
+    paper to its most related papers."""
     cache = cache if cache is not None else Cache(None)
     progress = progress if progress is not None else Progress(show=False)
     ordered = sorted(papers, key=lambda p: p.slug)
@@ -173,14 +175,17 @@ def annotate(
         tagging = Report()
         assigned = cached_tags(ordered, tags, tagging, cache)
         paper_tags = with_given_tags(ordered, assigned, tagging, report)
+    mentions = find_mentions(ordered)
+    named = {slug: [m.slug for m in found] for slug, found in mentions.items()}
     with progress.stage("related", len(ordered)):
-        related = cached_related(ordered, paper_tags, cache)
+        related = cached_related(ordered, paper_tags, cache, named)
     return Catalogue(
         papers=tuple(ordered),
         listings=tuple(listings),
         tags=tags,
         paper_tags=paper_tags,
         related=related,
+        mentions=mentions,
     )
 
 

@@ -159,6 +159,7 @@ def related_papers(
                 score=round(float(scores[i, n]), 4),
                 shared_terms=shared[i][n],
                 shared_tags=tuple(t for t in own if t in paper_tags.get(papers[j].slug, ())),
+                named=bool(named[i, j]),
             )
             for n, j in enumerate(chosen[i])
         )

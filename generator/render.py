@@ -100,7 +100,7 @@ def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> st
     if tags:
         out.append(_tag_links(catalogue, source, tags) + "\n")
     out.append("## Abstract\n")
-    out.append((md_inline(paper.abstract) or "*No abstract.*") + "\n")
+    out.append((_abstract(catalogue, paper, source) or "*No abstract.*") + "\n")
     arxiv_links = render_authors.arxiv_link_items(paper)
     if paper.links or arxiv_links:
         out.append("## Links { data-search-exclude }\n")
@@ -117,6 +117,8 @@ def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> st
             other = catalogue.by_slug[item.slug]
             line = f"{number}. [{md_inline(other.title)}]({rel(source, paper_path(other.slug))})"
             why = _why(catalogue, item.shared_terms, item.shared_tags)
+            if item.named:
+                why += (" · " if why else "") + _named(catalogue, paper, other)
             out.append(line + (f'<br><span class="why">{why}</span>' if why else ""))
         out.append("")
     if paper.listings:
@@ -150,11 +152,37 @@ def _code_block(text: str, language: str) -> str:
 
 def _why(catalogue: Catalogue, terms: tuple[str, ...], tags: tuple[str, ...]) -> str:
     parts = []
-    if terms:
-        parts.append("shared terms: " + ", ".join(md_inline(t) for t in terms))
     if tags:
         parts.append("shared tags: " + ", ".join(md_inline(catalogue.tag(t).name) for t in tags))
+    if terms:
+        parts.append("shared terms: " + ", ".join(md_inline(t) for t in terms))
     return " · ".join(parts)
+
+
+def _named(catalogue: Catalogue, paper: Paper, other: Paper) -> str:
+    if any(m.slug == other.slug for m in catalogue.mentions.get(paper.slug, ())):
+        return "named in this abstract"
+    return "names this paper"
+
+
+def _abstract(catalogue: Catalogue, paper: Paper, source: str) -> str:
+    """The abstract, escaped, with each name of another catalogued paper linked to it."""
+    text, pieces, done = paper.abstract, [], 0
+    for mention in catalogue.mentions.get(paper.slug, ()):
+        pieces.append(_inline_keeping_spaces(text[done : mention.start]))
+        target = rel(source, paper_path(mention.slug))
+        pieces.append(f"[{md_inline(text[mention.start : mention.end])}]({target})")
+        done = mention.end
+    pieces.append(_inline_keeping_spaces(text[done:]))
+    return "".join(pieces).strip()
+
+
+def _inline_keeping_spaces(text: str) -> str:
+    """md_inline, but a space at either end survives (it separates the text from a link)."""
+    inner = md_inline(text)
+    if not inner:
+        return " " if text[:1].isspace() else ""
+    return (" " if text[:1].isspace() else "") + inner + (" " if text[-1:].isspace() else "")
 
 
 def render_tag(catalogue: Catalogue, tag: Tag) -> str:

@@ -1,0 +1,102 @@
+"""Mentions: where an abstract names another catalogued paper's method or benchmark.
+
+A paper has a name only when its title starts with a coined one ("MathVista: ...",
+"ColBERT: ...", "HiP Attention: ..."): one to three words before the colon, at least one
+of them coined, that is with a capital letter after its first character or a digit
+("CLEX", "DynaMath", "CodeGen2"). Plain words ("Alchemy", "Falcon", "Polymath") and
+generic acronyms ("LLMs") never count, so "an alchemy of methods" links nothing. Names
+are matched case-sensitively, as whole words, and a name two papers share is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from generator.model import Mention, Paper
+
+MAX_NAME_WORDS = 3
+# Acronyms every other abstract uses: never a paper's own name.
+GENERIC = frozenset(
+    {
+        *("AI", "LLM", "LLMs", "LM", "LMs", "NLP", "GPU", "GPUs", "ML", "DNN", "DNNs"),
+        *("CNN", "CNNs", "RNN", "RNNs", "GPT", "BERT", "MLLM", "MLLMs", "VLM", "VLMs"),
+        *("LMM", "LMMs", "SOTA", "API", "APIs"),
+    }
+)
+_TOKEN = re.compile(r"\S+")
+_LEADING = "([{\"'“‘"
+_TRAILING = ",.;:!?\"'”’]}"
+
+
+def coined(word: str) -> bool:
+    """A word made up for a name: an inner capital or a digit, and not a generic acronym."""
+    parts = [p for p in re.split(r"[-–]", word.strip("()")) if p]
+    return any(
+        len(part) >= 2
+        and part not in GENERIC
+        and (any(c.isupper() for c in part[1:]) or any(c.isdigit() for c in part))
+        for part in parts
+    ) and any(c.isalpha() for c in word)
+
+
+def paper_name(title: str) -> str | None:
+    """The coined name a title starts with ("MathVista: Evaluating ..."), or None."""
+    if ":" not in title:
+        return None
+    name = " ".join(title.split(":", 1)[0].split())
+    words = name.split()
+    if not 1 <= len(words) <= MAX_NAME_WORDS or not any(coined(w) for w in words):
+        return None
+    if len(words) == 1 and name in GENERIC:
+        return None
+    return name
+
+
+def find_mentions(papers: Sequence[Paper]) -> dict[str, tuple[Mention, ...]]:
+    """For each paper, the places its abstract names another paper, in text order."""
+    owners: dict[tuple[str, ...], list[str]] = {}
+    for paper in papers:
+        name = paper_name(paper.title)
+        if name:
+            owners.setdefault(tuple(name.split()), []).append(paper.slug)
+    names = {words: slugs[0] for words, slugs in owners.items() if len(slugs) == 1}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for words in sorted(names, key=lambda w: (-len(w), w)):  # longest name wins
+        by_first.setdefault(words[0], []).append(words)
+    result: dict[str, tuple[Mention, ...]] = {}
+    for paper in papers:
+        found = _scan(paper.abstract, by_first, names, paper.slug)
+        if found:
+            result[paper.slug] = tuple(found)
+    return result
+
+
+def _scan(text: str, by_first, names, own: str) -> list[Mention]:
+    tokens = [_strip(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+    found: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        for words in by_first.get(tokens[i][0], ()):
+            span = tokens[i : i + len(words)]
+            if tuple(t for t, _, _ in span) == words and names[words] != own:
+                found.append(Mention(span[0][1], span[-1][2], names[words]))
+                i += len(words) - 1
+                break
+        i += 1
+    return found
+
+
+def _strip(token: str, start: int) -> tuple[str, int, int]:
+    """A token without surrounding punctuation (and a possessive 's), with its span."""
+    end = start + len(token)
+    while token and token[0] in _LEADING:
+        token, start = token[1:], start + 1
+    while token:
+        if token.endswith(("'s", "’s")):
+            token, end = token[:-2], end - 2
+        elif token[-1] in _TRAILING or (token[-1] == ")" and token.count("(") < token.count(")")):
+            token, end = token[:-1], end - 1
+        else:
+            break
+    return token, start, end
