@@ -4,6 +4,7 @@ read_listings   every file in site_src/listings, through the reader for its suff
 merge_papers    one Paper per distinct title, across listings
 read_records    structured records: site_src/papers/*.yaml|yml|json|bib, other *.bib files
 enrich          records add authors, arXiv ids, dates... to papers, or add new papers
+curate          the maintainer's fixes from site_src/curation.yaml
 annotate        tags from the taxonomy, related papers from the text
 site_files      Markdown pages, exports and hand-written pages, as strings
 write_tree      docs/ made to hold exactly those files (only changed ones rewritten)
@@ -14,12 +15,14 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from generator.cache import Cache, cached_related, cached_tags
 from generator.catalogue import merge_papers
+from generator.curation import Fix, curate, edit_tags, read_curation
 from generator.enrich import enrich, with_given_tags
 from generator.mentions import find_mentions
 from generator.model import Catalogue, Listing, Paper, PaperRecord, Tag
@@ -50,6 +53,10 @@ class Project:
     @property
     def taxonomy_file(self) -> Path:
         return self.root / "site_src" / "taxonomy.yaml"
+
+    @property
+    def curation_file(self) -> Path:
+        return self.root / "site_src" / "curation.yaml"
 
     @property
     def pages_dir(self) -> Path:
@@ -165,9 +172,10 @@ def annotate(
     report: Report,
     cache: Cache | None = None,
     progress: Progress | None = None,
+    tag_fixes: Sequence[tuple[str, Fix]] = (),
 ) -> Catalogue:
-    """Sort papers by slug, tag them, find the papers each abstract names, and link each
-    paper to its most related papers."""
+    """Sort papers by slug, tag them (then apply the curation's tag fixes), find the papers
+    each abstract names, and link each paper to its most related papers."""
     cache = cache if cache is not None else Cache(None)
     progress = progress if progress is not None else Progress(show=False)
     ordered = sorted(papers, key=lambda p: p.slug)
@@ -175,6 +183,7 @@ def annotate(
         tagging = Report()
         assigned = cached_tags(ordered, tags, tagging, cache)
         paper_tags = with_given_tags(ordered, assigned, tagging, report)
+    paper_tags = edit_tags(paper_tags, tag_fixes, tags, report)
     mentions = find_mentions(ordered)
     named = {slug: [m.slug for m in found] for slug, found in mentions.items()}
     with progress.stage("related", len(ordered)):
@@ -205,8 +214,8 @@ def site_files(project: Project, catalogue: Catalogue) -> dict[str, str | bytes]
 def build_catalogue(
     project: Project, report: Report, progress: Progress | None = None
 ) -> Catalogue:
-    """Read the listings, merge them into papers, apply the structured records and annotate
-    them: everything but output."""
+    """Read the listings, merge them into papers, apply the structured records and the
+    curation, and annotate them: everything but output."""
     progress = progress if progress is not None else Progress(show=False)
     with progress.stage("read"):
         listings = read_listings(project.listings_dir, report)
@@ -214,7 +223,9 @@ def build_catalogue(
     tags = load_tags(project, report)
     with progress.stage("records"):
         papers = enrich(papers, read_records(project, report), tags, report)
-    return annotate(listings, papers, tags, report, Cache(project.cache_dir), progress)
+    kept = curate(listings, papers, read_curation(project.curation_file, report), report)
+    cache = Cache(project.cache_dir)
+    return annotate(kept.listings, kept.papers, tags, report, cache, progress, kept.tag_fixes)
 
 
 def generate(

@@ -1,0 +1,134 @@
+"""Curation: parsing with line numbers, and fixes that every page and export follows."""
+
+import json
+import shutil
+from pathlib import Path
+
+from generator.curation import Fix, load_curation
+from generator.pipeline import Project, build_catalogue, generate
+from generator.report import Report
+from tests.golden import INPUT
+
+ROOT = Path(__file__).resolve().parent.parent
+COLBERT = "colbert-efficient-and-effective-passage-search-via-contextualized-late"
+TINYSAM = "tinysam-pushing-the-envelope-for-efficient-segment-anything-model"
+LIGHTNING = "various-lengths-constant-speed-efficient-language-modeling-with-lightning"
+LIGHTNING_2 = "lightning-attention-2-a-free-lunch-for-handling-unlimited-sequence-lengths-in"
+
+
+def project_with(tmp_path: Path, curation: str) -> Project:
+    shutil.copytree(INPUT, tmp_path / "site_src")
+    (tmp_path / "site_src" / "curation.yaml").write_text(curation, encoding="utf-8")
+    return Project(tmp_path)
+
+
+def messages(report: Report) -> list[str]:
+    return [str(p) for p in report.problems]
+
+
+def test_entries_are_read_with_their_lines():
+    report = Report()
+    curation = load_curation(
+        "fixes:\n"
+        "  - paper: a\n"
+        "    title: '  Better   title '\n"
+        "    add_tags: quantization\n"
+        "  - merge: [a, b]\n"
+        "  - paper: c\n"
+        "    hide: true\n",
+        report,
+    )
+    assert messages(report) == []
+    assert curation.fixes == (
+        Fix(line=2, paper="a", title="Better title", add_tags=("quantization",)),
+        Fix(line=6, paper="c", hide=True),
+    )
+    assert [(m.line, m.keep, m.drop) for m in curation.merges] == [(5, "a", "b")]
+
+
+def test_malformed_entries_are_warnings_with_lines():
+    report = Report()
+    curation = load_curation(
+        "fixes:\n"
+        "  - paper: a\n"
+        "    tittle: typo\n"
+        "  - merge: [a]\n"
+        "  - just text\n"
+        "  - paper: b\n"
+        "    add_tags: {x: 1}\n",
+        report,
+    )
+    assert curation.fixes == () and curation.merges == ()
+    assert messages(report) == [
+        "site_src/curation.yaml:2: unknown key 'tittle'; use add_tags, hide, paper, "
+        "remove_tags, title (or 'merge').",
+        "site_src/curation.yaml:4: 'merge' takes exactly two papers: [keep, fold into it].",
+        "site_src/curation.yaml:5: each entry needs 'paper: <slug or title>' or 'merge:'.",
+        "site_src/curation.yaml:6: 'add_tags' must be a list of tag slugs.",
+    ]
+    report = Report()
+    load_curation("fixes: [\n", report)
+    assert messages(report)[0].startswith("site_src/curation.yaml:2: not valid YAML")
+
+
+def test_fixes_reach_every_page_and_export(tmp_path):
+    project = project_with(
+        tmp_path,
+        "fixes:\n"
+        f"  - paper: {COLBERT}\n"
+        "    title: 'ColBERT: Late Interaction <Fixed>'\n"
+        "    add_tags: [Vision]\n"
+        "    remove_tags: [retrieval]\n"
+        "  - paper: 'TinySAM: Pushing the Envelope for Efficient Segment Anything Model'\n"
+        "    hide: true\n"
+        f"  - merge: [{LIGHTNING_2}, {LIGHTNING}]\n",
+    )
+    result = generate(project)
+    assert messages(result.report) == []
+    docs = project.docs_dir
+    papers = {p["slug"]: p for p in json.loads((docs / "papers.json").read_text())}
+    # Title corrected, slug kept, tags edited (added by name, removed by slug).
+    assert papers[COLBERT]["title"] == "ColBERT: Late Interaction <Fixed>"
+    assert papers[COLBERT]["tags"] == ["vision"]
+    page = (docs / "papers" / f"{COLBERT}.md").read_text()
+    assert "# ColBERT&#58; Late Interaction &lt;Fixed&gt;" in page
+    assert "Late Interaction &lt;Fixed&gt;" in (docs / "tags" / "vision.md").read_text()
+    assert COLBERT not in (docs / "tags" / "retrieval.md").read_text()
+    # Hidden: no page, no export, no link from anywhere.
+    assert TINYSAM not in papers
+    assert not (docs / "papers" / f"{TINYSAM}.md").exists()
+    assert not any(TINYSAM in path.read_text() for path in docs.rglob("*.md"))
+    # Merged: one paper with both records' listings and sources; listings show it.
+    assert LIGHTNING not in papers
+    merged = papers[LIGHTNING_2]
+    assert len(merged["sources"]) == 2
+    assert all(
+        LIGHTNING_2 in (docs / "listings" / f"{slug}.md").read_text() for slug in merged["listings"]
+    )
+    assert not any(LIGHTNING in p["related"] for p in papers.values())
+
+
+def test_entries_naming_nothing_known_are_warnings(tmp_path):
+    project = project_with(
+        tmp_path,
+        "fixes:\n"
+        "  - paper: no-such-paper\n"
+        "    hide: true\n"
+        f"  - paper: {COLBERT}\n"
+        "    add_tags: [no-such-tag]\n"
+        f"  - merge: [{COLBERT}, {COLBERT}]\n",
+    )
+    result = generate(project)
+    assert messages(result.report) == [
+        "site_src/curation.yaml:6: merge needs two different, not yet merged papers.",
+        "site_src/curation.yaml:2: 'no-such-paper' names no known paper; use the slug from "
+        "its page URL or its exact title.",
+        "site_src/curation.yaml:4: no tag 'no-such-tag' in site_src/taxonomy.yaml.",
+    ]
+    assert len(result.catalogue.papers) == 10
+
+
+def test_the_seed_curation_file_names_only_known_papers():
+    report = Report()
+    build_catalogue(Project(ROOT), report)
+    assert messages(report) == []
