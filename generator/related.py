@@ -167,7 +167,7 @@ def related_papers(
 
 
 def text_neighbours(papers: Sequence[Paper], rows: Sequence[int], k: int) -> list[list[int]]:
-    """The k papers most similar in text to each of `rows` (indices), best first."""
+    """Up to k papers sharing words with each of `rows` (indices), most similar first."""
     if not rows or len(papers) < 2:
         return [[] for _ in rows]
     text, _ = vectorize(papers)
@@ -178,7 +178,8 @@ def text_neighbours(papers: Sequence[Paper], rows: Sequence[int], k: int) -> lis
         part = list(rows[start : start + BLOCK])
         block = (text[part] @ text.T).toarray()
         block[np.arange(len(part)), part] = -np.inf
-        found.extend(_top_rows(block, part, k, order))
+        for r, near in enumerate(_top_rows(block, part, k, order)):
+            found.append([j for j in near if block[r, j] > 0])  # no shared word, no neighbour
     return found
 
 

@@ -27,11 +27,11 @@ def has_code(paper) -> bool:
 
 def test_filters_from_a_shared_url(browser, seed_url, papers):
     page = browser.new_page()
-    page.goto(seed_url + "papers/?tag=quantization&tag=model-compression&code=1")
+    page.goto(seed_url + "papers/?tag=quantization&tag=vision-transformers&code=1")
     expected = {
         slug
         for slug, p in papers.items()
-        if {"quantization", "model-compression"} <= set(p["tags"]) and has_code(p)
+        if {"quantization", "vision-transformers"} <= set(p["tags"]) and has_code(p)
     }
     assert expected and shown_slugs(page) == expected
     assert page.locator(".facets__status").inner_text() == (
@@ -51,6 +51,7 @@ def test_changing_filters_updates_the_url_and_the_list(browser, seed_url, papers
     page.locator(".facets__tags > summary").click()
     page.locator(f'input[name="tag"][value="{tag}"]').check()
     page.fill('input[name="text"]', "Late INTERACTION")
+    page.wait_for_url(lambda url: "text=" in url)  # the URL follows the list asynchronously
     query = parse_qs(urlsplit(page.url).query)
     assert query == {"listing": [listing], "tag": [tag], "text": ["Late INTERACTION"]}
     expected = {

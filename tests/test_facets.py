@@ -15,7 +15,7 @@ def test_facet_index_exactly():
         "tags": [["arithmetic", "Arithmetic", "Reasoning"]],
         "listings": [["l1", "Listing 1 · Mar 19"]],
         "papers": [
-            ["another-paper", "Another Paper", [0], [0], 0],  # tag borrowed from its neighbour
+            ["another-paper", "Another Paper", [], [0], 0],  # shares no word: nothing to borrow
             ["zebra-arithmetic", "Zebra Arithmetic", [0], [0], 1],
         ],
     }

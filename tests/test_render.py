@@ -84,8 +84,8 @@ rel="nofollow noopener">Google Scholar</a>
 
 ## Related papers { data-search-exclude }
 
-1. [Arithmetic Without Tears](arithmetic-without-tears.md)<br><span class="why">shared terms: \
-arithmetic · shared tags: Arithmetic</span>
+1. [Arithmetic Without Tears](arithmetic-without-tears.md)<br><span class="why">shared tags: \
+Arithmetic · shared terms: arithmetic</span>
 
 ## Appeared in { data-search-exclude }
 
