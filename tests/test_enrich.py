@@ -3,11 +3,16 @@
 Every paper, person and arXiv id here is FICTIONAL.
 """
 
+import re
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.authors import author_slug, index_authors
 from generator.catalogue import merge_papers
 from generator.enrich import enrich, with_given_tags
+from generator.escape import md_inline
 from generator.model import Catalogue, PaperRecord, Tag
 from generator.pipeline import Project, annotate, record_files
 from generator.readers.listing import read_listing
@@ -230,3 +235,18 @@ def test_record_files_are_papers_and_bib_files_outside_listings_and_pages(tmp_pa
 def test_no_author_pages_while_no_author_is_known():
     _, papers = scraped()
     assert render_author_pages(catalogue_with(papers)) == {}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=40).filter(str.strip), min_size=1, max_size=4))
+def test_any_author_name_gets_a_safe_page_name_and_escaped_link_text(names):
+    for name in names:
+        assert re.fullmatch(r"[a-z0-9-]+", author_slug(name))
+    papers = enrich([], [record("Fictional Paper", authors=tuple(names))], (), Report())
+    catalogue = catalogue_with(papers)
+    [byline, *_] = paper_facts(catalogue, catalogue.papers[0], "papers/x.md")
+    for name in papers[0].authors:
+        link = f"[{md_inline(name)}](../authors/{author_slug(name)}.md)"
+        assert link in byline
+    pages = render_author_pages(catalogue)
+    assert all(re.fullmatch(r"authors/[a-z0-9-]+\.md", path) for path in pages)
