@@ -20,6 +20,7 @@ from bibtexparser.middlewares.names import (
 )
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db
 
 from generator.arxiv import EXPECTED as EXPECTED_ARXIV
 from generator.arxiv import parse_arxiv_id
@@ -58,12 +59,18 @@ _ARXIV_IN_TEXT = re.compile(
 )
 _NOT_A_VENUE = re.compile(r"^(?:arxiv\b|corr$)", re.IGNORECASE)
 _DECODER = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+# Built once: pylatexenc would otherwise rebuild its macro table for every value.
+_WALKER_CONTEXT = get_default_latex_context_db()
+_LATEX = re.compile(r"[\\{}$~%^_&]|--|``|''")
 
 
 def latex_to_text(value: str) -> str:
     """A BibTeX field's LaTeX as plain text, on one line."""
+    if not _LATEX.search(value):  # most names and many titles: nothing to decode
+        return clean_title(value)
     try:
-        text = _DECODER.latex_to_text(value)
+        walker = LatexWalker(value, latex_context=_WALKER_CONTEXT, tolerant_parsing=True)
+        text = _DECODER.nodelist_to_text(walker.get_latex_nodes()[0])
     except Exception:  # pylatexenc is tolerant; keep the raw text if it gives up anyway
         text = value
     return clean_title(clean_abstract(text))
