@@ -32,6 +32,7 @@ from generator.readers import READERS, RECORD_READERS, reader_for, record_reader
 from generator.render import render_pages
 from generator.report import Report
 from generator.site import load_site
+from generator.stats import STATS_PAGE, render_stats
 from generator.taxonomy import load_taxonomy
 from generator.writer import WriteStats, remove, swap_in, write_tree
 
@@ -208,6 +209,7 @@ def site_files(project: Project, catalogue: Catalogue) -> dict[str, str | bytes]
     site = load_site(project.config_file)
     files.update(render_pages(catalogue, site))
     files.update(export_files(catalogue, site))
+    files[STATS_PAGE] = render_stats(catalogue)
     return files
 
 

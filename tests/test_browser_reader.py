@@ -66,3 +66,22 @@ def test_exports_and_feeds_load_and_parse_in_the_browser(browser, seed_url):
     assert checks["entries"] == checks["tagJson"] == checks["bib"] > 0
     assert checks["papers"] == 250
     page.close()
+
+
+def test_stats_page_shows_four_labelled_svg_charts(browser, seed_url):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(seed_url + "stats/")
+    titles = ["Papers per tag", "Tags that appear together", "Papers per listing"]
+    for title in [*titles, "Share of papers with code"]:
+        # the accessible name comes from the SVG's <title> and <desc> (aria-labelledby)
+        assert page.get_by_role("img", name=title).count() == 1
+    assert page.locator("svg.chart").count() == 4
+    for key in ("per-tag", "together", "per-listing", "with-code"):
+        box = page.locator(f"svg[aria-labelledby^='{key}-']").bounding_box()
+        assert box["width"] > 300 and box["height"] > 60
+    bars = page.locator("svg[aria-labelledby^='per-tag-'] rect.chart__bar").count()
+    rows = page.locator("details.chart-data").first.locator("tbody tr").count()
+    assert bars == rows > 10
+    # no chart needs a script or a remote resource: everything is inline SVG
+    assert page.locator("svg.chart image, svg.chart script").count() == 0
+    page.close()

@@ -1,0 +1,149 @@
+"""Static SVG charts drawn at build time: horizontal bars and a heatmap.
+
+Each chart is an inline <svg role="img"> with <title> and <desc> as its text alternative,
+coloured through CSS classes (`catalogue.css`) so it follows the light/dark palette; the
+stats page adds a data table beside each. Every label is escaped; numbers are formatted
+with fixed precision so the output is byte-stable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+ROW = 22
+BAR = 15
+LABEL_WIDTH = 200
+PLOT_WIDTH = 210
+VALUE_WIDTH = 50  # narrow enough that a phone shows the bars at a readable scale
+CELL = 22
+HEATMAP_MARGIN = 190
+CHAR_WIDTH = 6.6  # average width of a 12px system-font character, for truncating labels
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG `id` prefix, the accessible title and description, and the SVG itself."""
+
+    key: str
+    title: str
+    desc: str
+    svg: str
+
+
+def _fit(label: str, width: float) -> str:
+    """`label` shortened with an ellipsis to fit `width` pixels (full text in a <title>)."""
+    most = max(4, int(width / CHAR_WIDTH))
+    return label if len(label) <= most else label[: most - 1].rstrip() + "…"
+
+
+def _open(
+    key: str, title: str, desc: str, width: float, height: float, kind: str = "bars"
+) -> list[str]:
+    return [
+        f'<svg class="chart chart--{kind}" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" role="img" '
+        f'aria-labelledby="{key}-title {key}-desc" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{key}-title">{escape(title)}</title>',
+        f'<desc id="{key}-desc">{escape(desc)}</desc>',
+    ]
+
+
+def bar_chart(
+    key: str,
+    title: str,
+    desc: str,
+    rows: list[tuple[str, float]],
+    *,
+    maximum: float | None = None,
+    unit: str = "",
+) -> Chart:
+    """One horizontal bar per (label, value), in the order given."""
+    top = maximum if maximum is not None else max((value for _, value in rows), default=0)
+    width = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
+    height = ROW * len(rows) + 8
+    out = _open(key, title, desc, width, height)
+    for n, (label, value) in enumerate(rows):
+        y = 4 + n * ROW
+        length = PLOT_WIDTH * value / top if top else 0
+        shown = f"{value:g}{unit}"
+        out.append(
+            f'<g class="chart__row"><title>{escape(label)}: {escape(shown)}</title>'
+            f'<text class="chart__label" x="{LABEL_WIDTH - 8}" y="{y + BAR - 3}" '
+            f'text-anchor="end">{escape(_fit(label, LABEL_WIDTH - 12))}</text>'
+            f'<rect class="chart__track" x="{LABEL_WIDTH}" y="{y}" width="{PLOT_WIDTH}" '
+            f'height="{BAR}" rx="2"/>'
+            f'<rect class="chart__bar" x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" '
+            f'height="{BAR}" rx="2"/>'
+            f'<text class="chart__value" x="{LABEL_WIDTH + length + 5:.1f}" '
+            f'y="{y + BAR - 3}">{escape(shown)}</text></g>'
+        )
+    out.append("</svg>")
+    return Chart(key, title, desc, "".join(out))
+
+
+def heatmap(key: str, title: str, desc: str, labels: list[str], counts: list[list[int]]) -> Chart:
+    """A square matrix: cell (row, column) shaded by its count; the diagonal left blank."""
+    size = len(labels)
+    margin = HEATMAP_MARGIN
+    width = margin + CELL * size + margin // 2  # rotated column labels lean right
+    height = margin + CELL * size + 10
+    top = max((c for i, row in enumerate(counts) for j, c in enumerate(row) if i != j), default=0)
+    out = _open(key, title, desc, width, height, kind="heatmap")
+    for i, label in enumerate(labels):
+        short = escape(_fit(label, margin - 10))
+        y = margin + i * CELL
+        out.append(
+            f'<text class="chart__label" x="{margin - 6}" y="{y + CELL - 4}" '
+            f'text-anchor="end">{short}</text>'
+        )
+        x = margin + i * CELL + CELL - 4
+        out.append(
+            f'<text class="chart__label" transform="translate({x} {margin - 6}) rotate(-60)">'
+            f"{short}</text>"
+        )
+    for i, row in enumerate(counts):
+        for j, count in enumerate(row):
+            x, y = margin + j * CELL, margin + i * CELL
+            if i == j:
+                out.append(
+                    f'<rect class="chart__diagonal" x="{x}" y="{y}" width="{CELL - 1}" '
+                    f'height="{CELL - 1}"/>'
+                )
+                continue
+            shade = count / top if top else 0
+            tip = f"{labels[i]} and {labels[j]}: {count} paper{'s' if count != 1 else ''}"
+            number = (
+                f'<text class="chart__num{" chart__num--on-dark" if shade > 0.5 else ""}" '
+                f'x="{x + (CELL - 1) / 2:.1f}" y="{y + CELL - 7}" text-anchor="middle">'
+                f"{count}</text>"
+                if count
+                else ""
+            )
+            out.append(
+                f"<g><title>{escape(tip)}</title>"
+                f'<rect class="chart__cell" x="{x}" y="{y}" width="{CELL - 1}" '
+                f'height="{CELL - 1}" fill-opacity="{0.06 + 0.94 * shade:.2f}"/>{number}</g>'
+            )
+    out.append("</svg>")
+    return Chart(key, title, desc, "".join(out))
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """An HTML table of already-formatted cells (escaped here)."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def figure(chart: Chart, data: str) -> str:
+    """A chart as a raw HTML block for Markdown: the SVG, then its data in <details>."""
+    return (
+        f'<figure class="chart-figure">\n<div class="chart-scroll">{chart.svg}</div>\n'
+        f"<figcaption>{escape(chart.desc)}</figcaption>\n</figure>\n"
+        f'<details class="chart-data"><summary>Data table: {escape(chart.title)}</summary>\n'
+        f"{data}\n</details>\n"
+    )
