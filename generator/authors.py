@@ -29,8 +29,10 @@ class Author:
 
 
 def author_slug(name: str) -> str:
-    """The page name for an author; a hash-based one when no letter survives."""
-    return slugify(name, max_length=60, word_boundary=True) or "author-" + short_hash(name)
+    """The page name for an author; a hash-based one when no letter survives, and never
+    `index`, the authors index's own name."""
+    slug = slugify(name, max_length=60, word_boundary=True) or "author-" + short_hash(name)
+    return f"{slug}-{short_hash(name)}" if slug == "index" else slug
 
 
 def index_authors(papers: Iterable[Paper]) -> tuple[Author, ...]:

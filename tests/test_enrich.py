@@ -158,6 +158,7 @@ def test_authors_pages_know_papers_and_coauthors():
     assert ada.coauthors == (("bob-sample", 2), ("carla-sample", 1))
     assert author_slug("José Example") == author_slug("Jose Example") == "jose-example"
     assert author_slug("🙂").startswith("author-")
+    assert author_slug("Index").startswith("index-")  # authors/index.md is the index
 
 
 def catalogue_with(papers, listings=()) -> Catalogue:
