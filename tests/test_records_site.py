@@ -35,6 +35,16 @@ def test_records_build_strict_with_author_pages(records_site):
     added = papers["a-fictional-study-of-example-records"]
     assert added["authors"] == ["Ada Example", "Bob Sample"]
     assert added["arxiv_id"] == "2401.99999v2" and added["published"] == "2024-01-15"
+    page = (site / "papers" / "a-fictional-study-of-example-records" / "index.html").read_text()
+    for name, content in (
+        ("citation_author", "Ada Example"),
+        ("citation_publication_date", "2024/01/15"),
+        ("citation_arxiv_id", "2401.99999"),  # the paper, not revision v2
+        ("citation_pdf_url", "https://arxiv.org/pdf/2401.99999v2"),
+    ):
+        assert f'<meta name="{name}" content="{content}">' in page
+    bib = (site / "catalogue.bib").read_text()
+    assert "eprint = {2401.99999}," in bib and "archiveprefix = {arXiv}," in bib
     home = (site / "index.html").read_text()
     assert 'href="authors/"' in home
     assert "authors/ada-example" not in home.split('class="md-nav')[1][:20000]
