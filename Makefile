@@ -7,7 +7,7 @@ STRICT ?=
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: build generate serve test lint format clean chromium golden eval
+.PHONY: dist build generate serve test lint format clean chromium golden eval
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml
 
 build: $(STAMP)  ## generate docs/ from site_src/ and build site/ (STRICT=1: warnings fail)
 	$(BIN)/python -m generator build $(if $(STRICT),--strict)
+
+dist: $(STAMP)  ## the site for reading offline (file://, search included), zipped into dist/
+	$(BIN)/python -m generator dist
 
 generate: $(STAMP)
 	$(BIN)/python -m generator generate

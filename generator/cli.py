@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
         help="exit non-zero if there was any warning (site/ is kept as it was)",
     )
     commands.add_parser("generate", help="generate docs/ only")
+    commands.add_parser(
+        "dist", help="build the site for file:// into dist/paper-catalogue/ and zip it"
+    )
     serve_cmd = commands.add_parser("serve", help="live preview, regenerating on changes")
     serve_cmd.add_argument("--addr", default="127.0.0.1:8000", help="host:port to serve on")
     check_cmd = commands.add_parser(
@@ -69,6 +72,14 @@ def main(argv: list[str] | None = None) -> int:
         return _search(project, args.query, args.limit)
     if args.command == "serve":
         return _serve(project, args.addr)
+    if args.command == "dist":
+        from generator.offline import build_dist
+
+        result, archive = build_dist(project)
+        result.report.print()
+        _summary(result, started)
+        print(f"{archive} ({archive.stat().st_size // 1024} KB); open index.html inside it.")
+        return 0
     if args.command == "generate":
         result = generate(project)
         result.report.print()

@@ -253,8 +253,12 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(project: Project, site_dir: Path) -> list[str]:
-    """Build the MkDocs site into `site_dir`; return MkDocs' warnings (it also logs them)."""
+def run_mkdocs(project: Project, site_dir: Path, offline: bool = False) -> list[str]:
+    """Build the MkDocs site into `site_dir`; return MkDocs' warnings (it also logs them).
+
+    `offline` turns on Material's offline plugin (listed in mkdocs.yml, off by default):
+    no directory URLs and an inlined search index, so the site works from file://.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -263,10 +267,22 @@ def run_mkdocs(project: Project, site_dir: Path) -> list[str]:
     logger.addHandler(handler)
     try:
         config = load_config(str(project.config_file), site_dir=str(site_dir))
+        if offline:
+            _enable_offline(config)
         mkdocs_build(config)
     finally:
         logger.removeHandler(handler)
     return handler.messages
+
+
+def _enable_offline(config) -> None:
+    from material.plugins.offline.plugin import OfflinePlugin
+
+    plugins = [p for p in config.plugins.values() if isinstance(p, OfflinePlugin)]
+    if not plugins:
+        raise RuntimeError("mkdocs.yml lists no 'offline' plugin; add it to build offline.")
+    for plugin in plugins:
+        plugin.config.enabled = True
 
 
 def build(

@@ -88,6 +88,32 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+def write_zip(target: Path, folder: Path, prefix: str) -> None:
+    """Zip every file under `folder` as `prefix/...` into `target`, atomically.
+
+    Entries are sorted and carry a fixed timestamp and mode, so the same folder gives the
+    same bytes.
+    """
+    import zipfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".zip")
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
+            files = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()}
+            for relative in sorted(files):
+                path, name = files[relative], f"{prefix}/{relative}"
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, path.read_bytes())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 def remove(path: Path) -> None:
     """Delete a generated file or folder if present."""
     if path.is_dir():
