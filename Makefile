@@ -7,7 +7,7 @@ STRICT ?=
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: dist build generate serve test lint format clean chromium golden eval
+.PHONY: dist build generate serve test lint format clean chromium golden eval bench-related
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/, regenerating when si
 
 eval: $(STAMP)  ## precision@5 of related links and tag precision/recall vs tests/eval labels
 	$(BIN)/python -m generator eval
+
+PAPERS ?= 50000
+bench-related: $(STAMP)  ## time tags, mentions and related links for PAPERS synthetic papers
+	$(BIN)/python -m generator.related_bench --papers $(PAPERS)
 
 .PHONY: deploy
 deploy: generate  ## publish from this machine: build and push to the gh-pages branch

@@ -267,6 +267,10 @@ def _mention_matrix(papers: Sequence[Paper], mentions: Mapping[str, Sequence[str
     return csr_matrix((data, (rows, cols)), shape=(len(papers), len(papers)))
 
 
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def _shared_terms(
     text: csr_matrix, terms: np.ndarray, chosen: np.ndarray
 ) -> list[list[tuple[str, ...]]]:
@@ -282,11 +286,14 @@ def _shared_terms(
         lo, hi = product.indptr[pair], product.indptr[pair + 1]
         data, cols = product.data[lo:hi], product.indices[lo:hi]
         picked: list[str] = []
+        seen: list[list[str]] = []
         for index in np.lexsort((cols, -data)):
             term = str(terms[cols[index]])
-            if any(term in other.split() or other in term.split() for other in picked):
-                continue
+            words = [_singular(w) for w in term.split()]
+            if any(set(words) & set(other) for other in seen):
+                continue  # "mllm" after "mllms", "attention" after "linear attention"
             picked.append(term)
+            seen.append(words)
             if len(picked) == SHARED_TERMS:
                 break
         result[pair // k][pair % k] = tuple(picked)

@@ -94,6 +94,41 @@ def _compile(patterns: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _key_word(phrase: str) -> tuple[str, bool]:
+    """The longest run of letters and digits in a phrase (likely its rarest word), and
+    whether it is only a prefix (`quantiz*`). Any text the phrase matches contains it."""
+    runs = [(m.group(), phrase[m.end() : m.end() + 1] == "*") for m in _WORD.finditer(phrase)]
+    if not runs:
+        return "", True
+    return max(runs, key=lambda run: (not run[1], len(run[0])))
+
+
+class _Words:
+    """The runs of letters and digits in a text, and their prefixes. A tag none of whose
+    phrases' key words is among them cannot match, and is skipped without running its
+    regular expression (which is most tags for most papers)."""
+
+    def __init__(self, text: str) -> None:
+        self.words = frozenset(_WORD.findall(text))
+        self.prefixes = frozenset(w[:n] for w in self.words for n in range(1, len(w) + 1))
+
+    def may_match(self, starts: tuple[frozenset[str], frozenset[str]]) -> bool:
+        words, prefixes = starts
+        return not words.isdisjoint(self.words) or not prefixes.isdisjoint(self.prefixes)
+
+
+def _starts(phrases: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The key words of `phrases`: those matched whole, and those matched as prefixes."""
+    firsts = [_key_word(p) for p in phrases]
+    return (
+        frozenset(w for w, prefix in firsts if not prefix),
+        frozenset(w for w, prefix in firsts if prefix),
+    )
+
+
 class Tagger:
     """Scores every tag for a paper from phrase matches in its title and abstract."""
 
@@ -103,14 +138,20 @@ class Tagger:
         self.title_patterns = {
             tag.slug: _compile(tag.patterns + tag.title_patterns) for tag in tags
         }
+        self.starts = {tag.slug: _starts(tag.patterns) for tag in tags}
+        self.title_starts = {tag.slug: _starts(tag.patterns + tag.title_patterns) for tag in tags}
 
     def scores(self, paper: Paper) -> dict[str, int]:
         title, abstract = paper.title.lower(), paper.abstract.lower()
+        title_words, abstract_words = _Words(title), _Words(abstract)
         result = {}
         for tag in self.tags:
             in_title, in_abstract = self.title_patterns[tag.slug], self.patterns[tag.slug]
-            score = TITLE_WEIGHT * len(set(in_title.findall(title))) if in_title else 0
-            score += min(3, len(in_abstract.findall(abstract))) if in_abstract else 0
+            score = 0
+            if in_title and title_words.may_match(self.title_starts[tag.slug]):
+                score += TITLE_WEIGHT * len(set(in_title.findall(title)))
+            if in_abstract and abstract_words.may_match(self.starts[tag.slug]):
+                score += min(3, len(in_abstract.findall(abstract)))
             if score:
                 result[tag.slug] = score
         return result
