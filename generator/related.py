@@ -29,6 +29,7 @@ TAG_WEIGHT = 0.15
 MENTION_WEIGHT = 0.2
 NEIGHBOURS = 10
 NEIGHBOUR_WEIGHT = 0.25
+CANDIDATES = 40
 SHARED_TERMS = 3
 BLOCK = 512
 
@@ -141,14 +142,30 @@ def related_papers(
     named = _mention_matrix(papers, mentions or {})
     order = _slug_rank(papers)
     k = min(count, len(papers) - 1)
-    graph = _neighbour_graph(text, tags, named, order, min(NEIGHBOURS, len(papers) - 1))
+    # One pass of the costly products keeps each paper's best CANDIDATES by direct score;
+    # the final score only adds the neighbour overlap, which is zero outside those
+    # candidates and the papers sharing a neighbour, so nothing else can reach the top k.
+    width = min(len(papers) - 1, max(CANDIDATES, NEIGHBOURS, k))
+    near = np.zeros((len(papers), width), dtype=np.int64)
+    direct = np.zeros((len(papers), width), dtype=np.float32)
+    for start, block in _blocks(text, tags, named):
+        rows = slice(start, start + len(block))
+        near[rows], direct[rows] = _top(block, start, width, order)
+    graph = _graph(near[:, : min(NEIGHBOURS, width)], direct[:, : min(NEIGHBOURS, width)])
     chosen = np.zeros((len(papers), k), dtype=np.int64)
     scores = np.zeros((len(papers), k), dtype=np.float32)
-    for start, block in _blocks(text, tags, named):
-        block += NEIGHBOUR_WEIGHT * (graph[start : start + len(block)] @ graph.T).toarray()
-        chosen[start : start + len(block)], scores[start : start + len(block)] = _top(
-            block, start, k, order
-        )
+    for start in range(0, len(papers), BLOCK):
+        stop = min(start + BLOCK, len(papers))
+        overlap = (graph[start:stop] @ graph.T).tocsr()
+        overlap.sort_indices()
+        for r, i in enumerate(range(start, stop)):
+            lo, hi = overlap.indptr[r], overlap.indptr[r + 1]
+            extra = np.setdiff1d(overlap.indices[lo:hi], np.append(near[i], i))
+            cand = np.concatenate([near[i], extra])
+            value = np.concatenate([direct[i], _direct(text, tags, named, i, extra)])
+            value += NEIGHBOUR_WEIGHT * _row_values(overlap, r, cand)
+            best = np.lexsort((order[cand], -value))[:k]
+            chosen[i], scores[i] = cand[best], value[best]
     shared = _shared_terms(text, terms, chosen)
     result: dict[str, tuple[Related, ...]] = {}
     for i, paper in enumerate(papers):
@@ -193,31 +210,44 @@ def _blocks(
     text: csr_matrix, tags: csr_matrix, named: csr_matrix
 ) -> Iterator[tuple[int, np.ndarray]]:
     """Row blocks of the direct score: text cosine + tag cosine + mentions."""
+    text_t, tags_t = text.T.tocsr(), tags.T.tocsr()  # transposed once, not per block
     for start in range(0, text.shape[0], BLOCK):
         stop = min(start + BLOCK, text.shape[0])
-        block = (text[start:stop] @ text.T).toarray()
-        block += TAG_WEIGHT * (tags[start:stop] @ tags.T).toarray()
+        block = (text[start:stop] @ text_t).toarray()
+        block += TAG_WEIGHT * (tags[start:stop] @ tags_t).toarray()
         block += MENTION_WEIGHT * named[start:stop].toarray()
         yield start, block
 
 
-def _neighbour_graph(
-    text: csr_matrix, tags: csr_matrix, named: csr_matrix, order: np.ndarray, k: int
-) -> csr_matrix:
-    """Each paper's k nearest papers by direct score, as l2-normalised sparse rows."""
-    rows, cols, vals = [], [], []
-    for start, block in _blocks(text, tags, named):
-        chosen, scores = _top(block, start, k, order)
-        rows.append(np.repeat(np.arange(start, start + len(block)), k))
-        cols.append(chosen.ravel())
-        vals.append(np.maximum(scores.ravel(), 0))
-    n = text.shape[0]
-    graph = csr_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-        shape=(n, n),
-        dtype=np.float32,
-    )
-    return normalize(graph)
+def _graph(near: np.ndarray, scores: np.ndarray) -> csr_matrix:
+    """Each paper's nearest papers by direct score, as l2-normalised sparse rows."""
+    n, k = near.shape
+    rows = np.repeat(np.arange(n), k)
+    values = np.maximum(scores.ravel(), 0).astype(np.float32)
+    return normalize(csr_matrix((values, (rows, near.ravel())), shape=(n, n)))
+
+
+def _direct(
+    text: csr_matrix, tags: csr_matrix, named: csr_matrix, i: int, columns: np.ndarray
+) -> np.ndarray:
+    """The direct score of paper i with each of `columns` (few), without a full product."""
+    if not len(columns):
+        return np.zeros(0, dtype=np.float32)
+    value = np.asarray(text[columns] @ text[i].T.toarray()).ravel()
+    value += TAG_WEIGHT * np.asarray(tags[columns] @ tags[i].T.toarray()).ravel()
+    value += MENTION_WEIGHT * named[i].toarray().ravel()[columns]
+    return value.astype(np.float32)
+
+
+def _row_values(matrix: csr_matrix, row: int, columns: np.ndarray) -> np.ndarray:
+    """matrix[row, columns] for a CSR matrix with sorted indices, as a dense vector."""
+    lo, hi = matrix.indptr[row], matrix.indptr[row + 1]
+    indices, data = matrix.indices[lo:hi], matrix.data[lo:hi]
+    where = np.searchsorted(indices, columns)
+    found = (where < len(indices)) & (indices[np.minimum(where, len(indices) - 1)] == columns)
+    out = np.zeros(len(columns), dtype=np.float32)
+    out[found] = data[where[found]]
+    return out
 
 
 def _top(block: np.ndarray, start: int, k: int, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
