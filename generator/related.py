@@ -243,9 +243,11 @@ def _row_values(matrix: csr_matrix, row: int, columns: np.ndarray) -> np.ndarray
     """matrix[row, columns] for a CSR matrix with sorted indices, as a dense vector."""
     lo, hi = matrix.indptr[row], matrix.indptr[row + 1]
     indices, data = matrix.indices[lo:hi], matrix.data[lo:hi]
+    out = np.zeros(len(columns), dtype=np.float32)
+    if not len(indices):
+        return out
     where = np.searchsorted(indices, columns)
     found = (where < len(indices)) & (indices[np.minimum(where, len(indices) - 1)] == columns)
-    out = np.zeros(len(columns), dtype=np.float32)
     out[found] = data[where[found]]
     return out
 
