@@ -60,15 +60,19 @@ def fields(paper: Paper, site: Site) -> list[tuple[str, str]]:
     return out
 
 
-def entry(paper: Paper, site: Site) -> str:
-    """One entry: @article when the venue is known, else @misc; long values wrapped."""
+def entry(paper: Paper, site: Site, width: int | None = WIDTH) -> str:
+    """One entry: @article when the venue is known, else @misc; values longer than `width`
+    wrapped (None: one line per field, for pages, where the browser wraps them)."""
     kind = "article" if paper.venue else "misc"
     lines = [f"@{kind}{{{key(paper)},"]
     for name, value in fields(paper, site):
         head = f"  {name} = {{"
+        if width is None:
+            lines.append(head + value + "},")
+            continue
         wrapped = textwrap.wrap(
             value,
-            WIDTH,
+            width,
             initial_indent=head,
             subsequent_indent="    ",
             break_long_words=False,

@@ -127,7 +127,7 @@ def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> st
         title = listing_title(catalogue.listing(slug), catalogue.listing_number[slug])
         out.append(f"- [{md_inline(title)}]({rel(source, listing_path(slug))})")
     out.append("\n## Cite { data-search-exclude }\n")
-    out.append(_code_block(bibtex.entry(paper, site), "bibtex"))
+    out.append(_code_block(bibtex.entry(paper, site, width=None), "bibtex"))
     return "\n".join(out)
 
 

@@ -48,9 +48,13 @@ def test_search_and_filters_work_from_file_urls(browser, offline):
     page.wait_for_function("typeof __index === 'object'")  # the inlined search index
     page.locator("input.md-search__input").click()
     page.keyboard.type("late interaction")
+    # results refresh as each letter arrives; wait for the ones for the whole query
+    page.wait_for_function(
+        "(document.querySelector('.md-search-result__item') || {}).textContent"
+        "?.includes('ColBERT')",
+        timeout=15000,
+    )
     first = page.locator(".md-search-result__item").first
-    first.wait_for(timeout=15000)
-    assert "ColBERT" in first.inner_text()
     first.locator("a").first.click()
     page.wait_for_load_state()
     assert page.url.startswith("file://") and page.url.split("?")[0].endswith(".html")

@@ -96,8 +96,7 @@ Arithmetic · shared terms: arithmetic</span>
 ``` bibtex
 @misc{teaching-arithmetic-to-small-transformers,
   title = {{Teaching Arithmetic to Small Transformers}},
-  abstract = {We teach arithmetic to 50\\% of models. Code:
-    https://github.com/a/b.},
+  abstract = {We teach arithmetic to 50\\% of models. Code: https://github.com/a/b.},
 }
 ```
 """
