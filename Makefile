@@ -6,8 +6,9 @@ STAMP  := $(VENV)/.installed
 STRICT ?=
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
+BENCH_SIZES ?= 1000,10000,50000
 
-.PHONY: dist build generate serve test lint format clean chromium golden eval bench-related
+.PHONY: dist build generate serve test lint format clean chromium golden eval bench-related bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,6 +65,9 @@ format: $(STAMP)
 
 golden: $(STAMP)  ## regenerate tests/golden/expected after an intended output change
 	$(BIN)/python -m tests.golden
+
+bench: $(STAMP) chromium  ## build synthetic catalogues of BENCH_SIZES papers and the anchor; .bench/results.md
+	$(BIN)/python -m generator.bench --sizes $(BENCH_SIZES)
 
 clean:  ## every generated file and cache; keeps the virtual environment
 	find docs -mindepth 1 ! -name .gitignore -delete 2>/dev/null || true

@@ -8,7 +8,8 @@ curate          the maintainer's fixes from site_src/curation.yaml
 annotate        tags from the taxonomy, related papers from the text
 site_files      Markdown pages, exports and hand-written pages, as strings
 write_tree      docs/ made to hold exactly those files (only changed ones rewritten)
-run_mkdocs      MkDocs builds beside site/, then the new site is swapped in
+run_mkdocs      MkDocs builds beside site/ (reusing unchanged pages: page_cache)
+build_index     above a size, Pagefind indexes the catalogue; then the site is swapped in
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from generator import pagefind_search
 from generator.cache import Cache, cached_related, cached_tags
 from generator.catalogue import merge_papers
 from generator.curation import Fix, curate, edit_tags, read_curation
@@ -253,11 +255,14 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(project: Project, site_dir: Path, offline: bool = False) -> list[str]:
+def run_mkdocs(
+    project: Project, site_dir: Path, offline: bool = False, options: dict | None = None
+) -> list[str]:
     """Build the MkDocs site into `site_dir`; return MkDocs' warnings (it also logs them).
 
     `offline` turns on Material's offline plugin (listed in mkdocs.yml, off by default):
     no directory URLs and an inlined search index, so the site works from file://.
+    `options` override mkdocs.yml (Pagefind mode leaves Material's search plugin out).
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -266,7 +271,7 @@ def run_mkdocs(project: Project, site_dir: Path, offline: bool = False) -> list[
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
-        config = load_config(str(project.config_file), site_dir=str(site_dir))
+        config = load_config(str(project.config_file), site_dir=str(site_dir), **(options or {}))
         if offline:
             _enable_offline(config)
         mkdocs_build(config)
@@ -297,8 +302,15 @@ def build(
     partial = project.root / "site.partial"
     remove(partial)
     try:
-        with progress.stage("mkdocs", len(result.catalogue.papers)):
-            mkdocs_warnings = run_mkdocs(project, partial)
+        papers = result.catalogue.papers
+        options = pagefind_search.mkdocs_options(project.config_file, len(papers))
+        with progress.stage("mkdocs", len(papers)):
+            mkdocs_warnings = run_mkdocs(project, partial, options=options)
+        if options:
+            with progress.stage("search", len(papers)):
+                records = project.cache_dir / "pagefind"
+                write_tree(records, pagefind_search.records(result.catalogue))
+                pagefind_search.build_index(records, partial / pagefind_search.OUTPUT)
     except BaseException:
         remove(partial)
         raise

@@ -1,0 +1,275 @@
+"""The benchmark: full build, incremental build and the anchor, per catalogue size.
+
+For each size N a project is made under `.bench/N/` (synthetic listings from
+`synth`, this project's configuration, taxonomy and theme). Every build runs in a child
+process so peak memory is per build: `child` runs the real pipeline and reports its stage
+times; `anchor` builds the same papers as plain Markdown pages (title and abstract, out of
+the nav) with a bare mkdocs-material configuration. After the full build of the largest
+size up to 10,000, one listing of 50 new papers is added and the site rebuilt. Results go
+to `.bench/results.json` and `.bench/results.md` (git-ignored); the README keeps the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from generator.bench import synth
+from generator.writer import remove, write_atomic
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT_FILES = ("mkdocs.yml",)
+PROJECT_DIRS = ("generator", "site_src/pages", "site_src/overrides")
+INCREMENTAL_AT = 10_000
+ANCHOR_CONFIG = """site_name: Anchor
+site_url: https://example.org/anchor/
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+nav:
+  - Home: index.md
+not_in_nav: |
+  /papers/*.md
+"""
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process or any child it waited for, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, children) / 1024, 1)
+
+
+def copy_project(target: Path, listings: dict[str, str]) -> None:
+    """This project's configuration, code and theme plus the synthetic listings at `target`."""
+    for name in PROJECT_FILES:
+        write_atomic(target / name, (ROOT / name).read_bytes())
+    write_atomic(target / "site_src/taxonomy.yaml", (ROOT / "site_src/taxonomy.yaml").read_bytes())
+    for folder in PROJECT_DIRS:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                write_atomic(target / path.relative_to(ROOT), path.read_bytes())
+    remove(target / "site_src/listings")
+    for name, text in listings.items():
+        write_atomic(target / "site_src/listings" / name, text.encode())
+    (target / "docs").mkdir(exist_ok=True)
+
+
+def child_build(root: Path) -> dict:
+    """One real build of the project at `root` (run in a child process)."""
+    from generator.pipeline import Project, build
+    from generator.progress import Progress
+
+    progress = Progress(show=False)
+    started = time.perf_counter()
+    result = build(Project(root), progress=progress)
+    total = time.perf_counter() - started
+    return {
+        "seconds": round(total, 2),
+        "stages": {k: round(v, 2) for k, v in progress.times.items()},
+        "papers": len(result.catalogue.papers),
+        "warnings": result.warnings,
+        "written": result.written.written if result.written else None,
+        "peak_mb": peak_mb(),
+    }
+
+
+def child_anchor(root: Path, listings_dir: Path) -> dict:
+    """The same papers as plain pages, built with a bare mkdocs-material configuration."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from generator.catalogue import merge_papers
+    from generator.escape import md_inline
+    from generator.pipeline import read_listings
+    from generator.report import Report
+
+    report = Report()
+    papers = merge_papers(read_listings(listings_dir, report), report)
+    remove(root)
+    write_atomic(root / "mkdocs.yml", ANCHOR_CONFIG.encode())
+    write_atomic(root / "docs/index.md", b"# Anchor\n")
+    for paper in papers:
+        page = f"# {md_inline(paper.title)}\n\n{md_inline(paper.abstract)}\n"
+        write_atomic(root / "docs/papers" / f"{paper.slug}.md", page.encode())
+    started = time.perf_counter()
+    mkdocs_build(load_config(str(root / "mkdocs.yml")))
+    return {
+        "seconds": round(time.perf_counter() - started, 2),
+        "papers": len(papers),
+        "site_mb": round(folder_bytes(root / "site") / 2**20, 1),
+        "bytes_per_paper_page": page_bytes(root / "site"),
+        "peak_mb": peak_mb(),
+    }
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def page_bytes(site: Path) -> int:
+    """Mean size of a paper page (papers/<slug>/index.html)."""
+    sizes = [p.stat().st_size for p in site.glob("papers/*/index.html")]
+    return round(sum(sizes) / len(sizes)) if sizes else 0
+
+
+def run_child(*args: str) -> dict:
+    """Run `python -m generator.bench <args>` and parse the JSON it prints last."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "generator.bench", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bench child {args} failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(size: int, work: Path, log) -> dict:
+    """Full build, incremental build (at INCREMENTAL_AT) and anchor for one size."""
+    root = work / str(size)
+    remove(root)
+    copy_project(root, synth.catalogue(ROOT / "site_src/listings", size))
+    log(f"N={size}: full build")
+    full = run_child("child", str(root))
+    site = root / "site"
+    full["site_mb"] = round(folder_bytes(site) / 2**20, 1)
+    full["bytes_per_paper_page"] = page_bytes(site)
+    full["search"] = search_cost(site)
+    row = {"size": size, "load": os.getloadavg()[0], "full": full}
+    if size == INCREMENTAL_AT:
+        extra = synth.one_listing(ROOT / "site_src/listings", synth.PER_LISTING, seed=size + 1)
+        write_atomic(root / "site_src/listings/zz-added.txt", extra.encode())
+        log(f"N={size}: incremental build after adding {synth.PER_LISTING} papers")
+        row["incremental"] = run_child("child", str(root))
+    log(f"N={size}: anchor")
+    row["anchor"] = run_child(
+        "anchor", str(work / f"{size}-anchor"), str(root / "site_src/listings")
+    )
+    return row
+
+
+QUERY = "sparse attention quantization"
+
+
+def search_cost(site: Path) -> dict:
+    """What one search costs a reader: bytes fetched for it and time until results show.
+
+    Opens a paper page with `?q=` in headless Chromium over HTTP on localhost. Material's
+    search fetches its whole index; Pagefind fetches its UI and the chunks the query needs.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM_ARGS, serve
+
+    paper = sorted(site.glob("papers/*/index.html"))[0].parent.name
+    pagefind = (site / "pagefind").is_dir()
+    result = ".pagefind-ui__result" if pagefind else ".md-search-result__item"
+    server = serve(site)
+    base = next(server)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
+            page = browser.new_page()
+            fetched: list[int] = []
+            page.on(
+                "requestfinished",
+                lambda r: (
+                    fetched.append(r.sizes()["responseBodySize"])
+                    if "/search/" in r.url or "/pagefind/" in r.url
+                    else None
+                ),
+            )
+            page.goto(f"{base}papers/{paper}/?q={QUERY.replace(' ', '+')}")
+            page.locator(result).first.wait_for(timeout=60000)
+            shown = page.evaluate("performance.now()")
+            loaded = page.evaluate(
+                "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
+            )
+            count = page.locator(result).count()
+            browser.close()
+    finally:
+        server.close()
+    return {
+        "engine": "pagefind" if pagefind else "material",
+        "bytes": sum(fetched),
+        "results_ms_after_page": round(shown - loaded),
+        "results_ms_from_navigation": round(shown),
+        "results_shown": count,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator.bench")
+    sub = parser.add_subparsers(dest="command")
+    child = sub.add_parser("child")
+    child.add_argument("root", type=Path)
+    anchor = sub.add_parser("anchor")
+    anchor.add_argument("root", type=Path)
+    anchor.add_argument("listings", type=Path)
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--work", type=Path, default=ROOT / ".bench")
+    parser.add_argument("--out", type=Path, default=ROOT / ".bench")
+    args = parser.parse_args(argv)
+    if args.command == "child":
+        print(json.dumps(child_build(args.root)))
+        return 0
+    if args.command == "anchor":
+        print(json.dumps(child_anchor(args.root, args.listings)))
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    rows = []
+    for size in sizes:
+        rows.append(measure(size, args.work, lambda m: print(m, file=sys.stderr, flush=True)))
+        print(json.dumps(rows[-1]), file=sys.stderr)
+    results = {"machine": machine(), "sizes": rows}
+    write_atomic(args.out / "results.json", (json.dumps(results, indent=1) + "\n").encode())
+    write_atomic(args.out / "results.md", table(results).encode())
+    print(table(results))
+    return 0
+
+
+def machine() -> dict:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+
+
+def table(results: dict) -> str:
+    """The results as a Markdown table, one row per size."""
+    head = (
+        "| papers | full build | stages | anchor | full/anchor | incremental | peak MB "
+        "| site MB | KB/paper page | one search |\n"
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n"
+    )
+    lines = []
+    for row in results["sizes"]:
+        full, anchor = row["full"], row["anchor"]
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in full["stages"].items())
+        inc = row.get("incremental")
+        inc_text = f"{inc['seconds']:.1f} s" if inc else "–"
+        lines.append(
+            f"| {row['size']:,} | {full['seconds']:.1f} s | {stages} | {anchor['seconds']:.1f} s "
+            f"| {full['seconds'] / anchor['seconds']:.2f} "
+            f"| {inc_text} | {full['peak_mb']:.0f} "
+            f"| {full['site_mb']:.0f} | {full['bytes_per_paper_page'] / 1000:.1f} "
+            f"| {full['search']['engine']} {full['search']['bytes'] / 1000:.0f} KB, "
+            f"{full['search']['results_ms_after_page']} ms |"
+        )
+    return head + "\n".join(lines) + "\n"

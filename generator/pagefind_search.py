@@ -1,0 +1,102 @@
+"""Search for large catalogues: a chunked Pagefind index built from the catalogue itself.
+
+Material's built-in search ships its whole index to every reader (about 3 KB per paper)
+and rebuilds it in the browser on each page load, which stops working past a few thousand
+papers. Above `extra.catalogue_search.pagefind_above` papers (mkdocs.yml) the build leaves
+Material's search plugin out and indexes every paper with Pagefind (PyPI `pagefind`, which
+ships its binary): the browser fetches only the index chunks a query needs. Records are
+made from the catalogue (title as a heading, so it weighs more, then the abstract), not by
+crawling the rendered pages, which keeps indexing fast and independent of the theme; they
+are kept in `.cache/pagefind/` (only changed ones rewritten) and indexed by one run of the
+Pagefind binary.
+Pages load `static/pagefind-search.js`, which shows results for `?q=` on any page.
+"""
+
+from __future__ import annotations
+
+import html
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.exports import paper_url
+from generator.model import Catalogue, Paper
+
+DEFAULT_ABOVE = 2000
+OUTPUT = "pagefind"
+
+
+def pagefind_above(extra: object) -> int:
+    """The paper count above which Pagefind replaces Material's search."""
+    settings = extra.get("catalogue_search") if isinstance(extra, dict) else None
+    value = settings.get("pagefind_above") if isinstance(settings, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else DEFAULT_ABOVE
+
+
+def without_search(plugins: object) -> list:
+    """mkdocs.yml's plugin list with Material's search left out."""
+    if not isinstance(plugins, list):
+        return []
+    kept = []
+    for entry in plugins:
+        name = entry if isinstance(entry, str) else next(iter(entry), "")
+        if name not in ("search", "material/search"):
+            kept.append(entry)
+    return kept
+
+
+def mkdocs_options(config_file: Path, papers: int) -> dict:
+    """`load_config` overrides: none for Material's search, else no search plugin and a
+    flag for the theme (`extra.search_engine`) that loads the Pagefind script."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with config_file.open("rb") as handle:
+        raw = yaml_load(handle) or {}
+    extra = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
+    if papers <= pagefind_above(extra):
+        return {}
+    return {
+        "plugins": without_search(raw.get("plugins", ["search"])),
+        "extra": {**extra, "search_engine": "pagefind"},
+    }
+
+
+def record(catalogue: Catalogue, paper: Paper) -> str:
+    """One paper as the small HTML document Pagefind indexes (title weighted as a heading)."""
+    tags = "".join(
+        f'<span data-pagefind-filter="tag">{html.escape(catalogue.tag(t).name)}</span>'
+        for t in catalogue.paper_tags.get(paper.slug, ())
+    )
+    return (
+        '<html lang="en"><head><title>'
+        f"{html.escape(paper.title)}</title></head><body><main data-pagefind-body>"
+        f"<h1>{html.escape(paper.title)}</h1><p>{html.escape(paper.abstract)}</p>"
+        f'<div data-pagefind-ignore="all">{tags}</div></main></body></html>'
+    )
+
+
+def records(catalogue: Catalogue) -> dict[str, str]:
+    """Every paper's record, keyed by the path that gives Pagefind its result URL."""
+    return {f"{paper_url(p.slug)}index.html": record(catalogue, p) for p in catalogue.papers}
+
+
+def build_index(records_dir: Path, output: Path) -> None:
+    """Run the Pagefind binary over the records folder, writing the bundle to `output`.
+
+    One run over files is far faster than feeding records one by one to Pagefind's
+    Python service, which costs a round trip per record."""
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(records_dir),
+        "--output-path",
+        str(output),
+        "--force-language",
+        "en",
+        "--silent",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"pagefind failed ({done.returncode}): {done.stderr.strip()[-2000:]}")

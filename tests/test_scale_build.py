@@ -1,0 +1,91 @@
+"""Large-catalogue mode on the seed catalogue (Pagefind lowered to 100 papers): the page
+cache reuses unchanged pages and gives the same site as a full build; `?q=` still searches."""
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import Project, build
+from tests.conftest import copy_project, serve
+
+pytestmark = pytest.mark.slow
+
+ADDED = """Mar 20
+
+Zebra Finch Song Learning with Sparse Attention
+
+We study sparse attention for modelling zebra finch song. It learns quickly. Results hold.
+"""
+
+
+def pagefind_project(target: Path) -> Project:
+    target.mkdir(parents=True, exist_ok=True)
+    project = copy_project(target)
+    text = project.config_file.read_text()
+    assert "pagefind_above: 2000" in text
+    project.config_file.write_text(text.replace("pagefind_above: 2000", "pagefind_above: 100"))
+    return project
+
+
+def html_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
+
+
+@pytest.fixture(scope="module")
+def pagefind_site(tmp_path_factory) -> Project:
+    project = pagefind_project(tmp_path_factory.mktemp("pagefind"))
+    result = build(project, strict=True)
+    assert result.warnings == 0
+    return project
+
+
+def test_large_mode_uses_pagefind_not_material_search(pagefind_site):
+    site = pagefind_site.site_dir
+    assert (site / "pagefind" / "pagefind-ui.js").is_file()
+    assert not (site / "search" / "search_index.json").exists()
+    page = next(site.glob("papers/colbert-*/index.html")).read_text()
+    assert "static/pagefind-search.js" in page and "<!-- page-key " in page
+
+
+def test_rebuild_reuses_unchanged_pages_and_equals_a_full_build(pagefind_site, tmp_path, caplog):
+    project = pagefind_project(tmp_path / "incremental")
+    shutil.rmtree(project.root / "docs")
+    shutil.copytree(pagefind_site.docs_dir, project.docs_dir)
+    shutil.copytree(pagefind_site.site_dir, project.site_dir)
+    (project.listings_dir / "zz_added.txt").write_text(ADDED)
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        assert build(project, strict=True).warnings == 0
+    reused = [r.getMessage() for r in caplog.records if "page cache:" in r.getMessage()]
+    count = int(reused[-1].split()[2])
+    pages = len(list(project.site_dir.rglob("index.html")))
+    assert 200 < count < pages  # most pages reused; the new paper and its neighbours not
+    fresh = pagefind_project(tmp_path / "fresh")
+    (fresh.listings_dir / "zz_added.txt").write_text(ADDED)
+    build(fresh, strict=True)
+    got, want = html_files(project.site_dir), html_files(fresh.site_dir)
+    assert sorted(got) == sorted(want)
+    assert [name for name in want if got[name] != want[name]] == []
+    assert (project.site_dir / "papers/zebra-finch-song-learning-with-sparse-attention").is_dir()
+
+
+@pytest.mark.browser
+def test_query_in_url_searches_with_pagefind(browser, pagefind_site):
+    fetched: list[str] = []
+    for base in serve(pagefind_site.site_dir):
+        page = browser.new_page()
+        page.on("request", lambda request: fetched.append(request.url))
+        page.goto(base + "tags/quantization/?q=late+interaction+ColBERT")
+        result = page.locator(".pagefind-ui__result").first
+        result.wait_for(timeout=15000)
+        assert "ColBERT" in result.inner_text()
+        assert page.locator(".pagefind-ui__search-input").input_value() == (
+            "late interaction ColBERT"
+        )
+        assert not any("search_index.json" in url for url in fetched)
+        result.locator("a").first.click()
+        page.wait_for_load_state()
+        assert "/papers/colbert-" in page.url
+        assert page.locator("h1").inner_text().startswith("ColBERT")
+        page.close()
