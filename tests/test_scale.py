@@ -113,3 +113,30 @@ def test_synthetic_catalogue_is_deterministic_and_reads_cleanly():
     assert records > len(papers)  # some papers appear in several listings
     assert all(len(listing.records) <= synth.PER_LISTING for listing in listings)
     assert Path(SEEDS).is_dir()
+
+
+def test_pagefind_threshold_and_plugin_list_from_mkdocs_yml(tmp_path):
+    from generator.pagefind_search import DEFAULT_ABOVE, mkdocs_options, pagefind_above
+
+    assert pagefind_above({}) == DEFAULT_ABOVE
+    assert pagefind_above({"catalogue_search": {"pagefind_above": 10}}) == 10
+    assert pagefind_above({"catalogue_search": {"pagefind_above": "many"}}) == DEFAULT_ABOVE
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: X\nextra:\n  keep: 1\n  catalogue_search:\n    pagefind_above: 10\n"
+        "plugins:\n  - search:\n      lang: en\n  - offline:\n      enabled: false\n"
+    )
+    assert mkdocs_options(config, 10) == {}
+    options = mkdocs_options(config, 11)
+    assert options["plugins"] == [{"offline": {"enabled": False}}]
+    assert options["extra"]["keep"] == 1 and options["extra"]["search_engine"] == "pagefind"
+
+
+def test_pagefind_record_escapes_the_input():
+    from generator.pagefind_search import record
+    from tests.test_render import catalogue_of
+
+    catalogue = catalogue_of(("<script>Arithmetic</script>", "a < b & c"))
+    html = record(catalogue, catalogue.papers[0])
+    assert "<script>" not in html and "&lt;script&gt;Arithmetic" in html
+    assert "a &lt; b &amp; c" in html
