@@ -58,6 +58,6 @@ def test_strict_fails_and_keeps_previous_site_on_bad_input(tmp_path, capsys):
     assert main(["--root", str(project.root), "build", "--strict"]) == 1
     err = capsys.readouterr().err
     assert "zz_bad.txt:3: title without abstract ('Only a title')" in err
-    assert "zz_bad.txt: no papers found" in err
+    assert "zz_bad.txt:1: no papers found" in err
     assert "Strict mode: 2 warning(s) above; site/ was not replaced." in err
     assert (project.site_dir / "papers.json").read_bytes() == before

@@ -7,8 +7,9 @@ title, abstract. The reader never raises: odd input becomes a warning with file 
 
 from __future__ import annotations
 
+import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from slugify import slugify
 
@@ -31,6 +32,10 @@ DATE_LINE = re.compile(
 # A paragraph that reads as prose: two or more sentences. Titles never look like this.
 _SENTENCE_BREAK = re.compile(r"[a-z0-9)\]%][.!?]\s+[A-Z]")
 TITLE_MAX = 300
+# A file whose first 64 KB are more than this share of controls and undecodable bytes is
+# binary. Text with a few stray bad bytes is still read, so no good paper is lost.
+BINARY_SHARE = 0.1
+_BINARY_CHARS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v") | {"\ufffd"}
 
 
 @dataclass(frozen=True)
@@ -40,48 +45,86 @@ class _Paragraph:
     lines: int
 
 
-def decode(source: str, data: bytes, report: Report) -> str:
-    """Bytes to text: UTF-8 (BOM allowed), bad bytes replaced and reported."""
+def decode(source: str, data: bytes, report: Report) -> str | None:
+    """Bytes to text: UTF-8 (BOM allowed), bad bytes replaced and reported.
+
+    UTF-16 with a byte-order mark is read as such. None means the file is binary: most
+    of its characters are controls or undecodable, so any "papers" in it would be noise.
+    """
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    encoding = "utf-16" if utf16 else "utf-8-sig"
+    bad_at = None
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        text = data.decode("utf-8-sig", errors="replace")
-        line = data[: error.start].count(b"\n") + 1
+        text = data.decode(encoding, errors="replace")
+        bad_at = data[: error.start].decode(encoding, errors="replace").count("\n") + 1
+    if _binary_share(text) > BINARY_SHARE:
         report.warn(
             source,
-            line,
-            "not valid UTF-8; bad bytes were replaced with U+FFFD. Save the file as UTF-8.",
+            1,
+            "looks like a binary file, not a listing; it was skipped. "
+            "If it is a listing, save it as UTF-8 text; otherwise remove it.",
+        )
+        return None
+    if bad_at is not None:
+        report.warn(
+            source,
+            bad_at,
+            f"not valid {'UTF-16' if utf16 else 'UTF-8'}; bad bytes were replaced with "
+            "U+FFFD. Save the file as UTF-8.",
         )
     if "\x00" in text:
-        report.warn(source, 0, "contains NUL bytes; is it a binary file? They were dropped.")
+        report.warn(
+            source,
+            text[: text.index("\x00")].count("\n") + 1,
+            "contains NUL bytes, which were dropped; save the file as plain UTF-8 text.",
+        )
         text = text.replace("\x00", "")
     return text
+
+
+def _binary_share(text: str, sample: int = 65536) -> float:
+    head = text[:sample]
+    if not head:
+        return 0.0
+    odd = sum(1 for char in head if char in _BINARY_CHARS)
+    return odd / len(head)
 
 
 def read_listing(source: str, data: bytes, report: Report) -> Listing:
     """Parse one scraped listing; `source` is the name used in messages."""
     text = decode(source, data, report)
+    key = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    listing = Listing(
+        key=key, slug=slugify(key, max_length=60) or "listing", source=source, date="", records=()
+    )
+    if text is None:
+        return listing
+    if not text.strip():
+        report.warn(source, 1, "is empty; add papers or delete it.")
+        return listing
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    date, start = _header(source, lines, report)
+    date, start = _header(lines)
     records = _records(source, _paragraphs(lines, start), report)
     if not records:
         report.warn(
             source,
-            0,
+            1,
             "no papers found; a listing is title and abstract paragraphs separated by blank lines.",
         )
-    key = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return Listing(
-        key=key,
-        slug=slugify(key, max_length=60) or "listing",
-        source=source,
-        date=date,
-        records=tuple(records),
-    )
+    elif not date:
+        report.warn(
+            source,
+            start + 1,
+            "no capture date line (like 'Mar 19') before the first paper; "
+            "the listing is shown without a date.",
+        )
+    return replace(listing, date=date, records=tuple(records))
 
 
-def _header(source: str, lines: list[str], report: Report) -> tuple[str, int]:
-    """Skip the boilerplate; return the capture date and the index where papers start."""
+def _header(lines: list[str]) -> tuple[str, int]:
+    """Skip the boilerplate; return the capture date ("" if none) and where papers start."""
     index = 0
     while index < len(lines) and (
         not lines[index].strip() or lines[index].strip().casefold() in HEADER_LINES
@@ -89,12 +132,6 @@ def _header(source: str, lines: list[str], report: Report) -> tuple[str, int]:
         index += 1
     if index < len(lines) and DATE_LINE.match(lines[index].strip()):
         return " ".join(lines[index].split()), index + 1
-    report.warn(
-        source,
-        index + 1 if index < len(lines) else 0,
-        "no capture date line (like 'Mar 19') before the first paper; "
-        "the listing is shown without a date.",
-    )
     return "", index
 
 
