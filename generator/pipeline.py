@@ -34,6 +34,7 @@ from generator.readers import READERS, RECORD_READERS, reader_for, record_reader
 from generator.render import render_pages
 from generator.report import Report
 from generator.site import load_site
+from generator.slugs import unique_listing_slugs
 from generator.stats import STATS_PAGE, render_stats
 from generator.taxonomy import load_taxonomy
 from generator.writer import WriteStats, remove, swap_in, write_tree
@@ -119,7 +120,7 @@ def read_listings(folder: Path, report: Report) -> list[Listing]:
             report.warn(name, 0, f"cannot be read ({error.strerror}); check its permissions.")
             continue
         listings.append(reader(name, data, report))
-    return listings
+    return unique_listing_slugs(listings)
 
 
 def record_files(project: Project) -> list[Path]:

@@ -1,13 +1,18 @@
-"""Page names for papers: stable, unique, never empty, safe as a path segment."""
+"""Page names for papers and listings: stable, unique, never empty, safe as a path segment."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import replace
 
 from slugify import slugify
 
+from generator.model import Listing
+
 SLUG_MAX = 80
+# Each section's own index page lives beside the paper/listing pages: never give it away.
+RESERVED = frozenset({"index"})
 
 
 def base_slug(title: str) -> str:
@@ -30,17 +35,28 @@ def assign_slugs(
     which other papers happen to be in the catalogue. Slugs in `taken` (already given to
     other papers) are treated as taken by papers before these.
     """
-    taken = set(taken)
+    taken = set(RESERVED) | set(taken)
     slugs: dict[str, str] = {}
     for key in keys:
-        slug = base_slug(titles[key])
-        if slug in taken:
-            stem = slug[: SLUG_MAX - 9].rstrip("-")
-            slug = f"{stem}-{short_hash(key)}"
-            bump = 1
-            while slug in taken:  # a hash clash too: count up, still deterministic
-                bump += 1
-                slug = f"{stem}-{short_hash(key)}-{bump}"
-        taken.add(slug)
-        slugs[key] = slug
+        slugs[key] = unique_slug(base_slug(titles[key]), key, taken)
     return slugs
+
+
+def unique_slug(slug: str, key: str, taken: set[str]) -> str:
+    """`slug`, or when taken a suffix made from `key`; the result is added to `taken`."""
+    if slug in taken:
+        stem = slug[: SLUG_MAX - 9].rstrip("-")
+        slug = f"{stem}-{short_hash(key)}"
+        bump = 1
+        while slug in taken:  # a hash clash too: count up, still deterministic
+            bump += 1
+            slug = f"{stem}-{short_hash(key)}-{bump}"
+    taken.add(slug)
+    return slug
+
+
+def unique_listing_slugs(listings: list[Listing]) -> list[Listing]:
+    """Listings whose file names slugify alike (`a b.txt`, `a-b.txt`, `x/a.txt`) each
+    keep a page of their own: later ones get a suffix made from their source path."""
+    taken = set(RESERVED)
+    return [replace(item, slug=unique_slug(item.slug, item.source, taken)) for item in listings]
