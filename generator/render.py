@@ -29,6 +29,7 @@ LINK_ICONS = {
 RELATED_SHOWN = 8
 HOME_TAGS = 12
 HOME_LISTINGS = 5
+_YAML_BREAKS = "\x85\u2028\u2029"
 
 
 def paper_path(slug: str) -> str:
@@ -50,7 +51,10 @@ def rel(source: str, target: str) -> str:
 
 def front_matter(data: dict) -> str:
     """YAML front matter; values are dumped, never spliced, so input cannot break it."""
-    return "---\n" + yaml.safe_dump(data, sort_keys=True, allow_unicode=True) + "---\n"
+    dumped = yaml.safe_dump(data, sort_keys=True, allow_unicode=True)
+    if any(char in dumped for char in _YAML_BREAKS):  # PyYAML would fold them to spaces
+        dumped = yaml.safe_dump(data, sort_keys=True, allow_unicode=False)
+    return "---\n" + dumped + "---\n"
 
 
 def listing_title(listing: Listing, number: int) -> str:
@@ -247,7 +251,7 @@ def render_listing(catalogue: Catalogue, listing: Listing, number: int) -> str:
     ]
     captured = f"Captured {md_inline(listing.date)}" if listing.date else "Capture date unknown"
     out.append(
-        f"{captured} · source file `{listing.source.replace('`', '')}` · "
+        f"{captured} · source file <code>{md_inline(listing.source)}</code> · "
         f"{len(listing.records)} entries.\n"
     )
     top = _listing_tags(catalogue, listing)
