@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         _summary(result, started)
         return 0
     result = build(project, strict=args.strict)
-    result.report.print()
+    result.report.print(others=len(result.mkdocs_warnings))
     _summary(result, started)
     if args.strict and result.warnings:
         print(

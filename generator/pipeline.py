@@ -298,6 +298,7 @@ def build(
     progress: Progress | None = None,
 ) -> BuildResult:
     """The whole build. In strict mode any warning fails it and site/ is left as it was."""
+    recover(project.site_dir)
     progress = progress if progress is not None else Progress(out)
     result = generate(project, progress=progress)
     partial = project.root / "site.partial"

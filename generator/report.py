@@ -34,7 +34,26 @@ class Report:
     def __len__(self) -> int:
         return len(self.problems)
 
-    def print(self, stream: TextIO | None = None) -> None:
+    def by_source(self) -> dict[str, int]:
+        """How many warnings each file caused, in the order the files were first named."""
+        counts: dict[str, int] = {}
+        for problem in self.problems:
+            counts[problem.source] = counts.get(problem.source, 0) + 1
+        return counts
+
+    def summary(self, others: int = 0) -> str:
+        """One line naming every file with warnings; `others` counts MkDocs' own."""
+        parts = [f"{source} ({count})" for source, count in self.by_source().items()]
+        if others:
+            parts.append(f"MkDocs ({others})")
+        if not parts:
+            return "No warnings."
+        total = len(self) + others
+        return f"{total} warning(s) in {len(parts)} file(s): " + ", ".join(parts) + "."
+
+    def print(self, stream: TextIO | None = None, others: int = 0) -> None:
+        """Every warning, then the summary line."""
         stream = stream or sys.stderr
         for problem in self.problems:
             print(f"WARNING  {problem}", file=stream)
+        print(self.summary(others), file=stream)

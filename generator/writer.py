@@ -114,6 +114,13 @@ def write_zip(target: Path, folder: Path, prefix: str) -> None:
         raise
 
 
+def recover(target: Path) -> None:
+    """Undo a swap that was killed between its two renames: put the previous site back."""
+    old = target.with_name(target.name + ".old")
+    if old.is_dir() and not target.exists():
+        os.replace(old, target)
+
+
 def remove(path: Path) -> None:
     """Delete a generated file or folder if present."""
     if path.is_dir():
