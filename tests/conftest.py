@@ -52,6 +52,22 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Build
     return project, build(project)
 
 
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, BuildResult]:
+    """The seed catalogue with the hostile corpus (tests/hostile) dropped in, built once."""
+    from tests import hostile
+
+    project = copy_project(tmp_path_factory.mktemp("hostile"))
+    hostile.write(project.listings_dir)
+    return project, build(project)
+
+
+@pytest.fixture(scope="session")
+def hostile_url(hostile_build: tuple[Project, BuildResult]) -> Iterator[str]:
+    """The built hostile site served over HTTP on localhost."""
+    yield from serve(hostile_build[0].site_dir)
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass

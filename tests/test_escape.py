@@ -1,0 +1,95 @@
+"""Escaping, proven through the site's own Markdown: any text comes out as that text.
+
+Each property renders escaped input with Python-Markdown and the extensions from
+mkdocs.yml, then reads the HTML back: the only elements are the ones the template put
+there, and their text is the input, whatever the input was.
+"""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from generator.escape import attr, md_inline, safe_url
+from generator.render import front_matter
+from tests.conftest import ROOT
+from tests.hostile import MARKUP_TITLES, PATH_TITLES
+from tests.html_text import parse
+
+
+@pytest.fixture(scope="module")
+def site_markdown() -> markdown.Markdown:
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return markdown.Markdown(
+        extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"]
+    )
+
+
+def shown(text: str) -> str:
+    """What a reader should see for `text`: the same characters, white space collapsed."""
+    text = " ".join(text.split())
+    text = "".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in text)
+    return " ".join(text.split())
+
+
+def render(md: markdown.Markdown, source: str) -> str:
+    md.reset()
+    return md.convert(source)
+
+
+HOSTILE = st.one_of(
+    st.text(max_size=200),
+    st.lists(
+        st.sampled_from([*MARKUP_TITLES, *PATH_TITLES, "\\", "`", "<", "&#1;", "\x02", "\x03"]),
+        max_size=8,
+    ).map(" ".join),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(HOSTILE)
+@example("\x02wzxhzdk:0\x03")  # Python-Markdown's own placeholder syntax
+@example("[a]: https://example.org")  # a link reference definition
+def test_paragraph_shows_text_literally(site_markdown, text: str):
+    page = parse(render(site_markdown, "Before " + md_inline(text) + " after"))
+    assert page.tags <= {"p"}
+    assert page.text == shown("Before " + text + " after")
+
+
+@settings(max_examples=300, deadline=None)
+@given(HOSTILE)
+def test_heading_and_link_text_show_text_literally(site_markdown, text: str):
+    escaped = md_inline(text)
+    page = parse(render(site_markdown, f"# T {escaped}\n\n- [L {escaped}](other.md){{ .tag }}\n"))
+    assert page.h1 == [shown("T " + text)]
+    assert page.links == [("other.md", shown("L " + text))]
+    assert page.tags == {"h1", "ul", "li", "a"}
+    assert not page.event_attributes and not page.active_urls
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_front_matter_values_never_become_yaml_structure(text: str):
+    dumped = front_matter({"title": text, "hide": ["navigation"]})
+    assert dumped.startswith("---\n") and dumped.endswith("---\n")
+    assert yaml.safe_load(dumped[4:-4]) == {"title": text, "hide": ["navigation"]}
+
+
+@given(st.text(max_size=100))
+def test_attribute_text_cannot_close_the_attribute(text: str):
+    value = attr(text)
+    assert not set(value) & set("<>\"'")
+    page = parse(f'<a href="x" title="{value}">y</a>')
+    assert page.links == [("x", "y")]
+
+
+def test_only_http_urls_become_links():
+    assert safe_url("javascript:alert(1)") is None
+    assert safe_url(" JaVaScRiPt:alert(1)") is None
+    assert safe_url("data:text/html,<script>") is None
+    assert safe_url('https://x.org/"><script>') == "https://x.org/&quot;&gt;&lt;script&gt;"
