@@ -37,7 +37,7 @@ from generator.site import load_site
 from generator.slugs import unique_listing_slugs
 from generator.stats import STATS_PAGE, render_stats
 from generator.taxonomy import load_taxonomy
-from generator.writer import WriteStats, remove, swap_in, write_tree
+from generator.writer import WriteStats, recover, remove, swap_in, write_tree
 
 
 @dataclass(frozen=True)

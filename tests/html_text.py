@@ -24,7 +24,8 @@ class Page:
     h1: list[str] = field(default_factory=list)
     header_topic: list[str] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (href, text)
-    inline_scripts: list[str] = field(default_factory=list)
+    inline_scripts: list[str] = field(default_factory=list)  # code, not data
+    data_scripts: list[str] = field(default_factory=list)  # JSON: ld+json and the like
     script_srcs: list[str] = field(default_factory=list)
     tags: set[str] = field(default_factory=set)
     event_attributes: list[str] = field(default_factory=list)  # "tag onerror=..."
@@ -40,6 +41,7 @@ class _Parser(HTMLParser):
         self.captures: list[tuple[str, list[str], str]] = []  # (tag, parts, kind)
         self.body: list[str] = []
         self.script: list[str] | None = None
+        self.script_is_data = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -56,6 +58,7 @@ class _Parser(HTMLParser):
                 self.page.script_srcs.append(values["src"])
             else:
                 self.script = []
+                self.script_is_data = "json" in values.get("type", "")
         if tag in _VOID:
             return
         self.stack.append((tag, values))
@@ -75,7 +78,8 @@ class _Parser(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self.script is not None:
-            self.page.inline_scripts.append("".join(self.script))
+            kept = self.page.data_scripts if self.script_is_data else self.page.inline_scripts
+            kept.append("".join(self.script))
             self.script = None
         while self.stack:
             open_tag, values = self.stack.pop()

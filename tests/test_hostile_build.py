@@ -114,13 +114,17 @@ def test_titles_read_literally_wherever_they_are_linked(hostile_build, papers):
 def test_no_page_gains_anything_active(hostile_build, seed_build):
     hostile_site, seed_site = hostile_build[0].site_dir, seed_build[0].site_dir
     seed_scripts = {s for path in html_pages(seed_site) for s in page(path).inline_scripts}
+    seed_srcs = {s for path in html_pages(seed_site) for s in page(path).script_srcs}
     seed_tags = set().union(*(page(path).tags for path in html_pages(seed_site)))
     for path in html_pages(hostile_site):
         shown = page(path)
         assert shown.event_attributes == [], path
         assert shown.active_urls == MATERIAL_ACTIVE, path
         assert set(shown.inline_scripts) <= seed_scripts, path
-        assert all(src.endswith(".js") and "assets/" in src for src in shown.script_srcs)
+        for data in shown.data_scripts:  # JSON-LD and config: data, and cannot end early
+            json.loads(data)
+            assert "<" not in data, path
+        assert set(shown.script_srcs) <= seed_srcs, path
         assert shown.tags <= seed_tags, (path, shown.tags - seed_tags)
 
 
