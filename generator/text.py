@@ -67,7 +67,9 @@ _STYLED_GROUP = re.compile(r"\{\\" + _STYLE + r"\s+([^{}]*)\}")
 _TEXT_COMMAND = re.compile(r"\\" + _TEXT_CMD + r"\s*\{([^{}]*)\}")
 _ESCAPED_CHAR = re.compile(r"\\([%&_#$])")
 _SYMBOL = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])\s?")
-_INLINE_MATH = re.compile(r"\\\(\s*(.*?)\s*\\\)")
+# Bounded, and never across another `\(`: an unclosed one must not make a huge abstract
+# quadratic.
+_INLINE_MATH = re.compile(r"\\\(\s*((?:(?!\\\().){0,200}?)\s*\\\)")
 _DOLLAR_MATH = re.compile(r"\$([^$\n]{1,80})\$")
 _STRAY_DOLLAR = re.compile(r"(?<=[\d%×)}])\$|\$(?=[\d\\(])")
 _FLAT_TIMES = re.compile(r"(?<=\d)times\b")  # `2\times` after the scraper lost the backslash
@@ -149,15 +151,20 @@ def extract_links(text: str) -> tuple[Link, ...]:
 
 
 def _strip_trailing(url: str) -> str:
-    while url:
-        last = url[-1]
-        if last in _TRAILING or (
-            last in ")]" and url.count("(" if last == ")" else "[") < url.count(last)
-        ):
-            url = url[:-1]
+    # Counted once, not per character: a URL glued to a megabyte of ")" stays linear.
+    opened = {")": url.count("("), "]": url.count("[")}
+    closed = {")": url.count(")"), "]": url.count("]")}
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last in closed and opened[last] < closed[last]:
+            closed[last] -= 1
+            end -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
 def classify_link(url: str) -> str:

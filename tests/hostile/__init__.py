@@ -218,6 +218,19 @@ def cases() -> tuple[Case, ...]:
     name = "h10_megabyte_abstract.txt"
     sentence = "Arithmetic in transformers is studied at length, digit by digit, again. "
     huge = standard().paper("Arithmetic at Megabyte Length", sentence * (MEGABYTE // len(sentence)))
+    # Shapes that make naive regular expressions quadratic (found with a profiler).
+    pathological = (
+        "Arithmetic, pathologically. https://github.com/a/b"
+        + ")" * 100_000
+        + " "
+        + "\\(" * 50_000
+        + " "
+        + "$" * 100_000
+        + " "
+        + "{\\sc " * 20_000
+        + "]" * 100_000
+    )
+    huge.paper("Arithmetic with Pathological Text", pathological)
     huge.paper("Arithmetic after a Megabyte")
     out.append(Case(name, huge.bytes(), tuple(huge.at)))
 
