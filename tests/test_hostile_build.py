@@ -138,6 +138,7 @@ def test_hostile_file_name_is_shown_literally(hostile_build):
 def test_nothing_is_written_outside_the_output_folders(hostile_build):
     project, _ = hostile_build
     assert sorted(p.name for p in project.root.iterdir()) == [
+        ".cache",  # the pipeline's own cache (generator/cache.py)
         "docs",
         "generator",
         "mkdocs.yml",

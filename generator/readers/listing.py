@@ -45,34 +45,21 @@ class _Paragraph:
     lines: int
 
 
-def decode(source: str, data: bytes, report: Report) -> str | None:
+def decode(source: str, data: bytes, report: Report) -> str:
     """Bytes to text: UTF-8 (BOM allowed), bad bytes replaced and reported.
 
-    UTF-16 with a byte-order mark is read as such. None means the file is binary: most
-    of its characters are controls or undecodable, so any "papers" in it would be noise.
+    UTF-16 with a byte-order mark is read as such.
     """
-    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    encoding = "utf-16" if utf16 else "utf-8-sig"
-    bad_at = None
+    encoding = _encoding(data)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
         text = data.decode(encoding, errors="replace")
-        bad_at = data[: error.start].decode(encoding, errors="replace").count("\n") + 1
-    if _binary_share(text) > BINARY_SHARE:
         report.warn(
             source,
-            1,
-            "looks like a binary file, not a listing; it was skipped. "
-            "If it is a listing, save it as UTF-8 text; otherwise remove it.",
-        )
-        return None
-    if bad_at is not None:
-        report.warn(
-            source,
-            bad_at,
-            f"not valid {'UTF-16' if utf16 else 'UTF-8'}; bad bytes were replaced with "
-            "U+FFFD. Save the file as UTF-8.",
+            data[: error.start].decode(encoding, errors="replace").count("\n") + 1,
+            f"not valid {'UTF-16' if encoding == 'utf-16' else 'UTF-8'}; bad bytes were "
+            "replaced with U+FFFD. Save the file as UTF-8.",
         )
     if "\x00" in text:
         report.warn(
@@ -84,23 +71,32 @@ def decode(source: str, data: bytes, report: Report) -> str | None:
     return text
 
 
-def _binary_share(text: str, sample: int = 65536) -> float:
-    head = text[:sample]
-    if not head:
-        return 0.0
+def _encoding(data: bytes) -> str:
+    return "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
+
+
+def looks_binary(data: bytes, sample: int = 65536) -> bool:
+    """Most of the first 64 KB are controls or undecodable: any "papers" in it are noise."""
+    head = data[: sample * 2].decode(_encoding(data), errors="replace")[:sample]
     odd = sum(1 for char in head if char in _BINARY_CHARS)
-    return odd / len(head)
+    return bool(head) and odd / len(head) > BINARY_SHARE
 
 
 def read_listing(source: str, data: bytes, report: Report) -> Listing:
     """Parse one scraped listing; `source` is the name used in messages."""
-    text = decode(source, data, report)
     key = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     listing = Listing(
         key=key, slug=slugify(key, max_length=60) or "listing", source=source, date="", records=()
     )
-    if text is None:
+    if looks_binary(data):
+        report.warn(
+            source,
+            1,
+            "looks like a binary file, not a listing; it was skipped. "
+            "If it is a listing, save it as UTF-8 text; otherwise remove it.",
+        )
         return listing
+    text = decode(source, data, report)
     if not text.strip():
         report.warn(source, 1, "is empty; add papers or delete it.")
         return listing
