@@ -10,8 +10,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from generator.pipeline import BuildResult, Project, build
+
+# Correctness, not speed, is what the property tests check: no per-example deadline, so a
+# busy machine cannot turn a slow example into a failure.
+settings.register_profile("catalogue", deadline=None)
+settings.load_profile("catalogue")
 
 ROOT = Path(__file__).resolve().parent.parent
 IGNORED = shutil.ignore_patterns(
