@@ -313,6 +313,12 @@ def render_listings_index(catalogue: Catalogue) -> str:
     return "\n".join(out) + "\n"
 
 
+def initial(text: str) -> str:
+    """The A-Z heading a name is listed under; "#" for anything but an ASCII letter."""
+    first = text[:1].upper()
+    return first if first.isalpha() and first.isascii() else "#"
+
+
 def render_browse(catalogue: Catalogue) -> str:
     source = "papers/index.md"
     papers = sorted(catalogue.papers, key=lambda p: (p.title.casefold(), p.slug))
@@ -325,10 +331,8 @@ def render_browse(catalogue: Catalogue) -> str:
     out.append('<script src="../facets.js"></script>\n')
     letter = None
     for paper in papers:
-        initial = paper.title[:1].upper()
-        initial = initial if initial.isalpha() and initial.isascii() else "#"
-        if initial != letter:
-            letter = initial
+        if initial(paper.title) != letter:
+            letter = initial(paper.title)
             out.append(f"\n## {md_inline(letter)}\n")
         out.append(_paper_item(catalogue, source, paper))
     return "\n".join(out) + "\n"

@@ -69,10 +69,8 @@ def render_authors_index(authors: tuple[Author, ...]) -> str:
     out.append(f"{len(authors)} authors of {len(papers)} papers, A to Z.\n")
     letter = None
     for author in authors:
-        initial = author.name[:1].upper()
-        initial = initial if initial.isalpha() and initial.isascii() else "#"
-        if initial != letter:
-            letter = initial
+        if render.initial(author.name) != letter:
+            letter = render.initial(author.name)
             out.append(f"\n## {md_inline(letter)}\n")
         count = len(author.papers)
         out.append(
