@@ -114,13 +114,19 @@ def read_listings(folder: Path, report: Report) -> list[Listing]:
                 f"{', '.join(sorted(READERS))} or move it out of site_src/listings.",
             )
             continue
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            report.warn(name, 0, f"cannot be read ({error.strerror}); check its permissions.")
-            continue
-        listings.append(reader(name, data, report))
+        data = _read_input(path, name, report)
+        if data is not None:
+            listings.append(reader(name, data, report))
     return unique_listing_slugs(listings)
+
+
+def _read_input(path: Path, name: str, report: Report) -> bytes | None:
+    """An input file's bytes, or None (reported) when the system will not give them."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        report.warn(name, 0, f"cannot be read ({error.strerror}); check its permissions.")
+        return None
 
 
 def record_files(project: Project) -> list[Path]:
@@ -151,12 +157,9 @@ def read_records(project: Project, report: Report) -> list[PaperRecord]:
                 "or move it out of site_src/papers.",
             )
             continue
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            report.warn(name, 0, f"cannot be read ({error.strerror}); check its permissions.")
-            continue
-        records.extend(reader(name, data, report))
+        data = _read_input(path, name, report)
+        if data is not None:
+            records.extend(reader(name, data, report))
     return records
 
 
