@@ -25,7 +25,6 @@ from generator.report import Report
 from generator.text import clean_title
 
 TEXT_FIELDS = ("title", "abstract", "arxiv_id", "published", "venue")
-LIST_FIELDS = ("authors", "links", "tags")
 FIELDS = ("title", "abstract", "authors", "arxiv_id", "published", "venue", "links", "tags")
 # libyaml's loader when PyYAML was built with it (it is ~10x faster); same safe schema.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
