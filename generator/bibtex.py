@@ -8,7 +8,7 @@ commands, because BibTeX counts braces even after a backslash.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from generator import arxiv
 from generator.exports import paper_url
@@ -27,12 +27,13 @@ _SPECIAL = {
     "^": r"\^{}",
     "~": r"\~{}",
 }
+_TABLE = str.maketrans(_SPECIAL)
 WIDTH = 78
 
 
 def escape(text: str) -> str:
-    """`text` as a literal BibTeX/LaTeX value on one line."""
-    return "".join(_SPECIAL.get(char, char) for char in " ".join(text.split()))
+    """`text` as a literal BibTeX/LaTeX value on one line (words separated by one space)."""
+    return " ".join(text.split()).translate(_TABLE)
 
 
 def key(paper: Paper) -> str:
@@ -70,19 +71,52 @@ def entry(paper: Paper, site: Site, width: int | None = WIDTH) -> str:
         if width is None:
             lines.append(head + value + "},")
             continue
-        wrapped = textwrap.wrap(
-            value,
-            width,
-            initial_indent=head,
-            subsequent_indent="    ",
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        lines.append("\n".join(wrapped or [head]) + "},")
+        lines.append(wrap(value, width, head, "    ") + "},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def bibliography(papers: Iterable[Paper], site: Site) -> str:
-    """A .bib file: the entries of `papers`, in the order given, separated by blank lines."""
-    return "\n".join(entry(paper, site) for paper in papers)
+def wrap(value: str, width: int, head: str, indent: str) -> str:
+    """`value` (words separated by single spaces, as `escape` makes them) filled into lines
+    of at most `width` characters, the first starting with `head` and the rest with
+    `indent`; a word longer than a line gets a line of its own, unbroken. This is
+    `textwrap.wrap` with break_long_words and break_on_hyphens off, without its cost."""
+    if "  " in value:  # only from an empty author name: textwrap keeps such runs whole
+        return "\n".join(
+            textwrap.wrap(
+                value,
+                width,
+                initial_indent=head,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [head]
+        )
+    lines: list[str] = []
+    line, room = head, width - len(head)
+    used = 0  # characters of words on the current line
+    for word in value.split(" "):
+        if used and used + 1 + len(word) > room:
+            lines.append(line)
+            line, room, used = indent, width - len(indent), 0
+        if used:
+            line += " "
+            used += 1
+        line += word
+        used += len(word)
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def entries(papers: Iterable[Paper], site: Site) -> dict[str, str]:
+    """Each paper's wrapped entry by slug, computed once for every .bib that includes it."""
+    return {paper.slug: entry(paper, site) for paper in papers}
+
+
+def bibliography(papers: Iterable[Paper], site: Site, made: Mapping[str, str] | None = None) -> str:
+    """A .bib file: the entries of `papers`, in the order given, separated by blank lines.
+    `made` holds entries already computed (from `entries`)."""
+    if made is None:
+        return "\n".join(entry(paper, site) for paper in papers)
+    return "\n".join(made[paper.slug] for paper in papers)

@@ -111,10 +111,12 @@ def atom_feed(
     title: str,
     page: str,
     papers: Iterable[Paper],
+    times: dict[str, datetime] | None = None,
 ) -> str:
     """One Atom document at docs-relative `path` for `papers` (newest first, at most
-    FEED_ENTRIES); `page` is the site-root-relative URL of the page it belongs to."""
-    times = paper_times(catalogue, site.capture_year)
+    FEED_ENTRIES); `page` is the site-root-relative URL of the page it belongs to.
+    `times` is `paper_times`, when the caller has it already."""
+    times = times if times is not None else paper_times(catalogue, site.capture_year)
     chosen = newest_first(papers, times)[:FEED_ENTRIES]
     epoch = datetime(site.capture_year, 1, 1, tzinfo=timezone.utc)
     feed = ET.Element("feed", {"xmlns": ATOM})
@@ -160,6 +162,7 @@ def _entry(
 
 def feed_files(catalogue: Catalogue, site: Site) -> dict[str, str]:
     """The catalogue's feed and one per tag, keyed by docs-relative path."""
+    times = paper_times(catalogue, site.capture_year)
     files = {
         CATALOGUE_FEED: atom_feed(
             catalogue,
@@ -168,6 +171,7 @@ def feed_files(catalogue: Catalogue, site: Site) -> dict[str, str]:
             title=f"{site.name}: newest papers",
             page="",
             papers=catalogue.papers,
+            times=times,
         )
     }
     for tag in catalogue.tags:
@@ -179,5 +183,6 @@ def feed_files(catalogue: Catalogue, site: Site) -> dict[str, str]:
             title=f"{site.name}: {tag.name}",
             page=f"tags/{tag.slug}/",
             papers=catalogue.tag_papers.get(tag.slug, ()),
+            times=times,
         )
     return files

@@ -1,6 +1,7 @@
 """BibTeX entries: exact output, and any title survives a real BibTeX parser literally."""
 
 import re
+import textwrap
 
 import bibtexparser
 from bibtexparser.middlewares import RemoveEnclosingMiddleware
@@ -94,3 +95,29 @@ def test_bibliography_has_one_entry_per_paper():
     papers = [Paper(f"p-{n}", f"k{n}", f"Paper {n}", "A.", "A.", (), ("l1",), ()) for n in range(3)]
     entries = parse(bibtex.bibliography(papers, SITE))
     assert [e["ID"] for e in entries] == ["p-0", "p-1", "p-2"]
+
+
+@given(
+    st.lists(st.sampled_from(["a", "word", "x" * 30, "y" * 90, "\\", "{}", "é"]), max_size=40),
+    st.sampled_from([20, 40, bibtex.WIDTH]),
+    st.sampled_from(["  title = {", "  a-very-long-field-name-for-a-field = {"]),
+)
+def test_wrap_fills_lines_as_textwrap_does(words, width, head):
+    value = bibtex.escape(" ".join(words))
+    expected = textwrap.wrap(
+        value,
+        width,
+        initial_indent=head,
+        subsequent_indent="    ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    assert bibtex.wrap(value, width, head, "    ") == "\n".join(expected or [head])
+
+
+def test_bibliography_from_made_entries_is_the_same_file():
+    papers = [
+        Paper(f"p-{n}", f"k{n}", f"Paper {n}", "A " * 90, "A.", (), ("l1",), ()) for n in range(3)
+    ]
+    made = bibtex.entries(papers, SITE)
+    assert bibtex.bibliography(papers[1:], SITE, made) == bibtex.bibliography(papers[1:], SITE)
