@@ -10,6 +10,7 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
 import yaml
 
@@ -142,7 +143,8 @@ def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> st
         title = listing_title(catalogue.listing(slug), catalogue.listing_number[slug])
         out.append(f"- [{md_inline(title)}]({rel(source, listing_path(slug))})")
     out.append("\n## Cite { data-search-exclude }\n")
-    out.append(_code_block(bibtex.entry(paper, site, width=None), "bibtex"))
+    # The entry without its abstract, which is on this page already; the .bib exports keep it.
+    out.append(_code_block(bibtex.entry(replace(paper, abstract=""), site, width=None), "bibtex"))
     return "\n".join(out)
 
 

@@ -41,12 +41,9 @@ paper:
   citation:
   - - citation_title
     - Teaching Arithmetic to Small Transformers
-  - - citation_abstract
-    - 'We teach arithmetic to 50% of models. Code: https://github.com/a/b.'
   jsonld:
     '@context': https://schema.org
     '@type': ScholarlyArticle
-    abstract: 'We teach arithmetic to 50% of models. Code: https://github.com/a/b.'
     codeRepository: https://github.com/a/b
     headline: Teaching Arithmetic to Small Transformers
     keywords:
@@ -96,7 +93,6 @@ Arithmetic · shared terms: arithmetic</span>
 ``` bibtex
 @misc{teaching-arithmetic-to-small-transformers,
   title = {{Teaching Arithmetic to Small Transformers}},
-  abstract = {We teach arithmetic to 50\\% of models. Code: https://github.com/a/b.},
 }
 ```
 """
