@@ -71,5 +71,5 @@ bench: $(STAMP) chromium  ## build synthetic catalogues of BENCH_SIZES papers an
 
 clean:  ## every generated file and cache; keeps the virtual environment
 	find docs -mindepth 1 ! -name .gitignore -delete 2>/dev/null || true
-	rm -rf site site.partial site.old .cache dist build .pytest_cache .ruff_cache .hypothesis .bench tests/output *.egg-info
+	rm -rf site site.partial site.partial-* site.old .cache dist build .pytest_cache .ruff_cache .hypothesis .bench tests/output *.egg-info
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -print | xargs rm -rf

@@ -1,25 +1,33 @@
-"""MkDocs hook: reuse the previous build's HTML for every page whose inputs are unchanged.
+"""MkDocs hook: reuse unchanged pages' HTML, and split the pages among worker processes.
 
-MkDocs renders every page on every build (Markdown, then the theme template); at tens of
-thousands of papers that is most of the build. A page's HTML depends only on its own
-Markdown, the site configuration, theme, nav and library versions, and on its link
-targets existing, so it is keyed by a hash of exactly those. Each page built without a
-warning carries its key in a trailing HTML comment; on the next pipeline build into
-`site.partial/`, a page whose key matches the one in `site/` is copied from there instead
-of being rendered. Every page is still written, so the new site is complete (unlike
-`mkdocs --dirty`).
+MkDocs renders every page on every build (Markdown, then the theme template), one page at
+a time; at tens of thousands of papers that is most of the build. Two things help:
 
-Only active when Material's search plugin is off (its index is built from rendered pages,
-so skipping one would drop it from search; large catalogues use Pagefind instead, which
-indexes the catalogue itself) and only for pipeline builds (`site_dir` ending in
-`.partial`). Pages linking to an anchor are always rendered, so MkDocs can check anchors.
+Reuse. A page's HTML depends only on its own Markdown, the site configuration, theme, nav
+and library versions, and on its link targets existing, so it is keyed by a hash of exactly
+those. Each page built without a warning carries its key in a trailing HTML comment; a page
+whose key matches the one in the previous site is copied from there instead of being
+rendered. Every page is still written, so the new site is complete (unlike `mkdocs
+--dirty`). Pages linking to an anchor are always rendered, so MkDocs can check anchors.
+
+Shards. The pipeline may run MkDocs in several processes at once (`generator.shards`); each
+renders only its own share of the pages (the same deterministic split in every process)
+and leaves the rest to the others.
+
+Active only for pipeline builds, which say so in the environment variable `PLAN_ENV` (the
+previous site, this process's shard and the shard count), and only when Material's search
+plugin is off: its index is built from rendered pages, so skipping a page would drop it
+from search. Large catalogues use Pagefind instead, which indexes the catalogue itself.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import html
 import json
 import logging
+import os
 import posixpath
 import re
 import shutil
@@ -28,11 +36,20 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import mkdocs.commands.build as mkdocs_build
+from markdown.extensions.toc import nest_toc_tokens
+from mkdocs.structure.toc import get_toc
 
 MARK = b"<!-- page-key "
 TAIL = 160  # bytes at the end of a page that hold its key
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
+PLAN_ENV = "PAPER_CATALOGUE_PAGES"  # JSON: previous site, shard, shards, bodies folder
+BODY_MARK = "<!-- markdown-sha256 "  # generator.paper_page.MARK
+# The Markdown settings generator.paper_page writes HTML for; with others, pages convert.
+FAST_EXTENSIONS = {
+    *("toc", "tables", "fenced_code"),  # MkDocs' own
+    *("attr_list", "pymdownx.highlight", "pymdownx.superfences", "pymdownx.emoji"),
+}
 
 
 class _Count(logging.Handler):
@@ -49,6 +66,11 @@ class _Build:
     previous: Path
     config_key: str
     counter: _Count
+    shard: int = 0
+    shards: int = 1
+    bodies: Path | None = None
+    fast_markdown: bool = False
+    mine: set[str] = field(default_factory=set)  # src_uri of the pages this process renders
     nav_key: str = ""
     hits: dict[str, Path] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
@@ -66,13 +88,73 @@ def on_config(config, **kwargs):
     if _STATE is not None:
         logging.getLogger("mkdocs").removeHandler(_STATE.counter)
     _STATE = None
-    site = Path(config.site_dir)
-    previous = site.with_name(site.name.removesuffix(".partial"))
-    if site.name.endswith(".partial") and not _has_search(config):
+    plan = _plan()
+    if plan is not None and not _has_search(config):
         counter = _Count()
         logging.getLogger("mkdocs").addHandler(counter)
-        _STATE = _Build(previous=previous, config_key=_config_key(config), counter=counter)
+        _STATE = _Build(
+            previous=Path(plan["previous"]),
+            config_key=_config_key(config),
+            counter=counter,
+            shard=plan["shard"],
+            shards=plan["shards"],
+            bodies=Path(plan["bodies"]) if plan["bodies"] else None,
+            fast_markdown=_fast_markdown(config),
+        )
     return config
+
+
+def _fast_markdown(config) -> bool:
+    """Whether the site's Markdown settings are those generator.paper_page writes HTML for."""
+    mdx = config.mdx_configs or {}
+    toc = mdx.get("toc", {})
+    emoji = mdx.get("pymdownx.emoji", {})
+    return (
+        set(config.markdown_extensions) == FAST_EXTENSIONS
+        and toc.get("permalink") in (False, None)
+        and "slugify" not in toc
+        and mdx.get("pymdownx.highlight", {}).get("pygments_lang_class") is True
+        and getattr(emoji.get("emoji_generator"), "__name__", "") == "to_svg"
+        and getattr(emoji.get("emoji_index"), "__name__", "") == "twemoji"
+    )
+
+
+def _plan() -> dict | None:
+    """The pipeline's plan for this MkDocs run, or None outside the pipeline."""
+    try:
+        plan = json.loads(os.environ.get(PLAN_ENV, ""))
+        shard, shards = int(plan["shard"]), int(plan["shards"])
+        bodies = str(plan.get("bodies") or "")
+        return {
+            "previous": str(plan["previous"]),
+            "shard": shard,
+            "shards": max(1, shards),
+            "bodies": bodies,
+        }
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def on_files(files, config, **kwargs):
+    if _STATE is not None:
+        pages = [f for f in files.documentation_pages()]
+        _STATE.mine = split(
+            {f.src_uri: os.path.getsize(f.abs_src_path) for f in pages if f.abs_src_path},
+            _STATE.shards,
+        )[_STATE.shard]
+    return files
+
+
+def split(sizes: dict[str, int], shards: int) -> list[set[str]]:
+    """Pages shared among `shards` processes with about equal bytes of Markdown each
+    (rendering time follows size): largest first to the lightest shard, ties by path."""
+    loads = [0] * shards
+    parts: list[set[str]] = [set() for _ in range(shards)]
+    for uri, size in sorted(sizes.items(), key=lambda item: (-item[1], item[0])):
+        lightest = min(range(shards), key=lambda n: (loads[n], n))
+        loads[lightest] += size + 1
+        parts[lightest].add(uri)
+    return parts
 
 
 def on_nav(nav, config, files, **kwargs):
@@ -95,6 +177,7 @@ def on_post_build(config, **kwargs) -> None:
         logging.getLogger("mkdocs").removeHandler(_STATE.counter)
         logging.getLogger("mkdocs").info(
             f"page cache: {_STATE.reused} page(s) reused from {_STATE.previous.name}/"
+            + (f" (shard {_STATE.shard + 1} of {_STATE.shards})" if _STATE.shards > 1 else "")
         )
     _STATE = None
 
@@ -153,6 +236,9 @@ def _populate_page(page, config, files, dirty: bool = False) -> None:
     state = _STATE
     if state is None:
         return _ORIGINAL["populate"](page, config, files, dirty)
+    if page.file.src_uri not in state.mine:
+        page.markdown = page.content = ""  # another shard renders it
+        return None
     source = page.file.content_bytes
     links = _LINK.findall(source.decode("utf-8", errors="replace"))
     key = _digest([state.config_key, state.nav_key, page.file.src_uri, source.hex()])
@@ -164,6 +250,9 @@ def _populate_page(page, config, files, dirty: bool = False) -> None:
         page.markdown = page.content = ""
         return None
     before = state.counter.count
+    body = _body(state, page)
+    if body is not None:  # a generated paper page: its HTML is ready, skip Markdown
+        page.render = functools.partial(_render_body, page, body)
     _ORIGINAL["populate"](page, config, files, dirty)
     if state.counter.count == before:
         state.keys[page.file.src_uri] = key
@@ -174,6 +263,8 @@ def _build_page(page, config, doc_files, nav, env, dirty: bool = False, excluded
     state = _STATE
     if state is None:
         return _ORIGINAL["build"](page, config, doc_files, nav, env, dirty, excluded)
+    if page.file.src_uri not in state.mine:
+        return None
     previous = state.hits.get(page.file.src_uri)
     if previous is not None:
         target = Path(page.file.abs_dest_path)
@@ -183,6 +274,61 @@ def _build_page(page, config, doc_files, nav, env, dirty: bool = False, excluded
         return None
     state.warnings_before_page = state.counter.count
     return _ORIGINAL["build"](page, config, doc_files, nav, env, dirty, excluded)
+
+
+def _body(state: _Build, page) -> str | None:
+    """The HTML body the generator wrote for this page, if it is for exactly this Markdown
+    and the Markdown settings are the ones it was written for."""
+    if state.bodies is None or not state.fast_markdown:
+        return None
+    path = state.bodies / (page.file.src_uri.removesuffix(".md") + ".html")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    head, _, body = text.partition("\n")
+    digest = hashlib.sha256(page.file.content_bytes).hexdigest()
+    return body if head == f"{BODY_MARK}{digest} -->" else None
+
+
+_HREF = re.compile(r'href="([^"]*)"')
+_HEADING = re.compile(r'<h([1-6])(?: data-search-exclude)? id="([^"]*)">(.*?)</h\1>')
+
+
+def _render_body(page, body: str, config, files) -> None:
+    """Page.render for a page whose HTML body is ready: resolve its links to other pages as
+    MkDocs does and set what rendering sets. Any link it cannot resolve sends the page
+    through Markdown, so MkDocs reports it as usual."""
+    base = posixpath.dirname(page.file.src_uri)
+
+    def resolve(match: re.Match) -> str:
+        href = html.unescape(match.group(1))
+        if "://" in href or href.startswith(("mailto:", "/")):
+            return match.group(0)
+        if "#" in href or "?" in href or not href.endswith(".md"):
+            raise LookupError(href)
+        target = files.get_file_from_path(posixpath.normpath(posixpath.join(base, href)))
+        if target is None or target.page is None:
+            raise LookupError(href)
+        return f'href="{html.escape(target.url_relative_to(page.file))}"'
+
+    try:
+        content = _HREF.sub(resolve, body)
+    except LookupError:
+        del page.render  # back to the class's Markdown rendering
+        page.render(config, files)
+        return
+    tokens = [
+        {"level": int(level), "id": html.unescape(anchor), "name": name}
+        for level, anchor, name in _HEADING.findall(content)
+    ]
+    page.content = content
+    page._title_from_render = next(
+        (" ".join(t["name"].split()) for t in tokens if t["level"] == 1), None
+    )
+    page.present_anchor_ids = {t["id"] for t in tokens}
+    page.toc = get_toc(nest_toc_tokens(tokens))  # empties `tokens`
+    page.links_to_anchors = {}
 
 
 def _stored_key(path: Path) -> str | None:

@@ -80,8 +80,9 @@ def records(catalogue: Catalogue) -> dict[str, str]:
     return {f"{paper_url(p.slug)}index.html": record(catalogue, p) for p in catalogue.papers}
 
 
-def build_index(records_dir: Path, output: Path) -> None:
-    """Run the Pagefind binary over the records folder, writing the bundle to `output`.
+def start_index(records_dir: Path, output: Path) -> subprocess.Popen:
+    """Start the Pagefind binary over the records folder, writing the bundle to `output`;
+    it runs while MkDocs builds (`finish_index` waits for it).
 
     One run over files is far faster than feeding records one by one to Pagefind's
     Python service, which costs a round trip per record."""
@@ -97,6 +98,16 @@ def build_index(records_dir: Path, output: Path) -> None:
         "en",
         "--silent",
     ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"pagefind failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def finish_index(process: subprocess.Popen) -> None:
+    """Wait for a `start_index` run; raise if Pagefind failed."""
+    _, errors = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"pagefind failed ({process.returncode}): {errors.strip()[-2000:]}")
+
+
+def build_index(records_dir: Path, output: Path) -> None:
+    """Index the records folder into `output` and wait for it."""
+    finish_index(start_index(records_dir, output))

@@ -8,20 +8,22 @@ curate          the maintainer's fixes from site_src/curation.yaml
 annotate        tags from the taxonomy, related papers from the text
 site_files      Markdown pages, exports and hand-written pages, as strings
 write_tree      docs/ made to hold exactly those files (only changed ones rewritten)
-run_mkdocs      MkDocs builds beside site/ (reusing unchanged pages: page_cache)
-build_index     above a size, Pagefind indexes the catalogue; then the site is swapped in
+run_mkdocs      MkDocs builds beside site/; for large catalogues in several processes
+                (shards), reusing unchanged pages (page_cache), while Pagefind indexes
+                the catalogue; then the site is swapped in
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from generator import pagefind_search
+from generator import pagefind_search, shards
 from generator.cache import Cache, cached_related, cached_tags
 from generator.catalogue import merge_papers
 from generator.curation import Fix, curate, edit_tags, read_curation
@@ -81,6 +83,11 @@ class Project:
     @property
     def cache_dir(self) -> Path:
         return self.root / ".cache"
+
+    @property
+    def bodies_dir(self) -> Path:
+        """Paper pages' HTML bodies, written with their Markdown (see paper_page)."""
+        return self.root / ".cache" / "bodies"
 
 
 @dataclass(frozen=True)
@@ -205,15 +212,18 @@ def annotate(
     )
 
 
-def site_files(project: Project, catalogue: Catalogue) -> dict[str, str | bytes]:
-    """Everything docs/ should hold: generated pages, exports, hand-written pages."""
+def site_files(
+    project: Project, catalogue: Catalogue, bodies: dict[str, str] | None = None
+) -> dict[str, str | bytes]:
+    """Everything docs/ should hold: generated pages, exports, hand-written pages; and in
+    `bodies`, paper pages' HTML bodies for the page_cache hook."""
     files: dict[str, str | bytes] = {}
     if project.pages_dir.is_dir():
         for path in sorted(project.pages_dir.rglob("*")):
             if path.is_file():
                 files[path.relative_to(project.pages_dir).as_posix()] = path.read_bytes()
     site = load_site(project.config_file)
-    files.update(render_pages(catalogue, site))
+    files.update(render_pages(catalogue, site, bodies))
     files.update(export_files(catalogue, site))
     files[STATS_PAGE] = render_stats(catalogue)
     return files
@@ -243,10 +253,12 @@ def generate(
     report = report if report is not None else Report()
     progress = progress if progress is not None else Progress()
     catalogue = build_catalogue(project, report, progress)
+    bodies: dict[str, str] = {}
     with progress.stage("render", len(catalogue.papers)):
-        files = site_files(project, catalogue)
+        files = site_files(project, catalogue, bodies)
     with progress.stage("write", len(files)):
         written = write_tree(project.docs_dir, files)
+        write_tree(project.bodies_dir, bodies)
     return BuildResult(catalogue=catalogue, report=report, written=written)
 
 
@@ -300,23 +312,43 @@ def build(
     out: TextIO = sys.stderr,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """The whole build. In strict mode any warning fails it and site/ is left as it was."""
+    """The whole build. In strict mode any warning fails it and site/ is left as it was.
+
+    Large catalogues (Pagefind mode) use every core: Pagefind indexes the catalogue while
+    MkDocs builds, itself split among worker processes (`shards`), each reusing the pages
+    that did not change since the last build (`page_cache`)."""
     recover(project.site_dir)
     progress = progress if progress is not None else Progress(out)
     result = generate(project, progress=progress)
     partial = project.root / "site.partial"
+    index_out = project.cache_dir / "pagefind-bundle"
     remove(partial)
+    indexing = None
     try:
         papers = result.catalogue.papers
         options = pagefind_search.mkdocs_options(project.config_file, len(papers))
-        with progress.stage("mkdocs", len(papers)):
-            mkdocs_warnings = run_mkdocs(project, partial, options=options)
         if options:
+            remove(index_out)
+            records = project.cache_dir / "pagefind"
+            write_tree(records, pagefind_search.records(result.catalogue))
+            indexing = pagefind_search.start_index(records, index_out)
+        with progress.stage("mkdocs", len(papers)):
+            if options:
+                count = shards.workers(options.get("extra"))
+                mkdocs_warnings = shards.run(
+                    project.root, partial, project.site_dir, project.bodies_dir, options, count
+                )
+            else:
+                mkdocs_warnings = run_mkdocs(project, partial)
+        if indexing is not None:
             with progress.stage("search", len(papers)):
-                records = project.cache_dir / "pagefind"
-                write_tree(records, pagefind_search.records(result.catalogue))
-                pagefind_search.build_index(records, partial / pagefind_search.OUTPUT)
+                pagefind_search.finish_index(indexing)
+                indexing = None
+                os.replace(index_out, partial / pagefind_search.OUTPUT)
     except BaseException:
+        if indexing is not None:
+            indexing.kill()
+            indexing.wait()
         remove(partial)
         raise
     result = BuildResult(result.catalogue, result.report, result.written, mkdocs_warnings)

@@ -7,7 +7,6 @@ Markdown links, so MkDocs checks them and the site works under any sub-path.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
@@ -15,23 +14,27 @@ from dataclasses import replace
 import yaml
 
 from generator import bibtex, downloads, render_authors, scholar
+from generator import paper_page as page
 from generator.escape import md_inline, safe_url
 from generator.model import Catalogue, Link, Listing, Paper, Tag
 from generator.site import UNKNOWN, Site
 from generator.text import title_key
 
 LINK_ICONS = {
-    "code": ":material-github: Code",
-    "project": ":material-web: Project page",
-    "dataset": ":material-database: Dataset",
-    "model": ":material-cube-outline: Model",
-    "other": ":material-link-variant: Link",
+    "code": ("Code", "material-github"),
+    "project": ("Project page", "material-web"),
+    "dataset": ("Dataset", "material-database"),
+    "model": ("Model", "material-cube-outline"),
+    "other": ("Link", "material-link-variant"),
 }
 RELATED_SHOWN = 8
 HOME_TAGS = 12
 HOME_LISTINGS = 5
 _YAML_BREAKS = "\x85\u2028\u2029"
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# Control characters but the line break: shown as spaces in code blocks (Python-Markdown
+# uses \x02 and \x03 as placeholders of its own).
+_CONTROL = {i: " " for i in [*range(32), *range(0x7F, 0xA0)] if i != 10}
 
 
 def paper_path(slug: str) -> str:
@@ -73,14 +76,20 @@ def listing_title(listing: Listing, number: int) -> str:
     return f"Listing {number}" + (f" · {listing.date}" if listing.date else "")
 
 
-def render_pages(catalogue: Catalogue, site: Site = UNKNOWN) -> dict[str, str]:
-    """Every generated Markdown page, keyed by its docs-relative path."""
+def render_pages(
+    catalogue: Catalogue, site: Site = UNKNOWN, bodies: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Every generated Markdown page, keyed by its docs-relative path; paper pages' HTML
+    bodies go into `bodies` (keyed papers/<slug>.html) when it is given."""
     pages: dict[str, str] = {"index.md": render_home(catalogue)}
     pages["papers/index.md"] = render_browse(catalogue)
     pages["tags/index.md"] = render_tags_index(catalogue)
     pages["listings/index.md"] = render_listings_index(catalogue)
     for paper in catalogue.papers:
-        pages[paper_path(paper.slug)] = render_paper(catalogue, paper, site)
+        markdown, body = paper_page_files(catalogue, paper, site)
+        pages[paper_path(paper.slug)] = markdown
+        if bodies is not None:
+            bodies[f"papers/{paper.slug}.html"] = body
     for tag in catalogue.tags:
         pages[tag_path(tag.slug)] = render_tag(catalogue, tag)
     for number, listing in enumerate(catalogue.listings, start=1):
@@ -105,75 +114,118 @@ def _paper_item(catalogue: Catalogue, source: str, paper: Paper, prefix: str = "
 
 
 def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
-    source = paper_path(paper.slug)
+    """The paper's Markdown page (front matter, then the body of `paper_blocks`)."""
+    return paper_page_files(catalogue, paper, site)[0]
+
+
+def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> tuple[str, str]:
+    """The paper's Markdown page and, for the page_cache hook, the same body as HTML."""
     head = scholar.head(catalogue, paper, site)
-    out = [
-        front_matter({"hide": ["navigation"], "search": {"boost": 2}, "paper": head}),
-        f"# {md_inline(paper.title)}\n",
-        *render_authors.paper_facts(catalogue, paper, source),
-    ]
+    matter = front_matter({"hide": ["navigation"], "search": {"boost": 2}, "paper": head})
+    blocks = paper_blocks(catalogue, paper, site)
+    markdown = matter + "\n" + page.to_markdown(blocks)
+    body, _ = page.to_html(blocks, _slugify)
+    return markdown, page.body_file(markdown, body)
+
+
+def _slugify(text: str, separator: str) -> str:
+    from markdown.extensions.toc import slugify
+
+    return slugify(text, separator)
+
+
+def paper_blocks(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> list[page.Block]:
+    """What a paper page shows, top to bottom."""
+    source = paper_path(paper.slug)
+    blocks: list[page.Block] = [page.Heading(1, paper.title)]
+    blocks += render_authors.paper_facts(catalogue, paper, source)
     tags = catalogue.paper_tags.get(paper.slug, ())
     if tags:
-        out.append(_tag_links(catalogue, source, tags) + "\n")
-    out.append("## Abstract\n")
-    out.append((_abstract(catalogue, paper, source) or "*No abstract.*") + "\n")
-    arxiv_links = render_authors.arxiv_link_items(paper)
-    if paper.links or arxiv_links:
-        out.append("## Links { data-search-exclude }\n")
-        out.extend(arxiv_links)
-        out.extend(_link_item(link) for link in paper.links)
-        out.append("")
-    out.append("## Find it elsewhere { data-search-exclude }\n")
-    out.append(" · ".join(_external(label, url) for label, url in scholar.elsewhere(paper)))
-    out.append("")
+        blocks.append(page.Paragraph(_tag_pieces(catalogue, source, tags)))
+    blocks.append(page.Heading(2, "Abstract"))
+    abstract = _abstract(catalogue, paper, source)
+    blocks.append(
+        page.Paragraph(abstract or (page.Raw("*No abstract.*", "<em>No abstract.</em>"),))
+    )
+    items = render_authors.arxiv_link_items(paper) + [_link_item(link) for link in paper.links]
+    if items:
+        blocks.append(page.Heading(2, "Links", search_exclude=True))
+        blocks.append(page.Items(tuple(items)))
+    blocks.append(page.Heading(2, "Find it elsewhere", search_exclude=True))
+    elsewhere: list = []
+    for label, url in scholar.elsewhere(paper):
+        elsewhere += [page.Raw(" · ", " · ")] if elsewhere else []
+        elsewhere.append(page.External(label, url))
+    blocks.append(page.Paragraph(tuple(elsewhere)))
     related = catalogue.related.get(paper.slug, ())[:RELATED_SHOWN]
     if related:
-        out.append("## Related papers { data-search-exclude }\n")
-        for number, item in enumerate(related, start=1):
+        blocks.append(page.Heading(2, "Related papers", search_exclude=True))
+        lines = []
+        for item in related:
             other = catalogue.by_slug[item.slug]
-            line = f"{number}. [{md_inline(other.title)}]({rel(source, paper_path(other.slug))})"
+            line: tuple = (page.Link(other.title, rel(source, paper_path(other.slug))),)
             why = _why(catalogue, item.shared_terms, item.shared_tags)
             if item.named:
-                why += (" · " if why else "") + _named(catalogue, paper, other)
-            out.append(line + (f'<br><span class="why">{why}</span>' if why else ""))
-        out.append("")
+                why += [page.Raw(" · ", " · ")] if why else []
+                named = _named(catalogue, paper, other)
+                why.append(page.Raw(named, named))
+            lines.append(line + ((page.Why(tuple(why)),) if why else ()))
+        blocks.append(page.Items(tuple(lines), ordered=True))
     if paper.listings:
-        out.append("## Appeared in { data-search-exclude }\n")
-    for slug in paper.listings:
-        title = listing_title(catalogue.listing(slug), catalogue.listing_number[slug])
-        out.append(f"- [{md_inline(title)}]({rel(source, listing_path(slug))})")
-    out.append("\n## Cite { data-search-exclude }\n")
+        blocks.append(page.Heading(2, "Appeared in", search_exclude=True))
+        blocks.append(
+            page.Items(
+                tuple(
+                    (
+                        page.Link(
+                            listing_title(catalogue.listing(slug), catalogue.listing_number[slug]),
+                            rel(source, listing_path(slug)),
+                        ),
+                    )
+                    for slug in paper.listings
+                )
+            )
+        )
+    blocks.append(page.Heading(2, "Cite", search_exclude=True))
     # The entry without its abstract, which is on this page already; the .bib exports keep it.
-    out.append(_code_block(bibtex.entry(replace(paper, abstract=""), site, width=None), "bibtex"))
-    return "\n".join(out)
+    entry = bibtex.entry(replace(paper, abstract=""), site, width=None)
+    blocks.append(page.Code(entry.translate(_CONTROL), "bibtex"))
+    return blocks
 
 
-def _link_item(link: Link) -> str:
-    url = safe_url(link.url)
-    label = md_inline(link.label)
-    if url is None:
-        return f"- {label}"
-    return f'- {LINK_ICONS[link.kind]}: <a href="{url}" rel="nofollow noopener">{label}</a>'
+def _tag_pieces(catalogue: Catalogue, source: str, slugs: Iterable[str]) -> tuple:
+    pieces: list = []
+    for slug in slugs:
+        pieces += [page.Raw(" ", " ")] if pieces else []
+        pieces.append(page.Link(catalogue.tag(slug).name, rel(source, tag_path(slug)), "tag"))
+    return tuple(pieces)
 
 
-def _external(label: str, url: str) -> str:
-    return f'<a href="{safe_url(url)}" rel="nofollow noopener">{md_inline(label)}</a>'
+def _link_item(link: Link) -> tuple:
+    label, kind = LINK_ICONS[link.kind]
+    if safe_url(link.url) is None:
+        return (page.Text(link.label),)
+    return (
+        page.Icon(kind),
+        page.Raw(f" {label}: ", f" {label}: "),
+        page.External(link.label, link.url),
+    )
 
 
-def _code_block(text: str, language: str) -> str:
-    """A fenced block longer than any backtick run in `text`, so the text cannot end it."""
-    longest = max((len(run) for run in re.findall("`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence} {language}\n{text.rstrip(chr(10))}\n{fence}\n"
-
-
-def _why(catalogue: Catalogue, terms: tuple[str, ...], tags: tuple[str, ...]) -> str:
-    parts = []
-    if tags:
-        parts.append("shared tags: " + ", ".join(md_inline(catalogue.tag(t).name) for t in tags))
-    if terms:
-        parts.append("shared terms: " + ", ".join(md_inline(t) for t in terms))
-    return " · ".join(parts)
+def _why(catalogue: Catalogue, terms: tuple[str, ...], tags: tuple[str, ...]) -> list:
+    """The reasons shown under a related paper: the tags and key terms both papers share."""
+    parts: list = []
+    for label, names in (
+        ("shared tags: ", [catalogue.tag(t).name for t in tags]),
+        ("shared terms: ", list(terms)),
+    ):
+        if names:
+            parts += [page.Raw(" · ", " · ")] if parts else []
+            parts.append(page.Raw(label, label))
+            for n, name in enumerate(names):
+                parts += [page.Raw(", ", ", ")] if n else []
+                parts.append(page.Text(name))
+    return parts
 
 
 def _named(catalogue: Catalogue, paper: Paper, other: Paper) -> str:
@@ -182,24 +234,16 @@ def _named(catalogue: Catalogue, paper: Paper, other: Paper) -> str:
     return "names this paper"
 
 
-def _abstract(catalogue: Catalogue, paper: Paper, source: str) -> str:
-    """The abstract, escaped, with each name of another catalogued paper linked to it."""
+def _abstract(catalogue: Catalogue, paper: Paper, source: str) -> tuple:
+    """The abstract, with each name of another catalogued paper linked to it."""
     text, pieces, done = paper.abstract, [], 0
     for mention in catalogue.mentions.get(paper.slug, ()):
-        pieces.append(_inline_keeping_spaces(text[done : mention.start]))
+        pieces.append(page.Text(text[done : mention.start], keep_spaces=True))
         target = rel(source, paper_path(mention.slug))
-        pieces.append(f"[{md_inline(text[mention.start : mention.end])}]({target})")
+        pieces.append(page.Link(text[mention.start : mention.end], target))
         done = mention.end
-    pieces.append(_inline_keeping_spaces(text[done:]))
-    return "".join(pieces).strip()
-
-
-def _inline_keeping_spaces(text: str) -> str:
-    """md_inline, but a space at either end survives (it separates the text from a link)."""
-    inner = md_inline(text)
-    if not inner:
-        return " " if text[:1].isspace() else ""
-    return (" " if text[:1].isspace() else "") + inner + (" " if text[-1:].isspace() else "")
+    pieces.append(page.Text(text[done:], keep_spaces=True))
+    return tuple(pieces) if text.strip() else ()
 
 
 def render_tag(catalogue: Catalogue, tag: Tag) -> str:

@@ -7,8 +7,9 @@ its arXiv links. Returns Markdown strings, like `render`; input text is escaped.
 from __future__ import annotations
 
 from generator import arxiv, render
+from generator import paper_page as page
 from generator.authors import Author, author_slug, index_authors
-from generator.escape import md_inline, safe_url
+from generator.escape import md_inline
 from generator.model import Catalogue, Paper
 
 AUTHORS_INDEX = "authors/index.md"
@@ -48,7 +49,7 @@ def render_author(catalogue: Catalogue, author: Author, by_slug: dict[str, Autho
     for slug in author.papers:
         paper = catalogue.by_slug[slug]
         line = f"- [{md_inline(paper.title)}]({render.rel(source, render.paper_path(slug))})"
-        when = _date_text(catalogue, paper)
+        when = page.inline_markdown(_date_text(catalogue, paper))
         out.append(line + (f'<br><span class="paper-date">{when}</span>' if when else ""))
     out.append("")
     if author.coauthors:
@@ -80,49 +81,60 @@ def render_authors_index(authors: tuple[Author, ...]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _date_text(catalogue: Catalogue, paper: Paper) -> str:
+def _date_text(catalogue: Catalogue, paper: Paper) -> tuple:
     """The publication date when known, else the first listing's capture date, saying which."""
     if paper.published:
-        return f"Published {md_inline(paper.published)}"
+        return (page.Raw("Published ", "Published "), page.Text(paper.published))
     if paper.listings:
         date = catalogue.listing(paper.listings[0]).date
         if date:
-            return f"Listed {md_inline(date)} (capture date)"
-    return ""
+            return (
+                page.Raw("Listed ", "Listed "),
+                page.Text(date),
+                page.Raw(" (capture date)", " (capture date)"),
+            )
+    return ()
 
 
-def paper_facts(catalogue: Catalogue, paper: Paper, source: str) -> list[str]:
+def paper_facts(catalogue: Catalogue, paper: Paper, source: str) -> list[page.Paragraph]:
     """The lines under a paper's title: its authors, then its date, venue and arXiv id."""
     lines = []
     if paper.authors:
-        names = ", ".join(
-            f"[{md_inline(name)}]({render.rel(source, author_path(author_slug(name)))})"
-            for name in paper.authors
-        )
-        lines.append(f"{names}\n{{: .paper-authors }}\n")
+        names: list = []
+        for name in paper.authors:
+            names += [page.Raw(", ", ", ")] if names else []
+            names.append(page.Link(name, render.rel(source, author_path(author_slug(name)))))
+        lines.append(page.Paragraph(tuple(names), css="paper-authors"))
     facts = [_date_text(catalogue, paper)]
     if paper.venue:
-        facts.append(f"*{md_inline(paper.venue)}*")
+        facts.append((page.Emphasis(paper.venue),))
     if paper.arxiv_id:
-        facts.append(f"arXiv&#58;{md_inline(paper.arxiv_id)}")
+        facts.append((page.Raw("arXiv&#58;", "arXiv:"), page.Text(paper.arxiv_id)))
     facts = [fact for fact in facts if fact]
     if facts:
-        lines.append(" · ".join(facts) + "\n{: .paper-facts }\n")
+        pieces: list = []
+        for fact in facts:
+            pieces += [page.Raw(" · ", " · ")] if pieces else []
+            pieces += fact
+        lines.append(page.Paragraph(tuple(pieces), css="paper-facts"))
     return lines
 
 
-def arxiv_link_items(paper: Paper) -> list[str]:
+def arxiv_link_items(paper: Paper) -> list[tuple]:
     """Link list items for the paper's arXiv abstract page, PDF and Hugging Face page."""
     if not paper.arxiv_id:
         return []
     targets = [
-        (":simple-arxiv: arXiv", arxiv.abs_url(paper.arxiv_id)),
-        (":material-file-pdf-box: PDF", arxiv.pdf_url(paper.arxiv_id)),
-        (":simple-huggingface: Hugging Face", arxiv.hf_paper_url(paper.arxiv_id)),
+        ("simple-arxiv", "arXiv", arxiv.abs_url(paper.arxiv_id)),
+        ("material-file-pdf-box", "PDF", arxiv.pdf_url(paper.arxiv_id)),
+        ("simple-huggingface", "Hugging Face", arxiv.hf_paper_url(paper.arxiv_id)),
     ]
     return [
-        f'- {icon}: <a href="{safe_url(url)}" rel="nofollow noopener">'
-        f"{md_inline(url.removeprefix('https://'))}</a>"
-        for icon, url in targets
+        (
+            page.Icon(icon),
+            page.Raw(f" {label}: ", f" {label}: "),
+            page.External(url.removeprefix("https://"), url),
+        )
+        for icon, label, url in targets
         if url
     ]

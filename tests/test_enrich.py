@@ -14,6 +14,7 @@ from generator.catalogue import merge_papers
 from generator.enrich import enrich, with_given_tags
 from generator.escape import md_inline
 from generator.model import Catalogue, PaperRecord, Tag
+from generator.paper_page import Items, to_markdown
 from generator.pipeline import Project, annotate, record_files
 from generator.readers.listing import read_listing
 from generator.render import render_paper
@@ -172,12 +173,12 @@ def test_dates_say_whether_published_or_captured():
     by_title = {p.title: p for p in catalogue.papers}
     listed = by_title["A Fictional Study of Example Records"]
     published = by_title["Umlaut Study"]
-    assert paper_facts(catalogue, listed, "papers/x.md") == [
+    assert to_markdown(paper_facts(catalogue, listed, "papers/x.md")) == (
         "Listed Mar 19 (capture date)\n{: .paper-facts }\n"
-    ]
-    assert paper_facts(catalogue, published, "papers/x.md") == [
+    )
+    assert to_markdown(paper_facts(catalogue, published, "papers/x.md")) == (
         "Published 2023\\-07\\-07\n{: .paper-facts }\n"
-    ]
+    )
 
 
 def test_paper_page_links_authors_and_arxiv():
@@ -199,12 +200,12 @@ def test_paper_page_links_authors_and_arxiv():
     # The venue is in emphasis, its own stars escaped; the author's <> are entities.
     assert "*\\*Venue\\** · arXiv&#58;hep\\-th/9901001v2\n{: .paper-facts }" in page
     assert "[Ada &lt;Example&gt;](../authors/ada-example.md)\n{: .paper-authors }" in page
-    assert arxiv_link_items(catalogue.papers[0]) == [
+    assert to_markdown([Items(tuple(arxiv_link_items(catalogue.papers[0])))]) == (
         '- :simple-arxiv: arXiv: <a href="https://arxiv.org/abs/hep-th/9901001v2" '
-        'rel="nofollow noopener">arxiv\\.org/abs/hep\\-th/9901001v2</a>',
+        'rel="nofollow noopener">arxiv\\.org/abs/hep\\-th/9901001v2</a>\n'
         '- :material-file-pdf-box: PDF: <a href="https://arxiv.org/pdf/hep-th/9901001v2" '
-        'rel="nofollow noopener">arxiv\\.org/pdf/hep\\-th/9901001v2</a>',
-    ]  # no Hugging Face page for old-scheme ids
+        'rel="nofollow noopener">arxiv\\.org/pdf/hep\\-th/9901001v2</a>\n'
+    )  # no Hugging Face page for old-scheme ids
     assert "## Appeared in" not in page
 
 
@@ -245,7 +246,9 @@ def test_any_author_name_gets_a_safe_page_name_and_escaped_link_text(names):
         assert re.fullmatch(r"[a-z0-9-]+", author_slug(name))
     papers = enrich([], [record("Fictional Paper", authors=tuple(names))], (), Report())
     catalogue = catalogue_with(papers)
-    [byline, *_] = paper_facts(catalogue, catalogue.papers[0], "papers/x.md")
+    byline, *_ = to_markdown(paper_facts(catalogue, catalogue.papers[0], "papers/x.md")).split(
+        "\n\n"
+    )
     for name in papers[0].authors:
         link = f"[{md_inline(name)}](../authors/{author_slug(name)}.md)"
         assert link in byline

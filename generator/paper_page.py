@@ -1,0 +1,297 @@
+"""A paper page's body, described once and written twice: as Markdown and as HTML.
+
+The Markdown is the page MkDocs reads (docs/papers/<slug>.md). The HTML is what
+Python-Markdown makes of that Markdown, written directly from the same description; the
+`page_cache` hook uses it instead of converting the Markdown, which is most of MkDocs'
+time per paper page. Each HTML body starts with the SHA-256 of the Markdown it stands
+for, so a page edited by hand, or made by other code, is converted as usual. The two
+writers are kept equal by a test that converts every page of the test catalogues both ways.
+
+Inline content is a tuple of pieces; text pieces are raw input text, escaped by each writer
+for its format (`escape.md_inline` for Markdown, `html.escape` for HTML). Links to other
+pages are docs-relative Markdown paths in both formats; the hook resolves them as MkDocs
+does and checks that their targets exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from generator.escape import md_inline, safe_url
+
+MARK = "<!-- markdown-sha256 "
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    keep_spaces: bool = False  # a space at either end survives (it separates text from a link)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to another page of the site: `target` is relative to this page's .md file."""
+
+    text: str
+    target: str
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class External:
+    """A link off the site; shown as plain text when the URL is not http(s)."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Icon:
+    name: str  # e.g. "material-github", as in Material's emoji shortcodes
+
+
+@dataclass(frozen=True)
+class Raw:
+    """Fixed markup of ours, never input: written as is in both formats."""
+
+    markdown: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Why:
+    """The reasons under a related paper: a line break, then a `why` span."""
+
+    pieces: tuple
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    text: str
+
+
+Inline = tuple  # of Text | Link | External | Icon | Raw | Why | Emphasis
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    search_exclude: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    pieces: Inline
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class Items:
+    items: tuple[Inline, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+    language: str
+
+
+Block = Heading | Paragraph | Items | Code
+
+
+# Markdown ---------------------------------------------------------------------------------
+
+
+def to_markdown(blocks: list[Block]) -> str:
+    """The blocks as Markdown, one block per paragraph."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            attrs = " { data-search-exclude }" if block.search_exclude else ""
+            out.append(f"{'#' * block.level} {md_inline(block.text)}{attrs}\n")
+        elif isinstance(block, Paragraph):
+            text = inline_markdown(block.pieces).strip()
+            out.append(text + (f"\n{{: .{block.css} }}" if block.css else "") + "\n")
+        elif isinstance(block, Items):
+            lines = [
+                f"{f'{n}.' if block.ordered else '-'} {inline_markdown(item).strip()}"
+                for n, item in enumerate(block.items, start=1)
+            ]
+            out.append("\n".join(lines) + "\n")
+        else:
+            longest = max((len(run) for run in re.findall("`+", block.text)), default=0)
+            fence = "`" * max(3, longest + 1)
+            out.append(f"{fence} {block.language}\n{block.text.rstrip(chr(10))}\n{fence}\n")
+    return "\n".join(out)
+
+
+def inline_markdown(pieces: Inline) -> str:
+    """Inline pieces as Markdown."""
+    out = []
+    for piece in pieces:
+        if isinstance(piece, Text):
+            out.append(_md_text(piece))
+        elif isinstance(piece, Link):
+            css = f"{{ .{piece.css} }}" if piece.css else ""
+            out.append(f"[{md_inline(piece.text)}]({piece.target}){css}")
+        elif isinstance(piece, External):
+            url = safe_url(piece.url)
+            label = md_inline(piece.text)
+            out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
+        elif isinstance(piece, Icon):
+            out.append(f":{piece.name}:")
+        elif isinstance(piece, Raw):
+            out.append(piece.markdown)
+        elif isinstance(piece, Why):
+            out.append(f'<br><span class="why">{inline_markdown(piece.pieces)}</span>')
+        else:
+            out.append(f"*{md_inline(piece.text)}*")
+    return "".join(out)
+
+
+def _md_text(piece: Text) -> str:
+    inner = md_inline(piece.text)
+    if not piece.keep_spaces:
+        return inner
+    if not inner:
+        return " " if piece.text[:1].isspace() else ""
+    before = " " if piece.text[:1].isspace() else ""
+    return before + inner + (" " if piece.text[-1:].isspace() else "")
+
+
+# HTML -------------------------------------------------------------------------------------
+
+_CONTROL = {i: " " for i in [*range(32), *range(0x7F, 0xA0)]}
+
+
+def _text(text: str) -> str:
+    """Input text as md_inline leaves it for Markdown (one line, no control characters)."""
+    return " ".join(text.split()).translate(_CONTROL)
+
+
+def _escape(text: str) -> str:
+    return html.escape(_text(text), quote=False)
+
+
+def to_html(blocks: list[Block], slugify) -> tuple[str, list[dict]]:
+    """The blocks as the HTML Python-Markdown makes of `to_markdown(blocks)`, and the table
+    of contents tokens its `toc` extension would give. `slugify(text, separator)` is the
+    site's heading-id function; ids are made unique as `toc` does."""
+    out: list[str] = []
+    tokens: list[dict] = []
+    used: set[str] = set()
+    for block in blocks:
+        if isinstance(block, Heading):
+            name = _text(block.text)
+            anchor = _unique(slugify(name, "-"), used)
+            exclude = " data-search-exclude" if block.search_exclude else ""
+            out.append(
+                f'<h{block.level}{exclude} id="{anchor}">{_escape(block.text)}</h{block.level}>'
+            )
+            tokens.append(
+                {"level": block.level, "id": anchor, "name": html.escape(name, quote=False)}
+            )
+        elif isinstance(block, Paragraph):
+            css = f' class="{block.css}"' if block.css else ""
+            out.append(f"<p{css}>{_html_inline(block.pieces).strip()}</p>")
+        elif isinstance(block, Items):
+            tag = "ol" if block.ordered else "ul"
+            items = "\n".join(f"<li>{_html_inline(item).strip()}</li>" for item in block.items)
+            out.append(f"<{tag}>\n{items}\n</{tag}>")
+        else:
+            out.append(highlight(block.text.rstrip("\n"), block.language))
+    return "\n".join(out), _nest(tokens)
+
+
+def _html_inline(pieces: Inline) -> str:
+    out = []
+    for piece in pieces:
+        if isinstance(piece, Text):
+            text = _escape(piece.text)
+            if piece.keep_spaces and piece.text:
+                text = (" " if piece.text[:1].isspace() else "") + text
+                text += " " if piece.text[-1:].isspace() and text.strip() else ""
+            out.append(text)
+        elif isinstance(piece, Link):
+            css = f'class="{piece.css}" ' if piece.css else ""
+            href = html.escape(piece.target, quote=True)
+            out.append(f'<a {css}href="{href}">{_escape(piece.text)}</a>')
+        elif isinstance(piece, External):
+            url = safe_url(piece.url)
+            label = _escape(piece.text)
+            out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
+        elif isinstance(piece, Icon):
+            out.append(icon(piece.name))
+        elif isinstance(piece, Raw):
+            out.append(piece.html)
+        elif isinstance(piece, Why):
+            out.append(f'<br><span class="why">{_html_inline(piece.pieces)}</span>')
+        else:
+            out.append(f"<em>{_escape(piece.text)}</em>")
+    return "".join(out)
+
+
+def _unique(anchor: str, used: set[str]) -> str:
+    """Python-Markdown's toc.unique: a repeated id gets _1, _2, ..."""
+    candidate, n = anchor, 0
+    while candidate in used or not candidate:
+        n += 1
+        candidate = f"{anchor}_{n}"
+    used.add(candidate)
+    return candidate
+
+
+def _nest(tokens: list[dict]) -> list[dict]:
+    """Flat heading tokens nested as Python-Markdown's toc_tokens (h2s under the h1)."""
+    root: list[dict] = []
+    stack: list[dict] = []
+    for token in tokens:
+        node = {**token, "children": []}
+        while stack and stack[-1]["level"] >= node["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(node)
+        stack.append(node)
+    return root
+
+
+@cache
+def icon(name: str) -> str:
+    """Material's inline SVG for an emoji shortcode, as its `to_svg` writes it."""
+    import material
+
+    family, _, rest = name.partition("-")
+    path = Path(material.__file__).parent / "templates" / ".icons" / family / f"{rest}.svg"
+    return f'<span class="twemoji">{path.read_text(encoding="utf-8").strip()}</span>'
+
+
+@cache
+def _formatter(language: str):
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+
+    return get_lexer_by_name(language), HtmlFormatter(nowrap=True)
+
+
+def highlight(text: str, language: str) -> str:
+    """A code block as pymdownx.highlight writes it (Pygments, language class on the div)."""
+    from pygments import highlight as pygments_highlight
+
+    lexer, formatter = _formatter(language)
+    code = pygments_highlight(text, lexer, formatter)
+    return (
+        f'<div class="language-{language} highlight"><pre><span></span><code>'
+        f"{code}</code></pre></div>"
+    )
+
+
+def body_file(markdown: str, body: str) -> str:
+    """What the hook reads: the Markdown's hash, then the HTML body."""
+    digest = hashlib.sha256(markdown.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{MARK}{digest} -->\n{body}\n"

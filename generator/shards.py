@@ -1,0 +1,148 @@
+"""MkDocs on every core: the site's pages split among processes that build at once.
+
+MkDocs renders pages one at a time in one process. For large catalogues the pipeline
+starts `workers - 1` more processes (`python -m generator.shards`), each building the
+same site into a folder of its own while rendering only its share of the pages (the split
+is made by the `page_cache` hook, the same in every process); this process builds share 0
+into the real output folder. Afterwards every file a worker wrote that this process did not
+(exactly the pages of the worker's share) is moved in. Warnings of all processes are
+returned together, so strict mode still sees every one of them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator.page_cache import PLAN_ENV
+from generator.writer import remove
+
+MAX_WORKERS = 4
+
+
+def workers(extra: object) -> int:
+    """`extra.catalogue_build.workers` from mkdocs.yml, else one per CPU (at most 4)."""
+    settings = extra.get("catalogue_build") if isinstance(extra, dict) else None
+    value = settings.get("workers") if isinstance(settings, dict) else None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
+@contextmanager
+def plan(previous: Path, bodies: Path, shard: int, shards: int) -> Iterator[None]:
+    """Tell the page_cache hook of this process which site to reuse, where the ready HTML
+    bodies are and which share of the pages to build."""
+    before = os.environ.get(PLAN_ENV)
+    os.environ[PLAN_ENV] = json.dumps(
+        {"previous": str(previous), "bodies": str(bodies), "shard": shard, "shards": shards}
+    )
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(PLAN_ENV, None)
+        else:
+            os.environ[PLAN_ENV] = before
+
+
+def run(
+    root: Path, site_dir: Path, previous: Path, bodies: Path, options: dict, count: int
+) -> list[str]:
+    """Build the site at `root` into `site_dir` with `count` processes; return the warnings."""
+    from generator.pipeline import Project, run_mkdocs
+
+    folders = [site_dir.with_name(f"{site_dir.name}-{n}") for n in range(1, count)]
+    children = []
+    try:
+        for shard, folder in enumerate(folders, start=1):
+            remove(folder)
+            job = {
+                "root": str(root),
+                "site_dir": str(folder),
+                "previous": str(previous),
+                "bodies": str(bodies),
+                "options": options,
+                "shard": shard,
+                "shards": count,
+            }
+            children.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "generator.shards", json.dumps(job)],
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+            )
+        with plan(previous, bodies, 0, count):
+            warnings = run_mkdocs(Project(root), site_dir, options=options)
+        for child, folder in zip(children, folders, strict=True):
+            out, _ = child.communicate()
+            if child.returncode != 0:
+                raise RuntimeError(f"MkDocs worker for {folder.name} failed ({child.returncode})")
+            report = json.loads(out.strip().splitlines()[-1])
+            warnings += report["warnings"]
+            for note in report["notes"]:
+                logging.getLogger("mkdocs").info(note)
+            move_missing(folder, site_dir)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+        for folder in folders:
+            remove(folder)
+    return warnings
+
+
+def move_missing(source: Path, target: Path) -> int:
+    """Move every file under `source` that `target` lacks into `target`; count them."""
+    moved = 0
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            destination = target / path.relative_to(source)
+            if not destination.exists():
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, destination)
+                moved += 1
+    return moved
+
+
+class _Notes(logging.Handler):
+    """The page cache's summary line, passed on to the parent's log."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("page cache:"):
+            self.messages.append(record.getMessage())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """A worker: build one share of the site; print its warnings as JSON."""
+    from generator.pipeline import Project, run_mkdocs
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)-8s %(message)s")
+    job = json.loads((argv if argv is not None else sys.argv[1:])[0])
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.WARNING)  # the notes are passed on, not printed here
+    notes = _Notes()
+    logging.getLogger("mkdocs").addHandler(notes)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    with plan(Path(job["previous"]), Path(job["bodies"]), job["shard"], job["shards"]):
+        warnings = run_mkdocs(
+            Project(Path(job["root"])), Path(job["site_dir"]), options=job["options"]
+        )
+    print(json.dumps({"warnings": warnings, "notes": notes.messages}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

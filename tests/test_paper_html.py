@@ -1,0 +1,173 @@
+"""The paper pages' ready HTML equals what MkDocs makes of their Markdown.
+
+`paper_page` writes every paper page twice, as Markdown and as HTML, and the page_cache
+hook uses the HTML instead of converting the Markdown. Here every paper page of three
+catalogues (the seeds, the seeds with the hostile corpus dropped in, the golden records
+with authors, dates, venues and arXiv ids) is rendered both ways through MkDocs' own
+Page objects, and the two results must be the same document: the same elements,
+attributes and text (entities decoded), the same table of contents, title and anchors.
+"""
+
+from __future__ import annotations
+
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+from mkdocs.structure.pages import Page
+
+from generator import page_cache
+from generator.pipeline import Project, generate
+from tests import hostile
+from tests.conftest import copy_project
+from tests.golden import INPUT
+
+pytestmark = pytest.mark.slow
+SLOW_LIMIT = 100_000  # bytes of Markdown
+
+
+class Tree(HTMLParser):
+    """An HTML fragment as nested (tag, sorted attributes, children) with text decoded and
+    whitespace runs collapsed; whitespace-only text between elements is dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root: list = []
+        self.stack: list[list] = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        node = [tag, sorted((k, v or "") for k, v in attrs), []]
+        self.stack[-1].append(node)
+        if tag not in ("br", "img", "hr", "input", "meta", "link"):
+            self.stack.append(node[2])
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].append([tag, sorted((k, v or "") for k, v in attrs), []])
+
+    def handle_endtag(self, tag):
+        if len(self.stack) > 1:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if text:
+            siblings = self.stack[-1]
+            if siblings and isinstance(siblings[-1], str):
+                siblings[-1] = " ".join((siblings[-1] + " " + text).split())
+            else:
+                siblings.append(text)
+
+
+def tree(html: str) -> list:
+    parser = Tree()
+    parser.feed(html)
+    parser.close()
+    return parser.root
+
+
+def toc(items) -> list:
+    return [(item.level, item.id, tree(item.title), toc(item.children)) for item in items]
+
+
+def both_ways(project: Project) -> list[tuple[str, dict, dict]]:
+    """(page, slow, fast) for every paper page: MkDocs' Markdown rendering vs the body."""
+    config = load_config(str(project.config_file))
+    files = get_files(config)
+    for file in files.documentation_pages():
+        Page(None, file, config)
+    results = []
+    for file in files.documentation_pages():
+        if not file.src_uri.startswith("papers/") or file.src_uri == "papers/index.md":
+            continue
+        if Path(file.abs_src_path).stat().st_size > SLOW_LIMIT:
+            continue  # Python-Markdown takes minutes on the megabyte abstracts (quadratic)
+        body_path = project.bodies_dir / (file.src_uri.removesuffix(".md") + ".html")
+        state = page_cache._Build(
+            previous=project.site_dir,
+            config_key="",
+            counter=page_cache._Count(),
+            bodies=project.bodies_dir,
+            fast_markdown=page_cache._fast_markdown(config),
+        )
+        rendered = {}
+        for way in ("slow", "fast"):
+            page = Page(None, file, config)
+            page.read_source(config)
+            if way == "slow":
+                page.render(config, files)
+            else:
+                body = page_cache._body(state, page)
+                assert body is not None, f"no usable body for {file.src_uri} at {body_path}"
+                page_cache._render_body(page, body, config, files)
+            rendered[way] = {
+                "content": tree(page.content),
+                "toc": toc(page.toc),
+                "title": tree(page.title or ""),
+                "anchors": page.present_anchor_ids,
+                "links_to_anchors": page.links_to_anchors or {},
+            }
+        results.append((file.src_uri, rendered["slow"], rendered["fast"]))
+    return results
+
+
+def assert_same(results) -> None:
+    assert results
+    for uri, slow, fast in results:
+        for key in slow:
+            assert fast[key] == slow[key], f"{uri}: {key} differs"
+
+
+def test_seed_and_hostile_paper_pages_render_the_same_both_ways(tmp_path: Path):
+    (tmp_path / "hostile").mkdir()
+    project = copy_project(tmp_path / "hostile")
+    hostile.write(project.listings_dir)
+    generate(project)
+    results = both_ways(project)
+    assert len(results) > 250
+    assert_same(results)
+
+
+def test_golden_records_render_the_same_both_ways(tmp_path: Path):
+    (tmp_path / "golden").mkdir()
+    project = copy_project(tmp_path / "golden")
+    shutil.rmtree(project.listings_dir)
+    shutil.copytree(INPUT, project.site_src, dirs_exist_ok=True)
+    generate(project)
+    results = both_ways(project)
+    assert any("arxiv" in str(fast["content"]) for _, _, fast in results)
+    assert_same(results)
+
+
+def test_site_settings_the_bodies_were_not_written_for_turn_them_off(tmp_path: Path):
+    (tmp_path / "settings").mkdir()
+    project = copy_project(tmp_path / "settings")
+    assert page_cache._fast_markdown(load_config(str(project.config_file)))
+    text = project.config_file.read_text()
+    project.config_file.write_text(text.replace("permalink: false", "permalink: true"))
+    assert not page_cache._fast_markdown(load_config(str(project.config_file)))
+
+
+TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=60,
+).filter(str.strip)
+
+
+@settings(max_examples=20, deadline=None)  # each example is a whole generate()
+@given(titles=st.lists(TEXT, min_size=2, max_size=16, unique_by=lambda t: t.casefold()), words=TEXT)
+def test_any_title_and_abstract_render_the_same_both_ways(tmp_path_factory, titles, words):
+    project = copy_project(tmp_path_factory.mktemp("fuzz"))
+    shutil.rmtree(project.listings_dir)
+    lines = ["Mar 19", ""]
+    for n, title in enumerate(titles):
+        lines += [" ".join(title.split()), "", f"Arithmetic {words} number {n}. " * 3, ""]
+    project.listings_dir.mkdir()
+    (project.listings_dir / "fuzz.txt").write_text("\n".join(lines), encoding="utf-8")
+    generate(project)
+    assert_same(both_ways(project))
