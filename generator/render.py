@@ -10,6 +10,7 @@ import posixpath
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 import yaml
 
@@ -51,7 +52,13 @@ def listing_path(slug: str) -> str:
 
 def rel(source: str, target: str) -> str:
     """The relative link from page `source` to page `target` (both docs-relative)."""
-    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+    return _relative(target, posixpath.dirname(source) or ".")
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative(target: str, folder: str) -> str:
+    # Pages sit in a handful of folders, so the same (target, folder) pairs recur a lot.
+    return posixpath.relpath(target, folder)
 
 
 def front_matter(data: dict) -> str:

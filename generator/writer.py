@@ -28,13 +28,23 @@ class WriteStats:
     removed: int
 
 
-def safe_target(root: Path, relative: str) -> Path:
-    """`root / relative`, refusing absolute paths, `..`, and anything resolving outside."""
+def safe_target(root: Path, relative: str, inside: dict[Path, bool] | None = None) -> Path:
+    """`root / relative`, refusing absolute paths, `..`, and anything resolving outside.
+
+    `inside` caches which folders resolve inside `root`: resolving a path costs a system
+    call per component, and tens of thousands of pages share a few folders."""
     pure = PurePosixPath(relative)
     if pure.is_absolute() or not pure.parts or any(p in ("..", "", ".") for p in pure.parts):
         raise UnsafePath(f"refusing to write {relative!r}: not a plain relative path")
     target = root.joinpath(*pure.parts)
-    if not target.resolve().is_relative_to(root.resolve()):
+    inside = inside if inside is not None else {}
+    folder = target.parent
+    if folder not in inside:
+        inside[folder] = folder.resolve().is_relative_to(root.resolve())
+    escapes = not inside[folder] or (
+        target.is_symlink() and not target.resolve().is_relative_to(root.resolve())
+    )
+    if escapes:
         raise UnsafePath(f"refusing to write {relative!r}: outside {root}")
     return target
 
@@ -55,11 +65,12 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
     """Make `root` hold exactly `files` (plus KEEP), touching only what changed."""
     root.mkdir(parents=True, exist_ok=True)
     wanted: set[Path] = set()
+    inside: dict[Path, bool] = {}
     written = unchanged = 0
     for relative in sorted(files):
         content = files[relative]
         data = content.encode("utf-8") if isinstance(content, str) else content
-        target = safe_target(root, relative)
+        target = safe_target(root, relative, inside)
         wanted.add(target)
         if target.is_file() and target.read_bytes() == data:
             unchanged += 1

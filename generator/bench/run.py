@@ -49,6 +49,22 @@ def peak_mb() -> float:
     return round(max(own, children) / 1024, 1)
 
 
+def memory() -> dict:
+    """Peak resident memory of the build process and of its largest helper process (a
+    MkDocs worker or Pagefind), in MB. They run at the same time, so the machine needs at
+    most main + (workers - 1) x largest helper."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"main_mb": round(own, 1), "largest_helper_mb": round(helper, 1)}
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and every child it waited for."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def copy_project(target: Path, listings: dict[str, str]) -> None:
     """This project's configuration, code and theme plus the synthetic listings at `target`."""
     for name in PROJECT_FILES:
@@ -66,20 +82,28 @@ def copy_project(target: Path, listings: dict[str, str]) -> None:
 
 def child_build(root: Path) -> dict:
     """One real build of the project at `root` (run in a child process)."""
+    from generator import pagefind_search, shards
     from generator.pipeline import Project, build
     from generator.progress import Progress
 
     progress = Progress(show=False)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     result = build(Project(root), progress=progress)
     total = time.perf_counter() - started
+    papers = len(result.catalogue.papers)
+    options = pagefind_search.mkdocs_options(root / "mkdocs.yml", papers)
+    workers = shards.workers(options.get("extra")) if options else 1
+    mem = memory()
     return {
         "seconds": round(total, 2),
+        "cpu_seconds": round(cpu_seconds() - cpu, 1),
         "stages": {k: round(v, 2) for k, v in progress.times.items()},
-        "papers": len(result.catalogue.papers),
+        "papers": papers,
         "warnings": result.warnings,
         "written": result.written.written if result.written else None,
-        "peak_mb": peak_mb(),
+        "workers": workers,
+        **mem,
+        "peak_mb": round(mem["main_mb"] + (workers - 1) * mem["largest_helper_mb"], 1),
     }
 
 
@@ -101,10 +125,11 @@ def child_anchor(root: Path, listings_dir: Path) -> dict:
     for paper in papers:
         page = f"# {md_inline(paper.title)}\n\n{md_inline(paper.abstract)}\n"
         write_atomic(root / "docs/papers" / f"{paper.slug}.md", page.encode())
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     mkdocs_build(load_config(str(root / "mkdocs.yml")))
     return {
         "seconds": round(time.perf_counter() - started, 2),
+        "cpu_seconds": round(cpu_seconds() - cpu, 1),
         "papers": len(papers),
         "site_mb": round(folder_bytes(root / "site") / 2**20, 1),
         "bytes_per_paper_page": page_bytes(root / "site"),
@@ -254,8 +279,8 @@ def machine() -> dict:
 def table(results: dict) -> str:
     """The results as a Markdown table, one row per size."""
     head = (
-        "| papers | full build | stages | anchor | full/anchor | incremental | peak MB "
-        "| site MB | KB/paper page | one search |\n"
+        "| papers | full build | stages (s) | anchor | full/anchor | +50 papers "
+        "| peak MB | site MB | KB/paper page | one search |\n"
         "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     lines = []
@@ -263,10 +288,13 @@ def table(results: dict) -> str:
         full, anchor = row["full"], row["anchor"]
         stages = ", ".join(f"{k} {v:.1f}" for k, v in full["stages"].items())
         inc = row.get("incremental")
-        inc_text = f"{inc['seconds']:.1f} s" if inc else "–"
+        inc_text = (
+            f"{inc['seconds']:.1f} s ({inc['seconds'] / full['seconds']:.0%})" if inc else "–"
+        )
         lines.append(
-            f"| {row['size']:,} | {full['seconds']:.1f} s | {stages} | {anchor['seconds']:.1f} s "
-            f"| {full['seconds'] / anchor['seconds']:.2f} "
+            f"| {row['size']:,} | {full['seconds']:.1f} s ({full['cpu_seconds']:.0f} s CPU, "
+            f"{full['workers']} workers) | {stages} | {anchor['seconds']:.1f} s "
+            f"({anchor['cpu_seconds']:.0f} s CPU) | {full['seconds'] / anchor['seconds']:.2f} "
             f"| {inc_text} | {full['peak_mb']:.0f} "
             f"| {full['site_mb']:.0f} | {full['bytes_per_paper_page'] / 1000:.1f} "
             f"| {full['search']['engine']} {full['search']['bytes'] / 1000:.0f} KB, "

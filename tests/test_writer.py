@@ -1,0 +1,38 @@
+"""The one module that writes files: only inside its folder, only what changed."""
+
+from pathlib import Path
+
+import pytest
+
+from generator.writer import UnsafePath, write_tree
+
+
+def test_write_tree_writes_keeps_and_removes(tmp_path: Path):
+    root = tmp_path / "docs"
+    first = write_tree(root, {"a.md": "one", "sub/b.md": "two", "sub/c.md": b"three"})
+    assert (first.written, first.unchanged, first.removed) == (3, 0, 0)
+    second = write_tree(root, {"a.md": "one", "sub/b.md": "changed"})
+    assert (second.written, second.unchanged, second.removed) == (1, 1, 1)
+    assert (root / "sub/b.md").read_text() == "changed" and not (root / "sub/c.md").exists()
+    write_tree(root, {"a.md": "one"})
+    assert not (root / "sub").exists()  # emptied folders go too
+
+
+@pytest.mark.parametrize("name", ["../x.md", "/etc/x.md", "a/../../x.md", "", "a/.."])
+def test_paths_that_are_not_plain_and_relative_are_refused(tmp_path: Path, name: str):
+    with pytest.raises(UnsafePath):
+        write_tree(tmp_path / "docs", {name: "x"})
+    assert not (tmp_path / "x.md").exists()
+
+
+def test_symlinked_folders_and_files_cannot_lead_outside(tmp_path: Path):
+    root, outside = tmp_path / "docs", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(UnsafePath):
+        write_tree(root, {"linked/x.md": "x"})
+    (root / "file.md").symlink_to(outside / "target.md")
+    with pytest.raises(UnsafePath):
+        write_tree(root, {"file.md": "x"})
+    assert list(outside.iterdir()) == []
