@@ -33,7 +33,7 @@ from generator.model import Catalogue, Listing, Paper, PaperRecord, Tag
 from generator.outputs import export_files
 from generator.progress import Progress
 from generator.readers import READERS, RECORD_READERS, reader_for, record_reader_for
-from generator.render import render_pages
+from generator.render import paper_key, paper_path, render_pages
 from generator.report import Report
 from generator.site import load_site
 from generator.slugs import unique_listing_slugs
@@ -213,20 +213,43 @@ def annotate(
 
 
 def site_files(
-    project: Project, catalogue: Catalogue, bodies: dict[str, str] | None = None
+    project: Project,
+    catalogue: Catalogue,
+    bodies: dict[str, str] | None = None,
+    unchanged: frozenset[str] = frozenset(),
 ) -> dict[str, str | bytes]:
     """Everything docs/ should hold: generated pages, exports, hand-written pages; and in
-    `bodies`, paper pages' HTML bodies for the page_cache hook."""
+    `bodies`, paper pages' HTML bodies for the page_cache hook. The pages of papers in
+    `unchanged` are left out (they are current on disk)."""
     files: dict[str, str | bytes] = {}
     if project.pages_dir.is_dir():
         for path in sorted(project.pages_dir.rglob("*")):
             if path.is_file():
                 files[path.relative_to(project.pages_dir).as_posix()] = path.read_bytes()
     site = load_site(project.config_file)
-    files.update(render_pages(catalogue, site, bodies))
+    files.update(render_pages(catalogue, site, bodies, unchanged))
     files.update(export_files(catalogue, site))
     files[STATS_PAGE] = render_stats(catalogue)
     return files
+
+
+def current_paper_pages(
+    project: Project, catalogue: Catalogue
+) -> tuple[dict[str, str], frozenset[str]]:
+    """Every paper page's key (`render.paper_key`), and the slugs whose page and HTML body
+    on disk were written for the same key by the last build: they need no rendering."""
+    site = load_site(project.config_file)
+    keys = {paper.slug: paper_key(catalogue, paper, site) for paper in catalogue.papers}
+    before = Cache(project.cache_dir).load("paper-pages", "latest")
+    before = before if isinstance(before, dict) else {}
+    unchanged = frozenset(
+        slug
+        for slug, key in keys.items()
+        if before.get(slug) == key
+        and (project.docs_dir / paper_path(slug)).is_file()
+        and (project.bodies_dir / f"papers/{slug}.html").is_file()
+    )
+    return keys, unchanged
 
 
 def build_catalogue(
@@ -255,10 +278,12 @@ def generate(
     catalogue = build_catalogue(project, report, progress)
     bodies: dict[str, str] = {}
     with progress.stage("render", len(catalogue.papers)):
-        files = site_files(project, catalogue, bodies)
+        keys, unchanged = current_paper_pages(project, catalogue)
+        files = site_files(project, catalogue, bodies, unchanged)
     with progress.stage("write", len(files)):
-        written = write_tree(project.docs_dir, files)
-        write_tree(project.bodies_dir, bodies)
+        written = write_tree(project.docs_dir, files, map(paper_path, unchanged))
+        write_tree(project.bodies_dir, bodies, (f"papers/{slug}.html" for slug in unchanged))
+        Cache(project.cache_dir).save("paper-pages", "latest", keys)
     return BuildResult(catalogue=catalogue, report=report, written=written)
 
 

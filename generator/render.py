@@ -6,7 +6,9 @@ Markdown links, so MkDocs checks them and the site works under any sub-path.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
@@ -84,15 +86,22 @@ def listing_title(listing: Listing, number: int) -> str:
 
 
 def render_pages(
-    catalogue: Catalogue, site: Site = UNKNOWN, bodies: dict[str, str] | None = None
+    catalogue: Catalogue,
+    site: Site = UNKNOWN,
+    bodies: dict[str, str] | None = None,
+    unchanged: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """Every generated Markdown page, keyed by its docs-relative path; paper pages' HTML
-    bodies go into `bodies` (keyed papers/<slug>.html) when it is given."""
+    bodies go into `bodies` (keyed papers/<slug>.html) when it is given. Papers whose slug
+    is in `unchanged` are left out: their page on disk is known to be current (see
+    `paper_key`)."""
     pages: dict[str, str] = {"index.md": render_home(catalogue)}
     pages["papers/index.md"] = render_browse(catalogue)
     pages["tags/index.md"] = render_tags_index(catalogue)
     pages["listings/index.md"] = render_listings_index(catalogue)
     for paper in catalogue.papers:
+        if paper.slug in unchanged:
+            continue
         markdown, body = paper_page_files(catalogue, paper, site)
         pages[paper_path(paper.slug)] = markdown
         if bodies is not None:
@@ -133,6 +142,45 @@ def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -
     markdown = matter + "\n" + page.to_markdown(blocks)
     body, _ = page.to_html(blocks, _slugify)
     return markdown, page.body_file(markdown, body)
+
+
+def paper_key(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
+    """A hash of everything `paper_page_files` reads for this paper, and of the code that
+    renders it: equal keys mean byte-equal page and body, so a rebuild can skip it."""
+    related = catalogue.related.get(paper.slug, ())[:RELATED_SHOWN]
+    inputs = (
+        _code_version(),
+        paper,
+        site,
+        [catalogue.tag(t).name for t in catalogue.paper_tags.get(paper.slug, ())],
+        [
+            (
+                item.slug,
+                catalogue.by_slug[item.slug].title,
+                item.shared_terms,
+                [catalogue.tag(t).name for t in item.shared_tags],
+                _named(catalogue, paper, catalogue.by_slug[item.slug]) if item.named else "",
+            )
+            for item in related
+        ],
+        catalogue.mentions.get(paper.slug, ()),
+        [
+            (slug, listing_title(catalogue.listing(slug), catalogue.listing_number[slug]))
+            for slug in paper.listings
+        ],
+    )
+    return hashlib.sha256(repr(inputs).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    import inspect
+
+    from generator import arxiv, authors, escape
+
+    modules = (sys.modules[__name__], page, render_authors, scholar, bibtex, arxiv, authors, escape)
+    source = "".join(inspect.getsource(module) for module in modules)
+    return hashlib.sha256(source.encode()).hexdigest()
 
 
 def _slugify(text: str, separator: str) -> str:

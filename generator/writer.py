@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -61,11 +62,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
-    """Make `root` hold exactly `files` (plus KEEP), touching only what changed."""
+def write_tree(
+    root: Path, files: dict[str, str | bytes], current: Iterable[str] = ()
+) -> WriteStats:
+    """Make `root` hold exactly `files` (plus KEEP), touching only what changed. Files in
+    `current` are already as they should be: kept as they are, not even read."""
     root.mkdir(parents=True, exist_ok=True)
-    wanted: set[Path] = set()
     inside: dict[Path, bool] = {}
+    wanted: set[Path] = {safe_target(root, relative, inside) for relative in current}
+    kept = len(wanted)
     written = unchanged = 0
     for relative in sorted(files):
         content = files[relative]
@@ -84,7 +89,7 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
             removed += 1
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    return WriteStats(written, unchanged, removed)
+    return WriteStats(written, unchanged + kept, removed)
 
 
 def swap_in(new: Path, target: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import Project, build
+from generator.pipeline import Project, build, generate
 from tests.conftest import copy_project, serve
 
 pytestmark = pytest.mark.slow
@@ -114,3 +114,26 @@ def test_query_in_url_searches_with_pagefind(browser, pagefind_site):
         assert "/papers/colbert-" in page.url
         assert page.locator("h1").inner_text().startswith("ColBERT")
         page.close()
+
+
+def test_unchanged_paper_pages_are_not_rendered_again(tmp_path, monkeypatch):
+    from generator import render
+
+    project = pagefind_project(tmp_path / "keys")
+    generate(project)
+    rendered: list[str] = []
+    original = render.paper_page_files
+
+    def counting(catalogue, paper, site=render.UNKNOWN):
+        rendered.append(paper.slug)
+        return original(catalogue, paper, site)
+
+    monkeypatch.setattr(render, "paper_page_files", counting)
+    docs = {p: p.read_bytes() for p in project.docs_dir.rglob("*.md")}
+    generate(project)
+    assert rendered == []  # nothing changed: no paper page rendered, none rewritten
+    assert {p: p.read_bytes() for p in project.docs_dir.rglob("*.md")} == docs
+    (project.listings_dir / "zz_added.txt").write_text(ADDED)
+    generate(project)
+    assert "zebra-finch-song-learning-with-sparse-attention" in rendered
+    assert 0 < len(rendered) < 100  # the new paper and the pages whose related list changed
