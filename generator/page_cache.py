@@ -10,6 +10,8 @@ whose key matches the one in the previous site is copied from there instead of b
 rendered. Every page is still written, so the new site is complete (unlike `mkdocs
 --dirty`). Pages linking to an anchor are always rendered, so MkDocs can check anchors.
 
+Compact pages. Every page is written without the theme's indentation and blank lines.
+
 Shards. The pipeline may run MkDocs in several processes at once (`generator.shards`); each
 renders only its own share of the pages (the same deterministic split in every process)
 and leaves the rest to the others.
@@ -164,11 +166,29 @@ def on_nav(nav, config, files, **kwargs):
 
 
 def on_post_page(output: str, page, config, **kwargs) -> str:
+    output = compact(output)
     state = _STATE
     key = state.keys.get(page.file.src_uri) if state is not None else None
     if key is None or state.counter.count != state.warnings_before_page:
         return output  # a page that warned is rendered again next time, warning again
     return output.rstrip("\n") + f"\n<!-- page-key {key} -->\n"
+
+
+_KEEP = re.compile(r"<(pre|script|style|textarea)\b.*?</\1\s*>", re.S | re.I)
+_BREAK = re.compile(r"\n\s+")
+
+
+def compact(html_text: str) -> str:
+    """The page without the theme's indentation and blank lines (about 15% of a paper
+    page): each run of white space holding a line break becomes one line break, which
+    renders the same; <pre>, <script>, <style> and <textarea> are kept as they are."""
+    out, done = [], 0
+    for match in _KEEP.finditer(html_text):
+        out.append(_BREAK.sub("\n", html_text[done : match.start()]))
+        out.append(match.group(0))
+        done = match.end()
+    out.append(_BREAK.sub("\n", html_text[done:]))
+    return "".join(out)
 
 
 def on_post_build(config, **kwargs) -> None:
