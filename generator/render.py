@@ -13,9 +13,10 @@ from collections.abc import Iterable
 
 import yaml
 
-from generator import bibtex, downloads, render_authors, scholar
+from generator import bibtex, downloads, paginate, render_authors, scholar
 from generator.escape import md_inline, safe_url
 from generator.model import Catalogue, Link, Listing, Paper, Tag
+from generator.paginate import SMALL, Browse
 from generator.site import UNKNOWN, Site
 from generator.text import title_key
 
@@ -72,16 +73,18 @@ def listing_title(listing: Listing, number: int) -> str:
     return f"Listing {number}" + (f" · {listing.date}" if listing.date else "")
 
 
-def render_pages(catalogue: Catalogue, site: Site = UNKNOWN) -> dict[str, str]:
+def render_pages(
+    catalogue: Catalogue, site: Site = UNKNOWN, browse: Browse = SMALL
+) -> dict[str, str]:
     """Every generated Markdown page, keyed by its docs-relative path."""
     pages: dict[str, str] = {"index.md": render_home(catalogue)}
-    pages["papers/index.md"] = render_browse(catalogue)
+    pages.update(render_browse(catalogue, browse))
     pages["tags/index.md"] = render_tags_index(catalogue)
     pages["listings/index.md"] = render_listings_index(catalogue)
     for paper in catalogue.papers:
         pages[paper_path(paper.slug)] = render_paper(catalogue, paper, site)
     for tag in catalogue.tags:
-        pages[tag_path(tag.slug)] = render_tag(catalogue, tag)
+        pages.update(render_tag(catalogue, tag, browse))
     for number, listing in enumerate(catalogue.listings, start=1):
         pages[listing_path(listing.slug)] = render_listing(catalogue, listing, number)
     pages.update(render_authors.render_author_pages(catalogue))
@@ -200,25 +203,69 @@ def _inline_keeping_spaces(text: str) -> str:
     return (" " if text[:1].isspace() else "") + inner + (" " if text[-1:].isspace() else "")
 
 
-def render_tag(catalogue: Catalogue, tag: Tag) -> str:
-    source = tag_path(tag.slug)
-    papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=lambda p: p.title.casefold())
+def render_tag(catalogue: Catalogue, tag: Tag, browse: Browse = SMALL) -> dict[str, str]:
+    """The tag's page, A to Z; above `browse.per_page` papers, numbered pages of them."""
+    papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=_az)
+    chunks = paginate.split(papers, browse.per_page)
+    paths = paginate.page_paths(tag_path(tag.slug), len(chunks))
     feed = {"title": f"Papers tagged {tag.name}", "href": downloads.tag_export(tag.slug, ".xml")}
-    out = [
-        front_matter({"hide": ["navigation"], "search": {"exclude": True}, "feeds": [feed]}),
-        f"# {md_inline(tag.name)}\n",
-    ]
-    if tag.description:
-        out.append(md_inline(tag.description) + "\n")
-    area = f" in *{md_inline(tag.area)}*" if tag.area else ""
-    count = f"{len(papers)} paper{'s' if len(papers) != 1 else ''}"
-    out.append(
-        f"{count}{area}. [All tags]({rel(source, 'tags/index.md')}) · "
-        f"[Combine with other filters]({rel(source, 'papers/index.md')}?tag={tag.slug})\n"
-    )
-    out.append(_downloads(source, downloads.tag_exports(tag.slug)))
-    out.extend(_paper_item(catalogue, source, paper) for paper in papers)
-    return "\n".join(out) + "\n"
+    matter = {"hide": _hidden(len(chunks)), "search": {"exclude": True}, "feeds": [feed]}
+    pages = {}
+    for number, chunk in enumerate(chunks, start=1):
+        source = paths[number - 1]
+        out = [
+            front_matter(matter),
+            f"# {md_inline(tag.name)}\n",
+        ]
+        if tag.description:
+            out.append(md_inline(tag.description) + "\n")
+        area = f" in *{md_inline(tag.area)}*" if tag.area else ""
+        count = f"{len(papers):,} paper{'s' if len(papers) != 1 else ''}"
+        out.append(
+            f"{count}{area}. [All tags]({rel(source, 'tags/index.md')}) · "
+            f"[Combine with other filters]({rel(source, 'papers/index.md')}?tag={tag.slug})\n"
+        )
+        out.append(_downloads(source, downloads.tag_exports(tag.slug)))
+        if len(chunks) == 1:
+            out.extend(_paper_item(catalogue, source, paper) for paper in chunk)
+        else:
+            out.extend(_az_page(catalogue, paths, chunks, number, len(papers)))
+        pages[source] = "\n".join(out) + "\n"
+    return pages
+
+
+def _hidden(pages: int) -> list[str]:
+    """Material's sidebars to hide: on numbered pages the A-Z jump replaces the contents."""
+    return ["navigation"] if pages == 1 else ["navigation", "toc"]
+
+
+def _az(paper: Paper) -> tuple[str, str]:
+    """The A-Z order of every paper list: title ignoring case, then slug."""
+    return paper.title.casefold(), paper.slug
+
+
+def _az_page(
+    catalogue: Catalogue,
+    paths: list[str],
+    chunks: list,
+    number: int,
+    total: int,
+) -> list[str]:
+    """Page `number` of an A-Z list split over `paths`: the A-Z jump and pager, the papers
+    under their initials' headings, and the pager again."""
+    source, chunk = paths[number - 1], chunks[number - 1]
+    initials = [[initial(paper.title) for paper in page] for page in chunks]
+    start = sum(len(page) for page in chunks[: number - 1])
+    pager = paginate.pager(paths, number, paginate.span(start, len(chunk), total, "Papers"))
+    out = [paginate.az_jump(paths, initials, number), pager]
+    letter = None
+    for paper in chunk:
+        if initial(paper.title) != letter:
+            letter = initial(paper.title)
+            out.append(paginate.heading(letter))
+        out.append(_paper_item(catalogue, source, paper))
+    out.extend(["", pager])
+    return out
 
 
 def _downloads(source: str, items: list[tuple[str, str]]) -> str:
@@ -330,23 +377,37 @@ def initial(text: str) -> str:
     return first if first.isalpha() and first.isascii() else "#"
 
 
-def render_browse(catalogue: Catalogue) -> str:
-    source = "papers/index.md"
-    papers = sorted(catalogue.papers, key=lambda p: (p.title.casefold(), p.slug))
-    matter = {"hide": ["navigation"], "search": {"exclude": True}, "feeds": _catalogue_feed()}
-    out = [front_matter(matter), "# All papers\n"]
-    out.append(f"{len(papers)} papers, A to Z. Search (top right) finds words in any abstract.\n")
-    out.append(_downloads(source, downloads.catalogue_exports()))
-    # Filled by static/browse.js from facets.js; without JavaScript the A-Z list below is all.
-    out.append('<div id="facets" class="facets"></div>\n')
-    out.append('<script src="../facets.js"></script>\n')
-    letter = None
-    for paper in papers:
-        if initial(paper.title) != letter:
-            letter = initial(paper.title)
-            out.append(f"\n## {md_inline(letter)}\n")
-        out.append(_paper_item(catalogue, source, paper))
-    return "\n".join(out) + "\n"
+def render_browse(catalogue: Catalogue, browse: Browse = SMALL) -> dict[str, str]:
+    """The Papers page, A to Z with filters; above `browse.per_page` papers, numbered pages."""
+    papers = sorted(catalogue.papers, key=_az)
+    chunks = paginate.split(papers, browse.per_page)
+    paths = paginate.page_paths("papers/index.md", len(chunks))
+    matter = {"hide": _hidden(len(chunks)), "search": {"exclude": True}}
+    matter["feeds"] = _catalogue_feed()
+    pages = {}
+    for number, chunk in enumerate(chunks, start=1):
+        source = paths[number - 1]
+        out = [front_matter(matter), "# All papers\n"]
+        out.append(
+            f"{len(papers):,} papers, A to Z. Search (top right) finds words in any abstract.\n"
+        )
+        out.append(_downloads(source, downloads.catalogue_exports()))
+        # Filled by static/browse.js, which loads facets.js (and on large sites filters
+        # through Pagefind's index); without JavaScript the A-Z list below is all.
+        mode = ' data-engine="pagefind"' if browse.pagefind else ""
+        out.append(f'<div id="facets" class="facets" data-pages="{len(chunks)}"{mode}></div>\n')
+        if len(chunks) > 1:
+            out.extend(_az_page(catalogue, paths, chunks, number, len(papers)))
+            pages[source] = "\n".join(out) + "\n"
+            continue
+        letter = None
+        for paper in chunk:
+            if initial(paper.title) != letter:
+                letter = initial(paper.title)
+                out.append(paginate.heading(letter))
+            out.append(_paper_item(catalogue, source, paper))
+        pages[source] = "\n".join(out) + "\n"
+    return pages
 
 
 def render_home(catalogue: Catalogue) -> str:
