@@ -113,13 +113,19 @@ def heading(letter: str) -> str:
     return f"\n## {md_inline(letter)} {{ #{anchor(letter)} }}\n"
 
 
-def az_jump(paths: Sequence[str], initials: Sequence[Sequence[str]], number: int) -> str:
-    """Links from page `number` to each initial's first heading, on whichever page holds
-    it; `initials[n]` are the initials of page n+1's entries, in order."""
-    source, first = paths[number - 1], {}
+def first_pages(initials: Sequence[Sequence[str]]) -> dict[str, int]:
+    """Each initial's first page (1-based), in order; `initials[n]` are page n+1's."""
+    first: dict[str, int] = {}
     for page, letters in enumerate(initials, start=1):
         for letter in letters:
             first.setdefault(letter, page)
+    return first
+
+
+def az_jump(paths: Sequence[str], first: dict[str, int], number: int) -> str:
+    """Links from page `number` to each initial's first heading, on whichever page holds
+    it (`first`, from `first_pages`)."""
+    source = paths[number - 1]
     links = [
         f"[{md_inline(letter)}]({_link(source, paths[page - 1], anchor(letter))})"
         for letter, page in first.items()

@@ -206,17 +206,12 @@ def _inline_keeping_spaces(text: str) -> str:
 def render_tag(catalogue: Catalogue, tag: Tag, browse: Browse = SMALL) -> dict[str, str]:
     """The tag's page, A to Z; above `browse.per_page` papers, numbered pages of them."""
     papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=_az)
-    chunks = paginate.split(papers, browse.per_page)
-    paths = paginate.page_paths(tag_path(tag.slug), len(chunks))
+    bodies = _az_bodies(catalogue, papers, tag_path(tag.slug), browse.per_page, headings=False)
     feed = {"title": f"Papers tagged {tag.name}", "href": downloads.tag_export(tag.slug, ".xml")}
-    matter = {"hide": _hidden(len(chunks)), "search": {"exclude": True}, "feeds": [feed]}
+    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": [feed]}
     pages = {}
-    for number, chunk in enumerate(chunks, start=1):
-        source = paths[number - 1]
-        out = [
-            front_matter(matter),
-            f"# {md_inline(tag.name)}\n",
-        ]
+    for source, body in bodies.items():
+        out = [front_matter(matter), f"# {md_inline(tag.name)}\n"]
         if tag.description:
             out.append(md_inline(tag.description) + "\n")
         area = f" in *{md_inline(tag.area)}*" if tag.area else ""
@@ -226,11 +221,7 @@ def render_tag(catalogue: Catalogue, tag: Tag, browse: Browse = SMALL) -> dict[s
             f"[Combine with other filters]({rel(source, 'papers/index.md')}?tag={tag.slug})\n"
         )
         out.append(_downloads(source, downloads.tag_exports(tag.slug)))
-        if len(chunks) == 1:
-            out.extend(_paper_item(catalogue, source, paper) for paper in chunk)
-        else:
-            out.extend(_az_page(catalogue, paths, chunks, number, len(papers)))
-        pages[source] = "\n".join(out) + "\n"
+        pages[source] = "\n".join(out + body) + "\n"
     return pages
 
 
@@ -244,28 +235,35 @@ def _az(paper: Paper) -> tuple[str, str]:
     return paper.title.casefold(), paper.slug
 
 
-def _az_page(
-    catalogue: Catalogue,
-    paths: list[str],
-    chunks: list,
-    number: int,
-    total: int,
-) -> list[str]:
-    """Page `number` of an A-Z list split over `paths`: the A-Z jump and pager, the papers
-    under their initials' headings, and the pager again."""
-    source, chunk = paths[number - 1], chunks[number - 1]
-    initials = [[initial(paper.title) for paper in page] for page in chunks]
-    start = sum(len(page) for page in chunks[: number - 1])
-    pager = paginate.pager(paths, number, paginate.span(start, len(chunk), total, "Papers"))
-    out = [paginate.az_jump(paths, initials, number), pager]
-    letter = None
-    for paper in chunk:
-        if initial(paper.title) != letter:
-            letter = initial(paper.title)
-            out.append(paginate.heading(letter))
-        out.append(_paper_item(catalogue, source, paper))
-    out.extend(["", pager])
-    return out
+def _az_bodies(
+    catalogue: Catalogue, papers: list[Paper], first: str, per_page: int, headings: bool
+) -> dict[str, list[str]]:
+    """The A-Z list of `papers` as page bodies (Markdown lines) keyed by page path, `first`
+    the first. Above `per_page` papers, numbered pages: the A-Z jump and pager, the papers
+    under their initials' headings, the pager again. One page lists the papers, under
+    their initials' headings when `headings`."""
+    chunks = paginate.split(papers, per_page)
+    paths = paginate.page_paths(first, len(chunks))
+    initials = [[initial(paper.title) for paper in chunk] for chunk in chunks]
+    first_pages = paginate.first_pages(initials)
+    bodies, done = {}, 0
+    for number, (source, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
+        out, pager = [], ""
+        if len(chunks) > 1:
+            span = paginate.span(done, len(chunk), len(papers), "Papers")
+            pager = paginate.pager(paths, number, span)
+            out += [paginate.az_jump(paths, first_pages, number), pager]
+        letter = None
+        for paper, letter_now in zip(chunk, initials[number - 1], strict=True):
+            if (headings or len(chunks) > 1) and letter_now != letter:
+                letter = letter_now
+                out.append(paginate.heading(letter))
+            out.append(_paper_item(catalogue, source, paper))
+        if pager:
+            out += ["", pager]
+        bodies[source] = out
+        done += len(chunk)
+    return bodies
 
 
 def _downloads(source: str, items: list[tuple[str, str]]) -> str:
@@ -380,33 +378,22 @@ def initial(text: str) -> str:
 def render_browse(catalogue: Catalogue, browse: Browse = SMALL) -> dict[str, str]:
     """The Papers page, A to Z with filters; above `browse.per_page` papers, numbered pages."""
     papers = sorted(catalogue.papers, key=_az)
-    chunks = paginate.split(papers, browse.per_page)
-    paths = paginate.page_paths("papers/index.md", len(chunks))
-    matter = {"hide": _hidden(len(chunks)), "search": {"exclude": True}}
+    bodies = _az_bodies(catalogue, papers, "papers/index.md", browse.per_page, headings=True)
+    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}}
     matter["feeds"] = _catalogue_feed()
+    # Filled by static/browse.js, which loads facets.js (and on large sites filters through
+    # Pagefind's index); without JavaScript the A-Z list below is all.
+    mode = ' data-engine="pagefind"' if browse.pagefind else ""
+    facets = f'<div id="facets" class="facets" data-pages="{len(bodies)}"{mode}></div>\n'
     pages = {}
-    for number, chunk in enumerate(chunks, start=1):
-        source = paths[number - 1]
+    for source, body in bodies.items():
         out = [front_matter(matter), "# All papers\n"]
         out.append(
             f"{len(papers):,} papers, A to Z. Search (top right) finds words in any abstract.\n"
         )
         out.append(_downloads(source, downloads.catalogue_exports()))
-        # Filled by static/browse.js, which loads facets.js (and on large sites filters
-        # through Pagefind's index); without JavaScript the A-Z list below is all.
-        mode = ' data-engine="pagefind"' if browse.pagefind else ""
-        out.append(f'<div id="facets" class="facets" data-pages="{len(chunks)}"{mode}></div>\n')
-        if len(chunks) > 1:
-            out.extend(_az_page(catalogue, paths, chunks, number, len(papers)))
-            pages[source] = "\n".join(out) + "\n"
-            continue
-        letter = None
-        for paper in chunk:
-            if initial(paper.title) != letter:
-                letter = initial(paper.title)
-                out.append(paginate.heading(letter))
-            out.append(_paper_item(catalogue, source, paper))
-        pages[source] = "\n".join(out) + "\n"
+        out.append(facets)
+        pages[source] = "\n".join(out + body) + "\n"
     return pages
 
 

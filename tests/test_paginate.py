@@ -72,7 +72,8 @@ def test_pager_links_previous_next_and_a_window_of_pages():
 def test_az_jump_points_at_the_page_holding_each_initial():
     paths = paginate.page_paths("tags/x.md", 3)
     initials = [["#", "A", "A"], ["A", "B"], ["C"]]
-    jump = paginate.az_jump(paths, initials, 2)
+    assert paginate.first_pages(initials) == {"#": 1, "A": 1, "B": 2, "C": 3}
+    jump = paginate.az_jump(paths, paginate.first_pages(initials), 2)
     assert LINK.findall(jump) == ["../x.md#other", "../x.md#a", "#b", "page-3.md#c"]
     assert paginate.heading("A") == "\n## A { #a }\n"
     assert paginate.heading("#") == "\n## \\# { #other }\n"
