@@ -89,7 +89,7 @@ def test_pages_split_the_list_and_the_jump_finds_each_letter(browser, facets_sit
     assert sorted(seen) == sorted(papers) and len(seen) == len(set(seen))
     # the jump on the last page leads back to the page and heading of "C"
     page.locator(".az-jump a", has_text="C").click()
-    page.wait_for_url("**/papers/*#c")
+    page.wait_for_url("**#c")
     heading = page.locator("h2#c")
     assert heading.is_visible() and heading.inner_text().startswith("C")
     page.close()
