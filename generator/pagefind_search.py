@@ -62,16 +62,27 @@ def mkdocs_options(config_file: Path, papers: int) -> dict:
 
 
 def record(catalogue: Catalogue, paper: Paper) -> str:
-    """One paper as the small HTML document Pagefind indexes (title weighted as a heading)."""
-    tags = "".join(
-        f'<span data-pagefind-filter="tag">{html.escape(catalogue.tag(t).name)}</span>'
-        for t in catalogue.paper_tags.get(paper.slug, ())
+    """One paper as the small HTML document Pagefind indexes (title weighted as a heading).
+
+    The Papers page's filters (static/browse.js) ask Pagefind for `tag`, `listing` (slugs)
+    and `code` ("yes" when the paper links code), sorted A to Z by `title`. The filter
+    values are ignored for the text index (`data-pagefind-ignore`, not "all", which would
+    drop the filters too)."""
+    filters = [("tag", slug) for slug in catalogue.paper_tags.get(paper.slug, ())]
+    filters += [("listing", slug) for slug in paper.listings]
+    if any(link.kind == "code" for link in paper.links):
+        filters.append(("code", "yes"))
+    spans = "".join(
+        f'<span data-pagefind-filter="{name}">{html.escape(value)}</span>'
+        for name, value in filters
     )
+    sort = html.escape("title:" + paper.title.casefold())
     return (
         '<html lang="en"><head><title>'
-        f"{html.escape(paper.title)}</title></head><body><main data-pagefind-body>"
+        f"{html.escape(paper.title)}</title></head><body>"
+        f'<main data-pagefind-body data-pagefind-sort="{sort}">'
         f"<h1>{html.escape(paper.title)}</h1><p>{html.escape(paper.abstract)}</p>"
-        f'<div data-pagefind-ignore="all">{tags}</div></main></body></html>'
+        f"<div data-pagefind-ignore>{spans}</div></main></body></html>"
     )
 
 

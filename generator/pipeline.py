@@ -28,9 +28,11 @@ from generator.cache import Cache, cached_related, cached_tags
 from generator.catalogue import merge_papers
 from generator.curation import Fix, curate, edit_tags, read_curation
 from generator.enrich import enrich, with_given_tags
+from generator.facets import facets_files
 from generator.mentions import find_mentions
 from generator.model import Catalogue, Listing, Paper, PaperRecord, Tag
 from generator.outputs import export_files
+from generator.paginate import load_browse
 from generator.progress import Progress
 from generator.readers import READERS, RECORD_READERS, reader_for, record_reader_for
 from generator.render import paper_key, paper_path, render_pages
@@ -227,8 +229,10 @@ def site_files(
             if path.is_file():
                 files[path.relative_to(project.pages_dir).as_posix()] = path.read_bytes()
     site = load_site(project.config_file)
-    files.update(render_pages(catalogue, site, bodies, unchanged))
+    browse = load_browse(project.config_file, len(catalogue.papers))
+    files.update(render_pages(catalogue, site, browse, bodies, unchanged))
     files.update(export_files(catalogue, site))
+    files.update(facets_files(catalogue, browse.pagefind))  # the Papers page's filter data
     files[STATS_PAGE] = render_stats(catalogue)
     return files
 

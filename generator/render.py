@@ -16,10 +16,11 @@ from functools import lru_cache
 
 import yaml
 
-from generator import bibtex, downloads, render_authors, scholar
+from generator import bibtex, downloads, paginate, render_authors, scholar
 from generator import paper_page as page
 from generator.escape import md_inline, safe_url
 from generator.model import Catalogue, Link, Listing, Paper, Tag
+from generator.paginate import SMALL, Browse
 from generator.site import UNKNOWN, Site
 from generator.text import title_key
 
@@ -88,6 +89,7 @@ def listing_title(listing: Listing, number: int) -> str:
 def render_pages(
     catalogue: Catalogue,
     site: Site = UNKNOWN,
+    browse: Browse = SMALL,
     bodies: dict[str, str] | None = None,
     unchanged: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
@@ -96,7 +98,7 @@ def render_pages(
     is in `unchanged` are left out: their page on disk is known to be current (see
     `paper_key`)."""
     pages: dict[str, str] = {"index.md": render_home(catalogue)}
-    pages["papers/index.md"] = render_browse(catalogue)
+    pages.update(render_browse(catalogue, browse))
     pages["tags/index.md"] = render_tags_index(catalogue)
     pages["listings/index.md"] = render_listings_index(catalogue)
     for paper in catalogue.papers:
@@ -107,7 +109,7 @@ def render_pages(
         if bodies is not None:
             bodies[f"papers/{paper.slug}.html"] = body
     for tag in catalogue.tags:
-        pages[tag_path(tag.slug)] = render_tag(catalogue, tag)
+        pages.update(render_tag(catalogue, tag, browse))
     for number, listing in enumerate(catalogue.listings, start=1):
         pages[listing_path(listing.slug)] = render_listing(catalogue, listing, number)
     pages.update(render_authors.render_author_pages(catalogue))
@@ -301,25 +303,67 @@ def _abstract(catalogue: Catalogue, paper: Paper, source: str) -> tuple:
     return tuple(pieces) if text.strip() else ()
 
 
-def render_tag(catalogue: Catalogue, tag: Tag) -> str:
-    source = tag_path(tag.slug)
-    papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=lambda p: p.title.casefold())
+def render_tag(catalogue: Catalogue, tag: Tag, browse: Browse = SMALL) -> dict[str, str]:
+    """The tag's page, A to Z; above `browse.per_page` papers, numbered pages of them."""
+    papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=_az)
+    bodies = _az_bodies(catalogue, papers, tag_path(tag.slug), browse.per_page, headings=False)
     feed = {"title": f"Papers tagged {tag.name}", "href": downloads.tag_export(tag.slug, ".xml")}
-    out = [
-        front_matter({"hide": ["navigation"], "search": {"exclude": True}, "feeds": [feed]}),
-        f"# {md_inline(tag.name)}\n",
-    ]
-    if tag.description:
-        out.append(md_inline(tag.description) + "\n")
-    area = f" in *{md_inline(tag.area)}*" if tag.area else ""
-    count = f"{len(papers)} paper{'s' if len(papers) != 1 else ''}"
-    out.append(
-        f"{count}{area}. [All tags]({rel(source, 'tags/index.md')}) · "
-        f"[Combine with other filters]({rel(source, 'papers/index.md')}?tag={tag.slug})\n"
-    )
-    out.append(_downloads(source, downloads.tag_exports(tag.slug)))
-    out.extend(_paper_item(catalogue, source, paper) for paper in papers)
-    return "\n".join(out) + "\n"
+    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": [feed]}
+    pages = {}
+    for source, body in bodies.items():
+        out = [front_matter(matter), f"# {md_inline(tag.name)}\n"]
+        if tag.description:
+            out.append(md_inline(tag.description) + "\n")
+        area = f" in *{md_inline(tag.area)}*" if tag.area else ""
+        count = f"{len(papers):,} paper{'s' if len(papers) != 1 else ''}"
+        out.append(
+            f"{count}{area}. [All tags]({rel(source, 'tags/index.md')}) · "
+            f"[Combine with other filters]({rel(source, 'papers/index.md')}?tag={tag.slug})\n"
+        )
+        out.append(_downloads(source, downloads.tag_exports(tag.slug)))
+        pages[source] = "\n".join(out + body) + "\n"
+    return pages
+
+
+def _hidden(pages: int) -> list[str]:
+    """Material's sidebars to hide: on numbered pages the A-Z jump replaces the contents."""
+    return ["navigation"] if pages == 1 else ["navigation", "toc"]
+
+
+def _az(paper: Paper) -> tuple[str, str]:
+    """The A-Z order of every paper list: title ignoring case, then slug."""
+    return paper.title.casefold(), paper.slug
+
+
+def _az_bodies(
+    catalogue: Catalogue, papers: list[Paper], first: str, per_page: int, headings: bool
+) -> dict[str, list[str]]:
+    """The A-Z list of `papers` as page bodies (Markdown lines) keyed by page path, `first`
+    the first. Above `per_page` papers, numbered pages: the A-Z jump and pager, the papers
+    under their initials' headings, the pager again. One page lists the papers, under
+    their initials' headings when `headings`."""
+    chunks = paginate.split(papers, per_page)
+    paths = paginate.page_paths(first, len(chunks))
+    initials = [[initial(paper.title) for paper in chunk] for chunk in chunks]
+    first_pages = paginate.first_pages(initials)
+    bodies, done = {}, 0
+    for number, (source, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
+        out, pager = [], ""
+        if len(chunks) > 1:
+            span = paginate.span(done, len(chunk), len(papers), "Papers")
+            pager = paginate.pager(paths, number, span)
+            out += [paginate.az_jump(paths, first_pages, number), pager]
+        letter = None
+        for paper, letter_now in zip(chunk, initials[number - 1], strict=True):
+            if (headings or len(chunks) > 1) and letter_now != letter:
+                letter = letter_now
+                out.append(paginate.heading(letter))
+            out.append(_paper_item(catalogue, source, paper))
+        if pager:
+            out += ["", pager]
+        bodies[source] = out
+        done += len(chunk)
+    return bodies
 
 
 def _downloads(source: str, items: list[tuple[str, str]]) -> str:
@@ -431,23 +475,26 @@ def initial(text: str) -> str:
     return first if first.isalpha() and first.isascii() else "#"
 
 
-def render_browse(catalogue: Catalogue) -> str:
-    source = "papers/index.md"
-    papers = sorted(catalogue.papers, key=lambda p: (p.title.casefold(), p.slug))
-    matter = {"hide": ["navigation"], "search": {"exclude": True}, "feeds": _catalogue_feed()}
-    out = [front_matter(matter), "# All papers\n"]
-    out.append(f"{len(papers)} papers, A to Z. Search (top right) finds words in any abstract.\n")
-    out.append(_downloads(source, downloads.catalogue_exports()))
-    # Filled by static/browse.js from facets.js; without JavaScript the A-Z list below is all.
-    out.append('<div id="facets" class="facets"></div>\n')
-    out.append('<script src="../facets.js"></script>\n')
-    letter = None
-    for paper in papers:
-        if initial(paper.title) != letter:
-            letter = initial(paper.title)
-            out.append(f"\n## {md_inline(letter)}\n")
-        out.append(_paper_item(catalogue, source, paper))
-    return "\n".join(out) + "\n"
+def render_browse(catalogue: Catalogue, browse: Browse = SMALL) -> dict[str, str]:
+    """The Papers page, A to Z with filters; above `browse.per_page` papers, numbered pages."""
+    papers = sorted(catalogue.papers, key=_az)
+    bodies = _az_bodies(catalogue, papers, "papers/index.md", browse.per_page, headings=True)
+    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}}
+    matter["feeds"] = _catalogue_feed()
+    # Filled by static/browse.js, which loads facets.js (and on large sites filters through
+    # Pagefind's index); without JavaScript the A-Z list below is all.
+    mode = ' data-engine="pagefind"' if browse.pagefind else ""
+    facets = f'<div id="facets" class="facets" data-pages="{len(bodies)}"{mode}></div>\n'
+    pages = {}
+    for source, body in bodies.items():
+        out = [front_matter(matter), "# All papers\n"]
+        out.append(
+            f"{len(papers):,} papers, A to Z. Search (top right) finds words in any abstract.\n"
+        )
+        out.append(_downloads(source, downloads.catalogue_exports()))
+        out.append(facets)
+        pages[source] = "\n".join(out + body) + "\n"
+    return pages
 
 
 def render_home(catalogue: Catalogue) -> str:

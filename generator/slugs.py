@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -13,6 +14,8 @@ from generator.model import Listing
 SLUG_MAX = 80
 # Each section's own index page lives beside the paper/listing pages: never give it away.
 RESERVED = frozenset({"index"})
+# papers/page-2/, papers/page-3/... are the Papers index's later pages (paginate.py).
+PAGE = re.compile(r"page-[0-9]+")
 
 
 def base_slug(title: str) -> str:
@@ -44,7 +47,7 @@ def assign_slugs(
 
 def unique_slug(slug: str, key: str, taken: set[str]) -> str:
     """`slug`, or when taken a suffix made from `key`; the result is added to `taken`."""
-    if slug in taken:
+    if slug in taken or PAGE.fullmatch(slug):
         stem = slug[: SLUG_MAX - 9].rstrip("-")
         slug = f"{stem}-{short_hash(key)}"
         bump = 1

@@ -1,0 +1,138 @@
+"""Long A-Z lists (the Papers index, tag pages) split into numbered pages, and how the
+Papers page filters: what the browse pages need from mkdocs.yml.
+
+Page 1 keeps the list's address (papers/, tags/<slug>/); page n is `page-n/` inside that
+folder (papers/page-2/, tags/<slug>/page-2/). Paper slugs never take the form `page-N`
+(slugs.py reserves it), and a tag's later pages live inside its own folder, so no page
+can take another page's address. Each page carries a pager (previous, next, a page list)
+and an A-Z jump whose letters point at the page, and the heading, holding each initial.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from generator.escape import md_inline
+from generator.pagefind_search import pagefind_above
+
+PER_PAGE = 500
+WINDOW = 2  # page numbers shown either side of the current one
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Browse:
+    """How the browse pages are laid out. `per_page` >= 1 entries per page; `pagefind`:
+    the Papers page filters through Pagefind's index instead of facets.js (large sites)."""
+
+    per_page: int = PER_PAGE
+    pagefind: bool = False
+
+
+SMALL = Browse()  # the defaults: facets.js filters, PER_PAGE papers a page
+
+
+def browse_settings(extra: object, papers: int) -> Browse:
+    """From mkdocs.yml's `extra`: `catalogue_pages.per_page`, and Pagefind mode when the
+    catalogue has more than `catalogue_search.pagefind_above` papers."""
+    pages = extra.get("catalogue_pages") if isinstance(extra, dict) else None
+    value = pages.get("per_page") if isinstance(pages, dict) else None
+    valid = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    return Browse(per_page=value if valid else PER_PAGE, pagefind=papers > pagefind_above(extra))
+
+
+def load_browse(config_file: Path, papers: int) -> Browse:
+    """`browse_settings` from the `extra` section of the mkdocs.yml at `config_file`."""
+    if not config_file.is_file():
+        return browse_settings({}, papers)
+    from mkdocs.utils.yaml import yaml_load
+
+    with config_file.open("rb") as handle:
+        raw = yaml_load(handle) or {}
+    return browse_settings(raw.get("extra") if isinstance(raw, dict) else {}, papers)
+
+
+def split(items: Sequence[T], per_page: int) -> list[Sequence[T]]:
+    """`items` in pages of `per_page`; always at least one page (maybe empty)."""
+    return [items[start : start + per_page] for start in range(0, len(items), per_page)] or [
+        items[:0]
+    ]
+
+
+def page_paths(first: str, count: int) -> list[str]:
+    """Docs-relative paths of `count` pages whose first is `first` (`papers/index.md`,
+    `tags/x.md`): the later ones are `page-n.md` in the first page's folder."""
+    folder = first[: -len("index.md")] if first.endswith("/index.md") else first[:-3] + "/"
+    return [first] + [f"{folder}page-{number}.md" for number in range(2, count + 1)]
+
+
+def _rel(source: str, target: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+def _link(source: str, target: str, anchor: str = "") -> str:
+    return (_rel(source, target) if target != source else "") + (f"#{anchor}" if anchor else "")
+
+
+def pager(paths: Sequence[str], number: int, counts: str) -> str:
+    """The pager of page `number` (1-based) among `paths`: previous, a page list (the
+    first, the last and WINDOW either side of this one) and next; "" for a single page.
+    `counts` (e.g. "Papers 501–1,000 of 9,876") opens it."""
+    if len(paths) < 2:
+        return ""
+    source = paths[number - 1]
+    shown = sorted(
+        {1, len(paths), *range(max(1, number - WINDOW), min(len(paths), number + WINDOW) + 1)}
+    )
+    parts, last = [], 0
+    for page in shown:
+        if page > last + 1:
+            parts.append('<span class="pager__gap">…</span>')
+        if page == number:
+            parts.append(f'<strong aria-current="page">{page}</strong>')
+        else:
+            parts.append(f"[{page}]({_link(source, paths[page - 1])})")
+        last = page
+    prev = f"[← Previous]({_link(source, paths[number - 2])})" if number > 1 else ""
+    nxt = f"[Next →]({_link(source, paths[number])})" if number < len(paths) else ""
+    items = " ".join(p for p in (prev, *parts, nxt) if p)
+    return f"{counts} · page {number} of {len(paths)}<br>{items}\n{{: .pager }}\n"
+
+
+def anchor(letter: str) -> str:
+    """The id of an A-Z heading: the letter in lower case, "other" for "#"."""
+    return letter.lower() if letter.isalpha() else "other"
+
+
+def heading(letter: str) -> str:
+    """An A-Z heading with a fixed id, so jumps from other pages always find it."""
+    return f"\n## {md_inline(letter)} {{ #{anchor(letter)} }}\n"
+
+
+def first_pages(initials: Sequence[Sequence[str]]) -> dict[str, int]:
+    """Each initial's first page (1-based), in order; `initials[n]` are page n+1's."""
+    first: dict[str, int] = {}
+    for page, letters in enumerate(initials, start=1):
+        for letter in letters:
+            first.setdefault(letter, page)
+    return first
+
+
+def az_jump(paths: Sequence[str], first: dict[str, int], number: int) -> str:
+    """Links from page `number` to each initial's first heading, on whichever page holds
+    it (`first`, from `first_pages`)."""
+    source = paths[number - 1]
+    links = [
+        f"[{md_inline(letter)}]({_link(source, paths[page - 1], anchor(letter))})"
+        for letter, page in first.items()
+    ]
+    return " ".join(links) + "\n{: .az-jump }\n" if links else ""
+
+
+def span(start: int, size: int, total: int, noun: str) -> str:
+    """ "Papers 501–1,000 of 9,876": entries `start` (0-based) .. start+size of `total`."""
+    return f"{noun} {start + 1:,}–{start + size:,} of {total:,}"
