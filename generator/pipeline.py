@@ -10,7 +10,7 @@ site_files      Markdown pages, exports and hand-written pages, as strings
 write_tree      docs/ made to hold exactly those files (only changed ones rewritten)
 run_mkdocs      MkDocs builds beside site/; for large catalogues in several processes
                 (shards), reusing unchanged pages (page_cache), while Pagefind indexes
-                the catalogue; then the site is swapped in
+                the catalogue (started before rendering); then the site is swapped in
 """
 
 from __future__ import annotations
@@ -280,6 +280,13 @@ def generate(
     report = report if report is not None else Report()
     progress = progress if progress is not None else Progress()
     catalogue = build_catalogue(project, report, progress)
+    return write_docs(project, catalogue, report, progress)
+
+
+def write_docs(
+    project: Project, catalogue: Catalogue, report: Report, progress: Progress
+) -> BuildResult:
+    """Render the catalogue and make docs/ (and the paper pages' HTML bodies) hold it."""
     bodies: dict[str, str] = {}
     with progress.stage("render", len(catalogue.papers)):
         keys, unchanged = current_paper_pages(project, catalogue)
@@ -348,19 +355,22 @@ def build(
     that did not change since the last build (`page_cache`)."""
     recover(project.site_dir)
     progress = progress if progress is not None else Progress(out)
-    result = generate(project, progress=progress)
+    report = Report()
+    catalogue = build_catalogue(project, report, progress)
+    papers = catalogue.papers
+    options = pagefind_search.mkdocs_options(project.config_file, len(papers))
     partial = project.root / "site.partial"
     index_out = project.cache_dir / "pagefind-bundle"
     remove(partial)
     indexing = None
     try:
-        papers = result.catalogue.papers
-        options = pagefind_search.mkdocs_options(project.config_file, len(papers))
-        if options:
-            remove(index_out)
-            records = project.cache_dir / "pagefind"
-            write_tree(records, pagefind_search.records(result.catalogue))
-            indexing = pagefind_search.start_index(records, index_out)
+        if options:  # Pagefind indexes the catalogue while pages are rendered and built
+            with progress.stage("search records", len(papers)):
+                remove(index_out)
+                records = project.cache_dir / "pagefind"
+                write_tree(records, pagefind_search.records(catalogue))
+                indexing = pagefind_search.start_index(records, index_out)
+        result = write_docs(project, catalogue, report, progress)
         with progress.stage("mkdocs", len(papers)):
             if options:
                 count = shards.workers(options.get("extra"))
