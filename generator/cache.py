@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.model import Paper, Related, Tag
+from generator.related import Vectors
 from generator.report import Problem, Report
 from generator.writer import remove, write_atomic
 
@@ -75,26 +76,61 @@ def _source(module: object) -> str:
     return inspect.getsource(module)  # type: ignore[arg-type]
 
 
+def _reference(vectors: Vectors | None) -> list[str]:
+    """The documents IDF is counted over: results depend on them too."""
+    return list(vectors.reference or []) if vectors is not None else []
+
+
 def cached_tags(
-    papers: Sequence[Paper], tags: tuple[Tag, ...], report: Report, cache: Cache
+    papers: Sequence[Paper],
+    tags: tuple[Tag, ...],
+    report: Report,
+    cache: Cache,
+    vectors: Vectors | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """`taxonomy.tag_papers`, reused while papers, taxonomy and code are the same.
 
-    Untagged papers borrow tags from their text neighbours, so the key covers the whole
-    catalogue. The warnings the tagging raised are stored with it and reported again.
+    Untagged papers borrow tags from their text neighbours, so the whole result is keyed
+    by the whole catalogue. Each paper's own phrase tags are also kept by its text, so
+    after a change only the new or changed papers run the tagger. The warnings the
+    tagging raised are stored with the result and reported again.
     """
     from generator import related, taxonomy
 
-    parts = [_source(taxonomy), _source(related), repr(tags)]
+    code = [_source(taxonomy), _source(related), repr(tags)]
+    parts = [*code, *_reference(vectors)]
     for paper in papers:
         parts += [paper.slug, paper.title, paper.abstract]
 
     def compute() -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
         own = Report()
-        return taxonomy.tag_papers(list(papers), tags, own), own.problems
+        phrase = _phrase_tags(papers, tags, cache, content_key(code))
+        result = taxonomy.tag_papers(list(papers), tags, own, vectors, phrase)
+        return result, own.problems
 
     result, problems = cache.get_or_compute("tags", content_key(parts), compute)
     report.problems.extend(problems)
+    return result
+
+
+def _phrase_tags(
+    papers: Sequence[Paper], tags: tuple[Tag, ...], cache: Cache, code: str
+) -> dict[str, tuple[str, ...]]:
+    """Each paper's phrase tags by slug, from the cache entry for this taxonomy and code
+    (by the paper's title and abstract) or from the tagger; the entry is then replaced by
+    one holding exactly these papers."""
+    from generator.taxonomy import Tagger
+
+    known = cache.load("tagger", code)
+    known = known if isinstance(known, dict) else {}
+    tagger = Tagger(tags)
+    by_text: dict[str, tuple[str, ...]] = {}
+    result = {}
+    for paper in papers:
+        text = content_key([paper.title, paper.abstract])
+        found = known.get(text)
+        by_text[text] = result[paper.slug] = found if found is not None else tagger.tag(paper)
+    cache.save("tagger", code, by_text)
     return result
 
 
@@ -103,16 +139,18 @@ def cached_related(
     paper_tags: Mapping[str, tuple[str, ...]],
     cache: Cache,
     mentions: Mapping[str, Sequence[str]] | None = None,
+    vectors: Vectors | None = None,
 ) -> dict[str, tuple[Related, ...]]:
-    """`related.related_papers`, reused while the papers, their tags and the code are the same."""
+    """`related.related_papers`, reused while the papers, their tags, the IDF reference
+    and the code are the same."""
     from generator import related
 
-    parts = [_source(related)]
+    parts = [_source(related), *_reference(vectors)]
     for paper in papers:
         parts += [paper.slug, paper.title, paper.abstract, " ".join(paper_tags.get(paper.slug, ()))]
         parts.append(" ".join((mentions or {}).get(paper.slug, ())))
     return cache.get_or_compute(
         "related",
         content_key(parts),
-        lambda: related.related_papers(papers, paper_tags, mentions=mentions),
+        lambda: related.related_papers(papers, paper_tags, mentions=mentions, vectors=vectors),
     )

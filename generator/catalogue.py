@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from generator.model import Listing, Paper, Record
 from generator.report import Report
 from generator.slugs import assign_slugs
@@ -58,3 +61,29 @@ def merge_papers(listings: list[Listing], report: Report) -> list[Paper]:
 
 def _differs(a: str, b: str) -> bool:
     return " ".join(a.split()) != " ".join(b.split())
+
+
+def first_seen(listings: Sequence[Listing], papers: Sequence[Paper]) -> list[Paper]:
+    """`papers` with the title and abstract each first appeared with in the listings.
+
+    Statistics over the early papers (the IDF of related papers) then stay put when a
+    later listing repeats one of them with a different abstract."""
+    first: dict[str, Record] = {}
+    for listing in listings:
+        for record in listing.records:
+            first.setdefault(title_key(record.title), record)
+    result = []
+    for paper in papers:
+        record = first.get(paper.key)
+        if record is None or record.abstract == paper.raw_abstract:
+            result.append(paper)
+        else:
+            result.append(
+                replace(
+                    paper,
+                    title=clean_title(record.title),
+                    abstract=clean_abstract(record.abstract),
+                    raw_abstract=record.abstract,
+                )
+            )
+    return result

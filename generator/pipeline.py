@@ -25,7 +25,7 @@ from typing import TextIO
 
 from generator import pagefind_search, shards
 from generator.cache import Cache, cached_related, cached_tags
-from generator.catalogue import merge_papers
+from generator.catalogue import first_seen, merge_papers
 from generator.curation import Fix, curate, edit_tags, read_curation
 from generator.enrich import enrich, with_given_tags
 from generator.facets import facets_files
@@ -35,6 +35,7 @@ from generator.outputs import export_files
 from generator.paginate import load_browse
 from generator.progress import Progress
 from generator.readers import READERS, RECORD_READERS, reader_for, record_reader_for
+from generator.related import Vectors, document, reference_size
 from generator.render import paper_key, paper_path, render_pages
 from generator.report import Report
 from generator.site import load_site
@@ -195,15 +196,19 @@ def annotate(
     cache = cache if cache is not None else Cache(None)
     progress = progress if progress is not None else Progress(show=False)
     ordered = sorted(papers, key=lambda p: p.slug)
+    # IDF is counted over the first papers of the input as they first appeared, so a
+    # new listing leaves the weights, and the pages, of the papers before it alone.
+    reference = first_seen(listings, papers[: reference_size(len(papers))])
+    vectors = Vectors(ordered, [document(p) for p in reference])
     with progress.stage("tags", len(ordered)):
         tagging = Report()
-        assigned = cached_tags(ordered, tags, tagging, cache)
+        assigned = cached_tags(ordered, tags, tagging, cache, vectors)
         paper_tags = with_given_tags(ordered, assigned, tagging, report)
     paper_tags = edit_tags(paper_tags, tag_fixes, tags, report)
     mentions = find_mentions(ordered)
     named = {slug: [m.slug for m in found] for slug, found in mentions.items()}
     with progress.stage("related", len(ordered)):
-        related = cached_related(ordered, paper_tags, cache, named)
+        related = cached_related(ordered, paper_tags, cache, named, vectors)
     return Catalogue(
         papers=tuple(ordered),
         listings=tuple(listings),

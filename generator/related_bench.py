@@ -1,73 +1,180 @@
-"""`make bench-related`: how long tags, mentions and related links take for N papers.
+"""`make bench-related`: the generator's own stages (everything before MkDocs) at scale.
 
-The catalogue is synthetic but realistic: each paper is a seed paper's title and abstract
-with sentences of two other seed papers mixed in (a fixed random seed), so the vocabulary
-and abstract lengths are the seeds'. Prints one line per stage and the peak memory.
+`python -m generator.related_bench --papers N` makes a synthetic project of N papers
+(`generator.bench.synth`: word-bigram chains over the seed listings, as `make bench`
+uses) under `.bench/stages-N/`, runs `generate()` from a cold cache in a child process
+and prints each stage's time and the child's peak memory.
+
+With `--incremental` it then adds one listing of 50 new papers (as `make bench` does),
+generates again with the warm cache, and reports how many existing paper pages changed
+and why (a new paper entered the related list, or tags, related order or reasons moved),
+then checks that a fresh build of the same input writes byte-identical files.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import hashlib
+import json
+import os
 import resource
+import subprocess
+import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
-from generator.catalogue import merge_papers
-from generator.mentions import find_mentions
-from generator.model import Paper
-from generator.pipeline import Project, load_tags, read_listings
-from generator.related import related_papers
-from generator.report import Report
-from generator.taxonomy import tag_papers
+from generator.bench import synth
+from generator.bench.run import ROOT, copy_project
+from generator.writer import remove, write_atomic
+
+ADDED = "zz-added.txt"
 
 
-def synthetic_papers(seeds: list[Paper], count: int, seed: int = 0) -> list[Paper]:
-    rng = random.Random(seed)
-    sentences = [p.abstract.split(". ") for p in seeds]
-    papers = []
-    for n in range(count):
-        base = n % len(seeds)
-        mixed = list(sentences[base])
-        for other in rng.sample(range(len(seeds)), 2):
-            mixed.insert(rng.randrange(len(mixed) + 1), rng.choice(sentences[other]))
-        papers.append(
-            replace(
-                seeds[base],
-                slug=f"{seeds[base].slug[:60]}-{n}",
-                key=f"{seeds[base].key} {n}",
-                abstract=". ".join(mixed),
-            )
-        )
-    return sorted(papers, key=lambda p: p.slug)
+def child(root: Path) -> dict:
+    """`generate()` on the project at `root`: stage times and peak memory (in a child)."""
+    from generator.pipeline import Project, generate
+    from generator.progress import Progress
+
+    progress = Progress(show=False)
+    started = time.perf_counter()
+    result = generate(Project(root), progress=progress)
+    return {
+        "seconds": round(time.perf_counter() - started, 2),
+        "stages": {k: round(v, 2) for k, v in progress.times.items()},
+        "papers": len(result.catalogue.papers),
+        "warnings": result.warnings,
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def run_child(root: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "generator.related_bench", "child", str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"generate failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def make_project(root: Path, papers: int) -> None:
+    remove(root)
+    copy_project(root, synth.catalogue(ROOT / "site_src/listings", papers))
+
+
+def hashes(docs: Path) -> dict[str, str]:
+    """SHA-256 of every file under docs/, by relative path."""
+    return {
+        p.relative_to(docs).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(docs.rglob("*"))
+        if p.is_file()
+    }
+
+
+def facts(docs: Path) -> dict[str, dict]:
+    """What a paper page shows that the catalogue computed: tags, related, reasons."""
+    records = json.loads((docs / "papers.json").read_text())
+    return {
+        r["slug"]: {
+            "tags": r["tags"],
+            "related": r["related"],
+            "reasons": [
+                (x["shared_terms"], x["shared_tags"], x["named"]) for x in r["related_reasons"]
+            ],
+        }
+        for r in records
+    }
+
+
+def why_changed(before: dict, after: dict, new: set[str]) -> str:
+    """The first reason a page changed: a genuinely new related paper, else drift."""
+    if set(after["related"]) - set(before["related"]) & new:
+        return "new paper entered its related list"
+    if before["tags"] != after["tags"]:
+        return "its tags changed"
+    if before["related"] != after["related"]:
+        return "related list changed among old papers"
+    if before["reasons"] != after["reasons"]:
+        return "shown reasons changed"
+    return "other"
+
+
+def incremental(root: Path, log) -> dict:
+    """Add one listing of 50 papers, regenerate, count and explain changed pages, and
+    compare with a fresh build of the same input."""
+    docs = root / "docs"
+    old_hashes, old_facts = hashes(docs), facts(docs)
+    size = len(old_facts)
+    extra = synth.one_listing(ROOT / "site_src/listings", synth.PER_LISTING, seed=size + 1)
+    write_atomic(root / "site_src/listings" / ADDED, extra.encode())
+    log("incremental generate (+50 papers, warm cache)")
+    timing = run_child(root)
+    new_hashes, new_facts = hashes(docs), facts(docs)
+    new = set(new_facts) - set(old_facts)
+    changed = sorted(
+        name
+        for name, digest in new_hashes.items()
+        if name.startswith("papers/")
+        and name.endswith(".md")
+        and old_hashes.get(name, digest) != digest
+    )
+    reasons: dict[str, int] = {}
+    for name in changed:
+        slug = name.removeprefix("papers/").removesuffix(".md")
+        if slug in old_facts and slug in new_facts:
+            why = why_changed(old_facts[slug], new_facts[slug], new)
+            reasons[why] = reasons.get(why, 0) + 1
+    fresh = root.with_name(root.name + "-fresh")
+    remove(fresh)
+    copy_project(fresh, {})
+    remove(fresh / "site_src/listings")
+    for path in sorted((root / "site_src/listings").iterdir()):
+        write_atomic(fresh / "site_src/listings" / path.name, path.read_bytes())
+    log("fresh generate of the same input")
+    run_child(fresh)
+    fresh_hashes = hashes(fresh / "docs")
+    differ = sorted(
+        n for n in set(fresh_hashes) | set(new_hashes) if fresh_hashes.get(n) != new_hashes.get(n)
+    )
+    remove(fresh)
+    return {
+        "timing": timing,
+        "new_papers": len(new),
+        "changed_old_pages": len(changed),
+        "old_pages": size,
+        "share": round(len(changed) / size, 4),
+        "why": dict(sorted(reasons.items(), key=lambda kv: -kv[1])),
+        "differs_from_fresh": differ[:20],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator.related_bench")
-    parser.add_argument("--papers", type=int, default=50_000)
-    parser.add_argument("--root", type=Path, default=Path.cwd())
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("child").add_argument("root", type=Path)
+    parser.add_argument("--papers", type=int, default=10_000)
+    parser.add_argument("--work", type=Path, default=ROOT / ".bench")
+    parser.add_argument("--incremental", action="store_true")
     args = parser.parse_args(argv)
-    project = Project(args.root.resolve())
-    report = Report()
-    seeds = merge_papers(read_listings(project.listings_dir, report), report)
-    tags = load_tags(project, report)
-    papers = synthetic_papers(seeds, args.papers)
-    print(f"{len(papers)} synthetic papers from {len(seeds)} seeds")
-    started = time.perf_counter()
-    paper_tags = tag_papers(papers, tags, report)
-    tagged = time.perf_counter()
-    mentions = find_mentions(papers)
-    named = {slug: [m.slug for m in found] for slug, found in mentions.items()}
-    mentioned = time.perf_counter()
-    related = related_papers(papers, paper_tags, mentions=named)
-    done = time.perf_counter()
-    print(f"tags      {tagged - started:7.1f}s")
-    print(f"mentions  {mentioned - tagged:7.1f}s")
-    print(f"related   {done - mentioned:7.1f}s ({sum(map(len, related.values()))} links)")
-    print(f"total     {done - started:7.1f}s")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory {peak:.0f} MB")
+    if args.command == "child":
+        print(json.dumps(child(args.root)))
+        return 0
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    root = args.work / f"stages-{args.papers}"
+    log(f"{args.papers} synthetic papers in {root}")
+    make_project(root, args.papers)
+    log("full generate (cold cache)")
+    full = run_child(root)
+    print(json.dumps({"papers": args.papers, "full": full}))
+    if args.incremental:
+        print(json.dumps({"papers": args.papers, "incremental": incremental(root, log)}))
     return 0
 
 

@@ -9,13 +9,15 @@ tag of its nearest papers in text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import yaml
 from slugify import slugify
 
 from generator.model import Paper, Tag
-from generator.related import text_neighbours
+from generator.related import Vectors, text_neighbours
 from generator.report import Report
 
 TITLE_WEIGHT = 3
@@ -79,7 +81,9 @@ def _phrases(source: str, entry: dict, key: str, report: Report) -> list[str]:
     if not isinstance(phrases, list) or not all(isinstance(m, str) for m in phrases):
         report.warn(source, 0, f"tag {entry['name']!r}: {key!r} must be a list of phrases.")
         return []
-    return phrases
+    if any(not m.removesuffix("*") for m in phrases):
+        report.warn(source, 0, f"tag {entry['name']!r}: an empty phrase in {key!r} is ignored.")
+    return [m for m in phrases if m.removesuffix("*")]
 
 
 def _compile(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -106,27 +110,86 @@ def _key_word(phrase: str) -> tuple[str, bool]:
     return max(runs, key=lambda run: (not run[1], len(run[0])))
 
 
-class _Words:
-    """The runs of letters and digits in a text, and their prefixes. A tag none of whose
-    phrases' key words is among them cannot match, and is skipped without running its
-    regular expression (which is most tags for most papers)."""
+class _Text:
+    """A lower-cased text and which phrase key words are in it: a phrase whose key word
+    is not among its runs of letters and digits (nor, for `quantiz*`, a prefix of one)
+    cannot match it."""
 
-    def __init__(self, text: str) -> None:
-        self.words = frozenset(_WORD.findall(text))
-        self.prefixes = frozenset(w[:n] for w in self.words for n in range(1, len(w) + 1))
+    def __init__(self, text: str, whole: frozenset[str], prefixes: tuple[str, ...]) -> None:
+        self.text = text
+        words = _WORD.findall(text)
+        self.keys = set(whole.intersection(words))
+        ordered = sorted(words)
+        for key in prefixes:
+            at = bisect_left(ordered, key)
+            if at < len(ordered) and ordered[at].startswith(key):
+                self.keys.add("*" + key)
 
-    def may_match(self, starts: tuple[frozenset[str], frozenset[str]]) -> bool:
-        words, prefixes = starts
-        return not words.isdisjoint(self.words) or not prefixes.isdisjoint(self.prefixes)
+
+@dataclass(frozen=True)
+class _Phrase:
+    """One phrase of a tag: the literal text, whether it ends in `*` (the word may go
+    on), and its key word (see `_key_word`)."""
+
+    literal: str
+    prefix: bool
+    key: str
+    key_prefix: bool
+    lookup: str  # how the key word is found in `_Text.keys`
 
 
-def _starts(phrases: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """The key words of `phrases`: those matched whole, and those matched as prefixes."""
-    firsts = [_key_word(p) for p in phrases]
-    return (
-        frozenset(w for w, prefix in firsts if not prefix),
-        frozenset(w for w, prefix in firsts if prefix),
-    )
+def _phrase(pattern: str) -> _Phrase:
+    key, key_prefix = _key_word(pattern)
+    lookup = "*" + key if key_prefix else key
+    literal, prefix = (pattern[:-1], True) if pattern.endswith("*") else (pattern, False)
+    return _Phrase(literal, prefix, key, key_prefix, lookup)
+
+
+def _wordish(char: str) -> bool:
+    return char.isalnum() or char in "_-"
+
+
+def _present(text: _Text, phrases: list[_Phrase]) -> list[_Phrase]:
+    """The phrases that may match `text`, in taxonomy order; none if no phrase's key word
+    is in it (then not even a phrase without letters is looked for)."""
+    keys = text.keys
+    present = [p for p in phrases if p.lookup in keys or not p.key]
+    return present if any(p.key for p in present) else []
+
+
+def _matches(text: str, phrases: list[_Phrase], limit: int | None = None) -> list[str]:
+    """What `_compile(phrases)` would find in `text` with `findall`, in order, at most
+    `limit`: a phrase not inside a longer word, the first phrase (in taxonomy order) that
+    matches at the leftmost place, no overlaps; `quantiz*` runs to the end of its word.
+    Found with `str.find` and no regular expression: tagging a large catalogue was mostly
+    the regular expressions' scanning."""
+    starts: set[int] = set()
+    for phrase in phrases:
+        at = text.find(phrase.literal)
+        while at != -1:
+            if at == 0 or not _wordish(text[at - 1]):
+                starts.add(at)
+            at = text.find(phrase.literal, at + 1)
+    found: list[str] = []
+    done = 0
+    for at in sorted(starts):
+        if at < done:
+            continue
+        for phrase in phrases:
+            if not text.startswith(phrase.literal, at):
+                continue
+            end = at + len(phrase.literal)
+            if phrase.prefix:
+                while end < len(text) and _wordish(text[end]):
+                    end += 1
+            elif end < len(text) and _wordish(text[end]):
+                continue
+            found.append(text[at:end])
+            done = end
+            break
+        if limit is not None and len(found) >= limit:
+            break
+    return found
 
 
 class Tagger:
@@ -134,24 +197,37 @@ class Tagger:
 
     def __init__(self, tags: tuple[Tag, ...]) -> None:
         self.tags = tags
-        self.patterns = {tag.slug: _compile(tag.patterns) for tag in tags}
-        self.title_patterns = {
-            tag.slug: _compile(tag.patterns + tag.title_patterns) for tag in tags
+        self.phrases = {tag.slug: [_phrase(p) for p in tag.patterns] for tag in tags}
+        self.title_phrases = {
+            tag.slug: [_phrase(p) for p in tag.patterns + tag.title_patterns] for tag in tags
         }
-        self.starts = {tag.slug: _starts(tag.patterns) for tag in tags}
-        self.title_starts = {tag.slug: _starts(tag.patterns + tag.title_patterns) for tag in tags}
+        every = [p for phrases in self.title_phrases.values() for p in phrases]
+        self.whole = frozenset(p.key for p in every if p.key and not p.key_prefix)
+        self.prefixes = tuple(sorted({p.key for p in every if p.key and p.key_prefix}))
+        # Which tags each key word can start, so a paper looks only at those.
+        self.by_key: dict[str, list[str]] = {}
+        for tag in tags:
+            for phrase in self.title_phrases[tag.slug]:
+                if phrase.key:
+                    slugs = self.by_key.setdefault(phrase.lookup, [])
+                    if tag.slug not in slugs:
+                        slugs.append(tag.slug)
 
     def scores(self, paper: Paper) -> dict[str, int]:
-        title, abstract = paper.title.lower(), paper.abstract.lower()
-        title_words, abstract_words = _Words(title), _Words(abstract)
+        title = _Text(paper.title.lower(), self.whole, self.prefixes)
+        abstract = _Text(paper.abstract.lower(), self.whole, self.prefixes)
+        maybe = {slug for key in title.keys | abstract.keys for slug in self.by_key[key]}
         result = {}
         for tag in self.tags:
-            in_title, in_abstract = self.title_patterns[tag.slug], self.patterns[tag.slug]
+            if tag.slug not in maybe:
+                continue
             score = 0
-            if in_title and title_words.may_match(self.title_starts[tag.slug]):
-                score += TITLE_WEIGHT * len(set(in_title.findall(title)))
-            if in_abstract and abstract_words.may_match(self.starts[tag.slug]):
-                score += min(3, len(in_abstract.findall(abstract)))
+            in_title = _present(title, self.title_phrases[tag.slug])
+            if in_title:
+                score += TITLE_WEIGHT * len(set(_matches(title.text, in_title)))
+            in_abstract = _present(abstract, self.phrases[tag.slug])
+            if in_abstract:
+                score += len(_matches(abstract.text, in_abstract, limit=3))
             if score:
                 result[tag.slug] = score
         return result
@@ -168,17 +244,24 @@ class Tagger:
 
 
 def tag_papers(
-    papers: list[Paper], tags: tuple[Tag, ...], report: Report
+    papers: list[Paper],
+    tags: tuple[Tag, ...],
+    report: Report,
+    vectors: Vectors | None = None,
+    own: Mapping[str, tuple[str, ...]] | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """Tag every paper. A paper no phrase matches takes the tag most shared by the papers
-    closest to it in text; only if even that fails is it reported."""
+    closest to it in text; only if even that fails is it reported. `own` holds the
+    phrase tags already known (by slug), `vectors` the papers' text vectors."""
     tagger = Tagger(tags)
-    result = {paper.slug: tagger.tag(paper) for paper in papers}
+    own = own or {}
+    result = {
+        paper.slug: own[paper.slug] if paper.slug in own else tagger.tag(paper) for paper in papers
+    }
     untagged = [i for i, paper in enumerate(papers) if not result[paper.slug]]
     if tags and untagged:
-        for i, near in zip(
-            untagged, text_neighbours(papers, untagged, NEIGHBOUR_VOTES), strict=True
-        ):
+        near_rows = text_neighbours(papers, untagged, NEIGHBOUR_VOTES, vectors)
+        for i, near in zip(untagged, near_rows, strict=True):
             result[papers[i].slug] = _vote([result[papers[j].slug] for j in near])
     for paper in papers:
         if tags and not result[paper.slug]:

@@ -2,11 +2,14 @@
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from generator.catalogue import merge_papers
 from generator.model import Tag
 from generator.pipeline import Project, load_tags, read_listings
 from generator.report import Report
-from generator.taxonomy import TITLE_WEIGHT, Tagger, _compile, tag_papers
+from generator.taxonomy import TITLE_WEIGHT, Tagger, _compile, _matches, _phrase, tag_papers
 from tests.test_render import catalogue_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,3 +75,11 @@ def test_the_fast_path_scores_exactly_like_the_plain_expressions():
             if score:
                 expected[tag.slug] = score
         assert tagger.scores(paper) == expected, paper.slug
+
+
+PHRASE = st.text(alphabet="ab -_.é*", min_size=1, max_size=5).filter(lambda p: p.removesuffix("*"))
+
+
+@given(st.lists(PHRASE, min_size=1, max_size=4), st.text(alphabet="ab -_.é*x", max_size=40))
+def test_phrase_matching_finds_what_the_regular_expression_finds(phrases, text):
+    assert _matches(text, [_phrase(p) for p in phrases]) == _compile(phrases).findall(text)
