@@ -30,9 +30,10 @@ serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/, regenerating when si
 eval: $(STAMP)  ## precision@5 of related links and tag precision/recall vs tests/eval labels
 	$(BIN)/python -m generator eval
 
-PAPERS ?= 50000
-bench-related: $(STAMP)  ## time tags, mentions and related links for PAPERS synthetic papers
-	$(BIN)/python -m generator.related_bench --papers $(PAPERS)
+PAPERS ?= 10000
+INCREMENTAL ?=
+bench-related: $(STAMP)  ## time the generator's stages (no MkDocs) for PAPERS synthetic papers (INCREMENTAL=1: +50 papers, pages changed)
+	$(BIN)/python -m generator.related_bench --papers $(PAPERS) $(if $(INCREMENTAL),--incremental)
 
 .PHONY: deploy
 deploy: generate  ## publish from this machine: build and push to the gh-pages branch

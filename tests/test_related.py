@@ -1,6 +1,6 @@
 """Related links: ranking, tie-breaking by slug, reasons, and papers sharing nothing."""
 
-from generator.related import related_papers
+from generator.related import document, related_papers
 from tests.test_render import catalogue_of
 
 
@@ -37,3 +37,78 @@ def test_papers_sharing_nothing_still_get_links():
     catalogue = catalogue_of(("Alpha", "Odes."), ("Beta", "Sonnets."))
     assert [r.slug for r in catalogue.related["alpha"]] == ["beta"]
     assert catalogue.related["alpha"][0].shared_terms == ()
+
+
+def test_idf_over_a_fixed_reference_leaves_other_papers_vectors_alone():
+    from generator.related import vectorize
+
+    catalogue = catalogue_of(
+        ("Sparse attention", "Sparse attention for long context and kernels."),
+        ("Linear attention", "Linear attention kernels for long context."),
+        ("Token pruning", "Pruning tokens for long context inference."),
+        ("Odes", "Odes about sonnets and kernels."),
+    )
+    papers = list(catalogue.papers)
+    more = list(
+        catalogue_of(
+            *[(p.title, p.abstract) for p in papers],
+            ("Kernel fusion", "Fused attention kernels for long context."),
+        ).papers
+    )
+    reference = [document(p) for p in papers]
+    before, terms, _ = vectorize(papers, reference)
+    after, more_terms, _ = vectorize(more, reference)
+    index = {p.slug: i for i, p in enumerate(more)}
+    for i, paper in enumerate(papers):
+        old = before[i]
+        new = after[index[paper.slug]]
+        assert dict(zip(terms[old.indices], old.data, strict=True)) == dict(
+            zip(more_terms[new.indices], new.data, strict=True)
+        )
+
+
+def test_reference_size_steps_at_two_significant_bits():
+    from generator.related import REFERENCE_FROM, reference_size
+
+    assert reference_size(250) == 250
+    assert reference_size(REFERENCE_FROM - 1) == REFERENCE_FROM - 1
+    assert [reference_size(n) for n in (9_992, 10_042, 12_288, 50_000)] == [
+        8192,
+        8192,
+        12288,
+        49152,
+    ]
+
+
+def test_first_seen_gives_the_text_a_paper_first_appeared_with():
+    from generator.catalogue import first_seen, merge_papers
+    from generator.model import Listing, Record
+    from generator.report import Report
+
+    first = Listing("a", "a", "a.txt", "", (Record("Title", "First text.", "a.txt", 3),))
+    later = Listing("b", "b", "b.txt", "", (Record("Title", "Second text.", "b.txt", 3),))
+    [paper] = merge_papers([first, later], Report())
+    assert paper.abstract == "Second text."
+    assert first_seen([first, later], [paper])[0].abstract == "First text."
+    assert first_seen([first], [paper])[0].abstract == "First text."
+
+
+def test_term_counts_are_what_scikit_learn_counts():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from generator.related import STOP_WORDS, count_terms
+
+    docs = [
+        "Linear attention: linear-time kernels for long context, and the KV cache.",
+        "The the of and; x y z 3d 4-bit quantiz-ation Ümlaut naïve",
+        "",
+        "Sparse attention sparse attention",
+    ]
+    reference = CountVectorizer(
+        stop_words=STOP_WORDS, ngram_range=(1, 2), token_pattern=r"(?u)\b[a-zA-Z][\w-]+\b"
+    )
+    expected = reference.fit_transform(docs)
+    counts, terms = count_terms(docs)
+    order = [list(terms).index(t) for t in reference.get_feature_names_out()]
+    assert sorted(terms) == list(reference.get_feature_names_out())
+    assert (counts[:, order].toarray() == expected.toarray()).all()

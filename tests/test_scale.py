@@ -140,3 +140,21 @@ def test_pagefind_record_escapes_the_input():
     html = record(catalogue, catalogue.papers[0])
     assert "<script>" not in html and "&lt;script&gt;Arithmetic" in html
     assert "a &lt; b &amp; c" in html
+
+
+def test_phrase_tags_are_cached_per_paper_so_new_papers_alone_run_the_tagger(tmp_path, monkeypatch):
+    from generator import taxonomy
+
+    papers = seed_papers()[:31]
+    cached_tags(papers[:30], real_tags(), Report(), Cache(tmp_path))
+    tagged = []
+    original = taxonomy.Tagger.tag
+    monkeypatch.setattr(
+        taxonomy.Tagger,
+        "tag",
+        lambda self, paper: tagged.append(paper.slug) or original(self, paper),
+    )
+    result = cached_tags(papers, real_tags(), Report(), Cache(tmp_path))
+    assert tagged == [papers[30].slug]
+    monkeypatch.setattr(taxonomy.Tagger, "tag", original)
+    assert result == tag_papers(papers, real_tags(), Report())
