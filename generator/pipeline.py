@@ -18,7 +18,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections import ChainMap
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -31,7 +32,7 @@ from generator.enrich import enrich, with_given_tags
 from generator.facets import facets_files
 from generator.mentions import find_mentions
 from generator.model import Catalogue, Listing, Paper, PaperRecord, Tag
-from generator.outputs import export_files
+from generator.outputs import Exports
 from generator.paginate import load_browse
 from generator.progress import Progress
 from generator.readers import READERS, RECORD_READERS, reader_for, record_reader_for
@@ -224,10 +225,11 @@ def site_files(
     catalogue: Catalogue,
     bodies: dict[str, str] | None = None,
     unchanged: frozenset[str] = frozenset(),
-) -> dict[str, str | bytes]:
+) -> Mapping[str, str | bytes]:
     """Everything docs/ should hold: generated pages, exports, hand-written pages; and in
     `bodies`, paper pages' HTML bodies for the page_cache hook. The pages of papers in
-    `unchanged` are left out (they are current on disk)."""
+    `unchanged` are left out (they are current on disk). Exports are made as the writer
+    reads them, so they are not all in memory at once."""
     files: dict[str, str | bytes] = {}
     if project.pages_dir.is_dir():
         for path in sorted(project.pages_dir.rglob("*")):
@@ -236,10 +238,11 @@ def site_files(
     site = load_site(project.config_file)
     browse = load_browse(project.config_file, len(catalogue.papers))
     files.update(render_pages(catalogue, site, browse, bodies, unchanged))
-    files.update(export_files(catalogue, site))
-    files.update(facets_files(catalogue, browse.pagefind))  # the Papers page's filter data
-    files[STATS_PAGE] = render_stats(catalogue)
-    return files
+    last = {
+        **facets_files(catalogue, browse.pagefind),  # the Papers page's filter data
+        STATS_PAGE: render_stats(catalogue),
+    }
+    return ChainMap(last, Exports(catalogue, site), files)
 
 
 def current_paper_pages(

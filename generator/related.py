@@ -297,7 +297,10 @@ class _Scorer:
         """Rows start:stop against every paper, dense; text over the rare words only."""
         block = (self.rare[start:stop] @ self.rare_t).toarray()
         shared = self.dense_tags[start:stop] @ self.dense_tags.T
-        block += TAG_WEIGHT * (shared * self.inverse[start:stop, None] * self.inverse[None, :])
+        shared *= self.inverse[None, :]  # in place: no N-wide temporaries
+        shared *= (TAG_WEIGHT * self.inverse[start:stop])[:, None]
+        block += shared
+        del shared
         named = self.named[start:stop].tocoo()
         block[named.row, named.col] += MENTION_WEIGHT * named.data
         return block

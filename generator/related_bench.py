@@ -80,6 +80,7 @@ def facts(docs: Path) -> dict[str, dict]:
     records = json.loads((docs / "papers.json").read_text())
     return {
         r["slug"]: {
+            "abstract": r["abstract"],
             "tags": r["tags"],
             "related": r["related"],
             "reasons": [
@@ -90,10 +91,15 @@ def facts(docs: Path) -> dict[str, dict]:
     }
 
 
-def why_changed(before: dict, after: dict, new: set[str]) -> str:
-    """The first reason a page changed: a genuinely new related paper, else drift."""
-    if set(after["related"]) - set(before["related"]) & new:
+def why_changed(before: dict, after: dict, new: set[str], rewritten: set[str]) -> str:
+    """The first reason a page changed: a new paper in its related list, or a paper whose
+    abstract a later listing replaced (both follow from the input), else drift."""
+    if (set(after["related"]) - set(before["related"])) & new:
         return "new paper entered its related list"
+    if before["abstract"] != after["abstract"]:
+        return "its own abstract was replaced by the new listing"
+    if (set(after["related"]) ^ set(before["related"])) & rewritten:
+        return "a paper with a replaced abstract entered or left its list"
     if before["tags"] != after["tags"]:
         return "its tags changed"
     if before["related"] != after["related"]:
@@ -115,6 +121,11 @@ def incremental(root: Path, log) -> dict:
     timing = run_child(root)
     new_hashes, new_facts = hashes(docs), facts(docs)
     new = set(new_facts) - set(old_facts)
+    rewritten = {
+        slug
+        for slug, fact in old_facts.items()
+        if slug in new_facts and new_facts[slug]["abstract"] != fact["abstract"]
+    }
     changed = sorted(
         name
         for name, digest in new_hashes.items()
@@ -126,7 +137,7 @@ def incremental(root: Path, log) -> dict:
     for name in changed:
         slug = name.removeprefix("papers/").removesuffix(".md")
         if slug in old_facts and slug in new_facts:
-            why = why_changed(old_facts[slug], new_facts[slug], new)
+            why = why_changed(old_facts[slug], new_facts[slug], new, rewritten)
             reasons[why] = reasons.get(why, 0) + 1
     fresh = root.with_name(root.name + "-fresh")
     remove(fresh)

@@ -36,6 +36,7 @@ TITLE_MAX = 300
 # binary. Text with a few stray bad bytes is still read, so no good paper is lost.
 BINARY_SHARE = 0.1
 _BINARY_CHARS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v") | {"\ufffd"}
+_DROP_BINARY = dict.fromkeys(map(ord, _BINARY_CHARS))
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def _encoding(data: bytes) -> str:
 def looks_binary(data: bytes, sample: int = 65536) -> bool:
     """Most of the first 64 KB are controls or undecodable: any "papers" in it are noise."""
     head = data[: sample * 2].decode(_encoding(data), errors="replace")[:sample]
-    odd = sum(1 for char in head if char in _BINARY_CHARS)
+    odd = len(head) - len(head.translate(_DROP_BINARY))  # counted in C, not per character
     return bool(head) and odd / len(head) > BINARY_SHARE
 
 
