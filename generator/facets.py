@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from generator.model import Catalogue
+from generator.pagefind_search import EVERY_PAPER
 from generator.render import listing_title
 
 FACETS_JSON = "facets.json"
@@ -22,7 +23,8 @@ FACETS_JS = "facets.js"
 def facets_index(catalogue: Catalogue, pagefind: bool = False) -> dict:
     """{tags: [[slug, name, area]], listings: [[slug, title]], papers: [[slug, title,
     [tag indexes], [listing indexes], has_code]]}, papers A to Z as on the Papers page;
-    with `pagefind`, {engine: "pagefind", count: number of papers, tags, listings}."""
+    with `pagefind`, {engine: "pagefind", every_paper: the word every Pagefind record
+    holds, count: number of papers, tags, listings}."""
     tag_index = {tag.slug: n for n, tag in enumerate(catalogue.tags)}
     index: dict = {
         "tags": [[tag.slug, tag.name, tag.area] for tag in catalogue.tags],
@@ -32,7 +34,8 @@ def facets_index(catalogue: Catalogue, pagefind: bool = False) -> dict:
         ],
     }
     if pagefind:
-        return {"engine": "pagefind", "count": len(catalogue.papers), **index}
+        engine = {"engine": "pagefind", "every_paper": EVERY_PAPER}
+        return {**engine, "count": len(catalogue.papers), **index}
     papers = sorted(catalogue.papers, key=lambda p: (p.title.casefold(), p.slug))
     return {
         **index,

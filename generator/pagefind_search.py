@@ -24,6 +24,10 @@ from generator.model import Catalogue, Paper
 
 DEFAULT_ABOVE = 2000
 OUTPUT = "pagefind"
+# A word every record ends with. Pagefind 1.5 answers a filter-only search (no words) by
+# loading every index chunk, megabytes on a large catalogue; the Papers page's filters
+# search for this word instead, which loads the one chunk that holds it.
+EVERY_PAPER = "zzcatalogpaperzz"
 
 
 def pagefind_above(extra: object) -> int:
@@ -65,9 +69,9 @@ def record(catalogue: Catalogue, paper: Paper) -> str:
     """One paper as the small HTML document Pagefind indexes (title weighted as a heading).
 
     The Papers page's filters (static/browse.js) ask Pagefind for `tag`, `listing` (slugs)
-    and `code` ("yes" when the paper links code), sorted A to Z by `title`. The filter
-    values are ignored for the text index (`data-pagefind-ignore`, not "all", which would
-    drop the filters too)."""
+    and `code` ("yes" when the paper links code) among the records holding EVERY_PAPER,
+    sorted A to Z by `title`. The filter values are left out of the text index
+    (`data-pagefind-ignore`, not "all", which would drop the filters too)."""
     filters = [("tag", slug) for slug in catalogue.paper_tags.get(paper.slug, ())]
     filters += [("listing", slug) for slug in paper.listings]
     if any(link.kind == "code" for link in paper.links):
@@ -82,7 +86,7 @@ def record(catalogue: Catalogue, paper: Paper) -> str:
         f"{html.escape(paper.title)}</title></head><body>"
         f'<main data-pagefind-body data-pagefind-sort="{sort}">'
         f"<h1>{html.escape(paper.title)}</h1><p>{html.escape(paper.abstract)}</p>"
-        f"<div data-pagefind-ignore>{spans}</div></main></body></html>"
+        f"<p>{EVERY_PAPER}</p><div data-pagefind-ignore>{spans}</div></main></body></html>"
     )
 
 

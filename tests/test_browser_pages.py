@@ -35,9 +35,13 @@ def facets_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def pagefind_site(tmp_path_factory):
-    project = paged_project(tmp_path_factory.mktemp("paged-pagefind"), pagefind=True)
-    yield from serve(project.site_dir)
+def pagefind_project(tmp_path_factory):
+    return paged_project(tmp_path_factory.mktemp("paged-pagefind"), pagefind=True)
+
+
+@pytest.fixture(scope="module")
+def pagefind_site(pagefind_project):
+    yield from serve(pagefind_project.site_dir)
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +118,8 @@ def test_facets_filter_across_pages_from_a_shared_url(browser, facets_site, pape
     page.close()
 
 
-def test_pagefind_filters_fetch_no_paper_list(browser, pagefind_site, papers):
+def test_pagefind_filters_fetch_no_paper_list(browser, pagefind_project, pagefind_site, papers):
+    site = pagefind_project.site_dir
     fetched: list[str] = []
     page = browser.new_page()
     page.on("request", lambda request: fetched.append(request.url))
@@ -133,6 +138,9 @@ def test_pagefind_filters_fetch_no_paper_list(browser, pagefind_site, papers):
     assert page.evaluate("window.paperFacets.papers") is None
     assert not any("search_index.json" in url for url in fetched)
     assert any("/pagefind/filter/" in url for url in fetched)
+    # one index chunk (the word every record holds), not the whole index
+    chunks = {url for url in fetched if "/pagefind/index/" in url}
+    assert len(chunks) == 1 < len(list((site / "pagefind" / "index").iterdir()))
     fragments = [url for url in fetched if "/pagefind/fragment/" in url]
     assert len(fragments) == min(len(expected), 50)
     count = page.locator(".facets__chip", has_text="Quantization").locator(".facets__count")

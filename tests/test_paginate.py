@@ -8,7 +8,7 @@ from generator import paginate
 from generator.catalogue import merge_papers
 from generator.facets import facets_index
 from generator.model import Listing, Record, Tag
-from generator.pagefind_search import record
+from generator.pagefind_search import EVERY_PAPER, record
 from generator.pipeline import annotate
 from generator.render import render_browse, render_pages, render_tag
 from generator.report import Report
@@ -169,3 +169,6 @@ def test_pagefind_records_carry_the_browse_filters():
     assert '<span data-pagefind-filter="code">yes</span>' in html
     assert 'data-pagefind-sort="title:apple arithmetic"' in html
     assert 'data-pagefind-ignore="all"' not in html  # "all" would drop the filters
+    assert f"<p>{EVERY_PAPER}</p>" in html and facets_index(catalogue, True)["every_paper"] == (
+        EVERY_PAPER
+    )

@@ -7,8 +7,8 @@
  *   links stay the ones MkDocs wrote;
  * - numbered pages: the matches are computed from facets.js and listed instead of the page;
  * - Pagefind mode (large sites; facets.js holds tags and listings, no papers): Pagefind's
- *   index finds them (pagefind.search(words or null, {filters})), so a filter view fetches
- *   only the filter chunks and the fragments of the papers it shows.
+ *   index finds them (pagefind.search(words, {filters})), so a filter view fetches only
+ *   the filter chunks, the index chunks of its words and the fragments it shows.
  * The filter lives in the URL (?tag=a&tag=b&listing=x&code=1&text=words); `q` is left to
  * the site search. Everything is built with DOM APIs and textContent.
  */
@@ -313,8 +313,10 @@
       if (s.code) filters.code = "yes";
       loadPagefind().then(function (api) {
         var words = s.terms.join(" ");
-        // Without words, A to Z as on the pages; with words, best matches first.
-        return api.search(words || null, words ? { filters: filters } : {
+        // Without words, A to Z as on the pages; with words, best matches first. Not a
+        // filter-only search (null): Pagefind 1.5 loads every index chunk for one, so ask
+        // for the word every record holds (see generator/pagefind_search.py).
+        return api.search(words || data.every_paper, words ? { filters: filters } : {
           filters: filters, sort: { title: "asc" },
         });
       }).then(function (found) {

@@ -49,6 +49,12 @@
           resetStyles: false,
           pageSize: 10,
           autofocus: true,
+          // Every record ends with a marker word for the Papers page's filters
+          // (generator/pagefind_search.py); an excerpt near the end would show it.
+          processResult: function (result) {
+            result.excerpt = result.excerpt.replace(/\s*zzcatalogpaperzz\b/g, "");
+            return result;
+          },
         });
       });
       dialog.addEventListener("input", function (e) {
