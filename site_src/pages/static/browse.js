@@ -225,8 +225,8 @@
           list.appendChild(li);
         });
         more.hidden = listed >= total;
-        more.textContent = "Show " + Math.min(BATCH, total - listed) + " more of " +
-          (total - listed).toLocaleString("en");
+        more.textContent = "Show " + Math.min(BATCH, total - listed) + " more (" +
+          (total - listed).toLocaleString("en") + " left)";
       });
     }
     more.addEventListener("click", function () { listMore(); });
