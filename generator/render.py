@@ -372,7 +372,7 @@ def _downloads(source: str, items: list[tuple[str, str]]) -> str:
 
 
 def _catalogue_feed() -> list[dict[str, str]]:
-    """Front matter `feeds:`, which main.html turns into <link rel="alternate"> tags."""
+    """Front matter `feeds:`, which main.html turns into <link rel="alternate feed"> tags."""
     return [{"title": "Newest papers", "href": downloads.CATALOGUE_FEED}]
 
 

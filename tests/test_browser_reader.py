@@ -44,7 +44,13 @@ def test_bibtex_copy_button_copies_the_entry(browser, seed_url):
 def test_exports_and_feeds_load_and_parse_in_the_browser(browser, seed_url):
     page = browser.new_page()
     page.goto(seed_url + "tags/quantization/")
-    feed = page.get_attribute('link[rel="alternate"][type="application/atom+xml"]', "href")
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    # feed readers find it by the "alternate" token; Material must not fetch the sitemap
+    feed = page.get_attribute('link[rel~="alternate"][type="application/atom+xml"]', "href")
+    assert not any("sitemap.xml" in url for url in fetched)
     checks = page.evaluate(
         """async (feed) => {
             const text = async (url) => (await fetch(url)).text();
