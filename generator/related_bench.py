@@ -16,15 +16,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from generator.bench import synth
 from generator.bench.run import ROOT, copy_project
+from generator.bench.run import run_child as bench_child
 from generator.writer import remove, write_atomic
 
 ADDED = "zz-added.txt"
@@ -48,17 +47,8 @@ def child(root: Path) -> dict:
 
 
 def run_child(root: Path) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-m", "generator.related_bench", "child", str(root)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"generate failed:\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    """`generate()` of the project at `root` in a child process, so peak memory is its own."""
+    return bench_child("child", str(root), module="generator.related_bench")
 
 
 def make_project(root: Path, papers: int) -> None:

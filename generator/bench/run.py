@@ -147,11 +147,11 @@ def page_bytes(site: Path) -> int:
     return round(sum(sizes) / len(sizes)) if sizes else 0
 
 
-def run_child(*args: str) -> dict:
-    """Run `python -m generator.bench <args>` and parse the JSON it prints last."""
+def run_child(*args: str, module: str = "generator.bench") -> dict:
+    """Run `python -m <module> <args>` and parse the JSON it prints last."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, "-m", "generator.bench", *args],
+        [sys.executable, "-m", module, *args],
         capture_output=True,
         text=True,
         env=env,
