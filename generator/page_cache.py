@@ -10,6 +10,11 @@ whose key matches the one in the previous site is copied from there instead of b
 rendered. Every page is still written, so the new site is complete (unlike `mkdocs
 --dirty`). Pages linking to an anchor are always rendered, so MkDocs can check anchors.
 
+Ready HTML. A generated paper page comes with its HTML body (`generator.paper_page`, in
+the bodies folder, headed by the SHA-256 of its Markdown); for exactly that Markdown, and
+with the Markdown settings the body was written for, the hook uses it instead of
+converting the Markdown, resolving its links to other pages as MkDocs does.
+
 Compact pages. Every page is written without the theme's indentation and blank lines.
 
 Shards. The pipeline may run MkDocs in several processes at once (`generator.shards`); each
@@ -17,9 +22,10 @@ renders only its own share of the pages (the same deterministic split in every p
 and leaves the rest to the others.
 
 Active only for pipeline builds, which say so in the environment variable `PLAN_ENV` (the
-previous site, this process's shard and the shard count), and only when Material's search
-plugin is off: its index is built from rendered pages, so skipping a page would drop it
-from search. Large catalogues use Pagefind instead, which indexes the catalogue itself.
+previous site, the bodies folder, this process's shard and the shard count), and only when
+Material's search plugin is off: its index is built from rendered pages, so skipping a
+page would drop it from search. Large catalogues use Pagefind instead, which indexes the
+catalogue itself.
 """
 
 from __future__ import annotations
@@ -311,7 +317,9 @@ def _body(state: _Build, page) -> str | None:
     return body if head == f"{BODY_MARK}{digest} -->" else None
 
 
-_HREF = re.compile(r'href="([^"]*)"')
+# Only in <a> tags of ours: "<" is escaped in every text and code block, so no input
+# text can look like one.
+_HREF = re.compile(r'(<a (?:class="[^"]*" )?href=")([^"]*)"')
 _HEADING = re.compile(r'<h([1-6])(?: data-search-exclude)? id="([^"]*)">(.*?)</h\1>')
 
 
@@ -322,7 +330,7 @@ def _render_body(page, body: str, config, files) -> None:
     base = posixpath.dirname(page.file.src_uri)
 
     def resolve(match: re.Match) -> str:
-        href = html.unescape(match.group(1))
+        href = html.unescape(match.group(2))
         if "://" in href or href.startswith(("mailto:", "/")):
             return match.group(0)
         if "#" in href or "?" in href or not href.endswith(".md"):
@@ -330,7 +338,7 @@ def _render_body(page, body: str, config, files) -> None:
         target = files.get_file_from_path(posixpath.normpath(posixpath.join(base, href)))
         if target is None or target.page is None:
             raise LookupError(href)
-        return f'href="{html.escape(target.url_relative_to(page.file))}"'
+        return f'{match.group(1)}{html.escape(target.url_relative_to(page.file))}"'
 
     try:
         content = _HREF.sub(resolve, body)

@@ -177,7 +177,8 @@ def _text(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return html.escape(_text(text), quote=False)
+    # Quotes too: then no text can look like the href="..." the hook resolves.
+    return html.escape(_text(text), quote=True)
 
 
 def to_html(blocks: list[Block], slugify) -> tuple[str, list[dict]]:

@@ -164,6 +164,7 @@ TEXT = st.text(
 def test_any_title_and_abstract_render_the_same_both_ways(tmp_path_factory, titles, words):
     project = copy_project(tmp_path_factory.mktemp("fuzz"))
     shutil.rmtree(project.listings_dir)
+    titles = [*titles, 'A title holding href="../tags/arithmetic.md" as text']
     lines = ["Mar 19", ""]
     for n, title in enumerate(titles):
         lines += [" ".join(title.split()), "", f"Arithmetic {words} number {n}. " * 3, ""]
