@@ -17,10 +17,17 @@ _NUMERIC = set("|:~^=$")
 
 # One translation table: str.translate is several times faster than a loop per character,
 # which matters at tens of thousands of pages.
-_TABLE = {i: " " for i in [*range(32), *range(0x7F, 0xA0)]}
+CONTROL = {i: " " for i in [*range(32), *range(0x7F, 0xA0)]}  # control characters: spaces
+_TABLE = dict(CONTROL)
 _TABLE.update({ord(c): "\\" + c for c in _BACKSLASH})
 _TABLE.update({ord(c): f"&#{ord(c)};" for c in _NUMERIC})
 _TABLE.update({ord(c): entity for c, entity in _ENTITY.items()})
+
+
+def one_line(text: str) -> str:
+    """The text on one line, white space runs and control characters made single spaces:
+    what `md_inline` shows, before its escapes."""
+    return " ".join(text.split()).translate(CONTROL)
 
 
 def md_inline(text: str) -> str:

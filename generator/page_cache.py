@@ -276,7 +276,7 @@ def _populate_page(page, config, files, dirty: bool = False) -> None:
         page.markdown = page.content = ""
         return None
     before = state.counter.count
-    body = _body(state, page)
+    body = _body(state, page, source)
     if body is not None:  # a generated paper page: its HTML is ready, skip Markdown
         page.render = functools.partial(_render_body, page, body)
     _ORIGINAL["populate"](page, config, files, dirty)
@@ -302,7 +302,7 @@ def _build_page(page, config, doc_files, nav, env, dirty: bool = False, excluded
     return _ORIGINAL["build"](page, config, doc_files, nav, env, dirty, excluded)
 
 
-def _body(state: _Build, page) -> str | None:
+def _body(state: _Build, page, source: bytes) -> str | None:
     """The HTML body the generator wrote for this page, if it is for exactly this Markdown
     and the Markdown settings are the ones it was written for."""
     if state.bodies is None or not state.fast_markdown:
@@ -313,7 +313,7 @@ def _body(state: _Build, page) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     head, _, body = text.partition("\n")
-    digest = hashlib.sha256(page.file.content_bytes).hexdigest()
+    digest = hashlib.sha256(source).hexdigest()
     return body if head == f"{BODY_MARK}{digest} -->" else None
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from generator.escape import md_inline, safe_url
+from generator.escape import md_inline, one_line, safe_url
 
 MARK = "<!-- markdown-sha256 "
 
@@ -168,17 +168,10 @@ def _md_text(piece: Text) -> str:
 
 # HTML -------------------------------------------------------------------------------------
 
-_CONTROL = {i: " " for i in [*range(32), *range(0x7F, 0xA0)]}
-
-
-def _text(text: str) -> str:
-    """Input text as md_inline leaves it for Markdown (one line, no control characters)."""
-    return " ".join(text.split()).translate(_CONTROL)
-
 
 def _escape(text: str) -> str:
     # Quotes too: then no text can look like the href="..." the hook resolves.
-    return html.escape(_text(text), quote=True)
+    return html.escape(one_line(text), quote=True)
 
 
 def to_html(blocks: list[Block], slugify) -> tuple[str, list[dict]]:
@@ -190,7 +183,7 @@ def to_html(blocks: list[Block], slugify) -> tuple[str, list[dict]]:
     used: set[str] = set()
     for block in blocks:
         if isinstance(block, Heading):
-            name = _text(block.text)
+            name = one_line(block.text)
             anchor = _unique(slugify(name, "-"), used)
             exclude = " data-search-exclude" if block.search_exclude else ""
             out.append(

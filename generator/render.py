@@ -18,7 +18,7 @@ import yaml
 
 from generator import bibtex, downloads, paginate, render_authors, scholar
 from generator import paper_page as page
-from generator.escape import md_inline, safe_url
+from generator.escape import CONTROL, md_inline, safe_url
 from generator.model import Catalogue, Link, Listing, Paper, Tag
 from generator.paginate import SMALL, Browse
 from generator.site import UNKNOWN, Site
@@ -38,7 +38,7 @@ _YAML_BREAKS = "\x85\u2028\u2029"
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # Control characters but the line break: shown as spaces in code blocks (Python-Markdown
 # uses \x02 and \x03 as placeholders of its own).
-_CONTROL = {i: " " for i in [*range(32), *range(0x7F, 0xA0)] if i != 10}
+_CONTROL = {i: space for i, space in CONTROL.items() if i != 10}
 
 
 def paper_path(slug: str) -> str:

@@ -101,7 +101,7 @@ def both_ways(project: Project) -> list[tuple[str, dict, dict]]:
             if way == "slow":
                 page.render(config, files)
             else:
-                body = page_cache._body(state, page)
+                body = page_cache._body(state, page, file.content_bytes)
                 assert body is not None, f"no usable body for {file.src_uri} at {body_path}"
                 page_cache._render_body(page, body, config, files)
             rendered[way] = {
