@@ -121,8 +121,3 @@ def finish_index(process: subprocess.Popen) -> None:
     _, errors = process.communicate()
     if process.returncode != 0:
         raise RuntimeError(f"pagefind failed ({process.returncode}): {errors.strip()[-2000:]}")
-
-
-def build_index(records_dir: Path, output: Path) -> None:
-    """Index the records folder into `output` and wait for it."""
-    finish_index(start_index(records_dir, output))
