@@ -361,6 +361,7 @@ def build(
     Large catalogues (Pagefind mode) use every core: Pagefind indexes the catalogue while
     MkDocs builds, itself split among worker processes (`shards`), each reusing the pages
     that did not change since the last build (`page_cache`)."""
+    project = Project(project.root.resolve())  # worker processes and Pagefind have other cwds
     recover(project.site_dir)
     progress = progress if progress is not None else Progress(out)
     report = Report()
