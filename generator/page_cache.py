@@ -42,6 +42,7 @@ import shutil
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import mkdocs.commands.build as mkdocs_build
 from markdown.extensions.toc import nest_toc_tokens
@@ -321,6 +322,7 @@ def _body(state: _Build, page, source: bytes) -> str | None:
 # text can look like one.
 _HREF = re.compile(r'(<a (?:class="[^"]*" )?href=")([^"]*)"')
 _HEADING = re.compile(r'<h([1-6])(?: data-search-exclude)? id="([^"]*)">(.*?)</h\1>')
+_ID = re.compile(r'<[a-z][a-z0-9]*\b[^>]*?\sid="([^"]*)"')  # every element's id: anchors
 
 
 def _render_body(page, body: str, config, files) -> None:
@@ -328,17 +330,26 @@ def _render_body(page, body: str, config, files) -> None:
     MkDocs does and set what rendering sets. Any link it cannot resolve sends the page
     through Markdown, so MkDocs reports it as usual."""
     base = posixpath.dirname(page.file.src_uri)
+    to_anchors: dict = {}
 
     def resolve(match: re.Match) -> str:
         href = html.unescape(match.group(2))
-        if "://" in href or href.startswith(("mailto:", "/")):
+        scheme, netloc, path, query, anchor = urlsplit(href)
+        if scheme or netloc or href.startswith(("mailto:", "/")):
             return match.group(0)
-        if "#" in href or "?" in href or not href.endswith(".md"):
+        if not path:  # an anchor on this page
+            if anchor:
+                to_anchors.setdefault(page.file, {}).setdefault(anchor, href)
+            return match.group(0)
+        target = files.get_file_from_path(posixpath.normpath(posixpath.join(base, path)))
+        if target is None or target.inclusion.is_excluded():
             raise LookupError(href)
-        target = files.get_file_from_path(posixpath.normpath(posixpath.join(base, href)))
-        if target is None or target.page is None:
+        if target.page is None and (path.endswith(".md") or anchor):
             raise LookupError(href)
-        return f'{match.group(1)}{html.escape(target.url_relative_to(page.file))}"'
+        if anchor:
+            to_anchors.setdefault(target, {}).setdefault(anchor, href)
+        url = urlunsplit(("", "", target.url_relative_to(page.file), query, anchor))
+        return f'{match.group(1)}{html.escape(url)}"'
 
     try:
         content = _HREF.sub(resolve, body)
@@ -354,9 +365,9 @@ def _render_body(page, body: str, config, files) -> None:
     page._title_from_render = next(
         (" ".join(t["name"].split()) for t in tokens if t["level"] == 1), None
     )
-    page.present_anchor_ids = {t["id"] for t in tokens}
+    page.present_anchor_ids = {html.unescape(i) for i in _ID.findall(content)}
     page.toc = get_toc(nest_toc_tokens(tokens))  # empties `tokens`
-    page.links_to_anchors = {}
+    page.links_to_anchors = to_anchors
 
 
 def _stored_key(path: Path) -> str | None:

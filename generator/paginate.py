@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from generator.escape import md_inline
+from generator import paper_page as page
 from generator.pagefind_search import pagefind_above
 
 PER_PAGE = 500
@@ -78,29 +78,39 @@ def _link(source: str, target: str, anchor: str = "") -> str:
     return (_rel(source, target) if target != source else "") + (f"#{anchor}" if anchor else "")
 
 
-def pager(paths: Sequence[str], number: int, counts: str) -> str:
+def pager(paths: Sequence[str], number: int, counts: str) -> page.Paragraph | None:
     """The pager of page `number` (1-based) among `paths`: previous, a page list (the
-    first, the last and WINDOW either side of this one) and next; "" for a single page.
+    first, the last and WINDOW either side of this one) and next; None for a single page.
     `counts` (e.g. "Papers 501–1,000 of 9,876") opens it."""
     if len(paths) < 2:
-        return ""
+        return None
     source = paths[number - 1]
     shown = sorted(
         {1, len(paths), *range(max(1, number - WINDOW), min(len(paths), number + WINDOW) + 1)}
     )
-    parts, last = [], 0
-    for page in shown:
-        if page > last + 1:
-            parts.append('<span class="pager__gap">…</span>')
-        if page == number:
-            parts.append(f'<strong aria-current="page">{page}</strong>')
+    items: list = []
+    if number > 1:
+        items.append(page.Link("← Previous", _link(source, paths[number - 2])))
+    last = 0
+    for shown_page in shown:
+        if shown_page > last + 1:
+            items.append(_raw('<span class="pager__gap">…</span>'))
+        if shown_page == number:
+            items.append(_raw(f'<strong aria-current="page">{shown_page}</strong>'))
         else:
-            parts.append(f"[{page}]({_link(source, paths[page - 1])})")
-        last = page
-    prev = f"[← Previous]({_link(source, paths[number - 2])})" if number > 1 else ""
-    nxt = f"[Next →]({_link(source, paths[number])})" if number < len(paths) else ""
-    items = " ".join(p for p in (prev, *parts, nxt) if p)
-    return f"{counts} · page {number} of {len(paths)}<br>{items}\n{{: .pager }}\n"
+            items.append(page.Link(str(shown_page), _link(source, paths[shown_page - 1])))
+        last = shown_page
+    if number < len(paths):
+        items.append(page.Link("Next →", _link(source, paths[number])))
+    pieces = [page.Text(f"{counts} · page {number} of {len(paths)}"), _raw("<br>")]
+    for n, item in enumerate(items):
+        pieces += [_raw(" ")] if n else []
+        pieces.append(item)
+    return page.Paragraph(tuple(pieces), css="pager")
+
+
+def _raw(markup: str) -> page.Raw:
+    return page.Raw(markup, markup)
 
 
 def anchor(letter: str) -> str:
@@ -108,29 +118,29 @@ def anchor(letter: str) -> str:
     return letter.lower() if letter.isalpha() else "other"
 
 
-def heading(letter: str) -> str:
+def heading(letter: str) -> page.Heading:
     """An A-Z heading with a fixed id, so jumps from other pages always find it."""
-    return f"\n## {md_inline(letter)} {{ #{anchor(letter)} }}\n"
+    return page.Heading(2, letter, anchor=anchor(letter))
 
 
 def first_pages(initials: Sequence[Sequence[str]]) -> dict[str, int]:
     """Each initial's first page (1-based), in order; `initials[n]` are page n+1's."""
     first: dict[str, int] = {}
-    for page, letters in enumerate(initials, start=1):
+    for number, letters in enumerate(initials, start=1):
         for letter in letters:
-            first.setdefault(letter, page)
+            first.setdefault(letter, number)
     return first
 
 
-def az_jump(paths: Sequence[str], first: dict[str, int], number: int) -> str:
+def az_jump(paths: Sequence[str], first: dict[str, int], number: int) -> page.Paragraph | None:
     """Links from page `number` to each initial's first heading, on whichever page holds
-    it (`first`, from `first_pages`)."""
+    it (`first`, from `first_pages`); None when there are none."""
     source = paths[number - 1]
-    links = [
-        f"[{md_inline(letter)}]({_link(source, paths[page - 1], anchor(letter))})"
-        for letter, page in first.items()
-    ]
-    return " ".join(links) + "\n{: .az-jump }\n" if links else ""
+    pieces: list = []
+    for letter, at in first.items():
+        pieces += [_raw(" ")] if pieces else []
+        pieces.append(page.Link(letter, _link(source, paths[at - 1], anchor(letter))))
+    return page.Paragraph(tuple(pieces), css="az-jump") if pieces else None
 
 
 def span(start: int, size: int, total: int, noun: str) -> str:

@@ -1,9 +1,10 @@
-"""A paper page's body, described once and written twice: as Markdown and as HTML.
+"""A generated page's body, described once and written twice: as Markdown and as HTML.
 
-The Markdown is the page MkDocs reads (docs/papers/<slug>.md). The HTML is what
+Paper pages and the list pages that grow with the catalogue (tag, Papers and listing
+pages) are described here. The Markdown is the page MkDocs reads. The HTML is what
 Python-Markdown makes of that Markdown, written directly from the same description; the
 `page_cache` hook uses it instead of converting the Markdown, which is most of MkDocs'
-time per paper page. Each HTML body starts with the SHA-256 of the Markdown it stands
+time per page. Each HTML body starts with the SHA-256 of the Markdown it stands
 for, so a page edited by hand, or made by other code, is converted as usual. The two
 writers are kept equal by a test that converts every page of the test catalogues both ways.
 
@@ -83,6 +84,7 @@ class Heading:
     level: int
     text: str
     search_exclude: bool = False
+    anchor: str = ""  # a fixed id (from [a-z]), so links from other pages always find it
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,14 @@ class Code:
     language: str
 
 
-Block = Heading | Paragraph | Items | Code
+@dataclass(frozen=True)
+class RawBlock:
+    """A block of fixed HTML of ours, never input: written as is in both formats."""
+
+    html: str
+
+
+Block = Heading | Paragraph | Items | Code | RawBlock
 
 
 # Markdown ---------------------------------------------------------------------------------
@@ -114,8 +123,10 @@ def to_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
-            attrs = " { data-search-exclude }" if block.search_exclude else ""
-            out.append(f"{'#' * block.level} {md_inline(block.text)}{attrs}\n")
+            attrs = [f"#{block.anchor}"] if block.anchor else []
+            attrs += ["data-search-exclude"] if block.search_exclude else []
+            braces = f" {{ {' '.join(attrs)} }}" if attrs else ""
+            out.append(f"{'#' * block.level} {md_inline(block.text)}{braces}\n")
         elif isinstance(block, Paragraph):
             text = inline_markdown(block.pieces).strip()
             out.append(text + (f"\n{{: .{block.css} }}" if block.css else "") + "\n")
@@ -125,6 +136,8 @@ def to_markdown(blocks: list[Block]) -> str:
                 for n, item in enumerate(block.items, start=1)
             ]
             out.append("\n".join(lines) + "\n")
+        elif isinstance(block, RawBlock):
+            out.append(block.html + "\n")
         else:
             longest = max((len(run) for run in re.findall("`+", block.text)), default=0)
             fence = "`" * max(3, longest + 1)
@@ -180,11 +193,12 @@ def to_html(blocks: list[Block], slugify) -> tuple[str, list[dict]]:
     site's heading-id function; ids are made unique as `toc` does."""
     out: list[str] = []
     tokens: list[dict] = []
-    used: set[str] = set()
+    # toc keeps fixed ids and gives the other headings ids around them
+    used = {b.anchor for b in blocks if isinstance(b, Heading) and b.anchor}
     for block in blocks:
         if isinstance(block, Heading):
             name = one_line(block.text)
-            anchor = _unique(slugify(name, "-"), used)
+            anchor = block.anchor or _unique(slugify(name, "-"), used)
             exclude = " data-search-exclude" if block.search_exclude else ""
             out.append(
                 f'<h{block.level}{exclude} id="{anchor}">{_escape(block.text)}</h{block.level}>'
@@ -199,6 +213,8 @@ def to_html(blocks: list[Block], slugify) -> tuple[str, list[dict]]:
             tag = "ol" if block.ordered else "ul"
             items = "\n".join(f"<li>{_html_inline(item).strip()}</li>" for item in block.items)
             out.append(f"<{tag}>\n{items}\n</{tag}>")
+        elif isinstance(block, RawBlock):
+            out.append(block.html)
         else:
             out.append(highlight(block.text.rstrip("\n"), block.language))
     return "\n".join(out), _nest(tokens)

@@ -98,7 +98,7 @@ def render_pages(
     is in `unchanged` are left out: their page on disk is known to be current (see
     `paper_key`)."""
     pages: dict[str, str] = {"index.md": render_home(catalogue)}
-    pages.update(render_browse(catalogue, browse))
+    _add(pages, bodies, browse_pages(catalogue, browse))
     pages["tags/index.md"] = render_tags_index(catalogue)
     pages["listings/index.md"] = render_listings_index(catalogue)
     for paper in catalogue.papers:
@@ -109,26 +109,44 @@ def render_pages(
         if bodies is not None:
             bodies[f"papers/{paper.slug}.html"] = body
     for tag in catalogue.tags:
-        pages.update(render_tag(catalogue, tag, browse))
+        _add(pages, bodies, tag_pages(catalogue, tag, browse))
     for number, listing in enumerate(catalogue.listings, start=1):
-        pages[listing_path(listing.slug)] = render_listing(catalogue, listing, number)
+        _add(pages, bodies, listing_page(catalogue, listing, number))
     pages.update(render_authors.render_author_pages(catalogue))
     return pages
 
 
+Described = dict[str, tuple[str, list[page.Block]]]  # path: (front matter, body blocks)
+
+
+def _add(pages: dict[str, str], bodies: dict[str, str] | None, described: Described) -> None:
+    """Described pages as Markdown into `pages` and as HTML bodies into `bodies`."""
+    for path, (matter, blocks) in described.items():
+        markdown = pages[path] = _markdown(matter, blocks)
+        if bodies is not None:
+            body, _ = page.to_html(blocks, _slugify)
+            bodies[path.removesuffix(".md") + ".html"] = page.body_file(markdown, body)
+
+
+def _markdown(matter: str, blocks: list[page.Block]) -> str:
+    return matter + "\n" + page.to_markdown(blocks)
+
+
+def _as_markdown(described: Described) -> dict[str, str]:
+    return {path: _markdown(matter, blocks) for path, (matter, blocks) in described.items()}
+
+
 def _tag_links(catalogue: Catalogue, source: str, slugs: Iterable[str]) -> str:
-    return " ".join(
-        f"[{md_inline(catalogue.tag(slug).name)}]({rel(source, tag_path(slug))}){{ .tag }}"
-        for slug in slugs
-    )
+    return page.inline_markdown(_tag_pieces(catalogue, source, slugs))
 
 
-def _paper_item(catalogue: Catalogue, source: str, paper: Paper, prefix: str = "-") -> str:
+def _paper_item(catalogue: Catalogue, source: str, paper: Paper) -> tuple:
+    """A paper in a list: its title linked, then its tags on the next line."""
+    item: tuple = (page.Link(paper.title, rel(source, paper_path(paper.slug))),)
     tags = catalogue.paper_tags.get(paper.slug, ())
-    line = f"{prefix} [{md_inline(paper.title)}]({rel(source, paper_path(paper.slug))})"
     if tags:
-        line += "<br>" + _tag_links(catalogue, source, tags)
-    return line
+        item += (page.Raw("<br>", "<br>"), *_tag_pieces(catalogue, source, tags))
+    return item
 
 
 def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
@@ -304,25 +322,44 @@ def _abstract(catalogue: Catalogue, paper: Paper, source: str) -> tuple:
 
 
 def render_tag(catalogue: Catalogue, tag: Tag, browse: Browse = SMALL) -> dict[str, str]:
+    """The tag's pages as Markdown (see `tag_pages`)."""
+    return _as_markdown(tag_pages(catalogue, tag, browse))
+
+
+def tag_pages(catalogue: Catalogue, tag: Tag, browse: Browse = SMALL) -> Described:
     """The tag's page, A to Z; above `browse.per_page` papers, numbered pages of them."""
     papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=_az)
     bodies = _az_bodies(catalogue, papers, tag_path(tag.slug), browse.per_page, headings=False)
     feed = {"title": f"Papers tagged {tag.name}", "href": downloads.tag_export(tag.slug, ".xml")}
-    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": [feed]}
+    matter = front_matter(
+        {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": [feed]}
+    )
+    count = f"{len(papers):,} paper{'s' if len(papers) != 1 else ''}"
+    area = (page.Raw(" in ", " in "), page.Emphasis(tag.area)) if tag.area else ()
     pages = {}
     for source, body in bodies.items():
-        out = [front_matter(matter), f"# {md_inline(tag.name)}\n"]
+        blocks: list[page.Block] = [page.Heading(1, tag.name)]
         if tag.description:
-            out.append(md_inline(tag.description) + "\n")
-        area = f" in *{md_inline(tag.area)}*" if tag.area else ""
-        count = f"{len(papers):,} paper{'s' if len(papers) != 1 else ''}"
-        out.append(
-            f"{count}{area}. [All tags]({rel(source, 'tags/index.md')}) · "
-            f"[Combine with other filters]({rel(source, 'papers/index.md')}?tag={tag.slug})\n"
+            blocks.append(page.Paragraph((page.Text(tag.description),)))
+        filters = f"{rel(source, 'papers/index.md')}?tag={tag.slug}"
+        blocks.append(
+            page.Paragraph(
+                (
+                    page.Text(count),
+                    *area,
+                    page.Raw(". ", ". "),
+                    page.Link("All tags", rel(source, "tags/index.md")),
+                    _DOT,
+                    page.Link("Combine with other filters", filters),
+                )
+            )
         )
-        out.append(_downloads(source, downloads.tag_exports(tag.slug)))
-        pages[source] = "\n".join(out + body) + "\n"
+        blocks.append(_downloads(source, downloads.tag_exports(tag.slug)))
+        pages[source] = (matter, blocks + body)
     return pages
+
+
+_DOT = page.Raw(" · ", " · ")
 
 
 def _hidden(pages: int) -> list[str]:
@@ -337,38 +374,43 @@ def _az(paper: Paper) -> tuple[str, str]:
 
 def _az_bodies(
     catalogue: Catalogue, papers: list[Paper], first: str, per_page: int, headings: bool
-) -> dict[str, list[str]]:
-    """The A-Z list of `papers` as page bodies (Markdown lines) keyed by page path, `first`
-    the first. Above `per_page` papers, numbered pages: the A-Z jump and pager, the papers
-    under their initials' headings, the pager again. One page lists the papers, under
-    their initials' headings when `headings`."""
+) -> dict[str, list[page.Block]]:
+    """The A-Z list of `papers` as page bodies keyed by page path, `first` the first.
+    Above `per_page` papers, numbered pages: the A-Z jump and pager, the papers under
+    their initials' headings, the pager again. One page lists the papers, under their
+    initials' headings when `headings`."""
     chunks = paginate.split(papers, per_page)
     paths = paginate.page_paths(first, len(chunks))
     initials = [[initial(paper.title) for paper in chunk] for chunk in chunks]
     first_pages = paginate.first_pages(initials)
     bodies, done = {}, 0
     for number, (source, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
-        out, pager = [], ""
+        out: list[page.Block] = []
+        pager = None
         if len(chunks) > 1:
             span = paginate.span(done, len(chunk), len(papers), "Papers")
             pager = paginate.pager(paths, number, span)
-            out += [paginate.az_jump(paths, first_pages, number), pager]
-        letter = None
+            out += filter(None, [paginate.az_jump(paths, first_pages, number), pager])
+        letter, items = None, []
         for paper, letter_now in zip(chunk, initials[number - 1], strict=True):
             if (headings or len(chunks) > 1) and letter_now != letter:
-                letter = letter_now
+                out += [page.Items(tuple(items))] if items else []
+                letter, items = letter_now, []
                 out.append(paginate.heading(letter))
-            out.append(_paper_item(catalogue, source, paper))
-        if pager:
-            out += ["", pager]
+            items.append(_paper_item(catalogue, source, paper))
+        out += [page.Items(tuple(items))] if items else []
+        out += [pager] if pager else []
         bodies[source] = out
         done += len(chunk)
     return bodies
 
 
-def _downloads(source: str, items: list[tuple[str, str]]) -> str:
-    links = " · ".join(f"[{label}]({rel(source, path)})" for label, path in items)
-    return f":material-download: Download: {links}\n"
+def _downloads(source: str, items: list[tuple[str, str]]) -> page.Paragraph:
+    pieces: list = [page.Icon("material-download"), page.Raw(" Download: ", " Download: ")]
+    for n, (label, path) in enumerate(items):
+        pieces += [_DOT] if n else []
+        pieces.append(page.Link(label, rel(source, path)))
+    return page.Paragraph(tuple(pieces))
 
 
 def _catalogue_feed() -> list[dict[str, str]]:
@@ -400,32 +442,43 @@ def render_tags_index(catalogue: Catalogue) -> str:
 
 
 def render_listing(catalogue: Catalogue, listing: Listing, number: int) -> str:
+    """The listing's page as Markdown (see `listing_page`)."""
+    return next(iter(_as_markdown(listing_page(catalogue, listing, number)).values()))
+
+
+def listing_page(catalogue: Catalogue, listing: Listing, number: int) -> Described:
+    """A listing's page: when and where it was captured, then its papers in its order."""
     source = listing_path(listing.slug)
-    out = [
-        front_matter({"hide": ["navigation"], "search": {"exclude": True}}),
-        f"# {md_inline(listing_title(listing, number))}\n",
-    ]
-    captured = f"Captured {md_inline(listing.date)}" if listing.date else "Capture date unknown"
-    out.append(
-        f"{captured} · source file <code>{md_inline(listing.source)}</code> · "
-        f"{len(listing.records)} entries.\n"
+    matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
+    blocks: list[page.Block] = [page.Heading(1, listing_title(listing, number))]
+    captured = f"Captured {listing.date}" if listing.date else "Capture date unknown"
+    blocks.append(
+        page.Paragraph(
+            (
+                page.Text(captured),
+                page.Raw(" · source file <code>", " · source file <code>"),
+                page.Text(listing.source),
+                page.Raw("</code> · ", "</code> · "),
+                page.Text(f"{len(listing.records)} entries."),
+            )
+        )
     )
     top = _listing_tags(catalogue, listing)
     if top:
-        out.append("Mostly about: " + _tag_links(catalogue, source, top) + "\n")
-    out.append(
-        f"[Filter this listing's papers]({rel(source, 'papers/index.md')}?listing={listing.slug})\n"
-    )
-    out.append(_prev_next(catalogue, source, number))
-    shown: set[str] = set()
+        mostly = page.Raw("Mostly about: ", "Mostly about: ")
+        blocks.append(page.Paragraph((mostly, *_tag_pieces(catalogue, source, top))))
+    filters = f"{rel(source, 'papers/index.md')}?listing={listing.slug}"
+    blocks.append(page.Paragraph((page.Link("Filter this listing's papers", filters),)))
+    blocks.append(_prev_next(catalogue, source, number))
+    shown: dict[str, tuple] = {}
     for record in listing.records:
         paper = catalogue.by_key.get(title_key(record.title))
         if paper and paper.slug not in shown:
-            shown.add(paper.slug)
-            out.append(_paper_item(catalogue, source, paper, prefix=f"{len(shown)}."))
-    out.append("")
-    out.append(_prev_next(catalogue, source, number))
-    return "\n".join(out) + "\n"
+            shown[paper.slug] = _paper_item(catalogue, source, paper)
+    if shown:
+        blocks.append(page.Items(tuple(shown.values()), ordered=True))
+    blocks.append(_prev_next(catalogue, source, number))
+    return {source: (matter, blocks)}
 
 
 def _listing_tags(catalogue: Catalogue, listing: Listing, limit: int = 5) -> list[str]:
@@ -435,22 +488,22 @@ def _listing_tags(catalogue: Catalogue, listing: Listing, limit: int = 5) -> lis
     return [tag for tag, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 
 
-def _prev_next(catalogue: Catalogue, source: str, number: int) -> str:
+def _prev_next(catalogue: Catalogue, source: str, number: int) -> page.Paragraph:
     parts = []
     if number > 1:
         prev = catalogue.listings[number - 2]
-        parts.append(
-            f"[← {md_inline(listing_title(prev, number - 1))}]"
-            f"({rel(source, listing_path(prev.slug))})"
-        )
-    parts.append(f"[All listings]({rel(source, 'listings/index.md')})")
+        title = f"← {listing_title(prev, number - 1)}"
+        parts.append(page.Link(title, rel(source, listing_path(prev.slug))))
+    parts.append(page.Link("All listings", rel(source, "listings/index.md")))
     if number < len(catalogue.listings):
         nxt = catalogue.listings[number]
-        parts.append(
-            f"[{md_inline(listing_title(nxt, number + 1))} →]"
-            f"({rel(source, listing_path(nxt.slug))})"
-        )
-    return " · ".join(parts) + "\n"
+        title = f"{listing_title(nxt, number + 1)} →"
+        parts.append(page.Link(title, rel(source, listing_path(nxt.slug))))
+    pieces: list = []
+    for part in parts:
+        pieces += [_DOT] if pieces else []
+        pieces.append(part)
+    return page.Paragraph(tuple(pieces))
 
 
 def render_listings_index(catalogue: Catalogue) -> str:
@@ -476,24 +529,30 @@ def initial(text: str) -> str:
 
 
 def render_browse(catalogue: Catalogue, browse: Browse = SMALL) -> dict[str, str]:
+    """The Papers pages as Markdown (see `browse_pages`)."""
+    return _as_markdown(browse_pages(catalogue, browse))
+
+
+def browse_pages(catalogue: Catalogue, browse: Browse = SMALL) -> Described:
     """The Papers page, A to Z with filters; above `browse.per_page` papers, numbered pages."""
     papers = sorted(catalogue.papers, key=_az)
     bodies = _az_bodies(catalogue, papers, "papers/index.md", browse.per_page, headings=True)
-    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}}
-    matter["feeds"] = _catalogue_feed()
+    matter = front_matter(
+        {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": _catalogue_feed()}
+    )
     # Filled by static/browse.js, which loads facets.js (and on large sites filters through
     # Pagefind's index); without JavaScript the A-Z list below is all.
     mode = ' data-engine="pagefind"' if browse.pagefind else ""
-    facets = f'<div id="facets" class="facets" data-pages="{len(bodies)}"{mode}></div>\n'
+    facets = page.RawBlock(
+        f'<div id="facets" class="facets" data-pages="{len(bodies)}"{mode}></div>'
+    )
+    intro = f"{len(papers):,} papers, A to Z. Search (top right) finds words in any abstract."
     pages = {}
     for source, body in bodies.items():
-        out = [front_matter(matter), "# All papers\n"]
-        out.append(
-            f"{len(papers):,} papers, A to Z. Search (top right) finds words in any abstract.\n"
-        )
-        out.append(_downloads(source, downloads.catalogue_exports()))
-        out.append(facets)
-        pages[source] = "\n".join(out + body) + "\n"
+        blocks: list[page.Block] = [page.Heading(1, "All papers")]
+        blocks += [page.Paragraph((page.Text(intro),))]
+        blocks += [_downloads(source, downloads.catalogue_exports()), facets]
+        pages[source] = (matter, blocks + body)
     return pages
 
 
@@ -522,7 +581,8 @@ def render_home(catalogue: Catalogue) -> str:
         )
         + "\n"
     )
-    out.append(_downloads(source, downloads.catalogue_exports()))
+    download = _downloads(source, downloads.catalogue_exports())
+    out.append(page.inline_markdown(download.pieces) + "\n")
     out.append("## Latest listings\n")
     numbered = list(enumerate(catalogue.listings, start=1))
     for number, listing in reversed(numbered[-HOME_LISTINGS:]):

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from generator import paginate
+from generator.paper_page import to_markdown
 from generator.catalogue import merge_papers
 from generator.facets import facets_index
 from generator.model import Listing, Record, Tag
@@ -53,19 +54,24 @@ def test_later_pages_live_in_the_first_pages_folder():
     assert paginate.page_paths("tags/x.md", 1) == ["tags/x.md"]
 
 
+def markdown(block) -> str:
+    return to_markdown([block])
+
+
 def test_pager_links_previous_next_and_a_window_of_pages():
     paths = paginate.page_paths("papers/index.md", 10)
-    assert paginate.pager(paths[:1], 1, "Papers 1–3 of 3") == ""
-    first = paginate.pager(paths, 1, "Papers 1–5 of 50")
+    assert paginate.pager(paths[:1], 1, "Papers 1–3 of 3") is None
+    first = markdown(paginate.pager(paths, 1, "Papers 1–5 of 50"))
     assert "Previous" not in first and "[Next →](page-2.md)" in first
     assert '<strong aria-current="page">1</strong>' in first
-    middle = paginate.pager(paths, 5, "Papers 21–25 of 50")
+    middle = markdown(paginate.pager(paths, 5, "Papers 21–25 of 50"))
     assert middle.startswith(
         "Papers 21–25 of 50 · page 5 of 10<br>[← Previous](page-4.md) [1](index.md)"
     )
     assert [int(n) for n in re.findall(r"\[(\d+)\]", middle)] == [1, 3, 4, 6, 7, 10]
     assert middle.count("…") == 2 and "[Next →](page-6.md)" in middle
-    last = paginate.pager(paths, 10, "")
+    assert middle.endswith("\n{: .pager }\n")
+    last = markdown(paginate.pager(paths, 10, ""))
     assert "Next" not in last and "[← Previous](page-9.md)" in last
 
 
@@ -73,10 +79,11 @@ def test_az_jump_points_at_the_page_holding_each_initial():
     paths = paginate.page_paths("tags/x.md", 3)
     initials = [["#", "A", "A"], ["A", "B"], ["C"]]
     assert paginate.first_pages(initials) == {"#": 1, "A": 1, "B": 2, "C": 3}
-    jump = paginate.az_jump(paths, paginate.first_pages(initials), 2)
+    jump = markdown(paginate.az_jump(paths, paginate.first_pages(initials), 2))
     assert LINK.findall(jump) == ["../x.md#other", "../x.md#a", "#b", "page-3.md#c"]
-    assert paginate.heading("A") == "\n## A { #a }\n"
-    assert paginate.heading("#") == "\n## \\# { #other }\n"
+    assert paginate.az_jump(paths, {}, 2) is None
+    assert markdown(paginate.heading("A")) == "## A { #a }\n"
+    assert markdown(paginate.heading("#")) == "## \\# { #other }\n"
 
 
 def test_small_catalogue_is_one_page_as_before():

@@ -1,9 +1,9 @@
-"""The paper pages' ready HTML equals what MkDocs makes of their Markdown.
+"""The generated pages' ready HTML equals what MkDocs makes of their Markdown.
 
-`paper_page` writes every paper page twice, as Markdown and as HTML, and the page_cache
-hook uses the HTML instead of converting the Markdown. Here every paper page of three
-catalogues (the seeds, the seeds with the hostile corpus dropped in, the golden records
-with authors, dates, venues and arXiv ids) is rendered both ways through MkDocs' own
+`paper_page` writes every paper, tag, Papers and listing page twice, as Markdown and as
+HTML, and the page_cache hook uses the HTML instead of converting the Markdown. Here every
+such page of three catalogues (the seeds, the seeds with the hostile corpus dropped in and its lists in
+numbered pages, the golden records with authors, dates, venues and arXiv ids) is rendered both ways through MkDocs' own
 Page objects, and the two results must be the same document: the same elements,
 attributes and text (entities decoded), the same table of contents, title and anchors.
 """
@@ -75,18 +75,18 @@ def toc(items) -> list:
 
 
 def both_ways(project: Project) -> list[tuple[str, dict, dict]]:
-    """(page, slow, fast) for every paper page: MkDocs' Markdown rendering vs the body."""
+    """(page, slow, fast) for every page with a body: MkDocs' Markdown rendering vs the body."""
     config = load_config(str(project.config_file))
     files = get_files(config)
     for file in files.documentation_pages():
         Page(None, file, config)
     results = []
     for file in files.documentation_pages():
-        if not file.src_uri.startswith("papers/") or file.src_uri == "papers/index.md":
+        body_path = project.bodies_dir / (file.src_uri.removesuffix(".md") + ".html")
+        if not body_path.is_file():
             continue
         if Path(file.abs_src_path).stat().st_size > SLOW_LIMIT:
             continue  # Python-Markdown takes minutes on the megabyte abstracts (quadratic)
-        body_path = project.bodies_dir / (file.src_uri.removesuffix(".md") + ".html")
         state = page_cache._Build(
             previous=project.site_dir,
             config_key="",
@@ -117,6 +117,8 @@ def both_ways(project: Project) -> list[tuple[str, dict, dict]]:
 
 def assert_same(results) -> None:
     assert results
+    kinds = {uri.split("/")[0] for uri, _, _ in results}
+    assert {"papers", "tags", "listings"} <= kinds, kinds
     for uri, slow, fast in results:
         for key in slow:
             assert fast[key] == slow[key], f"{uri}: {key} differs"
@@ -126,9 +128,15 @@ def test_seed_and_hostile_paper_pages_render_the_same_both_ways(tmp_path: Path):
     (tmp_path / "hostile").mkdir()
     project = copy_project(tmp_path / "hostile")
     hostile.write(project.listings_dir)
+    text = project.config_file.read_text()
+    assert "per_page: 500" in text
+    project.config_file.write_text(text.replace("per_page: 500", "per_page: 40"))
     generate(project)
     results = both_ways(project)
     assert len(results) > 250
+    numbered = [uri for uri, _, fast in results if "page-" in uri]
+    assert "papers/page-2.md" in numbered and any(uri.startswith("tags/") for uri in numbered)
+    assert any("az-jump" in str(fast["content"]) for _, _, fast in results)
     assert_same(results)
 
 
