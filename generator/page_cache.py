@@ -84,6 +84,7 @@ class _Build:
     hits: dict[str, Path] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     reused: int = 0
+    ready: int = 0  # pages rendered from their ready HTML
     warnings_before_page: int = 0
 
 
@@ -203,7 +204,8 @@ def on_post_build(config, **kwargs) -> None:
     if _STATE is not None:
         logging.getLogger("mkdocs").removeHandler(_STATE.counter)
         logging.getLogger("mkdocs").info(
-            f"page cache: {_STATE.reused} page(s) reused from {_STATE.previous.name}/"
+            f"page cache: {_STATE.reused} page(s) reused from {_STATE.previous.name}/, "
+            f"{_STATE.ready} from ready HTML"
             + (f" (shard {_STATE.shard + 1} of {_STATE.shards})" if _STATE.shards > 1 else "")
         )
     _STATE = None
@@ -269,19 +271,22 @@ def _populate_page(page, config, files, dirty: bool = False) -> None:
     source = page.file.content_bytes
     links = _LINK.findall(source.decode("utf-8", errors="replace"))
     key = _digest([state.config_key, state.nav_key, page.file.src_uri, source.hex()])
-    if any("#" in link for link in links):
-        return _ORIGINAL["populate"](page, config, files, dirty)  # anchors: always checked
+    anchors = any("#" in link for link in links)  # never reused: MkDocs checks them
     previous = state.previous / page.file.dest_uri
-    if _stored_key(previous) == key and _targets_exist(page.file.src_uri, links, files):
+    if (
+        not anchors
+        and _stored_key(previous) == key
+        and _targets_exist(page.file.src_uri, links, files)
+    ):
         state.hits[page.file.src_uri] = previous
         page.markdown = page.content = ""
         return None
     before = state.counter.count
     body = _body(state, page, source)
-    if body is not None:  # a generated paper page: its HTML is ready, skip Markdown
+    if body is not None:  # a generated page: its HTML is ready, skip Markdown
         page.render = functools.partial(_render_body, page, body)
     _ORIGINAL["populate"](page, config, files, dirty)
-    if state.counter.count == before:
+    if state.counter.count == before and not anchors:
         state.keys[page.file.src_uri] = key
     return None
 
@@ -357,6 +362,8 @@ def _render_body(page, body: str, config, files) -> None:
         del page.render  # back to the class's Markdown rendering
         page.render(config, files)
         return
+    if _STATE is not None:
+        _STATE.ready += 1
     tokens = [
         {"level": int(level), "id": html.unescape(anchor), "name": name}
         for level, anchor, name in _HEADING.findall(content)

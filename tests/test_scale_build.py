@@ -137,3 +137,18 @@ def test_unchanged_paper_pages_are_not_rendered_again(tmp_path, monkeypatch):
     generate(project)
     assert "zebra-finch-song-learning-with-sparse-attention" in rendered
     assert 0 < len(rendered) < 100  # the new paper and the pages whose related list changed
+
+
+def test_generated_pages_render_from_their_ready_html(tmp_path, caplog, monkeypatch):
+    project = pagefind_project(tmp_path / "ready")
+    text = project.config_file.read_text()
+    project.config_file.write_text(text.replace("per_page: 500", "per_page: 40"))
+    monkeypatch.chdir(tmp_path)  # a relative project root works too
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        assert build(Project(Path("ready")), strict=True).warnings == 0
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("page cache:")]
+    ready = sum(int(re.search(r"(\d+) from ready HTML", line).group(1)) for line in lines)
+    bodies = sorted(project.bodies_dir.rglob("*.html"))
+    assert {p.parent.name for p in bodies} >= {"papers", "tags", "listings"}
+    assert any(p.name == "page-2.html" for p in bodies)  # numbered pages, with A-Z jumps
+    assert ready == len(bodies)  # none went through Markdown
