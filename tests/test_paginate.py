@@ -5,11 +5,11 @@ import re
 import pytest
 
 from generator import paginate
-from generator.paper_page import to_markdown
 from generator.catalogue import merge_papers
 from generator.facets import facets_index
 from generator.model import Listing, Record, Tag
 from generator.pagefind_search import EVERY_PAPER, record
+from generator.paper_page import to_markdown
 from generator.pipeline import annotate
 from generator.render import render_browse, render_pages, render_tag
 from generator.report import Report

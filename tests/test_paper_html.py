@@ -2,10 +2,11 @@
 
 `paper_page` writes every paper, tag, Papers and listing page twice, as Markdown and as
 HTML, and the page_cache hook uses the HTML instead of converting the Markdown. Here every
-such page of three catalogues (the seeds, the seeds with the hostile corpus dropped in and its lists in
-numbered pages, the golden records with authors, dates, venues and arXiv ids) is rendered both ways through MkDocs' own
-Page objects, and the two results must be the same document: the same elements,
-attributes and text (entities decoded), the same table of contents, title and anchors.
+such page of three catalogues (the seeds; the seeds with the hostile corpus dropped in and
+its lists in numbered pages; the golden records with authors, dates, venues and arXiv ids)
+is rendered both ways through MkDocs' own Page objects, and the two results must be the
+same document: the same elements, attributes and text (entities decoded), the same table
+of contents, title and anchors.
 """
 
 from __future__ import annotations
