@@ -19,7 +19,7 @@ Compact pages. Every page is written without the theme's indentation and blank l
 
 Shards. The pipeline may run MkDocs in several processes at once (`generator.shards`); each
 renders only its own share of the pages (the same deterministic split in every process)
-and leaves the rest to the others.
+and leaves the rest to the others; only the first copies the static files.
 
 Active only for pipeline builds, which say so in the environment variable `PLAN_ENV` (the
 previous site, the bodies folder, this process's shard and the shard count), and only when
@@ -46,6 +46,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import mkdocs.commands.build as mkdocs_build
 from markdown.extensions.toc import nest_toc_tokens
+from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
 
 MARK = b"<!-- page-key "
@@ -257,8 +258,17 @@ def _install() -> None:
         return
     _ORIGINAL["populate"] = mkdocs_build._populate_page
     _ORIGINAL["build"] = mkdocs_build._build_page
+    _ORIGINAL["copy"] = Files.copy_static_files
     mkdocs_build._populate_page = _populate_page
     mkdocs_build._build_page = _build_page
+    Files.copy_static_files = _copy_static_files
+
+
+def _copy_static_files(files, *args, **kwargs) -> None:
+    """Static files (theme assets, downloads) are copied by the first process only: the
+    others' folders keep just their pages, which are all that is moved from them."""
+    if _STATE is None or _STATE.shard == 0:
+        _ORIGINAL["copy"](files, *args, **kwargs)
 
 
 def _populate_page(page, config, files, dirty: bool = False) -> None:
@@ -301,11 +311,21 @@ def _build_page(page, config, doc_files, nav, env, dirty: bool = False, excluded
     if previous is not None:
         target = Path(page.file.abs_dest_path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(previous, target)  # a copy, not a link: site/ must stay intact
+        _link_or_copy(previous, target)
         state.reused += 1
         return None
     state.warnings_before_page = state.counter.count
     return _ORIGINAL["build"](page, config, doc_files, nav, env, dirty, excluded)
+
+
+def _link_or_copy(previous: Path, target: Path) -> None:
+    """The previous site's page at `target`, as a hard link (no bytes copied) where the
+    file system allows. The new site is a fresh folder and nothing writes to a page after
+    MkDocs has, so the previous site stays intact until it is swapped out."""
+    try:
+        os.link(previous, target)
+    except OSError:
+        shutil.copyfile(previous, target)
 
 
 def _body(state: _Build, page, source: bytes) -> str | None:

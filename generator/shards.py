@@ -103,12 +103,13 @@ def run(
 def move_missing(source: Path, target: Path) -> int:
     """Move every file under `source` that `target` lacks into `target`; count them."""
     moved = 0
-    for path in sorted(source.rglob("*")):
-        if path.is_file():
-            destination = target / path.relative_to(source)
-            if not destination.exists():
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(path, destination)
+    for folder, _, names in sorted(os.walk(source)):
+        into = os.path.join(target, os.path.relpath(folder, source))
+        for name in sorted(names):
+            destination = os.path.join(into, name)
+            if not os.path.exists(destination):
+                os.makedirs(into, exist_ok=True)
+                os.replace(os.path.join(folder, name), destination)
                 moved += 1
     return moved
 
