@@ -3,11 +3,15 @@
 Pages are written atomically (temporary file, then rename), only when their bytes
 changed, and never outside the output folder. Files a previous run wrote that the
 new run does not produce are removed, so a paper that left the input leaves the site.
+Each folder keeps a manifest (MANIFEST) of the size, modification time and hash of what
+was written, so an unchanged file is recognised without reading it back.
 The built site is swapped in whole, so a failed build leaves the previous one intact.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -15,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-KEEP = frozenset({".gitignore"})
+MANIFEST = ".written"  # MkDocs and Pagefind skip dot-files
+KEEP = frozenset({".gitignore", MANIFEST})
 
 
 class UnsafePath(ValueError):
@@ -69,27 +74,72 @@ def write_tree(
     `current` are already as they should be: kept as they are, not even read."""
     root.mkdir(parents=True, exist_ok=True)
     inside: dict[Path, bool] = {}
-    wanted: set[Path] = {safe_target(root, relative, inside) for relative in current}
-    kept = len(wanted)
+    known = _load_manifest(root)
+    manifest: dict[str, list] = {}
+    current = list(current)
+    for relative in current:
+        safe_target(root, relative, inside)
+        if relative in known:
+            manifest[relative] = known[relative]
+    kept = len(manifest)
+    wanted = set(current)
     written = unchanged = 0
     for relative in sorted(files):
         content = files[relative]
         data = content.encode("utf-8") if isinstance(content, str) else content
         target = safe_target(root, relative, inside)
-        wanted.add(target)
-        if target.is_file() and target.read_bytes() == data:
+        wanted.add(relative)
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        try:
+            status = os.stat(target)
+        except OSError:
+            status = None
+        if status is not None and _same(known.get(relative), status, digest, target, data):
+            manifest[relative] = [status.st_size, status.st_mtime_ns, digest]
             unchanged += 1
             continue
         write_atomic(target, data)
+        status = os.stat(target)
+        manifest[relative] = [status.st_size, status.st_mtime_ns, digest]
         written += 1
-    removed = 0
-    for path in sorted(root.rglob("*"), reverse=True):
-        if path.is_file() and path not in wanted and path.name not in KEEP:
-            path.unlink()
-            removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    removed = _remove_unwanted(root, wanted)
+    if manifest != known:
+        write_atomic(root / MANIFEST, json.dumps(manifest, sort_keys=True).encode())
     return WriteStats(written, unchanged + kept, removed)
+
+
+def _same(
+    entry: list | None, status: os.stat_result, digest: str, target: Path, data: bytes
+) -> bool:
+    """Whether the file at `target` (with `status`) holds `data`: by the manifest when its
+    size and modification time are as recorded there, else by reading it."""
+    if entry == [status.st_size, status.st_mtime_ns, digest]:
+        return True
+    return status.st_size == len(data) and target.read_bytes() == data
+
+
+def _load_manifest(root: Path) -> dict[str, list]:
+    try:
+        manifest = json.loads((root / MANIFEST).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _remove_unwanted(root: Path, wanted: set[str]) -> int:
+    """Delete every file under `root` not in `wanted` (relative POSIX paths) nor KEEP,
+    then the folders left empty; return how many files went."""
+    removed = 0
+    for folder, _, names in os.walk(root, topdown=False):
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in names:
+            if prefix + name not in wanted and name not in KEEP:
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+        if prefix and not os.listdir(folder):
+            os.rmdir(folder)
+    return removed
 
 
 def swap_in(new: Path, target: Path) -> None:

@@ -1,10 +1,11 @@
 """The one module that writes files: only inside its folder, only what changed."""
 
+import os
 from pathlib import Path
 
 import pytest
 
-from generator.writer import UnsafePath, write_tree
+from generator.writer import MANIFEST, UnsafePath, write_tree
 
 
 def test_write_tree_writes_keeps_and_removes(tmp_path: Path):
@@ -36,3 +37,33 @@ def test_symlinked_folders_and_files_cannot_lead_outside(tmp_path: Path):
     with pytest.raises(UnsafePath):
         write_tree(root, {"file.md": "x"})
     assert list(outside.iterdir()) == []
+
+
+def test_unchanged_files_are_known_by_the_manifest_without_reading_them(tmp_path, monkeypatch):
+    files = {"a.md": "alpha", "sub/b.md": "beta"}
+    assert write_tree(tmp_path, files).written == 2
+    assert (tmp_path / MANIFEST).is_file()
+
+    read = Path.read_bytes
+
+    def no_reading(self):
+        assert self.name == MANIFEST, f"read {self}"
+        return read(self)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_bytes", no_reading)
+        stats = write_tree(tmp_path, files)
+    assert (stats.written, stats.unchanged, stats.removed) == (0, 2, 0)
+    assert (tmp_path / MANIFEST).is_file()  # kept, like .gitignore
+
+
+def test_a_file_changed_behind_the_manifest_is_rewritten(tmp_path):
+    files = {"a.md": "alpha"}
+    write_tree(tmp_path, files)
+    target = tmp_path / "a.md"
+    target.write_text("edited")  # same size or not, its time or size no longer match
+    os.utime(target, ns=(1, 1))
+    assert write_tree(tmp_path, files).written == 1
+    assert target.read_text() == "alpha"
+    (tmp_path / MANIFEST).write_text("not json")  # a broken manifest: files are compared
+    assert write_tree(tmp_path, files).written == 0
