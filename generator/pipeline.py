@@ -43,7 +43,7 @@ from generator.site import load_site
 from generator.slugs import unique_listing_slugs
 from generator.stats import STATS_PAGE, render_stats
 from generator.taxonomy import load_taxonomy
-from generator.writer import WriteStats, recover, remove, swap_in, write_tree
+from generator.writer import WriteStats, discard, recover, remove, swap_in, write_tree
 
 
 @dataclass(frozen=True)
@@ -363,6 +363,8 @@ def build(
     that did not change since the last build (`page_cache`)."""
     project = Project(project.root.resolve())  # worker processes and Pagefind have other cwds
     recover(project.site_dir)
+    # The site the last build replaced goes while this one reads and annotates.
+    old_site = discard(project.site_dir.with_name(project.site_dir.name + ".old"))
     progress = progress if progress is not None else Progress(out)
     report = Report()
     catalogue = build_catalogue(project, report, progress)
@@ -398,10 +400,15 @@ def build(
             indexing.kill()
             indexing.wait()
         remove(partial)
+        old_site.join()
         raise
     result = BuildResult(result.catalogue, result.report, result.written, mkdocs_warnings)
+    old_site.join()
     if strict and result.warnings:
         remove(partial)
     else:
-        swap_in(partial, project.site_dir)
+        # A large site replaced is kept until the next build: its unchanged pages are hard
+        # links shared with the new one, so it takes little room, and deleting its tens of
+        # thousands of files is then not waited for.
+        swap_in(partial, project.site_dir, keep_old=bool(options))
     return result

@@ -101,16 +101,26 @@ def run(
 
 
 def move_missing(source: Path, target: Path) -> int:
-    """Move every file under `source` that `target` lacks into `target`; count them."""
+    """Move everything under `source` that `target` lacks into `target`: a folder missing
+    there moves whole (a worker's paper pages each sit in a folder of their own), so the
+    worker's folder is left nearly empty; count the entries moved."""
     moved = 0
-    for folder, _, names in sorted(os.walk(source)):
+    for folder, folders, names in os.walk(source):
         into = os.path.join(target, os.path.relpath(folder, source))
         for name in sorted(names):
             destination = os.path.join(into, name)
             if not os.path.exists(destination):
-                os.makedirs(into, exist_ok=True)
                 os.replace(os.path.join(folder, name), destination)
                 moved += 1
+        kept = []
+        for name in sorted(folders):
+            destination = os.path.join(into, name)
+            if os.path.exists(destination):
+                kept.append(name)  # walked into next
+            else:
+                os.replace(os.path.join(folder, name), destination)
+                moved += 1
+        folders[:] = kept
     return moved
 
 

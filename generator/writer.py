@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -142,16 +143,26 @@ def _remove_unwanted(root: Path, wanted: set[str]) -> int:
     return removed
 
 
-def swap_in(new: Path, target: Path) -> None:
-    """Replace the folder `target` with `new` in two renames; the old one is deleted after."""
+def swap_in(new: Path, target: Path, keep_old: bool = False) -> None:
+    """Replace the folder `target` with `new` in two renames. The replaced folder is
+    deleted, or with `keep_old` left as `<target>.old` for the next run to `discard`."""
     old = target.with_name(target.name + ".old")
     if old.exists():
         shutil.rmtree(old)
     if target.exists():
         os.replace(target, old)
     os.replace(new, target)
-    if old.exists():
+    if old.exists() and not keep_old:
         shutil.rmtree(old)
+
+
+def discard(path: Path) -> threading.Thread:
+    """Delete the folder `path` in a thread, which the caller joins before it needs the
+    folder gone. Deleting a site of tens of thousands of files is system calls, which run
+    alongside the caller's Python work instead of after it."""
+    thread = threading.Thread(target=shutil.rmtree, args=(path,), kwargs={"ignore_errors": True})
+    thread.start()
+    return thread
 
 
 def write_zip(target: Path, folder: Path, prefix: str) -> None:

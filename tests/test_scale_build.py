@@ -69,6 +69,13 @@ def test_rebuild_reuses_unchanged_pages_and_equals_a_full_build(pagefind_site, t
     assert sorted(got) == sorted(want)
     assert [name for name in want if got[name] != want[name]] == []
     assert (project.site_dir / "papers/zebra-finch-song-learning-with-sparse-attention").is_dir()
+    # the replaced site stays until the next build; reused pages are links, not copies
+    old = project.root / "site.old"
+    page = next(project.site_dir.glob("papers/colbert-*/index.html")).relative_to(project.site_dir)
+    assert (project.site_dir / page).stat().st_ino == (old / page).stat().st_ino
+    assert build(project, strict=True).warnings == 0
+    assert (project.site_dir / page).stat().st_ino == (old / page).stat().st_ino
+    assert html_files(project.site_dir) == got
 
 
 def with_workers(project: Project, count: int) -> Project:
