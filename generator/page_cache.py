@@ -415,11 +415,19 @@ def _targets_exist(source: str, links: list[str], files) -> bool:
     """Every relative Markdown link of the page still points at a file of this build."""
     base = posixpath.dirname(source)
     for link in links:
-        if "://" in link or link.startswith(("mailto:", "/", "?")):
-            continue
-        path = link.split("?", 1)[0]
-        if not path.endswith(".md"):
-            continue
-        if files.get_file_from_path(posixpath.normpath(posixpath.join(base, path))) is None:
+        path = _md_target(base, link)
+        if path is not None and files.get_file_from_path(path) is None:
             return False
     return True
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _md_target(base: str, link: str) -> str | None:
+    """The docs path a relative link from a page in folder `base` points at when it is a
+    Markdown page, else None. Pages in one folder share most links (tags, listings)."""
+    if "://" in link or link.startswith(("mailto:", "/", "?")):
+        return None
+    path = link.split("?", 1)[0]
+    if not path.endswith(".md"):
+        return None
+    return posixpath.normpath(posixpath.join(base, path))

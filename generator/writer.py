@@ -18,7 +18,7 @@ import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 MANIFEST = ".written"  # MkDocs and Pagefind skip dot-files
 KEEP = frozenset({".gitignore", MANIFEST})
@@ -35,25 +35,25 @@ class WriteStats:
     removed: int
 
 
-def safe_target(root: Path, relative: str, inside: dict[Path, bool] | None = None) -> Path:
+def safe_target(root: Path, relative: str, inside: dict[str, bool] | None = None) -> Path:
     """`root / relative`, refusing absolute paths, `..`, and anything resolving outside.
 
     `inside` caches which folders resolve inside `root`: resolving a path costs a system
     call per component, and tens of thousands of pages share a few folders."""
-    pure = PurePosixPath(relative)
-    if pure.is_absolute() or not pure.parts or any(p in ("..", "", ".") for p in pure.parts):
+    parts = relative.split("/")
+    if relative.startswith("/") or any(p in ("..", "", ".") for p in parts):
         raise UnsafePath(f"refusing to write {relative!r}: not a plain relative path")
-    target = root.joinpath(*pure.parts)
+    target = os.path.join(root, *parts)
     inside = inside if inside is not None else {}
-    folder = target.parent
+    folder = os.path.dirname(target)
     if folder not in inside:
-        inside[folder] = folder.resolve().is_relative_to(root.resolve())
+        inside[folder] = Path(folder).resolve().is_relative_to(root.resolve())
     escapes = not inside[folder] or (
-        target.is_symlink() and not target.resolve().is_relative_to(root.resolve())
+        os.path.islink(target) and not Path(target).resolve().is_relative_to(root.resolve())
     )
     if escapes:
         raise UnsafePath(f"refusing to write {relative!r}: outside {root}")
-    return target
+    return Path(target)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -74,7 +74,7 @@ def write_tree(
     """Make `root` hold exactly `files` (plus KEEP), touching only what changed. Files in
     `current` are already as they should be: kept as they are, not even read."""
     root.mkdir(parents=True, exist_ok=True)
-    inside: dict[Path, bool] = {}
+    inside: dict[str, bool] = {}
     known = _load_manifest(root)
     manifest: dict[str, list] = {}
     current = list(current)
