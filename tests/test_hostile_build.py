@@ -19,6 +19,7 @@ import pytest
 
 from generator.cli import main
 from generator.pipeline import build
+from generator.writer import MANIFEST
 from tests import hostile
 from tests.conftest import copy_project
 from tests.html_text import Page, parse
@@ -167,7 +168,12 @@ def test_strict_mode_names_every_bad_file_and_keeps_the_site(hostile_build, caps
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    """Every file but the writer's manifest (it records modification times)."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and p.name != MANIFEST
+    }
 
 
 def test_two_builds_of_the_same_input_are_byte_identical(hostile_build, tmp_path):
