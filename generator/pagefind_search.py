@@ -6,35 +6,66 @@ papers. Above `extra.catalogue_search.pagefind_above` papers (mkdocs.yml) the bu
 Material's search plugin out and indexes every paper with Pagefind (PyPI `pagefind`, which
 ships its binary): the browser fetches only the index chunks a query needs. Records are
 made from the catalogue (title as a heading, so it weighs more, then the abstract), not by
-crawling the rendered pages, which keeps indexing fast and independent of the theme; they
-are kept in `.cache/pagefind/` (only changed ones rewritten) and indexed by one run of the
-Pagefind binary.
+crawling the rendered pages, which keeps indexing fast and independent of the theme.
+
+Pagefind holds every page's word map in memory until it writes the index (about 100 KB per
+record of ours: 4.8 GB at 50,000 papers) and has no incremental mode. So the records are
+split into bundles of about `extra.catalogue_search.bundle_papers` papers, each indexed by
+its own run of the binary, one after another (memory is bounded by one bundle). A paper's
+bundle follows from its first listing, so a new listing changes one bundle, and each
+bundle's index is kept in `.cache/pagefind-bundles/` under the hash of its records: a
+rebuild runs Pagefind only for bundles whose records changed. In the site the first bundle
+is `pagefind/` (with Pagefind's scripts), the others `pagefind/<name>/`, listed in
+`pagefind/bundles.json`; the browser merges them (Pagefind's `mergeIndex`).
 Pages load `static/pagefind-search.js`, which shows results for `?q=` on any page.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import subprocess
 import sys
+import threading
+from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from generator.exports import paper_url
 from generator.model import Catalogue, Paper
+from generator.writer import link_tree, remove, swap_in, write_atomic, write_tree
 
 DEFAULT_ABOVE = 2000
+# Pagefind's peak memory is about 100 KB per record: 6,000 papers a bundle keep a run near
+# 600 MB, and 10,000 papers need only two bundles, which the browser merges cheaply.
+DEFAULT_BUNDLE_PAPERS = 6000
 OUTPUT = "pagefind"
+BUNDLES_JSON = "bundles.json"
+RECORDS = "pagefind"  # under .cache/: the records, one folder per bundle
+INDEXES = "pagefind-bundles"  # under .cache/: each bundle's index, by its records' hash
+# What a merged bundle needs in the site; the scripts and WASM come from the first one.
+BUNDLE_FILES = ("pagefind-entry.json", "*.pf_meta", "index", "filter", "fragment")
 # A word every record ends with. Pagefind 1.5 answers a filter-only search (no words) by
 # loading every index chunk, megabytes on a large catalogue; the Papers page's filters
 # search for this word instead, which loads the one chunk that holds it.
 EVERY_PAPER = "zzcatalogpaperzz"
 
 
+def _setting(extra: object, name: str, default: int) -> int:
+    settings = extra.get("catalogue_search") if isinstance(extra, dict) else None
+    value = settings.get(name) if isinstance(settings, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
 def pagefind_above(extra: object) -> int:
     """The paper count above which Pagefind replaces Material's search."""
-    settings = extra.get("catalogue_search") if isinstance(extra, dict) else None
-    value = settings.get("pagefind_above") if isinstance(settings, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else DEFAULT_ABOVE
+    return _setting(extra, "pagefind_above", DEFAULT_ABOVE)
+
+
+def bundle_papers(extra: object) -> int:
+    """About how many papers one Pagefind bundle holds (at least 1)."""
+    return max(1, _setting(extra, "bundle_papers", DEFAULT_BUNDLE_PAPERS))
 
 
 def without_search(plugins: object) -> list:
@@ -65,17 +96,19 @@ def mkdocs_options(config_file: Path, papers: int) -> dict:
     }
 
 
-def record(catalogue: Catalogue, paper: Paper) -> str:
+def record(catalogue: Catalogue, paper: Paper, bundle: str = "b0") -> str:
     """One paper as the small HTML document Pagefind indexes (title weighted as a heading).
 
     The Papers page's filters (static/browse.js) ask Pagefind for `tag`, `listing` (slugs)
     and `code` ("yes" when the paper links code) among the records holding EVERY_PAPER,
-    sorted A to Z by `title`. The filter values are left out of the text index
-    (`data-pagefind-ignore`, not "all", which would drop the filters too)."""
+    sorted A to Z by `title`; `bundle` names the record's bundle, so the page can ask each
+    bundle for its own A-to-Z list and merge them. The filter values are left out of the
+    text index (`data-pagefind-ignore`, not "all", which would drop the filters too)."""
     filters = [("tag", slug) for slug in catalogue.paper_tags.get(paper.slug, ())]
     filters += [("listing", slug) for slug in paper.listings]
     if any(link.kind == "code" for link in paper.links):
         filters.append(("code", "yes"))
+    filters.append(("bundle", bundle))
     spans = "".join(
         f'<span data-pagefind-filter="{name}">{html.escape(value)}</span>'
         for name, value in filters
@@ -90,18 +123,52 @@ def record(catalogue: Catalogue, paper: Paper) -> str:
     )
 
 
-def records(catalogue: Catalogue) -> dict[str, str]:
-    """Every paper's record, keyed by the path that gives Pagefind its result URL."""
-    return {f"{paper_url(p.slug)}index.html": record(catalogue, p) for p in catalogue.papers}
+def bundle_count(papers: int, per_bundle: int) -> int:
+    """How many bundles `papers` papers take at most `per_bundle` a bundle (on average)."""
+    return max(1, -(-papers // max(1, per_bundle)))
 
 
-def start_index(records_dir: Path, output: Path) -> subprocess.Popen:
-    """Start the Pagefind binary over the records folder, writing the bundle to `output`;
-    it runs while MkDocs builds (`finish_index` waits for it).
+def bundle_of(paper: Paper, count: int) -> str:
+    """The bundle a paper's record goes to: by its first listing, so the papers of a new
+    listing all land in one bundle and the others keep theirs (the count changes only when
+    the catalogue outgrows it, which re-indexes everything once)."""
+    key = paper.listings[0] if paper.listings else paper.slug
+    number = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big") % count
+    return f"b{number}"
 
-    One run over files is far faster than feeding records one by one to Pagefind's
-    Python service, which costs a round trip per record."""
-    command = [
+
+@dataclass(frozen=True)
+class Bundle:
+    """One Pagefind bundle: its name, its records by result path, their hash."""
+
+    name: str
+    records: dict[str, str]
+    digest: str
+
+
+def _digest(records: dict[str, str]) -> str:
+    # Pagefind's version is part of it: a new binary writes a new index.
+    digest = hashlib.sha256(f"pagefind {version('pagefind')}\n".encode())
+    for path in sorted(records):
+        digest.update(f"{len(path)}:{path}{len(records[path])}:".encode())
+        digest.update(records[path].encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def bundles(catalogue: Catalogue, per_bundle: int = DEFAULT_BUNDLE_PAPERS) -> list[Bundle]:
+    """The catalogue's records split into bundles (empty ones left out), in name order."""
+    count = bundle_count(len(catalogue.papers), per_bundle)
+    parts: dict[str, dict[str, str]] = {}
+    for paper in catalogue.papers:
+        name = bundle_of(paper, count)
+        path = f"{paper_url(paper.slug)}index.html"
+        parts.setdefault(name, {})[path] = record(catalogue, paper, name)
+    names = sorted(parts, key=lambda name: int(name[1:]))
+    return [Bundle(name, parts[name], _digest(parts[name])) for name in names]
+
+
+def _command(records_dir: Path, output: Path) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "pagefind",
@@ -113,11 +180,89 @@ def start_index(records_dir: Path, output: Path) -> subprocess.Popen:
         "en",
         "--silent",
     ]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
-def finish_index(process: subprocess.Popen) -> None:
-    """Wait for a `start_index` run; raise if Pagefind failed."""
-    _, errors = process.communicate()
-    if process.returncode != 0:
-        raise RuntimeError(f"pagefind failed ({process.returncode}): {errors.strip()[-2000:]}")
+class Indexing:
+    """Pagefind runs for the bundles whose index is not cached, one after another in a
+    thread, while MkDocs builds; `finish` waits for them and lays out the site's folder.
+
+    One run over files is far faster than feeding records one by one to Pagefind's Python
+    service, which costs a round trip per record."""
+
+    def __init__(self, parts: list[Bundle], cache_dir: Path) -> None:
+        self.parts = parts
+        self.records_dir = cache_dir / RECORDS
+        self.indexes_dir = cache_dir / INDEXES
+        self.indexed: list[str] = []  # names of the bundles Pagefind ran for
+        self._process: subprocess.Popen | None = None
+        self._killed = False
+        self._error: str | None = None
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def index_dir(self, bundle: Bundle) -> Path:
+        return self.indexes_dir / f"{bundle.name}-{bundle.digest}"
+
+    def start(self) -> Indexing:
+        files = {f"{b.name}/{path}": text for b in self.parts for path, text in b.records.items()}
+        write_tree(self.records_dir, files)
+        # Indexes of bundles that no longer exist or whose records changed go.
+        keep = {self.index_dir(bundle).name for bundle in self.parts}
+        if self.indexes_dir.is_dir():
+            for old in sorted(self.indexes_dir.iterdir()):
+                if old.name not in keep:
+                    remove(old)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        for bundle in self.parts:
+            target = self.index_dir(bundle)
+            if (target / "pagefind-entry.json").is_file():
+                continue
+            partial = target.with_name(target.name + ".partial")
+            remove(partial)
+            with self._lock:
+                if self._killed:
+                    return
+                self._process = subprocess.Popen(
+                    _command(self.records_dir / bundle.name, partial),
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            _, errors = self._process.communicate()
+            if self._process.returncode != 0:
+                code = self._process.returncode
+                self._error = f"pagefind failed ({code}): {errors.strip()[-2000:]}"
+                return
+            swap_in(partial, target)
+            self.indexed.append(bundle.name)
+
+    def kill(self) -> None:
+        """Stop the running Pagefind process and run no other."""
+        with self._lock:
+            self._killed = True
+            if self._process is not None and self._process.poll() is None:
+                self._process.kill()
+        self._thread.join()
+
+    def finish(self, site_folder: Path) -> None:
+        """Wait for the runs, then fill `site_folder` (the site's `pagefind/`) with the
+        first bundle's index and scripts, the others' indexes and `bundles.json`."""
+        self._thread.join()
+        if self._error is not None:
+            raise RuntimeError(self._error)
+        first, *others = self.parts
+        link_tree(self.index_dir(first), site_folder)
+        for bundle in others:
+            link_tree(self.index_dir(bundle), site_folder / bundle.name, BUNDLE_FILES)
+        names = [bundle.name for bundle in self.parts]  # the first one is `site_folder`
+        write_atomic(site_folder / BUNDLES_JSON, json.dumps(names).encode() + b"\n")
+
+
+def start_index(catalogue: Catalogue, cache_dir: Path, options: dict) -> Indexing:
+    """Write the records and start indexing the bundles whose index is not cached;
+    `options` are `mkdocs_options`' (its `extra` may set `catalogue_search.bundle_papers`)."""
+    per_bundle = bundle_papers(options.get("extra"))
+    return Indexing(bundles(catalogue, per_bundle), cache_dir).start()

@@ -16,7 +16,6 @@ run_mkdocs      MkDocs builds beside site/; for large catalogues in several proc
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections import ChainMap
 from collections.abc import Mapping, Sequence
@@ -371,16 +370,12 @@ def build(
     papers = catalogue.papers
     options = pagefind_search.mkdocs_options(project.config_file, len(papers))
     partial = project.root / "site.partial"
-    index_out = project.cache_dir / "pagefind-bundle"
     remove(partial)
     indexing = None
     try:
         if options:  # Pagefind indexes the catalogue while pages are rendered and built
             with progress.stage("search records", len(papers)):
-                remove(index_out)
-                records = project.cache_dir / "pagefind"
-                write_tree(records, pagefind_search.records(catalogue))
-                indexing = pagefind_search.start_index(records, index_out)
+                indexing = pagefind_search.start_index(catalogue, project.cache_dir, options)
         result = write_docs(project, catalogue, report, progress)
         with progress.stage("mkdocs", len(papers)):
             if options:
@@ -392,13 +387,11 @@ def build(
                 mkdocs_warnings = run_mkdocs(project, partial)
         if indexing is not None:
             with progress.stage("search", len(papers)):
-                pagefind_search.finish_index(indexing)
+                indexing.finish(partial / pagefind_search.OUTPUT)
                 indexing = None
-                os.replace(index_out, partial / pagefind_search.OUTPUT)
     except BaseException:
         if indexing is not None:
             indexing.kill()
-            indexing.wait()
         remove(partial)
         old_site.join()
         raise

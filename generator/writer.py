@@ -204,3 +204,19 @@ def remove(path: Path) -> None:
         shutil.rmtree(path)
     elif path.exists():
         path.unlink()
+
+
+def link_tree(source: Path, target: Path, names: Iterable[str] = ("*",)) -> None:
+    """Put the files of `source` whose top-level name matches one of `names` (globs) at
+    the same places under `target`: hard links when the file system allows (the Pagefind
+    indexes kept in .cache/ are tens of thousands of files), else copies."""
+    for pattern in names:
+        for top in sorted(source.glob(pattern)):
+            files = sorted(p for p in top.rglob("*") if p.is_file()) if top.is_dir() else [top]
+            for path in files:
+                placed = target / path.relative_to(source)
+                placed.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(path, placed)
+                except OSError:
+                    shutil.copy2(path, placed)

@@ -8,7 +8,9 @@
  * - numbered pages: the matches are computed from facets.js and listed instead of the page;
  * - Pagefind mode (large sites; facets.js holds tags and listings, no papers): Pagefind's
  *   index finds them (pagefind.search(words, {filters})), so a filter view fetches only
- *   the filter chunks, the index chunks of its words and the fragments it shows.
+ *   the filter chunks, the index chunks of its words and the fragments it shows. A large
+ *   index is split into bundles (pagefind/bundles.json), merged here with mergeIndex; an
+ *   A-Z view asks each bundle for its own A-Z list and merges the lists by title.
  * The filter lives in the URL (?tag=a&tag=b&listing=x&code=1&text=words); `q` is left to
  * the site search. Everything is built with DOM APIs and textContent.
  */
@@ -278,11 +280,22 @@
     }
 
     // ---- filtering with Pagefind ------------------------------------------------------
-    var pagefind = null, totals = null, latest = 0;
+    var pagefind = null, totals = null, latest = 0, bundleNames = [];
     function loadPagefind() {
       if (!pagefind) {
-        pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (api) {
+        var folder = new URL("pagefind/", base);
+        var names = fetch(new URL("bundles.json", folder).href).then(function (r) {
+          return r.ok ? r.json() : [];
+        }).catch(function () { return []; });
+        pagefind = Promise.all([import(new URL("pagefind.js", folder).href), names]).then(function (got) {
+          var api = got[0];
+          bundleNames = Array.isArray(got[1]) ? got[1] : [];
           return api.options({ baseUrl: base.pathname }).then(function () {
+            // The first bundle is pagefind/ itself; the others are merged into it.
+            return Promise.all(bundleNames.slice(1).map(function (name) {
+              return api.mergeIndex(folder.pathname + name + "/", { baseUrl: base.pathname });
+            }));
+          }).then(function () {
             return api.filters();
           }).then(function (all) {
             totals = all;
@@ -291,6 +304,63 @@
         });
       }
       return pagefind;
+    }
+
+    function paperOf(d) {
+      return { url: d.url, title: (d.meta && d.meta.title) || d.url, tags: (d.filters && d.filters.tag) || [] };
+    }
+
+    // Pagefind orders merged results by score, which for a sorted search is each bundle's
+    // own rank: so each bundle is searched alone (its `bundle` filter) and the A-Z lists
+    // are merged here, loading the fragments of the lists' heads a round at a time.
+    // Titles compare lower-cased, as Pagefind sorts on the case-folded title.
+    function mergeByTitle(lists) {
+      var at = lists.map(function () { return 0; });
+      var data = lists.map(function () { return []; });
+      function key(i) { return paperOf(data[i][at[i]]).title.toLowerCase(); }
+      function load(i, upto) {
+        var wanted = [];
+        for (var n = data[i].length; n < Math.min(upto, lists[i].length); n++) wanted.push(lists[i][n].data());
+        return Promise.all(wanted).then(function (got) { data[i] = data[i].concat(got); });
+      }
+      return function next(start, count) {
+        var out = [];
+        function round() {
+          var open = [];
+          lists.forEach(function (list, i) { if (at[i] < list.length) open.push(i); });
+          var need = count - out.length;
+          if (!need || !open.length) return Promise.resolve(out.map(paperOf));
+          var ahead = Math.ceil(need / open.length) + 1;
+          return Promise.all(open.map(function (i) { return load(i, at[i] + ahead); })).then(function () {
+            while (out.length < count) {
+              var best = -1;
+              for (var j = 0; j < lists.length; j++) {
+                if (at[j] >= lists[j].length) continue;
+                if (at[j] >= data[j].length) return round();  // a head not loaded yet
+                if (best < 0 || key(j) < key(best)) best = j;
+              }
+              if (best < 0) break;
+              out.push(data[best][at[best]]);
+              at[best] += 1;
+            }
+            return out.map(paperOf);
+          });
+        }
+        return round();
+      };
+    }
+
+    function sumFilters(all) {
+      var sum = {};
+      all.forEach(function (filters) {
+        Object.keys(filters || {}).forEach(function (name) {
+          sum[name] = sum[name] || {};
+          Object.keys(filters[name]).forEach(function (value) {
+            sum[name][value] = (sum[name][value] || 0) + filters[name][value];
+          });
+        });
+      });
+      return sum;
     }
 
     function tallyOf(filters) {
@@ -311,29 +381,31 @@
       if (s.tags.length) filters.tag = s.tags.map(function (t) { return TAGS[t][0]; });
       if (s.listing) filters.listing = s.listing;
       if (s.code) filters.code = "yes";
+      var words = s.terms.join(" ");
       loadPagefind().then(function (api) {
-        var words = s.terms.join(" ");
         // Without words, A to Z as on the pages; with words, best matches first. Not a
         // filter-only search (null): Pagefind 1.5 loads every index chunk for one, so ask
         // for the word every record holds (see generator/pagefind_search.py).
-        return api.search(words || data.every_paper, words ? { filters: filters } : {
-          filters: filters, sort: { title: "asc" },
-        });
-      }).then(function (found) {
-        if (mine !== latest || !found) return;
-        showCounts(s, tallyOf(found.filters));
-        showStatus(found.results.length);
-        listMatches(found.results.length, function (start, count) {
-          return Promise.all(found.results.slice(start, start + count).map(function (r) {
-            return r.data().then(function (d) {
-              return {
-                url: d.url,
-                title: (d.meta && d.meta.title) || d.url,
-                tags: (d.filters && d.filters.tag) || [],
-              };
-            });
+        if (words || bundleNames.length < 2) {
+          return api.search(words || data.every_paper, words ? { filters: filters } : {
+            filters: filters, sort: { title: "asc" },
+          }).then(function (found) { return found && [found]; });
+        }
+        return Promise.all(bundleNames.map(function (name) {
+          var own = Object.assign({ bundle: name }, filters);
+          return api.search(data.every_paper, { filters: own, sort: { title: "asc" } });
+        }));
+      }).then(function (founds) {
+        if (mine !== latest || !founds || founds.indexOf(null) >= 0) return;
+        var lists = founds.map(function (found) { return found.results; });
+        var total = lists.reduce(function (sum, list) { return sum + list.length; }, 0);
+        showCounts(s, tallyOf(sumFilters(founds.map(function (found) { return found.filters; }))));
+        showStatus(total);
+        listMatches(total, lists.length === 1 ? function (start, count) {
+          return Promise.all(lists[0].slice(start, start + count).map(function (r) {
+            return r.data().then(paperOf);
           }));
-        });
+        } : mergeByTitle(lists));
       }).catch(function () {
         if (mine === latest) status.textContent = "Filtering needs the search index, which did not load.";
       });

@@ -3,7 +3,9 @@
  * Adds a search button to the header. The Pagefind UI and its index are fetched only when
  * a reader searches: on clicking the button, pressing "/" or "s", or opening any page with
  * `?q=words` (shareable searches, as with Material's own search). The query is kept in the
- * address bar while typing, so the URL can be shared.
+ * address bar while typing, so the URL can be shared. A large index is split into bundles
+ * (pagefind/bundles.json, fetched alongside the UI), merged into the first (mergeIndex).
+ * A query from the URL is searched at once, not after the UI's typing pause.
  */
 (function () {
   "use strict";
@@ -36,14 +38,24 @@
         if (e.target === dialog || e.target.className === "pf-search__close") close();
       });
       var bundle = new URL("pagefind/", root).href;
+      var names = fetch(bundle + "bundles.json").then(function (r) {
+        return r.ok ? r.json() : [];
+      }).catch(function () { return []; });
       ui = Promise.all([
         load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" }),
         load("script", { src: bundle + "pagefind-ui.js" }),
-      ]).then(function () {
+        names,
+      ]).then(function (got) {
+        var others = Array.isArray(got[2]) ? got[2].slice(1) : [];
         return new window.PagefindUI({
           element: "#pf-search-ui",
           bundlePath: bundle,
           baseUrl: root.pathname,
+          mergeIndex: others.map(function (name) {
+            return { bundlePath: bundle + name + "/", baseUrl: root.pathname };
+          }),
+          // No typing pause for a query from the URL (set back to 300 ms after it, below).
+          debounceTimeoutMs: query ? 0 : 300,
           showImages: false,
           showSubResults: false,
           resetStyles: false,
@@ -64,7 +76,14 @@
     dialog.hidden = false;
     document.documentElement.classList.add("pf-search-open");
     return ui.then(function (instance) {
-      if (query) instance.triggerSearch(query);
+      if (query) {
+        instance.triggerSearch(query);
+        // The UI has no setter for its typing pause; its component does (Svelte's $$set).
+        // Set after the triggered search has started (Svelte applies props in a microtask).
+        setTimeout(function () {
+          if (instance._pfs && instance._pfs.$$set) instance._pfs.$$set({ debounce_timeout_ms: 300 });
+        }, 0);
+      }
       var input = dialog.querySelector("input");
       if (input) input.focus();
       return instance;
