@@ -193,6 +193,7 @@ class Indexing:
         self.parts = parts
         self.records_dir = cache_dir / RECORDS
         self.indexes_dir = cache_dir / INDEXES
+        self.stale: list[Bundle] = []  # the bundles whose index is not cached
         self.indexed: list[str] = []  # names of the bundles Pagefind ran for
         self._process: subprocess.Popen | None = None
         self._killed = False
@@ -204,22 +205,26 @@ class Indexing:
         return self.indexes_dir / f"{bundle.name}-{bundle.digest}"
 
     def start(self) -> Indexing:
-        files = {f"{b.name}/{path}": text for b in self.parts for path, text in b.records.items()}
-        write_tree(self.records_dir, files)
-        # Indexes of bundles that no longer exist or whose records changed go.
-        keep = {self.index_dir(bundle).name for bundle in self.parts}
-        if self.indexes_dir.is_dir():
-            for old in sorted(self.indexes_dir.iterdir()):
+        """Write the records of the bundles to index (Pagefind reads files), drop what
+        belongs to no current bundle, and start indexing."""
+        self.stale = [
+            b for b in self.parts if not (self.index_dir(b) / "pagefind-entry.json").is_file()
+        ]
+        for bundle in self.stale:
+            write_tree(self.records_dir / bundle.name, bundle.records)
+        for folder, keep in (
+            (self.records_dir, {b.name for b in self.stale}),
+            (self.indexes_dir, {self.index_dir(b).name for b in self.parts}),
+        ):
+            for old in sorted(folder.iterdir()) if folder.is_dir() else ():
                 if old.name not in keep:
                     remove(old)
         self._thread.start()
         return self
 
     def _run(self) -> None:
-        for bundle in self.parts:
+        for bundle in self.stale:
             target = self.index_dir(bundle)
-            if (target / "pagefind-entry.json").is_file():
-                continue
             partial = target.with_name(target.name + ".partial")
             remove(partial)
             with self._lock:

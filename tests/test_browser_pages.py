@@ -1,6 +1,7 @@
 """The seed catalogue split into numbered pages (60 papers a page), in headless Chromium:
 the pager and the A-Z jump, and the Papers page filters across pages, both from facets.js
-and, with Pagefind forced on (above 100 papers), from Pagefind's index."""
+and, with Pagefind forced on (above 100 papers, in bundles of about 100 merged in the
+browser), from Pagefind's index."""
 
 import json
 from pathlib import Path
@@ -22,9 +23,11 @@ def paged_project(target: Path, pagefind: bool) -> Project:
     assert "per_page: 500" in text and "pagefind_above: 2000" in text
     text = text.replace("per_page: 500", f"per_page: {PER_PAGE}")
     if pagefind:
-        text = text.replace("pagefind_above: 2000", "pagefind_above: 100")
+        text = text.replace("pagefind_above: 2000", "pagefind_above: 100\n    bundle_papers: 100")
     project.config_file.write_text(text)
     assert build(project, strict=True).warnings == 0
+    if pagefind:
+        assert len(json.loads((project.site_dir / "pagefind/bundles.json").read_text())) > 1
     return project
 
 
@@ -138,11 +141,15 @@ def test_pagefind_filters_fetch_no_paper_list(browser, pagefind_project, pagefin
     assert page.evaluate("window.paperFacets.papers") is None
     assert not any("search_index.json" in url for url in fetched)
     assert any("/pagefind/filter/" in url for url in fetched)
-    # one index chunk (the word every record holds), not the whole index
-    chunks = {url for url in fetched if "/pagefind/index/" in url}
-    assert len(chunks) == 1 < len(list((site / "pagefind" / "index").iterdir()))
-    fragments = [url for url in fetched if "/pagefind/fragment/" in url]
-    assert len(fragments) == min(len(expected), 50)
+    # one index chunk a bundle (the word every record holds), not the whole index
+    bundles = json.loads((site / "pagefind/bundles.json").read_text())
+    folders = ["pagefind/"] + [f"pagefind/{name}/" for name in bundles[1:]]
+    for folder in folders:
+        chunks = {url for url in fetched if f"/{folder}index/" in url}
+        assert len(chunks) == 1 < len(list((site / folder / "index").iterdir()))
+    # the 50 shown, and at most the next one of each bundle to merge them A to Z
+    fragments = [url for url in fetched if "/fragment/" in url]
+    assert min(len(expected), 50) <= len(fragments) <= min(len(expected), 50 + 2 * len(bundles))
     count = page.locator(".facets__chip", has_text="Quantization").locator(".facets__count")
     assert count.text_content() == f"({len(expected)})"
     page.close()
@@ -182,3 +189,25 @@ def test_without_javascript_the_page_is_the_plain_list(browser, pagefind_site):
     assert page.locator(".facets__form").count() == 0
     assert len(listed(page)) == PER_PAGE
     context.close()
+
+
+def test_pagefind_a_to_z_view_merges_the_bundles(browser, pagefind_project, pagefind_site, papers):
+    records = pagefind_project.cache_dir / "pagefind"
+    where = {
+        path.parent.name: path.parents[2].name for path in records.glob("*/papers/*/index.html")
+    }
+    assert set(where) == set(papers)  # a fresh build wrote every bundle's records
+    page = browser.new_page()
+    page.goto(pagefind_site + "papers/?code=1")
+    expected = {s for s, p in papers.items() if has_code(p)}
+    page.wait_for_function(
+        f"document.querySelectorAll('.facets__list > li').length === {min(len(expected), 50)}"
+    )
+    assert page.locator(".facets__status").inner_text() == (
+        f"Showing {len(expected)} of {len(papers)} papers."
+    )
+    got = all_listed(page)
+    assert sorted(got) == sorted(expected) and len({where[s] for s in got}) > 1
+    titles = [papers[s]["title"] for s in got]
+    assert titles == sorted(titles, key=str.casefold)
+    page.close()

@@ -1,5 +1,6 @@
-"""Large-catalogue mode on the seed catalogue (Pagefind lowered to 100 papers): the page
-cache reuses unchanged pages and gives the same site as a full build; `?q=` still searches."""
+"""Large-catalogue mode on the seed catalogue (Pagefind lowered to 100 papers, its index in
+bundles of about 100): the page cache reuses unchanged pages and gives the same site as a
+full build; `?q=` searches every bundle, also when the site lives under a sub-path."""
 
 import logging
 import re
@@ -26,7 +27,8 @@ def pagefind_project(target: Path) -> Project:
     project = copy_project(target)
     text = project.config_file.read_text()
     assert "pagefind_above: 2000" in text
-    project.config_file.write_text(text.replace("pagefind_above: 2000", "pagefind_above: 100"))
+    text = text.replace("pagefind_above: 2000", "pagefind_above: 100\n    bundle_papers: 100")
+    project.config_file.write_text(text)
     return project
 
 
@@ -159,3 +161,42 @@ def test_generated_pages_render_from_their_ready_html(tmp_path, caplog, monkeypa
     assert {p.parent.name for p in bodies} >= {"papers", "tags", "listings"}
     assert any(p.name == "page-2.html" for p in bodies)  # numbered pages, with A-Z jumps
     assert ready == len(bodies)  # none went through Markdown
+
+
+def bundle_of_paper(project: Project) -> dict[str, str]:
+    """Each paper's Pagefind bundle, from the records a fresh build wrote."""
+    records = project.cache_dir / "pagefind"
+    return {p.parent.name: p.parents[2].name for p in records.glob("*/papers/*/index.html")}
+
+
+@pytest.mark.browser
+def test_results_rank_across_bundles_and_link_under_a_sub_path(browser, pagefind_site, tmp_path):
+    where = bundle_of_paper(pagefind_site)
+    assert len(set(where.values())) > 1
+    (tmp_path / "host").mkdir()
+    (tmp_path / "host" / "sub").symlink_to(pagefind_site.site_dir)
+    for base in serve(tmp_path / "host"):
+        page = browser.new_page()
+        page.goto(base + "sub/papers/?q=attention")
+        page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
+        page.wait_for_function("document.querySelectorAll('.pagefind-ui__result').length === 10")
+        links = page.eval_on_selector_all(
+            ".pagefind-ui__result-link", "as => as.map(a => [a.pathname, a.textContent])"
+        )
+        assert all(path.startswith("/sub/papers/") for path, _ in links)
+        slugs = [path.rstrip("/").split("/")[-1] for path, _ in links]
+        assert len({where[slug] for slug in slugs}) > 1  # results of several bundles
+        # a title match outweighs abstract matches, whichever bundle holds it
+        in_title = ["attention" in title.lower() for _, title in links]
+        assert in_title[0] and in_title == sorted(in_title, reverse=True)
+        page.locator(".pagefind-ui__result-link").first.click()
+        page.wait_for_load_state()
+        assert page.url.startswith(base + "sub/papers/")
+        assert "attention" in page.locator("h1").inner_text().lower()
+        page.goto(base + "sub/papers/?code=1")  # the Papers page's filters, A to Z
+        page.wait_for_function("document.querySelectorAll('.facets__list > li').length > 0")
+        hrefs = page.eval_on_selector_all(
+            ".facets__list > li > a:first-child", "as => as.map(a => a.pathname)"
+        )
+        assert hrefs and all(href.startswith("/sub/papers/") for href in hrefs)
+        page.close()
