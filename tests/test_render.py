@@ -1,5 +1,10 @@
 """Record in, exact Markdown out; and escaping of anything the input smuggles in."""
 
+import posixpath
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from generator.catalogue import merge_papers
 from generator.escape import md_inline
 from generator.model import Listing, Record, Tag
@@ -110,3 +115,14 @@ def test_md_inline_neutralises_markup():
         "&#58;smile&#58;"
     )
     assert md_inline("line\nbreak\r\n\tand tab") == "line break and tab"
+
+
+FOLDER = st.lists(st.sampled_from(["papers", "tags", "x", "page-2", "listings"]), max_size=3)
+
+
+@given(target=FOLDER, name=st.sampled_from(["a.md", "index.md", "page-2.md"]), folder=FOLDER)
+def test_relative_links_equal_posix_relpath(target, name, folder):
+    from generator.render import _relative
+
+    path, base = "/".join([*target, name]), "/".join(folder) or "."
+    assert _relative(path, base) == posixpath.relpath(path, base)
