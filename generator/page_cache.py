@@ -366,7 +366,8 @@ def _render_body(page, body: str, config, files) -> None:
             if anchor:
                 to_anchors.setdefault(page.file, {}).setdefault(anchor, href)
             return match.group(0)
-        target = files.get_file_from_path(posixpath.normpath(posixpath.join(base, path)))
+        # src_uris: get_file_from_path's own lookup, without its pathlib normalising
+        target = files.src_uris.get(posixpath.normpath(posixpath.join(base, path)))
         if target is None or target.inclusion.is_excluded():
             raise LookupError(href)
         if target.page is None and (path.endswith(".md") or anchor):
@@ -416,7 +417,7 @@ def _targets_exist(source: str, links: list[str], files) -> bool:
     base = posixpath.dirname(source)
     for link in links:
         path = _md_target(base, link)
-        if path is not None and files.get_file_from_path(path) is None:
+        if path is not None and path not in files.src_uris:
             return False
     return True
 
