@@ -73,18 +73,28 @@ def find_mentions(papers: Sequence[Paper]) -> dict[str, tuple[Mention, ...]]:
 
 
 def _scan(text: str, by_first, names, own: str) -> list[Mention]:
-    tokens = [_strip(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+    raw = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
     found: list[Mention] = []
     i = 0
-    while i < len(tokens):
-        for words in by_first.get(tokens[i][0], ()):
-            span = tokens[i : i + len(words)]
+    while i < len(raw):
+        token, start = raw[i]
+        # Most tokens are plain words that start no name: skip them without stripping.
+        if token not in by_first and not _punctuated(token):
+            i += 1
+            continue
+        for words in by_first.get(_strip(token, start)[0], ()):
+            span = [_strip(t, s) for t, s in raw[i : i + len(words)]]
             if tuple(t for t, _, _ in span) == words and names[words] != own:
                 found.append(Mention(span[0][1], span[-1][2], names[words]))
                 i += len(words) - 1
                 break
         i += 1
     return found
+
+
+def _punctuated(token: str) -> bool:
+    """Whether `_strip` could change the token."""
+    return token[0] in _LEADING or token[-1] in _TRAILING or token[-1] in ")s"
 
 
 def _strip(token: str, start: int) -> tuple[str, int, int]:
