@@ -65,6 +65,20 @@ class Raw:
 
 
 @dataclass(frozen=True)
+class Rendered:
+    """Inline pieces already written in both formats by `rendered` (escaped as usual): a
+    list item that recurs on many pages is written once."""
+
+    markdown: str
+    html: str
+
+
+def rendered(pieces: Inline) -> Rendered:
+    """The pieces written once, for use in many places."""
+    return Rendered(inline_markdown(pieces), _html_inline(pieces))
+
+
+@dataclass(frozen=True)
 class Why:
     """The reasons under a related paper: a line break, then a `why` span."""
 
@@ -76,7 +90,7 @@ class Emphasis:
     text: str
 
 
-Inline = tuple  # of Text | Link | External | Icon | Raw | Why | Emphasis
+Inline = tuple  # of Text | Link | External | Icon | Raw | Rendered | Why | Emphasis
 
 
 @dataclass(frozen=True)
@@ -160,7 +174,7 @@ def inline_markdown(pieces: Inline) -> str:
             out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
         elif isinstance(piece, Icon):
             out.append(f":{piece.name}:")
-        elif isinstance(piece, Raw):
+        elif isinstance(piece, Raw | Rendered):
             out.append(piece.markdown)
         elif isinstance(piece, Why):
             out.append(f'<br><span class="why">{inline_markdown(piece.pieces)}</span>')
@@ -239,7 +253,7 @@ def _html_inline(pieces: Inline) -> str:
             out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
         elif isinstance(piece, Icon):
             out.append(icon(piece.name))
-        elif isinstance(piece, Raw):
+        elif isinstance(piece, Raw | Rendered):
             out.append(piece.html)
         elif isinstance(piece, Why):
             out.append(f'<br><span class="why">{_html_inline(piece.pieces)}</span>')

@@ -106,7 +106,8 @@ def render_pages(
     is in `unchanged` are left out: their page on disk is known to be current (see
     `paper_key`)."""
     pages: dict[str, str] = {"index.md": render_home(catalogue)}
-    _add(pages, bodies, browse_pages(catalogue, browse))
+    memo: dict = {}  # list items, written once per folder
+    _add(pages, bodies, browse_pages(catalogue, browse, memo))
     pages["tags/index.md"] = render_tags_index(catalogue)
     pages["listings/index.md"] = render_listings_index(catalogue)
     for paper in catalogue.papers:
@@ -117,9 +118,9 @@ def render_pages(
         if bodies is not None:
             bodies[f"papers/{paper.slug}.html"] = body
     for tag in catalogue.tags:
-        _add(pages, bodies, tag_pages(catalogue, tag, browse))
+        _add(pages, bodies, tag_pages(catalogue, tag, browse, memo))
     for number, listing in enumerate(catalogue.listings, start=1):
-        _add(pages, bodies, listing_page(catalogue, listing, number))
+        _add(pages, bodies, listing_page(catalogue, listing, number, memo))
     pages.update(render_authors.render_author_pages(catalogue))
     return pages
 
@@ -148,13 +149,19 @@ def _tag_links(catalogue: Catalogue, source: str, slugs: Iterable[str]) -> str:
     return page.inline_markdown(_tag_pieces(catalogue, source, slugs))
 
 
-def _paper_item(catalogue: Catalogue, source: str, paper: Paper) -> tuple:
-    """A paper in a list: its title linked, then its tags on the next line."""
-    item: tuple = (page.Link(paper.title, rel(source, paper_path(paper.slug))),)
-    tags = catalogue.paper_tags.get(paper.slug, ())
-    if tags:
-        item += (page.Raw("<br>", "<br>"), *_tag_pieces(catalogue, source, tags))
-    return item
+def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> tuple:
+    """A paper in a list: its title linked, then its tags on the next line. Written once
+    per folder (`memo`): its links are the same from every page there, and a paper is
+    listed on the Papers page, each of its tags' pages and its listings' pages."""
+    folder = posixpath.dirname(source)
+    made = memo.get((folder, paper.slug))
+    if made is None:
+        item: tuple = (page.Link(paper.title, rel(source, paper_path(paper.slug))),)
+        tags = catalogue.paper_tags.get(paper.slug, ())
+        if tags:
+            item += (page.Raw("<br>", "<br>"), *_tag_pieces(catalogue, source, tags))
+        made = memo[folder, paper.slug] = (page.rendered(item),)
+    return made
 
 
 def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
@@ -334,10 +341,12 @@ def render_tag(catalogue: Catalogue, tag: Tag, browse: Browse = SMALL) -> dict[s
     return _as_markdown(tag_pages(catalogue, tag, browse))
 
 
-def tag_pages(catalogue: Catalogue, tag: Tag, browse: Browse = SMALL) -> Described:
+def tag_pages(
+    catalogue: Catalogue, tag: Tag, browse: Browse = SMALL, memo: dict | None = None
+) -> Described:
     """The tag's page, A to Z; above `browse.per_page` papers, numbered pages of them."""
     papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=_az)
-    bodies = _az_bodies(catalogue, papers, tag_path(tag.slug), browse.per_page, headings=False)
+    bodies = _az_bodies(catalogue, papers, tag_path(tag.slug), browse, False, memo)
     feed = {"title": f"Papers tagged {tag.name}", "href": downloads.tag_export(tag.slug, ".xml")}
     matter = front_matter(
         {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": [feed]}
@@ -381,13 +390,19 @@ def _az(paper: Paper) -> tuple[str, str]:
 
 
 def _az_bodies(
-    catalogue: Catalogue, papers: list[Paper], first: str, per_page: int, headings: bool
+    catalogue: Catalogue,
+    papers: list[Paper],
+    first: str,
+    browse: Browse,
+    headings: bool,
+    memo: dict | None = None,
 ) -> dict[str, list[page.Block]]:
     """The A-Z list of `papers` as page bodies keyed by page path, `first` the first.
-    Above `per_page` papers, numbered pages: the A-Z jump and pager, the papers under
+    Above `browse.per_page` papers, numbered pages: the A-Z jump and pager, the papers under
     their initials' headings, the pager again. One page lists the papers, under their
     initials' headings when `headings`."""
-    chunks = paginate.split(papers, per_page)
+    memo = memo if memo is not None else {}
+    chunks = paginate.split(papers, browse.per_page)
     paths = paginate.page_paths(first, len(chunks))
     initials = [[initial(paper.title) for paper in chunk] for chunk in chunks]
     first_pages = paginate.first_pages(initials)
@@ -405,7 +420,7 @@ def _az_bodies(
                 out += [page.Items(tuple(items))] if items else []
                 letter, items = letter_now, []
                 out.append(paginate.heading(letter))
-            items.append(_paper_item(catalogue, source, paper))
+            items.append(_paper_item(catalogue, source, paper, memo))
         out += [page.Items(tuple(items))] if items else []
         out += [pager] if pager else []
         bodies[source] = out
@@ -454,7 +469,9 @@ def render_listing(catalogue: Catalogue, listing: Listing, number: int) -> str:
     return next(iter(_as_markdown(listing_page(catalogue, listing, number)).values()))
 
 
-def listing_page(catalogue: Catalogue, listing: Listing, number: int) -> Described:
+def listing_page(
+    catalogue: Catalogue, listing: Listing, number: int, memo: dict | None = None
+) -> Described:
     """A listing's page: when and where it was captured, then its papers in its order."""
     source = listing_path(listing.slug)
     matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
@@ -482,7 +499,9 @@ def listing_page(catalogue: Catalogue, listing: Listing, number: int) -> Describ
     for record in listing.records:
         paper = catalogue.by_key.get(title_key(record.title))
         if paper and paper.slug not in shown:
-            shown[paper.slug] = _paper_item(catalogue, source, paper)
+            shown[paper.slug] = _paper_item(
+                catalogue, source, paper, memo if memo is not None else {}
+            )
     if shown:
         blocks.append(page.Items(tuple(shown.values()), ordered=True))
     blocks.append(_prev_next(catalogue, source, number))
@@ -541,10 +560,12 @@ def render_browse(catalogue: Catalogue, browse: Browse = SMALL) -> dict[str, str
     return _as_markdown(browse_pages(catalogue, browse))
 
 
-def browse_pages(catalogue: Catalogue, browse: Browse = SMALL) -> Described:
+def browse_pages(
+    catalogue: Catalogue, browse: Browse = SMALL, memo: dict | None = None
+) -> Described:
     """The Papers page, A to Z with filters; above `browse.per_page` papers, numbered pages."""
     papers = sorted(catalogue.papers, key=_az)
-    bodies = _az_bodies(catalogue, papers, "papers/index.md", browse.per_page, headings=True)
+    bodies = _az_bodies(catalogue, papers, "papers/index.md", browse, True, memo)
     matter = front_matter(
         {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": _catalogue_feed()}
     )
