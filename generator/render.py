@@ -287,8 +287,14 @@ def _tag_pieces(catalogue: Catalogue, source: str, slugs: Iterable[str]) -> tupl
     pieces: list = []
     for slug in slugs:
         pieces += [page.Raw(" ", " ")] if pieces else []
-        pieces.append(page.Link(catalogue.tag(slug).name, rel(source, tag_path(slug)), "tag"))
+        pieces.append(_tag_link(catalogue.tag(slug).name, rel(source, tag_path(slug))))
     return tuple(pieces)
+
+
+@lru_cache(maxsize=1 << 14)
+def _tag_link(name: str, target: str) -> page.Rendered:
+    # The same few tag links recur on every paper page and in every list.
+    return page.rendered((page.Link(name, target, "tag"),))
 
 
 def _link_item(link: Link) -> tuple:
