@@ -80,17 +80,26 @@ _SPACES = re.compile(r"\s+")
 
 def clean_abstract(raw: str) -> str:
     """Turn flattened LaTeX into readable text: `50\\%` -> `50%`, `{\\sc X}` -> `X`."""
+    # Each pattern needs a character most abstracts lack: it runs only when that is there.
     text = raw
-    text = _INLINE_MATH.sub(r"\1", text)
-    text = _DOLLAR_MATH.sub(r"\1", text)
+    if "\\" in text:
+        text = _INLINE_MATH.sub(r"\1", text)
+    if "$" in text:
+        text = _DOLLAR_MATH.sub(r"\1", text)
     for _ in range(3):  # nested groups unwrap from the inside out
+        if "\\" not in text:
+            break
         text = _STYLED_GROUP.sub(r"\1", text)
         text = _TEXT_COMMAND.sub(r"\1", text)
-    text = _ESCAPED_CHAR.sub(r"\1", text)
-    text = _SYMBOL.sub(_symbol, text)
-    text = _STRAY_DOLLAR.sub("", text)
-    text = _FLAT_TIMES.sub("×", text)
-    text = _TILDE_SPACE.sub(" ", text)
+    if "\\" in text:
+        text = _ESCAPED_CHAR.sub(r"\1", text)
+        text = _SYMBOL.sub(_symbol, text)
+    if "$" in text:
+        text = _STRAY_DOLLAR.sub("", text)
+    if "times" in text:
+        text = _FLAT_TIMES.sub("×", text)
+    if "~" in text:
+        text = _TILDE_SPACE.sub(" ", text)
     for latex, typographic in _QUOTES:
         text = text.replace(latex, typographic)
     return _SPACES.sub(" ", text).strip()

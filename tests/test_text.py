@@ -1,6 +1,8 @@
 """Abstract clean-up and link extraction."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.model import Link
 from generator.text import classify_link, clean_abstract, extract_links, title_key
@@ -72,3 +74,57 @@ def test_title_key_ignores_case_space_and_punctuation():
     assert title_key("Teaching  Arithmetic to Small Transformers.") == title_key(
         "teaching arithmetic to small transformers"
     )
+
+
+def _clean_every_pattern(raw: str) -> str:
+    """clean_abstract without its shortcuts: every pattern runs on every abstract."""
+    from generator import text as t
+
+    out = t._INLINE_MATH.sub(r"\1", raw)
+    out = t._DOLLAR_MATH.sub(r"\1", out)
+    for _ in range(3):
+        out = t._STYLED_GROUP.sub(r"\1", out)
+        out = t._TEXT_COMMAND.sub(r"\1", out)
+    out = t._ESCAPED_CHAR.sub(r"\1", out)
+    out = t._SYMBOL.sub(t._symbol, out)
+    out = t._STRAY_DOLLAR.sub("", out)
+    out = t._FLAT_TIMES.sub("×", out)
+    out = t._TILDE_SPACE.sub(" ", out)
+    for latex, typographic in t._QUOTES:
+        out = out.replace(latex, typographic)
+    return t._SPACES.sub(" ", out).strip()
+
+
+LATEX_BITS = st.sampled_from(
+    [
+        "\\",
+        "$",
+        "{",
+        "}",
+        "~",
+        "`",
+        "'",
+        "(",
+        ")",
+        "%",
+        "sc ",
+        "textbf",
+        "alpha",
+        "times",
+        "2",
+        " ",
+        "x",
+        "A",
+        "\\(",
+        "\\)",
+        "\\%",
+        "{\\bf ",
+        "\\times",
+    ]
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(LATEX_BITS, max_size=30).map("".join))
+def test_clean_abstract_shortcuts_change_nothing(raw):
+    assert clean_abstract(raw) == _clean_every_pattern(raw)
