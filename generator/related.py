@@ -23,6 +23,7 @@ nearest neighbours added 0.01 to precision@5 but moved about a tenth of all page
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
@@ -199,9 +200,11 @@ def count_terms(docs: Sequence[str]) -> tuple[csr_matrix, np.ndarray]:
     scikit-learn's CountVectorizer(ngram_range=(1, 2)) counts, at a third of its cost."""
     stop = frozenset(STOP_WORDS)
     vocabulary: dict[str, int] = {}
-    indices: list[int] = []
-    values: list[int] = []
-    indptr = [0]
+    # Typed arrays, not lists: at 50,000 papers a list of ten million term ids held
+    # Python ints of 28 bytes each.
+    indices = array("q")
+    values = array("f")
+    indptr = array("q", [0])
     for doc in docs:
         words = [w for w in _TOKEN.findall(doc.lower()) if w not in stop]
         found = Counter(words)
@@ -210,7 +213,11 @@ def count_terms(docs: Sequence[str]) -> tuple[csr_matrix, np.ndarray]:
         values.extend(found.values())
         indptr.append(len(indices))
     matrix = csr_matrix(
-        (np.array(values, dtype=np.float32), np.array(indices, dtype=np.int64), indptr),
+        (
+            np.frombuffer(values, dtype=np.float32),
+            np.frombuffer(indices, dtype=np.int64),
+            np.frombuffer(indptr, dtype=np.int64),
+        ),
         shape=(len(docs), max(1, len(vocabulary))),
     )
     return matrix, np.array(list(vocabulary) or [""], dtype=object)
