@@ -112,3 +112,26 @@ def test_term_counts_are_what_scikit_learn_counts():
     order = [list(terms).index(t) for t in reference.get_feature_names_out()]
     assert sorted(terms) == list(reference.get_feature_names_out())
     assert (counts[:, order].toarray() == expected.toarray()).all()
+
+
+def test_row_blocks_scored_on_several_threads_give_the_one_thread_result(monkeypatch):
+    from generator import related
+    from generator.bench import synth
+    from generator.catalogue import merge_papers
+    from generator.readers.listing import read_listing
+    from generator.report import Report
+    from tests.test_scale import SEEDS
+
+    report = Report()
+    files = synth.catalogue(SEEDS, 600)
+    listings = [read_listing(name, text.encode(), report) for name, text in files.items()]
+    papers = sorted(merge_papers(listings, report), key=lambda p: p.slug)
+    tags = {p.slug: ("a",) if n % 3 else ("a", "b") for n, p in enumerate(papers)}
+    monkeypatch.setattr(related, "CELLS", 600 * 64)  # blocks of 64 rows: ten of them
+    monkeypatch.setattr(related, "EXACT_BELOW", 100)  # the candidate path, as at scale
+    monkeypatch.setattr(related, "REFERENCE_FROM", 100)
+    monkeypatch.setattr(related.os, "cpu_count", lambda: 4)
+    threaded = related.related_papers(papers, tags)
+    monkeypatch.setattr(related.os, "cpu_count", lambda: 1)
+    assert related.related_papers(papers, tags) == threaded
+    assert all(len(links) == related.RELATED_COUNT for links in threaded.values())
