@@ -8,7 +8,7 @@ commands, because BibTeX counts braces even after a backslash.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from generator import arxiv
 from generator.exports import paper_url
@@ -41,8 +41,9 @@ def key(paper: Paper) -> str:
     return paper.slug
 
 
-def fields(paper: Paper, site: Site) -> list[tuple[str, str]]:
-    """The (name, escaped value) pairs of a paper's entry, in output order."""
+def fields(paper: Paper, site: Site, abstract: bool = True) -> list[tuple[str, str]]:
+    """The (name, escaped value) pairs of a paper's entry, in output order (without the
+    abstract when `abstract` is false)."""
     out = [("title", "{" + escape(paper.title) + "}")]  # inner braces keep its capitals
     if paper.authors:
         out.append(("author", " and ".join(escape(name) for name in paper.authors)))
@@ -53,7 +54,7 @@ def fields(paper: Paper, site: Site) -> list[tuple[str, str]]:
     if paper.arxiv_id:
         # The paper, not one revision of it, as arXiv's own BibTeX cites it.
         out += [("eprint", escape(arxiv.base_id(paper.arxiv_id))), ("archiveprefix", "arXiv")]
-    if paper.abstract:
+    if abstract and paper.abstract:
         out.append(("abstract", escape(paper.abstract)))
     url = site.absolute(paper_url(paper.slug))
     if url:
@@ -61,12 +62,12 @@ def fields(paper: Paper, site: Site) -> list[tuple[str, str]]:
     return out
 
 
-def entry(paper: Paper, site: Site, width: int | None = WIDTH) -> str:
+def entry(paper: Paper, site: Site, width: int | None = WIDTH, abstract: bool = True) -> str:
     """One entry: @article when the venue is known, else @misc; values longer than `width`
     wrapped (None: one line per field, for pages, where the browser wraps them)."""
     kind = "article" if paper.venue else "misc"
     lines = [f"@{kind}{{{key(paper)},"]
-    for name, value in fields(paper, site):
+    for name, value in fields(paper, site, abstract):
         head = f"  {name} = {{"
         if width is None:
             lines.append(head + value + "},")
@@ -109,14 +110,9 @@ def wrap(value: str, width: int, head: str, indent: str) -> str:
     return "\n".join(lines)
 
 
-def entries(papers: Iterable[Paper], site: Site) -> dict[str, str]:
-    """Each paper's wrapped entry by slug, computed once for every .bib that includes it."""
-    return {paper.slug: entry(paper, site) for paper in papers}
-
-
-def bibliography(papers: Iterable[Paper], site: Site, made: Mapping[str, str] | None = None) -> str:
-    """A .bib file: the entries of `papers`, in the order given, separated by blank lines.
-    `made` holds entries already computed (from `entries`)."""
-    if made is None:
-        return "\n".join(entry(paper, site) for paper in papers)
-    return "\n".join(made[paper.slug] for paper in papers)
+def bibliography(papers: Iterable[Paper], site: Site, abstracts: bool = True) -> bytes:
+    """A .bib file: the entries of `papers`, in the order given, separated by blank lines;
+    with their abstracts (the catalogue's file) or without (a tag's, as Google Scholar's
+    BibTeX has none: the abstracts are in catalogue.bib and papers.json). Encoded entry by
+    entry, so a whole catalogue's text is never one `str`."""
+    return b"\n".join(entry(paper, site, abstract=abstracts).encode("utf-8") for paper in papers)

@@ -1,10 +1,16 @@
-"""Machine-readable exports of the catalogue (strings; `writer` saves them)."""
+"""Machine-readable exports of the catalogue: `papers.json` and each tag's JSON list
+(bytes; `writer` saves them).
+
+Both are JSON lists laid out one paper per line (compact, keys sorted): valid JSON for
+any parser, readable with line tools, and deterministic. `papers.json` holds every paper
+whole; a tag's list holds its papers briefly (no abstract, no related papers), because a
+paper sits in several tags and `papers.json` has the rest under the same `slug`.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from json.encoder import encode_basestring as _string
+from collections.abc import Callable, Iterable
 
 from generator.model import Catalogue, Paper
 
@@ -14,46 +20,65 @@ def paper_url(slug: str) -> str:
     return f"papers/{slug}/"
 
 
-def papers_json(
-    catalogue: Catalogue,
-    papers: Iterable[Paper] | None = None,
-    made: Mapping[str, str] | None = None,
-) -> str:
-    """`papers.json`: a list of every paper (or of `papers`), sorted by slug, with its
-    tags and links. Per-tag exports use the same format. `made` holds the papers'
-    records already encoded (from `records`), so a paper in many exports is encoded once."""
-    chosen = sorted(catalogue.papers if papers is None else papers, key=lambda p: p.slug)
+def dumps(value: object) -> str:
+    """One value as compact JSON with sorted keys and text as written (no \\u escapes)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def json_lines(
+    catalogue: Catalogue, papers: Iterable[Paper], make: Callable[[Catalogue, Paper], dict]
+) -> bytes:
+    """A JSON list of `make(catalogue, paper)` for each paper, sorted by slug, one per
+    line. Encoded paper by paper into bytes: the text of a whole catalogue is never held
+    as one `str` (a single non-Latin character would make Python store all of it at two
+    or four bytes a character)."""
+    chosen = sorted(papers, key=lambda p: p.slug)
     if not chosen:
-        return "[]\n"
-    made = made if made is not None else records(catalogue, chosen)
-    return "[\n" + ",\n".join(made[paper.slug] for paper in chosen) + "\n]\n"
+        return b"[]\n"
+    lines = b",\n".join(dumps(make(catalogue, paper)).encode("utf-8") for paper in chosen)
+    return b"[\n" + lines + b"\n]\n"
 
 
-def records(catalogue: Catalogue, papers: Iterable[Paper] | None = None) -> dict[str, str]:
-    """Each paper's JSON record by slug, laid out as an item of the `papers.json` list:
-    the bytes `json.dumps(list, indent=1)` gives it, without encoding it once per export."""
-    return {
-        paper.slug: " " + encode(record(catalogue, paper), " ")
-        for paper in (catalogue.papers if papers is None else papers)
-    }
+def papers_json(catalogue: Catalogue, papers: Iterable[Paper] | None = None) -> bytes:
+    """`papers.json`: every paper (or every paper of `papers`), whole, sorted by slug."""
+    return json_lines(catalogue, catalogue.papers if papers is None else papers, record)
 
 
-def record(catalogue: Catalogue, paper: Paper) -> dict:
-    """One paper's entry in `papers.json`."""
-    related = catalogue.related.get(paper.slug, ())
+def tag_json(catalogue: Catalogue, papers: Iterable[Paper]) -> bytes:
+    """A tag's `tags/<slug>.json`: its papers, briefly (`brief`), sorted by slug."""
+    return json_lines(catalogue, papers, brief)
+
+
+def brief(catalogue: Catalogue, paper: Paper) -> dict:
+    """What a list of papers needs to show and cite each one: `record` without the
+    abstract, related papers, mentions and sources (those are in `papers.json`)."""
     tags = catalogue.paper_tags.get(paper.slug, ())
     return {
         "slug": paper.slug,
         "title": paper.title,
-        "abstract": paper.abstract,
-        "raw_abstract": paper.raw_abstract,
         "url": paper_url(paper.slug),
         "tags": list(tags),
+        "listings": list(paper.listings),
+        "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
+        "authors": list(paper.authors),
+        "arxiv_id": paper.arxiv_id,
+        "published": paper.published,
+        "venue": paper.venue,
+    }
+
+
+def record(catalogue: Catalogue, paper: Paper) -> dict:
+    """One paper's entry in `papers.json`. `raw_abstract` (the text as read) is there only
+    when cleaning changed it; `related_reasons[i]` explains `related[i]`."""
+    related = catalogue.related.get(paper.slug, ())
+    tags = catalogue.paper_tags.get(paper.slug, ())
+    out = {
+        **brief(catalogue, paper),
+        "abstract": paper.abstract,
         "tag_names": [catalogue.tag(t).name for t in tags],
         "related": [item.slug for item in related],
         "related_reasons": [
             {
-                "slug": item.slug,
                 "score": item.score,
                 "shared_terms": list(item.shared_terms),
                 "shared_tags": list(item.shared_tags),
@@ -62,33 +87,8 @@ def record(catalogue: Catalogue, paper: Paper) -> dict:
             for item in related
         ],
         "mentions": [m.slug for m in catalogue.mentions.get(paper.slug, ())],
-        "listings": list(paper.listings),
-        "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
         "sources": [{"file": source, "line": line} for source, line in paper.sources],
-        "authors": list(paper.authors),
-        "arxiv_id": paper.arxiv_id,
-        "published": paper.published,
-        "venue": paper.venue,
     }
-
-
-def encode(value: object, pad: str = "") -> str:
-    """`json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)` for a value nested
-    at indentation `pad`. The standard encoder falls back to pure Python when indenting;
-    this does the same layout with the C string encoder and plain joins."""
-    if isinstance(value, str):
-        return _string(value)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        inner = pad + " "
-        items = (_string(key) + ": " + encode(value[key], inner) for key in sorted(value))
-        return "{\n" + inner + (",\n" + inner).join(items) + "\n" + pad + "}"
-    if isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        inner = pad + " "
-        return (
-            "[\n" + inner + (",\n" + inner).join(encode(v, inner) for v in value) + "\n" + pad + "]"
-        )
-    return json.dumps(value)  # numbers, booleans, None
+    if paper.raw_abstract != paper.abstract:
+        out["raw_abstract"] = paper.raw_abstract
+    return out

@@ -93,7 +93,7 @@ def test_any_title_and_abstract_parse_back_literally(text):
 
 def test_bibliography_has_one_entry_per_paper():
     papers = [Paper(f"p-{n}", f"k{n}", f"Paper {n}", "A.", "A.", (), ("l1",), ()) for n in range(3)]
-    entries = parse(bibtex.bibliography(papers, SITE))
+    entries = parse(bibtex.bibliography(papers, SITE).decode())
     assert [e["ID"] for e in entries] == ["p-0", "p-1", "p-2"]
 
 
@@ -115,9 +115,15 @@ def test_wrap_fills_lines_as_textwrap_does(words, width, head):
     assert bibtex.wrap(value, width, head, "    ") == "\n".join(expected or [head])
 
 
-def test_bibliography_from_made_entries_is_the_same_file():
+def test_bibliography_keeps_abstracts_unless_asked_not_to():
     papers = [
-        Paper(f"p-{n}", f"k{n}", f"Paper {n}", "A " * 90, "A.", (), ("l1",), ()) for n in range(3)
+        Paper(f"p-{n}", f"k{n}", f"Paper {n}", "Words é " * 30, "W.", (), ("l1",), ())
+        for n in range(3)
     ]
-    made = bibtex.entries(papers, SITE)
-    assert bibtex.bibliography(papers[1:], SITE, made) == bibtex.bibliography(papers[1:], SITE)
+    whole = bibtex.bibliography(papers, SITE)
+    assert whole == "\n".join(bibtex.entry(p, SITE) for p in papers).encode()
+    abstracts = [" ".join(e["abstract"].split()) for e in parse(whole.decode())]
+    assert abstracts == [("Words é " * 30).strip()] * 3
+    short = parse(bibtex.bibliography(papers, SITE, abstracts=False).decode())
+    assert [e["ID"] for e in short] == ["p-0", "p-1", "p-2"]
+    assert all("abstract" not in e and e["title"] and e["url"] for e in short)
