@@ -190,14 +190,20 @@ _BREAK = re.compile(r"\n\s+")
 def compact(html_text: str) -> str:
     """The page without the theme's indentation and blank lines (about 15% of a paper
     page): each run of white space holding a line break becomes one line break, which
-    renders the same; <pre>, <script>, <style> and <textarea> are kept as they are."""
+    renders the same; <pre>, <script>, <style> and <textarea> are kept as they are, but
+    for the white-space spans of highlighted code."""
     out, done = [], 0
     for match in _KEEP.finditer(html_text):
         out.append(_BREAK.sub("\n", html_text[done : match.start()]))
         out.append(match.group(0))
         done = match.end()
     out.append(_BREAK.sub("\n", html_text[done:]))
-    return "".join(out)
+    return _SPACE_TOKEN.sub(r"\1", "".join(out))
+
+
+# Pygments wraps the white space of highlighted code (every BibTeX field) in spans no
+# style colours; bare, it shows and copies the same.
+_SPACE_TOKEN = re.compile(r'<span class="w">(\s*)</span>')
 
 
 def on_post_build(config, **kwargs) -> None:

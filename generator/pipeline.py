@@ -33,6 +33,7 @@ from generator.mentions import find_mentions
 from generator.model import Catalogue, Listing, Paper, PaperRecord, Tag
 from generator.outputs import Exports
 from generator.paginate import load_browse
+from generator.paper_pages import Handed, PaperPages, body_path
 from generator.progress import Progress
 from generator.readers import READERS, RECORD_READERS, reader_for, record_reader_for
 from generator.related import Vectors, document, reference_size
@@ -226,9 +227,10 @@ def site_files(
     unchanged: frozenset[str] = frozenset(),
 ) -> Mapping[str, str | bytes]:
     """Everything docs/ should hold: generated pages, exports, hand-written pages; and in
-    `bodies`, paper pages' HTML bodies for the page_cache hook. The pages of papers in
-    `unchanged` are left out (they are current on disk). Exports are made as the writer
-    reads them, so they are not all in memory at once."""
+    `bodies`, generated pages' HTML bodies for the page_cache hook (a paper page's as the
+    page is read). The pages of papers in
+    `unchanged` are left out (they are current on disk). Paper pages and exports are made
+    as the writer reads them, so they are not all in memory at once."""
     files: dict[str, str | bytes] = {}
     if project.pages_dir.is_dir():
         for path in sorted(project.pages_dir.rglob("*")):
@@ -236,12 +238,13 @@ def site_files(
                 files[path.relative_to(project.pages_dir).as_posix()] = path.read_bytes()
     site = load_site(project.config_file)
     browse = load_browse(project.config_file, len(catalogue.papers))
-    files.update(render_pages(catalogue, site, browse, bodies, unchanged))
+    files.update(render_pages(catalogue, browse, bodies))
     last = {
         **facets_files(catalogue, browse.pagefind),  # the Papers page's filter data
         STATS_PAGE: render_stats(catalogue),
     }
-    return ChainMap(last, Exports(catalogue, site), files)
+    papers = PaperPages(catalogue, site, bodies, unchanged)
+    return ChainMap(last, Exports(catalogue, site), papers, files)
 
 
 def current_paper_pages(
@@ -258,7 +261,7 @@ def current_paper_pages(
         for slug, key in keys.items()
         if before.get(slug) == key
         and (project.docs_dir / paper_path(slug)).is_file()
-        and (project.bodies_dir / f"papers/{slug}.html").is_file()
+        and (project.bodies_dir / body_path(slug)).is_file()
     )
     return keys, unchanged
 
@@ -294,13 +297,13 @@ def write_docs(
     project: Project, catalogue: Catalogue, report: Report, progress: Progress
 ) -> BuildResult:
     """Render the catalogue and make docs/ (and the paper pages' HTML bodies) hold it."""
-    bodies: dict[str, str] = {}
+    bodies = Handed()  # filled as paper pages are written, emptied as bodies are
     with progress.stage("render", len(catalogue.papers)):
         keys, unchanged = current_paper_pages(project, catalogue)
         files = site_files(project, catalogue, bodies, unchanged)
     with progress.stage("write", len(files)):
         written = write_tree(project.docs_dir, files, map(paper_path, unchanged))
-        write_tree(project.bodies_dir, bodies, (f"papers/{slug}.html" for slug in unchanged))
+        write_tree(project.bodies_dir, bodies, map(body_path, unchanged))
         Cache(project.cache_dir).save("paper-pages", "latest", keys)
     return BuildResult(catalogue=catalogue, report=report, written=written)
 

@@ -95,28 +95,16 @@ def listing_title(listing: Listing, number: int) -> str:
 
 
 def render_pages(
-    catalogue: Catalogue,
-    site: Site = UNKNOWN,
-    browse: Browse = SMALL,
-    bodies: dict[str, str] | None = None,
-    unchanged: frozenset[str] = frozenset(),
+    catalogue: Catalogue, browse: Browse = SMALL, bodies: dict[str, str] | None = None
 ) -> dict[str, str]:
-    """Every generated Markdown page, keyed by its docs-relative path; paper pages' HTML
-    bodies go into `bodies` (keyed papers/<slug>.html) when it is given. Papers whose slug
-    is in `unchanged` are left out: their page on disk is known to be current (see
-    `paper_key`)."""
+    """Every generated Markdown page but the paper pages (`paper_pages.PaperPages` renders
+    those as they are written), keyed by its docs-relative path; list pages' HTML bodies
+    go into `bodies` when it is given."""
     pages: dict[str, str] = {"index.md": render_home(catalogue)}
     memo: dict = {}  # list items, written once per folder
     _add(pages, bodies, browse_pages(catalogue, browse, memo))
     pages["tags/index.md"] = render_tags_index(catalogue)
     pages["listings/index.md"] = render_listings_index(catalogue)
-    for paper in catalogue.papers:
-        if paper.slug in unchanged:
-            continue
-        markdown, body = paper_page_files(catalogue, paper, site)
-        pages[paper_path(paper.slug)] = markdown
-        if bodies is not None:
-            bodies[f"papers/{paper.slug}.html"] = body
     for tag in catalogue.tags:
         _add(pages, bodies, tag_pages(catalogue, tag, browse, memo))
     for number, listing in enumerate(catalogue.listings, start=1):
