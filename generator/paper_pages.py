@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from generator import render
 from generator.model import Catalogue, Paper
-from generator.render import paper_page_files, paper_path
+from generator.render import paper_path
 from generator.site import UNKNOWN, Site
 
 
@@ -46,7 +47,7 @@ class PaperPages(Mapping[str, str]):
 
     def __getitem__(self, path: str) -> str:
         paper = self._papers[path]
-        markdown, body = paper_page_files(self.catalogue, paper, self.site)
+        markdown, body = render.paper_page_files(self.catalogue, paper, self.site)
         if self.bodies is not None:
             self.bodies[body_path(paper.slug)] = body
         return markdown
