@@ -41,12 +41,15 @@ deploy: generate  ## publish from this machine: build and push to the gh-pages b
 
 .PHONY: size
 size:  ## after a build: bytes of site/ per paper, against GitHub Pages' 1 GB limit
-	@papers=$$(find site/papers -mindepth 2 -name index.html | wc -l); \
-	total=$$(du -sb site | cut -f1); theme=$$(du -sb site/assets | cut -f1); \
-	page=$$(find site/papers -mindepth 2 -name index.html -printf '%s\n' | awk '{s+=$$1} END {print int(s/NR)}'); \
-	each=$$(( (total - theme) / papers )); \
-	echo "site/: $$total bytes for $$papers papers; theme assets $$theme bytes;"; \
-	echo "$$each bytes per paper (paper page alone: $$page); 1 GB holds about $$(( (1000000000 - theme) / each )) papers"
+	@find site -mindepth 1 -printf '%y %s %P\n' | awk \
+	  -v papers=$$(find site/papers -mindepth 2 -name index.html ! -path '*/page-*' | wc -l) \
+	  '$$1 == "d" { tar += 512; next } \
+	   { total += $$2; tar += 512 + int(($$2 + 511) / 512) * 512 } \
+	   $$3 ~ /^assets\// { theme += $$2 } \
+	   $$3 ~ /^papers\/[^/]+\/index.html$$/ && $$3 !~ /^papers\/page-/ { page += $$2 } \
+	   END { each = (total - theme) / papers; \
+	     printf "site/: %d bytes in files for %d papers, %d as a tar (what GitHub Pages deploys); theme assets %d bytes;\n", total, papers, tar, theme; \
+	     printf "%d bytes per paper (paper page alone: %d); 1 GB holds about %d papers\n", each, page / papers, (1e9 - theme) / each }'
 
 chromium:  ## Debian's Chromium for the browser tests, installed when missing
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \
