@@ -12,12 +12,16 @@ Pagefind holds every page's word map in memory until it writes the index (about 
 record of ours: 4.8 GB at 50,000 papers) and has no incremental mode. So the records are
 split into bundles of about `extra.catalogue_search.bundle_papers` papers, each indexed by
 its own run of the binary, one after another (memory is bounded by one bundle). A paper's
-bundle follows from its first listing, so a new listing changes one bundle, and each
-bundle's index is kept in `.cache/pagefind-bundles/` under the hash of its records: a
-rebuild runs Pagefind only for bundles whose records changed. In the site the first bundle
-is `pagefind/` (with Pagefind's scripts), the others `pagefind/<name>/`, listed in
-`pagefind/bundles.json`; the browser merges them (Pagefind's `mergeIndex`).
-Pages load `static/pagefind-search.js`, which shows results for `?q=` on any page.
+bundle follows from its first listing, and each bundle's index is kept in
+`.cache/pagefind-bundles/` under the hash of its records. A new listing also changes older
+papers it lists again (their `listing` filter), and those are anywhere: so a rebuild keeps
+a bundle's index when few of its records changed, masks the cells holding them and indexes
+their current records, with the new papers, in a small overlay bundle (`plan`).
+In the site the first bundle is `pagefind/` (with Pagefind's scripts), the others
+`pagefind/<name>/`, listed with the masked cells in `pagefind/bundles.json`. Pages reach
+Pagefind through `static/pagefind/pagefind.js`, which merges the bundles (`mergeIndex`)
+and adds the mask to every search; `static/pagefind-search.js` shows results for `?q=`
+on any page and `static/browse.js` filters the Papers page.
 """
 
 from __future__ import annotations
@@ -44,6 +48,9 @@ OUTPUT = "pagefind"
 BUNDLES_JSON = "bundles.json"
 RECORDS = "pagefind"  # under .cache/: the records, one folder per bundle
 INDEXES = "pagefind-bundles"  # under .cache/: each bundle's index, by its records' hash
+CELLS = 256  # cells a base bundle is divided into: the unit the overlay replaces
+FOLD = 0.25  # a base bundle is indexed again once this share of it is in the overlay
+OVERLAY = "new"
 # What a merged bundle needs in the site; the scripts and WASM come from the first one.
 BUNDLE_FILES = ("pagefind-entry.json", "*.pf_meta", "index", "filter", "fragment")
 # A word every record ends with. Pagefind 1.5 answers a filter-only search (no words) by
@@ -96,19 +103,20 @@ def mkdocs_options(config_file: Path, papers: int) -> dict:
     }
 
 
-def record(catalogue: Catalogue, paper: Paper, bundle: str = "b0") -> str:
+def record(catalogue: Catalogue, paper: Paper, bundle: str = "b0", cell: str = "b0.0") -> str:
     """One paper as the small HTML document Pagefind indexes (title weighted as a heading).
 
     The Papers page's filters (static/browse.js) ask Pagefind for `tag`, `listing` (slugs)
     and `code` ("yes" when the paper links code) among the records holding EVERY_PAPER,
-    sorted A to Z by `title`; `bundle` names the record's bundle, so the page can ask each
-    bundle for its own A-to-Z list and merge them. The filter values are left out of the
-    text index (`data-pagefind-ignore`, not "all", which would drop the filters too)."""
+    sorted A to Z by `title`. `bundle` names the record's bundle, so the page can ask each
+    bundle for its own A-to-Z list and merge them; `cell` lets searches leave out the
+    records an overlay replaces (see `plan`). The filter values are left out of the text
+    index (`data-pagefind-ignore`, not "all", which would drop the filters too)."""
     filters = [("tag", slug) for slug in catalogue.paper_tags.get(paper.slug, ())]
     filters += [("listing", slug) for slug in paper.listings]
     if any(link.kind == "code" for link in paper.links):
         filters.append(("code", "yes"))
-    filters.append(("bundle", bundle))
+    filters += [("bundle", bundle), ("cell", cell)]
     spans = "".join(
         f'<span data-pagefind-filter="{name}">{html.escape(value)}</span>'
         for name, value in filters
@@ -128,22 +136,44 @@ def bundle_count(papers: int, per_bundle: int) -> int:
     return max(1, -(-papers // max(1, per_bundle)))
 
 
+def _number(key: str, modulo: int) -> int:
+    return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big") % modulo
+
+
 def bundle_of(paper: Paper, count: int) -> str:
     """The bundle a paper's record goes to: by its first listing, so the papers of a new
     listing all land in one bundle and the others keep theirs (the count changes only when
     the catalogue outgrows it, which re-indexes everything once)."""
-    key = paper.listings[0] if paper.listings else paper.slug
-    number = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big") % count
-    return f"b{number}"
+    return f"b{_number(paper.listings[0] if paper.listings else paper.slug, count)}"
+
+
+def cell_of(slug: str, bundle: str) -> str:
+    """The cell of a bundle a paper's record is in (the unit an overlay replaces)."""
+    return f"{bundle}.{_number(slug, CELLS)}"
 
 
 @dataclass(frozen=True)
 class Bundle:
-    """One Pagefind bundle: its name, its records by result path, their hash."""
+    """One Pagefind bundle: its name, the records to index for it (by result path), the
+    hash naming its index, and for a base bundle each record's hash (its manifest)."""
 
     name: str
     records: dict[str, str]
     digest: str
+    manifest: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The bundles of the site's index in order (the first is `pagefind/`) and the cells
+    of cached base bundles whose records the overlay holds instead."""
+
+    bundles: list[Bundle]
+    masked: list[str]
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _digest(records: dict[str, str]) -> str:
@@ -155,16 +185,70 @@ def _digest(records: dict[str, str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def bundles(catalogue: Catalogue, per_bundle: int = DEFAULT_BUNDLE_PAPERS) -> list[Bundle]:
-    """The catalogue's records split into bundles (empty ones left out), in name order."""
+def _slug(path: str) -> str:
+    return path.split("/")[1]  # papers/<slug>/index.html
+
+
+def _cached_base(indexes_dir: Path, name: str) -> tuple[str, dict[str, str]] | None:
+    """The digest and manifest of the index kept for base bundle `name`, if any."""
+    for manifest in sorted(indexes_dir.glob(f"{name}-*.json")):
+        folder = manifest.with_suffix("")
+        if (folder / "pagefind-entry.json").is_file():
+            try:
+                kept = json.loads(manifest.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            # An index written by another Pagefind does not work with this one's scripts.
+            if isinstance(kept, dict) and kept.get("pagefind") == version("pagefind"):
+                hashes = kept.get("records")
+                if isinstance(hashes, dict):
+                    return folder.name.rsplit("-", 1)[1], hashes
+    return None
+
+
+def plan(catalogue: Catalogue, indexes_dir: Path, per_bundle: int = DEFAULT_BUNDLE_PAPERS) -> Plan:
+    """Which bundles the index has and which of them Pagefind must (re)index.
+
+    Each base bundle is indexed whole once. On later builds, a base bundle whose records
+    changed keeps its cached index when few did: the cells holding a changed or removed
+    record are masked (every search leaves out their `cell` values) and their current
+    records, with the bundle's new papers, go to one small overlay bundle (`new`), indexed
+    instead. A bundle is indexed whole again once more than FOLD of its papers would be in
+    the overlay."""
     count = bundle_count(len(catalogue.papers), per_bundle)
-    parts: dict[str, dict[str, str]] = {}
+    parts: dict[str, dict[str, Paper]] = {}
     for paper in catalogue.papers:
-        name = bundle_of(paper, count)
-        path = f"{paper_url(paper.slug)}index.html"
-        parts.setdefault(name, {})[path] = record(catalogue, paper, name)
-    names = sorted(parts, key=lambda name: int(name[1:]))
-    return [Bundle(name, parts[name], _digest(parts[name])) for name in names]
+        parts.setdefault(bundle_of(paper, count), {})[paper_url(paper.slug) + "index.html"] = paper
+    bases: list[Bundle] = []
+    overlay: dict[str, str] = {}
+    masked: list[str] = []
+    for name in sorted(parts, key=lambda name: int(name[1:])):
+        papers = parts[name]
+        records = {
+            path: record(catalogue, paper, name, cell_of(paper.slug, name))
+            for path, paper in papers.items()
+        }
+        hashes = {path: _hash(text) for path, text in records.items()}
+        cached = _cached_base(indexes_dir, name)
+        if cached is not None:
+            digest, before = cached
+            gone = [path for path in before if hashes.get(path) != before[path]]
+            cells = {cell_of(_slug(path), name) for path in gone}
+            moved = [
+                path
+                for path, paper in papers.items()
+                if path not in before or cell_of(paper.slug, name) in cells
+            ]
+            if len(moved) <= FOLD * len(papers):
+                bases.append(Bundle(name, {}, digest))
+                masked += sorted(cells, key=lambda cell: int(cell.rsplit(".", 1)[1]))
+                for path in moved:
+                    overlay[path] = record(catalogue, papers[path], OVERLAY, OVERLAY)
+                continue
+        bases.append(Bundle(name, records, _digest(records), hashes))
+    if overlay:
+        bases.append(Bundle(OVERLAY, overlay, _digest(overlay)))
+    return Plan(bases, masked)
 
 
 def _command(records_dir: Path, output: Path) -> list[str]:
@@ -189,8 +273,8 @@ class Indexing:
     One run over files is far faster than feeding records one by one to Pagefind's Python
     service, which costs a round trip per record."""
 
-    def __init__(self, parts: list[Bundle], cache_dir: Path) -> None:
-        self.parts = parts
+    def __init__(self, layout: Plan, cache_dir: Path) -> None:
+        self.layout = layout
         self.records_dir = cache_dir / RECORDS
         self.indexes_dir = cache_dir / INDEXES
         self.stale: list[Bundle] = []  # the bundles whose index is not cached
@@ -207,14 +291,14 @@ class Indexing:
     def start(self) -> Indexing:
         """Write the records of the bundles to index (Pagefind reads files), drop what
         belongs to no current bundle, and start indexing."""
-        self.stale = [
-            b for b in self.parts if not (self.index_dir(b) / "pagefind-entry.json").is_file()
-        ]
+        parts = self.layout.bundles
+        self.stale = [b for b in parts if not (self.index_dir(b) / "pagefind-entry.json").is_file()]
         for bundle in self.stale:
             write_tree(self.records_dir / bundle.name, bundle.records)
+        kept = {self.index_dir(b).name for b in parts}
         for folder, keep in (
             (self.records_dir, {b.name for b in self.stale}),
-            (self.indexes_dir, {self.index_dir(b).name for b in self.parts}),
+            (self.indexes_dir, kept | {f"{name}.json" for name in kept}),
         ):
             for old in sorted(folder.iterdir()) if folder.is_dir() else ():
                 if old.name not in keep:
@@ -241,6 +325,10 @@ class Indexing:
                 code = self._process.returncode
                 self._error = f"pagefind failed ({code}): {errors.strip()[-2000:]}"
                 return
+            if bundle.manifest is not None:  # what the next build compares its records with
+                kept = {"pagefind": version("pagefind"), "records": bundle.manifest}
+                manifest = json.dumps(kept, sort_keys=True).encode()
+                write_atomic(target.with_name(target.name + ".json"), manifest)
             swap_in(partial, target)
             self.indexed.append(bundle.name)
 
@@ -254,20 +342,21 @@ class Indexing:
 
     def finish(self, site_folder: Path) -> None:
         """Wait for the runs, then fill `site_folder` (the site's `pagefind/`) with the
-        first bundle's index and scripts, the others' indexes and `bundles.json`."""
+        first bundle's index and scripts, the others' indexes and `bundles.json` (the
+        bundles' names, the first being `site_folder` itself, and the masked cells)."""
         self._thread.join()
         if self._error is not None:
             raise RuntimeError(self._error)
-        first, *others = self.parts
+        first, *others = self.layout.bundles
         link_tree(self.index_dir(first), site_folder)
         for bundle in others:
             link_tree(self.index_dir(bundle), site_folder / bundle.name, BUNDLE_FILES)
-        names = [bundle.name for bundle in self.parts]  # the first one is `site_folder`
-        write_atomic(site_folder / BUNDLES_JSON, json.dumps(names).encode() + b"\n")
+        layout = {"bundles": [b.name for b in self.layout.bundles], "masked": self.layout.masked}
+        write_atomic(site_folder / BUNDLES_JSON, json.dumps(layout).encode() + b"\n")
 
 
 def start_index(catalogue: Catalogue, cache_dir: Path, options: dict) -> Indexing:
     """Write the records and start indexing the bundles whose index is not cached;
     `options` are `mkdocs_options`' (its `extra` may set `catalogue_search.bundle_papers`)."""
     per_bundle = bundle_papers(options.get("extra"))
-    return Indexing(bundles(catalogue, per_bundle), cache_dir).start()
+    return Indexing(plan(catalogue, cache_dir / INDEXES, per_bundle), cache_dir).start()

@@ -27,7 +27,8 @@ def paged_project(target: Path, pagefind: bool) -> Project:
     project.config_file.write_text(text)
     assert build(project, strict=True).warnings == 0
     if pagefind:
-        assert len(json.loads((project.site_dir / "pagefind/bundles.json").read_text())) > 1
+        layout = json.loads((project.site_dir / "pagefind/bundles.json").read_text())
+        assert len(layout["bundles"]) > 1
     return project
 
 
@@ -142,7 +143,7 @@ def test_pagefind_filters_fetch_no_paper_list(browser, pagefind_project, pagefin
     assert not any("search_index.json" in url for url in fetched)
     assert any("/pagefind/filter/" in url for url in fetched)
     # one index chunk a bundle (the word every record holds), not the whole index
-    bundles = json.loads((site / "pagefind/bundles.json").read_text())
+    bundles = json.loads((site / "pagefind/bundles.json").read_text())["bundles"]
     folders = ["pagefind/"] + [f"pagefind/{name}/" for name in bundles[1:]]
     for folder in folders:
         chunks = {url for url in fetched if f"/{folder}index/" in url}

@@ -1,4 +1,5 @@
-"""Pagefind in bundles: which paper goes where, and re-indexing only what changed."""
+"""Pagefind in bundles: which paper goes where, re-indexing only what changed (an overlay
+bundle and masked cells), and a rebuilt site searching them in headless Chromium."""
 
 import json
 import re
@@ -9,10 +10,18 @@ import pytest
 from generator import pagefind_search
 from generator.bench import synth
 from generator.catalogue import merge_papers
-from generator.pagefind_search import Indexing, bundle_count, bundle_of, bundles
-from generator.pipeline import annotate, read_listings
+from generator.pagefind_search import (
+    INDEXES,
+    OVERLAY,
+    Indexing,
+    bundle_count,
+    bundle_of,
+    cell_of,
+    plan,
+)
+from generator.pipeline import annotate, build, read_listings
 from generator.report import Report
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_project, serve
 from tests.test_render import TAGS
 
 SEEDS = ROOT / "site_src" / "listings"
@@ -38,79 +47,84 @@ def test_bundle_count_follows_the_catalogue_size():
 
 def test_every_paper_is_in_the_bundle_of_its_first_listing(tmp_path):
     catalogue = synthetic(tmp_path / "listings", synth.catalogue(SEEDS, 600))
-    parts = bundles(catalogue, per_bundle=200)
+    parts = plan(catalogue, tmp_path / "no-cache", per_bundle=200).bundles
     count = bundle_count(len(catalogue.papers), 200)
     assert count == 3 and len(parts) > 1
-    where = {path: part.name for part in parts for path in part.records}
+    where = {path: part for part in parts for path in part.records}
     assert len(where) == len(catalogue.papers)  # each paper once
     for paper in catalogue.papers:
-        path = f"papers/{paper.slug}/index.html"
-        assert where[path] == bundle_of(paper, count)
-        assert f'data-pagefind-filter="bundle">{where[path]}</span>' in parts[0].records.get(
-            path, next(p.records[path] for p in parts if path in p.records)
-        )
+        part = where[f"papers/{paper.slug}/index.html"]
+        assert part.name == bundle_of(paper, count)
+        text = part.records[f"papers/{paper.slug}/index.html"]
+        assert f'data-pagefind-filter="bundle">{part.name}</span>' in text
+        assert f'data-pagefind-filter="cell">{cell_of(paper.slug, part.name)}</span>' in text
     # the papers first seen in one listing share a bundle
     for listing in catalogue.listings:
-        first = {
-            where[f"papers/{p.slug}/index.html"]
-            for p in catalogue.papers
-            if p.listings[0] == listing.slug
-        }
-        assert len(first) <= 1
+        slugs = [p.slug for p in catalogue.papers if p.listings[0] == listing.slug]
+        assert len({where[f"papers/{slug}/index.html"].name for slug in slugs}) <= 1
 
 
 def index(catalogue, cache: Path, site: Path, per_bundle: int) -> Indexing:
-    indexing = Indexing(bundles(catalogue, per_bundle), cache).start()
+    indexing = Indexing(plan(catalogue, cache / INDEXES, per_bundle), cache).start()
     indexing.finish(site)
     return indexing
 
 
+def layout(site: Path) -> dict:
+    return json.loads((site / "bundles.json").read_text())
+
+
 @pytest.mark.slow
-def test_a_rebuild_indexes_only_the_bundles_whose_records_changed(tmp_path):
+def test_a_rebuild_indexes_the_changed_records_alone_in_an_overlay(tmp_path):
     # Without tags: a paper no tag phrase matches borrows its neighbours' tag, so new
     # papers could change the tags (and records) of older ones in any bundle.
-    listings = synth.catalogue(SEEDS, 300)
+    listings = synth.catalogue(SEEDS, 600)
     cache = tmp_path / "cache"
     first = synthetic(tmp_path / "one", listings, tags=())
-    done = index(first, cache, tmp_path / "site1", per_bundle=120)
-    names = [part.name for part in bundles(first, 120)]
+    done = index(first, cache, tmp_path / "site1", per_bundle=350)
+    names = [part.name for part in plan(first, tmp_path / "none", 350).bundles]
     assert len(names) > 1 and done.indexed == names
     site = tmp_path / "site1"
-    assert json.loads((site / "bundles.json").read_text()) == names
+    assert layout(site) == {"bundles": names, "masked": []}
     assert (site / "pagefind.js").is_file() and (site / "pagefind-entry.json").is_file()
     for name in names[1:]:  # the others hold their index only; scripts come from the first
         assert (site / name / "pagefind-entry.json").is_file()
         assert list((site / name).glob("*.pf_meta")) and not (site / name / "pagefind.js").exists()
-    assert index(first, cache, tmp_path / "site2", per_bundle=120).indexed == []
+    assert index(first, cache, tmp_path / "site2", per_bundle=350).indexed == []
     assert not list((cache / pagefind_search.RECORDS).iterdir())  # records only to index
     added = {**listings, "zz-added.txt": synth.one_listing(SEEDS, 50, seed=3)}
     second = synthetic(tmp_path / "two", added, tags=())
-    count = bundle_count(len(second.papers), 120)
-    assert count == bundle_count(len(first.papers), 120)
+    count = bundle_count(len(second.papers), 350)
+    assert count == bundle_count(len(first.papers), 350)
     # The new listing's papers, and older papers it lists again (their listing filter).
-    before = {path: text for part in bundles(first, 120) for path, text in part.records.items()}
-    after = {path: part.name for part in bundles(second, 120) for path in part.records}
-    changed = [p for p in second.papers if p.listings[-1] == "zz-added"]
-    assert any(len(p.listings) > 1 for p in changed) and any(len(p.listings) == 1 for p in changed)
-    assert {after[f"papers/{p.slug}/index.html"] for p in changed} == {
-        name
-        for part in bundles(second, 120)
-        for path, text in part.records.items()
-        if before.get(path) != text
-        for name in [part.name]
-    }
-    done = index(second, cache, tmp_path / "site3", per_bundle=120)
-    assert done.indexed == sorted({bundle_of(p, count) for p in changed}, key=names.index)
-    assert len(done.indexed) < len(names)
-    # only the current bundles' indexes stay in the cache
-    kept = sorted(p.name for p in (cache / pagefind_search.INDEXES).iterdir())
-    assert [re.sub(r"-[0-9a-f]{16}$", "", name) for name in kept] == names
+    fresh = [p for p in second.papers if p.listings == ("zz-added",)]
+    again = [p for p in second.papers if p.listings[-1] == "zz-added" and len(p.listings) > 1]
+    assert fresh and again
+    done = index(second, cache, tmp_path / "site3", per_bundle=350)
+    assert done.indexed == [OVERLAY]  # the bundles keep their index
+    got = layout(tmp_path / "site3")
+    assert got["bundles"] == [*names, OVERLAY]
+    assert set(got["masked"]) == {cell_of(p.slug, bundle_of(p, count)) for p in again}
+    overlay = next(b for b in plan(second, cache / INDEXES, 350).bundles if b.name == OVERLAY)
+    for paper in fresh + again:  # their current record, in no masked cell
+        text = overlay.records[f"papers/{paper.slug}/index.html"]
+        assert f'data-pagefind-filter="cell">{OVERLAY}</span>' in text
+        assert 'data-pagefind-filter="listing">zz-added</span>' in text
+    # with most of a bundle changed, the bundle is indexed whole again, nothing masked
+    retitled = synthetic(
+        tmp_path / "three", {k: v.replace("a", "o") for k, v in added.items()}, tags=()
+    )
+    done = index(retitled, cache, tmp_path / "site4", per_bundle=350)
+    assert layout(tmp_path / "site4") == {"bundles": names, "masked": []}
+    assert done.indexed == names
+    kept = sorted(p.name for p in (cache / INDEXES).iterdir())  # the current indexes only
+    assert [re.sub(r"-[0-9a-f]{16}(\.json)?$", "", name) for name in kept] == sorted(names + names)
 
 
 def test_a_failed_pagefind_run_raises(tmp_path, monkeypatch):
     catalogue = synthetic(tmp_path / "listings", synth.catalogue(SEEDS, 60))
     monkeypatch.setattr(pagefind_search, "_command", lambda records, out: ["false"])
-    indexing = Indexing(bundles(catalogue), tmp_path / "cache").start()
+    indexing = Indexing(plan(catalogue, tmp_path / "none"), tmp_path / "cache").start()
     try:
         indexing.finish(tmp_path / "site")
     except RuntimeError as error:
@@ -118,3 +132,62 @@ def test_a_failed_pagefind_run_raises(tmp_path, monkeypatch):
     else:
         raise AssertionError("finish() did not raise")
     assert not (tmp_path / "site").exists()
+
+
+def seed_record(title: str) -> str:
+    """A seed paper's title and abstract as they appear in its listing."""
+    for path in sorted(SEEDS.glob("*.txt")):
+        lines = path.read_text().splitlines()
+        if title in lines:
+            at = lines.index(title)
+            return f"{lines[at]}\n\n{lines[at + 2]}\n"
+    raise AssertionError(title)
+
+
+COLBERT = (
+    "ColBERT: Efficient and Effective Passage Search via Contextualized Late Interaction over BERT"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_rebuilt_site_searches_the_overlay_and_hides_what_it_replaces(browser, tmp_path):
+    (tmp_path / "site").mkdir()
+    project = copy_project(tmp_path / "site")
+    text = project.config_file.read_text()
+    text = text.replace("pagefind_above: 2000", "pagefind_above: 100\n    bundle_papers: 100")
+    project.config_file.write_text(text)
+    assert build(project, strict=True).warnings == 0
+    # a new listing with a new paper and one the seeds already list
+    added = "Mar 20\n\nZebra Finch Song Learning with Sparse Attention\n\n"
+    added += "We study sparse attention for modelling zebra finch song. It learns quickly.\n\n"
+    (project.listings_dir / "zz_added.txt").write_text(added + seed_record(COLBERT))
+    assert build(project, strict=True).warnings == 0
+    site = project.site_dir
+    got = json.loads((site / "pagefind/bundles.json").read_text())
+    assert got["bundles"][-1] == OVERLAY and len(got["masked"]) == 1
+    assert (site / "pagefind" / OVERLAY / "pagefind-entry.json").is_file()
+    papers = {p["slug"]: p for p in json.loads((site / "papers.json").read_text())}
+    colbert = next(p for p in papers.values() if p["title"] == COLBERT)
+    listing = colbert["listings"][-1]
+    assert len(colbert["listings"]) == 2
+    for base in serve(site):
+        page = browser.new_page()
+        page.goto(base + "papers/?q=ColBERT+late+interaction")
+        page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
+        page.wait_for_timeout(500)
+        titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
+        assert titles.count(COLBERT) == 1  # the overlay's copy; the masked one is hidden
+        page.goto(base + f"papers/?listing={listing}")
+        page.wait_for_function("document.querySelectorAll('.facets__list > li').length === 2")
+        shown = page.locator(".facets__list > li > a:first-child").all_inner_texts()
+        assert shown == sorted([COLBERT, "Zebra Finch Song Learning with Sparse Attention"])
+        page.goto(base + "papers/?code=1")
+        expected = sum(any(link["kind"] == "code" for link in p["links"]) for p in papers.values())
+        page.wait_for_function(
+            "document.querySelector('.facets__status').textContent.startsWith('Showing')"
+        )
+        assert page.locator(".facets__status").inner_text() == (
+            f"Showing {expected} of {len(papers)} papers."
+        )
+        page.close()

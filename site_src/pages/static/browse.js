@@ -9,8 +9,8 @@
  * - Pagefind mode (large sites; facets.js holds tags and listings, no papers): Pagefind's
  *   index finds them (pagefind.search(words, {filters})), so a filter view fetches only
  *   the filter chunks, the index chunks of its words and the fragments it shows. A large
- *   index is split into bundles (pagefind/bundles.json), merged here with mergeIndex; an
- *   A-Z view asks each bundle for its own A-Z list and merges the lists by title.
+ *   index is split into bundles, merged by static/pagefind/pagefind.js; an A-Z view asks
+ *   each bundle for its own A-Z list and merges the lists by title.
  * The filter lives in the URL (?tag=a&tag=b&listing=x&code=1&text=words); `q` is left to
  * the site search. Everything is built with DOM APIs and textContent.
  */
@@ -283,20 +283,12 @@
     var pagefind = null, totals = null, latest = 0, bundleNames = [];
     function loadPagefind() {
       if (!pagefind) {
-        var folder = new URL("pagefind/", base);
-        var names = fetch(new URL("bundles.json", folder).href).then(function (r) {
-          return r.ok ? r.json() : [];
-        }).catch(function () { return []; });
-        pagefind = Promise.all([import(new URL("pagefind.js", folder).href), names]).then(function (got) {
-          var api = got[0];
-          bundleNames = Array.isArray(got[1]) ? got[1] : [];
+        pagefind = import(new URL("static/pagefind/pagefind.js", base).href).then(function (api) {
           return api.options({ baseUrl: base.pathname }).then(function () {
-            // The first bundle is pagefind/ itself; the others are merged into it.
-            return Promise.all(bundleNames.slice(1).map(function (name) {
-              return api.mergeIndex(folder.pathname + name + "/", { baseUrl: base.pathname });
-            }));
-          }).then(function () {
-            return api.filters();
+            return api.bundles();
+          }).then(function (layout) {
+            bundleNames = layout.bundles;
+            return api.totals(data.every_paper);
           }).then(function (all) {
             totals = all;
             return api;

@@ -3,9 +3,9 @@
  * Adds a search button to the header. The Pagefind UI and its index are fetched only when
  * a reader searches: on clicking the button, pressing "/" or "s", or opening any page with
  * `?q=words` (shareable searches, as with Material's own search). The query is kept in the
- * address bar while typing, so the URL can be shared. A large index is split into bundles
- * (pagefind/bundles.json, fetched alongside the UI), merged into the first (mergeIndex).
- * A query from the URL is searched at once, not after the UI's typing pause.
+ * address bar while typing, so the URL can be shared. The UI reaches Pagefind through
+ * static/pagefind/pagefind.js, which merges the index's bundles and masks what an overlay
+ * replaces. A query from the URL is searched at once, not after the UI's typing pause.
  */
 (function () {
   "use strict";
@@ -38,22 +38,14 @@
         if (e.target === dialog || e.target.className === "pf-search__close") close();
       });
       var bundle = new URL("pagefind/", root).href;
-      var names = fetch(bundle + "bundles.json").then(function (r) {
-        return r.ok ? r.json() : [];
-      }).catch(function () { return []; });
       ui = Promise.all([
         load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" }),
         load("script", { src: bundle + "pagefind-ui.js" }),
-        names,
-      ]).then(function (got) {
-        var others = Array.isArray(got[2]) ? got[2].slice(1) : [];
+      ]).then(function () {
         return new window.PagefindUI({
           element: "#pf-search-ui",
-          bundlePath: bundle,
+          bundlePath: new URL("static/pagefind/", root).href,  // its pagefind.js is ours
           baseUrl: root.pathname,
-          mergeIndex: others.map(function (name) {
-            return { bundlePath: bundle + name + "/", baseUrl: root.pathname };
-          }),
           // No typing pause for a query from the URL (set back to 300 ms after it, below).
           debounceTimeoutMs: query ? 0 : 300,
           showImages: false,
