@@ -289,28 +289,26 @@ class Indexing:
         return self.indexes_dir / f"{bundle.name}-{bundle.digest}"
 
     def start(self) -> Indexing:
-        """Write the records of the bundles to index (Pagefind reads files), drop what
-        belongs to no current bundle, and start indexing."""
+        """Drop the indexes of no current bundle and start indexing the others."""
         parts = self.layout.bundles
         self.stale = [b for b in parts if not (self.index_dir(b) / "pagefind-entry.json").is_file()]
-        for bundle in self.stale:
-            write_tree(self.records_dir / bundle.name, bundle.records)
         kept = {self.index_dir(b).name for b in parts}
-        for folder, keep in (
-            (self.records_dir, {b.name for b in self.stale}),
-            (self.indexes_dir, kept | {f"{name}.json" for name in kept}),
-        ):
-            for old in sorted(folder.iterdir()) if folder.is_dir() else ():
-                if old.name not in keep:
-                    remove(old)
+        kept |= {f"{name}.json" for name in kept}
+        for old in sorted(self.indexes_dir.iterdir()) if self.indexes_dir.is_dir() else ():
+            if old.name not in kept:
+                remove(old)
+        remove(self.records_dir)  # records left by a build that was stopped
         self._thread.start()
         return self
 
     def _run(self) -> None:
+        # Pagefind reads files: a bundle's records are written just before its run (here,
+        # while MkDocs builds) and deleted after it.
         for bundle in self.stale:
             target = self.index_dir(bundle)
             partial = target.with_name(target.name + ".partial")
             remove(partial)
+            write_tree(self.records_dir / bundle.name, bundle.records)
             with self._lock:
                 if self._killed:
                     return
@@ -325,6 +323,7 @@ class Indexing:
                 code = self._process.returncode
                 self._error = f"pagefind failed ({code}): {errors.strip()[-2000:]}"
                 return
+            remove(self.records_dir / bundle.name)
             if bundle.manifest is not None:  # what the next build compares its records with
                 kept = {"pagefind": version("pagefind"), "records": bundle.manifest}
                 manifest = json.dumps(kept, sort_keys=True).encode()

@@ -2,13 +2,16 @@
 bundles of about 100): the page cache reuses unchanged pages and gives the same site as a
 full build; `?q=` searches every bundle, also when the site lives under a sub-path."""
 
+import json
 import logging
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from generator.pagefind_search import bundle_count, bundle_of
 from generator.pipeline import Project, build, generate
 from tests.conftest import copy_project, serve
 
@@ -164,9 +167,13 @@ def test_generated_pages_render_from_their_ready_html(tmp_path, caplog, monkeypa
 
 
 def bundle_of_paper(project: Project) -> dict[str, str]:
-    """Each paper's Pagefind bundle, from the records a fresh build wrote."""
-    records = project.cache_dir / "pagefind"
-    return {p.parent.name: p.parents[2].name for p in records.glob("*/papers/*/index.html")}
+    """Each paper's Pagefind bundle (100 papers a bundle)."""
+    papers = json.loads((project.site_dir / "papers.json").read_text())
+    count = bundle_count(len(papers), 100)
+    return {
+        p["slug"]: bundle_of(SimpleNamespace(slug=p["slug"], listings=p["listings"]), count)
+        for p in papers
+    }
 
 
 @pytest.mark.browser
