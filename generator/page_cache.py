@@ -259,15 +259,26 @@ def _nav_items(items) -> list:
 
 
 def _install() -> None:
-    """Wrap MkDocs' two per-page build steps (once per process)."""
+    """Wrap MkDocs' per-page build steps and its site-wide outputs (once per process)."""
     if _ORIGINAL:
         return
     _ORIGINAL["populate"] = mkdocs_build._populate_page
     _ORIGINAL["build"] = mkdocs_build._build_page
     _ORIGINAL["copy"] = Files.copy_static_files
+    _ORIGINAL["theme"] = mkdocs_build._build_theme_template
+    _ORIGINAL["extra"] = mkdocs_build._build_extra_template
     mkdocs_build._populate_page = _populate_page
     mkdocs_build._build_page = _build_page
     Files.copy_static_files = _copy_static_files
+    mkdocs_build._build_theme_template = functools.partial(_first_only, "theme")
+    mkdocs_build._build_extra_template = functools.partial(_first_only, "extra")
+
+
+def _first_only(step: str, *args, **kwargs) -> None:
+    """The site-wide pages (sitemap.xml, 404.html...) are made by the first process only;
+    the others' copies were never used."""
+    if _STATE is None or _STATE.shard == 0:
+        _ORIGINAL[step](*args, **kwargs)
 
 
 def _copy_static_files(files, *args, **kwargs) -> None:
