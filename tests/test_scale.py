@@ -158,3 +158,28 @@ def test_phrase_tags_are_cached_per_paper_so_new_papers_alone_run_the_tagger(tmp
     assert tagged == [papers[30].slug]
     monkeypatch.setattr(taxonomy.Tagger, "tag", original)
     assert result == tag_papers(papers, real_tags(), Report())
+
+
+def test_tree_memory_counts_helper_processes_alongside_the_build():
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from generator.bench.run import TreeMemory, tree_rss
+
+    alone = tree_rss(os.getpid())
+    code = "import sys, time; x = bytearray(80 * 2**20); x[::4096] = b'1' * len(x[::4096]); "
+    code += "print(1, flush=True); time.sleep(30)"
+    with TreeMemory(interval=0.05) as tree:
+        helper = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+        try:
+            assert helper.stdout.readline().strip() == b"1"  # its 80 MB are touched
+            time.sleep(0.3)
+            both = tree_rss(os.getpid())
+        finally:
+            helper.kill()
+            helper.wait()
+            helper.stdout.close()
+    assert both - alone > 70 * 2**20
+    assert tree.peak >= both - 10 * 2**20

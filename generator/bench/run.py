@@ -18,6 +18,7 @@ import platform
 import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -49,13 +50,57 @@ def peak_mb() -> float:
     return round(max(own, children) / 1024, 1)
 
 
-def memory() -> dict:
-    """Peak resident memory of the build process and of its largest helper process (a
-    MkDocs worker or Pagefind), in MB. They run at the same time, so the machine needs at
-    most main + (workers - 1) x largest helper."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"main_mb": round(own, 1), "largest_helper_mb": round(helper, 1)}
+class TreeMemory:
+    """The peak of the resident memory of this process and all its descendants together
+    (MkDocs workers, Pagefind runs), sampled every `interval` seconds from /proc while the
+    block runs. getrusage cannot give it: a child started by vfork and exec reports the
+    parent's size at that moment as its own peak, so the sum of peaks overstates."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval, self.peak = interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_mb(self) -> float:
+        return round(self.peak / 2**20, 1)
+
+    def _sample(self) -> None:
+        while True:
+            self.peak = max(self.peak, tree_rss(os.getpid()))
+            if self._stop.wait(self.interval):
+                return
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of process `root` and its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue  # it ended meanwhile
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    total, todo = 0, [root]
+    page = os.sysconf("SC_PAGE_SIZE")
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
+        except OSError:
+            continue
+    return total
 
 
 def cpu_seconds() -> float:
@@ -88,12 +133,13 @@ def child_build(root: Path) -> dict:
 
     progress = Progress(show=False)
     started, cpu = time.perf_counter(), cpu_seconds()
-    result = build(Project(root), progress=progress)
+    with TreeMemory() as tree:
+        result = build(Project(root), progress=progress)
     total = time.perf_counter() - started
     papers = len(result.catalogue.papers)
     options = pagefind_search.mkdocs_options(root / "mkdocs.yml", papers)
     workers = shards.workers(options.get("extra")) if options else 1
-    mem = memory()
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "seconds": round(total, 2),
         "cpu_seconds": round(cpu_seconds() - cpu, 1),
@@ -102,8 +148,8 @@ def child_build(root: Path) -> dict:
         "warnings": result.warnings,
         "written": result.written.written if result.written else None,
         "workers": workers,
-        **mem,
-        "peak_mb": round(mem["main_mb"] + (workers - 1) * mem["largest_helper_mb"], 1),
+        "main_mb": round(own, 1),  # the build process alone
+        "peak_mb": tree.peak_mb,  # it and its helper processes together
     }
 
 
