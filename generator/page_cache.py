@@ -275,8 +275,8 @@ def _install() -> None:
 
 
 def _first_only(step: str, *args, **kwargs) -> None:
-    """The site-wide pages (sitemap.xml, 404.html...) are made by the first process only;
-    the others' copies were never used."""
+    """A site-wide step (static files, sitemap.xml, 404.html...) runs in the first process
+    only; the others' copies were never used."""
     if _STATE is None or _STATE.shard == 0:
         _ORIGINAL[step](*args, **kwargs)
 
@@ -284,8 +284,7 @@ def _first_only(step: str, *args, **kwargs) -> None:
 def _copy_static_files(files, *args, **kwargs) -> None:
     """Static files (theme assets, downloads) are copied by the first process only: the
     others' folders keep just their pages, which are all that is moved from them."""
-    if _STATE is None or _STATE.shard == 0:
-        _ORIGINAL["copy"](files, *args, **kwargs)
+    _first_only("copy", files, *args, **kwargs)
 
 
 def _populate_page(page, config, files, dirty: bool = False) -> None:

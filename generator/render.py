@@ -121,12 +121,17 @@ def _add(pages: dict[str, str], bodies: dict[str, str] | None, described: Descri
     for path, (matter, blocks) in described.items():
         markdown = pages[path] = _markdown(matter, blocks)
         if bodies is not None:
-            body, _ = page.to_html(blocks, _slugify)
-            bodies[path.removesuffix(".md") + ".html"] = page.body_file(markdown, body)
+            bodies[path.removesuffix(".md") + ".html"] = _body_file(markdown, blocks)
 
 
 def _markdown(matter: str, blocks: list[page.Block]) -> str:
     return matter + "\n" + page.to_markdown(blocks)
+
+
+def _body_file(markdown: str, blocks: list[page.Block]) -> str:
+    """The blocks as HTML, headed by the hash of the Markdown they stand for."""
+    body, _ = page.to_html(blocks, _slugify)
+    return page.body_file(markdown, body)
 
 
 def _as_markdown(described: Described) -> dict[str, str]:
@@ -162,9 +167,8 @@ def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -
     head = scholar.head(catalogue, paper, site)
     matter = front_matter({"hide": ["navigation"], "search": {"boost": 2}, "paper": head})
     blocks = paper_blocks(catalogue, paper, site)
-    markdown = matter + "\n" + page.to_markdown(blocks)
-    body, _ = page.to_html(blocks, _slugify)
-    return markdown, page.body_file(markdown, body)
+    markdown = _markdown(matter, blocks)
+    return markdown, _body_file(markdown, blocks)
 
 
 def paper_key(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
