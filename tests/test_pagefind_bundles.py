@@ -175,7 +175,7 @@ def test_a_rebuilt_site_searches_the_overlay_and_hides_what_it_replaces(browser,
     for base in serve(site):
         page = browser.new_page()
         page.goto(base + "papers/?q=ColBERT+late+interaction")
-        page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
+        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
         page.wait_for_timeout(500)
         titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
         assert titles.count(COLBERT) == 1  # the overlay's copy; the masked one is hidden

@@ -117,7 +117,8 @@ def test_query_in_url_searches_with_pagefind(browser, pagefind_site):
         page.on("request", lambda request: fetched.append(request.url))
         page.goto(base + "tags/quantization/?q=late+interaction+ColBERT")
         result = page.locator(".pagefind-ui__result").first
-        result.wait_for(timeout=15000)
+        # a result shows placeholders until its fragment loads; its link comes with it
+        result.locator(".pagefind-ui__result-link").wait_for(timeout=15000)
         assert "ColBERT" in result.inner_text()
         assert page.locator(".pagefind-ui__search-input").input_value() == (
             "late interaction ColBERT"
@@ -188,7 +189,9 @@ def test_results_rank_across_bundles_and_link_under_a_sub_path(browser, pagefind
         page = browser.new_page()
         page.goto(base + "sub/papers/?q=attention")
         page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
-        page.wait_for_function("document.querySelectorAll('.pagefind-ui__result').length === 10")
+        page.wait_for_function(
+            "document.querySelectorAll('.pagefind-ui__result-link').length === 10"
+        )
         links = page.eval_on_selector_all(
             ".pagefind-ui__result-link", "as => as.map(a => [a.pathname, a.textContent])"
         )
