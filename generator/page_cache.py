@@ -46,8 +46,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import mkdocs.commands.build as mkdocs_build
 from markdown.extensions.toc import nest_toc_tokens
+from mkdocs import utils
 from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
+
+try:  # the hook is loaded by MkDocs from its path, and imported as generator.page_cache
+    from generator.stamp import Stamps
+except ModuleNotFoundError:  # a plain `mkdocs build` outside the project's environment
+    Stamps = None
 
 MARK = b"<!-- page-key "
 TAIL = 160  # bytes at the end of a page that hold its key
@@ -87,6 +93,7 @@ class _Build:
     reused: int = 0
     ready: int = 0  # pages rendered from their ready HTML
     warnings_before_page: int = 0
+    stamps: object = None  # generator.stamp.Stamps, when the plugins allow stamping
 
 
 _STATE: _Build | None = None
@@ -171,7 +178,21 @@ def split(sizes: dict[str, int], shards: int) -> list[set[str]]:
 def on_nav(nav, config, files, **kwargs):
     if _STATE is not None:
         _STATE.nav_key = _digest([json.dumps(_nav_items(nav.items))])
+        _STATE.stamps = Stamps() if Stamps is not None and _stampable(config) else None
     return nav
+
+
+def _stampable(config) -> bool:
+    """Whether pages may come from stamps (generator.stamp): no plugin looks at a page's
+    template context, and none but this hook at its output, so skipping the template
+    skips nothing else; and mkdocs.yml does not say `extra.catalogue_build.stamps: false`."""
+    settings = (config.extra or {}).get("catalogue_build")
+    if isinstance(settings, dict) and settings.get("stamps") is False:
+        return False
+    events = config.plugins.events
+    return not events.get("page_context") and all(
+        handler is on_post_page for handler in events.get("post_page", [])
+    )
 
 
 def on_post_page(output: str, page, config, **kwargs) -> str:
@@ -213,6 +234,7 @@ def on_post_build(config, **kwargs) -> None:
         logging.getLogger("mkdocs").info(
             f"page cache: {_STATE.reused} page(s) reused from {_STATE.previous.name}/, "
             f"{_STATE.ready} from ready HTML"
+            + (f", {_STATE.stamps.stamped} from stamps" if _STATE.stamps is not None else "")
             + (f" (shard {_STATE.shard + 1} of {_STATE.shards})" if _STATE.shards > 1 else "")
         )
     _STATE = None
@@ -331,7 +353,32 @@ def _build_page(page, config, doc_files, nav, env, dirty: bool = False, excluded
         state.reused += 1
         return None
     state.warnings_before_page = state.counter.count
-    return _ORIGINAL["build"](page, config, doc_files, nav, env, dirty, excluded)
+    if state.stamps is None or dirty or excluded:
+        return _ORIGINAL["build"](page, config, doc_files, nav, env, dirty, excluded)
+    return _build_stamped(state.stamps, page, config, doc_files, nav, env)
+
+
+def _build_stamped(stamps, page, config, doc_files, nav, env) -> None:
+    """MkDocs' _build_page, with the theme template replaced by the page's stamp when
+    its shape has a trusted one (generator.stamp)."""
+
+    def render(page) -> str:
+        context = mkdocs_build.get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        return template.render(context)
+
+    config._current_page = page
+    try:
+        page.active = True
+        output = stamps.html(page, render)
+        output = config.plugins.on_post_page(output, page=page, config=config)
+        if output.strip():
+            data = output.encode("utf-8", errors="xmlcharrefreplace")
+            utils.write_file(data, page.file.abs_dest_path)
+    finally:
+        page.active = False
+        config._current_page = None
 
 
 def _link_or_copy(previous: Path, target: Path) -> None:
