@@ -1,19 +1,22 @@
-"""The paper pages as a mapping that renders each page when it is read.
-
-The writer reads every file once, in path order, and lets it go, so the Markdown of
-tens of thousands of paper pages (about 5 KB each) is never all in memory at once. Each
-page's HTML body (`paper_page`) is made with it and kept in `bodies` for the writer's
-next folder; `bodies` is a `Handed` mapping, which lets each body go once it is read.
+"""The paper pages written in shares: each share renders its papers' Markdown pages and
+HTML bodies (`paper_page`) and writes them, a chunk at a time, so tens of thousands of
+pages (about 5 KB each, and their bodies) are never all in memory at once. The pipeline
+runs one share per core in forked processes (`forked`) and passes what they wrote to
+`writer.write_tree`, which keeps the folders' manifests and removes stale pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Sequence
+from pathlib import Path
 
 from generator import render
-from generator.model import Catalogue, Paper
+from generator.model import Catalogue
 from generator.render import paper_path
-from generator.site import UNKNOWN, Site
+from generator.site import Site
+from generator.writer import Written, load_manifest, merge_written, write_files
+
+CHUNK = 500  # papers rendered before their pages and bodies are written
 
 
 def body_path(slug: str) -> str:
@@ -21,39 +24,20 @@ def body_path(slug: str) -> str:
     return f"papers/{slug}.html"
 
 
-class Handed(dict[str, str]):
-    """A dict whose values are handed over once: reading one removes it, so a folder of
-    page bodies is freed as the writer writes it (`write_tree` reads each file once)."""
-
-    def __getitem__(self, key: str) -> str:
-        return self.pop(key)
-
-
-class PaperPages(Mapping[str, str]):
-    """docs/papers/<slug>.md of every paper not in `unchanged`, rendered when read; the
-    page's HTML body goes into `bodies` (when given) under `body_path(slug)`."""
-
-    def __init__(
-        self,
-        catalogue: Catalogue,
-        site: Site = UNKNOWN,
-        bodies: dict[str, str] | None = None,
-        unchanged: frozenset[str] = frozenset(),
-    ) -> None:
-        self.catalogue, self.site, self.bodies = catalogue, site, bodies
-        self._papers: dict[str, Paper] = {
-            paper_path(p.slug): p for p in catalogue.papers if p.slug not in unchanged
-        }
-
-    def __getitem__(self, path: str) -> str:
-        paper = self._papers[path]
-        markdown, body = render.paper_page_files(self.catalogue, paper, self.site)
-        if self.bodies is not None:
-            self.bodies[body_path(paper.slug)] = body
-        return markdown
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._papers)
-
-    def __len__(self) -> int:
-        return len(self._papers)
+def write_share(
+    catalogue: Catalogue, site: Site, docs: Path, bodies: Path, slugs: Sequence[str]
+) -> tuple[Written, Written]:
+    """Render the paper pages of `slugs`; write them into `docs` and their HTML bodies
+    into `bodies`; return what was written in each."""
+    known_docs, known_bodies = load_manifest(docs), load_manifest(bodies)
+    pages, made = [], []
+    for start in range(0, len(slugs), CHUNK):
+        chunk = [catalogue.by_slug[slug] for slug in slugs[start : start + CHUNK]]
+        markdown, html = [], []
+        for paper in chunk:
+            page, body = render.paper_page_files(catalogue, paper, site)
+            markdown.append((paper_path(paper.slug), page))
+            html.append((body_path(paper.slug), body))
+        pages.append(write_files(docs, markdown, known_docs))
+        made.append(write_files(bodies, html, known_bodies))
+    return merge_written(pages), merge_written(made)

@@ -7,6 +7,7 @@ enrich          records add authors, arXiv ids, dates... to papers, or add new p
 curate          the maintainer's fixes from site_src/curation.yaml
 annotate        tags from the taxonomy, related papers from the text
 site_files      Markdown pages, exports and hand-written pages, as strings
+write_share     the paper pages that changed, rendered and written by forked processes
 write_tree      docs/ made to hold exactly those files (only changed ones rewritten)
 run_mkdocs      MkDocs builds beside site/; for large catalogues in several processes
                 (shards), reusing unchanged pages (page_cache), while Pagefind indexes
@@ -20,6 +21,7 @@ import sys
 from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -29,11 +31,12 @@ from generator.catalogue import first_seen, merge_papers
 from generator.curation import Fix, curate, edit_tags, read_curation
 from generator.enrich import enrich, with_given_tags
 from generator.facets import facets_files
+from generator.forked import map_forked
 from generator.mentions import find_mentions
 from generator.model import Catalogue, Listing, Paper, PaperRecord, Tag
 from generator.outputs import Exports
 from generator.paginate import load_browse
-from generator.paper_pages import Handed, PaperPages, body_path
+from generator.paper_pages import body_path, write_share
 from generator.progress import Progress
 from generator.readers import READERS, RECORD_READERS, reader_for, record_reader_for
 from generator.related import Vectors, document, reference_size
@@ -43,7 +46,15 @@ from generator.site import load_site
 from generator.slugs import unique_listing_slugs
 from generator.stats import STATS_PAGE, render_stats
 from generator.taxonomy import load_taxonomy
-from generator.writer import WriteStats, discard, recover, remove, swap_in, write_tree
+from generator.writer import (
+    WriteStats,
+    discard,
+    merge_written,
+    recover,
+    remove,
+    swap_in,
+    write_tree,
+)
 
 
 @dataclass(frozen=True)
@@ -221,16 +232,12 @@ def annotate(
 
 
 def site_files(
-    project: Project,
-    catalogue: Catalogue,
-    bodies: dict[str, str] | None = None,
-    unchanged: frozenset[str] = frozenset(),
+    project: Project, catalogue: Catalogue, bodies: dict[str, str] | None = None
 ) -> Mapping[str, str | bytes]:
-    """Everything docs/ should hold: generated pages, exports, hand-written pages; and in
-    `bodies`, generated pages' HTML bodies for the page_cache hook (a paper page's as the
-    page is read). The pages of papers in
-    `unchanged` are left out (they are current on disk). Paper pages and exports are made
-    as the writer reads them, so they are not all in memory at once."""
+    """Everything docs/ should hold but the paper pages (`paper_pages.write_share`):
+    generated pages, exports, hand-written pages; and in `bodies`, the generated pages'
+    HTML bodies for the page_cache hook. Exports are made as the writer reads them, so
+    they are not all in memory at once."""
     files: dict[str, str | bytes] = {}
     if project.pages_dir.is_dir():
         for path in sorted(project.pages_dir.rglob("*")):
@@ -243,8 +250,7 @@ def site_files(
         **facets_files(catalogue, browse.pagefind),  # the Papers page's filter data
         STATS_PAGE: render_stats(catalogue),
     }
-    papers = PaperPages(catalogue, site, bodies, unchanged)
-    return ChainMap(last, Exports(catalogue, site), papers, files)
+    return ChainMap(last, Exports(catalogue, site), files)
 
 
 def current_paper_pages(
@@ -296,14 +302,31 @@ def generate(
 def write_docs(
     project: Project, catalogue: Catalogue, report: Report, progress: Progress
 ) -> BuildResult:
-    """Render the catalogue and make docs/ (and the paper pages' HTML bodies) hold it."""
-    bodies = Handed()  # filled as paper pages are written, emptied as bodies are
+    """Render the catalogue and make docs/ (and the pages' HTML bodies) hold it. The paper
+    pages that changed are rendered and written in forked processes, one per core
+    (`forked`): they are most of the work, and their memory goes with the processes."""
+    bodies: dict[str, str] = {}
     with progress.stage("render", len(catalogue.papers)):
         keys, unchanged = current_paper_pages(project, catalogue)
-        files = site_files(project, catalogue, bodies, unchanged)
-    with progress.stage("write", len(files)):
-        written = write_tree(project.docs_dir, files, map(paper_path, unchanged))
-        write_tree(project.bodies_dir, bodies, map(body_path, unchanged))
+        files = site_files(project, catalogue, bodies)
+    changed = [paper.slug for paper in catalogue.papers if paper.slug not in unchanged]
+    with progress.stage("write", len(files) + len(changed)):
+        count = shards.workers(shards.configured_extra(project.config_file))
+        share = partial(
+            write_share,
+            catalogue,
+            load_site(project.config_file),
+            project.docs_dir,
+            project.bodies_dir,
+        )
+        if count > 1:
+            done = map_forked(share, [changed[n::count] for n in range(count)])
+        else:
+            done = [share(changed)]
+        pages = merge_written(d[0] for d in done)
+        made = merge_written(d[1] for d in done)
+        written = write_tree(project.docs_dir, files, map(paper_path, unchanged), pages)
+        write_tree(project.bodies_dir, bodies, map(body_path, unchanged), made)
         Cache(project.cache_dir).save("paper-pages", "latest", keys)
     return BuildResult(catalogue=catalogue, report=report, written=written)
 

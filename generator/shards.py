@@ -35,6 +35,19 @@ def workers(extra: object) -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
+def configured_extra(config_file: Path) -> dict:
+    """mkdocs.yml's `extra` (empty when unreadable)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with config_file.open("rb") as handle:
+            raw = yaml_load(handle) or {}
+    except (OSError, ValueError):
+        return {}
+    extra = raw.get("extra") if isinstance(raw, dict) else None
+    return extra if isinstance(extra, dict) else {}
+
+
 @contextmanager
 def plan(previous: Path, bodies: Path, shard: int, shards: int) -> Iterator[None]:
     """Tell the page_cache hook of this process which site to reuse, where the ready HTML

@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,14 +68,73 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+@dataclass(frozen=True)
+class Written:
+    """What `write_files` did: the manifest entry of every file it was given."""
+
+    entries: dict[str, list]
+    written: int
+    unchanged: int
+
+
+def write_files(
+    root: Path, files: Iterable[tuple[str, str | bytes]], known: dict | None = None
+) -> Written:
+    """Write `files` (relative path, content) under `root`, each only if its bytes changed,
+    without touching anything else there: a share of what a `write_tree` call will hold,
+    written by another process (its entries are passed to that call as `done`). `known`
+    is `root`'s manifest (`load_manifest`), when the caller has read it already."""
+    root.mkdir(parents=True, exist_ok=True)
+    return _write(root, files, known if known is not None else load_manifest(root), {})
+
+
+def merge_written(parts: Iterable[Written]) -> Written:
+    """Several `write_files` results as one."""
+    entries: dict[str, list] = {}
+    written = unchanged = 0
+    for part in parts:
+        entries.update(part.entries)
+        written += part.written
+        unchanged += part.unchanged
+    return Written(entries, written, unchanged)
+
+
+def _write(
+    root: Path, files: Iterable[tuple[str, str | bytes]], known: dict, inside: dict
+) -> Written:
+    entries: dict[str, list] = {}
+    written = unchanged = 0
+    for relative, content in files:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target = safe_target(root, relative, inside)
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        try:
+            status = os.stat(target)
+        except OSError:
+            status = None
+        if status is not None and _same(known.get(relative), status, digest, target, data):
+            entries[relative] = [status.st_size, status.st_mtime_ns, digest]
+            unchanged += 1
+            continue
+        write_atomic(target, data)
+        status = os.stat(target)
+        entries[relative] = [status.st_size, status.st_mtime_ns, digest]
+        written += 1
+    return Written(entries, written, unchanged)
+
+
 def write_tree(
-    root: Path, files: dict[str, str | bytes], current: Iterable[str] = ()
+    root: Path,
+    files: Mapping[str, str | bytes],
+    current: Iterable[str] = (),
+    done: Written | None = None,
 ) -> WriteStats:
     """Make `root` hold exactly `files` (plus KEEP), touching only what changed. Files in
-    `current` are already as they should be: kept as they are, not even read."""
+    `current` are already as they should be: kept as they are, not even read. Files in
+    `done` were just written by `write_files` (in another process)."""
     root.mkdir(parents=True, exist_ok=True)
     inside: dict[str, bool] = {}
-    known = _load_manifest(root)
+    known = load_manifest(root)
     manifest: dict[str, list] = {}
     current = list(current)
     for relative in current:
@@ -84,29 +143,19 @@ def write_tree(
             manifest[relative] = known[relative]
     kept = len(manifest)
     wanted = set(current)
-    written = unchanged = 0
-    for relative in sorted(files):
-        content = files[relative]
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        target = safe_target(root, relative, inside)
-        wanted.add(relative)
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        try:
-            status = os.stat(target)
-        except OSError:
-            status = None
-        if status is not None and _same(known.get(relative), status, digest, target, data):
-            manifest[relative] = [status.st_size, status.st_mtime_ns, digest]
-            unchanged += 1
-            continue
-        write_atomic(target, data)
-        status = os.stat(target)
-        manifest[relative] = [status.st_size, status.st_mtime_ns, digest]
-        written += 1
+    if done is not None:
+        manifest.update(done.entries)
+        wanted.update(done.entries)
+    ordered = sorted(files)
+    wanted.update(ordered)
+    mine = _write(root, ((relative, files[relative]) for relative in ordered), known, inside)
+    manifest.update(mine.entries)
     removed = _remove_unwanted(root, wanted)
     if manifest != known:
         write_atomic(root / MANIFEST, json.dumps(manifest, sort_keys=True).encode())
-    return WriteStats(written, unchanged + kept, removed)
+    written = mine.written + (done.written if done else 0)
+    unchanged = mine.unchanged + kept + (done.unchanged if done else 0)
+    return WriteStats(written, unchanged, removed)
 
 
 def _same(
@@ -119,7 +168,7 @@ def _same(
     return status.st_size == len(data) and target.read_bytes() == data
 
 
-def _load_manifest(root: Path) -> dict[str, list]:
+def load_manifest(root: Path) -> dict[str, list]:
     try:
         manifest = json.loads((root / MANIFEST).read_bytes())
     except (OSError, ValueError):

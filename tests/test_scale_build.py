@@ -134,7 +134,7 @@ def test_query_in_url_searches_with_pagefind(browser, pagefind_site):
 def test_unchanged_paper_pages_are_not_rendered_again(tmp_path, monkeypatch):
     from generator import render
 
-    project = pagefind_project(tmp_path / "keys")
+    project = with_workers(pagefind_project(tmp_path / "keys"), 1)  # rendered in this process
     generate(project)
     rendered: list[str] = []
     original = render.paper_page_files
