@@ -283,6 +283,8 @@ class Indexing:
         self._killed = False
         self._error: str | None = None
         self._lock = threading.Lock()
+        self._go = threading.Event()  # cleared: start no further bundle (`hold`)
+        self._go.set()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def index_dir(self, bundle: Bundle) -> Path:
@@ -301,10 +303,26 @@ class Indexing:
         self._thread.start()
         return self
 
+    def pending(self) -> int:
+        """Records in the largest bundle still to index (0 when all are cached)."""
+        return max((len(bundle.records) for bundle in self.stale), default=0)
+
+    def hold(self) -> None:
+        """Start no further bundle until `release` (the one running finishes): the
+        pipeline holds Pagefind back while MkDocs builds when both at once would take
+        more memory than the build may use (`budget`)."""
+        self._go.clear()
+
+    def release(self) -> None:
+        self._go.set()
+
     def _run(self) -> None:
         # Pagefind reads files: a bundle's records are written just before its run (here,
         # while MkDocs builds) and deleted after it.
         for bundle in self.stale:
+            self._go.wait()
+            if self._killed:
+                return
             target = self.index_dir(bundle)
             partial = target.with_name(target.name + ".partial")
             remove(partial)
@@ -337,12 +355,14 @@ class Indexing:
             self._killed = True
             if self._process is not None and self._process.poll() is None:
                 self._process.kill()
+        self._go.set()
         self._thread.join()
 
     def finish(self, site_folder: Path) -> None:
         """Wait for the runs, then fill `site_folder` (the site's `pagefind/`) with the
         first bundle's index and scripts, the others' indexes and `bundles.json` (the
         bundles' names, the first being `site_folder` itself, and the masked cells)."""
+        self._go.set()
         self._thread.join()
         if self._error is not None:
             raise RuntimeError(self._error)

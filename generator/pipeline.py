@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
-from generator import pagefind_search, shards
+from generator import budget, pagefind_search, shards
 from generator.cache import Cache, cached_related, cached_tags
 from generator.catalogue import first_seen, merge_papers
 from generator.curation import Fix, curate, edit_tags, read_curation
@@ -204,23 +204,35 @@ def annotate(
     tag_fixes: Sequence[tuple[str, Fix]] = (),
 ) -> Catalogue:
     """Sort papers by slug, tag them (then apply the curation's tag fixes), find the papers
-    each abstract names, and link each paper to its most related papers."""
+    each abstract names, and link each paper to its most related papers.
+
+    The text analysis runs in a forked process (`forked`): its matrices take about a
+    gigabyte at 50,000 papers, which Python would keep after they are freed; only the
+    tags, mentions and links come back."""
     cache = cache if cache is not None else Cache(None)
     progress = progress if progress is not None else Progress(show=False)
     ordered = sorted(papers, key=lambda p: p.slug)
-    # IDF is counted over the first papers of the input as they first appeared, so a
-    # new listing leaves the weights, and the pages, of the papers before it alone.
-    reference = first_seen(listings, papers[: reference_size(len(papers))])
-    vectors = Vectors(ordered, [document(p) for p in reference])
-    with progress.stage("tags", len(ordered)):
-        tagging = Report()
-        assigned = cached_tags(ordered, tags, tagging, cache, vectors)
-        paper_tags = with_given_tags(ordered, assigned, tagging, report)
-    paper_tags = edit_tags(paper_tags, tag_fixes, tags, report)
-    mentions = find_mentions(ordered)
-    named = {slug: [m.slug for m in found] for slug, found in mentions.items()}
-    with progress.stage("related", len(ordered)):
-        related = cached_related(ordered, paper_tags, cache, named, vectors)
+
+    def analyse(_: object) -> tuple:
+        # IDF is counted over the first papers of the input as they first appeared, so a
+        # new listing leaves the weights, and the pages, of the papers before it alone.
+        reference = first_seen(listings, papers[: reference_size(len(papers))])
+        vectors = Vectors(ordered, [document(p) for p in reference])
+        said = Report()
+        with progress.stage("tags", len(ordered)):
+            tagging = Report()
+            assigned = cached_tags(ordered, tags, tagging, cache, vectors)
+            paper_tags = with_given_tags(ordered, assigned, tagging, said)
+        paper_tags = edit_tags(paper_tags, tag_fixes, tags, said)
+        mentions = find_mentions(ordered)
+        named = {slug: [m.slug for m in found] for slug, found in mentions.items()}
+        with progress.stage("related", len(ordered)):
+            related = cached_related(ordered, paper_tags, cache, named, vectors)
+        return paper_tags, mentions, related, said.problems, progress.times
+
+    paper_tags, mentions, related, problems, times = map_forked(analyse, [None])[0]
+    report.problems.extend(problems)
+    progress.times.update(times)
     return Catalogue(
         papers=tuple(ordered),
         listings=tuple(listings),
@@ -406,9 +418,18 @@ def build(
         with progress.stage("mkdocs", len(papers)):
             if options:
                 count = shards.workers(options.get("extra"))
-                mkdocs_warnings = shards.run(
-                    project.root, partial, project.site_dir, project.bodies_dir, options, count
-                )
+                pages = result.written.written + result.written.unchanged
+                if indexing is not None and budget.search_waits(
+                    options.get("extra"), pages, count, indexing.pending()
+                ):
+                    indexing.hold()  # both at once would exceed the memory budget
+                try:
+                    mkdocs_warnings = shards.run(
+                        project.root, partial, project.site_dir, project.bodies_dir, options, count
+                    )
+                finally:
+                    if indexing is not None:
+                        indexing.release()
             else:
                 mkdocs_warnings = run_mkdocs(project, partial)
         if indexing is not None:

@@ -1,0 +1,52 @@
+"""The memory budget holds Pagefind back while MkDocs builds only when both at once would
+not fit, and a build that holds it back still gets the whole search index."""
+
+import json
+
+import pytest
+
+from generator import budget
+from generator.pagefind_search import Indexing
+from generator.pipeline import build
+from tests.test_scale_build import pagefind_project
+
+
+def test_budget_comes_from_mkdocs_yml_or_defaults():
+    assert budget.memory_mb({"catalogue_build": {"memory_mb": 1500}}) == 1500
+    assert budget.memory_mb({"catalogue_build": {"memory_mb": "lots"}}) == budget.DEFAULT_MB
+    assert budget.memory_mb(None) == budget.DEFAULT_MB
+
+
+def test_search_waits_only_when_the_estimate_exceeds_the_budget(monkeypatch):
+    roomy = {"catalogue_build": {"memory_mb": 10**6}}
+    tight = {"catalogue_build": {"memory_mb": 1}}
+    assert budget.resident_mb() > 10  # this process, read from /proc
+    assert not budget.search_waits(roomy, 10_000, 2, 6_000)
+    assert budget.search_waits(tight, 10, 1, 10)
+    # the build process as measured after writing docs/ at 10,000 and 50,000 papers
+    monkeypatch.setattr(budget, "resident_mb", lambda: 400.0)
+    assert not budget.search_waits({}, 10_300, 2, 6_000)
+    monkeypatch.setattr(budget, "resident_mb", lambda: 600.0)
+    assert budget.search_waits({}, 51_600, 2, 6_000)
+    assert not budget.search_waits({}, 51_600, 2, 0)  # every bundle cached: nothing to run
+
+
+@pytest.mark.slow
+def test_a_held_back_index_is_still_complete(tmp_path, monkeypatch):
+    held = []
+    original = Indexing.hold
+    monkeypatch.setattr(Indexing, "hold", lambda self: (held.append(True), original(self)))
+    project = pagefind_project(tmp_path / "tight")
+    text = project.config_file.read_text()
+    project.config_file.write_text(
+        text.replace(
+            "  catalogue_search:\n", "  catalogue_build:\n    memory_mb: 1\n  catalogue_search:\n"
+        )
+    )
+    assert build(project, strict=True).warnings == 0
+    assert held == [True]
+    bundles = json.loads((project.site_dir / "pagefind" / "bundles.json").read_text())
+    assert len(bundles["bundles"]) > 1
+    for name in bundles["bundles"][1:]:
+        assert (project.site_dir / "pagefind" / name / "pagefind-entry.json").is_file()
+    assert (project.site_dir / "pagefind" / "pagefind-entry.json").is_file()
