@@ -9,6 +9,7 @@ would not give back. Without `os.fork` (Windows), the shares run here, one by on
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import sys
@@ -29,6 +30,10 @@ def map_forked(work: Callable[[S], T], shares: Sequence[S]) -> list[T]:
     if not hasattr(os, "fork") or len(shares) == 0:
         return [work(share) for share in shares]
     children = []
+    # Objects the children inherit are moved out of the collector's sight first: a
+    # collection walking them would write to every page holding one, and each child
+    # would end up with a private copy of the parent's memory.
+    gc.freeze()
     try:
         for share in shares:
             read, write = os.pipe()
@@ -38,6 +43,7 @@ def map_forked(work: Callable[[S], T], shares: Sequence[S]) -> list[T]:
                 _child(work, share, write)
             os.close(write)
             children.append((pid, read))
+        gc.unfreeze()
         results = []
         while children:
             pid, read = children.pop(0)
@@ -50,6 +56,7 @@ def map_forked(work: Callable[[S], T], shares: Sequence[S]) -> list[T]:
             results.append(value)
         return results
     finally:
+        gc.unfreeze()
         for pid, read in children:  # after a failure: reap the rest
             with contextlib.suppress(OSError):
                 os.close(read)

@@ -1,12 +1,12 @@
 """MkDocs on every core: the site's pages split among processes that build at once.
 
 MkDocs renders pages one at a time in one process. For large catalogues the pipeline
-starts `workers - 1` more processes (`python -m generator.shards`), each building the
-same site into a folder of its own while rendering only its share of the pages (the split
-is made by the `page_cache` hook, the same in every process); this process builds share 0
-into the real output folder. Afterwards every file a worker wrote that this process did not
-(exactly the pages of the worker's share) is moved in. Warnings of all processes are
-returned together, so strict mode still sees every one of them.
+starts `workers` processes (`python -m generator.shards`), each building the same site
+while rendering only its share of the pages (the split is made by the `page_cache` hook,
+the same in every process): share 0 into the real output folder, the others into folders
+of their own. Afterwards every file a worker wrote that share 0 did not (exactly the pages
+of the worker's share) is moved in. Warnings of all processes are returned together, so
+strict mode still sees every one of them.
 """
 
 from __future__ import annotations
@@ -68,13 +68,19 @@ def plan(previous: Path, bodies: Path, shard: int, shards: int) -> Iterator[None
 def run(
     root: Path, site_dir: Path, previous: Path, bodies: Path, options: dict, count: int
 ) -> list[str]:
-    """Build the site at `root` into `site_dir` with `count` processes; return the warnings."""
+    """Build the site at `root` into `site_dir` with `count` processes; return the warnings.
+    With one, MkDocs runs in this process; with more, every share runs in a process of its
+    own (share 0 into `site_dir` itself), so what MkDocs holds goes when it ends."""
     from generator.pipeline import Project, run_mkdocs
 
-    folders = [site_dir.with_name(f"{site_dir.name}-{n}") for n in range(1, count)]
+    if count <= 1:
+        with plan(previous, bodies, 0, 1):
+            return run_mkdocs(Project(root), site_dir, options=options)
+    folders = [site_dir] + [site_dir.with_name(f"{site_dir.name}-{n}") for n in range(1, count)]
     children = []
+    warnings: list[str] = []
     try:
-        for shard, folder in enumerate(folders, start=1):
+        for shard, folder in enumerate(folders):
             remove(folder)
             job = {
                 "root": str(root),
@@ -92,8 +98,6 @@ def run(
                     text=True,
                 )
             )
-        with plan(previous, bodies, 0, count):
-            warnings = run_mkdocs(Project(root), site_dir, options=options)
         for child, folder in zip(children, folders, strict=True):
             out, _ = child.communicate()
             if child.returncode != 0:
@@ -102,13 +106,14 @@ def run(
             warnings += report["warnings"]
             for note in report["notes"]:
                 logging.getLogger("mkdocs").info(note)
-            move_missing(folder, site_dir)
+            if folder != site_dir:
+                move_missing(folder, site_dir)
     finally:
         for child in children:
             if child.poll() is None:
                 child.kill()
                 child.wait()
-        for folder in folders:
+        for folder in folders[1:]:
             remove(folder)
     return warnings
 

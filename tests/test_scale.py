@@ -166,9 +166,9 @@ def test_tree_memory_counts_helper_processes_alongside_the_build():
     import sys
     import time
 
-    from generator.bench.run import TreeMemory, tree_rss
+    from generator.bench.run import TreeMemory, tree_memory
 
-    alone = tree_rss(os.getpid())
+    alone = tree_memory(os.getpid())
     code = "import sys, time; x = bytearray(80 * 2**20); x[::4096] = b'1' * len(x[::4096]); "
     code += "print(1, flush=True); time.sleep(30)"
     with TreeMemory(interval=0.05) as tree:
@@ -176,10 +176,38 @@ def test_tree_memory_counts_helper_processes_alongside_the_build():
         try:
             assert helper.stdout.readline().strip() == b"1"  # its 80 MB are touched
             time.sleep(0.3)
-            both = tree_rss(os.getpid())
+            both = tree_memory(os.getpid())
         finally:
             helper.kill()
             helper.wait()
             helper.stdout.close()
     assert both - alone > 70 * 2**20
     assert tree.peak >= both - 10 * 2**20
+
+
+def test_tree_memory_counts_pages_a_forked_child_shares_once():
+    import os
+    import time
+
+    from generator.bench.run import tree_memory
+
+    held = bytearray(80 * 2**20)
+    held[::4096] = b"1" * len(held[::4096])  # touched: resident in this process
+    alone = tree_memory(os.getpid())
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child only reads what it shares with its parent
+        os.close(read)
+        os.write(write, bytes([held[0]]))
+        time.sleep(30)
+        os._exit(0)
+    try:
+        os.close(write)
+        assert os.read(read, 1) == b"1"
+        time.sleep(0.2)
+        both = tree_memory(os.getpid())
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(read)
+    assert both - alone < 40 * 2**20  # not another 80 MB: the pages are shared

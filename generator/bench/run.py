@@ -51,10 +51,12 @@ def peak_mb() -> float:
 
 
 class TreeMemory:
-    """The peak of the resident memory of this process and all its descendants together
-    (MkDocs workers, Pagefind runs), sampled every `interval` seconds from /proc while the
-    block runs. getrusage cannot give it: a child started by vfork and exec reports the
-    parent's size at that moment as its own peak, so the sum of peaks overstates."""
+    """The peak of the memory of this process and all its descendants together (MkDocs
+    workers, Pagefind runs, forked shares), sampled every `interval` seconds from /proc
+    while the block runs. getrusage cannot give it: a child started by vfork and exec
+    reports the parent's size at that moment as its own peak, so the sum of peaks
+    overstates; and a forked child shares its parent's pages, which summed resident sizes
+    would count once per process (see `tree_memory`)."""
 
     def __init__(self, interval: float = 0.2) -> None:
         self.interval, self.peak = interval, 0
@@ -75,13 +77,15 @@ class TreeMemory:
 
     def _sample(self) -> None:
         while True:
-            self.peak = max(self.peak, tree_rss(os.getpid()))
+            self.peak = max(self.peak, tree_memory(os.getpid()))
             if self._stop.wait(self.interval):
                 return
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of process `root` and its descendants, from /proc."""
+def tree_memory(root: int) -> int:
+    """Bytes of memory process `root` and its descendants take together, from /proc: the
+    sum of their proportional set sizes (a page shared by n of them counts 1/n in each,
+    as after a fork), or of their resident sizes where the kernel gives no PSS."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -92,15 +96,26 @@ def tree_rss(root: int) -> int:
             parent = int(stat.rsplit(")", 1)[1].split()[1])
             children.setdefault(parent, []).append(int(entry.name))
     total, todo = 0, [root]
-    page = os.sysconf("SC_PAGE_SIZE")
     while todo:
         pid = todo.pop()
         todo += children.get(pid, [])
         try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
-        except OSError:
+            total += process_memory(pid)
+        except (OSError, ValueError):
             continue
     return total
+
+
+def process_memory(pid: int) -> int:
+    """One process's proportional set size in bytes (resident size without smaps_rollup)."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        rollup = ""
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def cpu_seconds() -> float:
