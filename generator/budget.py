@@ -1,10 +1,12 @@
-"""The build's memory budget: whether Pagefind may index while MkDocs builds.
+"""The build's memory budget: whether Pagefind may index while docs/ is written and MkDocs
+builds.
 
-Both at once is fastest, but at tens of thousands of papers the MkDocs processes and a
-Pagefind run together would take more than `extra.catalogue_build.memory_mb` (mkdocs.yml,
-default 2,000 MB); then Pagefind waits for MkDocs to finish (`pagefind_search.Indexing.
-hold`). The estimate is this process's resident memory plus sizes measured on this
-project's synthetic catalogues with /proc's proportional set sizes (`make bench`).
+All at once is fastest, but at tens of thousands of papers the forked writers or the
+MkDocs processes, with a Pagefind run beside them, would take more than
+`extra.catalogue_build.memory_mb` (mkdocs.yml, default 2,000 MB); then Pagefind waits for
+MkDocs to finish (`pagefind_search.Indexing.release`). The estimate is this process's
+resident memory plus sizes measured on this project's synthetic catalogues as
+proportional set sizes (`make bench`; 50,000 papers, two workers).
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from __future__ import annotations
 import os
 
 DEFAULT_MB = 2000
-MKDOCS_BASE_MB = 130  # an MkDocs worker process before it reads the site
-MKDOCS_PAGE_KB = 8  # and per page of the site: 491 MB at 51,600 pages (7.1 KB)
+WRITER_PAPER_KB = 11  # a forked writer, per paper of the catalogue: 550 MB at 50,000
+MKDOCS_BASE_MB = 130  # an MkDocs process before it reads the site
+MKDOCS_PAGE_KB = 8  # and per page of the site: 470 MB at 51,600 pages (6.6 KB)
 PAGEFIND_RECORD_KB = 115  # a Pagefind run per record: 688 MB for 6,000 records
 
 
@@ -36,10 +39,14 @@ def resident_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def search_waits(extra: object, pages: int, workers: int, records: int) -> bool:
-    """Whether Pagefind, indexing runs of up to `records` records, should wait while
-    MkDocs builds `pages` pages in `workers` processes (this one among them)."""
-    per_process = pages * MKDOCS_PAGE_KB / 1024
-    mkdocs = resident_mb() + per_process + (workers - 1) * (MKDOCS_BASE_MB + per_process)
+def search_waits(extra: object, papers: int, workers: int, records: int) -> bool:
+    """Whether Pagefind, indexing runs of up to `records` records, should wait until
+    MkDocs is done: `workers` processes write docs/ and then build the site of about
+    `papers` pages (in this process when there is one)."""
+    if workers > 1:
+        writing = workers * papers * WRITER_PAPER_KB / 1024
+        building = workers * (MKDOCS_BASE_MB + papers * MKDOCS_PAGE_KB / 1024)
+    else:
+        writing, building = 0.0, papers * MKDOCS_PAGE_KB / 1024
     search = records * PAGEFIND_RECORD_KB / 1024
-    return mkdocs + search > memory_mb(extra)
+    return resident_mb() + max(writing, building) + search > memory_mb(extra)

@@ -283,8 +283,7 @@ class Indexing:
         self._killed = False
         self._error: str | None = None
         self._lock = threading.Lock()
-        self._go = threading.Event()  # cleared: start no further bundle (`hold`)
-        self._go.set()
+        self._go = threading.Event()  # set by `release`: start the bundles
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def index_dir(self, bundle: Bundle) -> Path:
@@ -307,13 +306,9 @@ class Indexing:
         """Records in the largest bundle still to index (0 when all are cached)."""
         return max((len(bundle.records) for bundle in self.stale), default=0)
 
-    def hold(self) -> None:
-        """Start no further bundle until `release` (the one running finishes): the
-        pipeline holds Pagefind back while MkDocs builds when both at once would take
-        more memory than the build may use (`budget`)."""
-        self._go.clear()
-
     def release(self) -> None:
+        """Let the runs start. The pipeline releases them at once, or after MkDocs when
+        both at once would take more memory than the build may use (`budget`)."""
         self._go.set()
 
     def _run(self) -> None:
@@ -375,7 +370,8 @@ class Indexing:
 
 
 def start_index(catalogue: Catalogue, cache_dir: Path, options: dict) -> Indexing:
-    """Write the records and start indexing the bundles whose index is not cached;
-    `options` are `mkdocs_options`' (its `extra` may set `catalogue_search.bundle_papers`)."""
+    """Write the records and get ready to index the bundles whose index is not cached, in
+    a thread that starts them on `Indexing.release`; `options` are `mkdocs_options`' (its
+    `extra` may set `catalogue_search.bundle_papers`)."""
     per_bundle = bundle_papers(options.get("extra"))
     return Indexing(plan(catalogue, cache_dir / INDEXES, per_bundle), cache_dir).start()

@@ -48,6 +48,7 @@ from generator.stats import STATS_PAGE, render_stats
 from generator.taxonomy import load_taxonomy
 from generator.writer import (
     WriteStats,
+    Written,
     discard,
     merge_written,
     recover,
@@ -314,31 +315,34 @@ def generate(
 def write_docs(
     project: Project, catalogue: Catalogue, report: Report, progress: Progress
 ) -> BuildResult:
-    """Render the catalogue and make docs/ (and the pages' HTML bodies) hold it. The paper
-    pages that changed are rendered and written in forked processes, one per core
-    (`forked`): they are most of the work, and their memory goes with the processes."""
-    bodies: dict[str, str] = {}
+    """Render the catalogue and make docs/ (and the pages' HTML bodies) hold it.
+
+    With several workers (`shards.workers`), forked processes do it (`forked`): the paper
+    pages that changed, one share per worker, then everything else in one more process,
+    so what rendering allocates (the list pages, the exports) goes with them."""
     with progress.stage("render", len(catalogue.papers)):
         keys, unchanged = current_paper_pages(project, catalogue)
-        files = site_files(project, catalogue, bodies)
     changed = [paper.slug for paper in catalogue.papers if paper.slug not in unchanged]
-    with progress.stage("write", len(files) + len(changed)):
-        count = shards.workers(shards.configured_extra(project.config_file))
-        share = partial(
-            write_share,
-            catalogue,
-            load_site(project.config_file),
-            project.docs_dir,
-            project.bodies_dir,
-        )
+    count = shards.workers(shards.configured_extra(project.config_file))
+    share = partial(
+        write_share, catalogue, load_site(project.config_file), project.docs_dir, project.bodies_dir
+    )
+
+    def write_rest(done: list[tuple[Written, Written]]) -> WriteStats:
+        bodies: dict[str, str] = {}
+        files = site_files(project, catalogue, bodies)
+        pages = merge_written(d[0] for d in done)
+        written = write_tree(project.docs_dir, files, map(paper_path, unchanged), pages)
+        made = merge_written(d[1] for d in done)
+        write_tree(project.bodies_dir, bodies, map(body_path, unchanged), made)
+        return written
+
+    with progress.stage("write", len(changed)):
         if count > 1:
             done = map_forked(share, [changed[n::count] for n in range(count)])
+            written = map_forked(write_rest, [done])[0]
         else:
-            done = [share(changed)]
-        pages = merge_written(d[0] for d in done)
-        made = merge_written(d[1] for d in done)
-        written = write_tree(project.docs_dir, files, map(paper_path, unchanged), pages)
-        write_tree(project.bodies_dir, bodies, map(body_path, unchanged), made)
+            written = write_rest([share(changed)])
         Cache(project.cache_dir).save("paper-pages", "latest", keys)
     return BuildResult(catalogue=catalogue, report=report, written=written)
 
@@ -414,22 +418,17 @@ def build(
         if options:  # Pagefind indexes the catalogue while pages are rendered and built
             with progress.stage("search records", len(papers)):
                 indexing = pagefind_search.start_index(catalogue, project.cache_dir, options)
+            count = shards.workers(options.get("extra"))
+            extra = options.get("extra")
+            if not budget.search_waits(extra, len(papers), count, indexing.pending()):
+                indexing.release()  # else it waits for MkDocs: together they would not fit
         result = write_docs(project, catalogue, report, progress)
         with progress.stage("mkdocs", len(papers)):
             if options:
-                count = shards.workers(options.get("extra"))
-                pages = result.written.written + result.written.unchanged
-                if indexing is not None and budget.search_waits(
-                    options.get("extra"), pages, count, indexing.pending()
-                ):
-                    indexing.hold()  # both at once would exceed the memory budget
-                try:
-                    mkdocs_warnings = shards.run(
-                        project.root, partial, project.site_dir, project.bodies_dir, options, count
-                    )
-                finally:
-                    if indexing is not None:
-                        indexing.release()
+                mkdocs_warnings = shards.run(
+                    project.root, partial, project.site_dir, project.bodies_dir, options, count
+                )
+                indexing.release()
             else:
                 mkdocs_warnings = run_mkdocs(project, partial)
         if indexing is not None:
