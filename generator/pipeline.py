@@ -10,8 +10,10 @@ site_files      Markdown pages, exports and hand-written pages, as strings
 write_share     the paper pages that changed, rendered and written by forked processes
 write_tree      docs/ made to hold exactly those files (only changed ones rewritten)
 run_mkdocs      MkDocs builds beside site/; for large catalogues in several processes
-                (shards), reusing unchanged pages (page_cache), while Pagefind indexes
-                the catalogue (started before rendering); then the site is swapped in
+                (shards), reusing unchanged pages (page_cache) and filling paper pages
+                into stamps of the theme (stamp), while Pagefind indexes the catalogue
+                (started before rendering, or after MkDocs when memory is short:
+                budget); then the site is swapped in
 """
 
 from __future__ import annotations
