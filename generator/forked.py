@@ -43,7 +43,6 @@ def map_forked(work: Callable[[S], T], shares: Sequence[S]) -> list[T]:
                 _child(work, share, write)
             os.close(write)
             children.append((pid, read))
-        gc.unfreeze()
         results = []
         while children:
             pid, read = children.pop(0)

@@ -97,9 +97,9 @@ def listing_title(listing: Listing, number: int) -> str:
 def render_pages(
     catalogue: Catalogue, browse: Browse = SMALL, bodies: dict[str, str] | None = None
 ) -> dict[str, str]:
-    """Every generated Markdown page but the paper pages (`paper_pages.PaperPages` renders
-    those as they are written), keyed by its docs-relative path; list pages' HTML bodies
-    go into `bodies` when it is given."""
+    """Every generated Markdown page but the paper pages (`paper_pages.write_share` renders
+    and writes those), keyed by its docs-relative path; list pages' HTML bodies go into
+    `bodies` when it is given."""
     pages: dict[str, str] = {"index.md": render_home(catalogue)}
     memo: dict = {}  # list items, written once per folder
     _add(pages, bodies, browse_pages(catalogue, browse, memo))
