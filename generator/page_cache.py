@@ -103,6 +103,7 @@ class _Build:
     warnings_before_page: int = 0
     stamps: object = None  # generator.stamp.Stamps, when the plugins allow stamping
     shelved: dict[str, bytes] = field(default_factory=dict)  # page HTML until it is built
+    links: dict = field(default_factory=dict)  # resolved links, by folder (`_render_body`)
 
 
 _STATE: _Build | None = None
@@ -451,25 +452,24 @@ def _render_body(page, body: str, config, files) -> None:
     through Markdown, so MkDocs reports it as usual."""
     base = posixpath.dirname(page.file.src_uri)
     to_anchors: dict = {}
+    memo = _STATE.links if _STATE is not None else {}
 
     def resolve(match: re.Match) -> str:
-        href = html.unescape(match.group(2))
-        scheme, netloc, path, query, anchor = urlsplit(href)
-        if scheme or netloc or href.startswith(("mailto:", "/")):
+        href = match.group(2)
+        found = memo.get((base, href))
+        if found is None:
+            found = memo[base, href] = _target(base, html.unescape(href), files)
+        if found is _AS_IS:
             return match.group(0)
-        if not path:  # an anchor on this page
-            if anchor:
-                to_anchors.setdefault(page.file, {}).setdefault(anchor, href)
+        if found is _MISSING:
+            raise LookupError(href)
+        target, query, anchor = found
+        if target is None:  # an anchor on this page
+            to_anchors.setdefault(page.file, {}).setdefault(anchor, html.unescape(href))
             return match.group(0)
-        # src_uris: get_file_from_path's own lookup, without its pathlib normalising
-        target = files.src_uris.get(posixpath.normpath(posixpath.join(base, path)))
-        if target is None or target.inclusion.is_excluded():
-            raise LookupError(href)
-        if target.page is None and (path.endswith(".md") or anchor):
-            raise LookupError(href)
         if anchor:
-            to_anchors.setdefault(target, {}).setdefault(anchor, href)
-        url = urlunsplit(("", "", target.url_relative_to(page.file), query, anchor))
+            to_anchors.setdefault(target, {}).setdefault(anchor, html.unescape(href))
+        url = urlunsplit(("", "", _relative_url(target, page.file, memo), query, anchor))
         return f'{match.group(1)}{html.escape(url)}"'
 
     try:
@@ -491,6 +491,51 @@ def _render_body(page, body: str, config, files) -> None:
     page.present_anchor_ids = {html.unescape(i) for i in _ID.findall(content)}
     page.toc = get_toc(nest_toc_tokens(tokens))  # empties `tokens`
     page.links_to_anchors = to_anchors
+
+
+_AS_IS, _MISSING = object(), object()  # a link left alone; a link that cannot resolve
+
+
+def _target(base: str, href: str, files) -> object:
+    """What a link of a page in folder `base` points at: (target file, query, anchor),
+    with no file for an anchor on the page itself; `_AS_IS` for external links and bare
+    links; `_MISSING` when MkDocs could not resolve it. Pages of one folder share most
+    links, so the hook keeps the answer per folder and link."""
+    scheme, netloc, path, query, anchor = urlsplit(href)
+    if scheme or netloc or href.startswith(("mailto:", "/")):
+        return _AS_IS
+    if not path:
+        return (None, query, anchor) if anchor else _AS_IS
+    # src_uris: get_file_from_path's own lookup, without its pathlib normalising
+    target = files.src_uris.get(posixpath.normpath(posixpath.join(base, path)))
+    if target is None or target.inclusion.is_excluded():
+        return _MISSING
+    if target.page is None and (path.endswith(".md") or anchor):
+        return _MISSING
+    return target, query, anchor
+
+
+def _relative_url(target, page_file, memo: dict) -> str:
+    """`target.url_relative_to(page_file)`, shared by the pages of one folder.
+
+    From a page at a directory URL `a/b/p/`, the relative URL of any target whose URL does
+    not continue with `a/b/p` is `..` up to the common part, then the target's own path: the
+    page's last part only ever counts as not matching. So it is computed once for a stand-in
+    last part and kept; a target under the page's own URL is computed directly."""
+    own = page_file.url
+    if not own.endswith("/") or "." in own or own == "/":
+        return target.url_relative_to(page_file)
+    parent, _, last = own[:-1].rpartition("/")
+    parts = target.url.split("/")
+    depth = own.count("/")
+    if len(parts) >= depth and parts[depth - 1] == last:
+        return target.url_relative_to(page_file)
+    key = (parent, depth, target.url)
+    found = memo.get(key)
+    if found is None:
+        stand_in = (parent + "/" if parent else "") + "\0/"
+        found = memo[key] = utils.get_relative_url(target.url, stand_in)
+    return found
 
 
 def _stored_key(path: Path) -> str | None:
