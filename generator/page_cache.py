@@ -57,6 +57,7 @@ from markdown.extensions.toc import nest_toc_tokens
 from mkdocs import utils
 from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import YAML_RE
 
 try:  # the hook is loaded by MkDocs from its path, and imported as generator.page_cache
     from generator.stamp import Stamps
@@ -69,6 +70,7 @@ _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
 PLAN_ENV = "PAPER_CATALOGUE_PAGES"  # JSON: previous site, shard, shards, bodies folder
 BODY_MARK = "<!-- markdown-sha256 "  # generator.paper_page.MARK
+META_MARK = "<!-- page-meta "  # generator.paper_page.META
 # The Markdown settings generator.paper_page writes HTML for; with others, pages convert.
 FAST_EXTENSIONS = {
     *("toc", "tables", "fenced_code"),  # MkDocs' own
@@ -340,14 +342,17 @@ def _populate_page(page, config, files, dirty: bool = False) -> None:
         page.markdown = page.content = ""
         return None
     before = state.counter.count
-    body = _body(state, page, source)
+    body, meta = _body(state, page, source)
     if body is not None:  # a generated page: its HTML is ready, skip Markdown
         page.render = functools.partial(_render_body, page, body)
+        if meta is not None and not config.plugins.events.get("page_read_source"):
+            page.read_source = functools.partial(_read_ready_source, page, meta)
     _ORIGINAL["populate"](page, config, files, dirty)
     if state.counter.count == before and not anchors:
         state.keys[page.file.src_uri] = key
     if body is not None:
         page.__dict__.pop("render", None)  # the partial held the body
+        page.__dict__.pop("read_source", None)
         page.markdown = ""  # rendered; kept only for `title`, which reads it being set
     _shelve(state, page)
     return None
@@ -424,19 +429,41 @@ def _link_or_copy(previous: Path, target: Path) -> None:
         shutil.copyfile(previous, target)
 
 
-def _body(state: _Build, page, source: bytes) -> str | None:
+def _body(state: _Build, page, source: bytes) -> tuple[str | None, dict | None]:
     """The HTML body the generator wrote for this page, if it is for exactly this Markdown
-    and the Markdown settings are the ones it was written for."""
+    and the Markdown settings are the ones it was written for; and the page's front matter
+    as the generator wrote it beside the body (JSON), when it did."""
     if state.bodies is None or not state.fast_markdown:
-        return None
+        return None, None
     path = state.bodies / (page.file.src_uri.removesuffix(".md") + ".html")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return None
+        return None, None
     head, _, body = text.partition("\n")
-    digest = hashlib.sha256(source).hexdigest()
-    return body if head == f"{BODY_MARK}{digest} -->" else None
+    if head != f"{BODY_MARK}{hashlib.sha256(source).hexdigest()} -->":
+        return None, None
+    if not body.startswith(META_MARK):
+        return body, None
+    line, _, body = body.partition("\n")
+    try:
+        meta = json.loads(line[len(META_MARK) :].removesuffix(" -->"))
+    except ValueError:
+        return body, None
+    return body, meta if isinstance(meta, dict) else None
+
+
+def _read_ready_source(page, meta: dict, config) -> None:
+    """Page.read_source for a generated page whose front matter the generator also wrote
+    as JSON: the same data (tests/test_hook_shortcuts.py) without parsing YAML, most of what
+    reading a paper page cost."""
+    text = page.file.content_string
+    found = YAML_RE.match(text)
+    if found is None:  # not front matter as the generator writes it
+        del page.read_source
+        page.read_source(config)
+        return
+    page.markdown, page.meta = text[found.end() :].lstrip("\n"), meta
 
 
 # Only in <a> tags of ours: "<" is escaped in every text and code block, so no input

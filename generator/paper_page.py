@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -315,7 +316,24 @@ def highlight(text: str, language: str) -> str:
     )
 
 
-def body_file(markdown: str, body: str) -> str:
-    """What the hook reads: the Markdown's hash, then the HTML body."""
+def body_file(markdown: str, body: str, meta: dict | None = None) -> str:
+    """What the hook reads: the Markdown's hash, then the page's front matter as one line
+    of JSON (when given: the hook then need not parse its YAML), then the HTML body."""
     digest = hashlib.sha256(markdown.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{MARK}{digest} -->\n{body}\n"
+    line = meta_line(meta) if meta is not None else None
+    return f"{MARK}{digest} -->\n{line + chr(10) if line else ''}{body}\n"
+
+
+META = "<!-- page-meta "
+# MkDocs reads front matter with libyaml, which refuses lone surrogates: such a page keeps
+# MkDocs' own reading (and its outcome) rather than a JSON copy that would load.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def meta_line(meta: dict) -> str | None:
+    """The front matter `meta` as the hook's one-line JSON copy, or None when the YAML of
+    it would not load back equal (see `_SURROGATE`)."""
+    text = json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if _SURROGATE.search(text) or "\n" in text or "\r" in text:
+        return None
+    return f"{META}{text} -->"

@@ -128,10 +128,11 @@ def _markdown(matter: str, blocks: list[page.Block]) -> str:
     return matter + "\n" + page.to_markdown(blocks)
 
 
-def _body_file(markdown: str, blocks: list[page.Block]) -> str:
-    """The blocks as HTML, headed by the hash of the Markdown they stand for."""
+def _body_file(markdown: str, blocks: list[page.Block], meta: dict | None = None) -> str:
+    """The blocks as HTML, headed by the hash of the Markdown they stand for (and by the
+    front matter's data `meta`, when given)."""
     body, _ = page.to_html(blocks, _slugify)
-    return page.body_file(markdown, body)
+    return page.body_file(markdown, body, meta)
 
 
 def _as_markdown(described: Described) -> dict[str, str]:
@@ -165,10 +166,10 @@ def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> st
 def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> tuple[str, str]:
     """The paper's Markdown page and, for the page_cache hook, the same body as HTML."""
     head = scholar.head(catalogue, paper, site)
-    matter = front_matter({"hide": ["navigation"], "search": {"boost": 2}, "paper": head})
+    data = {"hide": ["navigation"], "search": {"boost": 2}, "paper": head}
     blocks = paper_blocks(catalogue, paper, site)
-    markdown = _markdown(matter, blocks)
-    return markdown, _body_file(markdown, blocks)
+    markdown = _markdown(front_matter(data), blocks)
+    return markdown, _body_file(markdown, blocks, data)
 
 
 def paper_key(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:

@@ -98,14 +98,22 @@ def both_ways(project: Project) -> list[tuple[str, dict, dict]]:
         rendered = {}
         for way in ("slow", "fast"):
             page = Page(None, file, config)
-            page.read_source(config)
             if way == "slow":
+                page.read_source(config)
                 page.render(config, files)
             else:
-                body = page_cache._body(state, page, file.content_bytes)
+                body, meta = page_cache._body(state, page, file.content_bytes)
                 assert body is not None, f"no usable body for {file.src_uri} at {body_path}"
+                if meta is not None:  # front matter from the generator's JSON copy
+                    page_cache._read_ready_source(page, meta, config)
+                else:
+                    page.read_source(config)
                 page_cache._render_body(page, body, config, files)
+                if "\npaper:\n" in file.content_string:  # a paper page
+                    assert meta is not None, f"{file.src_uri}: no JSON front matter"
             rendered[way] = {
+                "meta": page.meta,
+                "markdown": page.markdown,
                 "content": tree(page.content),
                 "toc": toc(page.toc),
                 "title": tree(page.title or ""),

@@ -1,14 +1,19 @@
-"""The page_cache hook's shared link answers equal MkDocs' own, page by page."""
+"""The page_cache hook's shortcuts give what MkDocs itself would: shared link answers,
+and front matter read from the generator's JSON copy instead of its YAML."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs import utils
+from mkdocs.utils.meta import get_data
 
 from generator import page_cache
+from generator.paper_page import META, meta_line
+from generator.render import front_matter
 
 
 @dataclass(frozen=True)
@@ -47,3 +52,28 @@ def test_sibling_pages_share_one_answer() -> None:
     assert len(memo) == 1
     # a target under the page's own URL is never answered from the shared entry
     assert page_cache._relative_url(_File("papers/a/"), _File("papers/a/"), memo) == "./"
+
+
+_VALUE = st.recursive(
+    st.one_of(st.text(max_size=60), st.integers(-5, 5), st.booleans(), st.none()),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@example({"title": "x\u2028y\x85z\r\nw", "list": ["\ufeffa", "\x00", "-->"]})
+@example({"title": "a\ud800b"})  # libyaml refuses it: the page keeps MkDocs' reading
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=12), _VALUE, max_size=5))
+def test_json_front_matter_is_what_mkdocs_reads_from_the_yaml(data: dict) -> None:
+    markdown = front_matter(data) + "\n# Title\n"
+    line = meta_line(data)
+    if line is None:
+        return
+    assert line.startswith(META) and "\n" not in line
+    doc, meta = get_data(markdown)
+    assert json.loads(line[len(META) : -len(" -->")]) == meta
+    assert list(meta) == list(json.loads(line[len(META) : -len(" -->")]))
+    assert doc == "# Title\n"
