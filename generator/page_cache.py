@@ -480,9 +480,16 @@ def _render_body(page, body: str, config, files) -> None:
     base = posixpath.dirname(page.file.src_uri)
     to_anchors: dict = {}
     memo = _STATE.links if _STATE is not None else {}
+    # Pages of one folder and URL shape share their links' answers.
+    shape = _shape(page.file.url)
+    last = page.file.url[:-1].rpartition("/")[2] if shape else ""
+    shared = (base, *shape) if shape else None
 
     def resolve(match: re.Match) -> str:
         href = match.group(2)
+        done = memo.get((shared, href)) if shared else None
+        if done is not None and done[0] != last:
+            return match.group(1) + done[1]
         found = memo.get((base, href))
         if found is None:
             found = memo[base, href] = _target(base, html.unescape(href), files)
@@ -496,8 +503,14 @@ def _render_body(page, body: str, config, files) -> None:
             return match.group(0)
         if anchor:
             to_anchors.setdefault(target, {}).setdefault(anchor, html.unescape(href))
-        url = urlunsplit(("", "", _relative_url(target, page.file, memo), query, anchor))
-        return f'{match.group(1)}{html.escape(url)}"'
+        url = _relative_url(target, page.file, memo)
+        if query or anchor:
+            url = urlunsplit(("", "", url, query, anchor))
+        text = f'{html.escape(url)}"'
+        part = _part(target.url, shape[1]) if shared else None
+        if shared and not anchor and part != last:  # else this answer is this page's own
+            memo[shared, href] = (part, text)
+        return match.group(1) + text
 
     try:
         content = _HREF.sub(resolve, body)
@@ -528,7 +541,11 @@ def _target(base: str, href: str, files) -> object:
     with no file for an anchor on the page itself; `_AS_IS` for external links and bare
     links; `_MISSING` when MkDocs could not resolve it. Pages of one folder share most
     links, so the hook keeps the answer per folder and link."""
-    scheme, netloc, path, query, anchor = urlsplit(href)
+    if any(char in href for char in ":?#") or href.startswith("/"):
+        scheme, netloc, path, query, anchor = urlsplit(href)
+    else:  # a plain relative path, as nearly every generated link is
+        scheme = netloc = query = anchor = ""
+        path = href
     if scheme or netloc or href.startswith(("mailto:", "/")):
         return _AS_IS
     if not path:
@@ -542,20 +559,31 @@ def _target(base: str, href: str, files) -> object:
     return target, query, anchor
 
 
+def _shape(url: str) -> tuple[str, int] | None:
+    """A directory URL `a/b/p/` as (its parent `a/b`, its depth 3), or None for other URLs."""
+    if not url.endswith("/") or "." in url or url == "/":
+        return None
+    return url[:-1].rpartition("/")[0], url.count("/")
+
+
+def _part(url: str, depth: int) -> str | None:
+    """The URL's part where a page of that depth has its last part (None: it has none)."""
+    parts = url.split("/")
+    return parts[depth - 1] if len(parts) >= depth else None
+
+
 def _relative_url(target, page_file, memo: dict) -> str:
-    """`target.url_relative_to(page_file)`, shared by the pages of one folder.
+    """`target.url_relative_to(page_file)`, shared by the pages of one shape (`_shape`).
 
     From a page at a directory URL `a/b/p/`, the relative URL of any target whose URL does
     not continue with `a/b/p` is `..` up to the common part, then the target's own path: the
     page's last part only ever counts as not matching. So it is computed once for a stand-in
     last part and kept; a target under the page's own URL is computed directly."""
-    own = page_file.url
-    if not own.endswith("/") or "." in own or own == "/":
+    shape = _shape(page_file.url)
+    if shape is None:
         return target.url_relative_to(page_file)
-    parent, _, last = own[:-1].rpartition("/")
-    parts = target.url.split("/")
-    depth = own.count("/")
-    if len(parts) >= depth and parts[depth - 1] == last:
+    parent, depth = shape
+    if _part(target.url, depth) == page_file.url[:-1].rpartition("/")[2]:
         return target.url_relative_to(page_file)
     key = (parent, depth, target.url)
     found = memo.get(key)

@@ -82,46 +82,56 @@ def both_ways(project: Project) -> list[tuple[str, dict, dict]]:
     for file in files.documentation_pages():
         Page(None, file, config)
     results = []
-    for file in files.documentation_pages():
-        body_path = project.bodies_dir / (file.src_uri.removesuffix(".md") + ".html")
-        if not body_path.is_file():
-            continue
-        if Path(file.abs_src_path).stat().st_size > SLOW_LIMIT:
-            continue  # Python-Markdown takes minutes on the megabyte abstracts (quadratic)
-        state = page_cache._Build(
-            previous=project.site_dir,
-            config_key="",
-            counter=page_cache._Count(),
-            bodies=project.bodies_dir,
-            fast_markdown=page_cache._fast_markdown(config),
-        )
-        rendered = {}
-        for way in ("slow", "fast"):
-            page = Page(None, file, config)
-            if way == "slow":
-                page.read_source(config)
-                page.render(config, files)
-            else:
-                body, meta = page_cache._body(state, page, file.content_bytes)
-                assert body is not None, f"no usable body for {file.src_uri} at {body_path}"
-                if meta is not None:  # front matter from the generator's JSON copy
-                    page_cache._read_ready_source(page, meta, config)
-                else:
-                    page.read_source(config)
-                page_cache._render_body(page, body, config, files)
-                if "\npaper:\n" in file.content_string:  # a paper page
-                    assert meta is not None, f"{file.src_uri}: no JSON front matter"
-            rendered[way] = {
-                "meta": page.meta,
-                "markdown": page.markdown,
-                "content": tree(page.content),
-                "toc": toc(page.toc),
-                "title": tree(page.title or ""),
-                "anchors": page.present_anchor_ids,
-                "links_to_anchors": page.links_to_anchors or {},
-            }
-        results.append((file.src_uri, rendered["slow"], rendered["fast"]))
+    # One state for all pages, as in a build: pages share the hook's resolved links.
+    state = page_cache._Build(
+        previous=project.site_dir,
+        config_key="",
+        counter=page_cache._Count(),
+        bodies=project.bodies_dir,
+        fast_markdown=page_cache._fast_markdown(config),
+    )
+    before, page_cache._STATE = page_cache._STATE, state
+    try:
+        for file in files.documentation_pages():
+            _both_ways(project, config, files, state, file, results)
+    finally:
+        page_cache._STATE = before
+    assert state.links, "no link was resolved through the shared answers"
     return results
+
+
+def _both_ways(project: Project, config, files, state, file, results: list) -> None:
+    body_path = project.bodies_dir / (file.src_uri.removesuffix(".md") + ".html")
+    if not body_path.is_file():
+        return
+    if Path(file.abs_src_path).stat().st_size > SLOW_LIMIT:
+        return  # Python-Markdown takes minutes on the megabyte abstracts (quadratic)
+    rendered = {}
+    for way in ("slow", "fast"):
+        page = Page(None, file, config)
+        if way == "slow":
+            page.read_source(config)
+            page.render(config, files)
+        else:
+            body, meta = page_cache._body(state, page, file.content_bytes)
+            assert body is not None, f"no usable body for {file.src_uri} at {body_path}"
+            if meta is not None:  # front matter from the generator's JSON copy
+                page_cache._read_ready_source(page, meta, config)
+            else:
+                page.read_source(config)
+            page_cache._render_body(page, body, config, files)
+            if "\npaper:\n" in file.content_string:  # a paper page
+                assert meta is not None, f"{file.src_uri}: no JSON front matter"
+        rendered[way] = {
+            "meta": page.meta,
+            "markdown": page.markdown,
+            "content": tree(page.content),
+            "toc": toc(page.toc),
+            "title": tree(page.title or ""),
+            "anchors": page.present_anchor_ids,
+            "links_to_anchors": page.links_to_anchors or {},
+        }
+    results.append((file.src_uri, rendered["slow"], rendered["fast"]))
 
 
 def assert_same(results) -> None:
