@@ -9,6 +9,7 @@ numeric references. The result reads as the literal input and never forms struct
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 _BACKSLASH = set("\\`*_{}[]()#+-.!")
 _ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
@@ -32,7 +33,20 @@ def one_line(text: str) -> str:
 
 def md_inline(text: str) -> str:
     """Text safe to place anywhere inline in Markdown: link text, list item, paragraph."""
+    if len(text) <= SHORT:
+        return _md_inline_short(text)
     return " ".join(text.split()).translate(_TABLE)  # no line breaks: no block can form
+
+
+# Titles, tag names and shared terms recur on thousands of pages (a paper's title on
+# each page listing or relating it): short texts are escaped once. Long ones (abstracts)
+# are not kept, so the cache stays small.
+SHORT = 300
+
+
+@lru_cache(maxsize=1 << 15)
+def _md_inline_short(text: str) -> str:
+    return " ".join(text.split()).translate(_TABLE)
 
 
 def attr(text: str) -> str:

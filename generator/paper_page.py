@@ -21,10 +21,10 @@ import html
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from generator.escape import md_inline, one_line, safe_url
+from generator.escape import SHORT, md_inline, one_line, safe_url
 
 MARK = "<!-- markdown-sha256 "
 
@@ -199,6 +199,13 @@ def _md_text(piece: Text) -> str:
 
 def _escape(text: str) -> str:
     # Quotes too: then no text can look like the href="..." the hook resolves.
+    if len(text) <= SHORT:
+        return _escape_short(text)
+    return html.escape(one_line(text), quote=True)
+
+
+@lru_cache(maxsize=1 << 15)
+def _escape_short(text: str) -> str:  # recurring texts escaped once (escape.SHORT)
     return html.escape(one_line(text), quote=True)
 
 

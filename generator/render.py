@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import yaml
 
-from generator import bibtex, downloads, paginate, render_authors, scholar
+from generator import bibtex, downloads, frontmatter, paginate, render_authors, scholar
 from generator import paper_page as page
 from generator.escape import CONTROL, md_inline, safe_url
 from generator.model import Catalogue, Link, Listing, Paper, Tag
@@ -75,8 +75,11 @@ def _relative(target: str, folder: str) -> str:
 def front_matter(data: dict) -> str:
     """YAML front matter; values are dumped, never spliced, so input cannot break it.
 
-    libyaml's emitter (CSafeDumper) when PyYAML has it: the pure-Python one was half of
-    rendering a large catalogue."""
+    Written by `frontmatter.dump`; values it does not write go through PyYAML (libyaml's
+    emitter, CSafeDumper, when PyYAML has it)."""
+    dumped = frontmatter.dump(data)
+    if dumped is not None:
+        return "---\n" + dumped + "---\n"
     dumped = _dump(data, allow_unicode=True)
     if any(char in dumped for char in _YAML_BREAKS):  # a reader would fold them to spaces
         dumped = _dump(data, allow_unicode=False)
@@ -246,7 +249,7 @@ def paper_blocks(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> li
         lines = []
         for item in related:
             other = catalogue.by_slug[item.slug]
-            line: tuple = (page.Link(other.title, rel(source, paper_path(other.slug))),)
+            line: tuple = (_title_link(other.title, rel(source, paper_path(other.slug))),)
             why = _why(catalogue, item.shared_terms, item.shared_tags)
             if item.named:
                 why += [page.Raw(" · ", " · ")] if why else []
@@ -282,6 +285,12 @@ def _tag_pieces(catalogue: Catalogue, source: str, slugs: Iterable[str]) -> tupl
         pieces += [page.Raw(" ", " ")] if pieces else []
         pieces.append(_tag_link(catalogue.tag(slug).name, rel(source, tag_path(slug))))
     return tuple(pieces)
+
+
+@lru_cache(maxsize=1 << 15)
+def _title_link(title: str, target: str) -> page.Rendered:
+    # A paper is linked from the pages of the papers it relates to, about eight of them.
+    return page.rendered((page.Link(title, target),))
 
 
 @lru_cache(maxsize=1 << 14)

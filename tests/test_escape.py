@@ -91,6 +91,31 @@ def test_front_matter_nested_values_load_back_exactly(text: str):
     assert yaml.safe_load(dumped[4:-4]) == data
 
 
+_WORDS = st.sampled_from(["yes", "No", "on", "null", "~", "y", "true", "1e3", "0x1F", "a-b_c"])
+_SCALAR = st.one_of(st.text(max_size=40), _WORDS, st.integers(), st.booleans(), st.none())
+_DATA = st.recursive(
+    _SCALAR,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.text(max_size=10), _WORDS), inner, max_size=4),
+    ),
+    max_leaves=16,
+)
+
+
+@example({"paper": {"citation": [["citation_title", "A: b #c"]], "l": [{"a": [1, {}]}]}})
+@example({"@context": "- x", "": [[], {}], "k": "\ufeff\x9f\x00\t\r\n"})
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.one_of(st.text(max_size=10), _WORDS), _DATA, max_size=5))
+def test_front_matter_loads_back_exactly_with_both_yaml_loaders(data: dict):
+    dumped = front_matter(data)
+    assert dumped.startswith("---\n") and dumped.endswith("---\n")
+    for loader in (yaml.SafeLoader, yaml.CSafeLoader):
+        loaded = yaml.load(dumped[4:-4], Loader=loader)
+        assert loaded == data
+        assert list(loaded) == sorted(data)  # keys in sorted order, as MkDocs reads them
+
+
 @given(st.text(max_size=100))
 def test_attribute_text_cannot_close_the_attribute(text: str):
     value = attr(text)

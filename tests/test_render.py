@@ -44,16 +44,15 @@ hide:
 - navigation
 paper:
   citation:
-  - - citation_title
-    - Teaching Arithmetic to Small Transformers
+  - [citation_title, "Teaching Arithmetic to Small Transformers"]
   jsonld:
-    '@context': https://schema.org
-    '@type': ScholarlyArticle
-    codeRepository: https://github.com/a/b
-    headline: Teaching Arithmetic to Small Transformers
+    "@context": "https://schema.org"
+    "@type": ScholarlyArticle
+    codeRepository: "https://github.com/a/b"
+    headline: "Teaching Arithmetic to Small Transformers"
     keywords:
     - Arithmetic
-    name: Teaching Arithmetic to Small Transformers
+    name: "Teaching Arithmetic to Small Transformers"
 search:
   boost: 2
 ---

@@ -1,0 +1,94 @@
+"""YAML front matter for generated pages, written directly instead of through PyYAML.
+
+PyYAML's representer is Python code walking every value, a tenth of rendering a paper
+page. The front matter the generator writes is only mappings, lists, text, integers,
+booleans and None, so it is written here in one fixed style: block mappings with sorted
+keys, block lists (a list inside a list in flow style), and every text that is not a plain
+word in double quotes, escaped as JSON escapes it (every JSON escape is a YAML one) plus
+the characters YAML would not read back as written (line breaks it folds, characters it
+refuses unescaped). Input can therefore never become YAML structure. `dump` returns None
+for anything else (a float, a lone surrogate, which libyaml refuses however it is
+written); the caller then uses PyYAML. tests/test_escape.py checks that both of PyYAML's
+loaders read back exactly the data written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+# Plain words YAML 1.1 reads as something other than text are quoted like any other text.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+_NOT_TEXT = frozenset(
+    ["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+)  # compared case-insensitively, as YAML 1.1 resolves them
+# Raw in a quoted scalar these would be folded (NEL, line and paragraph separators) or
+# refused (C1 controls, DEL, BOM, non-characters): written as \u escapes instead.
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def dump(data: dict) -> str | None:
+    """`data` as YAML block text (no `---` lines), or None when it holds a value this
+    writer does not write."""
+    try:
+        lines: list[str] = []
+        _mapping(data, "", lines)
+    except _Unsupported:
+        return None
+    return "".join(lines) if lines else "{}\n"
+
+
+def _mapping(data: dict, indent: str, lines: list[str]) -> None:
+    for key in sorted(data):
+        if not isinstance(key, str):
+            raise _Unsupported
+        value = data[key]
+        head = f"{indent}{_text(key)}:"
+        if isinstance(value, dict) and value:
+            lines.append(head + "\n")
+            _mapping(value, indent + "  ", lines)
+        elif isinstance(value, list) and value:
+            lines.append(head + "\n")
+            for item in value:  # an indentless sequence, as PyYAML writes it
+                if isinstance(item, dict) and item:
+                    nested: list[str] = []
+                    _mapping(item, indent + "  ", nested)
+                    lines.append(f"{indent}- " + nested[0][len(indent) + 2 :])
+                    lines.extend(nested[1:])
+                else:
+                    lines.append(f"{indent}- {_flow(item)}\n")
+        else:
+            lines.append(f"{head} {_flow(value)}\n")
+
+
+def _flow(value: object) -> str:
+    """A scalar, or an empty or nested collection, in flow style on one line."""
+    if isinstance(value, str):
+        return _text(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(item) for item in value) + "]"
+    if isinstance(value, dict):
+        if any(not isinstance(key, str) for key in value):
+            raise _Unsupported
+        return "{" + ", ".join(f"{_text(k)}: {_flow(value[k])}" for k in sorted(value)) + "}"
+    raise _Unsupported
+
+
+def _text(text: str) -> str:
+    if _PLAIN.match(text) and text.lower() not in _NOT_TEXT:
+        return text
+    if _SURROGATE.search(text):
+        raise _Unsupported
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
