@@ -487,6 +487,8 @@ def _render_body(page, body: str, config, files) -> None:
 
     def resolve(match: re.Match) -> str:
         href = match.group(2)
+        if href.startswith(("https:", "http:")):  # off the site, never rewritten
+            return match.group(0)
         done = memo.get((shared, href)) if shared else None
         if done is not None and done[0] != last:
             return match.group(1) + done[1]
