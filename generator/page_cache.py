@@ -29,10 +29,11 @@ renders only its own share of the pages (the same deterministic split in every p
 and leaves the rest to the others; only the first copies the static files.
 
 Active only for pipeline builds, which say so in the environment variable `PLAN_ENV` (the
-previous site, the bodies folder, this process's shard and the shard count), and only when
-Material's search plugin is off: its index is built from rendered pages, so skipping a
-page would drop it from search. Large catalogues use Pagefind instead, which indexes the
-catalogue itself.
+previous site, the bodies folder, this process's shard and the shard count). Reuse is off
+while Material's search plugin is on (small catalogues): its index is built from rendered
+pages, so skipping a page would drop it from search; ready HTML still serves, since the
+page is rendered all the same (stamps stay off there: the plugin reads page contexts).
+Large catalogues use Pagefind instead, which indexes the catalogue itself.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ class _Build:
     shards: int = 1
     bodies: Path | None = None
     fast_markdown: bool = False
+    reuse: bool = True  # pages unchanged since the previous site are taken from it
     mine: set[str] = field(default_factory=set)  # src_uri of the pages this process renders
     nav_key: str = ""
     hits: dict[str, Path] = field(default_factory=dict)
@@ -119,7 +121,7 @@ def on_config(config, **kwargs):
         logging.getLogger("mkdocs").removeHandler(_STATE.counter)
     _STATE = None
     plan = _plan()
-    if plan is not None and not _has_search(config):
+    if plan is not None:
         counter = _Count()
         logging.getLogger("mkdocs").addHandler(counter)
         _STATE = _Build(
@@ -130,6 +132,8 @@ def on_config(config, **kwargs):
             shards=plan["shards"],
             bodies=Path(plan["bodies"]) if plan["bodies"] else None,
             fast_markdown=_fast_markdown(config),
+            # Material's search indexes the pages it renders: none may be skipped.
+            reuse=not _has_search(config),
         )
     return config
 
@@ -329,18 +333,24 @@ def _populate_page(page, config, files, dirty: bool = False) -> None:
         page.markdown = page.content = ""  # another shard renders it
         return None
     source = page.file.content_bytes
-    links = _LINK.findall(source.decode("utf-8", errors="replace"))
-    key = _digest([state.config_key, state.nav_key, page.file.src_uri, source.hex()])
-    anchors = any("#" in link for link in links)  # never reused: MkDocs checks them
-    previous = state.previous / page.file.dest_uri
-    if (
-        not anchors
-        and _stored_key(previous) == key
-        and _targets_exist(page.file.src_uri, links, files)
-    ):
-        state.hits[page.file.src_uri] = previous
-        page.markdown = page.content = ""
-        return None
+    key = None
+    if state.reuse:
+        links = _LINK.findall(source.decode("utf-8", errors="replace"))
+        anchors = any("#" in link for link in links)  # never reused: MkDocs checks them
+        key = (
+            None
+            if anchors
+            else _digest([state.config_key, state.nav_key, page.file.src_uri, source.hex()])
+        )
+        previous = state.previous / page.file.dest_uri
+        if (
+            key is not None
+            and _stored_key(previous) == key
+            and _targets_exist(page.file.src_uri, links, files)
+        ):
+            state.hits[page.file.src_uri] = previous
+            page.markdown = page.content = ""
+            return None
     before = state.counter.count
     body, meta = _body(state, page, source)
     if body is not None:  # a generated page: its HTML is ready, skip Markdown
@@ -348,7 +358,7 @@ def _populate_page(page, config, files, dirty: bool = False) -> None:
         if meta is not None and not config.plugins.events.get("page_read_source"):
             page.read_source = functools.partial(_read_ready_source, page, meta)
     _ORIGINAL["populate"](page, config, files, dirty)
-    if state.counter.count == before and not anchors:
+    if key is not None and state.counter.count == before:
         state.keys[page.file.src_uri] = key
     if body is not None:
         page.__dict__.pop("render", None)  # the partial held the body

@@ -415,7 +415,7 @@ def build(
     options = pagefind_search.mkdocs_options(project.config_file, len(papers))
     partial = project.root / "site.partial"
     remove(partial)
-    indexing = None
+    indexing, count = None, 1
     try:
         if options:  # Pagefind indexes the catalogue while pages are rendered and built
             with progress.stage("search records", len(papers)):
@@ -426,13 +426,18 @@ def build(
                 indexing.release()  # else it waits for MkDocs: together they would not fit
         result = write_docs(project, catalogue, report, progress)
         with progress.stage("mkdocs", len(papers)):
-            if options:
-                mkdocs_warnings = shards.run(
-                    project.root, partial, project.site_dir, project.bodies_dir, options, count
-                )
+            # Small catalogues too: pages come from their ready HTML (page_cache), but
+            # none is reused, since Material's search indexes every page it renders.
+            mkdocs_warnings = shards.run(
+                project.root,
+                partial,
+                project.site_dir,
+                project.bodies_dir,
+                options,
+                count,
+            )
+            if indexing is not None:
                 indexing.release()
-            else:
-                mkdocs_warnings = run_mkdocs(project, partial)
         if indexing is not None:
             with progress.stage("search", len(papers)):
                 indexing.finish(partial / pagefind_search.OUTPUT)
