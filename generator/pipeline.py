@@ -18,7 +18,6 @@ run_mkdocs      MkDocs builds beside site/; for large catalogues in several proc
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections import ChainMap
 from collections.abc import Mapping, Sequence
@@ -27,7 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
-from generator import budget, pagefind_search, shards
+from generator import budget, mkdocs_run, pagefind_search, shards
 from generator.cache import Cache, cached_related, cached_tags
 from generator.catalogue import first_seen, merge_papers
 from generator.curation import Fix, curate, edit_tags, read_curation
@@ -349,48 +348,11 @@ def write_docs(
     return BuildResult(catalogue=catalogue, report=report, written=written)
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def run_mkdocs(
     project: Project, site_dir: Path, offline: bool = False, options: dict | None = None
 ) -> list[str]:
-    """Build the MkDocs site into `site_dir`; return MkDocs' warnings (it also logs them).
-
-    `offline` turns on Material's offline plugin (listed in mkdocs.yml, off by default):
-    no directory URLs and an inlined search index, so the site works from file://.
-    `options` override mkdocs.yml (Pagefind mode leaves Material's search plugin out).
-    """
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    handler = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    try:
-        config = load_config(str(project.config_file), site_dir=str(site_dir), **(options or {}))
-        if offline:
-            _enable_offline(config)
-        mkdocs_build(config)
-    finally:
-        logger.removeHandler(handler)
-    return handler.messages
-
-
-def _enable_offline(config) -> None:
-    from material.plugins.offline.plugin import OfflinePlugin
-
-    plugins = [p for p in config.plugins.values() if isinstance(p, OfflinePlugin)]
-    if not plugins:
-        raise RuntimeError("mkdocs.yml lists no 'offline' plugin; add it to build offline.")
-    for plugin in plugins:
-        plugin.config.enabled = True
+    """Build the MkDocs site into `site_dir`; return MkDocs' warnings (`mkdocs_run.run`)."""
+    return mkdocs_run.run(project.config_file, site_dir, offline, options)
 
 
 def build(

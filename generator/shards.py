@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator import mkdocs_run
 from generator.page_cache import PLAN_ENV
 from generator.writer import remove
 
@@ -71,11 +72,9 @@ def run(
     """Build the site at `root` into `site_dir` with `count` processes; return the warnings.
     With one, MkDocs runs in this process; with more, every share runs in a process of its
     own (share 0 into `site_dir` itself), so what MkDocs holds goes when it ends."""
-    from generator.pipeline import Project, run_mkdocs
-
     if count <= 1:
         with plan(previous, bodies, 0, 1):
-            return run_mkdocs(Project(root), site_dir, options=options)
+            return mkdocs_run.run(root / "mkdocs.yml", site_dir, options=options)
     folders = [site_dir] + [site_dir.with_name(f"{site_dir.name}-{n}") for n in range(1, count)]
     children = []
     warnings: list[str] = []
@@ -156,8 +155,6 @@ class _Notes(logging.Handler):
 
 def main(argv: list[str] | None = None) -> int:
     """A worker: build one share of the site; print its warnings as JSON."""
-    from generator.pipeline import Project, run_mkdocs
-
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-8s %(message)s")
     job = json.loads((argv if argv is not None else sys.argv[1:])[0])
     for handler in logging.getLogger().handlers:
@@ -166,8 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("mkdocs").addHandler(notes)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     with plan(Path(job["previous"]), Path(job["bodies"]), job["shard"], job["shards"]):
-        warnings = run_mkdocs(
-            Project(Path(job["root"])), Path(job["site_dir"]), options=job["options"]
+        warnings = mkdocs_run.run(
+            Path(job["root"]) / "mkdocs.yml", Path(job["site_dir"]), options=job["options"]
         )
     print(json.dumps({"warnings": warnings, "notes": notes.messages}))
     return 0
