@@ -20,9 +20,9 @@ Compact pages. Every page is written without the theme's indentation and blank l
 Stamps. A paper page's theme template is filled in from its kind's stamp
 (`generator.stamp`) when no plugin would notice the template being skipped.
 
-Memory. MkDocs reads every page before writing any; the hook keeps each page's HTML
-compressed in between and drops what rendering no longer needs (about a third of a
-worker's memory at 10,000 papers).
+Memory. MkDocs reads every page before writing any; the hook drops what rendering no
+longer needs and, in a process rendering more than SHELVE_ABOVE pages, keeps each page's
+HTML compressed in between (about a third of a worker's memory).
 
 Shards. The pipeline may run MkDocs in several processes at once (`generator.shards`); each
 renders only its own share of the pages (the same deterministic split in every process)
@@ -69,6 +69,7 @@ MARK = b"<!-- page-key "
 TAIL = 160  # bytes at the end of a page that hold its key
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
+SHELVE_ABOVE = 8000  # pages a process renders before it keeps their HTML compressed
 PLAN_ENV = "PAPER_CATALOGUE_PAGES"  # JSON: previous site, shard, shards, bodies folder
 BODY_MARK = "<!-- markdown-sha256 "  # generator.paper_page.MARK
 META_MARK = "<!-- page-meta "  # generator.paper_page.META
@@ -98,6 +99,7 @@ class _Build:
     bodies: Path | None = None
     fast_markdown: bool = False
     reuse: bool = True  # pages unchanged since the previous site are taken from it
+    shelve_above: int = SHELVE_ABOVE  # extra.catalogue_build.shelve_above
     mine: set[str] = field(default_factory=set)  # src_uri of the pages this process renders
     nav_key: str = ""
     hits: dict[str, Path] = field(default_factory=dict)
@@ -134,8 +136,16 @@ def on_config(config, **kwargs):
             fast_markdown=_fast_markdown(config),
             # Material's search indexes the pages it renders: none may be skipped.
             reuse=not _has_search(config),
+            shelve_above=_setting(config, "shelve_above", SHELVE_ABOVE),
         )
     return config
+
+
+def _setting(config, name: str, default: int) -> int:
+    """A whole number from mkdocs.yml's `extra.catalogue_build`, else `default`."""
+    settings = (config.extra or {}).get("catalogue_build")
+    value = settings.get(name) if isinstance(settings, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def _fast_markdown(config) -> bool:
@@ -369,9 +379,12 @@ def _populate_page(page, config, files, dirty: bool = False) -> None:
 
 
 def _shelve(state: _Build, page) -> None:
-    """Keep the page's HTML compressed until it is built. MkDocs reads every page before
-    building any, so at 50,000 papers the bodies alone would take hundreds of megabytes
-    in each process; they shrink about four times."""
+    """Keep the page's HTML compressed until it is built, when this process renders more
+    than SHELVE_ABOVE pages. MkDocs reads every page before building any, so at 50,000
+    papers the bodies alone would take hundreds of megabytes in each process; they shrink
+    about four times. Below that, compressing costs more time than the memory is worth."""
+    if len(state.mine) <= state.shelve_above:
+        return
     if isinstance(page.content, str) and page.content:
         state.shelved[page.file.src_uri] = zlib.compress(page.content.encode("utf-8"), 1)
         page.content = ""
