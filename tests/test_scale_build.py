@@ -125,7 +125,7 @@ def test_query_in_url_searches_with_pagefind(browser, pagefind_site):
         )
         assert not any("search_index.json" in url for url in fetched)
         # the search and each bundle's files once (the early start and the dialog share
-        # them)
+        # them; Pagefind takes the files its worker fetched early)
         paths = [url.split("?")[0] for url in fetched if "/pagefind/" in url]
         paths = [path for path in paths if not path.endswith("/bundles.json")]
         assert len(paths) == len(set(paths))
