@@ -21,7 +21,9 @@ In the site the first bundle is `pagefind/` (with Pagefind's scripts), the other
 `pagefind/<name>/`, listed with the masked cells in `pagefind/bundles.json`. Pages reach
 Pagefind through `static/pagefind/pagefind.js`, which merges the bundles (`mergeIndex`)
 and adds the mask to every search; `static/pagefind-search.js` shows results for `?q=`
-on any page and `static/browse.js` filters the Papers page.
+on any page and `static/browse.js` filters the Papers page. Pagefind searches in a web
+worker, whose script the site begins with `pagefind-worker.js` (next to this file): it
+fetches every bundle's first files at once and lets the browser inflate the index files.
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ DEFAULT_ABOVE = 2000
 DEFAULT_BUNDLE_PAPERS = 6000
 OUTPUT = "pagefind"
 BUNDLES_JSON = "bundles.json"
+# Pagefind's script starts its web worker from pagefind/pagefind-worker.js: the site's
+# begins with generator/pagefind-worker.js (every bundle's first files fetched at once,
+# the index files inflated by the browser), then Pagefind's own.
+WORKER = "pagefind-worker.js"
 RECORDS = "pagefind"  # under .cache/: the records, one folder per bundle
 INDEXES = "pagefind-bundles"  # under .cache/: each bundle's index, by its records' hash
 CELLS = 256  # cells a base bundle is divided into: the unit the overlay replaces
@@ -355,8 +361,11 @@ class Indexing:
 
     def finish(self, site_folder: Path) -> None:
         """Wait for the runs, then fill `site_folder` (the site's `pagefind/`) with the
-        first bundle's index and scripts, the others' indexes and `bundles.json` (the
-        bundles' names, the first being `site_folder` itself, and the masked cells)."""
+        first bundle's index and scripts, the others' indexes and `bundles.json`: the
+        bundles' names (the first being `site_folder` itself), the masked cells and each
+        bundle's languages as its pagefind-entry.json gives them (metadata hash and WASM).
+        Pagefind's worker script gets this site's start (`WORKER`, with the same layout:
+        it fetches every bundle's first files at once and inflates them natively)."""
         self._go.set()
         self._thread.join()
         if self._error is not None:
@@ -365,8 +374,30 @@ class Indexing:
         link_tree(self.index_dir(first), site_folder)
         for bundle in others:
             link_tree(self.index_dir(bundle), site_folder / bundle.name, BUNDLE_FILES)
-        layout = {"bundles": [b.name for b in self.layout.bundles], "masked": self.layout.masked}
-        write_atomic(site_folder / BUNDLES_JSON, json.dumps(layout).encode() + b"\n")
+        folders = [site_folder] + [site_folder / bundle.name for bundle in others]
+        layout = {
+            "bundles": [b.name for b in self.layout.bundles],
+            "masked": self.layout.masked,
+            "languages": [_languages(folder) for folder in folders],
+        }
+        data = json.dumps(layout)
+        write_atomic(site_folder / BUNDLES_JSON, data.encode() + b"\n")
+        worker = site_folder / WORKER
+        if worker.is_file():  # Pagefind 1.5 and later search in a web worker
+            start = Path(__file__).with_name(WORKER).read_text(encoding="utf-8")
+            start = start.replace("/*LAYOUT*/ null", data)
+            write_atomic(worker, (start + "\n").encode() + worker.read_bytes())
+
+
+def _languages(folder: Path) -> dict:
+    """A bundle's languages from its pagefind-entry.json (each one's metadata hash and
+    WASM), or none when the file cannot be read."""
+    try:
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    languages = entry.get("languages") if isinstance(entry, dict) else None
+    return languages if isinstance(languages, dict) else {}
 
 
 def start_index(catalogue: Catalogue, cache_dir: Path, options: dict) -> Indexing:

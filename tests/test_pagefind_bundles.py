@@ -71,7 +71,18 @@ def index(catalogue, cache: Path, site: Path, per_bundle: int) -> Indexing:
 
 
 def layout(site: Path) -> dict:
-    return json.loads((site / "bundles.json").read_text())
+    """bundles.json without its bundles' languages, checked against their entry files (the
+    worker fetches every bundle's metadata at once from them), and this site's worker."""
+    got = json.loads((site / "bundles.json").read_text())
+    folders = [site] + [site / name for name in got["bundles"][1:]]
+    entries = [json.loads((f / "pagefind-entry.json").read_text())["languages"] for f in folders]
+    assert got.pop("languages") == entries
+    # the site's start of Pagefind's worker, with the same layout, then Pagefind's own
+    start, pagefind = (site / pagefind_search.WORKER).read_text().split("\n})();\n", 1)
+    assert "DecompressionStream" in start
+    assert (site / "bundles.json").read_text().strip() in start
+    assert "pagefind_version" in pagefind[:100]
+    return got
 
 
 @pytest.mark.slow

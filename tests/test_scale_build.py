@@ -124,10 +124,59 @@ def test_query_in_url_searches_with_pagefind(browser, pagefind_site):
             "late interaction ColBERT"
         )
         assert not any("search_index.json" in url for url in fetched)
+        # the search and each bundle's files once (the early start and the dialog share
+        # them; Pagefind takes the files its worker fetched early)
+        paths = [url.split("?")[0] for url in fetched if "/pagefind/" in url]
+        paths = [path for path in paths if not path.endswith("/bundles.json")]
+        assert len(paths) == len(set(paths))
+        assert len([path for path in paths if path.endswith(".pf_meta")]) > 1
         result.locator("a").first.click()
         page.wait_for_load_state()
         assert "/papers/colbert-" in page.url
         assert page.locator("h1").inner_text().startswith("ColBERT")
+        page.close()
+
+
+@pytest.mark.browser
+def test_search_dialog_keyboard_more_results_and_address_bar(browser, pagefind_site):
+    for base in serve(pagefind_site.site_dir):
+        page = browser.new_page()
+        page.goto(base + "papers/")
+        page.keyboard.press("/")  # opens the dialog, focus in its field
+        field = page.locator(".pf-search__input")
+        field.wait_for()
+        assert "pf-search__input" in page.evaluate("document.activeElement.className")
+        field.type("attention")
+        page.wait_for_function("new URL(location.href).searchParams.get('q') === 'attention'")
+        shown = "document.querySelectorAll('.pagefind-ui__result-link').length"
+        page.wait_for_function(f"{shown} === 10")
+        status = page.locator(".pf-search__status").inner_text()
+        assert re.fullmatch(r"\d+ results for “attention”", status)
+        assert int(status.split()[0]) > 10
+        excerpts = page.locator(".pagefind-ui__result-excerpt").all_inner_texts()
+        assert not any("zzcatalogpaperzz" in text for text in excerpts)
+        assert page.locator(".pagefind-ui__result-excerpt mark").count() > 0
+        page.locator(".pf-search__more").click()
+        page.wait_for_function(f"{shown} > 10")
+        # arrow keys: from the field to the first result, on to the next, back to the field
+        field.focus()
+        page.keyboard.press("ArrowDown")
+        first = page.locator(".pagefind-ui__result-link").first
+        focused = "document.activeElement.className"
+        assert "pagefind-ui__result-link" in page.evaluate(focused)
+        assert page.evaluate("document.activeElement.textContent") == first.inner_text()
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowUp")
+        assert "pf-search__input" in page.evaluate(focused)
+        page.keyboard.press("Escape")  # closes it and takes the query out of the address
+        assert page.locator(".pf-search").is_hidden()
+        assert "q=" not in page.url
+        page.locator(".pf-search__open").click()
+        assert page.locator(".pf-search").is_visible()
+        page.locator(".pf-search__close").click()
+        assert page.locator(".pf-search").is_hidden()
+        assert "pf-search__open" in page.evaluate(focused)  # focus back on its button
         page.close()
 
 

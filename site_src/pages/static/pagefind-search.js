@@ -1,91 +1,117 @@
 /* Search for large catalogues (see generator/pagefind_search.py).
  *
- * Adds a search button to the header. The Pagefind UI and its index are fetched only when
- * a reader searches: on clicking the button, pressing "/" or "s", or opening any page with
- * `?q=words` (shareable searches, as with Material's own search). The query is kept in the
- * address bar while typing, so the URL can be shared. The UI reaches Pagefind through
- * static/pagefind/pagefind.js, which merges the index's bundles and masks what an overlay
- * replaces. A query from the URL is searched at once, not after the UI's typing pause.
+ * Adds a search button to the header. Pagefind and its index are fetched only when a
+ * reader searches: on clicking the button, pressing "/" or "s", or opening any page with
+ * `?q=words` (shareable searches, as with Material's own search; such a page starts the
+ * search while it loads, overrides/main.html). The query is kept in the address bar
+ * while typing, so the URL can be shared. Results are listed here with Pagefind's JS API
+ * (through static/pagefind/pagefind.js, which merges the index's bundles and masks what
+ * an overlay replaces): each result shows as soon as its fragment (title, URL, excerpt)
+ * has arrived, in rank order. Arrow keys move between the field and the results; Escape
+ * or the close button closes the dialog and gives focus back.
  */
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("__config").textContent);
   var root = new URL(config.base.replace(/\/?$/, "/"), window.location.href);
-  var dialog = null;
-  var ui = null;
+  var PAGE = 10;  // results shown at a time
+  var PAUSE = 300;  // ms of typing pause before a search (the index is preloaded at once)
+  // Every record ends with a marker word for the Papers page's filters
+  // (generator/pagefind_search.py); an excerpt near the end would show it.
+  var MARKER = /\s*zzcatalogpaperzz\b/g;
+  var api = null, dialog = null, input = null, status = null, list = null, more = null;
+  var opener = null, latest = 0;
 
-  function load(tag, attrs) {
-    return new Promise(function (resolve, reject) {
-      var node = document.createElement(tag);
-      Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-      node.onload = resolve;
-      node.onerror = reject;
-      document.head.appendChild(node);
+  function pagefind() {
+    if (!api) {
+      api = import(new URL("static/pagefind/pagefind.js", root).href).then(function (found) {
+        return found.options({ baseUrl: root.pathname }).then(function () { return found; });
+      });
+    }
+    return api;
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function build() {
+    dialog = el("div", { class: "pf-search", role: "dialog", "aria-modal": "true", "aria-label": "Search" });
+    var panel = el("div", { class: "pf-search__panel" });
+    var form = el("form", { class: "pf-search__form", role: "search" });
+    input = el("input", {
+      class: "pf-search__input pagefind-ui__search-input", type: "search", id: "pf-search-input",
+      placeholder: "Search papers", "aria-label": "Search papers", autocomplete: "off",
+      autocapitalize: "off", spellcheck: "false", enterkeyhint: "search", "aria-controls": "pf-search-results",
     });
+    var close = el("button", { type: "button", class: "pf-search__close", "aria-label": "Close search" }, "×");
+    status = el("p", { class: "pf-search__status", role: "status", "aria-live": "polite" });
+    list = el("ol", { class: "pf-search__results", id: "pf-search-results", "aria-label": "Results" });
+    more = el("button", { type: "button", class: "pf-search__more", hidden: "" }, "More results");
+    form.appendChild(input);
+    form.appendChild(close);
+    panel.appendChild(form);
+    panel.appendChild(status);
+    panel.appendChild(list);
+    panel.appendChild(more);
+    dialog.appendChild(panel);
+    document.body.appendChild(dialog);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      run(input.value, 0);
+    });
+    input.addEventListener("input", function () {
+      share(input.value);
+      run(input.value, PAUSE);
+    });
+    close.addEventListener("click", hide);
+    dialog.addEventListener("click", function (e) { if (e.target === dialog) hide(); });
+    dialog.addEventListener("keydown", move);
+  }
+
+  /* Arrow keys: from the field to the first result and between results. Tab and
+     Shift+Tab go round the dialog's controls, not into the page behind it. */
+  function move(e) {
+    if (e.key === "Tab") {
+      var all = Array.prototype.filter.call(dialog.querySelectorAll("input, button, a[href]"), function (n) {
+        return !n.hidden;
+      });
+      var edge = e.shiftKey ? all[0] : all[all.length - 1];
+      if (document.activeElement === edge) {
+        e.preventDefault();
+        (e.shiftKey ? all[all.length - 1] : all[0]).focus();
+      }
+      return;
+    }
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    var links = Array.prototype.slice.call(list.querySelectorAll(".pagefind-ui__result-link"));
+    var at = links.indexOf(document.activeElement);
+    if (document.activeElement !== input && at < 0) return;
+    e.preventDefault();
+    var next = e.key === "ArrowDown" ? at + 1 : at - 1;
+    if (next < 0) input.focus();
+    else if (next < links.length) links[next].focus();
   }
 
   function open(query) {
-    if (!dialog) {
-      dialog = document.createElement("div");
-      dialog.className = "pf-search";
-      dialog.setAttribute("role", "dialog");
-      dialog.setAttribute("aria-label", "Search");
-      dialog.innerHTML =
-        '<div class="pf-search__panel"><button type="button" class="pf-search__close" ' +
-        'aria-label="Close search">×</button><div id="pf-search-ui"></div></div>';
-      document.body.appendChild(dialog);
-      dialog.addEventListener("click", function (e) {
-        if (e.target === dialog || e.target.className === "pf-search__close") close();
-      });
-      var bundle = new URL("pagefind/", root).href;
-      ui = Promise.all([
-        load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" }),
-        load("script", { src: bundle + "pagefind-ui.js" }),
-      ]).then(function () {
-        return new window.PagefindUI({
-          element: "#pf-search-ui",
-          bundlePath: new URL("static/pagefind/", root).href,  // its pagefind.js is ours
-          baseUrl: root.pathname,
-          // No typing pause for a query from the URL (set back to 300 ms after it, below).
-          debounceTimeoutMs: query ? 0 : 300,
-          showImages: false,
-          showSubResults: false,
-          resetStyles: false,
-          pageSize: 10,
-          autofocus: true,
-          // Every record ends with a marker word for the Papers page's filters
-          // (generator/pagefind_search.py); an excerpt near the end would show it.
-          processResult: function (result) {
-            result.excerpt = result.excerpt.replace(/\s*zzcatalogpaperzz\b/g, "");
-            return result;
-          },
-        });
-      });
-      dialog.addEventListener("input", function (e) {
-        if (e.target.matches("input")) share(e.target.value);
-      });
-    }
+    if (!dialog || dialog.hidden) opener = document.activeElement;
+    if (!dialog) build();
     dialog.hidden = false;
     document.documentElement.classList.add("pf-search-open");
-    return ui.then(function (instance) {
-      if (query) {
-        instance.triggerSearch(query);
-        // The UI has no setter for its typing pause; its component does (Svelte's $$set).
-        // Set after the triggered search has started (Svelte applies props in a microtask).
-        setTimeout(function () {
-          if (instance._pfs && instance._pfs.$$set) instance._pfs.$$set({ debounce_timeout_ms: 300 });
-        }, 0);
-      }
-      var input = dialog.querySelector("input");
-      if (input) input.focus();
-      return instance;
-    });
+    if (query) input.value = query;
+    input.focus();
+    pagefind();  // start loading at once: the dialog is open, a search will follow
+    if (query) run(query, 0);
   }
 
-  function close() {
+  function hide() {
     if (dialog) dialog.hidden = true;
     document.documentElement.classList.remove("pf-search-open");
     share("");
+    if (opener && opener.focus) opener.focus();
   }
 
   function share(query) {
@@ -93,6 +119,72 @@
     if (query) url.searchParams.set("q", query);
     else url.searchParams.delete("q");
     window.history.replaceState(null, "", url.href);
+  }
+
+  /* Search for `term` after `pause` ms without typing (at once when 0), then list it. */
+  function run(term, pause) {
+    var id = ++latest;
+    term = term.trim();
+    if (!term) {
+      list.textContent = "";
+      status.textContent = "";
+      more.hidden = true;
+      return;
+    }
+    pagefind().then(function (found) {
+      if (id !== latest) return null;
+      return pause ? found.debouncedSearch(term, {}, pause) : found.search(term);
+    }).then(function (response) {
+      if (!response || id !== latest) return;  // a later search replaced this one
+      list.textContent = "";
+      var count = response.results.length;
+      status.textContent = count
+        ? count + (count === 1 ? " result" : " results") + " for “" + term + "”"
+        : "No results for “" + term + "”";
+      show(response.results, 0, id);
+    }).catch(function () {
+      if (id === latest) status.textContent = "Search could not load. Please try again.";
+    });
+  }
+
+  /* Results from..from+PAGE: each listed once it and those before it have their data. */
+  function show(results, from, id) {
+    var page = results.slice(from, from + PAGE).map(function (result) { return result.data(); });
+    more.hidden = true;
+    var done = page.reduce(function (before, data) {
+      return before.then(function () { return data; }).then(function (d) {
+        if (id === latest) list.appendChild(item(d));
+      });
+    }, Promise.resolve());
+    done.then(function () {
+      if (id !== latest) return;
+      more.hidden = from + PAGE >= results.length;
+      more.onclick = function () {
+        var first = list.children.length;
+        show(results, from + PAGE, id);
+        // keyboard users go on from the first new result
+        setTimeout(function () {
+          var link = list.children[first] && list.children[first].querySelector("a");
+          if (link) link.focus();
+        }, 50);
+      };
+    }, function () {
+      if (id === latest) status.textContent = "Some results could not load. Please try again.";
+    });
+  }
+
+  function item(data) {
+    var li = el("li", { class: "pagefind-ui__result" });
+    var title = el("p", { class: "pagefind-ui__result-title" });
+    var link = el("a", { class: "pagefind-ui__result-link", href: data.url });
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    title.appendChild(link);
+    var excerpt = el("p", { class: "pagefind-ui__result-excerpt" });
+    // Pagefind's excerpt is the record's text, escaped, with the matches in <mark>.
+    excerpt.innerHTML = (data.excerpt || "").replace(MARKER, "");
+    li.appendChild(title);
+    li.appendChild(excerpt);
+    return li;
   }
 
   var header = document.querySelector(".md-header__inner");
@@ -112,8 +204,8 @@
   }
   document.addEventListener("keydown", function (e) {
     var typing = e.target.closest && e.target.closest("input, textarea, select, [contenteditable]");
-    if (e.key === "Escape" && dialog && !dialog.hidden) close();
-    else if (!typing && (e.key === "/" || e.key === "s") && !e.ctrlKey && !e.metaKey) {
+    if (e.key === "Escape" && dialog && !dialog.hidden) hide();
+    else if (!typing && (e.key === "/" || e.key === "s") && !e.ctrlKey && !e.metaKey && !e.altKey) {
       e.preventDefault();
       open("");
     }

@@ -2,11 +2,12 @@
  *
  * The index is split into bundles (generator/pagefind_search.py): pagefind/ and
  * pagefind/<name>/ for the others, listed in pagefind/bundles.json with the cells whose
- * records an overlay bundle holds instead. `options` merges the bundles into Pagefind's
- * instance, and every search leaves the masked cells out. Pagefind's UI imports this file
- * as its `pagefind.js`: its filter panel is hidden (catalogue.css), so `filters` answers
- * with none instead of fetching every bundle's filter index; the Papers page asks
- * `totals` for the real counts. Everything else is Pagefind's own API, re-exported.
+ * records an overlay bundle holds instead. `options` starts Pagefind (its worker, script
+ * and WASM and the first bundle's metadata) at once, while bundles.json is on its way,
+ * then merges the other bundles into it; every search leaves the masked cells out. A
+ * search's results and each result's `data()` are kept, so a page that starts a `?q=`
+ * search early (overrides/main.html) and the search dialog share one search and one
+ * fetch of each fragment. Everything else is Pagefind's own API, re-exported.
  */
 import * as pagefind from "../../pagefind/pagefind.js";
 
@@ -23,6 +24,7 @@ var layout = fetch(new URL("bundles.json", folder).href)
     };
   });
 var merged = null;
+var last = { key: null, response: null };
 
 /* The bundles' names (the first is pagefind/ itself) and the masked cells. */
 export function bundles() {
@@ -32,6 +34,9 @@ export function bundles() {
 export async function options(settings) {
   await pagefind.options(settings);
   if (!merged) {
+    // Pagefind starts its worker on the first call that needs it: start it now, not
+    // after bundles.json, so the first bundle loads while the others' names arrive.
+    pagefind.init();
     var base = settings && settings.baseUrl ? { baseUrl: settings.baseUrl } : {};
     merged = layout.then(function (found) {
       return Promise.all(found.bundles.slice(1).map(function (name) {
@@ -51,20 +56,42 @@ async function masked(settings) {
   return Object.assign({}, settings, { filters: filters });
 }
 
-export async function search(term, settings) {
-  return pagefind.search(term, await masked(settings));
+/* Each result's data() fetches its fragment once, however often it is asked for. */
+function keep(response) {
+  if (response && Array.isArray(response.results)) {
+    response.results.forEach(function (result) {
+      var data = result.data, kept = null;
+      result.data = function () {
+        if (!kept) {
+          kept = data.call(result);
+          kept.catch(function () { kept = null; });  // a failed fetch may be tried again
+        }
+        return kept;
+      };
+    });
+  }
+  return response;
+}
+
+/* The same search twice in a row (the early start, then the dialog) runs once. */
+export function search(term, settings) {
+  var key = JSON.stringify([term, settings || {}]);
+  if (last.key !== key) {
+    last = {
+      key: key,
+      response: masked(settings).then(function (own) { return pagefind.search(term, own); }).then(keep),
+    };
+    last.response.catch(function () { if (last.key === key) last = { key: null, response: null }; });
+  }
+  return last.response;
 }
 
 export async function debouncedSearch(term, settings, timeout) {
-  return pagefind.debouncedSearch(term, await masked(settings), timeout);
+  return keep(await pagefind.debouncedSearch(term, await masked(settings), timeout));
 }
 
 export async function preload(term, settings) {
   return pagefind.preload(term, await masked(settings));
-}
-
-export async function filters() {
-  return {};
 }
 
 /* Every filter value's count of papers, the masked cells left out. */
