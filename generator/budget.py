@@ -18,6 +18,7 @@ WRITER_PAPER_KB = 11  # a forked writer, per paper of the catalogue: 550 MB at 5
 MKDOCS_BASE_MB = 130  # an MkDocs process before it reads the site
 MKDOCS_PAGE_KB = 8  # and per page of the site: 470 MB at 51,600 pages (6.6 KB)
 PAGEFIND_RECORD_KB = 115  # a Pagefind run per record: 688 MB for 6,000 records
+REST_PAPER_KB = 28  # the process writing list pages and downloads: 1,394 MB at 50,000
 
 
 def memory_mb(extra: object) -> int:
@@ -50,3 +51,9 @@ def search_waits(extra: object, papers: int, workers: int, records: int) -> bool
         writing, building = 0.0, papers * MKDOCS_PAGE_KB / 1024
     search = records * PAGEFIND_RECORD_KB / 1024
     return resident_mb() + max(writing, building) + search > memory_mb(extra)
+
+
+def writers_together(extra: object, papers: int, count: int) -> bool:
+    """Whether `count` processes writing the list pages and the downloads of `papers`
+    papers may run at once, beside this process."""
+    return resident_mb() + count * papers * REST_PAPER_KB / 1024 <= memory_mb(extra)

@@ -19,8 +19,7 @@ run_mkdocs      MkDocs builds beside site/; for large catalogues in several proc
 from __future__ import annotations
 
 import sys
-from collections import ChainMap
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -55,6 +54,7 @@ from generator.writer import (
     recover,
     remove,
     swap_in,
+    write_files,
     write_tree,
 )
 
@@ -245,26 +245,28 @@ def annotate(
     )
 
 
-def site_files(
+def site_pages(
     project: Project, catalogue: Catalogue, bodies: dict[str, str] | None = None
-) -> Mapping[str, str | bytes]:
-    """Everything docs/ should hold but the paper pages (`paper_pages.write_share`):
-    generated pages, exports, hand-written pages; and in `bodies`, the generated pages'
-    HTML bodies for the page_cache hook. Exports are made as the writer reads them, so
-    they are not all in memory at once."""
+) -> dict[str, str | bytes]:
+    """Everything docs/ should hold but the paper pages (`paper_pages.write_share`) and the
+    downloads (`site_exports`): generated pages and hand-written pages; and in `bodies`,
+    the generated pages' HTML bodies for the page_cache hook."""
     files: dict[str, str | bytes] = {}
     if project.pages_dir.is_dir():
         for path in sorted(project.pages_dir.rglob("*")):
             if path.is_file():
                 files[path.relative_to(project.pages_dir).as_posix()] = path.read_bytes()
-    site = load_site(project.config_file)
     browse = load_browse(project.config_file, len(catalogue.papers))
     files.update(render_pages(catalogue, browse, bodies))
-    last = {
-        **facets_files(catalogue, browse.pagefind),  # the Papers page's filter data
-        STATS_PAGE: render_stats(catalogue),
-    }
-    return ChainMap(last, Exports(catalogue, site), files)
+    files.update(facets_files(catalogue, browse.pagefind))  # the Papers page's filter data
+    files[STATS_PAGE] = render_stats(catalogue)
+    return files
+
+
+def site_exports(project: Project, catalogue: Catalogue) -> Exports:
+    """The downloads (JSON, BibTeX, feeds), each made as the writer reads it, so they are
+    not all in memory at once."""
+    return Exports(catalogue, load_site(project.config_file))
 
 
 def current_paper_pages(
@@ -319,8 +321,9 @@ def write_docs(
     """Render the catalogue and make docs/ (and the pages' HTML bodies) hold it.
 
     With several workers (`shards.workers`), forked processes do it (`forked`): the paper
-    pages that changed, one share per worker, then everything else in one more process,
-    so what rendering allocates (the list pages, the exports) goes with them."""
+    pages that changed, one share per worker; then the other pages and the downloads, at
+    once when memory allows (`budget.writers_together`); what rendering allocates goes
+    with them."""
     with progress.stage("render", len(catalogue.papers)):
         keys, unchanged = current_paper_pages(project, catalogue)
     changed = [paper.slug for paper in catalogue.papers if paper.slug not in unchanged]
@@ -329,21 +332,40 @@ def write_docs(
         write_share, catalogue, load_site(project.config_file), project.docs_dir, project.bodies_dir
     )
 
-    def write_rest(done: list[tuple[Written, Written]]) -> WriteStats:
+    def write_pages(_: object) -> tuple[Written, Written]:
         bodies: dict[str, str] = {}
-        files = site_files(project, catalogue, bodies)
-        pages = merge_written(d[0] for d in done)
-        written = write_tree(project.docs_dir, files, map(paper_path, unchanged), pages)
-        made = merge_written(d[1] for d in done)
-        write_tree(project.bodies_dir, bodies, map(body_path, unchanged), made)
-        return written
+        pages = site_pages(project, catalogue, bodies)
+        for path in site_exports(project, catalogue):  # a download wins over a page
+            pages.pop(path, None)
+        return (
+            write_files(project.docs_dir, sorted(pages.items())),
+            write_files(project.bodies_dir, sorted(bodies.items())),
+        )
+
+    def write_exports(_: object) -> tuple[Written, Written]:
+        exports = site_exports(project, catalogue)
+        made = write_files(project.docs_dir, ((path, exports[path]) for path in sorted(exports)))
+        return made, Written({}, 0, 0)
 
     with progress.stage("write", len(changed)):
         if count > 1:
             done = map_forked(share, [changed[n::count] for n in range(count)])
-            written = map_forked(write_rest, [done])[0]
+            jobs = [write_pages, write_exports]
+            if budget.writers_together(
+                shards.configured_extra(project.config_file), len(catalogue.papers), 2
+            ):
+                done += map_forked(lambda job: job(None), jobs)
+            else:  # one after the other: together they would not fit in memory
+                done += [map_forked(job, [None])[0] for job in jobs]
         else:
-            written = write_rest([share(changed)])
+            done = [share(changed), write_pages(None), write_exports(None)]
+        # Only now the folders' manifests, and stale files removed: every part is written.
+        written = write_tree(
+            project.docs_dir, {}, map(paper_path, unchanged), merge_written(d[0] for d in done)
+        )
+        write_tree(
+            project.bodies_dir, {}, map(body_path, unchanged), merge_written(d[1] for d in done)
+        )
         Cache(project.cache_dir).save("paper-pages", "latest", keys)
     return BuildResult(catalogue=catalogue, report=report, written=written)
 

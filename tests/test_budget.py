@@ -17,6 +17,14 @@ def test_budget_comes_from_mkdocs_yml_or_defaults():
     assert budget.memory_mb(None) == budget.DEFAULT_MB
 
 
+def test_list_pages_and_downloads_are_written_at_once_only_when_both_fit(monkeypatch):
+    monkeypatch.setattr(budget, "resident_mb", lambda: 250.0)  # after the catalogue, 10k
+    assert budget.writers_together({}, 10_000, 2)
+    assert not budget.writers_together({"catalogue_build": {"memory_mb": 600}}, 10_000, 2)
+    monkeypatch.setattr(budget, "resident_mb", lambda: 509.0)  # at 50,000 (make bench)
+    assert not budget.writers_together({}, 50_000, 2)
+
+
 def test_search_waits_only_when_the_estimate_exceeds_the_budget(monkeypatch):
     roomy = {"catalogue_build": {"memory_mb": 10**6}}
     tight = {"catalogue_build": {"memory_mb": 1}}
