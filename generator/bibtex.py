@@ -110,9 +110,20 @@ def wrap(value: str, width: int, head: str, indent: str) -> str:
     return "\n".join(lines)
 
 
-def bibliography(papers: Iterable[Paper], site: Site, abstracts: bool = True) -> bytes:
+def bibliography(
+    papers: Iterable[Paper], site: Site, abstracts: bool = True, memo: dict | None = None
+) -> bytes:
     """A .bib file: the entries of `papers`, in the order given, separated by blank lines;
     with their abstracts (the catalogue's file) or without (a tag's, as Google Scholar's
     BibTeX has none: the abstracts are in catalogue.bib and papers.json). Encoded entry by
-    entry, so a whole catalogue's text is never one `str`."""
-    return b"\n".join(entry(paper, site, abstract=abstracts).encode("utf-8") for paper in papers)
+    entry, so a whole catalogue's text is never one `str`. `memo` keeps each paper's entry
+    (by slug) for the next file: a paper is in the files of all its tags."""
+    if memo is None:
+        return b"\n".join(entry(p, site, abstract=abstracts).encode("utf-8") for p in papers)
+    out = []
+    for paper in papers:
+        made = memo.get(paper.slug)
+        if made is None:
+            made = memo[paper.slug] = entry(paper, site, abstract=abstracts).encode("utf-8")
+        out.append(made)
+    return b"\n".join(out)

@@ -160,8 +160,13 @@ def _entry(
         ET.SubElement(entry, "summary", {"type": "text"}).text = _text(paper.abstract)
 
 
+def feed_paths(catalogue: Catalogue) -> list[str]:
+    """Where `feed_files` puts the feeds: the catalogue's, then each tag's."""
+    return [CATALOGUE_FEED] + [tag_export(tag.slug, ".xml") for tag in catalogue.tags]
+
+
 def feed_files(catalogue: Catalogue, site: Site) -> dict[str, str]:
-    """The catalogue's feed and one per tag, keyed by docs-relative path."""
+    """The catalogue's feed and one per tag, keyed by docs-relative path (`feed_paths`)."""
     times = paper_times(catalogue, site.capture_year)
     files = {
         CATALOGUE_FEED: atom_feed(

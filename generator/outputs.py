@@ -9,7 +9,7 @@ from functools import partial
 from generator import bibtex
 from generator.downloads import CATALOGUE_BIB, CATALOGUE_JSON, tag_export
 from generator.exports import papers_json, tag_json
-from generator.feeds import feed_files
+from generator.feeds import feed_files, feed_paths
 from generator.model import Catalogue
 from generator.site import Site
 
@@ -26,21 +26,26 @@ class Exports(Mapping[str, str | bytes]):
             CATALOGUE_JSON: partial(papers_json, catalogue),
             CATALOGUE_BIB: partial(bibtex.bibliography, catalogue.papers, site),
         }
+        brief_entries: dict[str, bytes] = {}  # entries without abstracts, for every tag's file
         for tag in catalogue.tags:
             papers = catalogue.tag_papers.get(tag.slug, ())
             self._made[tag_export(tag.slug, ".json")] = partial(tag_json, catalogue, papers)
             self._made[tag_export(tag.slug, ".bib")] = partial(
-                bibtex.bibliography, papers, site, False
+                bibtex.bibliography, papers, site, False, brief_entries
             )
-        self._small = feed_files(catalogue, site)
+        self._catalogue, self._site = catalogue, site
+        self._feeds: dict[str, str] | None = None  # all made at once, when one is read
+        self._feed_paths = feed_paths(catalogue)
 
     def __getitem__(self, path: str) -> str | bytes:
-        if path in self._small:
-            return self._small[path]
+        if path in self._feed_paths:
+            if self._feeds is None:
+                self._feeds = feed_files(self._catalogue, self._site)
+            return self._feeds[path]
         return self._made[path]()
 
     def __iter__(self) -> Iterator[str]:
-        return iter({**self._made, **self._small})
+        return iter({**self._made, **dict.fromkeys(self._feed_paths)})
 
     def __len__(self) -> int:
-        return len({**self._made, **self._small})
+        return len({**self._made, **dict.fromkeys(self._feed_paths)})
