@@ -57,3 +57,12 @@ def writers_together(extra: object, papers: int, count: int) -> bool:
     """Whether `count` processes writing the list pages and the downloads of `papers`
     papers may run at once, beside this process."""
     return resident_mb() + count * papers * REST_PAPER_KB / 1024 <= memory_mb(extra)
+
+
+def workers_early(extra: object, papers: int, workers: int, records: int) -> bool:
+    """Whether the `workers` MkDocs processes may start (and import MkDocs) while docs/ is
+    written, beside the writers and, indexing up to `records` records, Pagefind."""
+    writing = max(workers * papers * WRITER_PAPER_KB, papers * REST_PAPER_KB) / 1024
+    search = records * PAGEFIND_RECORD_KB / 1024
+    waiting = workers * MKDOCS_BASE_MB
+    return resident_mb() + writing + search + waiting <= memory_mb(extra)

@@ -312,6 +312,10 @@ class Indexing:
         """Records in the largest bundle still to index (0 when all are cached)."""
         return max((len(bundle.records) for bundle in self.stale), default=0)
 
+    def waiting(self) -> bool:
+        """Whether the runs are held back until `release`."""
+        return not self._go.is_set()
+
     def release(self) -> None:
         """Let the runs start. The pipeline releases them at once, or after MkDocs when
         both at once would take more memory than the build may use (`budget`)."""

@@ -399,7 +399,7 @@ def build(
     options = pagefind_search.mkdocs_options(project.config_file, len(papers))
     partial = project.root / "site.partial"
     remove(partial)
-    indexing, count = None, 1
+    indexing, count, workers = None, 1, None
     try:
         if options:  # Pagefind indexes the catalogue while pages are rendered and built
             with progress.stage("search records", len(papers)):
@@ -408,6 +408,9 @@ def build(
             extra = options.get("extra")
             if not budget.search_waits(extra, len(papers), count, indexing.pending()):
                 indexing.release()  # else it waits for MkDocs: together they would not fit
+            searching = 0 if indexing.waiting() else indexing.pending()
+            if count > 1 and budget.workers_early(extra, len(papers), count, searching):
+                workers = shards.Workers(count)  # MkDocs imported while docs/ is written
         result = write_docs(project, catalogue, report, progress)
         with progress.stage("mkdocs", len(papers)):
             # Small catalogues too: pages come from their ready HTML (page_cache), but
@@ -419,6 +422,7 @@ def build(
                 project.bodies_dir,
                 options,
                 count,
+                workers,
             )
             if indexing is not None:
                 indexing.release()
@@ -427,6 +431,8 @@ def build(
                 indexing.finish(partial / pagefind_search.OUTPUT)
                 indexing = None
     except BaseException:
+        if workers is not None:
+            workers.close()
         if indexing is not None:
             indexing.kill()
         remove(partial)

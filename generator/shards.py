@@ -66,20 +66,57 @@ def plan(previous: Path, bodies: Path, shard: int, shards: int) -> Iterator[None
             os.environ[PLAN_ENV] = before
 
 
+class Workers:
+    """MkDocs worker processes started ahead of their jobs (`python -m generator.shards`
+    with no job): each imports MkDocs and the theme's code while docs/ is still being
+    written, then waits for its job on standard input. `run` hands them their shares."""
+
+    def __init__(self, count: int) -> None:
+        self.children = [
+            subprocess.Popen(
+                [sys.executable, "-m", "generator.shards"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(count)
+        ]
+
+    def __len__(self) -> int:
+        return len(self.children)
+
+    def close(self) -> None:
+        """End any worker that was never given a job, or is still running."""
+        for child in self.children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+            for stream in (child.stdin, child.stdout):
+                if stream is not None and not stream.closed:
+                    stream.close()
+
+
 def run(
-    root: Path, site_dir: Path, previous: Path, bodies: Path, options: dict, count: int
+    root: Path,
+    site_dir: Path,
+    previous: Path,
+    bodies: Path,
+    options: dict,
+    count: int,
+    workers: Workers | None = None,
 ) -> list[str]:
     """Build the site at `root` into `site_dir` with `count` processes; return the warnings.
     With one, MkDocs runs in this process; with more, every share runs in a process of its
-    own (share 0 into `site_dir` itself), so what MkDocs holds goes when it ends."""
+    own (share 0 into `site_dir` itself), so what MkDocs holds goes when it ends: the
+    `workers` already started, when given (`count` of them), else new ones."""
     if count <= 1:
         with plan(previous, bodies, 0, 1):
             return mkdocs_run.run(root / "mkdocs.yml", site_dir, options=options)
     folders = [site_dir] + [site_dir.with_name(f"{site_dir.name}-{n}") for n in range(1, count)]
-    children = []
+    workers = workers if workers is not None and len(workers) == count else Workers(count)
     warnings: list[str] = []
     try:
-        for shard, folder in enumerate(folders):
+        for shard, (folder, child) in enumerate(zip(folders, workers.children, strict=True)):
             remove(folder)
             job = {
                 "root": str(root),
@@ -90,14 +127,9 @@ def run(
                 "shard": shard,
                 "shards": count,
             }
-            children.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "generator.shards", json.dumps(job)],
-                    stdout=subprocess.PIPE,
-                    text=True,
-                )
-            )
-        for child, folder in zip(children, folders, strict=True):
+            child.stdin.write(json.dumps(job) + "\n")
+            child.stdin.flush()  # communicate() below closes it
+        for child, folder in zip(workers.children, folders, strict=True):
             out, _ = child.communicate()
             if child.returncode != 0:
                 raise RuntimeError(f"MkDocs worker for {folder.name} failed ({child.returncode})")
@@ -108,10 +140,7 @@ def run(
             if folder != site_dir:
                 move_missing(folder, site_dir)
     finally:
-        for child in children:
-            if child.poll() is None:
-                child.kill()
-                child.wait()
+        workers.close()
         for folder in folders[1:]:
             remove(folder)
     return warnings
@@ -154,9 +183,16 @@ class _Notes(logging.Handler):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """A worker: build one share of the site; print its warnings as JSON."""
+    """A worker: build one share of the site (the job given, else read from standard input
+    once MkDocs is imported); print its warnings as JSON."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-8s %(message)s")
-    job = json.loads((argv if argv is not None else sys.argv[1:])[0])
+    args = argv if argv is not None else sys.argv[1:]
+    if not args:
+        _warm_up()
+        line = sys.stdin.readline()
+        if not line.strip():
+            return 0  # never given a job
+    job = json.loads(args[0] if args else line)
     for handler in logging.getLogger().handlers:
         handler.setLevel(logging.WARNING)  # the notes are passed on, not printed here
     notes = _Notes()
@@ -168,6 +204,28 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(json.dumps({"warnings": warnings, "notes": notes.messages}))
     return 0
+
+
+def _warm_up() -> None:
+    """Import what building the site will: MkDocs, the theme, Markdown's extensions."""
+    import importlib
+
+    for name in (
+        "mkdocs.config.defaults",
+        "mkdocs.structure.nav",
+        "material.plugins.search.plugin",
+        "markdown.extensions.toc",
+        "pymdownx.highlight",
+        "pymdownx.superfences",
+        "pymdownx.emoji",
+        "pygments.lexers.bibtex",
+        "pygments.formatters.html",
+        "generator.stamp",
+    ):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # only time is lost: the build imports what it needs
+            continue
 
 
 if __name__ == "__main__":
