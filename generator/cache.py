@@ -142,15 +142,8 @@ def cached_related(
     vectors: Vectors | None = None,
 ) -> dict[str, tuple[Related, ...]]:
     """`related.related_papers`, reused while the papers, their tags, the IDF reference
-    and the code are the same."""
-    from generator import related
+    and the code are the same, and otherwise recomputed only where it can have changed
+    (`related_cache`)."""
+    from generator import related_cache
 
-    parts = [_source(related), *_reference(vectors)]
-    for paper in papers:
-        parts += [paper.slug, paper.title, paper.abstract, " ".join(paper_tags.get(paper.slug, ()))]
-        parts.append(" ".join((mentions or {}).get(paper.slug, ())))
-    return cache.get_or_compute(
-        "related",
-        content_key(parts),
-        lambda: related.related_papers(papers, paper_tags, mentions=mentions, vectors=vectors),
-    )
+    return related_cache.cached_related(papers, paper_tags, cache, mentions, vectors)

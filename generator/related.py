@@ -26,8 +26,9 @@ import os
 import re
 from array import array
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
@@ -46,6 +47,7 @@ MAX_DF = 0.5  # of the reference papers: a word in more says nothing about the t
 RARE_SHARE = 1 / 128  # of the reference papers, for finding candidates
 EXACT_BELOW = 4096  # smaller catalogues are compared over every word
 REFERENCE_FROM = 4096  # smaller catalogues count IDF over every paper
+FEW_PAPERS = 20  # up to this many papers, every term any of them uses counts
 SHARED_TERMS = 3
 CELLS = 1 << 24  # dense scores held at once: a row block is CELLS // N rows
 PAIRS = 1 << 16  # paper pairs handled at once
@@ -132,9 +134,17 @@ class Vectors:
     stages that need them (tag borrowing, related papers), so the text is analysed once
     per build. `reference`: the documents IDF is counted over."""
 
-    def __init__(self, papers: Sequence[Paper], reference: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        papers: Sequence[Paper],
+        reference: Sequence[str] | None = None,
+        compute: Callable[..., tuple[csr_matrix, np.ndarray, np.ndarray]] | None = None,
+    ) -> None:
         self.papers = list(papers)
         self.reference = list(reference) if reference is not None else None
+        # What computes these papers' vectors: `vectorize`, or one that keeps the rows of
+        # the last build (`vector_cache`), which must give the same matrix.
+        self.compute = compute if compute is not None else vectorize
         self._value: tuple[csr_matrix, np.ndarray, np.ndarray] | None = None
 
     def of(self, papers: Sequence[Paper]) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
@@ -142,7 +152,7 @@ class Vectors:
         if list(papers) != self.papers:
             return vectorize(papers, self.reference)
         if self._value is None:
-            self._value = vectorize(self.papers, self.reference)
+            self._value = self.compute(self.papers, self.reference)
         return self._value
 
 
@@ -176,7 +186,7 @@ def vectorize(
     rows = [index[doc] if doc in index else at[doc] for doc in reference]
     df = np.bincount(counts[rows].indices, minlength=counts.shape[1])
     counts = counts[: len(docs)]
-    if len(docs) <= 20:  # too few papers for document-frequency cut-offs to mean much
+    if len(docs) <= FEW_PAPERS:  # too few for document-frequency cut-offs to mean much
         kept = np.flatnonzero(np.bincount(counts.indices, minlength=counts.shape[1]))
     else:
         kept = np.flatnonzero((df >= 2) & (df <= MAX_DF * len(reference)))
@@ -186,11 +196,22 @@ def vectorize(
         return empty, np.array([""], dtype=object), np.zeros(1, dtype=np.int64)
     counts, df, terms = counts[:, kept].tocsr(), df[kept], terms[kept]
     counts.sort_indices()
-    idf = (1 + np.log((1 + len(reference)) / (1 + df))).astype(np.float32)
+    return weigh(counts, inverse_frequency(df, len(reference))), terms, df
+
+
+def inverse_frequency(df: np.ndarray, reference: int) -> np.ndarray:
+    """Each kept term's IDF weight, from its document frequency in `reference` papers."""
+    return (1 + np.log((1 + reference) / (1 + df))).astype(np.float32)
+
+
+def weigh(counts: csr_matrix, idf: np.ndarray) -> csr_matrix:
+    """Term counts (over the kept terms, indices sorted) to sublinear TF-IDF rows of unit
+    length. Each row is computed from its own counts alone, so a row is the same bits
+    whichever other rows are weighed with it (`vector_cache` relies on it)."""
     counts.data = (np.float32(1) + np.log(counts.data)) * idf[counts.indices]
     text = normalize(counts).astype(np.float32)
     text.sort_indices()
-    return text, terms, df
+    return text
 
 
 _TOKEN = re.compile(r"(?u)\b[a-zA-Z][\w-]+\b")
@@ -236,30 +257,146 @@ def related_papers(
     tags. `mentions` maps a slug to the slugs its abstract names."""
     if len(papers) < 2:
         return {p.slug: () for p in papers}
-    text, terms, df = (vectors or Vectors(papers)).of(papers)
-    tags = _tag_matrix(papers, paper_tags)
-    score = _Scorer(text, df, tags, _mention_matrix(papers, mentions or {}))
-    k = min(count, len(papers) - 1)
-    chosen, scores = _best(score, _slug_rank(papers), k)
-    shared = _shared_terms(text, terms, chosen)
-    rows = np.repeat(np.arange(len(papers)), k)
-    named = score.named_pairs(rows, chosen.ravel()).reshape(chosen.shape).tolist()
-    slugs = [p.slug for p in papers]
-    own_tags = [paper_tags.get(slug, ()) for slug in slugs]
-    result: dict[str, tuple[Related, ...]] = {}
-    for i, slug in enumerate(slugs):
-        own = own_tags[i]
-        result[slug] = tuple(
-            Related(
-                slug=slugs[j],
-                score=round(value, 4),
-                shared_terms=shared[i][n],
-                shared_tags=tuple(t for t in own if t in own_tags[j]) if own else (),
-                named=bool(named[i][n]),
-            )
-            for n, (j, value) in enumerate(zip(chosen[i].tolist(), scores[i].tolist(), strict=True))
+    relating = Relating(papers, paper_tags, count, mentions, vectors)
+    return relating.links(relating.rank(), np.arange(len(papers)))
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """For each paper (row), its `width` candidates best first by the candidate score,
+    with their candidate and exact scores, and the k papers chosen from them (by the
+    exact score, ties by slug) with their scores. Columns are indices into the papers."""
+
+    candidates: np.ndarray
+    candidate_scores: np.ndarray
+    exact_scores: np.ndarray
+    chosen: np.ndarray
+    scores: np.ndarray
+
+
+class Relating:
+    """What scoring these papers' pairs needs, set up once: their vectors, tag and mention
+    matrices, slug ranks, how many papers each gets (k) and how many candidates (width)."""
+
+    def __init__(
+        self,
+        papers: Sequence[Paper],
+        paper_tags: Mapping[str, tuple[str, ...]],
+        count: int = RELATED_COUNT,
+        mentions: Mapping[str, Sequence[str]] | None = None,
+        vectors: Vectors | None = None,
+    ) -> None:
+        self.papers, self.paper_tags = papers, paper_tags
+        self.text, self.terms, df = (vectors or Vectors(papers)).of(papers)
+        tags = _tag_matrix(papers, paper_tags)
+        self.score = _Scorer(self.text, df, tags, _mention_matrix(papers, mentions or {}))
+        self.order = _slug_rank(papers)
+        n = len(papers)
+        self.k = min(count, n - 1)
+        self.width = (
+            min(n - 1, max(CANDIDATES, self.k)) if self.score.common is not None else self.k
         )
-    return result
+
+    def rank(self) -> Ranking:
+        """Every paper's ranking, computed in full (`_best`)."""
+        return _best(self.score, self.order, self.k, self.width)
+
+    def rerank(self, before: Ranking, dirty: np.ndarray, again: np.ndarray) -> Ranking:
+        """Every paper's ranking from `before` (in these papers' indices), where only the
+        pairs with a `dirty` paper (new, or its text, tags or mentions changed) score
+        differently: the rows `again` (which must hold every dirty row, and every row
+        with a dirty or vanished candidate) are ranked in full; any other row's
+        candidates are the best `width` of its previous ones and the dirty papers, its
+        chosen the best k of those. The same as `rank()`: a row's candidates are its
+        `width` best papers in a total order (score, then slug), and the best of a union
+        are the best of each part's best."""
+        ranking = Ranking(*(np.array(a) for a in _fields(before)))
+        if len(again):
+            fresh = _rank_rows(self.score, self.order, self.k, self.width, again)
+            for whole, part in zip(_fields(ranking), fresh, strict=True):
+                whole[again] = part
+        rows = np.setdiff1d(np.arange(len(self.papers)), again)
+        if len(rows) and len(dirty):
+            self._merge(ranking, rows, np.asarray(dirty, dtype=np.int64))
+        return ranking
+
+    def _merge(self, ranking: Ranking, rows: np.ndarray, dirty: np.ndarray) -> None:
+        """Merge the `dirty` columns into the rankings of `rows`, in place."""
+        order, width, k = self.order, self.width, self.k
+        new = self.score.pairs(rows, dirty)
+        last = ranking.candidate_scores[rows, -1][:, None]
+        last_rank = order[ranking.candidates[rows, -1]][:, None]
+        enters = (new > last) | ((new == last) & (order[dirty][None, :] < last_rank))
+        hit = np.flatnonzero(enters.any(axis=1))
+        if not len(hit):
+            return
+        at = rows[hit]
+        cols = np.concatenate(
+            [ranking.candidates[at], np.broadcast_to(dirty, (len(at), len(dirty)))], axis=1
+        )
+        values = np.concatenate([ranking.candidate_scores[at], new[hit]], axis=1)
+        exact = np.concatenate([ranking.exact_scores[at], np.zeros(new[hit].shape, np.float32)], 1)
+        fresh = np.concatenate(
+            [np.zeros(values.shape[1] - len(dirty), bool), np.ones(len(dirty), bool)]
+        )
+        fresh = np.broadcast_to(fresh, values.shape)
+        best = _best_places(values, cols, order, width)
+        cols, values, exact, fresh = (
+            np.take_along_axis(a, best, axis=1) for a in (cols, values, exact, fresh)
+        )
+        # The exact score of a dirty paper that became a candidate, as `_rank_rows` adds it.
+        r, c = np.nonzero(fresh)
+        exact[r, c] = values[r, c] + self.score.rest(at[r], cols[r, c])
+        ranked = _best_places(exact, cols, order, k)
+        ranking.candidates[at], ranking.candidate_scores[at] = cols, values
+        ranking.exact_scores[at] = exact
+        ranking.chosen[at] = np.take_along_axis(cols, ranked, axis=1)
+        ranking.scores[at] = np.take_along_axis(exact, ranked, axis=1)
+
+    def links(self, ranking: Ranking, rows: np.ndarray) -> dict[str, tuple[Related, ...]]:
+        """The related papers of `rows`, with their reasons, by slug."""
+        papers, paper_tags, k = self.papers, self.paper_tags, self.k
+        chosen, scores = ranking.chosen[rows], ranking.scores[rows]
+        shared = _shared_terms(self.text, self.terms, rows, chosen)
+        named = self.score.named_pairs(np.repeat(rows, k), chosen.ravel())
+        named = named.reshape(chosen.shape).tolist()
+        slugs = [p.slug for p in papers]
+        own_tags = [paper_tags.get(slug, ()) for slug in slugs]
+        result: dict[str, tuple[Related, ...]] = {}
+        for n, i in enumerate(rows.tolist()):
+            own = own_tags[i]
+            result[slugs[i]] = tuple(
+                Related(
+                    slug=slugs[j],
+                    score=round(value, 4),
+                    shared_terms=shared[n][m],
+                    shared_tags=tuple(t for t in own if t in own_tags[j]) if own else (),
+                    named=bool(named[n][m]),
+                )
+                for m, (j, value) in enumerate(
+                    zip(chosen[n].tolist(), scores[n].tolist(), strict=True)
+                )
+            )
+        return result
+
+
+def _best_places(values: np.ndarray, cols: np.ndarray, order: np.ndarray, take: int) -> np.ndarray:
+    """In each row, the places of its `take` best values, best first (ties by the slug
+    rank of the paper in `cols` there)."""
+    m = values.shape[1]
+    line = np.repeat(np.arange(len(values)), m)
+    flat = np.lexsort((order[cols.ravel()], -values.ravel(), line))
+    return flat.reshape(len(values), m)[:, :take] - (np.arange(len(values)) * m)[:, None]
+
+
+def _fields(ranking: Ranking) -> tuple[np.ndarray, ...]:
+    return (
+        ranking.candidates,
+        ranking.candidate_scores,
+        ranking.exact_scores,
+        ranking.chosen,
+        ranking.scores,
+    )
 
 
 def text_neighbours(
@@ -291,7 +428,8 @@ class _Scorer:
         n = text.shape[0]
         self.text, self.tags, self.named = text, tags, named
         # By reference frequency, which adding papers does not change.
-        common = df > (np.inf if n < EXACT_BELOW else reference_size(n) * RARE_SHARE)
+        self.threshold = np.inf if n < EXACT_BELOW else reference_size(n) * RARE_SHARE
+        common = df > self.threshold
         self.rare = text[:, np.flatnonzero(~common)].tocsr() if common.any() else text
         self.common = text[:, np.flatnonzero(common)].tocsr() if common.any() else None
         self.rare_t = self.rare.T.tocsr()
@@ -304,13 +442,22 @@ class _Scorer:
 
     def block(self, start: int, stop: int) -> np.ndarray:
         """Rows start:stop against every paper, dense; text over the rare words only."""
-        block = (self.rare[start:stop] @ self.rare_t).toarray()
-        shared = self.dense_tags[start:stop] @ self.dense_tags.T
-        shared *= self.inverse[None, :]  # in place: no N-wide temporaries
-        shared *= (TAG_WEIGHT * self.inverse[start:stop])[:, None]
+        return self.pairs(slice(start, stop))
+
+    def pairs(self, rows: slice | np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        """What `block` gives for `rows` against `cols` (every paper when None). Each
+        cell is computed from its own row and column alone, in the same operations, so it
+        is the same bits in any block (the products add a row's terms in column order)."""
+        block = self.rare[rows] @ (self.rare_t if cols is None else self.rare[cols].T.tocsr())
+        block = block.toarray()
+        right = self.dense_tags if cols is None else self.dense_tags[cols]
+        shared = self.dense_tags[rows] @ right.T
+        shared *= (self.inverse if cols is None else self.inverse[cols])[None, :]
+        shared *= (TAG_WEIGHT * self.inverse[rows])[:, None]  # in place: no N-wide temporaries
         block += shared
         del shared
-        named = self.named[start:stop].tocoo()
+        named = self.named[rows] if cols is None else self.named[rows][:, cols]
+        named = named.tocoo()
         block[named.row, named.col] += MENTION_WEIGHT * named.data
         return block
 
@@ -338,29 +485,26 @@ def _block_rows(n: int) -> int:
     return max(16, min(1024, CELLS // max(n, 1)))
 
 
-def _best(score: _Scorer, order: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each paper's k best papers and their scores, best first (ties by slug): the
-    CANDIDATES best by the candidate score, then ranked by the exact one. Row blocks are
-    scored on every core: the sparse products, partitions and sorts run outside the GIL,
-    and each block fills only its own rows, so the result is the same in any order."""
+def _best(score: _Scorer, order: np.ndarray, k: int, width: int) -> Ranking:
+    """Each paper's `width` best papers by the candidate score, then its k best of those
+    by the exact one, best first (ties by slug): `_rank_rows` over row blocks. The blocks
+    are scored on every core: the sparse products, partitions and sorts run outside the
+    GIL, and each block fills only its own rows, so the result is the same in any order."""
     n = score.text.shape[0]
-    width = min(n - 1, max(CANDIDATES, k)) if score.common is not None else k
-    chosen = np.empty((n, k), dtype=np.int64)
-    scores = np.empty((n, k), dtype=np.float32)
+    ranking = Ranking(
+        candidates=np.empty((n, width), dtype=np.int64),
+        candidate_scores=np.empty((n, width), dtype=np.float32),
+        exact_scores=np.empty((n, width), dtype=np.float32),
+        chosen=np.empty((n, k), dtype=np.int64),
+        scores=np.empty((n, k), dtype=np.float32),
+    )
 
     def fill(start: int) -> None:
-        stop = min(start + step, n)
-        block = score.block(start, stop)
-        block[np.arange(stop - start), np.arange(start, stop)] = -np.inf
-        picked = _top_rows(block, width, order)
-        value = np.take_along_axis(block, picked, axis=1).ravel()
-        del block
-        rows = np.repeat(np.arange(start, stop), width)
-        cols = picked.ravel()
-        value += score.rest(rows, cols)
-        ranked = np.lexsort((order[cols], -value, rows)).reshape(-1, width)[:, :k].ravel()
-        chosen[start:stop] = cols[ranked].reshape(-1, k)
-        scores[start:stop] = value[ranked].reshape(-1, k)
+        rows = slice(start, min(start + step, n))
+        for whole, part in zip(
+            _fields(ranking), _rank_rows(score, order, k, width, rows), strict=True
+        ):
+            whole[rows] = part
 
     step = _block_rows(n)
     starts = range(0, n, step)
@@ -371,7 +515,33 @@ def _best(score: _Scorer, order: np.ndarray, k: int) -> tuple[np.ndarray, np.nda
     else:
         with ThreadPoolExecutor(threads) as pool:
             list(pool.map(fill, starts))  # list(): a block's error is raised here
-    return chosen, scores
+    return ranking
+
+
+def _rank_rows(
+    score: _Scorer, order: np.ndarray, k: int, width: int, rows: slice | np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """The `Ranking` fields of `rows` (a slice or indices) against every paper: the
+    `width` best by the candidate score (`_Scorer.block`, rare words only in a large
+    catalogue), then ranked by the exact score (the rest of the text added)."""
+    index = np.arange(score.text.shape[0])[rows]
+    block = score.pairs(rows)
+    block[np.arange(len(index)), index] = -np.inf
+    picked = _top_rows(block, width, order)
+    value = np.take_along_axis(block, picked, axis=1).ravel()
+    del block
+    candidate = value.copy()
+    lines = np.repeat(index, width)
+    cols = picked.ravel()
+    value += score.rest(lines, cols)
+    ranked = np.lexsort((order[cols], -value, lines)).reshape(-1, width)[:, :k].ravel()
+    return (
+        picked,
+        candidate.reshape(-1, width),
+        value.reshape(-1, width),
+        cols[ranked].reshape(-1, k),
+        value[ranked].reshape(-1, k),
+    )
 
 
 def _slug_rank(papers: Sequence[Paper]) -> np.ndarray:
@@ -433,18 +603,18 @@ def _singular(word: str) -> str:
 
 
 def _shared_terms(
-    text: csr_matrix, terms: np.ndarray, chosen: np.ndarray
+    text: csr_matrix, terms: np.ndarray, rows: np.ndarray, chosen: np.ndarray
 ) -> list[list[tuple[str, ...]]]:
-    """For every (paper, related paper) pair, the terms contributing most to their text
-    similarity (ties by term); a bigram hides its unigrams. Sparse products, a bounded
-    number of pairs at a time."""
+    """For every (paper of `rows`, related paper) pair, the terms contributing most to
+    their text similarity (ties by term); a bigram hides its unigrams. Sparse products, a
+    bounded number of pairs at a time."""
     n, k = chosen.shape
     words: dict[int, tuple[str, frozenset[str]]] = {}
     result: list[list[tuple[str, ...]]] = []
     per_block = max(1, PAIRS // k)
     for start in range(0, n, per_block):
         stop = min(start + per_block, n)
-        left = text[np.repeat(np.arange(start, stop), k)]
+        left = text[np.repeat(rows[start:stop], k)]
         product = left.multiply(text[chosen[start:stop].ravel()]).tocsr()
         pair = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
         ranked = product.indices[np.lexsort((product.indices, -product.data, pair))].tolist()

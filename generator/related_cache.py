@@ -1,0 +1,217 @@
+"""Related papers kept between builds (`cached_related`): a rebuild ranks again only the
+rows that can have changed, and gives exactly what `related.related_papers` gives.
+
+A pair's score depends only on the two papers: their vectors (which, under the same IDF
+reference, follow from their text alone: `vector_cache`), their tags and whether one
+names the other; ties break by slug, whose order among the other papers a new one does
+not change. So a paper is *dirty* when it is new or its text, tags or mentions changed,
+and only pairs with a dirty paper score differently. A row is ranked again in full when
+it is dirty or when one of its previous candidates is dirty or gone (it might fall
+behind papers that were not candidates); every other row merges the dirty papers into
+its previous candidates (`related.Relating.rerank`). Links are rebuilt only for rows
+whose chosen papers or scores moved.
+
+The entry is keyed by the code, the related count and the IDF reference documents:
+another reference, or other code, means a full computation. So does a change to most
+rows, where the full computation is cheaper. The entry holds, by paper, what its rows
+were computed from (text digest, tags, mention partners), the ranking and the links.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator import related
+from generator.cache import Cache, content_key
+from generator.model import Paper, Related
+from generator.related import (
+    RELATED_COUNT,
+    Ranking,
+    Relating,
+    Vectors,
+    document,
+    reference_size,
+)
+
+STAGE = "related"
+# Above this share of rows to rank again, ranking every row is about as fast.
+AGAIN_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What each paper's pairs are scored from, by row: slug, a digest of its text, its
+    tags and the papers it names or is named by."""
+
+    slugs: tuple[str, ...]
+    texts: tuple[bytes, ...]
+    tags: tuple[tuple[str, ...], ...]
+    partners: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class RelatedState:
+    """One build's related papers: the facts they came from, the ranking (row and
+    column indices into `facts.slugs`) and the links by slug."""
+
+    k: int
+    width: int
+    threshold: float  # which words find candidates (`related._Scorer`)
+    facts: Facts
+    ranking: Ranking
+    links: dict[str, tuple[Related, ...]]
+
+
+def cached_related(
+    papers: Sequence[Paper],
+    paper_tags: Mapping[str, tuple[str, ...]],
+    cache: Cache,
+    mentions: Mapping[str, Sequence[str]] | None = None,
+    vectors: Vectors | None = None,
+    count: int = RELATED_COUNT,
+) -> dict[str, tuple[Related, ...]]:
+    """`related.related_papers(papers, paper_tags, count, mentions, vectors)`, ranking
+    again only what can have changed since the last build."""
+    if len(papers) < 2:
+        return related.related_papers(papers, paper_tags, count, mentions, vectors)
+    vectors = vectors if vectors is not None else Vectors(papers)
+    reference = vectors.reference
+    if reference is None:  # `vectorize`'s default: the first papers' own text
+        reference = [document(p) for p in papers[: reference_size(len(papers))]]
+    key = content_key([_code(), str(count), *reference])
+    facts = paper_facts(papers, paper_tags, mentions or {})
+    before = cache.load(STAGE, key)
+    before = before if _valid(before) else None
+    if before is not None and before.facts == facts:
+        cache.hits.append(STAGE)
+        return dict(before.links)
+    relating = Relating(papers, paper_tags, count, mentions, vectors)
+    plan = _plan(before, facts, relating) if before is not None else None
+    if plan is None:
+        ranking = relating.rank()
+        links = relating.links(ranking, np.arange(len(papers)))
+    else:
+        assert before is not None
+        previous, dirty, again = plan
+        ranking = relating.rerank(previous, dirty, again)
+        moved = np.zeros(len(papers), dtype=bool)
+        moved[again] = True
+        moved |= (ranking.chosen != previous.chosen).any(axis=1)
+        moved |= (ranking.scores.view(np.int32) != previous.scores.view(np.int32)).any(axis=1)
+        fresh = relating.links(ranking, np.flatnonzero(moved))
+        links = {
+            slug: fresh[slug] if moved[i] else before.links[slug]
+            for i, slug in enumerate(facts.slugs)
+        }
+    cache.save(
+        STAGE,
+        key,
+        RelatedState(relating.k, relating.width, relating.score.threshold, facts, ranking, links),
+    )
+    return links
+
+
+def paper_facts(
+    papers: Sequence[Paper],
+    paper_tags: Mapping[str, tuple[str, ...]],
+    mentions: Mapping[str, Sequence[str]],
+) -> Facts:
+    """The `Facts` of these papers, in their order."""
+    slugs = tuple(p.slug for p in papers)
+    known = set(slugs)
+    partners: dict[str, set[str]] = {}
+    for a, named in mentions.items():  # as `related._mention_matrix` pairs them
+        for b in named:
+            if a in known and b in known and a != b:
+                partners.setdefault(a, set()).add(b)
+                partners.setdefault(b, set()).add(a)
+    return Facts(
+        slugs=slugs,
+        texts=tuple(
+            hashlib.blake2b(document(p).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            for p in papers
+        ),
+        tags=tuple(tuple(paper_tags.get(slug, ())) for slug in slugs),
+        partners=tuple(tuple(sorted(partners.get(slug, ()))) for slug in slugs),
+    )
+
+
+def _plan(
+    before: RelatedState, facts: Facts, relating: Relating
+) -> tuple[Ranking, np.ndarray, np.ndarray] | None:
+    """The previous ranking in these papers' rows and columns, the dirty rows and the rows
+    to rank again; None when everything must be ranked (another k, candidate width or
+    split of the words, or too many rows)."""
+    if (before.k, before.width, before.threshold) != (
+        relating.k,
+        relating.width,
+        relating.score.threshold,
+    ):
+        return None
+    old = before.facts
+    index = {slug: i for i, slug in enumerate(old.slugs)}
+    n = len(facts.slugs)
+    to_old = np.full(n, -1, dtype=np.int64)
+    dirty = []
+    for i, slug in enumerate(facts.slugs):
+        j = index.get(slug)
+        if j is None:
+            dirty.append(i)
+            continue
+        to_old[i] = j
+        if (
+            old.texts[j] != facts.texts[i]
+            or old.tags[j] != facts.tags[i]
+            or old.partners[j] != facts.partners[i]
+        ):
+            dirty.append(i)
+    dirty_rows = np.array(dirty, dtype=np.int64)
+    to_new = np.full(len(old.slugs), -1, dtype=np.int64)
+    kept = np.flatnonzero(to_old >= 0)
+    to_new[to_old[kept]] = kept
+    # Old papers whose pairs changed or that are gone: rows that had one as a candidate.
+    bad = to_new < 0
+    bad[to_old[dirty_rows[to_old[dirty_rows] >= 0]]] = True
+    previous = before.ranking
+    source = np.where(to_old >= 0, to_old, 0)
+    again = np.zeros(n, dtype=bool)
+    again[dirty_rows] = True
+    again |= to_old < 0
+    again |= bad[previous.candidates[source]].any(axis=1)
+    if again.sum() > AGAIN_SHARE * n:
+        return None
+    mapped = Ranking(
+        candidates=np.where(again[:, None], 0, to_new[previous.candidates[source]]),
+        candidate_scores=previous.candidate_scores[source],
+        exact_scores=previous.exact_scores[source],
+        chosen=np.where(again[:, None], 0, to_new[previous.chosen[source]]),
+        scores=previous.scores[source],
+    )
+    return mapped, dirty_rows, np.flatnonzero(again)
+
+
+def _code() -> str:
+    return inspect.getsource(related) + inspect.getsource(sys.modules[__name__])
+
+
+def _valid(state: object) -> bool:
+    if not isinstance(state, RelatedState) or not isinstance(state.facts, Facts):
+        return False
+    n, ranking = len(state.facts.slugs), state.ranking
+    return (
+        isinstance(ranking, Ranking)
+        and isinstance(state.links, dict)
+        and ranking.candidates.shape == ranking.candidate_scores.shape
+        and ranking.candidates.shape == ranking.exact_scores.shape == (n, state.width)
+        and ranking.chosen.shape == ranking.scores.shape == (n, state.k)
+        and len(state.facts.texts) == len(state.facts.tags) == len(state.facts.partners) == n
+        and state.links.keys() == set(state.facts.slugs)
+        and (n == 0 or (ranking.candidates.min() >= 0 and ranking.candidates.max() < n))
+        and (n == 0 or (ranking.chosen.min() >= 0 and ranking.chosen.max() < n))
+    )
