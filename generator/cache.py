@@ -8,6 +8,7 @@ entry per stage is kept, so the folder does not grow with every build.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import inspect
 import pickle
@@ -21,7 +22,7 @@ from generator.report import Problem, Report
 from generator.writer import remove, write_atomic
 
 T = TypeVar("T")
-VERSION = "1"  # bump when a cached stage's output format or algorithm changes
+VERSION = "2"  # bump when a cached stage's output format or algorithm changes
 
 
 def content_key(parts: Iterable[str]) -> str:
@@ -32,6 +33,13 @@ def content_key(parts: Iterable[str]) -> str:
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def text_key(first: str, second: str) -> bytes:
+    """A short digest of two texts (a title and an abstract), length-prefixed so the
+    boundary cannot shift: one call per paper where `content_key` makes several."""
+    data = f"{len(first)}:{first}{second}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class Cache:
@@ -46,10 +54,17 @@ class Cache:
         if self.folder is None:
             return None
         path = self.folder / f"{stage}-{key}.pickle"
+        collecting = gc.isenabled()
+        # Unpickling makes up to hundreds of thousands of objects, each collection on the
+        # way walking all of them again: without it, a 15 MB entry loads ten times faster.
+        gc.disable()
         try:
             return pickle.loads(path.read_bytes())
         except Exception:  # missing, truncated or foreign: the caller recomputes
             return None
+        finally:
+            if collecting:
+                gc.enable()
 
     def save(self, stage: str, key: str, value: object) -> None:
         """Store `value`, replacing any older entry of the same stage."""
@@ -124,10 +139,10 @@ def _phrase_tags(
     known = cache.load("tagger", code)
     known = known if isinstance(known, dict) else {}
     tagger = Tagger(tags)
-    by_text: dict[str, tuple[str, ...]] = {}
+    by_text: dict[bytes, tuple[str, ...]] = {}
     result = {}
     for paper in papers:
-        text = content_key([paper.title, paper.abstract])
+        text = text_key(paper.title, paper.abstract)
         found = known.get(text)
         by_text[text] = result[paper.slug] = found if found is not None else tagger.tag(paper)
     cache.save("tagger", code, by_text)

@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache, cached_property
 from itertools import pairwise
 
 import numpy as np
@@ -43,6 +44,7 @@ TITLE_REPEAT = 2
 TAG_WEIGHT = 0.15
 MENTION_WEIGHT = 0.2
 CANDIDATES = 40
+RESERVE = 8  # candidates kept beyond CANDIDATES, so a rebuild can drop changed ones
 MAX_DF = 0.5  # of the reference papers: a word in more says nothing about the topic
 RARE_SHARE = 1 / 128  # of the reference papers, for finding candidates
 EXACT_BELOW = 4096  # smaller catalogues are compared over every word
@@ -51,6 +53,7 @@ FEW_PAPERS = 20  # up to this many papers, every term any of them uses counts
 SHARED_TERMS = 3
 CELLS = 1 << 24  # dense scores held at once: a row block is CELLS // N rows
 PAIRS = 1 << 16  # paper pairs handled at once
+FEW_ROWS = 8  # fewer than 1/FEW_ROWS of the papers are scored against all without a transpose
 
 # Words in nearly every abstract of this field: they say nothing about the topic.
 DOMAIN_STOP_WORDS = frozenset(
@@ -263,20 +266,25 @@ def related_papers(
 
 @dataclass(frozen=True)
 class Ranking:
-    """For each paper (row), its `width` candidates best first by the candidate score,
-    with their candidate and exact scores, and the k papers chosen from them (by the
-    exact score, ties by slug) with their scores. Columns are indices into the papers."""
+    """For each paper (row): its best papers by the candidate score, best first, with
+    their candidate and exact scores (`candidates`: columns, indices into the papers;
+    `width` of them are ranked by the exact score, the rest are kept in reserve for a
+    rebuild), how many of them are surely its best of the whole catalogue (`known`;
+    beyond, a column may be -1), and the k papers chosen from the first `width` by the
+    exact score (ties by slug), with their scores."""
 
     candidates: np.ndarray
     candidate_scores: np.ndarray
     exact_scores: np.ndarray
+    known: np.ndarray
     chosen: np.ndarray
     scores: np.ndarray
 
 
 class Relating:
     """What scoring these papers' pairs needs, set up once: their vectors, tag and mention
-    matrices, slug ranks, how many papers each gets (k) and how many candidates (width)."""
+    matrices, slug ranks, how many papers each gets (k), how many candidates are ranked
+    (width) and kept (kept: RESERVE more, so a rebuild can drop a changed one)."""
 
     def __init__(
         self,
@@ -296,60 +304,75 @@ class Relating:
         self.width = (
             min(n - 1, max(CANDIDATES, self.k)) if self.score.common is not None else self.k
         )
+        self.kept = min(n - 1, self.width + RESERVE)
 
     def rank(self) -> Ranking:
         """Every paper's ranking, computed in full (`_best`)."""
-        return _best(self.score, self.order, self.k, self.width)
+        return _best(self.score, self.order, self.k, self.width, self.kept)
 
-    def rerank(self, before: Ranking, dirty: np.ndarray, again: np.ndarray) -> Ranking:
-        """Every paper's ranking from `before` (in these papers' indices), where only the
-        pairs with a `dirty` paper (new, or its text, tags or mentions changed) score
-        differently: the rows `again` (which must hold every dirty row, and every row
-        with a dirty or vanished candidate) are ranked in full; any other row's
-        candidates are the best `width` of its previous ones and the dirty papers, its
-        chosen the best k of those. The same as `rank()`: a row's candidates are its
-        `width` best papers in a total order (score, then slug), and the best of a union
-        are the best of each part's best."""
+    def rerank(
+        self, before: Ranking, dirty: np.ndarray, again: np.ndarray, cut_rank: np.ndarray
+    ) -> Ranking:
+        """Every paper's ranking from `before`, in these papers' rows and columns (-1 for a
+        paper gone), where only the pairs with a `dirty` paper (new, or its text, tags or
+        mentions changed) score differently. The rows `again` (every dirty row, and every
+        row left with fewer than `width` known candidates once the dirty and gone ones
+        are dropped) are ranked in full. Every other row drops those, and takes in the
+        dirty papers that score above its last known candidate (whose slug rank among
+        these papers is `cut_rank`, fractional for a paper gone): below it, a paper that
+        was no candidate might come first. The same as `rank()`: candidates are a row's
+        best papers in a total order (score, then slug); the best of a union are the
+        best of each part's best."""
         ranking = Ranking(*(np.array(a) for a in _fields(before)))
         if len(again):
-            fresh = _rank_rows(self.score, self.order, self.k, self.width, again)
+            fresh = _rank_rows(self.score, self.order, self.k, self.width, self.kept, again)
             for whole, part in zip(_fields(ranking), fresh, strict=True):
                 whole[again] = part
         rows = np.setdiff1d(np.arange(len(self.papers)), again)
-        if len(rows) and len(dirty):
-            self._merge(ranking, rows, np.asarray(dirty, dtype=np.int64))
+        if len(rows):
+            self._merge(ranking, rows, np.asarray(dirty, dtype=np.int64), cut_rank[rows])
         return ranking
 
-    def _merge(self, ranking: Ranking, rows: np.ndarray, dirty: np.ndarray) -> None:
-        """Merge the `dirty` columns into the rankings of `rows`, in place."""
-        order, width, k = self.order, self.width, self.k
-        new = self.score.pairs(rows, dirty)
-        last = ranking.candidate_scores[rows, -1][:, None]
-        last_rank = order[ranking.candidates[rows, -1]][:, None]
-        enters = (new > last) | ((new == last) & (order[dirty][None, :] < last_rank))
-        hit = np.flatnonzero(enters.any(axis=1))
+    def _merge(
+        self, ranking: Ranking, rows: np.ndarray, dirty: np.ndarray, cut_rank: np.ndarray
+    ) -> None:
+        """Drop the dirty and gone candidates of `rows` and take in the dirty papers above
+        each row's last known candidate, in place."""
+        order, kept = self.order, self.kept
+        cand, known = ranking.candidates[rows], ranking.known[rows]
+        is_dirty = np.zeros(len(self.papers), dtype=bool)
+        is_dirty[dirty] = True
+        valid = (np.arange(kept)[None, :] < known[:, None]) & (cand >= 0)
+        valid &= ~is_dirty[np.maximum(cand, 0)]
+        stale = valid.sum(axis=1) < known
+        new = self.score.pairs(rows, dirty) if len(dirty) else np.zeros((len(rows), 0), np.float32)
+        cut = ranking.candidate_scores[rows, known - 1][:, None]
+        above = (new > cut) | ((new == cut) & (order[dirty][None, :] < cut_rank[:, None]))
+        hit = np.flatnonzero(stale | above.any(axis=1))
         if not len(hit):
             return
         at = rows[hit]
-        cols = np.concatenate(
-            [ranking.candidates[at], np.broadcast_to(dirty, (len(at), len(dirty)))], axis=1
-        )
+        cols = np.concatenate([cand[hit], np.broadcast_to(dirty, (len(at), len(dirty)))], 1)
         values = np.concatenate([ranking.candidate_scores[at], new[hit]], axis=1)
         exact = np.concatenate([ranking.exact_scores[at], np.zeros(new[hit].shape, np.float32)], 1)
-        fresh = np.concatenate(
-            [np.zeros(values.shape[1] - len(dirty), bool), np.ones(len(dirty), bool)]
+        valid = np.concatenate([valid[hit], above[hit]], axis=1)
+        fresh = np.concatenate([np.zeros_like(valid[:, :kept]), above[hit]], axis=1)
+        # Valid entries first, then by score and slug; the first `kept` are kept.
+        m = cols.shape[1]
+        line = np.repeat(np.arange(len(at)), m)
+        rank = order[np.maximum(cols, 0)].ravel()
+        flat = np.lexsort((rank, -values.ravel(), ~valid.ravel(), line))
+        best = flat.reshape(len(at), m)[:, :kept] - (np.arange(len(at)) * m)[:, None]
+        cols, values, exact, valid, fresh = (
+            np.take_along_axis(a, best, axis=1) for a in (cols, values, exact, valid, fresh)
         )
-        fresh = np.broadcast_to(fresh, values.shape)
-        best = _best_places(values, cols, order, width)
-        cols, values, exact, fresh = (
-            np.take_along_axis(a, best, axis=1) for a in (cols, values, exact, fresh)
-        )
+        cols[~valid] = -1
         # The exact score of a dirty paper that became a candidate, as `_rank_rows` adds it.
         r, c = np.nonzero(fresh)
         exact[r, c] = values[r, c] + self.score.rest(at[r], cols[r, c])
-        ranked = _best_places(exact, cols, order, k)
+        ranked = _best_places(exact[:, : self.width], cols[:, : self.width], order, self.k)
         ranking.candidates[at], ranking.candidate_scores[at] = cols, values
-        ranking.exact_scores[at] = exact
+        ranking.exact_scores[at], ranking.known[at] = exact, valid.sum(axis=1)
         ranking.chosen[at] = np.take_along_axis(cols, ranked, axis=1)
         ranking.scores[at] = np.take_along_axis(exact, ranked, axis=1)
 
@@ -394,6 +417,7 @@ def _fields(ranking: Ranking) -> tuple[np.ndarray, ...]:
         ranking.candidates,
         ranking.candidate_scores,
         ranking.exact_scores,
+        ranking.known,
         ranking.chosen,
         ranking.scores,
     )
@@ -408,12 +432,12 @@ def text_neighbours(
     text, _, _ = (vectors or Vectors(papers)).of(papers)
     order = _slug_rank(papers)
     k = min(k, len(papers) - 1)
-    text_t = text.T.tocsr()
+    transposed = cache(lambda: text.T.tocsr())
     step = _block_rows(len(papers))
     found = []
     for start in range(0, len(rows), step):
         part = list(rows[start : start + step])
-        block = (text[part] @ text_t).toarray()
+        block = _products(text, np.array(part, dtype=np.int64), None, transposed)
         block[np.arange(len(part)), part] = -np.inf
         for r, near in enumerate(_top_rows(block, k, order).tolist()):
             found.append([j for j in near if block[r, j] > 0])  # no shared word, no neighbour
@@ -432,13 +456,17 @@ class _Scorer:
         common = df > self.threshold
         self.rare = text[:, np.flatnonzero(~common)].tocsr() if common.any() else text
         self.common = text[:, np.flatnonzero(common)].tocsr() if common.any() else None
-        self.rare_t = self.rare.T.tocsr()
         # Tag cosine = shared tags / sqrt(product of counts). The shared counts are small
         # integers, exact in any summation order, so a pair scores the same bits in
         # every block and path (ties then break on slug, not on rounding).
         self.dense_tags = tags.toarray()  # few columns: a dense product is cheapest
         count = self.dense_tags.sum(axis=1)
         self.inverse = np.where(count > 0, 1 / np.sqrt(np.maximum(count, 1)), 0).astype(np.float32)
+
+    @cached_property
+    def rare_t(self) -> csr_matrix:
+        """`rare` transposed, for row blocks against every paper."""
+        return self.rare.T.tocsr()
 
     def block(self, start: int, stop: int) -> np.ndarray:
         """Rows start:stop against every paper, dense; text over the rare words only."""
@@ -448,8 +476,7 @@ class _Scorer:
         """What `block` gives for `rows` against `cols` (every paper when None). Each
         cell is computed from its own row and column alone, in the same operations, so it
         is the same bits in any block (the products add a row's terms in column order)."""
-        block = self.rare[rows] @ (self.rare_t if cols is None else self.rare[cols].T.tocsr())
-        block = block.toarray()
+        block = _products(self.rare, rows, cols, lambda: self.rare_t)
         right = self.dense_tags if cols is None else self.dense_tags[cols]
         shared = self.dense_tags[rows] @ right.T
         shared *= (self.inverse if cols is None else self.inverse[cols])[None, :]
@@ -471,6 +498,25 @@ class _Scorer:
         return np.asarray(self.named[rows, cols], dtype=np.float32).ravel()
 
 
+def _products(
+    matrix: csr_matrix,
+    rows: slice | np.ndarray,
+    cols: np.ndarray | None,
+    transposed: Callable[[], csr_matrix],
+) -> np.ndarray:
+    """matrix[rows] @ matrix[cols].T (every row when `cols` is None), dense. A cell adds
+    the products of the terms both rows have, in term order, whichever side of the
+    product each row is on; so a few rows against every paper are computed as every
+    paper against those rows, without transposing the whole matrix (`transposed` gives
+    it, when it is worth making: for the blocks of a full ranking, given as slices).
+    """
+    if cols is not None:
+        return (matrix[rows] @ matrix[cols].T.tocsr()).toarray()
+    if not isinstance(rows, slice) and len(rows) * FEW_ROWS < matrix.shape[0]:
+        return np.ascontiguousarray((matrix @ matrix[rows].T.tocsr()).toarray().T)
+    return (matrix[rows] @ transposed()).toarray()
+
+
 def _dots(matrix: csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """matrix[rows[p]] . matrix[cols[p]] for every pair p, a bounded number at a time."""
     out = np.zeros(len(rows), dtype=np.float32)
@@ -485,25 +531,26 @@ def _block_rows(n: int) -> int:
     return max(16, min(1024, CELLS // max(n, 1)))
 
 
-def _best(score: _Scorer, order: np.ndarray, k: int, width: int) -> Ranking:
-    """Each paper's `width` best papers by the candidate score, then its k best of those
-    by the exact one, best first (ties by slug): `_rank_rows` over row blocks. The blocks
-    are scored on every core: the sparse products, partitions and sorts run outside the
-    GIL, and each block fills only its own rows, so the result is the same in any order."""
+def _best(score: _Scorer, order: np.ndarray, k: int, width: int, kept: int) -> Ranking:
+    """Each paper's `kept` best papers by the candidate score, then its k best of the
+    first `width` by the exact one, best first (ties by slug): `_rank_rows` over row
+    blocks. The blocks are scored on every core: the sparse products, partitions and
+    sorts run outside the GIL, and each block fills only its own rows, so the result is
+    the same in any order."""
     n = score.text.shape[0]
     ranking = Ranking(
-        candidates=np.empty((n, width), dtype=np.int64),
-        candidate_scores=np.empty((n, width), dtype=np.float32),
-        exact_scores=np.empty((n, width), dtype=np.float32),
+        candidates=np.empty((n, kept), dtype=np.int64),
+        candidate_scores=np.empty((n, kept), dtype=np.float32),
+        exact_scores=np.empty((n, kept), dtype=np.float32),
+        known=np.empty(n, dtype=np.int64),
         chosen=np.empty((n, k), dtype=np.int64),
         scores=np.empty((n, k), dtype=np.float32),
     )
 
     def fill(start: int) -> None:
         rows = slice(start, min(start + step, n))
-        for whole, part in zip(
-            _fields(ranking), _rank_rows(score, order, k, width, rows), strict=True
-        ):
+        done = _rank_rows(score, order, k, width, kept, rows)
+        for whole, part in zip(_fields(ranking), done, strict=True):
             whole[rows] = part
 
     step = _block_rows(n)
@@ -519,28 +566,31 @@ def _best(score: _Scorer, order: np.ndarray, k: int, width: int) -> Ranking:
 
 
 def _rank_rows(
-    score: _Scorer, order: np.ndarray, k: int, width: int, rows: slice | np.ndarray
+    score: _Scorer, order: np.ndarray, k: int, width: int, kept: int, rows: slice | np.ndarray
 ) -> tuple[np.ndarray, ...]:
     """The `Ranking` fields of `rows` (a slice or indices) against every paper: the
-    `width` best by the candidate score (`_Scorer.block`, rare words only in a large
-    catalogue), then ranked by the exact score (the rest of the text added)."""
+    `kept` best by the candidate score (`_Scorer.block`, rare words only in a large
+    catalogue), of which the first `width` are ranked by the exact score (the rest of
+    the text added). The best `width` are the first `width` of the best `kept`, in the
+    same total order, so keeping more changes nothing chosen."""
     index = np.arange(score.text.shape[0])[rows]
     block = score.pairs(rows)
     block[np.arange(len(index)), index] = -np.inf
-    picked = _top_rows(block, width, order)
+    picked = _top_rows(block, kept, order)
     value = np.take_along_axis(block, picked, axis=1).ravel()
     del block
     candidate = value.copy()
-    lines = np.repeat(index, width)
     cols = picked.ravel()
-    value += score.rest(lines, cols)
-    ranked = np.lexsort((order[cols], -value, lines)).reshape(-1, width)[:, :k].ravel()
+    value += score.rest(np.repeat(index, kept), cols)
+    value = value.reshape(-1, kept)
+    ranked = _best_places(value[:, :width], picked[:, :width], order, k)
     return (
         picked,
-        candidate.reshape(-1, width),
-        value.reshape(-1, width),
-        cols[ranked].reshape(-1, k),
-        value[ranked].reshape(-1, k),
+        candidate.reshape(-1, kept),
+        value,
+        np.full(len(index), kept, dtype=np.int64),
+        np.take_along_axis(picked, ranked, axis=1),
+        np.take_along_axis(value, ranked, axis=1),
     )
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import sys
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -62,6 +63,7 @@ class RelatedState:
 
     k: int
     width: int
+    kept: int
     threshold: float  # which words find candidates (`related._Scorer`)
     facts: Facts
     ranking: Ranking
@@ -98,10 +100,12 @@ def cached_related(
         links = relating.links(ranking, np.arange(len(papers)))
     else:
         assert before is not None
-        previous, dirty, again = plan
-        ranking = relating.rerank(previous, dirty, again)
-        moved = np.zeros(len(papers), dtype=bool)
-        moved[again] = True
+        previous, dirty, again, cut_rank = plan
+        ranking = relating.rerank(previous, dirty, again, cut_rank)
+        # A row's links are its chosen papers, scores and the reasons of those pairs.
+        is_dirty = np.zeros(len(papers), dtype=bool)
+        is_dirty[dirty] = True
+        moved = is_dirty | is_dirty[ranking.chosen].any(axis=1)
         moved |= (ranking.chosen != previous.chosen).any(axis=1)
         moved |= (ranking.scores.view(np.int32) != previous.scores.view(np.int32)).any(axis=1)
         fresh = relating.links(ranking, np.flatnonzero(moved))
@@ -112,7 +116,15 @@ def cached_related(
     cache.save(
         STAGE,
         key,
-        RelatedState(relating.k, relating.width, relating.score.threshold, facts, ranking, links),
+        RelatedState(
+            relating.k,
+            relating.width,
+            relating.kept,
+            relating.score.threshold,
+            facts,
+            ranking,
+            links,
+        ),
     )
     return links
 
@@ -144,13 +156,15 @@ def paper_facts(
 
 def _plan(
     before: RelatedState, facts: Facts, relating: Relating
-) -> tuple[Ranking, np.ndarray, np.ndarray] | None:
-    """The previous ranking in these papers' rows and columns, the dirty rows and the rows
-    to rank again; None when everything must be ranked (another k, candidate width or
-    split of the words, or too many rows)."""
-    if (before.k, before.width, before.threshold) != (
+) -> tuple[Ranking, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The previous ranking in these papers' rows and columns (-1: a paper gone), the
+    dirty rows, the rows to rank again and each row's last known candidate's slug rank
+    (`Relating.rerank`); None when everything must be ranked (another k, candidate
+    width or split of the words, or too many rows)."""
+    if (before.k, before.width, before.kept, before.threshold) != (
         relating.k,
         relating.width,
+        relating.kept,
         relating.score.threshold,
     ):
         return None
@@ -158,42 +172,49 @@ def _plan(
     index = {slug: i for i, slug in enumerate(old.slugs)}
     n = len(facts.slugs)
     to_old = np.full(n, -1, dtype=np.int64)
-    dirty = []
+    dirty = np.zeros(n, dtype=bool)
     for i, slug in enumerate(facts.slugs):
         j = index.get(slug)
         if j is None:
-            dirty.append(i)
+            dirty[i] = True
             continue
         to_old[i] = j
-        if (
+        dirty[i] = (
             old.texts[j] != facts.texts[i]
             or old.tags[j] != facts.tags[i]
             or old.partners[j] != facts.partners[i]
-        ):
-            dirty.append(i)
-    dirty_rows = np.array(dirty, dtype=np.int64)
+        )
     to_new = np.full(len(old.slugs), -1, dtype=np.int64)
-    kept = np.flatnonzero(to_old >= 0)
-    to_new[to_old[kept]] = kept
-    # Old papers whose pairs changed or that are gone: rows that had one as a candidate.
-    bad = to_new < 0
-    bad[to_old[dirty_rows[to_old[dirty_rows] >= 0]]] = True
+    present = np.flatnonzero(to_old >= 0)
+    to_new[to_old[present]] = present
     previous = before.ranking
-    source = np.where(to_old >= 0, to_old, 0)
-    again = np.zeros(n, dtype=bool)
-    again[dirty_rows] = True
-    again |= to_old < 0
-    again |= bad[previous.candidates[source]].any(axis=1)
+    source = np.where(to_old >= 0, to_old, 0)  # rows of new papers are ranked again
+    old_cols = previous.candidates[source]
+    cols = np.where(old_cols >= 0, to_new[np.maximum(old_cols, 0)], -1)
+    known = previous.known[source]
+    usable = (np.arange(cols.shape[1])[None, :] < known[:, None]) & (cols >= 0)
+    usable &= ~dirty[np.maximum(cols, 0)]
+    again = dirty | (usable.sum(axis=1) < relating.width)
     if again.sum() > AGAIN_SHARE * n:
         return None
+    # The last known candidate of each row bounds what the row knows; one gone is placed
+    # among these papers by its slug, between its neighbours' ranks.
+    last = old_cols[np.arange(n), known - 1]
+    cut_rank = relating.order[np.maximum(to_new[last], 0)].astype(np.float64)
+    gone = np.flatnonzero((to_new[last] < 0) & ~again)
+    if len(gone):
+        ordered = sorted(facts.slugs)
+        for i in gone.tolist():
+            cut_rank[i] = bisect_left(ordered, old.slugs[last[i]]) - 0.5
     mapped = Ranking(
-        candidates=np.where(again[:, None], 0, to_new[previous.candidates[source]]),
+        candidates=cols,
         candidate_scores=previous.candidate_scores[source],
         exact_scores=previous.exact_scores[source],
-        chosen=np.where(again[:, None], 0, to_new[previous.chosen[source]]),
+        known=known,
+        chosen=np.where((to_old < 0)[:, None], -1, to_new[previous.chosen[source]]),
         scores=previous.scores[source],
     )
-    return mapped, dirty_rows, np.flatnonzero(again)
+    return mapped, np.flatnonzero(dirty), np.flatnonzero(again), cut_rank
 
 
 def _code() -> str:
@@ -201,17 +222,24 @@ def _code() -> str:
 
 
 def _valid(state: object) -> bool:
+    """Whether a loaded entry is a `RelatedState` whose arrays fit its papers."""
     if not isinstance(state, RelatedState) or not isinstance(state.facts, Facts):
         return False
     n, ranking = len(state.facts.slugs), state.ranking
     return (
         isinstance(ranking, Ranking)
         and isinstance(state.links, dict)
+        and n > 1
         and ranking.candidates.shape == ranking.candidate_scores.shape
-        and ranking.candidates.shape == ranking.exact_scores.shape == (n, state.width)
+        and ranking.candidates.shape == ranking.exact_scores.shape == (n, state.kept)
         and ranking.chosen.shape == ranking.scores.shape == (n, state.k)
+        and ranking.known.shape == (n,)
         and len(state.facts.texts) == len(state.facts.tags) == len(state.facts.partners) == n
         and state.links.keys() == set(state.facts.slugs)
-        and (n == 0 or (ranking.candidates.min() >= 0 and ranking.candidates.max() < n))
-        and (n == 0 or (ranking.chosen.min() >= 0 and ranking.chosen.max() < n))
+        and state.width <= ranking.known.min()
+        and ranking.known.max() <= state.kept
+        and ranking.candidates.min() >= -1
+        and ranking.candidates.max() < n
+        and ranking.chosen.min() >= 0
+        and ranking.chosen.max() < n
     )
