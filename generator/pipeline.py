@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import budget, pagefind_search, shards
-from generator.cache import Cache, cached_related, cached_tags
+from generator.cache import Cache, cached_tags
 from generator.catalogue import first_seen, merge_papers
 from generator.curation import Fix, curate, edit_tags, read_curation
 from generator.enrich import enrich, with_given_tags
@@ -43,6 +43,7 @@ from generator.progress import Progress
 from generator.read_cache import ReadMemo
 from generator.readers import READERS, RECORD_READERS, reader_for, record_reader_for
 from generator.related import Vectors, document, reference_size
+from generator.related_cache import decode, related_rows
 from generator.render import paper_key, paper_path, render_pages
 from generator.report import Report
 from generator.site import load_site
@@ -238,10 +239,11 @@ def annotate(
             mentions = cached_mentions(ordered, cache)
         named = {slug: [m.slug for m in found] for slug, found in mentions.items()}
         with progress.stage("related", len(ordered)):
-            related = cached_related(ordered, paper_tags, cache, named, vectors)
+            related = related_rows(ordered, paper_tags, cache, named, vectors)
         return paper_tags, mentions, related, said.problems, progress.times
 
-    paper_tags, mentions, related, problems, times = map_forked(analyse, [None])[0]
+    paper_tags, mentions, rows, problems, times = map_forked(analyse, [None])[0]
+    related = decode(rows)  # each paper's links come pickled (related_rows)
     report.problems.extend(problems)
     progress.times.update(times)
     return Catalogue(

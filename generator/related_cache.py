@@ -19,8 +19,10 @@ were computed from (text digest, tags, mention partners), the ranking and the li
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import inspect
+import pickle
 import sys
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
@@ -59,7 +61,7 @@ class Facts:
 @dataclass(frozen=True)
 class RelatedState:
     """One build's related papers: the facts they came from, the ranking (row and
-    column indices into `facts.slugs`) and the links by slug."""
+    column indices into `facts.slugs`) and each paper's links, pickled (`decode`)."""
 
     k: int
     width: int
@@ -67,7 +69,7 @@ class RelatedState:
     threshold: float  # which words find candidates (`related._Scorer`)
     facts: Facts
     ranking: Ranking
-    links: dict[str, tuple[Related, ...]]
+    links: dict[str, bytes]
 
 
 def cached_related(
@@ -80,8 +82,33 @@ def cached_related(
 ) -> dict[str, tuple[Related, ...]]:
     """`related.related_papers(papers, paper_tags, count, mentions, vectors)`, ranking
     again only what can have changed since the last build."""
+    return decode(related_rows(papers, paper_tags, cache, mentions, vectors, count))
+
+
+def decode(rows: Mapping[str, bytes]) -> dict[str, tuple[Related, ...]]:
+    """Each paper's links from their pickles (`related_rows`)."""
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of new objects: no collection walks them meanwhile
+    try:
+        return {slug: pickle.loads(row) for slug, row in rows.items()}
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def related_rows(
+    papers: Sequence[Paper],
+    paper_tags: Mapping[str, tuple[str, ...]],
+    cache: Cache,
+    mentions: Mapping[str, Sequence[str]] | None = None,
+    vectors: Vectors | None = None,
+    count: int = RELATED_COUNT,
+) -> dict[str, bytes]:
+    """`cached_related`, each paper's links pickled. A row kept from the last build is
+    then its stored bytes: neither the cache entry nor a forked process's answer unpickles
+    and pickles again the links of every paper (`pipeline.annotate` decodes them)."""
     if len(papers) < 2:
-        return related.related_papers(papers, paper_tags, count, mentions, vectors)
+        return _encode(related.related_papers(papers, paper_tags, count, mentions, vectors))
     vectors = vectors if vectors is not None else Vectors(papers)
     reference = vectors.reference
     if reference is None:  # `vectorize`'s default: the first papers' own text
@@ -97,7 +124,7 @@ def cached_related(
     plan = _plan(before, facts, relating) if before is not None else None
     if plan is None:
         ranking = relating.rank()
-        links = relating.links(ranking, np.arange(len(papers)))
+        links = _encode(relating.links(ranking, np.arange(len(papers))))
     else:
         assert before is not None
         previous, dirty, again, cut_rank = plan
@@ -108,7 +135,7 @@ def cached_related(
         moved = is_dirty | is_dirty[ranking.chosen].any(axis=1)
         moved |= (ranking.chosen != previous.chosen).any(axis=1)
         moved |= (ranking.scores.view(np.int32) != previous.scores.view(np.int32)).any(axis=1)
-        fresh = relating.links(ranking, np.flatnonzero(moved))
+        fresh = _encode(relating.links(ranking, np.flatnonzero(moved)))
         links = {
             slug: fresh[slug] if moved[i] else before.links[slug]
             for i, slug in enumerate(facts.slugs)
@@ -127,6 +154,12 @@ def cached_related(
         ),
     )
     return links
+
+
+def _encode(links: Mapping[str, tuple[Related, ...]]) -> dict[str, bytes]:
+    return {
+        slug: pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL) for slug, row in links.items()
+    }
 
 
 def paper_facts(
