@@ -4,6 +4,12 @@ A value is stored under the SHA-256 of everything it was computed from, so a sta
 can never be read: changed input means a different key. Entries are pickles written
 atomically through `writer`; an unreadable entry is treated as missing. Only the newest
 entry per stage is kept, so the folder does not grow with every build.
+
+The stages a rebuild mostly repeats keep per-paper parts under a key of their code and
+fixed inputs (the IDF reference), each part found by the exact input it was computed
+from: listing parses and text clean-up (`read_cache`), TF-IDF rows (`vector_cache`),
+mentions (`mention_cache`), related rows (`related_cache`) and phrase tags (here). Each
+holds only what the last build used, and gives what computing from scratch gives.
 """
 
 from __future__ import annotations
@@ -84,6 +90,16 @@ class Cache:
         value = compute()
         self.save(stage, key, value)
         return value
+
+
+def library_versions() -> str:
+    """The versions of the libraries the text analysis computes with: a cached matrix or
+    ranking is reused only under the same arithmetic."""
+    import numpy
+    import scipy
+    import sklearn
+
+    return f"numpy {numpy.__version__} scipy {scipy.__version__} sklearn {sklearn.__version__}"
 
 
 def _source(module: object) -> str:

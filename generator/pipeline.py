@@ -5,7 +5,8 @@ merge_papers    one Paper per distinct title, across listings
 read_records    structured records: site_src/papers/*.yaml|yml|json|bib, other *.bib files
 enrich          records add authors, arXiv ids, dates... to papers, or add new papers
 curate          the maintainer's fixes from site_src/curation.yaml
-annotate        tags from the taxonomy, related papers from the text
+annotate        tags from the taxonomy, related papers from the text (a rebuild computes
+                again only what new or changed papers can change: cache)
 site_files      Markdown pages, exports and hand-written pages, as strings
 write_share     the paper pages that changed, rendered and written by forked processes
 write_tree      docs/ made to hold exactly those files (only changed ones rewritten)

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import unicodedata
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 from generator import readers, slugs, text
@@ -102,7 +104,10 @@ class ReadMemo(TextMemo):
     def __init__(self, cache: Cache) -> None:
         super().__init__()
         self.cache = cache
-        self.key = content_key([inspect.getsource(m) for m in _CODE] + [_sources(readers)])
+        code = [inspect.getsource(m) for m in _CODE] + [_sources(readers)]
+        # Slugs and title keys also follow the slugify library and Unicode's tables.
+        code += [metadata.version("python-slugify"), unicodedata.unidata_version]
+        self.key = content_key(code)
         before = cache.load(STAGE, self.key)
         self._before = before if _valid(before) else _Memo()  # type: ignore[assignment]
 

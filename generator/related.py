@@ -556,6 +556,7 @@ def _best(score: _Scorer, order: np.ndarray, k: int, width: int, kept: int) -> R
     step = _block_rows(n)
     starts = range(0, n, step)
     threads = min(len(starts), os.cpu_count() or 1)
+    score.rare_t  # noqa: B018 - made once here, not by the first blocks at the same time
     if threads < 2:
         for start in starts:
             fill(start)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from generator import related
-from generator.cache import Cache, content_key
+from generator.cache import Cache, content_key, library_versions
 from generator.model import Paper, Related
 from generator.related import (
     RELATED_COUNT,
@@ -251,7 +251,8 @@ def _plan(
 
 
 def _code() -> str:
-    return inspect.getsource(related) + inspect.getsource(sys.modules[__name__])
+    own = inspect.getsource(sys.modules[__name__])
+    return inspect.getsource(related) + own + library_versions()
 
 
 def _valid(state: object) -> bool:

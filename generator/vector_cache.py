@@ -21,7 +21,7 @@ import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
 from generator import related
-from generator.cache import Cache, content_key
+from generator.cache import Cache, content_key, library_versions
 from generator.model import Paper
 from generator.related import (
     FEW_PAPERS,
@@ -110,7 +110,8 @@ def _rows(docs: list[str], terms: np.ndarray, idf: np.ndarray) -> csr_matrix:
 
 
 def _code() -> str:
-    return inspect.getsource(related) + inspect.getsource(sys.modules[__name__])
+    own = inspect.getsource(sys.modules[__name__])
+    return inspect.getsource(related) + own + library_versions()
 
 
 def _valid(state: object) -> bool:
