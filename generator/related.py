@@ -378,6 +378,8 @@ class Relating:
 
     def links(self, ranking: Ranking, rows: np.ndarray) -> dict[str, tuple[Related, ...]]:
         """The related papers of `rows`, with their reasons, by slug."""
+        if not len(rows):
+            return {}
         papers, paper_tags, k = self.papers, self.paper_tags, self.k
         chosen, scores = ranking.chosen[rows], ranking.scores[rows]
         shared = _shared_terms(self.text, self.terms, rows, chosen)

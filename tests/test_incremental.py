@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import related, related_cache
@@ -301,6 +301,45 @@ def test_reserve_and_candidates_leave_the_choice_unchanged(at_scale):
     assert np.array_equal(ranking.chosen, plain.chosen)
     assert np.array_equal(ranking.scores.view(np.int32), plain.scores.view(np.int32))
     assert np.array_equal(ranking.candidates[:, : relating.width], plain.candidates)
+
+
+@settings(max_examples=12)
+@given(
+    st.sets(st.integers(0, 259), min_size=200),  # the first catalogue
+    st.lists(
+        st.tuples(
+            st.sets(st.integers(0, 259), max_size=12),  # papers that come or go
+            st.sets(st.integers(0, 259), max_size=4),  # abstracts edited
+            st.sets(st.integers(0, 259), max_size=4),  # tags changed
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_cached_related_over_any_sequence_of_catalogues(first, steps):
+    pool = by_slug(synthetic(260))
+    reference = [document(p) for p in pool[:128]]
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(related, "EXACT_BELOW", SCALE)
+        patch.setattr(related, "REFERENCE_FROM", SCALE)
+        cache = Cache(Path(folder))
+        chosen, edits, retags = set(first), set(), set()
+        for toggled, edit, retag in [(set(), set(), set()), *steps]:
+            chosen ^= toggled
+            edits ^= edit
+            retags ^= retag
+            papers = [
+                edited(p, "speculative decoding") if n in edits else p
+                for n, p in enumerate(pool)
+                if n in chosen
+            ]
+            tags = {
+                p.slug: ("quantization",) if n in retags else ("pruning", "moe")
+                for n, p in enumerate(pool)
+            }
+            got = cached_related(papers, tags, cache, vectors=Vectors(papers, reference))
+            want = related.related_papers(papers, tags, vectors=Vectors(papers, reference))
+            assert got == want
 
 
 # Broken entries
