@@ -310,6 +310,7 @@ def build_catalogue(
         listings = read_listings(project.listings_dir, report, memo)
         papers = merge_papers(listings, report, memo)
         memo.save()
+        del memo  # its entries for papers gone, and its dicts, need not outlive reading
     tags = load_tags(project, report)
     with progress.stage("records"):
         papers = enrich(papers, read_records(project, report), tags, report)

@@ -122,6 +122,29 @@ def test_cached_vectors_are_the_same_bits_after_papers_come_go_and_change(tmp_pa
     assert len(list(tmp_path.glob("vectors-*.pickle"))) == 1
 
 
+@settings(max_examples=15)
+@given(
+    st.lists(
+        st.tuples(st.sets(st.integers(0, 199), min_size=60), st.sets(st.integers(0, 199))),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_cached_vectors_over_any_sequence_of_catalogues(steps):
+    pool = by_slug(synthetic(200))
+    reference = [document(p) for p in pool[::3]]
+    with tempfile.TemporaryDirectory() as folder:
+        cache = Cache(Path(folder))
+        for chosen, edits in steps:
+            papers = [
+                edited(p, "grouped query") if n in edits else p
+                for n, p in enumerate(pool)
+                if n in chosen
+            ]
+            got, want = cached_vectorize(papers, reference, cache), vectorize(papers, reference)
+            assert same_matrix(got[0], want[0]) and list(got[1]) == list(want[1])
+
+
 def test_cached_vectors_of_a_few_papers_and_of_no_terms(tmp_path):
     few = by_slug(seed_papers()[:12])  # columns follow the papers, not the reference
     for papers in (few, few[:7]):
