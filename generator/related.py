@@ -18,6 +18,11 @@ counted over a reference (the first papers of the input, as they first appeared;
 pair's score depends only on the two papers and their tags. (A score from shared
 nearest neighbours added 0.01 to precision@5 but moved about a tenth of all pages when
 50 papers were added: it was left out.)
+
+Rebuilds: since a pair's score depends only on the pair, a row's ranking changes only
+where a new or changed paper is scored against it. Each row keeps RESERVE candidates
+beyond CANDIDATES (`Ranking`), so `Relating.rerank` can drop changed ones and take in
+the new ones and still rank as `rank()` would; `related_cache` decides what is dirty.
 """
 
 from __future__ import annotations
