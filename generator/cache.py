@@ -4,10 +4,17 @@ A value is stored under the SHA-256 of everything it was computed from, so a sta
 can never be read: changed input means a different key. Entries are pickles written
 atomically through `writer`; an unreadable entry is treated as missing. Only the newest
 entry per stage is kept, so the folder does not grow with every build.
+
+The stages a rebuild mostly repeats keep per-paper parts under a key of their code and
+fixed inputs (the IDF reference), each part found by the exact input it was computed
+from: listing parses and text clean-up (`read_cache`), TF-IDF rows (`vector_cache`),
+mentions (`mention_cache`), related rows (`related_cache`) and phrase tags (here). Each
+holds only what the last build used, and gives what computing from scratch gives.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import inspect
 import pickle
@@ -21,7 +28,7 @@ from generator.report import Problem, Report
 from generator.writer import remove, write_atomic
 
 T = TypeVar("T")
-VERSION = "1"  # bump when a cached stage's output format or algorithm changes
+VERSION = "2"  # bump when a cached stage's output format or algorithm changes
 
 
 def content_key(parts: Iterable[str]) -> str:
@@ -32,6 +39,13 @@ def content_key(parts: Iterable[str]) -> str:
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def text_key(first: str, second: str) -> bytes:
+    """A short digest of two texts (a title and an abstract), length-prefixed so the
+    boundary cannot shift: one call per paper where `content_key` makes several."""
+    data = f"{len(first)}:{first}{second}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class Cache:
@@ -46,10 +60,17 @@ class Cache:
         if self.folder is None:
             return None
         path = self.folder / f"{stage}-{key}.pickle"
+        collecting = gc.isenabled()
+        # Unpickling makes up to hundreds of thousands of objects, each collection on the
+        # way walking all of them again: without it, a 15 MB entry loads ten times faster.
+        gc.disable()
         try:
             return pickle.loads(path.read_bytes())
         except Exception:  # missing, truncated or foreign: the caller recomputes
             return None
+        finally:
+            if collecting:
+                gc.enable()
 
     def save(self, stage: str, key: str, value: object) -> None:
         """Store `value`, replacing any older entry of the same stage."""
@@ -69,6 +90,16 @@ class Cache:
         value = compute()
         self.save(stage, key, value)
         return value
+
+
+def library_versions() -> str:
+    """The versions of the libraries the text analysis computes with: a cached matrix or
+    ranking is reused only under the same arithmetic."""
+    import numpy
+    import scipy
+    import sklearn
+
+    return f"numpy {numpy.__version__} scipy {scipy.__version__} sklearn {sklearn.__version__}"
 
 
 def _source(module: object) -> str:
@@ -124,10 +155,10 @@ def _phrase_tags(
     known = cache.load("tagger", code)
     known = known if isinstance(known, dict) else {}
     tagger = Tagger(tags)
-    by_text: dict[str, tuple[str, ...]] = {}
+    by_text: dict[bytes, tuple[str, ...]] = {}
     result = {}
     for paper in papers:
-        text = content_key([paper.title, paper.abstract])
+        text = text_key(paper.title, paper.abstract)
         found = known.get(text)
         by_text[text] = result[paper.slug] = found if found is not None else tagger.tag(paper)
     cache.save("tagger", code, by_text)
@@ -142,15 +173,8 @@ def cached_related(
     vectors: Vectors | None = None,
 ) -> dict[str, tuple[Related, ...]]:
     """`related.related_papers`, reused while the papers, their tags, the IDF reference
-    and the code are the same."""
-    from generator import related
+    and the code are the same, and otherwise recomputed only where it can have changed
+    (`related_cache`)."""
+    from generator import related_cache
 
-    parts = [_source(related), *_reference(vectors)]
-    for paper in papers:
-        parts += [paper.slug, paper.title, paper.abstract, " ".join(paper_tags.get(paper.slug, ()))]
-        parts.append(" ".join((mentions or {}).get(paper.slug, ())))
-    return cache.get_or_compute(
-        "related",
-        content_key(parts),
-        lambda: related.related_papers(papers, paper_tags, mentions=mentions, vectors=vectors),
-    )
+    return related_cache.cached_related(papers, paper_tags, cache, mentions, vectors)

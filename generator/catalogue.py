@@ -6,24 +6,29 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from generator.model import Listing, Paper, Record
+from generator.read_cache import TextMemo
 from generator.report import Report
 from generator.slugs import assign_slugs
-from generator.text import clean_abstract, clean_title, extract_links, title_key
+from generator.text import clean_abstract, clean_title, title_key
 
 
-def merge_papers(listings: list[Listing], report: Report) -> list[Paper]:
+def merge_papers(
+    listings: list[Listing], report: Report, memo: TextMemo | None = None
+) -> list[Paper]:
     """One Paper per distinct title, in first-seen order, remembering every listing.
 
     When two records share a title but not an abstract, the later listing wins and the
-    conflict is reported, so no choice is silent.
+    conflict is reported, so no choice is silent. `memo` holds the titles' and abstracts'
+    clean-up from the last build (`read_cache`); without it they are computed.
     """
+    memo = memo if memo is not None else TextMemo()
     order: list[str] = []
     latest: dict[str, Record] = {}
     seen_in: dict[str, list[str]] = {}
     sources: dict[str, list[tuple[str, int]]] = {}
     for listing in listings:
         for record in listing.records:
-            key = title_key(record.title)
+            key = memo.title(record.title).key
             if not key:
                 report.warn(record.source, record.line, "empty title; give the paper a title.")
                 continue
@@ -42,21 +47,27 @@ def merge_papers(listings: list[Listing], report: Report) -> list[Paper]:
             if listing.slug not in seen_in[key]:
                 seen_in[key].append(listing.slug)
             sources[key].append((record.source, record.line))
-    titles = {key: clean_title(latest[key].title) for key in order}
-    slugs = assign_slugs(order, titles)
-    return [
-        Paper(
-            slug=slugs[key],
-            key=key,
-            title=titles[key],
-            abstract=clean_abstract(latest[key].abstract),
-            raw_abstract=latest[key].abstract,
-            links=extract_links(latest[key].abstract),
-            listings=tuple(seen_in[key]),
-            sources=tuple(sources[key]),
+    named = {key: memo.title(latest[key].title) for key in order}
+    titles = {key: title.title for key, title in named.items()}
+    bases = {title.title: title.slug_base for title in named.values()}
+    slugs = assign_slugs(order, titles, base=bases.__getitem__)
+    result = []
+    for key in order:
+        raw = latest[key].abstract
+        abstract = memo.abstract(raw)
+        result.append(
+            Paper(
+                slug=slugs[key],
+                key=key,
+                title=titles[key],
+                abstract=abstract.text,
+                raw_abstract=raw,
+                links=abstract.links,
+                listings=tuple(seen_in[key]),
+                sources=tuple(sources[key]),
+            )
         )
-        for key in order
-    ]
+    return result
 
 
 def _differs(a: str, b: str) -> bool:

@@ -11,7 +11,7 @@ are matched case-sensitively, as whole words, and a name two papers share is dro
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from generator.model import Mention, Paper
 
@@ -55,21 +55,42 @@ def paper_name(title: str) -> str | None:
 
 def find_mentions(papers: Sequence[Paper]) -> dict[str, tuple[Mention, ...]]:
     """For each paper, the places its abstract names another paper, in text order."""
-    owners: dict[tuple[str, ...], list[str]] = {}
-    for paper in papers:
-        name = paper_name(paper.title)
-        if name:
-            owners.setdefault(tuple(name.split()), []).append(paper.slug)
-    names = {words: slugs[0] for words, slugs in owners.items() if len(slugs) == 1}
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for words in sorted(names, key=lambda w: (-len(w), w)):  # longest name wins
-        by_first.setdefault(words[0], []).append(words)
+    names = paper_names(papers)
+    by_first = name_index(names)
     result: dict[str, tuple[Mention, ...]] = {}
     for paper in papers:
         found = _scan(paper.abstract, by_first, names, paper.slug)
         if found:
             result[paper.slug] = tuple(found)
     return result
+
+
+def paper_names(papers: Sequence[Paper]) -> dict[tuple[str, ...], str]:
+    """Each name (its words) exactly one of the papers has, and that paper's slug."""
+    owners: dict[tuple[str, ...], list[str]] = {}
+    for paper in papers:
+        name = paper_name(paper.title)
+        if name:
+            owners.setdefault(tuple(name.split()), []).append(paper.slug)
+    return {words: slugs[0] for words, slugs in owners.items() if len(slugs) == 1}
+
+
+def name_index(names: Mapping[tuple[str, ...], str]) -> dict[str, list[tuple[str, ...]]]:
+    """The names by their first word, longest first (the longest name wins)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for words in sorted(names, key=lambda w: (-len(w), w)):
+        by_first.setdefault(words[0], []).append(words)
+    return by_first
+
+
+def scan(
+    paper: Paper,
+    names: Mapping[tuple[str, ...], str],
+    by_first: Mapping[str, list[tuple[str, ...]]],
+) -> tuple[Mention, ...]:
+    """Where one paper's abstract names another of `names` (`name_index` gives
+    `by_first`)."""
+    return tuple(_scan(paper.abstract, by_first, names, paper.slug))
 
 
 def _scan(text: str, by_first, names, own: str) -> list[Mention]:

@@ -5,7 +5,8 @@ merge_papers    one Paper per distinct title, across listings
 read_records    structured records: site_src/papers/*.yaml|yml|json|bib, other *.bib files
 enrich          records add authors, arXiv ids, dates... to papers, or add new papers
 curate          the maintainer's fixes from site_src/curation.yaml
-annotate        tags from the taxonomy, related papers from the text
+annotate        tags from the taxonomy, related papers from the text (a rebuild computes
+                again only what new or changed papers can change: cache)
 site_files      Markdown pages, exports and hand-written pages, as strings
 write_share     the paper pages that changed, rendered and written by forked processes
 write_tree      docs/ made to hold exactly those files (only changed ones rewritten)
@@ -26,26 +27,29 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import budget, mkdocs_run, pagefind_search, shards
-from generator.cache import Cache, cached_related, cached_tags
+from generator.cache import Cache, cached_tags
 from generator.catalogue import first_seen, merge_papers
 from generator.curation import Fix, curate, edit_tags, read_curation
 from generator.enrich import enrich, with_given_tags
 from generator.facets import facets_files
 from generator.forked import map_forked
-from generator.mentions import find_mentions
+from generator.mention_cache import cached_mentions
 from generator.model import Catalogue, Listing, Paper, PaperRecord, Tag
 from generator.outputs import Exports
 from generator.paginate import load_browse
 from generator.paper_pages import body_path, write_share
 from generator.progress import Progress
+from generator.read_cache import ReadMemo
 from generator.readers import READERS, RECORD_READERS, reader_for, record_reader_for
 from generator.related import Vectors, document, reference_size
+from generator.related_cache import decode, related_rows
 from generator.render import paper_key, paper_path, render_pages
 from generator.report import Report
 from generator.site import load_site
 from generator.slugs import unique_listing_slugs
 from generator.stats import STATS_PAGE, render_stats
 from generator.taxonomy import load_taxonomy
+from generator.vector_cache import cached_vectorize
 from generator.writer import (
     WriteStats,
     Written,
@@ -119,8 +123,9 @@ class BuildResult:
         return len(self.report) + len(self.mkdocs_warnings)
 
 
-def read_listings(folder: Path, report: Report) -> list[Listing]:
-    """Every listing file under `folder`, in path order; unreadable files are reported."""
+def read_listings(folder: Path, report: Report, memo: ReadMemo | None = None) -> list[Listing]:
+    """Every listing file under `folder`, in path order; unreadable files are reported.
+    `memo` holds the last build's parses (by file bytes)."""
     listings = []
     if not folder.is_dir():
         report.warn(str(folder), 0, "listings folder is missing; create it and add listings.")
@@ -139,7 +144,9 @@ def read_listings(folder: Path, report: Report) -> list[Listing]:
             )
             continue
         data = _read_input(path, name, report)
-        if data is not None:
+        if data is not None and memo is not None:
+            listings.append(memo.listing(name, data, reader, report))
+        elif data is not None:
             listings.append(reader(name, data, report))
     return unique_listing_slugs(listings)
 
@@ -219,20 +226,24 @@ def annotate(
         # IDF is counted over the first papers of the input as they first appeared, so a
         # new listing leaves the weights, and the pages, of the papers before it alone.
         reference = first_seen(listings, papers[: reference_size(len(papers))])
-        vectors = Vectors(ordered, [document(p) for p in reference])
+        vectors = Vectors(
+            ordered, [document(p) for p in reference], partial(cached_vectorize, cache=cache)
+        )
         said = Report()
         with progress.stage("tags", len(ordered)):
             tagging = Report()
             assigned = cached_tags(ordered, tags, tagging, cache, vectors)
             paper_tags = with_given_tags(ordered, assigned, tagging, said)
         paper_tags = edit_tags(paper_tags, tag_fixes, tags, said)
-        mentions = find_mentions(ordered)
+        with progress.stage("mentions", len(ordered)):
+            mentions = cached_mentions(ordered, cache)
         named = {slug: [m.slug for m in found] for slug, found in mentions.items()}
         with progress.stage("related", len(ordered)):
-            related = cached_related(ordered, paper_tags, cache, named, vectors)
+            related = related_rows(ordered, paper_tags, cache, named, vectors)
         return paper_tags, mentions, related, said.problems, progress.times
 
-    paper_tags, mentions, related, problems, times = map_forked(analyse, [None])[0]
+    paper_tags, mentions, rows, problems, times = map_forked(analyse, [None])[0]
+    related = decode(rows)  # each paper's links come pickled (related_rows)
     report.problems.extend(problems)
     progress.times.update(times)
     return Catalogue(
@@ -294,14 +305,17 @@ def build_catalogue(
     """Read the listings, merge them into papers, apply the structured records and the
     curation, and annotate them: everything but output."""
     progress = progress if progress is not None else Progress(show=False)
+    cache = Cache(project.cache_dir)
     with progress.stage("read"):
-        listings = read_listings(project.listings_dir, report)
-        papers = merge_papers(listings, report)
+        memo = ReadMemo(cache)
+        listings = read_listings(project.listings_dir, report, memo)
+        papers = merge_papers(listings, report, memo)
+        memo.save()
+        del memo  # its entries for papers gone, and its dicts, need not outlive reading
     tags = load_tags(project, report)
     with progress.stage("records"):
         papers = enrich(papers, read_records(project, report), tags, report)
     kept = curate(listings, papers, read_curation(project.curation_file, report), report)
-    cache = Cache(project.cache_dir)
     return annotate(kept.listings, kept.papers, tags, report, cache, progress, kept.tag_fixes)
 
 

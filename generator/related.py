@@ -18,6 +18,11 @@ counted over a reference (the first papers of the input, as they first appeared;
 pair's score depends only on the two papers and their tags. (A score from shared
 nearest neighbours added 0.01 to precision@5 but moved about a tenth of all pages when
 50 papers were added: it was left out.)
+
+Rebuilds: since a pair's score depends only on the pair, a row's ranking changes only
+where a new or changed paper is scored against it. Each row keeps RESERVE candidates
+beyond CANDIDATES (`Ranking`), so `Relating.rerank` can drop changed ones and take in
+the new ones and still rank as `rank()` would; `related_cache` decides what is dirty.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ import os
 import re
 from array import array
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache, cached_property
 from itertools import pairwise
 
 import numpy as np
@@ -42,13 +49,16 @@ TITLE_REPEAT = 2
 TAG_WEIGHT = 0.15
 MENTION_WEIGHT = 0.2
 CANDIDATES = 40
+RESERVE = 8  # candidates kept beyond CANDIDATES, so a rebuild can drop changed ones
 MAX_DF = 0.5  # of the reference papers: a word in more says nothing about the topic
 RARE_SHARE = 1 / 128  # of the reference papers, for finding candidates
 EXACT_BELOW = 4096  # smaller catalogues are compared over every word
 REFERENCE_FROM = 4096  # smaller catalogues count IDF over every paper
+FEW_PAPERS = 20  # up to this many papers, every term any of them uses counts
 SHARED_TERMS = 3
 CELLS = 1 << 24  # dense scores held at once: a row block is CELLS // N rows
 PAIRS = 1 << 16  # paper pairs handled at once
+FEW_ROWS = 8  # fewer than 1/FEW_ROWS of the papers are scored against all without a transpose
 
 # Words in nearly every abstract of this field: they say nothing about the topic.
 DOMAIN_STOP_WORDS = frozenset(
@@ -132,9 +142,17 @@ class Vectors:
     stages that need them (tag borrowing, related papers), so the text is analysed once
     per build. `reference`: the documents IDF is counted over."""
 
-    def __init__(self, papers: Sequence[Paper], reference: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        papers: Sequence[Paper],
+        reference: Sequence[str] | None = None,
+        compute: Callable[..., tuple[csr_matrix, np.ndarray, np.ndarray]] | None = None,
+    ) -> None:
         self.papers = list(papers)
         self.reference = list(reference) if reference is not None else None
+        # What computes these papers' vectors: `vectorize`, or one that keeps the rows of
+        # the last build (`vector_cache`), which must give the same matrix.
+        self.compute = compute if compute is not None else vectorize
         self._value: tuple[csr_matrix, np.ndarray, np.ndarray] | None = None
 
     def of(self, papers: Sequence[Paper]) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
@@ -142,7 +160,7 @@ class Vectors:
         if list(papers) != self.papers:
             return vectorize(papers, self.reference)
         if self._value is None:
-            self._value = vectorize(self.papers, self.reference)
+            self._value = self.compute(self.papers, self.reference)
         return self._value
 
 
@@ -176,7 +194,7 @@ def vectorize(
     rows = [index[doc] if doc in index else at[doc] for doc in reference]
     df = np.bincount(counts[rows].indices, minlength=counts.shape[1])
     counts = counts[: len(docs)]
-    if len(docs) <= 20:  # too few papers for document-frequency cut-offs to mean much
+    if len(docs) <= FEW_PAPERS:  # too few for document-frequency cut-offs to mean much
         kept = np.flatnonzero(np.bincount(counts.indices, minlength=counts.shape[1]))
     else:
         kept = np.flatnonzero((df >= 2) & (df <= MAX_DF * len(reference)))
@@ -186,11 +204,22 @@ def vectorize(
         return empty, np.array([""], dtype=object), np.zeros(1, dtype=np.int64)
     counts, df, terms = counts[:, kept].tocsr(), df[kept], terms[kept]
     counts.sort_indices()
-    idf = (1 + np.log((1 + len(reference)) / (1 + df))).astype(np.float32)
+    return weigh(counts, inverse_frequency(df, len(reference))), terms, df
+
+
+def inverse_frequency(df: np.ndarray, reference: int) -> np.ndarray:
+    """Each kept term's IDF weight, from its document frequency in `reference` papers."""
+    return (1 + np.log((1 + reference) / (1 + df))).astype(np.float32)
+
+
+def weigh(counts: csr_matrix, idf: np.ndarray) -> csr_matrix:
+    """Term counts (over the kept terms, indices sorted) to sublinear TF-IDF rows of unit
+    length. Each row is computed from its own counts alone, so a row is the same bits
+    whichever other rows are weighed with it (`vector_cache` relies on it)."""
     counts.data = (np.float32(1) + np.log(counts.data)) * idf[counts.indices]
     text = normalize(counts).astype(np.float32)
     text.sort_indices()
-    return text, terms, df
+    return text
 
 
 _TOKEN = re.compile(r"(?u)\b[a-zA-Z][\w-]+\b")
@@ -236,30 +265,169 @@ def related_papers(
     tags. `mentions` maps a slug to the slugs its abstract names."""
     if len(papers) < 2:
         return {p.slug: () for p in papers}
-    text, terms, df = (vectors or Vectors(papers)).of(papers)
-    tags = _tag_matrix(papers, paper_tags)
-    score = _Scorer(text, df, tags, _mention_matrix(papers, mentions or {}))
-    k = min(count, len(papers) - 1)
-    chosen, scores = _best(score, _slug_rank(papers), k)
-    shared = _shared_terms(text, terms, chosen)
-    rows = np.repeat(np.arange(len(papers)), k)
-    named = score.named_pairs(rows, chosen.ravel()).reshape(chosen.shape).tolist()
-    slugs = [p.slug for p in papers]
-    own_tags = [paper_tags.get(slug, ()) for slug in slugs]
-    result: dict[str, tuple[Related, ...]] = {}
-    for i, slug in enumerate(slugs):
-        own = own_tags[i]
-        result[slug] = tuple(
-            Related(
-                slug=slugs[j],
-                score=round(value, 4),
-                shared_terms=shared[i][n],
-                shared_tags=tuple(t for t in own if t in own_tags[j]) if own else (),
-                named=bool(named[i][n]),
-            )
-            for n, (j, value) in enumerate(zip(chosen[i].tolist(), scores[i].tolist(), strict=True))
+    relating = Relating(papers, paper_tags, count, mentions, vectors)
+    return relating.links(relating.rank(), np.arange(len(papers)))
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """For each paper (row): its best papers by the candidate score, best first, with
+    their candidate and exact scores (`candidates`: columns, indices into the papers;
+    `width` of them are ranked by the exact score, the rest are kept in reserve for a
+    rebuild), how many of them are surely its best of the whole catalogue (`known`;
+    beyond, a column may be -1), and the k papers chosen from the first `width` by the
+    exact score (ties by slug), with their scores."""
+
+    candidates: np.ndarray
+    candidate_scores: np.ndarray
+    exact_scores: np.ndarray
+    known: np.ndarray
+    chosen: np.ndarray
+    scores: np.ndarray
+
+
+class Relating:
+    """What scoring these papers' pairs needs, set up once: their vectors, tag and mention
+    matrices, slug ranks, how many papers each gets (k), how many candidates are ranked
+    (width) and kept (kept: RESERVE more, so a rebuild can drop a changed one)."""
+
+    def __init__(
+        self,
+        papers: Sequence[Paper],
+        paper_tags: Mapping[str, tuple[str, ...]],
+        count: int = RELATED_COUNT,
+        mentions: Mapping[str, Sequence[str]] | None = None,
+        vectors: Vectors | None = None,
+    ) -> None:
+        self.papers, self.paper_tags = papers, paper_tags
+        self.text, self.terms, df = (vectors or Vectors(papers)).of(papers)
+        tags = _tag_matrix(papers, paper_tags)
+        self.score = _Scorer(self.text, df, tags, _mention_matrix(papers, mentions or {}))
+        self.order = _slug_rank(papers)
+        n = len(papers)
+        self.k = min(count, n - 1)
+        self.width = (
+            min(n - 1, max(CANDIDATES, self.k)) if self.score.common is not None else self.k
         )
-    return result
+        self.kept = min(n - 1, self.width + RESERVE)
+
+    def rank(self) -> Ranking:
+        """Every paper's ranking, computed in full (`_best`)."""
+        return _best(self.score, self.order, self.k, self.width, self.kept)
+
+    def rerank(
+        self, before: Ranking, dirty: np.ndarray, again: np.ndarray, cut_rank: np.ndarray
+    ) -> Ranking:
+        """Every paper's ranking from `before`, in these papers' rows and columns (-1 for a
+        paper gone), where only the pairs with a `dirty` paper (new, or its text, tags or
+        mentions changed) score differently. The rows `again` (every dirty row, and every
+        row left with fewer than `width` known candidates once the dirty and gone ones
+        are dropped) are ranked in full. Every other row drops those, and takes in the
+        dirty papers that score above its last known candidate (whose slug rank among
+        these papers is `cut_rank`, fractional for a paper gone): below it, a paper that
+        was no candidate might come first. The same as `rank()`: candidates are a row's
+        best papers in a total order (score, then slug); the best of a union are the
+        best of each part's best."""
+        ranking = Ranking(*(np.array(a) for a in _fields(before)))
+        if len(again):
+            fresh = _rank_rows(self.score, self.order, self.k, self.width, self.kept, again)
+            for whole, part in zip(_fields(ranking), fresh, strict=True):
+                whole[again] = part
+        rows = np.setdiff1d(np.arange(len(self.papers)), again)
+        if len(rows):
+            self._merge(ranking, rows, np.asarray(dirty, dtype=np.int64), cut_rank[rows])
+        return ranking
+
+    def _merge(
+        self, ranking: Ranking, rows: np.ndarray, dirty: np.ndarray, cut_rank: np.ndarray
+    ) -> None:
+        """Drop the dirty and gone candidates of `rows` and take in the dirty papers above
+        each row's last known candidate, in place."""
+        order, kept = self.order, self.kept
+        cand, known = ranking.candidates[rows], ranking.known[rows]
+        is_dirty = np.zeros(len(self.papers), dtype=bool)
+        is_dirty[dirty] = True
+        valid = (np.arange(kept)[None, :] < known[:, None]) & (cand >= 0)
+        valid &= ~is_dirty[np.maximum(cand, 0)]
+        stale = valid.sum(axis=1) < known
+        new = self.score.pairs(rows, dirty) if len(dirty) else np.zeros((len(rows), 0), np.float32)
+        cut = ranking.candidate_scores[rows, known - 1][:, None]
+        above = (new > cut) | ((new == cut) & (order[dirty][None, :] < cut_rank[:, None]))
+        hit = np.flatnonzero(stale | above.any(axis=1))
+        if not len(hit):
+            return
+        at = rows[hit]
+        cols = np.concatenate([cand[hit], np.broadcast_to(dirty, (len(at), len(dirty)))], 1)
+        values = np.concatenate([ranking.candidate_scores[at], new[hit]], axis=1)
+        exact = np.concatenate([ranking.exact_scores[at], np.zeros(new[hit].shape, np.float32)], 1)
+        valid = np.concatenate([valid[hit], above[hit]], axis=1)
+        fresh = np.concatenate([np.zeros_like(valid[:, :kept]), above[hit]], axis=1)
+        # Valid entries first, then by score and slug; the first `kept` are kept.
+        m = cols.shape[1]
+        line = np.repeat(np.arange(len(at)), m)
+        rank = order[np.maximum(cols, 0)].ravel()
+        flat = np.lexsort((rank, -values.ravel(), ~valid.ravel(), line))
+        best = flat.reshape(len(at), m)[:, :kept] - (np.arange(len(at)) * m)[:, None]
+        cols, values, exact, valid, fresh = (
+            np.take_along_axis(a, best, axis=1) for a in (cols, values, exact, valid, fresh)
+        )
+        cols[~valid] = -1
+        # The exact score of a dirty paper that became a candidate, as `_rank_rows` adds it.
+        r, c = np.nonzero(fresh)
+        exact[r, c] = values[r, c] + self.score.rest(at[r], cols[r, c])
+        ranked = _best_places(exact[:, : self.width], cols[:, : self.width], order, self.k)
+        ranking.candidates[at], ranking.candidate_scores[at] = cols, values
+        ranking.exact_scores[at], ranking.known[at] = exact, valid.sum(axis=1)
+        ranking.chosen[at] = np.take_along_axis(cols, ranked, axis=1)
+        ranking.scores[at] = np.take_along_axis(exact, ranked, axis=1)
+
+    def links(self, ranking: Ranking, rows: np.ndarray) -> dict[str, tuple[Related, ...]]:
+        """The related papers of `rows`, with their reasons, by slug."""
+        if not len(rows):
+            return {}
+        papers, paper_tags, k = self.papers, self.paper_tags, self.k
+        chosen, scores = ranking.chosen[rows], ranking.scores[rows]
+        shared = _shared_terms(self.text, self.terms, rows, chosen)
+        named = self.score.named_pairs(np.repeat(rows, k), chosen.ravel())
+        named = named.reshape(chosen.shape).tolist()
+        slugs = [p.slug for p in papers]
+        own_tags = [paper_tags.get(slug, ()) for slug in slugs]
+        result: dict[str, tuple[Related, ...]] = {}
+        for n, i in enumerate(rows.tolist()):
+            own = own_tags[i]
+            result[slugs[i]] = tuple(
+                Related(
+                    slug=slugs[j],
+                    score=round(value, 4),
+                    shared_terms=shared[n][m],
+                    shared_tags=tuple(t for t in own if t in own_tags[j]) if own else (),
+                    named=bool(named[n][m]),
+                )
+                for m, (j, value) in enumerate(
+                    zip(chosen[n].tolist(), scores[n].tolist(), strict=True)
+                )
+            )
+        return result
+
+
+def _best_places(values: np.ndarray, cols: np.ndarray, order: np.ndarray, take: int) -> np.ndarray:
+    """In each row, the places of its `take` best values, best first (ties by the slug
+    rank of the paper in `cols` there)."""
+    m = values.shape[1]
+    line = np.repeat(np.arange(len(values)), m)
+    flat = np.lexsort((order[cols.ravel()], -values.ravel(), line))
+    return flat.reshape(len(values), m)[:, :take] - (np.arange(len(values)) * m)[:, None]
+
+
+def _fields(ranking: Ranking) -> tuple[np.ndarray, ...]:
+    return (
+        ranking.candidates,
+        ranking.candidate_scores,
+        ranking.exact_scores,
+        ranking.known,
+        ranking.chosen,
+        ranking.scores,
+    )
 
 
 def text_neighbours(
@@ -271,12 +439,12 @@ def text_neighbours(
     text, _, _ = (vectors or Vectors(papers)).of(papers)
     order = _slug_rank(papers)
     k = min(k, len(papers) - 1)
-    text_t = text.T.tocsr()
+    transposed = cache(lambda: text.T.tocsr())
     step = _block_rows(len(papers))
     found = []
     for start in range(0, len(rows), step):
         part = list(rows[start : start + step])
-        block = (text[part] @ text_t).toarray()
+        block = _products(text, np.array(part, dtype=np.int64), None, transposed)
         block[np.arange(len(part)), part] = -np.inf
         for r, near in enumerate(_top_rows(block, k, order).tolist()):
             found.append([j for j in near if block[r, j] > 0])  # no shared word, no neighbour
@@ -291,10 +459,10 @@ class _Scorer:
         n = text.shape[0]
         self.text, self.tags, self.named = text, tags, named
         # By reference frequency, which adding papers does not change.
-        common = df > (np.inf if n < EXACT_BELOW else reference_size(n) * RARE_SHARE)
+        self.threshold = np.inf if n < EXACT_BELOW else reference_size(n) * RARE_SHARE
+        common = df > self.threshold
         self.rare = text[:, np.flatnonzero(~common)].tocsr() if common.any() else text
         self.common = text[:, np.flatnonzero(common)].tocsr() if common.any() else None
-        self.rare_t = self.rare.T.tocsr()
         # Tag cosine = shared tags / sqrt(product of counts). The shared counts are small
         # integers, exact in any summation order, so a pair scores the same bits in
         # every block and path (ties then break on slug, not on rounding).
@@ -302,15 +470,28 @@ class _Scorer:
         count = self.dense_tags.sum(axis=1)
         self.inverse = np.where(count > 0, 1 / np.sqrt(np.maximum(count, 1)), 0).astype(np.float32)
 
+    @cached_property
+    def rare_t(self) -> csr_matrix:
+        """`rare` transposed, for row blocks against every paper."""
+        return self.rare.T.tocsr()
+
     def block(self, start: int, stop: int) -> np.ndarray:
         """Rows start:stop against every paper, dense; text over the rare words only."""
-        block = (self.rare[start:stop] @ self.rare_t).toarray()
-        shared = self.dense_tags[start:stop] @ self.dense_tags.T
-        shared *= self.inverse[None, :]  # in place: no N-wide temporaries
-        shared *= (TAG_WEIGHT * self.inverse[start:stop])[:, None]
+        return self.pairs(slice(start, stop))
+
+    def pairs(self, rows: slice | np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        """What `block` gives for `rows` against `cols` (every paper when None). Each
+        cell is computed from its own row and column alone, in the same operations, so it
+        is the same bits in any block (the products add a row's terms in column order)."""
+        block = _products(self.rare, rows, cols, lambda: self.rare_t)
+        right = self.dense_tags if cols is None else self.dense_tags[cols]
+        shared = self.dense_tags[rows] @ right.T
+        shared *= (self.inverse if cols is None else self.inverse[cols])[None, :]
+        shared *= (TAG_WEIGHT * self.inverse[rows])[:, None]  # in place: no N-wide temporaries
         block += shared
         del shared
-        named = self.named[start:stop].tocoo()
+        named = self.named[rows] if cols is None else self.named[rows][:, cols]
+        named = named.tocoo()
         block[named.row, named.col] += MENTION_WEIGHT * named.data
         return block
 
@@ -322,6 +503,25 @@ class _Scorer:
 
     def named_pairs(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         return np.asarray(self.named[rows, cols], dtype=np.float32).ravel()
+
+
+def _products(
+    matrix: csr_matrix,
+    rows: slice | np.ndarray,
+    cols: np.ndarray | None,
+    transposed: Callable[[], csr_matrix],
+) -> np.ndarray:
+    """matrix[rows] @ matrix[cols].T (every row when `cols` is None), dense. A cell adds
+    the products of the terms both rows have, in term order, whichever side of the
+    product each row is on; so a few rows against every paper are computed as every
+    paper against those rows, without transposing the whole matrix (`transposed` gives
+    it, when it is worth making: for the blocks of a full ranking, given as slices).
+    """
+    if cols is not None:
+        return (matrix[rows] @ matrix[cols].T.tocsr()).toarray()
+    if not isinstance(rows, slice) and len(rows) * FEW_ROWS < matrix.shape[0]:
+        return np.ascontiguousarray((matrix @ matrix[rows].T.tocsr()).toarray().T)
+    return (matrix[rows] @ transposed()).toarray()
 
 
 def _dots(matrix: csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -338,40 +538,68 @@ def _block_rows(n: int) -> int:
     return max(16, min(1024, CELLS // max(n, 1)))
 
 
-def _best(score: _Scorer, order: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each paper's k best papers and their scores, best first (ties by slug): the
-    CANDIDATES best by the candidate score, then ranked by the exact one. Row blocks are
-    scored on every core: the sparse products, partitions and sorts run outside the GIL,
-    and each block fills only its own rows, so the result is the same in any order."""
+def _best(score: _Scorer, order: np.ndarray, k: int, width: int, kept: int) -> Ranking:
+    """Each paper's `kept` best papers by the candidate score, then its k best of the
+    first `width` by the exact one, best first (ties by slug): `_rank_rows` over row
+    blocks. The blocks are scored on every core: the sparse products, partitions and
+    sorts run outside the GIL, and each block fills only its own rows, so the result is
+    the same in any order."""
     n = score.text.shape[0]
-    width = min(n - 1, max(CANDIDATES, k)) if score.common is not None else k
-    chosen = np.empty((n, k), dtype=np.int64)
-    scores = np.empty((n, k), dtype=np.float32)
+    ranking = Ranking(
+        candidates=np.empty((n, kept), dtype=np.int64),
+        candidate_scores=np.empty((n, kept), dtype=np.float32),
+        exact_scores=np.empty((n, kept), dtype=np.float32),
+        known=np.empty(n, dtype=np.int64),
+        chosen=np.empty((n, k), dtype=np.int64),
+        scores=np.empty((n, k), dtype=np.float32),
+    )
 
     def fill(start: int) -> None:
-        stop = min(start + step, n)
-        block = score.block(start, stop)
-        block[np.arange(stop - start), np.arange(start, stop)] = -np.inf
-        picked = _top_rows(block, width, order)
-        value = np.take_along_axis(block, picked, axis=1).ravel()
-        del block
-        rows = np.repeat(np.arange(start, stop), width)
-        cols = picked.ravel()
-        value += score.rest(rows, cols)
-        ranked = np.lexsort((order[cols], -value, rows)).reshape(-1, width)[:, :k].ravel()
-        chosen[start:stop] = cols[ranked].reshape(-1, k)
-        scores[start:stop] = value[ranked].reshape(-1, k)
+        rows = slice(start, min(start + step, n))
+        done = _rank_rows(score, order, k, width, kept, rows)
+        for whole, part in zip(_fields(ranking), done, strict=True):
+            whole[rows] = part
 
     step = _block_rows(n)
     starts = range(0, n, step)
     threads = min(len(starts), os.cpu_count() or 1)
+    score.rare_t  # noqa: B018 - made once here, not by the first blocks at the same time
     if threads < 2:
         for start in starts:
             fill(start)
     else:
         with ThreadPoolExecutor(threads) as pool:
             list(pool.map(fill, starts))  # list(): a block's error is raised here
-    return chosen, scores
+    return ranking
+
+
+def _rank_rows(
+    score: _Scorer, order: np.ndarray, k: int, width: int, kept: int, rows: slice | np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """The `Ranking` fields of `rows` (a slice or indices) against every paper: the
+    `kept` best by the candidate score (`_Scorer.block`, rare words only in a large
+    catalogue), of which the first `width` are ranked by the exact score (the rest of
+    the text added). The best `width` are the first `width` of the best `kept`, in the
+    same total order, so keeping more changes nothing chosen."""
+    index = np.arange(score.text.shape[0])[rows]
+    block = score.pairs(rows)
+    block[np.arange(len(index)), index] = -np.inf
+    picked = _top_rows(block, kept, order)
+    value = np.take_along_axis(block, picked, axis=1).ravel()
+    del block
+    candidate = value.copy()
+    cols = picked.ravel()
+    value += score.rest(np.repeat(index, kept), cols)
+    value = value.reshape(-1, kept)
+    ranked = _best_places(value[:, :width], picked[:, :width], order, k)
+    return (
+        picked,
+        candidate.reshape(-1, kept),
+        value,
+        np.full(len(index), kept, dtype=np.int64),
+        np.take_along_axis(picked, ranked, axis=1),
+        np.take_along_axis(value, ranked, axis=1),
+    )
 
 
 def _slug_rank(papers: Sequence[Paper]) -> np.ndarray:
@@ -433,18 +661,18 @@ def _singular(word: str) -> str:
 
 
 def _shared_terms(
-    text: csr_matrix, terms: np.ndarray, chosen: np.ndarray
+    text: csr_matrix, terms: np.ndarray, rows: np.ndarray, chosen: np.ndarray
 ) -> list[list[tuple[str, ...]]]:
-    """For every (paper, related paper) pair, the terms contributing most to their text
-    similarity (ties by term); a bigram hides its unigrams. Sparse products, a bounded
-    number of pairs at a time."""
+    """For every (paper of `rows`, related paper) pair, the terms contributing most to
+    their text similarity (ties by term); a bigram hides its unigrams. Sparse products, a
+    bounded number of pairs at a time."""
     n, k = chosen.shape
     words: dict[int, tuple[str, frozenset[str]]] = {}
     result: list[list[tuple[str, ...]]] = []
     per_block = max(1, PAIRS // k)
     for start in range(0, n, per_block):
         stop = min(start + per_block, n)
-        left = text[np.repeat(np.arange(start, stop), k)]
+        left = text[np.repeat(rows[start:stop], k)]
         product = left.multiply(text[chosen[start:stop].ravel()]).tocsr()
         pair = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
         ranked = product.indices[np.lexsort((product.indices, -product.data, pair))].tolist()

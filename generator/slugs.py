@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from slugify import slugify
@@ -29,19 +29,24 @@ def short_hash(text: str, length: int = 8) -> str:
 
 
 def assign_slugs(
-    keys: list[str], titles: dict[str, str], taken: Iterable[str] = ()
+    keys: list[str],
+    titles: dict[str, str],
+    taken: Iterable[str] = (),
+    base: Callable[[str], str] | None = None,
 ) -> dict[str, str]:
     """Map each paper key to a unique slug.
 
     `keys` come in input order; on a collision the first keeps the plain slug and the
     others get a suffix made from their own key, so a paper's slug does not depend on
     which other papers happen to be in the catalogue. Slugs in `taken` (already given to
-    other papers) are treated as taken by papers before these.
+    other papers) are treated as taken by papers before these. `base` gives a title's
+    `base_slug` (a rebuild passes the ones it kept).
     """
+    base = base if base is not None else base_slug
     taken = set(RESERVED) | set(taken)
     slugs: dict[str, str] = {}
     for key in keys:
-        slugs[key] = unique_slug(base_slug(titles[key]), key, taken)
+        slugs[key] = unique_slug(base(titles[key]), key, taken)
     return slugs
 
 
