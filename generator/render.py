@@ -155,12 +155,20 @@ def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> 
     folder = posixpath.dirname(source)
     made = memo.get((folder, paper.slug))
     if made is None:
-        item: tuple = (page.Link(paper.title, rel(source, paper_path(paper.slug))),)
         tags = catalogue.paper_tags.get(paper.slug, ())
-        if tags:
-            item += (page.Raw("<br>", "<br>"), *_tag_pieces(catalogue, source, tags))
-        made = memo[folder, paper.slug] = (page.rendered(item),)
+        made = memo[folder, paper.slug] = _list_item(
+            paper.title, rel(source, paper_path(paper.slug)), _tag_pieces(catalogue, source, tags)
+        )
     return made
+
+
+@lru_cache(maxsize=1 << 15)
+def _list_item(title: str, target: str, tags: tuple) -> tuple:
+    # Folders at the same depth (tags/, listings/) link a paper and its tags alike.
+    item: tuple = (page.Link(title, target),)
+    if tags:
+        item += (page.Raw("<br>", "<br>"), *tags)
+    return (page.rendered(item),)
 
 
 def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
