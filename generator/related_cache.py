@@ -19,7 +19,6 @@ were computed from (text digest, tags, mention partners), the ranking and the li
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import inspect
 import pickle
@@ -31,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from generator import related
-from generator.cache import Cache, content_key, library_versions
+from generator.cache import Cache, collector_paused, content_key, library_versions
 from generator.model import Paper, Related
 from generator.related import (
     RELATED_COUNT,
@@ -87,13 +86,8 @@ def cached_related(
 
 def decode(rows: Mapping[str, bytes]) -> dict[str, tuple[Related, ...]]:
     """Each paper's links from their pickles (`related_rows`)."""
-    collecting = gc.isenabled()
-    gc.disable()  # tens of thousands of new objects: no collection walks them meanwhile
-    try:
+    with collector_paused():  # tens of thousands of new objects
         return {slug: pickle.loads(row) for slug, row in rows.items()}
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def related_rows(

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from generator import related, related_cache
 from generator.bench import synth
-from generator.cache import Cache, cached_related
+from generator.cache import Cache
 from generator.catalogue import merge_papers
 from generator.mention_cache import cached_mentions
 from generator.mentions import find_mentions
@@ -31,6 +31,7 @@ from generator.pipeline import Project, build_catalogue, read_listings
 from generator.read_cache import ReadMemo
 from generator.readers.listing import read_listing
 from generator.related import Relating, Vectors, document, reference_size, vectorize
+from generator.related_cache import cached_related
 from generator.report import Report
 from generator.taxonomy import tag_papers
 from generator.vector_cache import cached_vectorize

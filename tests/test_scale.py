@@ -5,12 +5,13 @@ import pickle
 from pathlib import Path
 
 from generator.bench import synth
-from generator.cache import Cache, cached_related, cached_tags, content_key
+from generator.cache import Cache, cached_tags, content_key
 from generator.catalogue import merge_papers
 from generator.cli import main
 from generator.pipeline import read_listings
 from generator.progress import Progress
 from generator.readers.listing import read_listing
+from generator.related_cache import cached_related
 from generator.report import Report
 from generator.taxonomy import load_taxonomy, tag_papers
 from tests.conftest import ROOT, copy_project
