@@ -113,7 +113,10 @@ def run(
         with plan(previous, bodies, 0, 1):
             return mkdocs_run.run(root / "mkdocs.yml", site_dir, options=options)
     folders = [site_dir] + [site_dir.with_name(f"{site_dir.name}-{n}") for n in range(1, count)]
-    workers = workers if workers is not None and len(workers) == count else Workers(count)
+    if workers is not None and len(workers) != count:
+        workers.close()  # started for another split
+        workers = None
+    workers = workers if workers is not None else Workers(count)
     warnings: list[str] = []
     try:
         for shard, (folder, child) in enumerate(zip(folders, workers.children, strict=True)):
