@@ -147,26 +147,27 @@
     });
   }
 
-  /* Results from..from+PAGE: each listed once it and those before it have their data. */
-  function show(results, from, id) {
+  /* Results from..from+PAGE: each listed once it and those before it have their data.
+   * With `focusNew` (after "More results"), the first new result takes the focus as it is
+   * listed, unless the reader has moved it elsewhere meanwhile. */
+  function show(results, from, id, focusNew) {
     var page = results.slice(from, from + PAGE).map(function (result) { return result.data(); });
     more.hidden = true;
-    var done = page.reduce(function (before, data) {
+    var done = page.reduce(function (before, data, n) {
       return before.then(function () { return data; }).then(function (d) {
-        if (id === latest) list.appendChild(item(d));
+        if (id !== latest) return;
+        var li = list.appendChild(item(d));
+        var active = document.activeElement;
+        if (focusNew && n === 0 && (!active || active === more || active === document.body)) {
+          li.querySelector("a").focus();
+        }
       });
     }, Promise.resolve());
     done.then(function () {
       if (id !== latest) return;
       more.hidden = from + PAGE >= results.length;
       more.onclick = function () {
-        var first = list.children.length;
-        show(results, from + PAGE, id);
-        // keyboard users go on from the first new result
-        setTimeout(function () {
-          var link = list.children[first] && list.children[first].querySelector("a");
-          if (link) link.focus();
-        }, 50);
+        show(results, from + PAGE, id, true);  // keyboard users go on from the first new one
       };
     }, function () {
       if (id === latest) status.textContent = "Some results could not load. Please try again.";
