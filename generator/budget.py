@@ -1,8 +1,8 @@
-"""The build's memory budget: whether Pagefind may index while docs/ is written and MkDocs
-builds.
+"""The build's memory budget: whether Pagefind may index while the catalogue is analysed,
+docs/ is written and MkDocs builds.
 
-All at once is fastest, but at tens of thousands of papers the forked writers or the
-MkDocs processes, with a Pagefind run beside them, would take more than
+All at once is fastest, but at tens of thousands of papers the analysis, the forked
+writers or the MkDocs processes, with a Pagefind run beside them, would take more than
 `extra.catalogue_build.memory_mb` (mkdocs.yml, default 2,000 MB); then Pagefind waits for
 MkDocs to finish (`pagefind_search.Indexing.release`). The estimate is this process's
 resident memory plus sizes measured on this project's synthetic catalogues as
@@ -19,6 +19,7 @@ MKDOCS_BASE_MB = 130  # an MkDocs process before it reads the site
 MKDOCS_PAGE_KB = 8  # and per page of the site: 470 MB at 51,600 pages (6.6 KB)
 PAGEFIND_RECORD_KB = 115  # a Pagefind run per record: 688 MB for 6,000 records
 REST_PAPER_KB = 28  # the process writing list pages and downloads: 1,394 MB at 50,000
+ANALYSIS_PAPER_KB = 40  # the forked analysis (text matrices): 385 MB at 10,000
 
 
 def memory_mb(extra: object) -> int:
@@ -42,15 +43,19 @@ def resident_mb() -> float:
 
 def search_waits(extra: object, papers: int, workers: int, records: int) -> bool:
     """Whether Pagefind, indexing runs of up to `records` records, should wait until
-    MkDocs is done: `workers` processes write docs/ and then build the site of about
-    `papers` pages (in this process when there is one)."""
+    MkDocs is done: the analysis of `papers` papers is still running, then `workers`
+    processes write docs/ and build the site of about `papers` pages (in this process
+    when there is one)."""
+    if records == 0:
+        return False  # every bundle's index is cached: nothing runs
     if workers > 1:
         writing = workers * papers * WRITER_PAPER_KB / 1024
         building = workers * (MKDOCS_BASE_MB + papers * MKDOCS_PAGE_KB / 1024)
     else:
         writing, building = 0.0, papers * MKDOCS_PAGE_KB / 1024
     search = records * PAGEFIND_RECORD_KB / 1024
-    return resident_mb() + max(writing, building) + search > memory_mb(extra)
+    analysis = papers * ANALYSIS_PAPER_KB / 1024
+    return resident_mb() + max(analysis, writing, building) + search > memory_mb(extra)
 
 
 def writers_together(extra: object, papers: int, count: int) -> bool:
@@ -60,9 +65,13 @@ def writers_together(extra: object, papers: int, count: int) -> bool:
 
 
 def workers_early(extra: object, papers: int, workers: int, records: int) -> bool:
-    """Whether the `workers` MkDocs processes may start (and import MkDocs) while docs/ is
-    written, beside the writers and, indexing up to `records` records, Pagefind."""
-    writing = max(workers * papers * WRITER_PAPER_KB, papers * REST_PAPER_KB) / 1024
+    """Whether the `workers` MkDocs processes may start (and import MkDocs) while the
+    catalogue is analysed and docs/ written, beside the analysis, then the writers, and
+    Pagefind indexing up to `records` records."""
+    writing = (
+        max(workers * papers * WRITER_PAPER_KB, papers * REST_PAPER_KB, papers * ANALYSIS_PAPER_KB)
+        / 1024
+    )
     search = records * PAGEFIND_RECORD_KB / 1024
     waiting = workers * MKDOCS_BASE_MB
     return resident_mb() + writing + search + waiting <= memory_mb(extra)

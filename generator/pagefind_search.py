@@ -40,7 +40,16 @@ from pathlib import Path
 
 from generator.exports import paper_url
 from generator.model import Catalogue, Paper
-from generator.writer import link_tree, remove, swap_in, write_atomic, write_tree
+from generator.writer import (
+    SCRATCH,
+    copy_new,
+    link_tree,
+    remove,
+    scratch_folder,
+    swap_in,
+    write_atomic,
+    write_scratch,
+)
 
 DEFAULT_ABOVE = 2000
 # Pagefind's peak memory is about 100 KB per record: 6,000 papers a bundle keep a run near
@@ -52,7 +61,7 @@ BUNDLES_JSON = "bundles.json"
 # begins with generator/pagefind-worker.js (every bundle's first files fetched at once,
 # the index files inflated by the browser), then Pagefind's own.
 WORKER = "pagefind-worker.js"
-RECORDS = "pagefind"  # under .cache/: the records, one folder per bundle
+RECORDS = "pagefind"  # the records, one folder per bundle (`writer.scratch_folder`)
 INDEXES = "pagefind-bundles"  # under .cache/: each bundle's index, by its records' hash
 CELLS = 256  # cells a base bundle is divided into: the unit the overlay replaces
 FOLD = 0.25  # a base bundle is indexed again once this share of it is in the overlay
@@ -135,6 +144,12 @@ def record(catalogue: Catalogue, paper: Paper, bundle: str = "b0", cell: str = "
         f"<h1>{html.escape(paper.title)}</h1><p>{html.escape(paper.abstract)}</p>"
         f"<p>{EVERY_PAPER}</p><div data-pagefind-ignore>{spans}</div></main></body></html>"
     )
+
+
+def largest_bundle(extra: object, papers: int) -> int:
+    """About how many records the largest bundle of `papers` papers holds, before they are
+    planned (each bundle about `bundle_papers`, at most)."""
+    return min(papers, bundle_papers(extra))
 
 
 def bundle_count(papers: int, per_bundle: int) -> int:
@@ -281,7 +296,9 @@ class Indexing:
 
     def __init__(self, layout: Plan, cache_dir: Path) -> None:
         self.layout = layout
-        self.records_dir = cache_dir / RECORDS
+        self.cache_dir = cache_dir
+        self.records_dir: Path | None = None  # made by `start`
+        self.in_memory = False  # whether records_dir is in memory (/dev/shm)
         self.indexes_dir = cache_dir / INDEXES
         self.stale: list[Bundle] = []  # the bundles whose index is not cached
         self.indexed: list[str] = []  # names of the bundles Pagefind ran for
@@ -304,7 +321,10 @@ class Indexing:
         for old in sorted(self.indexes_dir.iterdir()) if self.indexes_dir.is_dir() else ():
             if old.name not in kept:
                 remove(old)
-        remove(self.records_dir)  # records left by a build that was stopped
+        # Pagefind reads the records once: in memory where possible. In .cache/ a stopped
+        # build's records are deleted here; in /dev/shm, by the next build.
+        self.records_dir = scratch_folder(self.cache_dir / RECORDS)
+        self.in_memory = self.records_dir.parent == SCRATCH
         self._thread.start()
         return self
 
@@ -323,7 +343,7 @@ class Indexing:
 
     def _run(self) -> None:
         # Pagefind reads files: a bundle's records are written just before its run (here,
-        # while MkDocs builds) and deleted after it.
+        # while the build goes on) and deleted after it.
         for bundle in self.stale:
             self._go.wait()
             if self._killed:
@@ -331,12 +351,15 @@ class Indexing:
             target = self.index_dir(bundle)
             partial = target.with_name(target.name + ".partial")
             remove(partial)
-            write_tree(self.records_dir / bundle.name, bundle.records)
+            write_scratch(self.records_dir / bundle.name, bundle.records)
+            # In memory, Pagefind writes its index there and it is copied to disk after:
+            # Pagefind writing its thousands of files to disk costs several times more.
+            output = self.records_dir / f"{bundle.name}.out" if self.in_memory else partial
             with self._lock:
                 if self._killed:
                     return
                 self._process = subprocess.Popen(
-                    _command(self.records_dir / bundle.name, partial),
+                    _command(self.records_dir / bundle.name, output),
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.PIPE,
                     text=True,
@@ -347,6 +370,9 @@ class Indexing:
                 self._error = f"pagefind failed ({code}): {errors.strip()[-2000:]}"
                 return
             remove(self.records_dir / bundle.name)
+            if output != partial:
+                copy_new(output, partial)
+                remove(output)
             if bundle.manifest is not None:  # what the next build compares its records with
                 kept = {"pagefind": version("pagefind"), "records": bundle.manifest}
                 manifest = json.dumps(kept, sort_keys=True).encode()
@@ -362,6 +388,11 @@ class Indexing:
                 self._process.kill()
         self._go.set()
         self._thread.join()
+        self._clear()
+
+    def _clear(self) -> None:
+        if self.records_dir is not None:
+            remove(self.records_dir)
 
     def finish(self, site_folder: Path) -> None:
         """Wait for the runs, then fill `site_folder` (the site's `pagefind/`) with the
@@ -372,6 +403,7 @@ class Indexing:
         it fetches every bundle's first files at once and inflates them natively)."""
         self._go.set()
         self._thread.join()
+        self._clear()
         if self._error is not None:
             raise RuntimeError(self._error)
         first, *others = self.layout.bundles

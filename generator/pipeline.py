@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -30,10 +30,10 @@ from typing import TextIO
 from generator import budget, mkdocs_run, pagefind_search, shards
 from generator.cache import Cache, cached_tags
 from generator.catalogue import first_seen, merge_papers
-from generator.curation import Fix, curate, edit_tags, read_curation
+from generator.curation import Curated, Fix, curate, edit_tags, read_curation
 from generator.enrich import enrich, with_given_tags
 from generator.facets import facets_files
-from generator.forked import map_forked
+from generator.forked import BESIDE_FROM, map_forked, run_forked, started
 from generator.mention_cache import cached_mentions
 from generator.model import Catalogue, Listing, Paper, PaperRecord, Tag
 from generator.outputs import Exports
@@ -212,18 +212,21 @@ def annotate(
     cache: Cache | None = None,
     progress: Progress | None = None,
     tag_fixes: Sequence[tuple[str, Fix]] = (),
+    tagged: Callable[[Catalogue], None] | None = None,
 ) -> Catalogue:
     """Sort papers by slug, tag them (then apply the curation's tag fixes), find the papers
     each abstract names, and link each paper to its most related papers.
 
     The text analysis runs in a forked process (`forked`): its matrices take about a
     gigabyte at 50,000 papers, which Python would keep after they are freed; only the
-    tags, mentions and links come back."""
+    tags, mentions and links come back. The tags come first: `tagged` is called with the
+    catalogue as far as it is known then (no mentions or related papers yet) while the
+    analysis goes on, so the search index can be started."""
     cache = cache if cache is not None else Cache(None)
     progress = progress if progress is not None else Progress(show=False)
     ordered = sorted(papers, key=lambda p: p.slug)
 
-    def analyse(_: object) -> tuple:
+    def analyse(send: Callable[[object], None]) -> tuple:
         # IDF is counted over the first papers of the input as they first appeared, so a
         # new listing leaves the weights, and the pages, of the papers before it alone.
         reference = first_seen(listings, papers[: reference_size(len(papers))])
@@ -231,19 +234,29 @@ def annotate(
             ordered, [document(p) for p in reference], partial(cached_vectorize, cache=cache)
         )
         said = Report()
+        # Mentions need only the papers: found in a process of their own meanwhile.
+        found = started(partial(cached_mentions, ordered, cache), len(ordered) >= BESIDE_FROM)
         with progress.stage("tags", len(ordered)):
             tagging = Report()
             assigned = cached_tags(ordered, tags, tagging, cache, vectors)
             paper_tags = with_given_tags(ordered, assigned, tagging, said)
         paper_tags = edit_tags(paper_tags, tag_fixes, tags, said)
+        send(paper_tags)
         with progress.stage("mentions", len(ordered)):
-            mentions = cached_mentions(ordered, cache)
+            mentions = found()
         named = {slug: [m.slug for m in found] for slug, found in mentions.items()}
         with progress.stage("related", len(ordered)):
             related = related_rows(ordered, paper_tags, cache, named, vectors)
-        return paper_tags, mentions, related, said.problems, progress.times
+        return mentions, related, said.problems, progress.times
 
-    paper_tags, mentions, rows, problems, times = map_forked(analyse, [None])[0]
+    heard: dict[str, dict] = {}
+
+    def hear(paper_tags: dict) -> None:
+        heard["tags"] = paper_tags
+        if tagged is not None:
+            tagged(Catalogue(tuple(ordered), tuple(listings), tags, paper_tags, related={}))
+
+    mentions, rows, problems, times = run_forked(analyse, hear)
     related = decode(rows)  # each paper's links come pickled (related_rows)
     report.problems.extend(problems)
     progress.times.update(times)
@@ -251,7 +264,7 @@ def annotate(
         papers=tuple(ordered),
         listings=tuple(listings),
         tags=tags,
-        paper_tags=paper_tags,
+        paper_tags=heard["tags"],
         related=related,
         mentions=mentions,
     )
@@ -301,12 +314,17 @@ def current_paper_pages(
     return keys, unchanged
 
 
-def build_catalogue(
-    project: Project, report: Report, progress: Progress | None = None
-) -> Catalogue:
+@dataclass(frozen=True)
+class Read:
+    """The catalogue before annotation: the curated listings and papers, and the taxonomy."""
+
+    curated: Curated
+    tags: tuple[Tag, ...]
+
+
+def read_catalogue(project: Project, report: Report, progress: Progress) -> Read:
     """Read the listings, merge them into papers, apply the structured records and the
-    curation, and annotate them: everything but output."""
-    progress = progress if progress is not None else Progress(show=False)
+    curation."""
     cache = Cache(project.cache_dir)
     with progress.stage("read"):
         memo = ReadMemo(cache)
@@ -317,8 +335,31 @@ def build_catalogue(
     tags = load_tags(project, report)
     with progress.stage("records"):
         papers = enrich(papers, read_records(project, report), tags, report)
-    kept = curate(listings, papers, read_curation(project.curation_file, report), report)
-    return annotate(kept.listings, kept.papers, tags, report, cache, progress, kept.tag_fixes)
+    curation = read_curation(project.curation_file, report)
+    return Read(curate(listings, papers, curation, report), tags)
+
+
+def annotate_read(
+    project: Project,
+    read: Read,
+    report: Report,
+    progress: Progress,
+    tagged: Callable[[Catalogue], None] | None = None,
+) -> Catalogue:
+    """`annotate` what `read_catalogue` gave, with the project's cache."""
+    kept = read.curated
+    cache = Cache(project.cache_dir)
+    return annotate(
+        kept.listings, kept.papers, read.tags, report, cache, progress, kept.tag_fixes, tagged
+    )
+
+
+def build_catalogue(
+    project: Project, report: Report, progress: Progress | None = None
+) -> Catalogue:
+    """Read, curate and annotate the catalogue: everything but output."""
+    progress = progress if progress is not None else Progress(show=False)
+    return annotate_read(project, read_catalogue(project, report, progress), report, progress)
 
 
 def generate(
@@ -410,25 +451,31 @@ def build(
     old_site = discard(project.site_dir.with_name(project.site_dir.name + ".old"))
     progress = progress if progress is not None else Progress(out)
     report = Report()
-    catalogue = build_catalogue(project, report, progress)
-    papers = catalogue.papers
-    options = pagefind_search.mkdocs_options(project.config_file, len(papers))
+    read = read_catalogue(project, report, progress)
+    papers = len(read.curated.papers)
+    options = pagefind_search.mkdocs_options(project.config_file, papers)
+    extra = options.get("extra") if options else None
+    count = shards.workers(extra) if options else 1
     partial = project.root / "site.partial"
     remove(partial)
-    indexing, count, workers = None, 1, None
+    indexing, workers = None, None
+
+    def tagged(known: Catalogue) -> None:
+        # Pagefind indexes the records (titles, abstracts, tags...) while the analysis
+        # finds mentions and related papers, and then while pages are written and built.
+        nonlocal indexing
+        with progress.stage("search records", papers):
+            indexing = pagefind_search.start_index(known, project.cache_dir, options)
+        if not budget.search_waits(extra, papers, count, indexing.pending()):
+            indexing.release()  # else it waits for MkDocs: together they would not fit
+
     try:
-        if options:  # Pagefind indexes the catalogue while pages are rendered and built
-            with progress.stage("search records", len(papers)):
-                indexing = pagefind_search.start_index(catalogue, project.cache_dir, options)
-            count = shards.workers(options.get("extra"))
-            extra = options.get("extra")
-            if not budget.search_waits(extra, len(papers), count, indexing.pending()):
-                indexing.release()  # else it waits for MkDocs: together they would not fit
-            searching = 0 if indexing.waiting() else indexing.pending()
-            if count > 1 and budget.workers_early(extra, len(papers), count, searching):
-                workers = shards.Workers(count)  # MkDocs imported while docs/ is written
+        records = pagefind_search.largest_bundle(extra, papers)
+        if count > 1 and budget.workers_early(extra, papers, count, records):
+            workers = shards.Workers(count)  # MkDocs imported during the analysis
+        catalogue = annotate_read(project, read, report, progress, tagged if options else None)
         result = write_docs(project, catalogue, report, progress)
-        with progress.stage("mkdocs", len(papers)):
+        with progress.stage("mkdocs", papers):
             # Small catalogues too: pages come from their ready HTML (page_cache), but
             # none is reused, since Material's search indexes every page it renders.
             mkdocs_warnings = shards.run(
@@ -443,7 +490,7 @@ def build(
             if indexing is not None:
                 indexing.release()
         if indexing is not None:
-            with progress.stage("search", len(papers)):
+            with progress.stage("search", papers):
                 indexing.finish(partial / pagefind_search.OUTPUT)
                 indexing = None
     except BaseException:

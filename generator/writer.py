@@ -22,6 +22,8 @@ from pathlib import Path
 
 MANIFEST = ".written"  # MkDocs and Pagefind skip dot-files
 KEEP = frozenset({".gitignore", MANIFEST})
+SCRATCH = Path("/dev/shm")  # memory-backed on Linux
+SCRATCH_PREFIX = "paper-catalogue-"
 
 
 class UnsafePath(ValueError):
@@ -121,6 +123,68 @@ def _write(
         entries[relative] = [status.st_size, status.st_mtime_ns, digest]
         written += 1
     return Written(entries, written, unchanged)
+
+
+def scratch_folder(fallback: Path) -> Path:
+    """A fresh, empty folder for files another program reads once (Pagefind's records): in
+    memory-backed /dev/shm where it can be written, since creating a file or folder on
+    disk costs far more (0.15 to 0.45 ms of system time each on this project's build
+    machine, against 0.01 ms there), else `fallback`, emptied. Folders left in /dev/shm by
+    builds no longer running are deleted first; the caller deletes its own."""
+    if SCRATCH.is_dir() and os.access(SCRATCH, os.W_OK):
+        for old in SCRATCH.glob(SCRATCH_PREFIX + "*"):
+            pid = old.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
+            if pid.isdigit() and not _running(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+        return Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=SCRATCH))
+    remove(fallback)
+    fallback.mkdir(parents=True)
+    return fallback
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def write_scratch(root: Path, files: Mapping[str, str]) -> None:
+    """Write `files` into `root`, made afresh (anything there before is deleted): inputs
+    another program reads once, such as Pagefind's records, which need neither atomic
+    writes nor a manifest. Paths are checked as `safe_target` does; in a folder just made
+    there is no link to follow, and each file is created exclusively (`O_EXCL`)."""
+    remove(root)
+    root.mkdir(parents=True)
+    made: set[str] = set()
+    for relative in sorted(files):
+        parts = relative.split("/")
+        if relative.startswith("/") or any(p in ("..", "", ".") for p in parts):
+            raise UnsafePath(f"refusing to write {relative!r}: not a plain relative path")
+        folder = os.path.join(root, *parts[:-1])
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with open(os.path.join(folder, parts[-1]), "xb") as handle:  # x: O_EXCL
+            handle.write(files[relative].encode("utf-8"))
+
+
+def copy_new(source: Path, target: Path) -> None:
+    """Copy the folder `source` to `target`, which must not exist yet: every file made
+    afresh (`O_EXCL`), read whole and written once. Pagefind writes its index into
+    /dev/shm and this puts it on disk: Pagefind writing its thousands of files to disk
+    itself took two to three times the system time."""
+    for folder, _, names in os.walk(source):
+        into = os.path.join(target, os.path.relpath(folder, source))
+        os.makedirs(into, exist_ok=folder != str(source))
+        for name in sorted(names):
+            with open(os.path.join(folder, name), "rb") as handle:
+                data = handle.read()
+            with open(os.path.join(into, name), "xb") as handle:
+                handle.write(data)
 
 
 def write_tree(
