@@ -58,10 +58,12 @@ def search_waits(extra: object, papers: int, workers: int, records: int) -> bool
     return resident_mb() + max(analysis, writing, building) + search > memory_mb(extra)
 
 
-def writers_together(extra: object, papers: int, count: int) -> bool:
+def writers_together(extra: object, papers: int, count: int, shares: int = 0) -> bool:
     """Whether `count` processes writing the list pages and the downloads of `papers`
-    papers may run at once, beside this process."""
-    return resident_mb() + count * papers * REST_PAPER_KB / 1024 <= memory_mb(extra)
+    papers may run at once, beside this process (and `shares` processes writing paper
+    pages)."""
+    writing = count * papers * REST_PAPER_KB + shares * papers * WRITER_PAPER_KB
+    return resident_mb() + writing / 1024 <= memory_mb(extra)
 
 
 def workers_early(extra: object, papers: int, workers: int, records: int) -> bool:

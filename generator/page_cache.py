@@ -73,6 +73,9 @@ SHELVE_ABOVE = 8000  # pages a process renders before it keeps their HTML compre
 PLAN_ENV = "PAPER_CATALOGUE_PAGES"  # JSON: previous site, shard, shards, bodies folder
 BODY_MARK = "<!-- markdown-sha256 "  # generator.paper_page.MARK
 META_MARK = "<!-- page-meta "  # generator.paper_page.META
+DOCS_MANIFEST = ".written"  # generator.writer.MANIFEST: size, mtime and hash of docs/ files
+KEYS = "page-keys"  # beside the bodies folder: each process's pages' keys and files
+JINJA = "jinja"  # beside the bodies folder: compiled templates
 # The Markdown settings generator.paper_page writes HTML for; with others, pages convert.
 FAST_EXTENSIONS = {
     *("toc", "tables", "fenced_code"),  # MkDocs' own
@@ -105,11 +108,19 @@ class _Build:
     hits: dict[str, Path] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     reused: int = 0
+    unread: int = 0  # reused pages recognised without reading them (`_known_unchanged`)
     ready: int = 0  # pages rendered from their ready HTML
     warnings_before_page: int = 0
     stamps: object = None  # generator.stamp.Stamps, when the plugins allow stamping
     shelved: dict[str, bytes] = field(default_factory=dict)  # page HTML until it is built
     links: dict = field(default_factory=dict)  # resolved links, by folder (`_render_body`)
+    keys_dir: Path | None = None
+    manifest: dict = field(default_factory=dict)  # docs/'s (generator.writer)
+    known: dict[str, list] = field(default_factory=dict)  # the last build's `written`
+    known_uris: list[str] | None = None  # the last build's Markdown pages
+    links_hold: bool = False  # every page of the last build is still there
+    uris: list[str] = field(default_factory=list)  # this build's Markdown pages
+    written: dict[str, list] = field(default_factory=dict)  # key, inode, mtime, size by uri
 
 
 _STATE: _Build | None = None
@@ -138,7 +149,30 @@ def on_config(config, **kwargs):
             reuse=not _has_search(config),
             shelve_above=_setting(config, "shelve_above", SHELVE_ABOVE),
         )
+        if _STATE.reuse and _STATE.bodies is not None:
+            _STATE.keys_dir = _STATE.bodies.parent / KEYS
+            _load_known(_STATE, Path(config.docs_dir))
     return config
+
+
+def _load_known(state: _Build, docs: Path) -> None:
+    """The docs/ manifest, and what the last build's processes recorded of the pages they
+    wrote: so an unchanged page is recognised without reading its Markdown or the page."""
+    try:
+        manifest = json.loads((docs / DOCS_MANIFEST).read_bytes())
+    except (OSError, ValueError):
+        manifest = {}
+    state.manifest = manifest if isinstance(manifest, dict) else {}
+    for path in sorted(state.keys_dir.glob("*.json")) if state.keys_dir.is_dir() else ():
+        try:
+            found = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            continue
+        if not isinstance(found, dict) or not isinstance(found.get("pages"), dict):
+            continue
+        state.known.update(found["pages"])
+        if isinstance(found.get("uris"), list):
+            state.known_uris = found["uris"]
 
 
 def _setting(config, name: str, default: int) -> int:
@@ -186,6 +220,11 @@ def on_files(files, config, **kwargs):
             {f.src_uri: os.path.getsize(f.abs_src_path) for f in pages if f.abs_src_path},
             _STATE.shards,
         )[_STATE.shard]
+        _STATE.uris = sorted(f.src_uri for f in pages)
+        # A page whose links all resolved last time still has every target, unless a
+        # page went away since (links to downloads and assets are checked by MkDocs).
+        known = _STATE.known_uris
+        _STATE.links_hold = known is not None and set(known) <= set(files.src_uris)
     return files
 
 
@@ -199,6 +238,19 @@ def split(sizes: dict[str, int], shards: int) -> list[set[str]]:
         loads[lightest] += size + 1
         parts[lightest].add(uri)
     return parts
+
+
+def on_env(env, config, files, **kwargs):
+    """Compiled templates kept between builds and processes (Jinja's bytecode cache, by
+    each template's source): compiling Material's templates took each MkDocs process
+    about half a second."""
+    if _STATE is not None and _STATE.bodies is not None:
+        from jinja2 import FileSystemBytecodeCache
+
+        folder = _STATE.bodies.parent / JINJA
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    return env
 
 
 def on_nav(nav, config, files, **kwargs):
@@ -256,9 +308,11 @@ _SPACE_TOKEN = re.compile(r'<span class="w">(\s*)</span>')
 def on_post_build(config, **kwargs) -> None:
     global _STATE
     if _STATE is not None:
+        _save_written(_STATE)
         logging.getLogger("mkdocs").removeHandler(_STATE.counter)
         logging.getLogger("mkdocs").info(
-            f"page cache: {_STATE.reused} page(s) reused from {_STATE.previous.name}/, "
+            f"page cache: {_STATE.reused} page(s) reused from {_STATE.previous.name}/ "
+            f"({_STATE.unread} unread), "
             f"{_STATE.ready} from ready HTML"
             + (f", {_STATE.stamps.stamped} from stamps" if _STATE.stamps is not None else "")
             + (f" (shard {_STATE.shard + 1} of {_STATE.shards})" if _STATE.shards > 1 else "")
@@ -342,23 +396,19 @@ def _populate_page(page, config, files, dirty: bool = False) -> None:
     if page.file.src_uri not in state.mine:
         page.markdown = page.content = ""  # another shard renders it
         return None
-    source = page.file.content_bytes
+    uri = page.file.src_uri
     key = None
+    previous = state.previous / page.file.dest_uri
+    if state.reuse and _known_unchanged(state, page, previous):
+        return None
+    source = page.file.content_bytes
     if state.reuse:
         links = _LINK.findall(source.decode("utf-8", errors="replace"))
         anchors = any("#" in link for link in links)  # never reused: MkDocs checks them
-        key = (
-            None
-            if anchors
-            else _digest([state.config_key, state.nav_key, page.file.src_uri, source.hex()])
-        )
-        previous = state.previous / page.file.dest_uri
-        if (
-            key is not None
-            and _stored_key(previous) == key
-            and _targets_exist(page.file.src_uri, links, files)
-        ):
-            state.hits[page.file.src_uri] = previous
+        key = None if anchors else _page_key(state, uri, _file_digest(source))
+        if key is not None and _stored_key(previous) == key and _targets_exist(uri, links, files):
+            state.hits[uri] = previous
+            state.keys[uri] = key
             page.markdown = page.content = ""
             return None
     before = state.counter.count
@@ -369,13 +419,81 @@ def _populate_page(page, config, files, dirty: bool = False) -> None:
             page.read_source = functools.partial(_read_ready_source, page, meta)
     _ORIGINAL["populate"](page, config, files, dirty)
     if key is not None and state.counter.count == before:
-        state.keys[page.file.src_uri] = key
+        state.keys[uri] = key
     if body is not None:
         page.__dict__.pop("render", None)  # the partial held the body
         page.__dict__.pop("read_source", None)
         page.markdown = ""  # rendered; kept only for `title`, which reads it being set
     _shelve(state, page)
     return None
+
+
+def _page_key(state: _Build, uri: str, digest: str) -> str:
+    """A page's key: its Markdown (by `_file_digest`), path, the configuration and nav."""
+    return _digest([state.config_key, state.nav_key, uri, digest])
+
+
+def _file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()  # as generator.writer's
+
+
+def _known_unchanged(state: _Build, page, previous: Path) -> bool:
+    """Whether the page is unchanged since the last build without reading anything: its
+    Markdown is as docs/'s manifest recorded it (same size and modification time), its
+    key is the one the last build recorded for the page file it wrote, that file is
+    still the one in the previous site (same inode, modification time and size), and no
+    page its links could point at went away. Then it is marked to be reused."""
+    uri = page.file.src_uri
+    known = state.known.get(uri)
+    entry = state.manifest.get(uri)
+    if known is None or not state.links_hold or not isinstance(entry, list) or len(entry) != 3:
+        return False
+    try:
+        source, built = os.stat(page.file.abs_src_path), os.stat(previous)
+    except OSError:
+        return False
+    key = _page_key(state, uri, str(entry[2]))
+    if [source.st_size, source.st_mtime_ns] != entry[:2] or known != [
+        key,
+        built.st_ino,
+        built.st_mtime_ns,
+        built.st_size,
+    ]:
+        return False
+    state.hits[uri] = previous
+    state.keys[uri] = key
+    state.unread += 1
+    page.markdown = page.content = ""
+    return True
+
+
+def _record(state: _Build, page) -> None:
+    """Note the key of a page written with one, and which file it is, for the next build."""
+    key = state.keys.get(page.file.src_uri)
+    if key is None:
+        return
+    try:
+        built = os.stat(page.file.abs_dest_path)
+    except OSError:
+        return
+    state.written[page.file.src_uri] = [key, built.st_ino, built.st_mtime_ns, built.st_size]
+
+
+def _save_written(state: _Build) -> None:
+    """This process's `written` for the next build (the first also lists the Markdown
+    pages); records of another number of processes go."""
+    if state.keys_dir is None:
+        return
+    state.keys_dir.mkdir(parents=True, exist_ok=True)
+    mine = state.keys_dir / f"{state.shard}.json"
+    if state.shard == 0:
+        for old in state.keys_dir.glob("*.json"):
+            if not old.stem.isdigit() or int(old.stem) >= state.shards:
+                old.unlink(missing_ok=True)
+    data = {"pages": state.written, **({"uris": state.uris} if state.shard == 0 else {})}
+    temp = mine.with_name(f".{mine.name}.{os.getpid()}")
+    temp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(temp, mine)
 
 
 def _shelve(state: _Build, page) -> None:
@@ -408,13 +526,18 @@ def _build_page(page, config, doc_files, nav, env, dirty: bool = False, excluded
         target.parent.mkdir(parents=True, exist_ok=True)
         _link_or_copy(previous, target)
         state.reused += 1
+        _record(state, page)
         return None
     state.warnings_before_page = state.counter.count
     _unshelve(state, page)
     try:
         if state.stamps is None or dirty or excluded:
-            return _ORIGINAL["build"](page, config, doc_files, nav, env, dirty, excluded)
-        return _build_stamped(state.stamps, page, config, doc_files, nav, env)
+            _ORIGINAL["build"](page, config, doc_files, nav, env, dirty, excluded)
+        else:
+            _build_stamped(state.stamps, page, config, doc_files, nav, env)
+        if state.counter.count == state.warnings_before_page:  # it carries its key
+            _record(state, page)
+        return None
     finally:
         page.content = ""  # written; only its anchors (present_anchor_ids) are checked
 

@@ -378,18 +378,17 @@ def write_docs(
     """Render the catalogue and make docs/ (and the pages' HTML bodies) hold it.
 
     With several workers (`shards.workers`), forked processes do it (`forked`): the paper
-    pages that changed, one share per worker; then the other pages and the downloads, at
-    once when memory allows (`budget.writers_together`); what rendering allocates goes
+    pages that changed, one share per worker, and the other pages and the downloads; all
+    at once when memory allows (`budget.writers_together`), the list pages and downloads
+    beginning while the paper pages' keys are worked out; what rendering allocates goes
     with them."""
-    with progress.stage("render", len(catalogue.papers)):
-        keys, unchanged = current_paper_pages(project, catalogue)
-    changed = [paper.slug for paper in catalogue.papers if paper.slug not in unchanged]
-    count = shards.workers(shards.configured_extra(project.config_file))
+    extra, papers = shards.configured_extra(project.config_file), len(catalogue.papers)
+    count = shards.workers(extra)
     share = partial(
         write_share, catalogue, load_site(project.config_file), project.docs_dir, project.bodies_dir
     )
 
-    def write_pages(_: object) -> tuple[Written, Written]:
+    def write_pages() -> tuple[Written, Written]:
         bodies: dict[str, str] = {}
         pages = site_pages(project, catalogue, bodies)
         for path in site_exports(project, catalogue):  # a download wins over a page
@@ -399,23 +398,28 @@ def write_docs(
             write_files(project.bodies_dir, sorted(bodies.items())),
         )
 
-    def write_exports(_: object) -> tuple[Written, Written]:
+    def write_exports() -> tuple[Written, Written]:
         exports = site_exports(project, catalogue)
         made = write_files(project.docs_dir, ((path, exports[path]) for path in sorted(exports)))
         return made, Written({}, 0, 0)
 
-    with progress.stage("write", len(changed)):
+    jobs = [write_pages, write_exports]
+    with progress.stage("write", papers):
+        at_once = count > 1 and budget.writers_together(extra, papers, len(jobs), count)
+        begun = [started(job) for job in jobs] if at_once else []  # they need no page keys
+        with progress.stage("render", papers):
+            keys, unchanged = current_paper_pages(project, catalogue)
+        changed = [paper.slug for paper in catalogue.papers if paper.slug not in unchanged]
         if count > 1:
             done = map_forked(share, [changed[n::count] for n in range(count)])
-            jobs = [write_pages, write_exports]
-            if budget.writers_together(
-                shards.configured_extra(project.config_file), len(catalogue.papers), 2
-            ):
-                done += map_forked(lambda job: job(None), jobs)
+            if at_once:
+                done += [result() for result in begun]
+            elif budget.writers_together(extra, papers, len(jobs)):
+                done += map_forked(lambda job: job(), jobs)
             else:  # one after the other: together they would not fit in memory
-                done += [map_forked(job, [None])[0] for job in jobs]
+                done += [map_forked(lambda job: job(), [job])[0] for job in jobs]
         else:
-            done = [share(changed), write_pages(None), write_exports(None)]
+            done = [share(changed), write_pages(), write_exports()]
         # Only now the folders' manifests, and stale files removed: every part is written.
         written = write_tree(
             project.docs_dir, {}, map(paper_path, unchanged), merge_written(d[0] for d in done)

@@ -83,6 +83,50 @@ def test_rebuild_reuses_unchanged_pages_and_equals_a_full_build(pagefind_site, t
     assert html_files(project.site_dir) == got
 
 
+def cache_lines(caplog) -> tuple[int, int]:
+    """Pages reused, and of them unread, by all MkDocs processes (a line each)."""
+    found = []
+    for record in caplog.records:
+        match = re.match(
+            r"page cache: (\d+) page\(s\) reused .* \((\d+) unread\)", record.getMessage()
+        )
+        if match:
+            found.append((int(match.group(1)), int(match.group(2))))
+    assert found
+    return sum(n for n, _ in found), sum(n for _, n in found)
+
+
+def test_unchanged_pages_are_recognised_without_reading_them(tmp_path, caplog):
+    project = pagefind_project(tmp_path / "unread")
+    assert build(project, strict=True).warnings == 0
+    first = html_files(project.site_dir)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        assert build(project, strict=True).warnings == 0
+    reused, unread = cache_lines(caplog)
+    assert reused > 200 and unread == reused  # every reused page recognised unread
+    assert html_files(project.site_dir) == first
+    # A page changed in the site since it was built is not recognised: it is read (its
+    # key comment is gone) and rendered again.
+    page = next(project.site_dir.glob("papers/colbert-*/index.html"))
+    page.write_text("tampered")
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        assert build(project, strict=True).warnings == 0
+    reused_now, unread_now = cache_lines(caplog)
+    assert (reused_now, unread_now) == (reused - 1, unread - 1)
+    assert html_files(project.site_dir) == first
+    # A page gone from docs/ (its listing removed) could be a link target: nothing is
+    # recognised unread, every reused page's links are checked again.
+    removed = sorted(project.listings_dir.iterdir())[-1]
+    removed.unlink()
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        assert build(project, strict=True).warnings == 0
+    reused_after, unread_after = cache_lines(caplog)
+    assert reused_after > 0 and unread_after == 0
+
+
 def with_workers(project: Project, count: int) -> Project:
     text = project.config_file.read_text()
     marker = "  catalogue_search:\n"
