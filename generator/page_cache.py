@@ -11,7 +11,7 @@ rendered. Every page is still written, so the new site is complete (unlike `mkdo
 --dirty`). Pages linking to an anchor are always rendered, so MkDocs can check anchors.
 
 Ready HTML. A generated paper page comes with its HTML body (`generator.paper_page`, in
-the bodies folder, headed by the SHA-256 of its Markdown); for exactly that Markdown, and
+the bodies database, headed by the SHA-256 of its Markdown); for exactly that Markdown, and
 with the Markdown settings the body was written for, the hook uses it instead of
 converting the Markdown, resolving its links to other pages as MkDocs does.
 
@@ -29,7 +29,7 @@ renders only its own share of the pages (the same deterministic split in every p
 and leaves the rest to the others; only the first copies the static files.
 
 Active only for pipeline builds, which say so in the environment variable `PLAN_ENV` (the
-previous site, the bodies folder, this process's shard and the shard count). Reuse is off
+previous site, the bodies database, this process's shard and the shard count). Reuse is off
 while Material's search plugin is on (small catalogues): its index is built from rendered
 pages, so skipping a page would drop it from search; ready HTML still serves, since the
 page is rendered all the same (stamps stay off there: the plugin reads page contexts).
@@ -47,6 +47,7 @@ import os
 import posixpath
 import re
 import shutil
+import sqlite3
 import zlib
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -70,12 +71,12 @@ TAIL = 160  # bytes at the end of a page that hold its key
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
 SHELVE_ABOVE = 8000  # pages a process renders before it keeps their HTML compressed
-PLAN_ENV = "PAPER_CATALOGUE_PAGES"  # JSON: previous site, shard, shards, bodies folder
+PLAN_ENV = "PAPER_CATALOGUE_PAGES"  # JSON: previous site, shard, shards, bodies database
 BODY_MARK = "<!-- markdown-sha256 "  # generator.paper_page.MARK
 META_MARK = "<!-- page-meta "  # generator.paper_page.META
 DOCS_MANIFEST = ".written"  # generator.writer.MANIFEST: size, mtime and hash of docs/ files
-KEYS = "page-keys"  # beside the bodies folder: each process's pages' keys and files
-JINJA = "jinja"  # beside the bodies folder: compiled templates
+KEYS = "page-keys"  # beside the bodies database: each process's pages' keys and files
+JINJA = "jinja"  # beside the bodies database: compiled templates
 # The Markdown settings generator.paper_page writes HTML for; with others, pages convert.
 FAST_EXTENSIONS = {
     *("toc", "tables", "fenced_code"),  # MkDocs' own
@@ -99,7 +100,8 @@ class _Build:
     counter: _Count
     shard: int = 0
     shards: int = 1
-    bodies: Path | None = None
+    bodies: Path | None = None  # the bodies database
+    reader: sqlite3.Connection | None = None  # open on it (`_stored_body`)
     fast_markdown: bool = False
     reuse: bool = True  # pages unchanged since the previous site are taken from it
     shelve_above: int = SHELVE_ABOVE  # extra.catalogue_build.shelve_above
@@ -309,6 +311,8 @@ def on_post_build(config, **kwargs) -> None:
     global _STATE
     if _STATE is not None:
         _save_written(_STATE)
+        if _STATE.reader is not None:
+            _STATE.reader.close()
         logging.getLogger("mkdocs").removeHandler(_STATE.counter)
         logging.getLogger("mkdocs").info(
             f"page cache: {_STATE.reused} page(s) reused from {_STATE.previous.name}/ "
@@ -416,7 +420,7 @@ def _populate_page(page, config, files, dirty: bool = False) -> None:
     if body is not None:  # a generated page: its HTML is ready, skip Markdown
         page.render = functools.partial(_render_body, page, body)
         if meta is not None and not config.plugins.events.get("page_read_source"):
-            page.read_source = functools.partial(_read_ready_source, page, meta)
+            page.read_source = functools.partial(_read_ready_source, page, meta, source)
     _ORIGINAL["populate"](page, config, files, dirty)
     if key is not None and state.counter.count == before:
         state.keys[uri] = key
@@ -581,10 +585,8 @@ def _body(state: _Build, page, source: bytes) -> tuple[str | None, dict | None]:
     as the generator wrote it beside the body (JSON), when it did."""
     if state.bodies is None or not state.fast_markdown:
         return None, None
-    path = state.bodies / (page.file.src_uri.removesuffix(".md") + ".html")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    text = _stored_body(state, page.file.src_uri.removesuffix(".md") + ".html")
+    if text is None:
         return None, None
     head, _, body = text.partition("\n")
     if head != f"{BODY_MARK}{hashlib.sha256(source).hexdigest()} -->":
@@ -599,12 +601,33 @@ def _body(state: _Build, page, source: bytes) -> tuple[str | None, dict | None]:
     return body, meta if isinstance(meta, dict) else None
 
 
-def _read_ready_source(page, meta: dict, config) -> None:
+def _stored_body(state: _Build, path: str) -> str | None:
+    """A body from the generator's bodies database (generator.writer.write_bodies), read
+    through one connection per process; None when it or the database is missing."""
+    if state.reader is None:
+        if not state.bodies.is_file():
+            return None
+        try:
+            state.reader = sqlite3.connect(state.bodies, timeout=600)
+        except sqlite3.Error:
+            return None
+    try:
+        row = state.reader.execute("SELECT data FROM bodies WHERE path = ?", (path,)).fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row is not None and isinstance(row[0], str) else None
+
+
+def _read_ready_source(page, meta: dict, source: bytes, config) -> None:
     """Page.read_source for a generated page whose front matter the generator also wrote
     as JSON: the same data (tests/test_hook_shortcuts.py) without parsing YAML, most of what
-    reading a paper page cost."""
-    text = page.file.content_string
-    found = YAML_RE.match(text)
+    reading a paper page cost. The Markdown is the `source` bytes already read, decoded as
+    MkDocs reads it (UTF-8, a byte-order mark dropped; the generator writes no "\r")."""
+    try:
+        text = None if b"\r" in source else source.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None
+    found = YAML_RE.match(text) if text is not None else None
     if found is None:  # not front matter as the generator writes it
         del page.read_source
         page.read_source(config)

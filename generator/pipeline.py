@@ -54,11 +54,14 @@ from generator.vector_cache import cached_vectorize
 from generator.writer import (
     WriteStats,
     Written,
+    body_paths,
     discard,
+    keep_bodies,
     merge_written,
     recover,
     remove,
     swap_in,
+    write_bodies,
     write_files,
     write_tree,
 )
@@ -107,9 +110,10 @@ class Project:
         return self.root / ".cache"
 
     @property
-    def bodies_dir(self) -> Path:
-        """Paper pages' HTML bodies, written with their Markdown (see paper_page)."""
-        return self.root / ".cache" / "bodies"
+    def bodies_db(self) -> Path:
+        """Generated pages' HTML bodies, written with their Markdown (see paper_page): a
+        SQLite database (`writer.write_bodies`)."""
+        return self.root / ".cache" / "bodies.sqlite"
 
 
 @dataclass(frozen=True)
@@ -303,13 +307,13 @@ def current_paper_pages(
     keys = {paper.slug: paper_key(catalogue, paper, site) for paper in catalogue.papers}
     before = Cache(project.cache_dir).load("paper-pages", "latest")
     before = before if isinstance(before, dict) else {}
-    docs, bodies = str(project.docs_dir), str(project.bodies_dir)  # strings: 20,000 checks
+    docs, bodies = str(project.docs_dir), body_paths(project.bodies_db)
     unchanged = frozenset(
         slug
         for slug, key in keys.items()
         if before.get(slug) == key
-        and os.path.isfile(os.path.join(docs, paper_path(slug)))
-        and os.path.isfile(os.path.join(bodies, body_path(slug)))
+        and body_path(slug) in bodies
+        and os.path.isfile(os.path.join(docs, paper_path(slug)))  # a string: 10,000 checks
     )
     return keys, unchanged
 
@@ -385,23 +389,23 @@ def write_docs(
     extra, papers = shards.configured_extra(project.config_file), len(catalogue.papers)
     count = shards.workers(extra)
     share = partial(
-        write_share, catalogue, load_site(project.config_file), project.docs_dir, project.bodies_dir
+        write_share, catalogue, load_site(project.config_file), project.docs_dir, project.bodies_db
     )
 
-    def write_pages() -> tuple[Written, Written]:
+    def write_pages() -> tuple[Written, list[str]]:
         bodies: dict[str, str] = {}
         pages = site_pages(project, catalogue, bodies)
         for path in site_exports(project, catalogue):  # a download wins over a page
             pages.pop(path, None)
         return (
             write_files(project.docs_dir, sorted(pages.items())),
-            write_files(project.bodies_dir, sorted(bodies.items())),
+            write_bodies(project.bodies_db, sorted(bodies.items())),
         )
 
-    def write_exports() -> tuple[Written, Written]:
+    def write_exports() -> tuple[Written, list[str]]:
         exports = site_exports(project, catalogue)
         made = write_files(project.docs_dir, ((path, exports[path]) for path in sorted(exports)))
-        return made, Written({}, 0, 0)
+        return made, []
 
     jobs = [write_pages, write_exports]
     with progress.stage("write", papers):
@@ -424,8 +428,8 @@ def write_docs(
         written = write_tree(
             project.docs_dir, {}, map(paper_path, unchanged), merge_written(d[0] for d in done)
         )
-        write_tree(
-            project.bodies_dir, {}, map(body_path, unchanged), merge_written(d[1] for d in done)
+        keep_bodies(
+            project.bodies_db, [*map(body_path, unchanged), *(p for d in done for p in d[1])]
         )
         Cache(project.cache_dir).save("paper-pages", "latest", keys)
     return BuildResult(catalogue=catalogue, report=report, written=written)
@@ -451,8 +455,10 @@ def build(
     that did not change since the last build (`page_cache`)."""
     project = Project(project.root.resolve())  # worker processes and Pagefind have other cwds
     recover(project.site_dir)
-    # The site the last build replaced goes while this one reads and annotates.
+    # The site the last build replaced goes while this one reads and annotates (and the
+    # folder of page bodies builds before 2026-12 wrote, now a database).
     old_site = discard(project.site_dir.with_name(project.site_dir.name + ".old"))
+    old_bodies = discard(project.cache_dir / "bodies")
     progress = progress if progress is not None else Progress(out)
     report = Report()
     read = read_catalogue(project, report, progress)
@@ -486,7 +492,7 @@ def build(
                 project.root,
                 partial,
                 project.site_dir,
-                project.bodies_dir,
+                project.bodies_db,
                 options,
                 count,
                 workers,
@@ -504,9 +510,11 @@ def build(
             indexing.kill()
         remove(partial)
         old_site.join()
+        old_bodies.join()
         raise
     result = BuildResult(result.catalogue, result.report, result.written, mkdocs_warnings)
     old_site.join()
+    old_bodies.join()
     if strict and result.warnings:
         remove(partial)
     else:

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterable, Mapping
@@ -150,6 +151,75 @@ def _running(pid: int) -> bool:
     except PermissionError:  # another user's process
         return True
     return True
+
+
+def _bodies(db: Path) -> sqlite3.Connection:
+    """A connection to the bodies database (made if missing). Write-ahead logging lets
+    the forked writers take turns and MkDocs' processes read; nothing is synced to disk,
+    since a database lost or broken is only a cache lost (`write_bodies` starts over)."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(db, timeout=600, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=OFF")
+    connection.execute("CREATE TABLE IF NOT EXISTS bodies (path TEXT PRIMARY KEY, data TEXT)")
+    return connection
+
+
+def _forget(db: Path) -> None:
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        path.unlink(missing_ok=True)
+
+
+def write_bodies(db: Path, items: Iterable[tuple[str, str]]) -> list[str]:
+    """Store pages' HTML bodies (path, text) in the SQLite database `db`, each replacing
+    any of its path, in one transaction; return their paths. One file instead of one per
+    page: creating a file costs 0.15 to 0.45 ms of system time on this project's build
+    machine, and reading tens of thousands back costs more than rows do. A database
+    SQLite cannot read is deleted and made afresh."""
+    rows = list(items)
+    for attempt in (1, 2):
+        try:
+            connection = _bodies(db)
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", rows)
+                connection.execute("COMMIT")
+            finally:
+                connection.close()
+            return [path for path, _ in rows]
+        except sqlite3.DatabaseError:
+            if attempt == 2:
+                raise
+            _forget(db)
+    return []
+
+
+def body_paths(db: Path) -> set[str]:
+    """The paths the bodies database holds (none when it is missing or unreadable)."""
+    if not db.is_file():
+        return set()
+    try:
+        connection = _bodies(db)
+        try:
+            return {row[0] for row in connection.execute("SELECT path FROM bodies")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return set()
+
+
+def keep_bodies(db: Path, wanted: Iterable[str]) -> int:
+    """Delete the bodies of every path not `wanted`; return how many went."""
+    gone = sorted(body_paths(db) - set(wanted))
+    if gone:
+        connection = _bodies(db)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.executemany("DELETE FROM bodies WHERE path = ?", ((p,) for p in gone))
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+    return len(gone)
 
 
 def write_scratch(root: Path, files: Mapping[str, str]) -> None:

@@ -77,3 +77,36 @@ def test_json_front_matter_is_what_mkdocs_reads_from_the_yaml(data: dict) -> Non
     assert json.loads(line[len(META) : -len(" -->")]) == meta
     assert list(meta) == list(json.loads(line[len(META) : -len(" -->")]))
     assert doc == "# Title\n"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.text(max_size=40),
+    st.sampled_from(["", "\ufeff"]),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_ready_source_reads_the_page_as_mkdocs_does(text: str, bom: str, newline: str) -> None:
+    markdown = (bom + front_matter({"title": "T"}) + "\n# Heading\n\n" + text + "\n").replace(
+        "\n", newline
+    )
+    source = markdown.encode("utf-8", "surrogatepass")
+    by_mkdocs, by_hook = _Page(source), _Page(source)
+    by_mkdocs.read_source(None)
+    by_hook.read_source = by_hook.mkdocs_read
+    page_cache._read_ready_source(by_hook, {"title": "T"}, source, None)
+    assert (by_hook.markdown, by_hook.meta) == (by_mkdocs.markdown, by_mkdocs.meta)
+
+
+class _Page:
+    """What _read_ready_source touches of a page: MkDocs' own reading, from bytes."""
+
+    def __init__(self, source: bytes) -> None:
+        self.source = source
+        self.markdown: str | None = None
+        self.meta: dict = {}
+
+    def read_source(self, config) -> None:  # as mkdocs.structure.pages.Page.read_source
+        text = self.source.decode("utf-8-sig", "surrogatepass").replace("\r\n", "\n")
+        self.markdown, self.meta = get_data(text.replace("\r", "\n"))
+
+    mkdocs_read = read_source

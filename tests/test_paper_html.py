@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from generator import page_cache
 from generator.pipeline import Project, generate
+from generator.writer import body_paths
 from tests import hostile
 from tests.conftest import copy_project
 from tests.golden import INPUT
@@ -87,22 +88,25 @@ def both_ways(project: Project) -> list[tuple[str, dict, dict]]:
         previous=project.site_dir,
         config_key="",
         counter=page_cache._Count(),
-        bodies=project.bodies_dir,
+        bodies=project.bodies_db,
         fast_markdown=page_cache._fast_markdown(config),
     )
+    stored = body_paths(project.bodies_db)
     before, page_cache._STATE = page_cache._STATE, state
     try:
         for file in files.documentation_pages():
-            _both_ways(project, config, files, state, file, results)
+            _both_ways(project, config, files, state, file, results, stored)
     finally:
         page_cache._STATE = before
     assert state.links, "no link was resolved through the shared answers"
     return results
 
 
-def _both_ways(project: Project, config, files, state, file, results: list) -> None:
-    body_path = project.bodies_dir / (file.src_uri.removesuffix(".md") + ".html")
-    if not body_path.is_file():
+def _both_ways(
+    project: Project, config, files, state, file, results: list, stored: set[str]
+) -> None:
+    body_path = file.src_uri.removesuffix(".md") + ".html"
+    if body_path not in stored:
         return
     if Path(file.abs_src_path).stat().st_size > SLOW_LIMIT:
         return  # Python-Markdown takes minutes on the megabyte abstracts (quadratic)
@@ -113,10 +117,11 @@ def _both_ways(project: Project, config, files, state, file, results: list) -> N
             page.read_source(config)
             page.render(config, files)
         else:
-            body, meta = page_cache._body(state, page, file.content_bytes)
+            source = file.content_bytes
+            body, meta = page_cache._body(state, page, source)
             assert body is not None, f"no usable body for {file.src_uri} at {body_path}"
             if meta is not None:  # front matter from the generator's JSON copy
-                page_cache._read_ready_source(page, meta, config)
+                page_cache._read_ready_source(page, meta, source, config)
             else:
                 page.read_source(config)
             page_cache._render_body(page, body, config, files)

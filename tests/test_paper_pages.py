@@ -1,5 +1,7 @@
-"""Paper pages are written in shares (forked processes), and the folders end up as if one
-process had written everything."""
+"""Paper pages are written in shares (forked processes), and docs/ and the bodies database
+end up as if one process had written everything."""
+
+import sqlite3
 
 import pytest
 
@@ -7,7 +9,7 @@ from generator.forked import ChildFailed, map_forked
 from generator.paper_pages import body_path, write_share
 from generator.render import paper_page_files, paper_path
 from generator.site import UNKNOWN
-from generator.writer import merge_written, write_tree
+from generator.writer import body_paths, keep_bodies, merge_written, write_bodies, write_tree
 from tests.test_render import catalogue_of
 
 
@@ -22,7 +24,8 @@ def sample():
 def test_shares_written_in_forked_processes_fill_the_folders(tmp_path):
     catalogue = sample()
     slugs = [paper.slug for paper in catalogue.papers]
-    docs, bodies = tmp_path / "docs", tmp_path / "bodies"
+    docs, bodies = tmp_path / "docs", tmp_path / "bodies.sqlite"
+    write_bodies(bodies, [("papers/stale.html", "gone")])
     done = map_forked(
         lambda share: write_share(catalogue, UNKNOWN, docs, bodies, share), [slugs[:2], slugs[2:]]
     )
@@ -30,7 +33,7 @@ def test_shares_written_in_forked_processes_fill_the_folders(tmp_path):
     assert sorted(pages.entries) == sorted(paper_path(slug) for slug in slugs)
     (docs / "stale.md").write_text("gone")
     stats = write_tree(docs, {"index.md": "# Home\n"}, (), pages)
-    write_tree(bodies, {}, (), merge_written(d[1] for d in done))
+    assert keep_bodies(bodies, [path for d in done for path in d[1]]) == 1  # the stale one
     assert (stats.written, stats.removed) == (4, 1)
     assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) == sorted(
         ["index.md", *(paper_path(slug) for slug in slugs)]
@@ -38,10 +41,24 @@ def test_shares_written_in_forked_processes_fill_the_folders(tmp_path):
     for paper in catalogue.papers:
         markdown, body = paper_page_files(catalogue, paper)
         assert (docs / paper_path(paper.slug)).read_text() == markdown
-        assert (bodies / body_path(paper.slug)).read_text() == body
+        assert stored(bodies, body_path(paper.slug)) == body
+    assert body_paths(bodies) == {body_path(slug) for slug in slugs}
     # written again unchanged: nothing rewritten, the manifest recognises every file
     again = write_share(catalogue, UNKNOWN, docs, bodies, slugs)
     assert (again[0].written, again[0].unchanged) == (0, 3)
+
+
+def stored(db, path):
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT data FROM bodies WHERE path = ?", (path,)).fetchone()[0]
+
+
+def test_a_broken_bodies_database_is_made_afresh(tmp_path):
+    db = tmp_path / "bodies.sqlite"
+    db.write_bytes(b"not a database" * 100)
+    assert body_paths(db) == set()
+    assert write_bodies(db, [("a.html", "A")]) == ["a.html"]
+    assert stored(db, "a.html") == "A" and body_paths(db) == {"a.html"}
 
 
 def test_a_failing_share_fails_the_caller_with_its_traceback():
