@@ -52,12 +52,13 @@ import zlib
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import mkdocs.commands.build as mkdocs_build
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs import utils
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import YAML_RE
 
@@ -373,11 +374,41 @@ def _install() -> None:
     _ORIGINAL["copy"] = Files.copy_static_files
     _ORIGINAL["theme"] = mkdocs_build._build_theme_template
     _ORIGINAL["extra"] = mkdocs_build._build_extra_template
+    _ORIGINAL["canonical"] = Page._set_canonical_url
+    Page._set_canonical_url = _set_canonical_url
     mkdocs_build._populate_page = _populate_page
     mkdocs_build._build_page = _build_page
     Files.copy_static_files = _copy_static_files
     mkdocs_build._build_theme_template = functools.partial(_first_only, "theme")
     mkdocs_build._build_extra_template = functools.partial(_first_only, "extra")
+
+
+_SEGMENT = r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*"  # no "." or ".." (nor a hidden name)
+_PLAIN_URL = re.compile(rf"(?:{_SEGMENT}(?:/{_SEGMENT})*/?)?")
+
+
+def _set_canonical_url(page, base: str | None) -> None:
+    """Page._set_canonical_url without urljoin for a plain relative page URL (letters,
+    digits, `-._~`, folders; no `.` or `..` part), where joining is appending: MkDocs
+    makes every page's object in every process, and urljoin was most of it."""
+    if not base or not _PLAIN_URL.fullmatch(page.url):
+        return _ORIGINAL["canonical"](page, base)
+    base = base if base.endswith("/") else base + "/"
+    path = _base_path(base)
+    if path is None:
+        return _ORIGINAL["canonical"](page, base)
+    page.canonical_url = base + page.url
+    page.abs_url = path + page.url
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _base_path(base: str) -> str | None:
+    """The path of `base` (ending in /) when urljoin appends plain URLs to it unchanged."""
+    if urljoin(base, "x/y") != base + "x/y":
+        return None
+    path = urlsplit(base).path
+    return path if path.endswith("/") else None
 
 
 def _first_only(step: str, *args, **kwargs) -> None:

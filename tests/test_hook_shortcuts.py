@@ -110,3 +110,42 @@ class _Page:
         self.markdown, self.meta = get_data(text.replace("\r", "\n"))
 
     mkdocs_read = read_source
+
+
+class _Url:
+    """What Page._set_canonical_url touches of a page."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.canonical_url = self.abs_url = None
+
+
+_BASE = st.sampled_from(
+    [
+        None,
+        "",
+        "https://user.github.io/repo/",
+        "https://user.github.io/repo",
+        "https://example.org",
+        "https://example.org/a/./b/",
+        "http://h:8000/x/../y/?q=1#f",
+        "https://example.org/sub path/",
+    ]
+)
+_URL_PART = st.sampled_from(
+    ["papers", "a.b", "page-2", ".", "..", "", "x y", "q?", "#", "~u", ".h"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_BASE, st.lists(_URL_PART, max_size=4).map("/".join), st.booleans())
+def test_canonical_urls_are_mkdocs_own(base: str | None, url: str, slash: bool) -> None:
+    from mkdocs.structure.pages import Page
+
+    url = url + "/" if slash and url else url
+    ours, theirs = _Url(url), _Url(url)
+    page_cache._install()
+    page_cache._set_canonical_url(ours, base)
+    page_cache._ORIGINAL["canonical"](theirs, base)
+    assert (ours.canonical_url, ours.abs_url) == (theirs.canonical_url, theirs.abs_url)
+    assert Page._set_canonical_url is page_cache._set_canonical_url
