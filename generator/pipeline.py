@@ -6,15 +6,17 @@ read_records    structured records: site_src/papers/*.yaml|yml|json|bib, other *
 enrich          records add authors, arXiv ids, dates... to papers, or add new papers
 curate          the maintainer's fixes from site_src/curation.yaml
 annotate        tags from the taxonomy, related papers from the text (a rebuild computes
-                again only what new or changed papers can change: cache)
+                again only what new or changed papers can change: cache); once the tags
+                are known, Pagefind starts indexing the catalogue beside the rest
 site_files      Markdown pages, exports and hand-written pages, as strings
 write_share     the paper pages that changed, rendered and written by forked processes
-write_tree      docs/ made to hold exactly those files (only changed ones rewritten)
+write_tree      docs/ made to hold exactly those files (only changed ones rewritten), and
+                the bodies database those pages' HTML (keep_bodies)
 run_mkdocs      MkDocs builds beside site/; for large catalogues in several processes
                 (shards), reusing unchanged pages (page_cache) and filling paper pages
-                into stamps of the theme (stamp), while Pagefind indexes the catalogue
-                (started before rendering, or after MkDocs when memory is short:
-                budget); then the site is swapped in
+                into stamps of the theme (stamp), while Pagefind goes on indexing (or
+                starts only after MkDocs when memory is short: budget); then the site
+                is swapped in
 """
 
 from __future__ import annotations
@@ -239,7 +241,7 @@ def annotate(
         )
         said = Report()
         # Mentions need only the papers: found in a process of their own meanwhile.
-        found = started(partial(cached_mentions, ordered, cache), len(ordered) >= BESIDE_FROM)
+        finding = started(partial(cached_mentions, ordered, cache), len(ordered) >= BESIDE_FROM)
         with progress.stage("tags", len(ordered)):
             tagging = Report()
             assigned = cached_tags(ordered, tags, tagging, cache, vectors)
@@ -247,7 +249,7 @@ def annotate(
         paper_tags = edit_tags(paper_tags, tag_fixes, tags, said)
         send(paper_tags)
         with progress.stage("mentions", len(ordered)):
-            mentions = found()
+            mentions = finding()
         named = {slug: [m.slug for m in found] for slug, found in mentions.items()}
         with progress.stage("related", len(ordered)):
             related = related_rows(ordered, paper_tags, cache, named, vectors)
