@@ -25,6 +25,7 @@ MANIFEST = ".written"  # MkDocs and Pagefind skip dot-files
 KEEP = frozenset({".gitignore", MANIFEST})
 SCRATCH = Path("/dev/shm")  # memory-backed on Linux
 SCRATCH_PREFIX = "paper-catalogue-"
+SCRATCH_FREE_MB = 512  # room /dev/shm must have (a bundle's records and index: ~40 MB)
 
 
 class UnsafePath(ValueError):
@@ -131,8 +132,9 @@ def scratch_folder(fallback: Path) -> Path:
     memory-backed /dev/shm where it can be written, since creating a file or folder on
     disk costs far more (0.15 to 0.45 ms of system time each on this project's build
     machine, against 0.01 ms there), else `fallback`, emptied. Folders left in /dev/shm by
-    builds no longer running are deleted first; the caller deletes its own."""
-    if SCRATCH.is_dir() and os.access(SCRATCH, os.W_OK):
+    builds no longer running are deleted first; the caller deletes its own. A small
+    /dev/shm (containers often get 64 MB) is left alone."""
+    if SCRATCH.is_dir() and os.access(SCRATCH, os.W_OK) and _free_mb(SCRATCH) >= SCRATCH_FREE_MB:
         for old in SCRATCH.glob(SCRATCH_PREFIX + "*"):
             pid = old.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
             if pid.isdigit() and not _running(int(pid)):
@@ -141,6 +143,14 @@ def scratch_folder(fallback: Path) -> Path:
     remove(fallback)
     fallback.mkdir(parents=True)
     return fallback
+
+
+def _free_mb(folder: Path) -> float:
+    try:
+        stats = os.statvfs(folder)
+    except OSError:
+        return 0.0
+    return stats.f_bavail * stats.f_frsize / 2**20
 
 
 def _running(pid: int) -> bool:
