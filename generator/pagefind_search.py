@@ -298,7 +298,6 @@ class Indexing:
         self.layout = layout
         self.cache_dir = cache_dir
         self.records_dir: Path | None = None  # made by `start`
-        self.in_memory = False  # whether records_dir is in memory (/dev/shm)
         self.indexes_dir = cache_dir / INDEXES
         self.stale: list[Bundle] = []  # the bundles whose index is not cached
         self.indexed: list[str] = []  # names of the bundles Pagefind ran for
@@ -308,6 +307,11 @@ class Indexing:
         self._lock = threading.Lock()
         self._go = threading.Event()  # set by `release`: start the bundles
         self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether the records (and Pagefind's output) are in /dev/shm."""
+        return self.records_dir is not None and self.records_dir.parent == SCRATCH
 
     def index_dir(self, bundle: Bundle) -> Path:
         return self.indexes_dir / f"{bundle.name}-{bundle.digest}"
@@ -324,7 +328,6 @@ class Indexing:
         # Pagefind reads the records once: in memory where possible. In .cache/ a stopped
         # build's records are deleted here; in /dev/shm, by the next build.
         self.records_dir = scratch_folder(self.cache_dir / RECORDS)
-        self.in_memory = self.records_dir.parent == SCRATCH
         self._thread.start()
         return self
 

@@ -15,9 +15,11 @@ from __future__ import annotations
 import hashlib
 import inspect
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 from generator import readers, slugs, text
 from generator.cache import Cache, content_key
@@ -26,6 +28,8 @@ from generator.readers import Reader
 from generator.report import Problem, Report
 from generator.slugs import base_slug
 from generator.text import clean_abstract, clean_title, extract_links, title_key
+
+T = TypeVar("T")
 
 STAGE = "read"
 
@@ -84,17 +88,18 @@ class TextMemo:
         self._now = _Memo()
 
     def title(self, raw: str) -> TitleText:
-        found = self._now.titles.get(raw)
-        if found is None:
-            found = self._before.titles.get(raw) or title_text(raw)
-            self._now.titles[raw] = found
-        return found
+        return self._memo("titles", raw, title_text)
 
     def abstract(self, raw: str) -> AbstractText:
-        found = self._now.abstracts.get(raw)
+        return self._memo("abstracts", raw, abstract_text)
+
+    def _memo(self, kind: str, raw: str, make: Callable[[str], T]) -> T:
+        """This build's answer for `raw`: the last build's, else made now."""
+        now = getattr(self._now, kind)
+        found = now.get(raw)
         if found is None:
-            found = self._before.abstracts.get(raw) or abstract_text(raw)
-            self._now.abstracts[raw] = found
+            found = getattr(self._before, kind).get(raw) or make(raw)
+            now[raw] = found
         return found
 
 

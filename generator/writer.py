@@ -39,14 +39,20 @@ class WriteStats:
     removed: int
 
 
+def _plain_parts(relative: str) -> list[str]:
+    """The parts of a plain relative POSIX path; UnsafePath for anything else."""
+    parts = relative.split("/")
+    if relative.startswith("/") or any(p in ("..", "", ".") for p in parts):
+        raise UnsafePath(f"refusing to write {relative!r}: not a plain relative path")
+    return parts
+
+
 def safe_target(root: Path, relative: str, inside: dict[str, bool] | None = None) -> Path:
     """`root / relative`, refusing absolute paths, `..`, and anything resolving outside.
 
     `inside` caches which folders resolve inside `root`: resolving a path costs a system
     call per component, and tens of thousands of pages share a few folders."""
-    parts = relative.split("/")
-    if relative.startswith("/") or any(p in ("..", "", ".") for p in parts):
-        raise UnsafePath(f"refusing to write {relative!r}: not a plain relative path")
+    parts = _plain_parts(relative)
     target = os.path.join(root, *parts)
     inside = inside if inside is not None else {}
     folder = os.path.dirname(target)
@@ -220,15 +226,18 @@ def body_paths(db: Path) -> set[str]:
 
 def keep_bodies(db: Path, wanted: Iterable[str]) -> int:
     """Delete the bodies of every path not `wanted`; return how many went."""
-    gone = sorted(body_paths(db) - set(wanted))
-    if gone:
-        connection = _bodies(db)
-        try:
+    if not db.is_file():
+        return 0
+    connection = _bodies(db)
+    try:
+        stored = {row[0] for row in connection.execute("SELECT path FROM bodies")}
+        gone = sorted(stored - set(wanted))
+        if gone:
             connection.execute("BEGIN IMMEDIATE")
             connection.executemany("DELETE FROM bodies WHERE path = ?", ((p,) for p in gone))
             connection.execute("COMMIT")
-        finally:
-            connection.close()
+    finally:
+        connection.close()
     return len(gone)
 
 
@@ -241,9 +250,7 @@ def write_scratch(root: Path, files: Mapping[str, str]) -> None:
     root.mkdir(parents=True)
     made: set[str] = set()
     for relative in sorted(files):
-        parts = relative.split("/")
-        if relative.startswith("/") or any(p in ("..", "", ".") for p in parts):
-            raise UnsafePath(f"refusing to write {relative!r}: not a plain relative path")
+        parts = _plain_parts(relative)
         folder = os.path.join(root, *parts[:-1])
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
