@@ -65,6 +65,9 @@ def _relative(target: str, folder: str) -> str:
     without its normalising, which was a tenth of rendering a large catalogue."""
     if folder == ".":
         return target
+    head = target.partition("/")[0]
+    if not folder.startswith(head) or folder[len(head) : len(head) + 1] not in ("", "/"):
+        return "../" * (folder.count("/") + 1) + target  # no folder in common, the usual case
     up, down = folder.split("/"), target.split("/")
     same = 0
     for a, b in zip(up, down[:-1], strict=False):
@@ -156,8 +159,11 @@ def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> 
     made = memo.get((folder, paper.slug))
     if made is None:
         tags = catalogue.paper_tags.get(paper.slug, ())
+        pieces = memo.get((folder, tags))  # papers share their few tags' combinations
+        if pieces is None:
+            pieces = memo[folder, tags] = _tag_pieces(catalogue, source, tags)
         made = memo[folder, paper.slug] = _list_item(
-            paper.title, rel(source, paper_path(paper.slug)), _tag_pieces(catalogue, source, tags)
+            paper.title, rel(source, paper_path(paper.slug)), pieces
         )
     return made
 
