@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROJECT_FILES = ("mkdocs.yml",)
 PROJECT_DIRS = ("generator", "site_src/pages", "site_src/overrides")
 INCREMENTAL_AT = 10_000
+CHROMIUM = "/usr/bin/chromium"  # Debian's; `make chromium` installs it
 ANCHOR_CONFIG = """site_name: Anchor
 site_url: https://example.org/anchor/
 theme:
@@ -285,9 +286,7 @@ def search_cost(site: Path) -> dict:
     base = next(server)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-            )
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.add_init_script(FIRST_RESULT % json.dumps(shown_result))
             fetched: list[int] = []
@@ -346,6 +345,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child_anchor(args.root, args.listings)))
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if not os.access(CHROMIUM, os.X_OK):  # before minutes of building, not after
+        print(f"{CHROMIUM} not found: run `make chromium` (or `make bench`)", file=sys.stderr)
+        return 2
     rows = []
     for size in sizes:
         rows.append(measure(size, args.work, lambda m: print(m, file=sys.stderr, flush=True)))
