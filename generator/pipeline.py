@@ -22,6 +22,7 @@ run_mkdocs      MkDocs builds beside site/; for large catalogues in several proc
 from __future__ import annotations
 
 import os
+import posixpath
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -309,13 +310,18 @@ def current_paper_pages(
     keys = {paper.slug: paper_key(catalogue, paper, site) for paper in catalogue.papers}
     before = Cache(project.cache_dir).load("paper-pages", "latest")
     before = before if isinstance(before, dict) else {}
-    docs, bodies = str(project.docs_dir), body_paths(project.bodies_db)
+    bodies = body_paths(project.bodies_db)
+    folder = project.docs_dir / posixpath.dirname(paper_path("x"))
+    try:  # one listing of the folder, not a stat per page (0.3 s at 10,000)
+        pages = {entry.name for entry in os.scandir(folder) if entry.is_file()}
+    except OSError:
+        pages = set()
     unchanged = frozenset(
         slug
         for slug, key in keys.items()
         if before.get(slug) == key
         and body_path(slug) in bodies
-        and os.path.isfile(os.path.join(docs, paper_path(slug)))  # a string: 10,000 checks
+        and posixpath.basename(paper_path(slug)) in pages
     )
     return keys, unchanged
 

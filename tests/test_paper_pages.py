@@ -7,9 +7,12 @@ import pytest
 
 from generator.forked import ChildFailed, map_forked
 from generator.paper_pages import body_path, write_share
+from generator.pipeline import build_catalogue, current_paper_pages, generate
 from generator.render import paper_page_files, paper_path
+from generator.report import Report
 from generator.site import UNKNOWN
 from generator.writer import body_paths, keep_bodies, merge_written, write_bodies, write_tree
+from tests.conftest import copy_project
 from tests.test_render import catalogue_of
 
 
@@ -70,3 +73,16 @@ def test_a_failing_share_fails_the_caller_with_its_traceback():
     assert map_forked(work, [1, 3]) == [10, 30]
     with pytest.raises(ChildFailed, match="share two is bad"):
         map_forked(work, [1, 2, 3])
+
+
+def test_a_paper_page_gone_from_docs_is_not_counted_unchanged(tmp_path):
+    project = copy_project(tmp_path)
+    generate(project, Report())
+    catalogue = build_catalogue(project, Report())
+    keys, unchanged = current_paper_pages(project, catalogue)
+    assert unchanged == frozenset(keys) and len(keys) == len(catalogue.papers) > 2
+    gone, folder = sorted(keys)[:2]
+    (project.docs_dir / paper_path(gone)).unlink()
+    (project.docs_dir / paper_path(folder)).unlink()
+    (project.docs_dir / paper_path(folder)).mkdir()  # not a page: written again
+    assert current_paper_pages(project, catalogue)[1] == frozenset(keys) - {gone, folder}
