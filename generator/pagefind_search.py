@@ -397,14 +397,16 @@ class Indexing:
         if self.records_dir is not None:
             remove(self.records_dir)
 
-    def finish(self, site_folder: Path) -> None:
+    def finish(self, site_folder: Path, release: bool = True) -> None:
         """Wait for the runs, then fill `site_folder` (the site's `pagefind/`) with the
         first bundle's index and scripts, the others' indexes and `bundles.json`: the
         bundles' names (the first being `site_folder` itself), the masked cells and each
         bundle's languages as its pagefind-entry.json gives them (metadata hash and WASM).
         Pagefind's worker script gets this site's start (`WORKER`, with the same layout:
-        it fetches every bundle's first files at once and inflates them natively)."""
-        self._go.set()
+        it fetches every bundle's first files at once and inflates them natively). With
+        `release` false, the runs still wait for `release` (from another thread)."""
+        if release:
+            self._go.set()
         self._thread.join()
         self._clear()
         if self._error is not None:

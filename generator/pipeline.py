@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import posixpath
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -450,6 +451,32 @@ def run_mkdocs(
     return mkdocs_run.run(project.config_file, site_dir, offline, options)
 
 
+class _Beside:
+    """`work` in a thread beside the caller: `result` waits for it and returns what it
+    returned or raises what it raised; `wait` only waits."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        self._outcome: tuple[bool, object] = (False, None)
+        self._thread = threading.Thread(target=self._run, args=(work,), daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[], object]) -> None:
+        try:
+            self._outcome = (True, work())
+        except BaseException as error:  # handed to the caller in `result`
+            self._outcome = (False, error)
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> object:
+        self.wait()
+        done, value = self._outcome
+        if not done:
+            raise value  # type: ignore[misc]
+        return value
+
+
 def build(
     project: Project,
     strict: bool = False,
@@ -475,8 +502,10 @@ def build(
     extra = options.get("extra") if options else None
     count = shards.workers(extra) if options else 1
     partial = project.root / "site.partial"
+    staged = project.root / "site.partial-pagefind"  # MkDocs empties `partial` as it starts
     remove(partial)
-    indexing, workers = None, None
+    remove(staged)
+    indexing, workers, assembling = None, None, None
 
     def tagged(known: Catalogue) -> None:
         # Pagefind indexes the records (titles, abstracts, tags...) while the analysis
@@ -494,6 +523,8 @@ def build(
         catalogue = annotate_read(project, read, report, progress, tagged if options else None)
         result = write_docs(project, catalogue, report, progress)
         with progress.stage("mkdocs", papers):
+            if indexing is not None:  # Pagefind's part of the site made beside MkDocs
+                assembling = _Beside(lambda run=indexing: run.finish(staged, release=False))
             # Small catalogues too: pages come from their ready HTML (page_cache), but
             # none is reused, since Material's search indexes every page it renders.
             mkdocs_warnings = shards.run(
@@ -507,16 +538,20 @@ def build(
             )
             if indexing is not None:
                 indexing.release()
-        if indexing is not None:
+        if assembling is not None:
             with progress.stage("search", papers):
-                indexing.finish(partial / pagefind_search.OUTPUT)
+                assembling.result()
                 indexing = None
+                os.replace(staged, partial / pagefind_search.OUTPUT)
     except BaseException:
         if workers is not None:
             workers.close()
         if indexing is not None:
             indexing.kill()
+        if assembling is not None:
+            assembling.wait()
         remove(partial)
+        remove(staged)
         old_site.join()
         old_bodies.join()
         raise

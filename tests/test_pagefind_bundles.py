@@ -3,6 +3,7 @@ bundle and masked cells), and a rebuilt site searching them in headless Chromium
 
 import json
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,18 @@ def test_a_rebuilt_site_searches_the_overlay_and_hides_what_it_replaces(browser,
             f"Showing {expected} of {len(papers)} papers."
         )
         page.close()
+
+
+def test_finish_without_release_waits_for_the_pipeline_to_release(tmp_path):
+    catalogue = synthetic(tmp_path / "listings", synth.catalogue(SEEDS, 60))
+    indexing = Indexing(plan(catalogue, tmp_path / "cache" / INDEXES), tmp_path / "cache").start()
+    assembling = threading.Thread(target=indexing.finish, args=(tmp_path / "site", False))
+    assembling.start()
+    assembling.join(1.0)
+    assert assembling.is_alive() and indexing.waiting()  # held back, as the budget asked
+    assert not (tmp_path / "site").exists()
+    indexing.release()
+    assembling.join(120)
+    assert not assembling.is_alive()
+    assert (tmp_path / "site" / "pagefind-entry.json").is_file()
+    assert layout(tmp_path / "site")["bundles"] == [b.name for b in indexing.layout.bundles]

@@ -306,3 +306,20 @@ def test_results_rank_across_bundles_and_link_under_a_sub_path(browser, pagefind
         )
         assert hrefs and all(href.startswith("/sub/papers/") for href in hrefs)
         page.close()
+
+
+def test_a_failed_mkdocs_run_leaves_no_search_index_behind(tmp_path, monkeypatch):
+    from generator import shards
+
+    project = pagefind_project(tmp_path)
+    (project.site_dir / "kept.txt").parent.mkdir(parents=True)
+    (project.site_dir / "kept.txt").write_text("the previous site")
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("MkDocs exploded")
+
+    monkeypatch.setattr(shards, "run", fail)
+    with pytest.raises(RuntimeError, match="MkDocs exploded"):
+        build(project)
+    assert not list(project.root.glob("site.partial*"))  # nor the index made beside MkDocs
+    assert [p.name for p in project.site_dir.iterdir()] == ["kept.txt"]
