@@ -394,8 +394,10 @@ class Indexing:
         self._clear()
 
     def _clear(self) -> None:
-        if self.records_dir is not None:
-            remove(self.records_dir)
+        # `kill` and a `finish` waiting in another thread may both get here: one removes.
+        with self._lock:
+            if self.records_dir is not None:
+                remove(self.records_dir)
 
     def finish(self, site_folder: Path, release: bool = True) -> None:
         """Wait for the runs, then fill `site_folder` (the site's `pagefind/`) with the

@@ -24,8 +24,8 @@ from __future__ import annotations
 import os
 import posixpath
 import sys
-import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -451,32 +451,6 @@ def run_mkdocs(
     return mkdocs_run.run(project.config_file, site_dir, offline, options)
 
 
-class _Beside:
-    """`work` in a thread beside the caller: `result` waits for it and returns what it
-    returned or raises what it raised; `wait` only waits."""
-
-    def __init__(self, work: Callable[[], object]) -> None:
-        self._outcome: tuple[bool, object] = (False, None)
-        self._thread = threading.Thread(target=self._run, args=(work,), daemon=True)
-        self._thread.start()
-
-    def _run(self, work: Callable[[], object]) -> None:
-        try:
-            self._outcome = (True, work())
-        except BaseException as error:  # handed to the caller in `result`
-            self._outcome = (False, error)
-
-    def wait(self) -> None:
-        self._thread.join()
-
-    def result(self) -> object:
-        self.wait()
-        done, value = self._outcome
-        if not done:
-            raise value  # type: ignore[misc]
-        return value
-
-
 def build(
     project: Project,
     strict: bool = False,
@@ -524,7 +498,9 @@ def build(
         result = write_docs(project, catalogue, report, progress)
         with progress.stage("mkdocs", papers):
             if indexing is not None:  # Pagefind's part of the site made beside MkDocs
-                assembling = _Beside(lambda run=indexing: run.finish(staged, release=False))
+                beside = ThreadPoolExecutor(1)
+                assembling = beside.submit(indexing.finish, staged, release=False)
+                beside.shutdown(wait=False)  # the thread ends with its one job
             # Small catalogues too: pages come from their ready HTML (page_cache), but
             # none is reused, since Material's search indexes every page it renders.
             mkdocs_warnings = shards.run(
@@ -549,7 +525,7 @@ def build(
         if indexing is not None:
             indexing.kill()
         if assembling is not None:
-            assembling.wait()
+            wait([assembling])
         remove(partial)
         remove(staged)
         old_site.join()

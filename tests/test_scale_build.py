@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from generator import shards
 from generator.pagefind_search import bundle_count, bundle_of
 from generator.pipeline import Project, build, generate
 from generator.writer import body_paths
@@ -309,8 +310,6 @@ def test_results_rank_across_bundles_and_link_under_a_sub_path(browser, pagefind
 
 
 def test_a_failed_mkdocs_run_leaves_no_search_index_behind(tmp_path, monkeypatch):
-    from generator import shards
-
     project = pagefind_project(tmp_path)
     (project.site_dir / "kept.txt").parent.mkdir(parents=True)
     (project.site_dir / "kept.txt").write_text("the previous site")
