@@ -152,6 +152,13 @@ def test_pages_split_among_processes_equal_a_one_process_build(tmp_path):
     assert [name for name in want if got[name] != want[name]] == []
     for name in ("sitemap.xml", "papers.json", "static/catalogue.css"):  # first process's
         assert (three.site_dir / name).read_bytes() == (one.site_dir / name).read_bytes()
+    # and every download, written by forked processes in one build and not the other
+    downloads = [p.relative_to(one.site_dir) for p in one.site_dir.rglob("*.bib")]
+    downloads += [p.relative_to(one.site_dir) for p in one.site_dir.rglob("*.xml")]
+    downloads += [p.relative_to(one.site_dir) for p in (one.site_dir / "tags").glob("*.json")]
+    assert len(downloads) > 20
+    for name in downloads:
+        assert (three.site_dir / name).read_bytes() == (one.site_dir / name).read_bytes(), name
     assert not list(three.root.glob("site.partial*"))
 
 
