@@ -48,11 +48,11 @@ from generator.read_cache import ReadMemo
 from generator.readers import READERS, RECORD_READERS, reader_for, record_reader_for
 from generator.related import Vectors, document, reference_size
 from generator.related_cache import decode, related_rows
-from generator.render import paper_key, paper_path, render_pages
+from generator.render import add_pages, paper_key, paper_path, render_pages
 from generator.report import Report
 from generator.site import load_site
 from generator.slugs import unique_listing_slugs
-from generator.stats import STATS_PAGE, render_stats
+from generator.stats import stats_page
 from generator.taxonomy import load_taxonomy
 from generator.vector_cache import cached_vectorize
 from generator.writer import (
@@ -292,7 +292,7 @@ def site_pages(
     browse = load_browse(project.config_file, len(catalogue.papers))
     files.update(render_pages(catalogue, browse, bodies))
     files.update(facets_files(catalogue, browse.pagefind))  # the Papers page's filter data
-    files[STATS_PAGE] = render_stats(catalogue)
+    add_pages(files, bodies, stats_page(catalogue))
     return files
 
 

@@ -110,13 +110,13 @@ def render_pages(
     `bodies` when it is given."""
     pages: dict[str, str] = {"index.md": render_home(catalogue)}
     memo: dict = {}  # list items, written once per folder
-    _add(pages, bodies, browse_pages(catalogue, browse, memo))
-    pages["tags/index.md"] = render_tags_index(catalogue)
-    pages["listings/index.md"] = render_listings_index(catalogue)
+    add_pages(pages, bodies, browse_pages(catalogue, browse, memo))
+    add_pages(pages, bodies, tags_index(catalogue))
+    add_pages(pages, bodies, listings_index(catalogue))
     for tag in catalogue.tags:
-        _add(pages, bodies, tag_pages(catalogue, tag, browse, memo))
+        add_pages(pages, bodies, tag_pages(catalogue, tag, browse, memo))
     for number, listing in enumerate(catalogue.listings, start=1):
-        _add(pages, bodies, listing_page(catalogue, listing, number, memo))
+        add_pages(pages, bodies, listing_page(catalogue, listing, number, memo))
     pages.update(render_authors.render_author_pages(catalogue))
     return pages
 
@@ -124,7 +124,7 @@ def render_pages(
 Described = dict[str, tuple[str, list[page.Block]]]  # path: (front matter, body blocks)
 
 
-def _add(pages: dict[str, str], bodies: dict[str, str] | None, described: Described) -> None:
+def add_pages(pages: dict[str, str], bodies: dict[str, str] | None, described: Described) -> None:
     """Described pages as Markdown into `pages` and as HTML bodies into `bodies`."""
     for path, (matter, blocks) in described.items():
         markdown = pages[path] = _markdown(matter, blocks)
@@ -143,7 +143,7 @@ def _body_file(markdown: str, blocks: list[page.Block], meta: dict | None = None
     return page.body_file(markdown, body, meta)
 
 
-def _as_markdown(described: Described) -> dict[str, str]:
+def as_markdown(described: Described) -> dict[str, str]:
     return {path: _markdown(matter, blocks) for path, (matter, blocks) in described.items()}
 
 
@@ -373,7 +373,7 @@ def _abstract(catalogue: Catalogue, paper: Paper, source: str) -> tuple:
 
 def render_tag(catalogue: Catalogue, tag: Tag, browse: Browse = SMALL) -> dict[str, str]:
     """The tag's pages as Markdown (see `tag_pages`)."""
-    return _as_markdown(tag_pages(catalogue, tag, browse))
+    return as_markdown(tag_pages(catalogue, tag, browse))
 
 
 def tag_pages(
@@ -480,28 +480,38 @@ def _tag_counts(catalogue: Catalogue) -> Counter[str]:
     return Counter(tag for tags in catalogue.paper_tags.values() for tag in tags)
 
 
-def render_tags_index(catalogue: Catalogue) -> str:
+ONE_TO_SIX = "Each paper has one to six."
+
+
+def tags_index(catalogue: Catalogue) -> Described:
+    """The Tags page: every tag by area, with its count and description."""
     source = "tags/index.md"
     counts = _tag_counts(catalogue)
-    out = [front_matter({"hide": ["navigation"], "search": {"exclude": True}}), "# Tags\n"]
-    out.append(f"{len(catalogue.tags)} topics, grouped by area. Each paper has one to six.\n")
+    matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
+    blocks: list[page.Block] = [
+        page.Heading(1, "Tags"),
+        page.Paragraph((_fixed(f"{len(catalogue.tags)} topics, grouped by area. {ONE_TO_SIX}"),)),
+    ]
     areas: dict[str, list[Tag]] = {}
     for tag in catalogue.tags:
         areas.setdefault(tag.area, []).append(tag)
     for area, tags in areas.items():
-        out.append(f"## {md_inline(area or 'Other')}\n")
-        for tag in tags:
-            out.append(
-                f"- [{md_inline(tag.name)}]({rel(source, tag_path(tag.slug))}) "
-                f"({counts[tag.slug]}): {md_inline(tag.description)}"
+        blocks.append(page.Heading(2, area or "Other"))
+        items = tuple(
+            (
+                page.Link(tag.name, rel(source, tag_path(tag.slug))),
+                page.Raw(f" ({counts[tag.slug]}): ", f" ({counts[tag.slug]}): "),
+                page.Text(tag.description),
             )
-        out.append("")
-    return "\n".join(out) + "\n"
+            for tag in tags
+        )
+        blocks.append(page.Items(items))
+    return {source: (matter, blocks)}
 
 
 def render_listing(catalogue: Catalogue, listing: Listing, number: int) -> str:
     """The listing's page as Markdown (see `listing_page`)."""
-    return next(iter(_as_markdown(listing_page(catalogue, listing, number)).values()))
+    return next(iter(as_markdown(listing_page(catalogue, listing, number)).values()))
 
 
 def listing_page(
@@ -568,20 +578,33 @@ def _prev_next(catalogue: Catalogue, source: str, number: int) -> page.Paragraph
     return page.Paragraph(tuple(pieces))
 
 
-def render_listings_index(catalogue: Catalogue) -> str:
+def _fixed(text: str) -> page.Raw:
+    """Text of ours (no input in it), written as is: plain in Markdown and in HTML."""
+    return page.Raw(text, text)
+
+
+def listings_index(catalogue: Catalogue) -> Described:
+    """The Listings page: every listing with its number of entries and its top tags."""
     source = "listings/index.md"
-    out = [front_matter({"hide": ["navigation"], "search": {"exclude": True}}), "# Listings\n"]
-    out.append("Each listing is one captured page of papers, newest last.\n")
+    matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
+    blocks: list[page.Block] = [
+        page.Heading(1, "Listings"),
+        page.Paragraph((_fixed("Each listing is one captured page of papers, newest last."),)),
+    ]
+    items = []
     for number, listing in enumerate(catalogue.listings, start=1):
         top = _listing_tags(catalogue, listing, limit=3)
-        line = (
-            f"- [{md_inline(listing_title(listing, number))}]"
-            f"({rel(source, listing_path(listing.slug))}): {len(listing.records)} entries"
+        entries = f": {len(listing.records)} entries"
+        item: tuple = (
+            page.Link(listing_title(listing, number), rel(source, listing_path(listing.slug))),
+            page.Raw(entries, entries),
         )
         if top:
-            line += "<br>" + _tag_links(catalogue, source, top)
-        out.append(line)
-    return "\n".join(out) + "\n"
+            item += (page.Raw("<br>", "<br>"), *_tag_pieces(catalogue, source, top))
+        items.append(item)
+    if items:
+        blocks.append(page.Items(tuple(items)))
+    return {source: (matter, blocks)}
 
 
 def initial(text: str) -> str:
@@ -592,7 +615,7 @@ def initial(text: str) -> str:
 
 def render_browse(catalogue: Catalogue, browse: Browse = SMALL) -> dict[str, str]:
     """The Papers pages as Markdown (see `browse_pages`)."""
-    return _as_markdown(browse_pages(catalogue, browse))
+    return as_markdown(browse_pages(catalogue, browse))
 
 
 def browse_pages(

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from itertools import combinations
 
+from generator import paper_page as page
 from generator.charts import bar_chart, figure, heatmap, table
 from generator.model import Catalogue, Paper
-from generator.render import front_matter, listing_title
+from generator.render import Described, as_markdown, front_matter, listing_title
 
 STATS_PAGE = "stats.md"
 HEATMAP_TAGS = 20
@@ -26,21 +27,31 @@ def _percent(part: int, whole: int) -> float:
 
 
 def render_stats(catalogue: Catalogue) -> str:
+    """The Statistics page as Markdown (see `stats_page`)."""
+    return next(iter(as_markdown(stats_page(catalogue)).values()))
+
+
+def stats_page(catalogue: Catalogue) -> Described:
+    """The Statistics page: a summary, then each chart (a raw HTML block) under its heading."""
     papers = catalogue.papers
     coded = sum(1 for p in papers if has_code(p))
-    out = [
-        front_matter({"hide": ["navigation"], "search": {"exclude": True}}),
-        "# Statistics\n",
+    matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
+    summary = (
         f"{len(papers)} papers from {len(catalogue.listings)} listings in "
         f"{len(catalogue.tags)} tags; {coded} ({_percent(coded, len(papers)):g}%) link their "
-        "code. Each chart has its numbers in a table below it.\n",
+        "code. Each chart has its numbers in a table below it."
+    )
+    blocks: list[page.Block] = [
+        page.Heading(1, "Statistics"),
+        page.Paragraph((page.Raw(summary, summary),)),  # numbers and words of ours,
     ]
     for section in (_per_tag, _together, _per_listing, _with_code):
-        out.append(section(catalogue))
-    return "\n".join(out)
+        heading, html = section(catalogue)
+        blocks += [page.Heading(2, heading), page.RawBlock(html)]
+    return {STATS_PAGE: (matter, blocks)}
 
 
-def _per_tag(catalogue: Catalogue) -> str:
+def _per_tag(catalogue: Catalogue) -> tuple[str, str]:
     counts = Counter(t for tags in catalogue.paper_tags.values() for t in tags)
     ranked = sorted(catalogue.tags, key=lambda t: (-counts[t.slug], t.name.casefold()))
     rows = [(t.name, counts[t.slug]) for t in ranked]
@@ -52,10 +63,10 @@ def _per_tag(catalogue: Catalogue) -> str:
         rows,
     )
     data = table(["Tag", "Papers"], [[name, str(n)] for name, n in rows])
-    return "## Papers per tag\n\n" + figure(chart, data)
+    return "Papers per tag", figure(chart, data).rstrip("\n")
 
 
-def _together(catalogue: Catalogue) -> str:
+def _together(catalogue: Catalogue) -> tuple[str, str]:
     counts = Counter(t for tags in catalogue.paper_tags.values() for t in tags)
     chosen = sorted(catalogue.tags, key=lambda t: (-counts[t.slug], t.name.casefold()))
     chosen = [t for t in chosen if counts[t.slug]][:HEATMAP_TAGS]
@@ -83,10 +94,10 @@ def _together(catalogue: Catalogue) -> str:
         matrix,
     )
     data = table(["Tag", "Tag", "Papers with both"], [[a, b, str(n)] for n, a, b in pairs])
-    return "## Tags that appear together\n\n" + figure(chart, data)
+    return "Tags that appear together", figure(chart, data).rstrip("\n")
 
 
-def _per_listing(catalogue: Catalogue) -> str:
+def _per_listing(catalogue: Catalogue) -> tuple[str, str]:
     rows = []
     for number, listing in enumerate(catalogue.listings, start=1):
         papers = catalogue.listing_papers.get(listing.slug, ())
@@ -98,10 +109,10 @@ def _per_listing(catalogue: Catalogue) -> str:
         [(name, papers) for name, papers, _ in rows],
     )
     data = table(["Listing", "Papers", "Entries"], [[name, str(p), str(e)] for name, p, e in rows])
-    return "## Papers per listing\n\n" + figure(chart, data)
+    return "Papers per listing", figure(chart, data).rstrip("\n")
 
 
-def _with_code(catalogue: Catalogue) -> str:
+def _with_code(catalogue: Catalogue) -> tuple[str, str]:
     rows = []
     for number, listing in enumerate(catalogue.listings, start=1):
         papers = catalogue.listing_papers.get(listing.slug, ())
@@ -122,4 +133,4 @@ def _with_code(catalogue: Catalogue) -> str:
         ["Listing", "With code", "Papers", "Share"],
         [[name, str(c), str(n), f"{_percent(c, n):g}%"] for name, c, n in rows],
     )
-    return "## Papers with code\n\n" + figure(chart, data)
+    return "Papers with code", figure(chart, data).rstrip("\n")
