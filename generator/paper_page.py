@@ -313,14 +313,68 @@ def _formatter(language: str):
 
 def highlight(text: str, language: str) -> str:
     """A code block as pymdownx.highlight writes it (Pygments, language class on the div)."""
-    from pygments import highlight as pygments_highlight
+    code = _bibtex_entry(text) if language == "bibtex" else None
+    if code is None:
+        from pygments import highlight as pygments_highlight
 
-    lexer, formatter = _formatter(language)
-    code = pygments_highlight(text, lexer, formatter)
+        lexer, formatter = _formatter(language)
+        code = pygments_highlight(text, lexer, formatter)
     return (
         f'<div class="language-{language} highlight"><pre><span></span><code>'
         f"{code}</code></pre></div>"
     )
+
+
+# A BibTeX entry as generator.bibtex writes it for a page: one field a line, every value
+# braced; a value's own braces are checked to balance below.
+_ENTRY = re.compile(r"@([a-z]+)\{([a-z0-9-]+),\n((?:  [a-z]+ = \{[^\n]*\},\n)*)\}\n")
+_FIELD = re.compile(r"  ([a-z]+) = (\{[^\n]*\}),\n")
+_PYGMENTS_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})  # quote=False
+
+
+def _span(css: str, text: str) -> str:
+    return f'<span class="{css}">{text}</span>'
+
+
+def _bibtex_entry(text: str) -> str | None:
+    """Pygments' HTML for one of our entries (what its BibTeX lexer and HtmlFormatter make
+    of it, property-tested), written directly: Pygments took a third of a millisecond
+    an entry, seconds for a large catalogue's pages. None for any other text."""
+    entry = _ENTRY.fullmatch(text)
+    if entry is None:
+        return None
+    fields = _FIELD.findall(entry.group(3))
+    if not all(_braces_balance(value) for _, value in fields):
+        return None
+    kind, label = entry.group(1), entry.group(2)
+    out = [_span("nc", "@" + kind) + _span("p", "{") + _span("nl", label) + _span("p", ",")]
+    for name, value in fields:
+        out.append(
+            _span("w", "  ")
+            + _span("na", name)
+            + _span("w", " ")
+            + _span("p", "=")
+            + _span("w", " ")
+            + _span("s", value.translate(_PYGMENTS_ESCAPE))
+            + _span("p", ",")
+        )
+    out.append(_span("p", "}"))
+    return "\n".join(out) + "\n"
+
+
+def _braces_balance(value: str) -> bool:
+    """Whether the braced value closes only at its end: every brace inside it is matched
+    (the lexer's string would otherwise end early)."""
+    braces = _BRACE.findall(value)
+    depth = 0
+    for brace in braces[:-1]:
+        depth += 1 if brace == "{" else -1
+        if depth == 0:
+            return False
+    return depth == 1 and braces[-1] == "}"
+
+
+_BRACE = re.compile(r"[{}]")
 
 
 def body_file(markdown: str, body: str, meta: dict | None = None) -> str:

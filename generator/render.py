@@ -300,10 +300,14 @@ def paper_blocks(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> li
             )
         )
     blocks.append(page.Heading(2, "Cite", search_exclude=True))
-    # The entry without its abstract, which is on this page already; the .bib exports keep it.
-    entry = bibtex.entry(replace(paper, abstract=""), site, width=None)
-    blocks.append(page.Code(entry.translate(_CONTROL), "bibtex"))
+    blocks.append(page.Code(page_bibtex(paper, site), "bibtex"))
     return blocks
+
+
+def page_bibtex(paper: Paper, site: Site) -> str:
+    """The Cite block's entry: without its abstract, which is on the page already (the .bib
+    exports keep it), one line a field, control characters as spaces."""
+    return bibtex.entry(replace(paper, abstract=""), site, width=None).translate(_CONTROL)
 
 
 def _tag_pieces(catalogue: Catalogue, source: str, slugs: Iterable[str]) -> tuple:

@@ -8,7 +8,7 @@ from bibtexparser.middlewares import RemoveEnclosingMiddleware
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import bibtex
+from generator import bibtex, paper_page, render
 from generator.model import Paper
 from generator.site import Site
 
@@ -127,3 +127,69 @@ def test_bibliography_keeps_abstracts_unless_asked_not_to():
     short = parse(bibtex.bibliography(papers, SITE, abstracts=False).decode())
     assert [e["ID"] for e in short] == ["p-0", "p-1", "p-2"]
     assert all("abstract" not in e and e["title"] and e["url"] for e in short)
+
+
+def pygments_html(text: str) -> str:
+    from pygments import highlight
+
+    lexer, formatter = paper_page._formatter("bibtex")
+    return highlight(text, lexer, formatter)
+
+
+def page_entry(paper: Paper, site: Site = SITE) -> str:
+    """A paper page's Cite block text, as render.paper_blocks makes it."""
+    return render.page_bibtex(paper, site)
+
+
+PIECES = [
+    "a",
+    " ",
+    "{",
+    "}",
+    "\\",
+    '"',
+    "'",
+    "&",
+    "<b>",
+    "%",
+    "@",
+    "=",
+    ",",
+    "\n",
+    "\x01",
+    "é",
+    "\u2028",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), min_size=1, max_size=12),
+    st.lists(st.text(max_size=12), max_size=3),
+    st.sampled_from(["", "NeurIPS & Co {x}", '"Q" <J>']),
+    st.sampled_from(["", "2401.00001v2"]),
+    st.sampled_from(["", "2024-05-01"]),
+    st.sampled_from([SITE, Site(url=""), Site(url="https://example.org/it's/&<x>/")]),
+)
+def test_page_entries_highlight_as_pygments_does(title, authors, venue, arxiv_id, date, site):
+    """The Cite block's HTML, written without Pygments, is Pygments' to the byte."""
+    title = "".join(title)
+    if not title.strip():
+        title = "T"
+    text = page_entry(
+        paper(title, authors=tuple(authors), venue=venue, arxiv_id=arxiv_id, published=date), site
+    )
+    fast = paper_page._bibtex_entry(text)
+    assert fast is not None, text  # every entry we write takes the fast way
+    assert fast == pygments_html(text)
+
+
+def test_other_bibtex_goes_through_pygments():
+    for text in (
+        "@misc{a,\n  title = {x}},\n}\n",  # a value closing early
+        "@misc{a,\n  title = {x} # {y},\n}\n",
+        "@misc{a, title = {x}}\n",
+        "% a comment\n",
+    ):
+        assert paper_page._bibtex_entry(text) is None
+        assert paper_page.highlight(text, "bibtex").count(pygments_html(text)) == 1
