@@ -149,3 +149,40 @@ def test_canonical_urls_are_mkdocs_own(base: str | None, url: str, slash: bool) 
     page_cache._ORIGINAL["canonical"](theirs, base)
     assert (ours.canonical_url, ours.abs_url) == (theirs.canonical_url, theirs.abs_url)
     assert Page._set_canonical_url is page_cache._set_canonical_url
+
+
+HTML_PIECES = [
+    "<a",
+    "<h2",
+    "<span",
+    "<b1",
+    "</a>",
+    "<!-- ",
+    " -->",
+    "<",
+    ">",
+    " ",
+    "\n",
+    "\t",
+    "\x1f",
+    'id="',
+    ' id="',
+    'aid="',
+    '"',
+    "x",
+    "é",
+    "=",
+    "class=",
+    "<pre><code>",
+    "&quot;",
+]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(HTML_PIECES), max_size=40))
+@example(['<a title="<b" id="x">'])
+@example(['<a id="x" id="y"><b id="z">'])
+@example(['<span class="s">{x id="y"}</span>'])
+def test_element_ids_are_the_id_pattern_s(pieces):
+    content = "".join(pieces)
+    assert page_cache.element_ids(content) == page_cache._ID.findall(content)

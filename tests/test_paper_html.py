@@ -99,7 +99,8 @@ def both_ways(project: Project) -> list[tuple[str, dict, dict]]:
             _both_ways(project, config, files, state, file, results, stored)
     finally:
         page_cache._STATE = before
-    assert state.links, "no link was resolved through the shared answers"
+    shared = [answers for key, answers in state.links.items() if len(key) == 1]
+    assert any(shared), "no link was resolved through the shared answers"
     return results
 
 
