@@ -65,6 +65,11 @@ class Raw:
     html: str
 
 
+def fixed(text: str) -> Raw:
+    """Text of ours (no input in it) written as is: the same in Markdown and in HTML."""
+    return Raw(text, text)
+
+
 @dataclass(frozen=True)
 class Rendered:
     """Inline pieces already written in both formats by `rendered` (escaped as usual): a
@@ -362,6 +367,9 @@ def _bibtex_entry(text: str) -> str | None:
     return "\n".join(out) + "\n"
 
 
+_BRACE = re.compile(r"[{}]")
+
+
 def _braces_balance(value: str) -> bool:
     """Whether the braced value closes only at its end: every brace inside it is matched
     (the lexer's string would otherwise end early)."""
@@ -372,9 +380,6 @@ def _braces_balance(value: str) -> bool:
         if depth == 0:
             return False
     return depth == 1 and braces[-1] == "}"
-
-
-_BRACE = re.compile(r"[{}]")
 
 
 def body_file(markdown: str, body: str, meta: dict | None = None) -> str:

@@ -484,7 +484,7 @@ def _tag_counts(catalogue: Catalogue) -> Counter[str]:
     return Counter(tag for tags in catalogue.paper_tags.values() for tag in tags)
 
 
-ONE_TO_SIX = "Each paper has one to six."
+TAGS_INTRO = "topics, grouped by area. Each paper has one to six."
 
 
 def tags_index(catalogue: Catalogue) -> Described:
@@ -494,7 +494,7 @@ def tags_index(catalogue: Catalogue) -> Described:
     matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
     blocks: list[page.Block] = [
         page.Heading(1, "Tags"),
-        page.Paragraph((_fixed(f"{len(catalogue.tags)} topics, grouped by area. {ONE_TO_SIX}"),)),
+        page.Paragraph((page.fixed(f"{len(catalogue.tags)} {TAGS_INTRO}"),)),
     ]
     areas: dict[str, list[Tag]] = {}
     for tag in catalogue.tags:
@@ -504,7 +504,7 @@ def tags_index(catalogue: Catalogue) -> Described:
         items = tuple(
             (
                 page.Link(tag.name, rel(source, tag_path(tag.slug))),
-                page.Raw(f" ({counts[tag.slug]}): ", f" ({counts[tag.slug]}): "),
+                page.fixed(f" ({counts[tag.slug]}): "),
                 page.Text(tag.description),
             )
             for tag in tags
@@ -582,26 +582,20 @@ def _prev_next(catalogue: Catalogue, source: str, number: int) -> page.Paragraph
     return page.Paragraph(tuple(pieces))
 
 
-def _fixed(text: str) -> page.Raw:
-    """Text of ours (no input in it), written as is: plain in Markdown and in HTML."""
-    return page.Raw(text, text)
-
-
 def listings_index(catalogue: Catalogue) -> Described:
     """The Listings page: every listing with its number of entries and its top tags."""
     source = "listings/index.md"
     matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
     blocks: list[page.Block] = [
         page.Heading(1, "Listings"),
-        page.Paragraph((_fixed("Each listing is one captured page of papers, newest last."),)),
+        page.Paragraph((page.fixed("Each listing is one captured page of papers, newest last."),)),
     ]
     items = []
     for number, listing in enumerate(catalogue.listings, start=1):
         top = _listing_tags(catalogue, listing, limit=3)
-        entries = f": {len(listing.records)} entries"
         item: tuple = (
             page.Link(listing_title(listing, number), rel(source, listing_path(listing.slug))),
-            page.Raw(entries, entries),
+            page.fixed(f": {len(listing.records)} entries"),
         )
         if top:
             item += (page.Raw("<br>", "<br>"), *_tag_pieces(catalogue, source, top))

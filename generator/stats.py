@@ -43,11 +43,11 @@ def stats_page(catalogue: Catalogue) -> Described:
     )
     blocks: list[page.Block] = [
         page.Heading(1, "Statistics"),
-        page.Paragraph((page.Raw(summary, summary),)),  # numbers and words of ours,
+        page.Paragraph((page.fixed(summary),)),
     ]
     for section in (_per_tag, _together, _per_listing, _with_code):
         heading, html = section(catalogue)
-        blocks += [page.Heading(2, heading), page.RawBlock(html)]
+        blocks += [page.Heading(2, heading), page.RawBlock(html.rstrip("\n"))]
     return {STATS_PAGE: (matter, blocks)}
 
 
@@ -63,7 +63,7 @@ def _per_tag(catalogue: Catalogue) -> tuple[str, str]:
         rows,
     )
     data = table(["Tag", "Papers"], [[name, str(n)] for name, n in rows])
-    return "Papers per tag", figure(chart, data).rstrip("\n")
+    return "Papers per tag", figure(chart, data)
 
 
 def _together(catalogue: Catalogue) -> tuple[str, str]:
@@ -94,7 +94,7 @@ def _together(catalogue: Catalogue) -> tuple[str, str]:
         matrix,
     )
     data = table(["Tag", "Tag", "Papers with both"], [[a, b, str(n)] for n, a, b in pairs])
-    return "Tags that appear together", figure(chart, data).rstrip("\n")
+    return "Tags that appear together", figure(chart, data)
 
 
 def _per_listing(catalogue: Catalogue) -> tuple[str, str]:
@@ -109,7 +109,7 @@ def _per_listing(catalogue: Catalogue) -> tuple[str, str]:
         [(name, papers) for name, papers, _ in rows],
     )
     data = table(["Listing", "Papers", "Entries"], [[name, str(p), str(e)] for name, p, e in rows])
-    return "Papers per listing", figure(chart, data).rstrip("\n")
+    return "Papers per listing", figure(chart, data)
 
 
 def _with_code(catalogue: Catalogue) -> tuple[str, str]:
@@ -133,4 +133,4 @@ def _with_code(catalogue: Catalogue) -> tuple[str, str]:
         ["Listing", "With code", "Papers", "Share"],
         [[name, str(c), str(n), f"{_percent(c, n):g}%"] for name, c, n in rows],
     )
-    return "Papers with code", figure(chart, data).rstrip("\n")
+    return "Papers with code", figure(chart, data)
