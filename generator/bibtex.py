@@ -117,8 +117,8 @@ def bibliography(
     papers: Iterable[Paper], site: Site, abstracts: bool = True, memo: dict | None = None
 ) -> bytes:
     """A .bib file: the entries of `papers`, in the order given, separated by blank lines;
-    with their abstracts (the catalogue's file) or without (a tag's, as Google Scholar's
-    BibTeX has none: the abstracts are in catalogue.bib and papers.json). Encoded entry by
+    with their abstracts or without (the site's files, as Google Scholar's BibTeX has none:
+    the abstracts are in papers.json). Encoded entry by
     entry, so a whole catalogue's text is never one `str`. `memo` keeps each paper's entry
     (by slug) for the next file: a paper is in the files of all its tags."""
     if memo is None:

@@ -185,7 +185,7 @@ def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> st
 def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> tuple[str, str]:
     """The paper's Markdown page and, for the page_cache hook, the same body as HTML."""
     head = scholar.head(catalogue, paper, site)
-    data = {"hide": ["navigation"], "search": {"boost": 2}, "paper": head}
+    data = {"hide": ["navigation", "toc"], "search": {"boost": 2}, "paper": head}
     blocks = paper_blocks(catalogue, paper, site)
     markdown = _markdown(front_matter(data), blocks)
     return markdown, _body_file(markdown, blocks, data)

@@ -14,7 +14,7 @@ from generator.catalogue import merge_papers
 from generator.enrich import enrich, with_given_tags
 from generator.escape import md_inline
 from generator.model import Catalogue, PaperRecord, Tag
-from generator.paper_page import Items, to_markdown
+from generator.paper_page import Items, icon, to_markdown
 from generator.pipeline import Project, annotate, record_files
 from generator.readers.listing import read_listing
 from generator.render import render_paper
@@ -201,9 +201,11 @@ def test_paper_page_links_authors_and_arxiv():
     assert "*\\*Venue\\** · arXiv&#58;hep\\-th/9901001v2\n{: .paper-facts }" in page
     assert "[Ada &lt;Example&gt;](../authors/ada-example.md)\n{: .paper-authors }" in page
     assert to_markdown([Items(tuple(arxiv_link_items(catalogue.papers[0])))]) == (
-        '- :simple-arxiv: arXiv: <a href="https://arxiv.org/abs/hep-th/9901001v2" '
+        f"- {icon('simple-arxiv')} arXiv: "
+        '<a href="https://arxiv.org/abs/hep-th/9901001v2" '
         'rel="nofollow noopener">arxiv\\.org/abs/hep\\-th/9901001v2</a>\n'
-        '- :material-file-pdf-box: PDF: <a href="https://arxiv.org/pdf/hep-th/9901001v2" '
+        f"- {icon('material-file-pdf-box')} PDF: "
+        '<a href="https://arxiv.org/pdf/hep-th/9901001v2" '
         'rel="nofollow noopener">arxiv\\.org/pdf/hep\\-th/9901001v2</a>\n'
     )  # no Hugging Face page for old-scheme ids
     assert "## Appeared in" not in page

@@ -42,6 +42,7 @@ def test_paper_page_markdown_exactly():
 ---
 hide:
 - navigation
+- toc
 paper:
   citation:
   - [citation_title, "Teaching Arithmetic to Small Transformers"]
@@ -70,7 +71,8 @@ We teach arithmetic to 50% of models\\. Code&#58; https&#58;//github\\.com/a/b\\
 
 ## Links { data-search-exclude }
 
-- :material-github: Code: <a href="https://github.com/a/b" rel="nofollow noopener">a/b</a>
+- <span class="twemoji"><svg class="cat-icon cat-icon--github" viewBox="0 0 24 24"></svg>\
+</span> Code: <a href="https://github.com/a/b" rel="nofollow noopener">a/b</a>
 
 ## Find it elsewhere { data-search-exclude }
 
