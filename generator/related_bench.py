@@ -73,9 +73,7 @@ def facts(docs: Path) -> dict[str, dict]:
             "abstract": r["abstract"],
             "tags": r["tags"],
             "related": r["related"],
-            "reasons": [
-                (x["shared_terms"], x["shared_tags"], x["named"]) for x in r["related_reasons"]
-            ],
+            "reasons": [x["shared_terms"] for x in r["related_reasons"]],
         }
         for r in records
     }
