@@ -31,7 +31,7 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
-from generator import budget, mkdocs_run, pagefind_search, shards
+from generator import budget, mkdocs_run, pagefind_search, shards, sitemap
 from generator.cache import Cache, cached_tags
 from generator.catalogue import first_seen, merge_papers
 from generator.curation import Curated, Fix, curate, edit_tags, read_curation
@@ -540,5 +540,6 @@ def build(
         # A large site replaced is kept until the next build: its unchanged pages are hard
         # links shared with the new one, so it takes little room, and deleting its tens of
         # thousands of files is then not waited for.
+        sitemap.rewrite(partial, load_site(project.config_file).url)  # no dates; split
         swap_in(partial, project.site_dir, keep_old=bool(options))
     return result

@@ -305,8 +305,8 @@ def paper_blocks(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> li
 
 
 def page_bibtex(paper: Paper, site: Site) -> str:
-    """The Cite block's entry: without its abstract, which is on the page already (the .bib
-    exports keep it), one line a field, control characters as spaces."""
+    """The Cite block's entry, as in the .bib exports without their abstracts (the page
+    shows it above), one line a field, control characters as spaces."""
     return bibtex.entry(replace(paper, abstract=""), site, width=None).translate(_CONTROL)
 
 
