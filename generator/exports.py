@@ -20,23 +20,37 @@ def paper_url(slug: str) -> str:
     return f"papers/{slug}/"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def dumps(value: object) -> str:
     """One value as compact JSON with sorted keys and text as written (no \\u escapes)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _ENCODER.encode(value)  # json.dumps makes an encoder per call
 
 
 def json_lines(
-    catalogue: Catalogue, papers: Iterable[Paper], make: Callable[[Catalogue, Paper], dict]
+    catalogue: Catalogue,
+    papers: Iterable[Paper],
+    make: Callable[[Catalogue, Paper], dict],
+    memo: dict[str, bytes] | None = None,
 ) -> bytes:
     """A JSON list of `make(catalogue, paper)` for each paper, sorted by slug, one per
     line. Encoded paper by paper into bytes: the text of a whole catalogue is never held
     as one `str` (a single non-Latin character would make Python store all of it at two
-    or four bytes a character)."""
+    or four bytes a character). `memo` keeps each paper's line (by slug) for the next
+    list made with the same `make`: a paper is in the lists of all its tags."""
     chosen = sorted(papers, key=lambda p: p.slug)
     if not chosen:
         return b"[]\n"
-    lines = b",\n".join(dumps(make(catalogue, paper)).encode("utf-8") for paper in chosen)
-    return b"[\n" + lines + b"\n]\n"
+    if memo is None:
+        memo = {}
+    lines = []
+    for paper in chosen:
+        line = memo.get(paper.slug)
+        if line is None:
+            line = memo[paper.slug] = dumps(make(catalogue, paper)).encode("utf-8")
+        lines.append(line)
+    return b"[\n" + b",\n".join(lines) + b"\n]\n"
 
 
 def papers_json(catalogue: Catalogue, papers: Iterable[Paper] | None = None) -> bytes:
@@ -44,9 +58,12 @@ def papers_json(catalogue: Catalogue, papers: Iterable[Paper] | None = None) -> 
     return json_lines(catalogue, catalogue.papers if papers is None else papers, record)
 
 
-def tag_json(catalogue: Catalogue, papers: Iterable[Paper]) -> bytes:
-    """A tag's `tags/<slug>.json`: its papers, briefly (`brief`), sorted by slug."""
-    return json_lines(catalogue, papers, brief)
+def tag_json(
+    catalogue: Catalogue, papers: Iterable[Paper], memo: dict[str, bytes] | None = None
+) -> bytes:
+    """A tag's `tags/<slug>.json`: its papers, briefly (`brief`), sorted by slug; `memo`
+    as in `json_lines`, shared by the tags' lists."""
+    return json_lines(catalogue, papers, brief, memo)
 
 
 def brief(catalogue: Catalogue, paper: Paper) -> dict:

@@ -25,13 +25,14 @@ class Exports(Mapping[str, str | bytes]):
 
     def __init__(self, catalogue: Catalogue, site: Site) -> None:
         entries: dict[str, bytes] = {}  # each paper's BibTeX entry, for every file it is in
+        briefs: dict[str, bytes] = {}  # each paper's line in its tags' JSON lists
         self._made: dict[str, Callable[[], bytes]] = {
             CATALOGUE_JSON: partial(papers_json, catalogue),
             CATALOGUE_BIB: partial(bibtex.bibliography, catalogue.papers, site, False, entries),
         }
         for tag in catalogue.tags:
             papers = catalogue.tag_papers.get(tag.slug, ())
-            self._made[tag_export(tag.slug, ".json")] = partial(tag_json, catalogue, papers)
+            self._made[tag_export(tag.slug, ".json")] = partial(tag_json, catalogue, papers, briefs)
             self._made[tag_export(tag.slug, ".bib")] = partial(
                 bibtex.bibliography, papers, site, False, entries
             )
