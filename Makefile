@@ -48,7 +48,7 @@ size:  ## after a build: bytes of site/ per paper, against GitHub Pages' 1 GB li
 	   $$3 ~ /^assets\// { theme += $$2 } \
 	   $$3 ~ /^papers\/[^/]+\/index.html$$/ && $$3 !~ /^papers\/page-/ { page += $$2 } \
 	   END { each = (total - theme) / papers; \
-	     printf "site/: %d bytes in files for %d papers, %d as a tar (what GitHub Pages deploys); theme assets %d bytes;\n", total, papers, tar, theme; \
+	     printf "site/: %d bytes in files for %d papers, %d as a tar (gzipped, the artifact Pages deploys); theme assets %d bytes;\n", total, papers, tar, theme; \
 	     printf "%d bytes per paper (paper page alone: %d); 1 GB holds about %d papers\n", each, page / papers, (1e9 - theme) / each }'
 
 chromium:  ## Debian's Chromium for the browser tests, installed when missing
