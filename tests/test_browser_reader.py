@@ -91,3 +91,27 @@ def test_stats_page_shows_four_labelled_svg_charts(browser, seed_url):
     # no chart needs a script or a remote resource: everything is inline SVG
     assert page.locator("svg.chart image, svg.chart script").count() == 0
     page.close()
+
+
+def test_paper_page_without_sidebars_and_small_screens_keep_the_tabs(browser, seed_url):
+    """Paper pages leave out the sidebars they hide; on a phone the tabs replace the
+    drawer (overrides/main.html, catalogue.css); the code link's icon is a CSS mask."""
+    for width in (1280, 400):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(seed_url + PAPER)
+        assert page.locator(".md-sidebar").count() == 0
+        tabs = page.locator(".md-tabs__link")
+        assert tabs.count() == 6 and tabs.first.is_visible()
+        assert not page.locator('label.md-header__button[for="__drawer"]').is_visible()
+        article = page.locator("article.md-content__inner").bounding_box()
+        assert article["width"] <= 38 * 20 + 1  # 38rem of 20px: a readable measure
+        icon = page.locator("#links + ul .twemoji svg").first
+        mask = icon.evaluate("e => getComputedStyle(e).webkitMaskImage")
+        assert mask.startswith("url(") and icon.bounding_box()["width"] > 10
+        assert page.locator("#links + ul .twemoji path").count() == 0  # no inline SVG
+        page.close()
+    page = browser.new_page(viewport={"width": 400, "height": 900})  # a page with a nav
+    page.goto(seed_url + "about/")
+    page.locator('.md-tabs__link:text-is("Tags")').click()
+    page.wait_for_url("**/tags/")
+    page.close()
