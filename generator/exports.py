@@ -43,13 +43,14 @@ def json_lines(
     if not chosen:
         return b"[]\n"
     if memo is None:
-        memo = {}
-    lines = []
-    for paper in chosen:
-        line = memo.get(paper.slug)
-        if line is None:
-            line = memo[paper.slug] = dumps(make(catalogue, paper)).encode("utf-8")
-        lines.append(line)
+        lines = [dumps(make(catalogue, paper)).encode("utf-8") for paper in chosen]
+    else:
+        lines = []
+        for paper in chosen:
+            line = memo.get(paper.slug)
+            if line is None:
+                line = memo[paper.slug] = dumps(make(catalogue, paper)).encode("utf-8")
+            lines.append(line)
     return b"[\n" + b",\n".join(lines) + b"\n]\n"
 
 
