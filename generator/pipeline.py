@@ -12,7 +12,8 @@ site_files      Markdown pages, exports and hand-written pages, as strings
 write_share     the paper pages that changed, rendered and written by forked processes
 write_tree      docs/ made to hold exactly those files (only changed ones rewritten), and
                 the bodies database those pages' HTML (keep_bodies)
-run_mkdocs      MkDocs builds beside site/; for large catalogues in several processes
+run_mkdocs      MkDocs builds beside site/, into the emptied page folders of the site
+                replaced before (writer.Recycled); for large catalogues in several processes
                 (shards), reusing unchanged pages (page_cache) and filling paper pages
                 into stamps of the theme (stamp), while Pagefind goes on indexing (or
                 starts only after MkDocs when memory is short: budget); then the site
@@ -56,6 +57,7 @@ from generator.stats import stats_page
 from generator.taxonomy import load_taxonomy
 from generator.vector_cache import cached_vectorize
 from generator.writer import (
+    Recycled,
     WriteStats,
     Written,
     body_paths,
@@ -444,6 +446,23 @@ def write_docs(
     return BuildResult(catalogue=catalogue, report=report, written=written)
 
 
+PAGES = posixpath.dirname(paper_path("x"))  # the folder of the paper pages, in docs/ and site/
+
+
+def page_folders(folder: Path) -> set[str]:
+    """The names of the folders MkDocs makes in the site for the folder of docs/ given:
+    one per Markdown page (directory URLs) and one per folder."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return set()
+    return {
+        entry.name if entry.is_dir() else entry.name.removesuffix(".md")
+        for entry in entries
+        if entry.is_dir() or entry.name.endswith(".md")
+    }
+
+
 def run_mkdocs(
     project: Project, site_dir: Path, offline: bool = False, options: dict | None = None
 ) -> list[str]:
@@ -464,9 +483,13 @@ def build(
     that did not change since the last build (`page_cache`)."""
     project = Project(project.root.resolve())  # worker processes and Pagefind have other cwds
     recover(project.site_dir)
-    # The site the last build replaced goes while this one reads and annotates (and the
-    # folder of page bodies builds before 2026-12 wrote, now a database).
-    old_site = discard(project.site_dir.with_name(project.site_dir.name + ".old"))
+    partial = project.root / "site.partial"
+    staged = project.root / "site.partial-pagefind"
+    remove(staged)
+    # The site the last build replaced is emptied into `partial` while this one reads
+    # and annotates, keeping its paper pages' folders (and the folder of page bodies
+    # builds before 2026-12 wrote, now a database, goes).
+    old_site = Recycled(project.site_dir.with_name(project.site_dir.name + ".old"), partial, PAGES)
     old_bodies = discard(project.cache_dir / "bodies")
     progress = progress if progress is not None else Progress(out)
     report = Report()
@@ -475,10 +498,6 @@ def build(
     options = pagefind_search.mkdocs_options(project.config_file, papers)
     extra = options.get("extra") if options else None
     count = shards.workers(extra) if options else 1
-    partial = project.root / "site.partial"
-    staged = project.root / "site.partial-pagefind"  # MkDocs empties `partial` as it starts
-    remove(partial)
-    remove(staged)
     indexing, workers, assembling = None, None, None
 
     def tagged(known: Catalogue) -> None:
@@ -497,6 +516,7 @@ def build(
         catalogue = annotate_read(project, read, report, progress, tagged if options else None)
         result = write_docs(project, catalogue, report, progress)
         with progress.stage("mkdocs", papers):
+            old_site.ready(page_folders(project.docs_dir / PAGES))
             if indexing is not None:  # Pagefind's part of the site made beside MkDocs
                 beside = ThreadPoolExecutor(1)
                 assembling = beside.submit(indexing.finish, staged, release=False)
@@ -526,10 +546,10 @@ def build(
             indexing.kill()
         if assembling is not None:
             wait([assembling])
-        remove(partial)
-        remove(staged)
         old_site.join()
         old_bodies.join()
+        remove(partial)
+        remove(staged)
         raise
     result = BuildResult(result.catalogue, result.report, result.written, mkdocs_warnings)
     old_site.join()

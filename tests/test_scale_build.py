@@ -85,6 +85,31 @@ def test_rebuild_reuses_unchanged_pages_and_equals_a_full_build(pagefind_site, t
     assert html_files(project.site_dir) == got
 
 
+def tree(site: Path) -> list[str]:
+    found = (p.relative_to(site).as_posix() + "/" * p.is_dir() for p in site.rglob("*"))
+    return sorted(name for name in found if not name.startswith("pagefind/"))  # overlays
+
+
+def test_a_build_makes_its_site_in_the_emptied_folders_of_the_one_before_last(tmp_path):
+    project = pagefind_project(tmp_path / "recycled")
+    assert build(project, strict=True).warnings == 0
+    assert build(project, strict=True).warnings == 0
+    old = project.root / "site.old"
+    folder = next(old.glob("papers/colbert-*")).relative_to(old)
+    made = (old / folder).stat().st_ino
+    gone = sorted(project.listings_dir.iterdir())[-1]
+    gone.unlink()  # its papers' pages go
+    (project.listings_dir / "zz_added.txt").write_text(ADDED)
+    assert build(project, strict=True).warnings == 0
+    assert (project.site_dir / folder).stat().st_ino == made  # the folder, not a new one
+    fresh = pagefind_project(tmp_path / "fresh")
+    shutil.copy(project.listings_dir / "zz_added.txt", fresh.listings_dir)
+    (fresh.listings_dir / gone.name).unlink()
+    assert build(fresh, strict=True).warnings == 0
+    assert tree(project.site_dir) == tree(fresh.site_dir)  # no folder or file left over
+    assert html_files(project.site_dir) == html_files(fresh.site_dir)
+
+
 def cache_lines(caplog) -> tuple[int, int]:
     """Pages reused, and of them unread, by all MkDocs processes (a line each)."""
     found = []

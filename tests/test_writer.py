@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.writer import MANIFEST, UnsafePath, write_tree
+from generator.writer import MANIFEST, Recycled, UnsafePath, write_tree
 
 
 def test_write_tree_writes_keeps_and_removes(tmp_path: Path):
@@ -111,3 +111,51 @@ def test_copy_new_copies_a_folder_whole(tmp_path):
     assert got == {"pagefind-entry.json": b"{}", "fragment/en_1.pf_fragment": b"\x1f\x8b data"}
     with pytest.raises(FileExistsError):  # never into an existing folder
         copy_new(source, tmp_path / "copy")
+
+
+def files_and_folders(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() + "/" * p.is_dir() for p in root.rglob("*"))
+
+
+def test_a_replaced_site_becomes_the_next_ones_empty_page_folders(tmp_path):
+    old, target = tmp_path / "site.old", tmp_path / "site.partial"
+    for name in ("papers/kept/index.html", "papers/gone/index.html", "papers/index.html"):
+        (old / name).parent.mkdir(parents=True, exist_ok=True)
+        (old / name).write_text("page")
+    (old / "papers/kept/figure/a.png").parent.mkdir(parents=True)
+    (old / "papers/kept/figure/a.png").write_bytes(b"png")
+    (old / "assets/app.js").parent.mkdir(parents=True)
+    (old / "assets/app.js").write_text("js")
+    (old / "index.html").write_text("home")
+    os.link(old / "papers/kept/index.html", tmp_path / "live.html")  # a page both sites share
+    (target / "half").mkdir(parents=True)  # what a killed build left
+    recycled = Recycled(old, target, "papers")
+    assert recycled.ready({"kept", "new"}) == 1
+    assert not old.exists()
+    assert files_and_folders(target) == ["papers/", "papers/kept/"]
+    assert (tmp_path / "live.html").read_text() == "page"  # unlinked there, not emptied
+
+
+def test_with_no_replaced_site_the_next_one_starts_from_nothing(tmp_path):
+    target = tmp_path / "site.partial"
+    (target / "papers/x").mkdir(parents=True)
+    (target / "papers/x/index.html").write_text("left by a killed build")
+    recycled = Recycled(tmp_path / "site.old", target, "papers")
+    assert recycled.ready({"x"}) == 0
+    assert not target.exists()
+
+
+def test_a_replaced_site_that_cannot_be_emptied_is_not_used(tmp_path, monkeypatch):
+    old, target = tmp_path / "site.old", tmp_path / "site.partial"
+    (old / "papers/a").mkdir(parents=True)
+    (old / "papers/a/index.html").write_text("page")
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(os, "unlink", refuse)
+    recycled = Recycled(old, target, "papers")
+    recycled.join()
+    monkeypatch.undo()
+    assert recycled.ready({"a"}) == 0
+    assert not target.exists()
