@@ -6,9 +6,11 @@ a time; at tens of thousands of papers that is most of the build. Two things hel
 Reuse. A page's HTML depends only on its own Markdown, the site configuration, theme, nav
 and library versions, and on its link targets existing, so it is keyed by a hash of exactly
 those. Each page built without a warning carries its key in a trailing HTML comment; a page
-whose key matches the one in the previous site is copied from there instead of being
-rendered. Every page is still written, so the new site is complete (unlike `mkdocs
---dirty`). Pages linking to an anchor are always rendered, so MkDocs can check anchors.
+whose key matches the one in the previous site is not rendered: it is hard-linked from
+there, or, when the pipeline updates the previous site in place (`in_place`, see
+`writer.apply`), left there and listed (`kept_pages`). Either way every page is
+accounted for, so the new site is complete (unlike `mkdocs --dirty`). Pages linking to an
+anchor are always rendered, so MkDocs can check anchors.
 
 Ready HTML. A generated paper page comes with its HTML body (`generator.paper_page`, in
 the bodies database, headed by the SHA-256 of its Markdown); for exactly that Markdown, and
@@ -27,8 +29,7 @@ HTML compressed in between (about a third of a worker's memory).
 Shards. The pipeline may run MkDocs in several processes at once (`generator.shards`); each
 renders only its own share of the pages (the same deterministic split in every process)
 and leaves the rest to the others; only the first copies the static files. They all write
-into one folder, which MkDocs does not empty first: the pipeline gives it with no files
-(`writer.Recycled` keeps the previous site's empty page folders, saving a mkdir a page).
+into one folder, which MkDocs does not empty first: the pipeline gives it empty.
 
 Active only for pipeline builds, which say so in the environment variable `PLAN_ENV` (the
 previous site, the bodies database, this process's shard and the shard count). Reuse is off
@@ -79,6 +80,7 @@ BODY_MARK = "<!-- markdown-sha256 "  # generator.paper_page.MARK
 META_MARK = "<!-- page-meta "  # generator.paper_page.META
 DOCS_MANIFEST = ".written"  # generator.writer.MANIFEST: size, mtime and hash of docs/ files
 KEYS = "page-keys"  # beside the bodies database: each process's pages' keys and files
+KEPT = "pages-kept"  # beside it: each process's pages left in the previous site (in place)
 JINJA = "jinja"  # beside the bodies database: compiled templates
 # The Markdown settings generator.paper_page writes HTML for; with others, pages convert.
 FAST_EXTENSIONS = {
@@ -107,6 +109,8 @@ class _Build:
     reader: sqlite3.Connection | None = None  # open on it (`_stored_body`)
     fast_markdown: bool = False
     reuse: bool = True  # pages unchanged since the previous site are taken from it
+    in_place: bool = False  # ...and left where they are: the previous site is updated
+    kept: list[str] = field(default_factory=list)  # those pages (dest paths), when in place
     shelve_above: int = SHELVE_ABOVE  # extra.catalogue_build.shelve_above
     mine: set[str] = field(default_factory=set)  # src_uri of the pages this process renders
     nav_key: str = ""
@@ -149,6 +153,7 @@ def on_config(config, **kwargs):
             shard=plan["shard"],
             shards=plan["shards"],
             bodies=Path(plan["bodies"]) if plan["bodies"] else None,
+            in_place=plan["in_place"],
             fast_markdown=_fast_markdown(config),
             # Material's search indexes the pages it renders: none may be skipped.
             reuse=not _has_search(config),
@@ -213,6 +218,7 @@ def _plan() -> dict | None:
             "shard": shard,
             "shards": max(1, shards),
             "bodies": bodies,
+            "in_place": plan.get("in_place") is True,
         }
     except (ValueError, KeyError, TypeError):
         return None
@@ -316,6 +322,8 @@ def on_post_build(config, **kwargs) -> None:
     global _STATE
     if _STATE is not None:
         _save_written(_STATE)
+        if _STATE.in_place and _STATE.bodies is not None:
+            _save_kept(_STATE.bodies.parent / KEPT, _STATE.shard, _STATE.kept)
         if _STATE.reader is not None:
             _STATE.reader.close()
         logging.getLogger("mkdocs").removeHandler(_STATE.counter)
@@ -514,13 +522,14 @@ def _known_unchanged(state: _Build, page, previous: Path) -> bool:
     return True
 
 
-def _record(state: _Build, page) -> None:
-    """Note the key of a page written with one, and which file it is, for the next build."""
+def _record(state: _Build, page, where: Path | None = None) -> None:
+    """Note the key of a page written with one, and which file it is (`where`, else where
+    MkDocs writes it), for the next build."""
     key = state.keys.get(page.file.src_uri)
     if key is None:
         return
     try:
-        built = os.stat(page.file.abs_dest_path)
+        built = os.stat(where if where is not None else page.file.abs_dest_path)
     except OSError:
         return
     state.written[page.file.src_uri] = [key, built.st_ino, built.st_mtime_ns, built.st_size]
@@ -541,6 +550,33 @@ def _save_written(state: _Build) -> None:
     temp = mine.with_name(f".{mine.name}.{os.getpid()}")
     temp.write_text(json.dumps(data), encoding="utf-8")
     os.replace(temp, mine)
+
+
+def _save_kept(folder: Path, shard: int, kept: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    temp = folder / f".{shard}.json.{os.getpid()}"
+    temp.write_text(json.dumps(sorted(kept)), encoding="utf-8")
+    os.replace(temp, folder / f"{shard}.json")
+
+
+def forget_kept(bodies: Path) -> None:
+    """Before an in-place build: no process has said yet which pages it kept."""
+    shutil.rmtree(bodies.parent / KEPT, ignore_errors=True)
+
+
+def kept_pages(bodies: Path, shards: int) -> list[str]:
+    """The pages the processes of an in-place build (`PLAN_ENV`'s `in_place`) left in the
+    previous site, as paths in it. Every process must have said: else which pages are
+    current is unknown, and the build fails rather than lose them."""
+    kept: list[str] = []
+    for shard in range(shards):
+        path = bodies.parent / KEPT / f"{shard}.json"
+        try:
+            found = json.loads(path.read_bytes())
+        except (OSError, ValueError) as error:
+            raise RuntimeError(f"MkDocs process {shard + 1} left no list of pages kept") from error
+        kept += [item for item in found if isinstance(item, str)]
+    return kept
 
 
 def _shelve(state: _Build, page) -> None:
@@ -569,10 +605,14 @@ def _build_page(page, config, doc_files, nav, env, dirty: bool = False, excluded
         return None
     previous = state.hits.get(page.file.src_uri)
     if previous is not None:
+        state.reused += 1
+        if state.in_place:  # it stays in the previous site, which becomes the new one
+            state.kept.append(page.file.dest_uri)
+            _record(state, page, previous)
+            return None
         target = Path(page.file.abs_dest_path)
         target.parent.mkdir(parents=True, exist_ok=True)
         _link_or_copy(previous, target)
-        state.reused += 1
         _record(state, page)
         return None
     state.warnings_before_page = state.counter.count

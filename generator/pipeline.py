@@ -12,12 +12,12 @@ site_files      Markdown pages, exports and hand-written pages, as strings
 write_share     the paper pages that changed, rendered and written by forked processes
 write_tree      docs/ made to hold exactly those files (only changed ones rewritten), and
                 the bodies database those pages' HTML (keep_bodies)
-run_mkdocs      MkDocs builds beside site/, into the emptied page folders of the site
-                replaced before (writer.Recycled); for large catalogues in several processes
+run_mkdocs      MkDocs builds beside site/; for large catalogues in several processes
                 (shards), reusing unchanged pages (page_cache) and filling paper pages
                 into stamps of the theme (stamp), while Pagefind goes on indexing (or
                 starts only after MkDocs when memory is short: budget); then the site
-                is swapped in
+                is swapped in, or for large catalogues updated in place (writer.apply):
+                the unchanged pages stay where they are
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
-from generator import budget, mkdocs_run, pagefind_search, shards, sitemap
+from generator import budget, mkdocs_run, page_cache, pagefind_search, shards, sitemap
 from generator.cache import Cache, cached_tags
 from generator.catalogue import first_seen, merge_papers
 from generator.curation import Curated, Fix, curate, edit_tags, read_curation
@@ -57,9 +57,9 @@ from generator.stats import stats_page
 from generator.taxonomy import load_taxonomy
 from generator.vector_cache import cached_vectorize
 from generator.writer import (
-    Recycled,
     WriteStats,
     Written,
+    apply,
     body_paths,
     discard,
     keep_bodies,
@@ -446,23 +446,6 @@ def write_docs(
     return BuildResult(catalogue=catalogue, report=report, written=written)
 
 
-PAGES = posixpath.dirname(paper_path("x"))  # the folder of the paper pages, in docs/ and site/
-
-
-def page_folders(folder: Path) -> set[str]:
-    """The names of the folders MkDocs makes in the site for the folder of docs/ given:
-    one per Markdown page (directory URLs) and one per folder."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return set()
-    return {
-        entry.name if entry.is_dir() else entry.name.removesuffix(".md")
-        for entry in entries
-        if entry.is_dir() or entry.name.endswith(".md")
-    }
-
-
 def run_mkdocs(
     project: Project, site_dir: Path, offline: bool = False, options: dict | None = None
 ) -> list[str]:
@@ -485,11 +468,12 @@ def build(
     recover(project.site_dir)
     partial = project.root / "site.partial"
     staged = project.root / "site.partial-pagefind"
+    remove(partial)
     remove(staged)
-    # The site the last build replaced is emptied into `partial` while this one reads
-    # and annotates, keeping its paper pages' folders (and the folder of page bodies
-    # builds before 2026-12 wrote, now a database, goes).
-    old_site = Recycled(project.site_dir.with_name(project.site_dir.name + ".old"), partial, PAGES)
+    # What the last build replaced goes while this one reads and annotates (and the
+    # folder of page bodies builds before 2026-12 wrote, now a database).
+    trash = project.site_dir.with_name(project.site_dir.name + ".old")
+    old_site = discard(trash)
     old_bodies = discard(project.cache_dir / "bodies")
     progress = progress if progress is not None else Progress(out)
     report = Report()
@@ -516,13 +500,15 @@ def build(
         catalogue = annotate_read(project, read, report, progress, tagged if options else None)
         result = write_docs(project, catalogue, report, progress)
         with progress.stage("mkdocs", papers):
-            old_site.ready(page_folders(project.docs_dir / PAGES))
             if indexing is not None:  # Pagefind's part of the site made beside MkDocs
                 beside = ThreadPoolExecutor(1)
                 assembling = beside.submit(indexing.finish, staged, release=False)
                 beside.shutdown(wait=False)  # the thread ends with its one job
             # Small catalogues too: pages come from their ready HTML (page_cache), but
             # none is reused, since Material's search indexes every page it renders.
+            # Large ones leave their unchanged pages in site/ and list them (in place).
+            in_place = bool(options)
+            page_cache.forget_kept(project.bodies_db)
             mkdocs_warnings = shards.run(
                 project.root,
                 partial,
@@ -531,7 +517,9 @@ def build(
                 options,
                 count,
                 workers,
+                in_place,
             )
+            kept = page_cache.kept_pages(project.bodies_db, count) if in_place else None
             if indexing is not None:
                 indexing.release()
         if assembling is not None:
@@ -557,9 +545,9 @@ def build(
     if strict and result.warnings:
         remove(partial)
     else:
-        # A large site replaced is kept until the next build: its unchanged pages are hard
-        # links shared with the new one, so it takes little room, and deleting its tens of
-        # thousands of files is then not waited for.
         sitemap.rewrite(partial, load_site(project.config_file).url)  # no dates; split
-        swap_in(partial, project.site_dir, keep_old=bool(options))
+        if kept is not None:  # what it replaces is deleted by the next build, not waited for
+            apply(partial, project.site_dir, kept, trash)
+        else:
+            swap_in(partial, project.site_dir)
     return result

@@ -5,9 +5,8 @@ starts `workers` processes (`python -m generator.shards`), each building the sam
 while rendering only its share of the pages (the split is made by the `page_cache` hook,
 the same in every process), all into the one output folder: the first writes the static
 files and site-wide pages too, the others only their pages. MkDocs does not empty the
-folder in these builds (`page_cache`): the pipeline gives it empty, or holding only the
-empty folders of the pages (`writer.Recycled`). Warnings of all processes are returned
-together, so strict mode still sees every one of them.
+folder in these builds (`page_cache`): the pipeline gives it empty. Warnings of all
+processes are returned together, so strict mode still sees every one of them.
 """
 
 from __future__ import annotations
@@ -50,12 +49,20 @@ def configured_extra(config_file: Path) -> dict:
 
 
 @contextmanager
-def plan(previous: Path, bodies: Path, shard: int, shards: int) -> Iterator[None]:
-    """Tell the page_cache hook of this process which site to reuse, where the ready HTML
-    bodies are and which share of the pages to build."""
+def plan(
+    previous: Path, bodies: Path, shard: int, shards: int, in_place: bool = False
+) -> Iterator[None]:
+    """Tell the page_cache hook of this process which site to reuse (and whether it is
+    updated in place), where the ready HTML bodies are and which share of pages to build."""
     before = os.environ.get(PLAN_ENV)
     os.environ[PLAN_ENV] = json.dumps(
-        {"previous": str(previous), "bodies": str(bodies), "shard": shard, "shards": shards}
+        {
+            "previous": str(previous),
+            "bodies": str(bodies),
+            "shard": shard,
+            "shards": shards,
+            "in_place": in_place,
+        }
     )
     try:
         yield
@@ -104,13 +111,15 @@ def run(
     options: dict,
     count: int,
     workers: Workers | None = None,
+    in_place: bool = False,
 ) -> list[str]:
-    """Build the site at `root` into `site_dir` (empty, or holding only empty folders)
-    with `count` processes; return the warnings. With one, MkDocs runs in this process;
-    with more, every share runs in a process of its own, so what MkDocs holds goes when it
-    ends: the `workers` already started, when given (`count` of them), else new ones."""
+    """Build the site at `root` into `site_dir` (empty or absent) with `count` processes;
+    return the warnings. With one, MkDocs runs in this process; with more, every share
+    runs in a process of its own, so what MkDocs holds goes when it ends: the `workers`
+    already started, when given (`count` of them), else new ones. `in_place`: the pages
+    unchanged in `previous` are left out, and listed (`page_cache.kept_pages`)."""
     if count <= 1:
-        with plan(previous, bodies, 0, 1):
+        with plan(previous, bodies, 0, 1, in_place):
             return mkdocs_run.run(root / "mkdocs.yml", site_dir, options=options)
     if workers is not None and len(workers) != count:
         workers.close()  # started for another split
@@ -127,6 +136,7 @@ def run(
                 "options": options,
                 "shard": shard,
                 "shards": count,
+                "in_place": in_place,
             }
             child.stdin.write(json.dumps(job) + "\n")
             child.stdin.flush()  # communicate() below closes it
@@ -171,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     notes = _Notes()
     logging.getLogger("mkdocs").addHandler(notes)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
-    with plan(Path(job["previous"]), Path(job["bodies"]), job["shard"], job["shards"]):
+    place = job.get("in_place") is True
+    with plan(Path(job["previous"]), Path(job["bodies"]), job["shard"], job["shards"], place):
         warnings = mkdocs_run.run(
             Path(job["root"]) / "mkdocs.yml", Path(job["site_dir"]), options=job["options"]
         )

@@ -63,6 +63,8 @@ def test_rebuild_reuses_unchanged_pages_and_equals_a_full_build(pagefind_site, t
     shutil.copytree(pagefind_site.docs_dir, project.docs_dir)
     shutil.copytree(pagefind_site.site_dir, project.site_dir)
     (project.listings_dir / "zz_added.txt").write_text(ADDED)
+    page = next(project.site_dir.glob("papers/colbert-*/index.html")).relative_to(project.site_dir)
+    inode = (project.site_dir / page).stat().st_ino
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         assert build(project, strict=True).warnings == 0
     reused = [r.getMessage() for r in caplog.records if "page cache:" in r.getMessage()]
@@ -76,12 +78,10 @@ def test_rebuild_reuses_unchanged_pages_and_equals_a_full_build(pagefind_site, t
     assert sorted(got) == sorted(want)
     assert [name for name in want if got[name] != want[name]] == []
     assert (project.site_dir / "papers/zebra-finch-song-learning-with-sparse-attention").is_dir()
-    # the replaced site stays until the next build; reused pages are links, not copies
-    old = project.root / "site.old"
-    page = next(project.site_dir.glob("papers/colbert-*/index.html")).relative_to(project.site_dir)
-    assert (project.site_dir / page).stat().st_ino == (old / page).stat().st_ino
+    # the site is updated in place: a reused page is the very file it was, not a copy
+    assert (project.site_dir / page).stat().st_ino == inode
     assert build(project, strict=True).warnings == 0
-    assert (project.site_dir / page).stat().st_ino == (old / page).stat().st_ino
+    assert (project.site_dir / page).stat().st_ino == inode
     assert html_files(project.site_dir) == got
 
 
@@ -90,24 +90,28 @@ def tree(site: Path) -> list[str]:
     return sorted(name for name in found if not name.startswith("pagefind/"))  # overlays
 
 
-def test_a_build_makes_its_site_in_the_emptied_folders_of_the_one_before_last(tmp_path):
-    project = pagefind_project(tmp_path / "recycled")
-    assert build(project, strict=True).warnings == 0
-    assert build(project, strict=True).warnings == 0
-    old = project.root / "site.old"
-    folder = next(old.glob("papers/colbert-*")).relative_to(old)
-    made = (old / folder).stat().st_ino
-    gone = sorted(project.listings_dir.iterdir())[-1]
-    gone.unlink()  # its papers' pages go
+def test_a_site_updated_in_place_keeps_nothing_a_fresh_build_would_not_make(tmp_path):
+    project = pagefind_project(tmp_path / "in-place")
     (project.listings_dir / "zz_added.txt").write_text(ADDED)
     assert build(project, strict=True).warnings == 0
-    assert (project.site_dir / folder).stat().st_ino == made  # the folder, not a new one
+    inodes = {p: p.stat().st_ino for p in project.site_dir.glob("papers/*/index.html")}
+    (project.listings_dir / "zz_added.txt").unlink()  # its paper's page goes
+    assert build(project, strict=True).warnings == 0
+    assert not (
+        project.site_dir / "papers/zebra-finch-song-learning-with-sparse-attention"
+    ).exists()
+    same = [p for p, inode in inodes.items() if p.exists() and p.stat().st_ino == inode]
+    assert len(same) > 200  # reused where they were, not copied
+    page = same[0]
     fresh = pagefind_project(tmp_path / "fresh")
-    shutil.copy(project.listings_dir / "zz_added.txt", fresh.listings_dir)
-    (fresh.listings_dir / gone.name).unlink()
     assert build(fresh, strict=True).warnings == 0
     assert tree(project.site_dir) == tree(fresh.site_dir)  # no folder or file left over
     assert html_files(project.site_dir) == html_files(fresh.site_dir)
+    # a strict build that fails leaves the site as it was
+    before = html_files(project.site_dir)
+    (project.listings_dir / "zz_bad.txt").write_text("Mar 1\n\nOnly a title\n")
+    assert build(project, strict=True).warnings > 0
+    assert html_files(project.site_dir) == before and page.stat().st_ino == inodes[page]
 
 
 def cache_lines(caplog) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.writer import MANIFEST, Recycled, UnsafePath, write_tree
+from generator.writer import MANIFEST, UnsafePath, apply, write_tree
 
 
 def test_write_tree_writes_keeps_and_removes(tmp_path: Path):
@@ -117,45 +117,88 @@ def files_and_folders(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() + "/" * p.is_dir() for p in root.rglob("*"))
 
 
-def test_a_replaced_site_becomes_the_next_ones_empty_page_folders(tmp_path):
-    old, target = tmp_path / "site.old", tmp_path / "site.partial"
-    for name in ("papers/kept/index.html", "papers/gone/index.html", "papers/index.html"):
-        (old / name).parent.mkdir(parents=True, exist_ok=True)
-        (old / name).write_text("page")
-    (old / "papers/kept/figure/a.png").parent.mkdir(parents=True)
-    (old / "papers/kept/figure/a.png").write_bytes(b"png")
-    (old / "assets/app.js").parent.mkdir(parents=True)
-    (old / "assets/app.js").write_text("js")
-    (old / "index.html").write_text("home")
-    os.link(old / "papers/kept/index.html", tmp_path / "live.html")  # a page both sites share
-    (target / "half").mkdir(parents=True)  # what a killed build left
-    recycled = Recycled(old, target, "papers")
-    assert recycled.ready({"kept", "new"}) == 1
-    assert not old.exists()
-    assert files_and_folders(target) == ["papers/", "papers/kept/"]
-    assert (tmp_path / "live.html").read_text() == "page"  # unlinked there, not emptied
+def put(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
 
 
-def test_with_no_replaced_site_the_next_one_starts_from_nothing(tmp_path):
-    target = tmp_path / "site.partial"
-    (target / "papers/x").mkdir(parents=True)
-    (target / "papers/x/index.html").write_text("left by a killed build")
-    recycled = Recycled(tmp_path / "site.old", target, "papers")
-    assert recycled.ready({"x"}) == 0
-    assert not target.exists()
+def test_a_site_updated_in_place_holds_exactly_the_new_files_and_the_kept_ones(tmp_path):
+    site, new, trash = tmp_path / "site", tmp_path / "new", tmp_path / "trash"
+    put(
+        site,
+        {
+            "404.html": "kept at the top",
+            "index.html": "old home",
+            "papers/kept/index.html": "kept page",
+            "papers/changed/index.html": "old page",
+            "papers/gone/index.html": "gone page",
+            "papers/gone/figure.png": "gone figure",
+            "papers/index.html": "old list",
+            "pagefind/old.pf_meta": "old index",
+            "assets/old.js": "old script",
+            "stale.txt": "stale",
+        },
+    )
+    put(
+        new,
+        {
+            "index.html": "home",
+            "papers/changed/index.html": "new page",
+            "papers/added/index.html": "added page",
+            "papers/index.html": "list",
+            "pagefind/new.pf_meta": "index",
+            "assets/app.js": "script",
+            "tags/x/index.html": "tag",
+        },
+    )
+    kept_inode = (site / "papers/kept/index.html").stat().st_ino
+    added_folder = (new / "papers/added").stat().st_ino
+    removed = apply(new, site, ["papers/kept/index.html", "404.html"], trash)
+    assert files_and_folders(site) == [
+        "404.html",
+        "assets/",
+        "assets/app.js",
+        "index.html",
+        "pagefind/",
+        "pagefind/new.pf_meta",
+        "papers/",
+        "papers/added/",
+        "papers/added/index.html",
+        "papers/changed/",
+        "papers/changed/index.html",
+        "papers/index.html",
+        "papers/kept/",
+        "papers/kept/index.html",
+        "tags/",
+        "tags/x/",
+        "tags/x/index.html",
+    ]
+    assert (site / "papers/changed/index.html").read_text() == "new page"
+    assert (site / "papers/kept/index.html").stat().st_ino == kept_inode  # left alone
+    assert (site / "papers/added").stat().st_ino == added_folder  # moved, not made
+    assert removed == 3  # the two files of papers/gone, and stale.txt
+    assert not new.exists()
+    assert sorted(p.name for p in trash.iterdir()) == ["assets.0", "pagefind.0", "stale.txt.0"]
 
 
-def test_a_replaced_site_that_cannot_be_emptied_is_not_used(tmp_path, monkeypatch):
-    old, target = tmp_path / "site.old", tmp_path / "site.partial"
-    (old / "papers/a").mkdir(parents=True)
-    (old / "papers/a/index.html").write_text("page")
+def test_updating_in_place_replaces_a_folder_by_a_file_and_back(tmp_path):
+    site, new, trash = tmp_path / "site", tmp_path / "new", tmp_path / "trash"
+    put(site, {"papers/kept/index.html": "k", "papers/a/index.html": "a", "papers/b": "b"})
+    put(new, {"papers/a": "a is a file now", "papers/b/index.html": "b is a page now"})
+    apply(new, site, ["papers/kept/index.html"], trash)
+    assert files_and_folders(site / "papers") == [
+        "a",
+        "b/",
+        "b/index.html",
+        "kept/",
+        "kept/index.html",
+    ]
+    assert (site / "papers/a").read_text() == "a is a file now"
 
-    def refuse(path):
-        raise PermissionError(13, "Permission denied", path)
 
-    monkeypatch.setattr(os, "unlink", refuse)
-    recycled = Recycled(old, target, "papers")
-    recycled.join()
-    monkeypatch.undo()
-    assert recycled.ready({"a"}) == 0
-    assert not target.exists()
+def test_with_no_site_yet_the_new_one_becomes_it(tmp_path):
+    site, new = tmp_path / "site", tmp_path / "new"
+    put(new, {"index.html": "home"})
+    assert apply(new, site, [], tmp_path / "trash") == 0
+    assert files_and_folders(site) == ["index.html"]
