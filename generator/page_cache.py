@@ -28,8 +28,7 @@ HTML compressed in between (about a third of a worker's memory).
 
 Shards. The pipeline may run MkDocs in several processes at once (`generator.shards`); each
 renders only its own share of the pages (the same deterministic split in every process)
-and leaves the rest to the others; only the first copies the static files. They all write
-into one folder, which MkDocs does not empty first: the pipeline gives it empty.
+and leaves the rest to the others; only the first copies the static files.
 
 Active only for pipeline builds, which say so in the environment variable `PLAN_ENV` (the
 previous site, the bodies database, this process's shard and the shard count). Reuse is off
@@ -387,8 +386,6 @@ def _install() -> None:
     _ORIGINAL["theme"] = mkdocs_build._build_theme_template
     _ORIGINAL["extra"] = mkdocs_build._build_extra_template
     _ORIGINAL["canonical"] = Page._set_canonical_url
-    _ORIGINAL["clean"] = utils.clean_directory
-    utils.clean_directory = _clean_directory
     Page._set_canonical_url = _set_canonical_url
     mkdocs_build._populate_page = _populate_page
     mkdocs_build._build_page = _build_page
@@ -425,13 +422,6 @@ def _base_path(base: str) -> str | None:
     return path if path.endswith("/") else None
 
 
-def _clean_directory(directory: str) -> None:
-    """MkDocs empties its output folder as it starts; a pipeline build's comes with no
-    files, and other processes may be writing into it already (see Shards above)."""
-    if _STATE is None:
-        _ORIGINAL["clean"](directory)
-
-
 def _first_only(step: str, *args, **kwargs) -> None:
     """A site-wide step (static files, sitemap.xml, 404.html...) runs in the first process
     only; the others' copies were never used."""
@@ -440,7 +430,8 @@ def _first_only(step: str, *args, **kwargs) -> None:
 
 
 def _copy_static_files(files, *args, **kwargs) -> None:
-    """Static files (theme assets, downloads) are copied by the first process only."""
+    """Static files (theme assets, downloads) are copied by the first process only: the
+    others' folders keep just their pages, which are all that is moved from them."""
     _first_only("copy", files, *args, **kwargs)
 
 
@@ -654,9 +645,8 @@ def _build_stamped(stamps, page, config, doc_files, nav, env) -> None:
 
 def _link_or_copy(previous: Path, target: Path) -> None:
     """The previous site's page at `target`, as a hard link (no bytes copied) where the
-    file system allows. The new site's folder holds no files as MkDocs starts and nothing
-    writes to a page after MkDocs has, so the previous site stays intact until it is
-    swapped out."""
+    file system allows. The new site is a fresh folder and nothing writes to a page after
+    MkDocs has, so the previous site stays intact until it is swapped out."""
     try:
         os.link(previous, target)
     except OSError:

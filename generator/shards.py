@@ -3,10 +3,10 @@
 MkDocs renders pages one at a time in one process. For large catalogues the pipeline
 starts `workers` processes (`python -m generator.shards`), each building the same site
 while rendering only its share of the pages (the split is made by the `page_cache` hook,
-the same in every process), all into the one output folder: the first writes the static
-files and site-wide pages too, the others only their pages. MkDocs does not empty the
-folder in these builds (`page_cache`): the pipeline gives it empty. Warnings of all
-processes are returned together, so strict mode still sees every one of them.
+the same in every process): share 0 into the real output folder, the others into folders
+of their own. Afterwards every file a worker wrote that share 0 did not (exactly the pages
+of the worker's share) is moved in. Warnings of all processes are returned together, so
+strict mode still sees every one of them.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from generator import mkdocs_run
 from generator.page_cache import PLAN_ENV
+from generator.writer import remove
 
 MAX_WORKERS = 4
 
@@ -113,24 +114,26 @@ def run(
     workers: Workers | None = None,
     in_place: bool = False,
 ) -> list[str]:
-    """Build the site at `root` into `site_dir` (empty or absent) with `count` processes;
-    return the warnings. With one, MkDocs runs in this process; with more, every share
-    runs in a process of its own, so what MkDocs holds goes when it ends: the `workers`
-    already started, when given (`count` of them), else new ones. `in_place`: the pages
-    unchanged in `previous` are left out, and listed (`page_cache.kept_pages`)."""
+    """Build the site at `root` into `site_dir` with `count` processes; return the warnings.
+    With one, MkDocs runs in this process; with more, every share runs in a process of its
+    own (share 0 into `site_dir` itself), so what MkDocs holds goes when it ends: the
+    `workers` already started, when given (`count` of them), else new ones. `in_place`:
+    the pages unchanged in `previous` are left out, and listed (`page_cache.kept_pages`)."""
     if count <= 1:
         with plan(previous, bodies, 0, 1, in_place):
             return mkdocs_run.run(root / "mkdocs.yml", site_dir, options=options)
+    folders = [site_dir] + [site_dir.with_name(f"{site_dir.name}-{n}") for n in range(1, count)]
     if workers is not None and len(workers) != count:
         workers.close()  # started for another split
         workers = None
     workers = workers if workers is not None else Workers(count)
     warnings: list[str] = []
     try:
-        for shard, child in enumerate(workers.children):
+        for shard, (folder, child) in enumerate(zip(folders, workers.children, strict=True)):
+            remove(folder)
             job = {
                 "root": str(root),
-                "site_dir": str(site_dir),
+                "site_dir": str(folder),
                 "previous": str(previous),
                 "bodies": str(bodies),
                 "options": options,
@@ -140,17 +143,45 @@ def run(
             }
             child.stdin.write(json.dumps(job) + "\n")
             child.stdin.flush()  # communicate() below closes it
-        for shard, child in enumerate(workers.children):
+        for child, folder in zip(workers.children, folders, strict=True):
             out, _ = child.communicate()
             if child.returncode != 0:
-                raise RuntimeError(f"MkDocs worker {shard + 1} of {count} failed")
+                raise RuntimeError(f"MkDocs worker for {folder.name} failed ({child.returncode})")
             report = json.loads(out.strip().splitlines()[-1])
             warnings += report["warnings"]
             for note in report["notes"]:
                 logging.getLogger("mkdocs").info(note)
+            if folder != site_dir:
+                move_missing(folder, site_dir)
     finally:
         workers.close()
+        for folder in folders[1:]:
+            remove(folder)
     return warnings
+
+
+def move_missing(source: Path, target: Path) -> int:
+    """Move everything under `source` that `target` lacks into `target`: a folder missing
+    there moves whole (a worker's paper pages each sit in a folder of their own), so the
+    worker's folder is left nearly empty; count the entries moved."""
+    moved = 0
+    for folder, folders, names in os.walk(source):
+        into = os.path.join(target, os.path.relpath(folder, source))
+        for name in sorted(names):
+            destination = os.path.join(into, name)
+            if not os.path.exists(destination):
+                os.replace(os.path.join(folder, name), destination)
+                moved += 1
+        kept = []
+        for name in sorted(folders):
+            destination = os.path.join(into, name)
+            if os.path.exists(destination):
+                kept.append(name)  # walked into next
+            else:
+                os.replace(os.path.join(folder, name), destination)
+                moved += 1
+        folders[:] = kept
+    return moved
 
 
 class _Notes(logging.Handler):
