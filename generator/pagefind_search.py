@@ -40,6 +40,7 @@ from pathlib import Path
 
 from generator.exports import paper_url
 from generator.model import Catalogue, Paper
+from generator.site import read_config
 from generator.writer import (
     SCRATCH,
     copy_new,
@@ -105,10 +106,7 @@ def without_search(plugins: object) -> list:
 def mkdocs_options(config_file: Path, papers: int) -> dict:
     """`load_config` overrides: none for Material's search, else no search plugin and a
     flag for the theme (`extra.search_engine`) that loads the Pagefind script."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with config_file.open("rb") as handle:
-        raw = yaml_load(handle) or {}
+    raw = read_config(config_file)
     extra = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
     if papers <= pagefind_above(extra):
         return {}

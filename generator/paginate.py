@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from generator import paper_page as page
 from generator.pagefind_search import pagefind_above
+from generator.site import read_config
 
 PER_PAGE = 500
 WINDOW = 2  # page numbers shown either side of the current one
@@ -49,11 +50,7 @@ def load_browse(config_file: Path, papers: int) -> Browse:
     """`browse_settings` from the `extra` section of the mkdocs.yml at `config_file`."""
     if not config_file.is_file():
         return browse_settings({}, papers)
-    from mkdocs.utils.yaml import yaml_load
-
-    with config_file.open("rb") as handle:
-        raw = yaml_load(handle) or {}
-    return browse_settings(raw.get("extra") if isinstance(raw, dict) else {}, papers)
+    return browse_settings(read_config(config_file).get("extra"), papers)
 
 
 def split(items: Sequence[T], per_page: int) -> list[Sequence[T]]:

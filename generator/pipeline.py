@@ -545,9 +545,10 @@ def build(
     if strict and result.warnings:
         remove(partial)
     else:
-        sitemap.rewrite(partial, load_site(project.config_file).url)  # no dates; split
-        if kept is not None:  # what it replaces is deleted by the next build, not waited for
-            apply(partial, project.site_dir, kept, trash)
-        else:
-            swap_in(partial, project.site_dir)
+        with progress.stage("site", papers):
+            sitemap.rewrite(partial, load_site(project.config_file).url)  # no dates; split
+            if kept is not None:  # what it replaces, the next build deletes: not waited for
+                apply(partial, project.site_dir, kept, trash)
+            else:
+                swap_in(partial, project.site_dir)
     return result

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from generator import mkdocs_run
 from generator.page_cache import PLAN_ENV
+from generator.site import read_config
 from generator.writer import remove
 
 MAX_WORKERS = 4
@@ -38,14 +39,10 @@ def workers(extra: object) -> int:
 
 def configured_extra(config_file: Path) -> dict:
     """mkdocs.yml's `extra` (empty when unreadable)."""
-    from mkdocs.utils.yaml import yaml_load
-
     try:
-        with config_file.open("rb") as handle:
-            raw = yaml_load(handle) or {}
+        extra = read_config(config_file).get("extra")
     except (OSError, ValueError):
         return {}
-    extra = raw.get("extra") if isinstance(raw, dict) else None
     return extra if isinstance(extra, dict) else {}
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -26,14 +29,33 @@ class Site:
 UNKNOWN = Site()
 
 
+def read_config(config_file: Path) -> dict:
+    """mkdocs.yml as MkDocs reads it (its `!ENV` tags resolved), or {} when it holds no
+    mapping. A build reads it in several places: the same text, at the same place and
+    with the same environment, is parsed once (50 ms), each caller getting its own copy."""
+    key = (str(config_file), config_file.read_bytes(), tuple(sorted(os.environ.items())))
+    if b"INHERIT" in key[1]:  # the parent file's text is not in the key
+        return _parsed.__wrapped__(key)
+    return copy.deepcopy(_parsed(key))
+
+
+@lru_cache(maxsize=4)
+def _parsed(key: tuple[str, bytes, tuple]) -> dict:
+    import io
+
+    from mkdocs.utils.yaml import yaml_load
+
+    stream = io.BytesIO(key[1])
+    stream.name = key[0]  # for `!relative` paths
+    raw = yaml_load(stream)
+    return raw if isinstance(raw, dict) else {}
+
+
 def load_site(config_file: Path) -> Site:
     """`site_url` and `site_name` from mkdocs.yml ($SITE_URL wins, as MkDocs does)."""
     if not config_file.is_file():
         return UNKNOWN
-    from mkdocs.utils.yaml import yaml_load
-
-    with config_file.open("rb") as handle:
-        config = yaml_load(handle) or {}
+    config = read_config(config_file)
     url = str(config.get("site_url") or "")
     if url and not url.endswith("/"):
         url += "/"

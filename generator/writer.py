@@ -290,7 +290,7 @@ def write_tree(
     manifest: dict[str, list] = {}
     current = list(current)
     for relative in current:
-        safe_target(root, relative, inside)
+        _plain_parts(relative)  # not written: no need to look where it leads (a stat each)
         if relative in known:
             manifest[relative] = known[relative]
     kept = len(manifest)
@@ -415,24 +415,30 @@ def _merge(new: Path, target: Path, prefix: str, kept: set[str], trash: Path) ->
     """`apply` within one folder of the site: `new`'s files and folders are moved in, then
     the files of `target` neither kept nor moved in are removed, and folders left empty.
 
-    Looking for them reads only the folders that can hold one: not a folder moved in
-    whole, nor a page's own folder (`x/index.html`, no page below it) whose page is kept
-    or new, since such a folder holds its page alone; at 10,000 papers that is a few
-    hundred folders read instead of over ten thousand."""
+    A folder of `new` (a changed page's) replaces one holding nothing kept whole, in two
+    renames. Looking for stale files reads only the folders that can hold one: not one
+    moved in whole, nor a page's own folder (`x/index.html`, no page below it) whose page
+    is kept, since it holds its page alone; at 10,000 papers a few hundred folders are
+    read instead of over ten thousand."""
     moved: set[str] = set()
     whole: set[str] = set()
-    _move_in(new, target, prefix, trash, moved, whole)
+    _move_in(new, target, prefix, trash, moved, whole, _folders(kept, within=True))
     current = kept | moved
-    above = {
-        path[:cut]
-        for path in current
-        for cut in _slashes(path)[:-1]  # every folder above the file's own
-    }
-    return _remove_stale(target, prefix, current, above, whole)
+    return _remove_stale(target, prefix, current, _folders(current, within=False), whole)
 
 
-def _slashes(path: str) -> list[int]:
-    return [n for n, char in enumerate(path) if char == "/"]
+def _folders(paths: set[str], within: bool) -> set[str]:
+    """The folders holding `paths` at any depth (`within`), or those holding them deeper
+    than in their own folder."""
+    found: set[str] = set()
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        if not within:
+            folder = folder.rpartition("/")[0]
+        while folder and folder not in found:
+            found.add(folder)
+            folder = folder.rpartition("/")[0]
+    return found
 
 
 def _remove_stale(
@@ -462,35 +468,33 @@ def _remove_stale(
 
 
 def _move_in(
-    new: Path, target: Path, prefix: str, trash: Path, moved: set[str], whole: set[str]
+    new: Path,
+    target: Path,
+    prefix: str,
+    trash: Path,
+    moved: set[str],
+    whole: set[str],
+    holding: set[str],
 ) -> None:
     """Every entry of `new` into `target` (at `prefix` in the site), noting the files in
-    `moved` and the folders moved whole in `whole`: a folder `target` lacks (or has
-    empty) in one rename, a file over the one there; an entry in the way of one of
-    another kind goes to `trash`."""
-    try:
-        entries = _entries(new)
-    except NotADirectoryError:
-        return
-    for name, is_dir in sorted(entries.items()):
+    `moved` and the folders moved whole in `whole`: a folder in one rename, the one it
+    replaces to `trash`, unless that holds kept files (is in `holding`): then the two are
+    merged; a file over the one there. An entry of another kind in the way goes to
+    `trash`."""
+    for name, is_dir in sorted(_entries(new).items()):
         source, place, path = new / name, target / name, f"{prefix}/{name}"
-        if is_dir:
-            try:
-                os.rename(source, place)  # fails if `place` holds anything, or is a file
-                whole.add(path)
-                continue
-            except OSError:
-                pass
-            if place.is_dir() and not place.is_symlink():
-                _move_in(source, place, path, trash, moved, whole)
-                continue
-        elif not (place.is_dir() and not place.is_symlink()):
-            os.replace(source, place)
-            moved.add(path)
+        there = place.is_dir() and not place.is_symlink()
+        if is_dir and there and path in holding:
+            _move_in(source, place, path, trash, moved, whole, holding)
             continue
-        os.replace(place, _trash_name(trash, place))  # of another kind: out of the way
+        if is_dir or there:
+            if os.path.lexists(place):
+                os.replace(place, _trash_name(trash, place))
+            os.replace(source, place)
+            (whole if is_dir else moved).add(path)
+            continue
         os.replace(source, place)
-        (whole if is_dir else moved).add(path)
+        moved.add(path)
 
 
 def _trash_name(trash: Path, path: Path) -> Path:

@@ -179,7 +179,12 @@ def test_a_site_updated_in_place_holds_exactly_the_new_files_and_the_kept_ones(t
     assert (site / "papers/added").stat().st_ino == added_folder  # moved, not made
     assert removed == 3  # the two files of papers/gone, and stale.txt
     assert not new.exists()
-    assert sorted(p.name for p in trash.iterdir()) == ["assets.0", "pagefind.0", "stale.txt.0"]
+    assert sorted(p.name for p in trash.iterdir()) == [
+        "assets.0",
+        "changed.0",
+        "pagefind.0",
+        "stale.txt.0",
+    ]  # replaced whole
 
 
 def test_updating_in_place_replaces_a_folder_by_a_file_and_back(tmp_path):
