@@ -508,6 +508,7 @@ def _known_unchanged(state: _Build, page, previous: Path) -> bool:
         return False
     state.hits[uri] = previous
     state.keys[uri] = key
+    state.written[uri] = known  # the same file, linked or left in place: no stat again
     state.unread += 1
     page.markdown = page.content = ""
     return True
@@ -599,12 +600,12 @@ def _build_page(page, config, doc_files, nav, env, dirty: bool = False, excluded
         state.reused += 1
         if state.in_place:  # it stays in the previous site, which becomes the new one
             state.kept.append(page.file.dest_uri)
-            _record(state, page, previous)
-            return None
-        target = Path(page.file.abs_dest_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(previous, target)
-        _record(state, page)
+        else:
+            target = Path(page.file.abs_dest_path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(previous, target)
+        if page.file.src_uri not in state.written:
+            _record(state, page, previous if state.in_place else None)
         return None
     state.warnings_before_page = state.counter.count
     _unshelve(state, page)
