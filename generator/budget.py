@@ -77,3 +77,13 @@ def workers_early(extra: object, papers: int, workers: int, records: int) -> boo
     search = records * PAGEFIND_RECORD_KB / 1024
     waiting = workers * MKDOCS_BASE_MB
     return resident_mb() + writing + search + waiting <= memory_mb(extra)
+
+
+def pages_early(extra: object, papers: int, workers: int, records: int) -> bool:
+    """Whether the list pages may be written (a forked writer) while the catalogue is
+    analysed, beside the analysis, `workers` waiting MkDocs processes and Pagefind
+    indexing up to `records` records."""
+    writing = papers * (REST_PAPER_KB + ANALYSIS_PAPER_KB) / 1024
+    search = records * PAGEFIND_RECORD_KB / 1024
+    waiting = workers * MKDOCS_BASE_MB
+    return resident_mb() + writing + search + waiting <= memory_mb(extra)

@@ -27,6 +27,7 @@ import posixpath
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -298,6 +299,21 @@ def site_pages(
     return files
 
 
+def write_list_pages(project: Project, catalogue: Catalogue) -> tuple[Written, list[str]]:
+    """Write `site_pages` into docs/ (but where a download has the same path) and their
+    HTML bodies into the bodies database; the files written, and the bodies' paths. The
+    list pages use the papers, listings and tags, not the related papers or mentions, so
+    they can be written while those are still being found."""
+    bodies: dict[str, str] = {}
+    pages = site_pages(project, catalogue, bodies)
+    for path in site_exports(project, catalogue):  # a download wins over a page
+        pages.pop(path, None)
+    return (
+        write_files(project.docs_dir, sorted(pages.items())),
+        write_bodies(project.bodies_db, sorted(bodies.items())),
+    )
+
+
 def site_exports(project: Project, catalogue: Catalogue) -> Exports:
     """The downloads (JSON, BibTeX, feeds), each made as the writer reads it, so they are
     not all in memory at once."""
@@ -388,7 +404,11 @@ def generate(
 
 
 def write_docs(
-    project: Project, catalogue: Catalogue, report: Report, progress: Progress
+    project: Project,
+    catalogue: Catalogue,
+    report: Report,
+    progress: Progress,
+    list_pages: Callable[[], tuple[Written, list[str]]] | None = None,
 ) -> BuildResult:
     """Render the catalogue and make docs/ (and the pages' HTML bodies) hold it.
 
@@ -396,31 +416,25 @@ def write_docs(
     pages that changed, one share per worker, and the other pages and the downloads; all
     at once when memory allows (`budget.writers_together`), the list pages and downloads
     beginning while the paper pages' keys are worked out; what rendering allocates goes
-    with them."""
+    with them. `list_pages`, when given, is the list pages' writing begun earlier
+    (`write_list_pages`, during the analysis): only its result is waited for."""
     extra, papers = shards.configured_extra(project.config_file), len(catalogue.papers)
     count = shards.workers(extra)
     share = partial(
         write_share, catalogue, load_site(project.config_file), project.docs_dir, project.bodies_db
     )
 
-    def write_pages() -> tuple[Written, list[str]]:
-        bodies: dict[str, str] = {}
-        pages = site_pages(project, catalogue, bodies)
-        for path in site_exports(project, catalogue):  # a download wins over a page
-            pages.pop(path, None)
-        return (
-            write_files(project.docs_dir, sorted(pages.items())),
-            write_bodies(project.bodies_db, sorted(bodies.items())),
-        )
-
     def write_exports() -> tuple[Written, list[str]]:
         exports = site_exports(project, catalogue)
         made = write_files(project.docs_dir, ((path, exports[path]) for path in sorted(exports)))
         return made, []
 
-    jobs = [write_pages, write_exports]
+    jobs = [write_exports]
+    if list_pages is None:
+        jobs.insert(0, partial(write_list_pages, project, catalogue))
     with progress.stage("write", papers):
-        at_once = count > 1 and budget.writers_together(extra, papers, len(jobs), count)
+        writers = len(jobs) + (list_pages is not None)  # that one may still be running
+        at_once = count > 1 and budget.writers_together(extra, papers, writers, count)
         begun = [started(job) for job in jobs] if at_once else []  # they need no page keys
         with progress.stage("render", papers):
             keys, unchanged = current_paper_pages(project, catalogue)
@@ -434,7 +448,9 @@ def write_docs(
             else:  # one after the other: together they would not fit in memory
                 done += [map_forked(lambda job: job(), [job])[0] for job in jobs]
         else:
-            done = [share(changed), write_pages(), write_exports()]
+            done = [share(changed), *(job() for job in jobs)]
+        if list_pages is not None:
+            done.append(list_pages())
         # Only now the folders' manifests, and stale files removed: every part is written.
         written = write_tree(
             project.docs_dir, {}, map(paper_path, unchanged), merge_written(d[0] for d in done)
@@ -482,12 +498,15 @@ def build(
     options = pagefind_search.mkdocs_options(project.config_file, papers)
     extra = options.get("extra") if options else None
     count = shards.workers(extra) if options else 1
-    indexing, workers, assembling = None, None, None
+    indexing, workers, assembling, list_pages = None, None, None, None
 
     def tagged(known: Catalogue) -> None:
-        # Pagefind indexes the records (titles, abstracts, tags...) while the analysis
-        # finds mentions and related papers, and then while pages are written and built.
-        nonlocal indexing
+        # The list pages are written, and Pagefind indexes the records (titles, abstracts,
+        # tags...), while the analysis finds mentions and related papers; Pagefind goes
+        # on while pages are written and built.
+        nonlocal indexing, list_pages
+        if count > 1 and budget.pages_early(extra, papers, len(workers or ()), records):
+            list_pages = started(lambda: write_list_pages(project, known))
         with progress.stage("search records", papers):
             indexing = pagefind_search.start_index(known, project.cache_dir, options)
         if not budget.search_waits(extra, papers, count, indexing.pending()):
@@ -498,7 +517,8 @@ def build(
         if count > 1 and budget.workers_early(extra, papers, count, records):
             workers = shards.Workers(count)  # MkDocs imported during the analysis
         catalogue = annotate_read(project, read, report, progress, tagged if options else None)
-        result = write_docs(project, catalogue, report, progress)
+        result = write_docs(project, catalogue, report, progress, list_pages)
+        list_pages = None  # its result is taken
         with progress.stage("mkdocs", papers):
             if indexing is not None:  # Pagefind's part of the site made beside MkDocs
                 beside = ThreadPoolExecutor(1)
@@ -528,6 +548,9 @@ def build(
                 indexing = None
                 os.replace(staged, partial / pagefind_search.OUTPUT)
     except BaseException:
+        if list_pages is not None:
+            with suppress(Exception):
+                list_pages()  # waited for: it writes into docs/
         if workers is not None:
             workers.close()
         if indexing is not None:

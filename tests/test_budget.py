@@ -25,6 +25,14 @@ def test_list_pages_and_downloads_are_written_at_once_only_when_both_fit(monkeyp
     assert not budget.writers_together({}, 50_000, 2)
 
 
+def test_list_pages_are_written_during_the_analysis_only_when_it_fits(monkeypatch):
+    monkeypatch.setattr(budget, "resident_mb", lambda: 250.0)
+    assert budget.pages_early({}, 10_000, 2, 6_000)  # 10k papers, a full index's bundle
+    assert not budget.pages_early({"catalogue_build": {"memory_mb": 900}}, 10_000, 2, 400)
+    monkeypatch.setattr(budget, "resident_mb", lambda: 509.0)
+    assert not budget.pages_early({}, 50_000, 2, 400)  # the analysis alone is ~2 GB there
+
+
 def test_search_waits_only_when_the_estimate_exceeds_the_budget(monkeypatch):
     roomy = {"catalogue_build": {"memory_mb": 10**6}}
     tight = {"catalogue_build": {"memory_mb": 1}}

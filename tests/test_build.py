@@ -6,6 +6,8 @@ import logging
 import pytest
 
 from generator.cli import main
+from generator.model import Catalogue
+from generator.pipeline import site_pages
 from tests.conftest import copy_project
 
 pytestmark = pytest.mark.slow
@@ -61,3 +63,16 @@ def test_strict_fails_and_keeps_previous_site_on_bad_input(tmp_path, capsys):
     assert "zz_bad.txt:1: no papers found" in err
     assert "Strict mode: 2 warning(s) above; site/ was not replaced." in err
     assert (project.site_dir / "papers.json").read_bytes() == before
+
+
+def test_list_pages_need_no_related_papers_or_mentions(seed_build):
+    # so the pipeline writes them while those are still being found (write_list_pages)
+    project, result = seed_build
+    catalogue = result.catalogue
+    assert catalogue.related and catalogue.mentions
+    tagged = Catalogue(
+        catalogue.papers, catalogue.listings, catalogue.tags, catalogue.paper_tags, related={}
+    )
+    with_all, without = {}, {}
+    assert site_pages(project, tagged, without) == site_pages(project, catalogue, with_all)
+    assert without == with_all  # the HTML bodies too

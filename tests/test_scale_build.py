@@ -4,6 +4,7 @@ full build; `?q=` searches every bundle, also when the site lives under a sub-pa
 
 import json
 import logging
+import os
 import re
 import shutil
 from pathlib import Path
@@ -11,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator import shards
+from generator import pipeline, shards
 from generator.pagefind_search import bundle_count, bundle_of
 from generator.pipeline import Project, build, generate
 from generator.writer import body_paths
@@ -112,6 +113,40 @@ def test_a_site_updated_in_place_keeps_nothing_a_fresh_build_would_not_make(tmp_
     (project.listings_dir / "zz_bad.txt").write_text("Mar 1\n\nOnly a title\n")
     assert build(project, strict=True).warnings > 0
     assert html_files(project.site_dir) == before and page.stat().st_ino == inodes[page]
+
+
+def test_a_build_that_dies_while_updating_the_site_is_made_good_by_the_next(tmp_path, monkeypatch):
+    project = pagefind_project(tmp_path / "dies")
+    assert build(project, strict=True).warnings == 0
+    (project.listings_dir / "zz_added.txt").write_text(ADDED)
+    real_replace, real_apply = os.replace, pipeline.apply
+
+    def dying_apply(new, target, kept, trash):
+        moved = []
+
+        def replace(source, destination):
+            if "/papers/" in str(destination):
+                moved.append(destination)
+                if len(moved) > 3:
+                    raise OSError("killed")
+            real_replace(source, destination)
+
+        monkeypatch.setattr(os, "replace", replace)
+        try:
+            real_apply(new, target, kept, trash)
+        finally:
+            monkeypatch.setattr(os, "replace", real_replace)
+
+    monkeypatch.setattr(pipeline, "apply", dying_apply)
+    with pytest.raises(OSError, match="killed"):
+        build(project)
+    monkeypatch.undo()
+    assert build(project, strict=True).warnings == 0
+    fresh = pagefind_project(tmp_path / "fresh")
+    (fresh.listings_dir / "zz_added.txt").write_text(ADDED)
+    assert build(fresh, strict=True).warnings == 0
+    assert tree(project.site_dir) == tree(fresh.site_dir)
+    assert html_files(project.site_dir) == html_files(fresh.site_dir)
 
 
 def cache_lines(caplog) -> tuple[int, int]:

@@ -29,6 +29,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PROJECT_FILES = ("mkdocs.yml",)
 PROJECT_DIRS = ("generator", "site_src/pages", "site_src/overrides")
 INCREMENTAL_AT = 10_000
+# Rebuilds after adding a listing, each of new papers and taken out again after (an untimed
+# build): their median is reported, since on this machine one run varies by a third.
+INCREMENTAL_RUNS = 3
 CHROMIUM = "/usr/bin/chromium"  # Debian's; `make chromium` installs it
 ANCHOR_CONFIG = """site_name: Anchor
 site_url: https://example.org/anchor/
@@ -237,15 +240,31 @@ def measure(size: int, work: Path, log) -> dict:
     full["search"] = search_cost(site)
     row = {"size": size, "load": os.getloadavg()[0], "full": full}
     if size == INCREMENTAL_AT:
-        extra = synth.one_listing(ROOT / "site_src/listings", synth.PER_LISTING, seed=size + 1)
-        write_atomic(root / "site_src/listings/zz-added.txt", extra.encode())
-        log(f"N={size}: incremental build after adding {synth.PER_LISTING} papers")
-        row["incremental"] = run_child("child", str(root))
+        row["incremental"] = incremental(root, size, log)
     log(f"N={size}: anchor")
     row["anchor"] = run_child(
         "anchor", str(work / f"{size}-anchor"), str(root / "site_src/listings")
     )
     return row
+
+
+def incremental(root: Path, size: int, log) -> dict:
+    """The median of INCREMENTAL_RUNS rebuilds of `root`, each after adding a listing of
+    papers never seen before (`synth.one_listing`), which an untimed build after each
+    takes out again; every run's seconds in `runs`."""
+    added = root / "site_src/listings/zz-added.txt"
+    seeds = ROOT / "site_src/listings"
+    runs = []
+    for run in range(INCREMENTAL_RUNS):
+        extra = synth.one_listing(seeds, synth.PER_LISTING, seed=size + 1 + run)
+        write_atomic(added, extra.encode())
+        log(f"N={size}: incremental build {run + 1} after adding {synth.PER_LISTING} papers")
+        runs.append(run_child("child", str(root)))
+        added.unlink()
+        if run + 1 < INCREMENTAL_RUNS:
+            run_child("child", str(root))  # back to the catalogue before: not timed
+    middle = sorted(runs, key=lambda result: result["seconds"])[len(runs) // 2]
+    return {**middle, "runs": [result["seconds"] for result in runs]}
 
 
 QUERY = "sparse attention quantization"
@@ -370,7 +389,7 @@ def machine() -> dict:
 def table(results: dict) -> str:
     """The results as a Markdown table, one row per size."""
     head = (
-        "| papers | full build | stages (s) | anchor | full/anchor | +50 papers "
+        "| papers | full build | stages (s) | anchor | full/anchor | +50 papers (median [runs]) "
         "| peak MB | site MB | KB/paper page | one search |\n"
         "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n"
     )
@@ -379,9 +398,11 @@ def table(results: dict) -> str:
         full, anchor = row["full"], row["anchor"]
         stages = ", ".join(f"{k} {v:.1f}" for k, v in full["stages"].items())
         inc = row.get("incremental")
-        inc_text = (
-            f"{inc['seconds']:.1f} s ({inc['seconds'] / full['seconds']:.0%})" if inc else "–"
-        )
+        inc_text = "–"
+        if inc:
+            spread = "; ".join(f"{seconds:.1f}" for seconds in inc.get("runs", ()))
+            inc_text = f"{inc['seconds']:.1f} s ({inc['seconds'] / full['seconds']:.0%})"
+            inc_text += f" [{spread}]" if spread else ""
         lines.append(
             f"| {row['size']:,} | {full['seconds']:.1f} s ({full['cpu_seconds']:.0f} s CPU, "
             f"{full['workers']} workers) | {stages} | {anchor['seconds']:.1f} s "
