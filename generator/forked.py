@@ -75,16 +75,25 @@ def started(work: Callable[[], T], worth: bool = True) -> Callable[[], T]:
     return result
 
 
+_frozen = 0  # how many `_forking` blocks are open (a child may be forked from within one)
+
+
 @contextlib.contextmanager
 def _forking() -> Iterator[None]:
     # Objects the children inherit are moved out of the collector's sight first: a
     # collection walking them would write to every page holding one, and each child
-    # would end up with a private copy of the parent's memory.
-    gc.freeze()
+    # would end up with a private copy of the parent's memory. Only the outermost block
+    # lets them back, or an inner one would while the outer's child still shares them.
+    global _frozen
+    if _frozen == 0:
+        gc.freeze()
+    _frozen += 1
     try:
         yield
     finally:
-        gc.unfreeze()
+        _frozen -= 1
+        if _frozen == 0:
+            gc.unfreeze()
 
 
 class _Child:

@@ -1,5 +1,6 @@
 """A forked child's messages on the way reach the parent while the child still works."""
 
+import gc
 import os
 import time
 
@@ -79,3 +80,19 @@ def test_started_work_runs_beside_the_caller_until_its_result_is_asked_for(tmp_p
     failing = started(lambda: 1 / 0)
     with pytest.raises(ChildFailed, match="ZeroDivisionError"):
         failing()
+
+
+def test_a_child_started_while_another_runs_leaves_the_parent_frozen_until_both_end():
+    seen = []
+
+    def heard(message):
+        inner = started(lambda: message * 2)
+        seen.append((inner(), gc.get_freeze_count() > 0))
+
+    def work(send):
+        send(21)
+        return "done"
+
+    assert run_forked(work, heard) == "done"
+    assert seen == [(42, True)]  # still frozen: the outer child was running
+    assert gc.get_freeze_count() == 0
