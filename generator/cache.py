@@ -108,9 +108,8 @@ def library_versions() -> str:
     ranking is reused only under the same arithmetic."""
     import numpy
     import scipy
-    import sklearn
 
-    return f"numpy {numpy.__version__} scipy {scipy.__version__} sklearn {sklearn.__version__}"
+    return f"numpy {numpy.__version__} scipy {scipy.__version__}"
 
 
 def _source(module: object) -> str:

@@ -39,10 +39,9 @@ from itertools import pairwise
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-from sklearn.preprocessing import normalize
 
 from generator.model import Paper, Related
+from generator.stop_words import ENGLISH_STOP_WORDS
 
 RELATED_COUNT = 8
 TITLE_REPEAT = 2
@@ -217,9 +216,23 @@ def weigh(counts: csr_matrix, idf: np.ndarray) -> csr_matrix:
     length. Each row is computed from its own counts alone, so a row is the same bits
     whichever other rows are weighed with it (`vector_cache` relies on it)."""
     counts.data = (np.float32(1) + np.log(counts.data)) * idf[counts.indices]
-    text = normalize(counts).astype(np.float32)
+    text = unit_rows(counts).astype(np.float32)
     text.sort_indices()
     return text
+
+
+def unit_rows(matrix: csr_matrix) -> csr_matrix:
+    """`matrix` with each row divided by its Euclidean length (empty rows stay empty):
+    scikit-learn's `normalize`, without importing scikit-learn (about a second)."""
+    lengths = np.diff(matrix.indptr)
+    sums = np.zeros(matrix.shape[0])
+    filled = lengths > 0
+    if filled.any():
+        sums[filled] = np.add.reduceat(matrix.data * matrix.data, matrix.indptr[:-1][filled])
+    norms = np.sqrt(sums)
+    norms[norms == 0] = 1
+    data = matrix.data / np.repeat(norms, lengths)
+    return csr_matrix((data, matrix.indices.copy(), matrix.indptr.copy()), shape=matrix.shape)
 
 
 _TOKEN = re.compile(r"(?u)\b[a-zA-Z][\w-]+\b")

@@ -114,6 +114,39 @@ def test_term_counts_are_what_scikit_learn_counts():
     assert (counts[:, order].toarray() == expected.toarray()).all()
 
 
+def test_the_stop_words_are_scikit_learns():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from generator.stop_words import ENGLISH_STOP_WORDS as copied
+
+    assert copied == ENGLISH_STOP_WORDS
+
+
+def test_unit_rows_is_scikit_learns_normalize():
+    import numpy as np
+    from scipy.sparse import csr_matrix, random
+    from sklearn.preprocessing import normalize
+
+    from generator.related import unit_rows
+
+    matrix = csr_matrix(random(40, 30, density=0.1, random_state=7, dtype=np.float64))
+    matrix.data += 0.5
+    assert np.diff(matrix.indptr).min() == 0  # empty rows, which stay empty
+    got, expected = unit_rows(matrix), normalize(matrix)
+    assert (got.indptr == expected.indptr).all() and (got.indices == expected.indices).all()
+    assert np.allclose(got.data, expected.data, rtol=1e-15, atol=0)
+    assert np.allclose(np.sqrt(got.multiply(got).sum(axis=1)).A1[np.diff(got.indptr) > 0], 1)
+    assert unit_rows(csr_matrix((3, 4))).nnz == 0
+
+
+def test_building_does_not_import_scikit_learn():
+    import subprocess
+    import sys
+
+    code = "import sys, generator.cli; assert 'sklearn' not in sys.modules, 'imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_row_blocks_scored_on_several_threads_give_the_one_thread_result(monkeypatch):
     from generator import related
     from generator.bench import synth
