@@ -57,7 +57,13 @@ def listing_path(slug: str) -> str:
 
 def rel(source: str, target: str) -> str:
     """The relative link from page `source` to page `target` (both docs-relative)."""
-    return _relative(target, posixpath.dirname(source) or ".")
+    return _relative(target, _folder(source))
+
+
+@lru_cache(maxsize=1 << 12)
+def _folder(source: str) -> str:
+    # A list page makes hundreds of links: its folder is found once.
+    return posixpath.dirname(source) or "."
 
 
 def _relative(target: str, folder: str) -> str:
@@ -155,7 +161,7 @@ def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> 
     """A paper in a list: its title linked, then its tags on the next line. Written once
     per folder (`memo`): its links are the same from every page there, and a paper is
     listed on the Papers page, each of its tags' pages and its listings' pages."""
-    folder = posixpath.dirname(source)
+    folder = _folder(source)
     made = memo.get((folder, paper.slug))
     if made is None:
         tags = catalogue.paper_tags.get(paper.slug, ())
@@ -425,7 +431,13 @@ def _hidden(pages: int) -> list[str]:
 
 def _az(paper: Paper) -> tuple[str, str]:
     """The A-Z order of every paper list: title ignoring case, then slug."""
-    return paper.title.casefold(), paper.slug
+    return _az_key(paper.title, paper.slug)
+
+
+@lru_cache(maxsize=1 << 17)
+def _az_key(title: str, slug: str) -> tuple[str, str]:
+    # A paper is sorted on the Papers page and on each of its tags' pages.
+    return title.casefold(), slug
 
 
 def _az_bodies(
