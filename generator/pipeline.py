@@ -469,6 +469,21 @@ def run_mkdocs(
     return mkdocs_run.run(project.config_file, site_dir, offline, options)
 
 
+def early_workers(project: Project, papers: object) -> shards.Workers | None:
+    """MkDocs worker processes started before the listings are read, for a catalogue of
+    about `papers` papers (the last build's count), when a build of that size would start
+    them during the analysis (`budget.workers_early`); else None."""
+    if not isinstance(papers, int) or isinstance(papers, bool) or papers <= 0:
+        return None
+    options = pagefind_search.mkdocs_options(project.config_file, papers)
+    extra = options.get("extra") if options else None
+    count = shards.workers(extra) if options else 1
+    records = pagefind_search.largest_bundle(extra, papers)
+    if count > 1 and budget.workers_early(extra, papers, count, records):
+        return shards.Workers(count)
+    return None
+
+
 def build(
     project: Project,
     strict: bool = False,
@@ -493,12 +508,22 @@ def build(
     old_bodies = discard(project.cache_dir / "bodies")
     progress = progress if progress is not None else Progress(out)
     report = Report()
-    read = read_catalogue(project, report, progress)
+    # MkDocs' processes import MkDocs while the listings are read, on the core reading
+    # leaves idle, when the last build's size called for them early (checked again once
+    # the papers are counted).
+    workers = early_workers(project, Cache(project.cache_dir).load("build", "papers"))
+    try:
+        read = read_catalogue(project, report, progress)
+    except BaseException:
+        if workers is not None:
+            workers.close()
+        raise
     papers = len(read.curated.papers)
+    Cache(project.cache_dir).save("build", "papers", papers)
     options = pagefind_search.mkdocs_options(project.config_file, papers)
     extra = options.get("extra") if options else None
     count = shards.workers(extra) if options else 1
-    indexing, workers, assembling, list_pages = None, None, None, None
+    indexing, assembling, list_pages = None, None, None
 
     def tagged(known: Catalogue) -> None:
         # The list pages are written, and Pagefind indexes the records (titles, abstracts,
@@ -514,7 +539,11 @@ def build(
 
     try:
         records = pagefind_search.largest_bundle(extra, papers)
-        if count > 1 and budget.workers_early(extra, papers, count, records):
+        wanted = count > 1 and budget.workers_early(extra, papers, count, records)
+        if workers is not None and (not wanted or len(workers) != count):
+            workers.close()  # started for another size
+            workers = None
+        if wanted and workers is None:
             workers = shards.Workers(count)  # MkDocs imported during the analysis
         catalogue = annotate_read(project, read, report, progress, tagged if options else None)
         result = write_docs(project, catalogue, report, progress, list_pages)
