@@ -212,3 +212,39 @@ def test_tree_memory_counts_pages_a_forked_child_shares_once():
         os.waitpid(pid, 0)
         os.close(read)
     assert both - alone < 40 * 2**20  # not another 80 MB: the pages are shared
+
+
+def test_bench_table_gives_medians_and_every_run():
+    from generator.bench.run import table
+
+    search = {
+        "engine": "pagefind",
+        "bytes": 451_000,
+        "results_ms_after_page": 440,
+        "runs_ms_after_page": [470, 440, 431, 502, 436],
+    }
+    full = {
+        "seconds": 32.0,
+        "cpu_seconds": 62.0,
+        "workers": 2,
+        "stages": {"read": 2.0},
+        "peak_mb": 1100.0,
+        "site_mb": 194.0,
+        "bytes_per_paper_page": 11_900,
+        "search": search,
+    }
+    row = {
+        "size": 10_000,
+        "pairs": [0.91, 0.86, 1.12],
+        "full_runs": [32.0, 30.0, 40.0],
+        "anchor_runs": [35.0, 35.0, 36.0],
+        "full": full,
+        "incremental": {"seconds": 8.0, "runs": [7.1, 8.0, 8.1]},
+        "anchor": {"seconds": 35.0, "cpu_seconds": 35.0},
+    }
+    line = table({"sizes": [row]}).splitlines()[-1]
+    assert "| 8.0 s (25%) [7.1; 8.0; 8.1] |" in line
+    assert "| pagefind 451 KB, 440 ms [470; 440; 431; 502; 436] |" in line
+    assert "| 0.91 [0.91; 0.86; 1.12] |" in line  # the median pair's full / anchor, and all
+    assert "| 32.0 s (62 s CPU, 2 workers) [32.0; 30.0; 40.0] |" in line
+    assert "| 35.0 s (35 s CPU) [35.0; 35.0; 36.0] |" in line

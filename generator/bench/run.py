@@ -32,6 +32,9 @@ INCREMENTAL_AT = 10_000
 # Rebuilds after adding a listing, each of new papers and taken out again after (an untimed
 # build): their median is reported, since on this machine one run varies by a third.
 INCREMENTAL_RUNS = 3
+# Full builds and anchors at INCREMENTAL_AT, in turns: the anchor alone varied from 30 to
+# 43 s within a quarter of an hour here, so one pair decided a ratio by luck.
+PAIRS = 3
 CHROMIUM = "/usr/bin/chromium"  # Debian's; `make chromium` installs it
 ANCHOR_CONFIG = """site_name: Anchor
 site_url: https://example.org/anchor/
@@ -228,24 +231,48 @@ def run_child(*args: str, module: str = "generator.bench") -> dict:
 
 
 def measure(size: int, work: Path, log) -> dict:
-    """Full build, incremental build (at INCREMENTAL_AT) and anchor for one size."""
+    """Full build, incremental build (at INCREMENTAL_AT) and anchor for one size.
+
+    At INCREMENTAL_AT, where the targets compare times, full builds (each from nothing)
+    and anchors take turns PAIRS times: each pair sees the machine in the same phase, and
+    the medians are reported, with every pair's ratio (`pairs`)."""
     root = work / str(size)
-    remove(root)
-    copy_project(root, synth.catalogue(ROOT / "site_src/listings", size))
-    log(f"N={size}: full build")
-    full = run_child("child", str(root))
-    site = root / "site"
+    listings = synth.catalogue(ROOT / "site_src/listings", size)
+    fulls, anchors = [], []
+    for turn in range(PAIRS if size == INCREMENTAL_AT else 1):
+        remove(root)
+        copy_project(root, listings)
+        log(f"N={size}: full build" + (f" {turn + 1} of {PAIRS}" if size == INCREMENTAL_AT else ""))
+        fulls.append(run_child("child", str(root)))
+        log(f"N={size}: anchor")
+        anchors.append(
+            run_child("anchor", str(work / f"{size}-anchor"), str(root / "site_src/listings"))
+        )
+    full = median(fulls)
+    site = root / "site"  # the last full build's, the one the rebuilds start from
     full["site_mb"] = round(folder_bytes(site) / 2**20, 1)
     full["bytes_per_paper_page"] = page_bytes(site)
     full["search"] = search_cost(site)
-    row = {"size": size, "load": os.getloadavg()[0], "full": full}
+    row = {"size": size, "load": os.getloadavg()[0], "full": full, "anchor": median(anchors)}
+    if len(fulls) > 1:
+        row["pairs"] = [
+            round(one["seconds"] / other["seconds"], 2)
+            for one, other in zip(fulls, anchors, strict=True)
+        ]
+        row["full_runs"] = [one["seconds"] for one in fulls]
+        row["anchor_runs"] = [other["seconds"] for other in anchors]
     if size == INCREMENTAL_AT:
         row["incremental"] = incremental(root, size, log)
-    log(f"N={size}: anchor")
-    row["anchor"] = run_child(
-        "anchor", str(work / f"{size}-anchor"), str(root / "site_src/listings")
-    )
+        # each rebuild against the full build nearest it in time: the last one
+        row["incremental"]["of_last_full"] = round(
+            row["incremental"]["seconds"] / fulls[-1]["seconds"], 3
+        )
     return row
+
+
+def median(results: list[dict]) -> dict:
+    """The result with the median `seconds` (the later of the two middle ones)."""
+    return dict(sorted(results, key=lambda result: result["seconds"])[len(results) // 2])
 
 
 def incremental(root: Path, size: int, log) -> dict:
@@ -283,8 +310,12 @@ FIRST_RESULT = """(selector => {
 })(%s);"""
 
 
-def search_cost(site: Path) -> dict:
-    """What one search costs a reader: bytes fetched for it and time until results show.
+SEARCH_RUNS = 5  # cold page loads per figure: one was as noisy as the machine
+
+
+def search_cost(site: Path, runs: int = SEARCH_RUNS) -> dict:
+    """What one search costs a reader: bytes fetched for it and time until results show,
+    the median of `runs` cold loads (each in a new browser context: nothing cached).
 
     Opens a paper page with `?q=` in headless Chromium over HTTP on localhost. Material's
     search fetches its whole index; Pagefind fetches its scripts and the chunks the query
@@ -303,37 +334,51 @@ def search_cost(site: Path) -> dict:
     shown_result = f"{result} a[href]"
     server = serve(site)
     base = next(server)
+    loads = []
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.add_init_script(FIRST_RESULT % json.dumps(shown_result))
-            fetched: list[int] = []
-            page.on(
-                "requestfinished",
-                lambda r: (
-                    fetched.append(fetched_bytes(site, base, r))
-                    if "/search/" in r.url or "pagefind" in r.url
-                    else None
-                ),
-            )
-            page.goto(f"{base}papers/{paper}/?q={QUERY.replace(' ', '+')}")
-            page.locator(shown_result).first.wait_for(timeout=60000)
-            page.wait_for_function("typeof window.__firstResult === 'number'")
-            shown = page.evaluate("window.__firstResult")
-            loaded = page.evaluate(
-                "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
-            )
-            count = page.locator(result).count()
+            for _ in range(runs):
+                context = browser.new_context()
+                loads.append(_search_once(context, site, base, paper, result, shown_result))
+                context.close()
             browser.close()
     finally:
         server.close()
+    middle = sorted(loads, key=lambda load: load["after_page"])[len(loads) // 2]
     return {
         "engine": "pagefind" if pagefind else "material",
+        "bytes": middle["bytes"],
+        "results_ms_after_page": middle["after_page"],
+        "results_ms_from_navigation": middle["from_navigation"],
+        "results_shown": middle["shown"],
+        "runs_ms_after_page": [load["after_page"] for load in loads],
+    }
+
+
+def _search_once(context, site: Path, base: str, paper: str, result: str, shown: str) -> dict:
+    """One cold load of a paper page with `?q=QUERY` in a fresh browser `context`."""
+    page = context.new_page()
+    page.add_init_script(FIRST_RESULT % json.dumps(shown))
+    fetched: list[int] = []
+    page.on(
+        "requestfinished",
+        lambda r: (
+            fetched.append(fetched_bytes(site, base, r))
+            if "/search/" in r.url or "pagefind" in r.url
+            else None
+        ),
+    )
+    page.goto(f"{base}papers/{paper}/?q={QUERY.replace(' ', '+')}")
+    page.locator(shown).first.wait_for(timeout=60000)
+    page.wait_for_function("typeof window.__firstResult === 'number'")
+    painted = page.evaluate("window.__firstResult")
+    loaded = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+    return {
         "bytes": sum(fetched),
-        "results_ms_after_page": round(shown - loaded),
-        "results_ms_from_navigation": round(shown),
-        "results_shown": count,
+        "after_page": round(painted - loaded),
+        "from_navigation": round(painted),
+        "shown": page.locator(result).count(),
     }
 
 
@@ -389,14 +434,26 @@ def machine() -> dict:
 def table(results: dict) -> str:
     """The results as a Markdown table, one row per size."""
     head = (
-        "| papers | full build | stages (s) | anchor | full/anchor | +50 papers (median [runs]) "
-        "| peak MB | site MB | KB/paper page | one search |\n"
+        "| papers | full build (median [runs]) | stages (s) | anchor (median [runs]) "
+        "| full/anchor (median [pairs]) | +50 papers (median [runs]) "
+        "| peak MB | site MB | KB/paper page | one search (median [runs]) |\n"
         "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     lines = []
     for row in results["sizes"]:
         full, anchor = row["full"], row["anchor"]
         stages = ", ".join(f"{k} {v:.1f}" for k, v in full["stages"].items())
+        search = full["search"]
+        runs = search.get("runs_ms_after_page", ())
+        search_runs = f" [{'; '.join(map(str, runs))}]" if len(runs) > 1 else ""
+        pairs = row.get("pairs", ())
+        ratio = (
+            f"{sorted(pairs)[len(pairs) // 2]:.2f} [{'; '.join(f'{p:.2f}' for p in pairs)}]"
+            if pairs
+            else f"{full['seconds'] / anchor['seconds']:.2f}"
+        )
+        full_runs = _runs(row.get("full_runs", ()))
+        anchor_runs = _runs(row.get("anchor_runs", ()))
         inc = row.get("incremental")
         inc_text = "–"
         if inc:
@@ -405,11 +462,15 @@ def table(results: dict) -> str:
             inc_text += f" [{spread}]" if spread else ""
         lines.append(
             f"| {row['size']:,} | {full['seconds']:.1f} s ({full['cpu_seconds']:.0f} s CPU, "
-            f"{full['workers']} workers) | {stages} | {anchor['seconds']:.1f} s "
-            f"({anchor['cpu_seconds']:.0f} s CPU) | {full['seconds'] / anchor['seconds']:.2f} "
-            f"| {inc_text} | {full['peak_mb']:.0f} "
+            f"{full['workers']} workers){full_runs} | {stages} | {anchor['seconds']:.1f} s "
+            f"({anchor['cpu_seconds']:.0f} s CPU){anchor_runs} | {ratio} | {inc_text} "
+            f"| {full['peak_mb']:.0f} "
             f"| {full['site_mb']:.0f} | {full['bytes_per_paper_page'] / 1000:.1f} "
-            f"| {full['search']['engine']} {full['search']['bytes'] / 1000:.0f} KB, "
-            f"{full['search']['results_ms_after_page']} ms |"
+            f"| {search['engine']} {search['bytes'] / 1000:.0f} KB, "
+            f"{search['results_ms_after_page']} ms{search_runs} |"
         )
     return head + "\n".join(lines) + "\n"
+
+
+def _runs(seconds: list[float]) -> str:
+    return f" [{'; '.join(f'{s:.1f}' for s in seconds)}]" if len(seconds) > 1 else ""
