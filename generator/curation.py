@@ -26,6 +26,7 @@ from generator.report import Report
 from generator.text import title_key
 
 SOURCE = "site_src/curation.yaml"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: parsed every build
 FIX_KEYS = frozenset({"paper", "title", "add_tags", "remove_tags", "hide"})
 
 
@@ -73,8 +74,8 @@ def read_curation(path: Path, report: Report) -> Curation:
 def load_curation(text: str, report: Report, source: str = SOURCE) -> Curation:
     """Parse the curation file; a malformed entry is reported with its line and skipped."""
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text)
+        data = yaml.load(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         report.warn(source, mark.line + 1 if mark else 0, f"not valid YAML ({error}); ignored.")

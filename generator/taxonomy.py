@@ -25,12 +25,13 @@ THRESHOLD = 2
 RELATIVE = 0.4  # a further tag needs this share of the best tag's score
 MAX_TAGS = 6
 NEIGHBOUR_VOTES = 5
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: parsed every build
 
 
 def load_taxonomy(source: str, text: str, report: Report) -> tuple[Tag, ...]:
     """Parse the taxonomy; a malformed entry is reported and skipped."""
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=_LOADER) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         report.warn(
