@@ -50,7 +50,7 @@ from generator.read_cache import ReadMemo
 from generator.readers import READERS, RECORD_READERS, reader_for, record_reader_for
 from generator.related import Vectors, document, reference_size
 from generator.related_cache import decode, related_rows
-from generator.render import add_pages, paper_key, paper_path, render_pages
+from generator.render import add_pages, paper_keys, paper_path, render_pages
 from generator.report import Report
 from generator.site import load_site
 from generator.slugs import unique_listing_slugs
@@ -323,10 +323,10 @@ def site_exports(project: Project, catalogue: Catalogue) -> Exports:
 def current_paper_pages(
     project: Project, catalogue: Catalogue
 ) -> tuple[dict[str, str], frozenset[str]]:
-    """Every paper page's key (`render.paper_key`), and the slugs whose page and HTML body
+    """Every paper page's key (`render.paper_keys`), and the slugs whose page and HTML body
     on disk were written for the same key by the last build: they need no rendering."""
     site = load_site(project.config_file)
-    keys = {paper.slug: paper_key(catalogue, paper, site) for paper in catalogue.papers}
+    keys = paper_keys(catalogue, catalogue.papers, site)
     before = Cache(project.cache_dir).load("paper-pages", "latest")
     before = before if isinstance(before, dict) else {}
     bodies = body_paths(project.bodies_db)

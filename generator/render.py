@@ -200,29 +200,43 @@ def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -
 def paper_key(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
     """A hash of everything `paper_page_files` reads for this paper, and of the code that
     renders it: equal keys mean byte-equal page and body, so a rebuild can skip it."""
-    related = catalogue.related.get(paper.slug, ())[:RELATED_SHOWN]
-    inputs = (
-        _code_version(),
-        paper,
-        site,
-        [catalogue.tag(t).name for t in catalogue.paper_tags.get(paper.slug, ())],
-        [
-            (
-                item.slug,
-                catalogue.by_slug[item.slug].title,
-                item.shared_terms,
-                [catalogue.tag(t).name for t in item.shared_tags],
-                _named(catalogue, paper, catalogue.by_slug[item.slug]) if item.named else "",
-            )
-            for item in related
-        ],
-        catalogue.mentions.get(paper.slug, ()),
-        [
-            (slug, listing_title(catalogue.listing(slug), catalogue.listing_number[slug]))
-            for slug in paper.listings
-        ],
-    )
-    return hashlib.sha256(_value_bytes(inputs)).hexdigest()
+    return paper_keys(catalogue, (paper,), site)[paper.slug]
+
+
+def paper_keys(catalogue: Catalogue, papers: Iterable[Paper], site: Site = UNKNOWN) -> dict:
+    """`paper_key` of each of `papers`, by slug, with the lookups they share made once
+    (most of the time went to looking up the related papers' titles and tag names)."""
+    names = {tag.slug: tag.name for tag in catalogue.tags}
+    name = names.__getitem__
+    by_slug, mentions, tags = catalogue.by_slug, catalogue.mentions, catalogue.paper_tags
+    version = _code_version()
+    listings = {
+        slug: (slug, listing_title(catalogue.listing(slug), number))
+        for slug, number in catalogue.listing_number.items()
+    }
+    keys = {}
+    for paper in papers:
+        related = catalogue.related.get(paper.slug, ())[:RELATED_SHOWN]
+        inputs = (
+            version,
+            paper,
+            site,
+            list(map(name, tags.get(paper.slug, ()))),
+            [
+                (
+                    item.slug,
+                    by_slug[item.slug].title,
+                    item.shared_terms,
+                    list(map(name, item.shared_tags)),
+                    _named(catalogue, paper, by_slug[item.slug]) if item.named else "",
+                )
+                for item in related
+            ],
+            mentions.get(paper.slug, ()),
+            [listings[slug] for slug in paper.listings],
+        )
+        keys[paper.slug] = hashlib.sha256(_value_bytes(inputs)).hexdigest()
+    return keys
 
 
 def _value_bytes(value: object) -> bytes:

@@ -129,3 +129,40 @@ def test_relative_links_equal_posix_relpath(target, name, folder):
 
     path, base = "/".join([*target, name]), "/".join(folder) or "."
     assert _relative(path, base) == posixpath.relpath(path, base)
+
+
+def test_paper_keys_follow_what_the_page_shows_of_its_related_papers_and_tags():
+    from dataclasses import replace
+
+    from generator.model import Catalogue
+    from generator.render import paper_key, paper_keys
+
+    catalogue = catalogue_of(
+        ("Teaching Arithmetic to Small Transformers", "Arithmetic with transformers."),
+        ("Arithmetic Without Tears", "Arithmetic again, with transformers."),
+        ("Sparse Retrieval", "Retrieval of passages."),
+    )
+    keys = paper_keys(catalogue, catalogue.papers)
+    assert keys == {p.slug: paper_key(catalogue, p) for p in catalogue.papers}
+    first = "teaching-arithmetic-to-small-transformers"
+    other = "arithmetic-without-tears"
+    assert [item.slug for item in catalogue.related[first]][:1] == [other]
+
+    def keys_of(papers=catalogue.papers, tags=catalogue.tags, listings=catalogue.listings):
+        changed = Catalogue(
+            papers, listings, tags, catalogue.paper_tags, catalogue.related, catalogue.mentions
+        )
+        return paper_keys(changed, changed.papers)
+
+    assert keys_of() == keys
+    retitled = tuple(
+        replace(p, title="Arithmetic, Renamed") if p.slug == other else p for p in catalogue.papers
+    )
+    assert keys_of(papers=retitled)[first] != keys[first]  # its related list shows the title
+    tag = catalogue.paper_tags[first][0]
+    renamed = tuple(
+        replace(t, name=t.name + " (renamed)") if t.slug == tag else t for t in catalogue.tags
+    )
+    assert keys_of(tags=renamed)[first] != keys[first]
+    relisted = tuple(replace(item, date="Apr 2") for item in catalogue.listings)  # its title
+    assert keys_of(listings=relisted)[first] != keys[first]
