@@ -469,19 +469,23 @@ def run_mkdocs(
     return mkdocs_run.run(project.config_file, site_dir, offline, options)
 
 
-def early_workers(project: Project, papers: object) -> shards.Workers | None:
-    """MkDocs worker processes started before the listings are read, for a catalogue of
-    about `papers` papers (the last build's count), when a build of that size would start
-    them during the analysis (`budget.workers_early`); else None."""
-    if not isinstance(papers, int) or isinstance(papers, bool) or papers <= 0:
-        return None
+def early_count(project: Project, papers: int) -> int:
+    """How many MkDocs worker processes a build of `papers` papers starts ahead of its
+    jobs, during the analysis (`budget.workers_early`); 0 when none."""
     options = pagefind_search.mkdocs_options(project.config_file, papers)
     extra = options.get("extra") if options else None
     count = shards.workers(extra) if options else 1
     records = pagefind_search.largest_bundle(extra, papers)
-    if count > 1 and budget.workers_early(extra, papers, count, records):
-        return shards.Workers(count)
-    return None
+    return count if count > 1 and budget.workers_early(extra, papers, count, records) else 0
+
+
+def early_workers(project: Project, papers: object) -> shards.Workers | None:
+    """MkDocs worker processes started before the listings are read, for a catalogue of
+    about `papers` papers (the last build's count), as many as `early_count`; else None."""
+    if not isinstance(papers, int) or isinstance(papers, bool) or papers <= 0:
+        return None
+    count = early_count(project, papers)
+    return shards.Workers(count) if count else None
 
 
 def build(
@@ -539,12 +543,12 @@ def build(
 
     try:
         records = pagefind_search.largest_bundle(extra, papers)
-        wanted = count > 1 and budget.workers_early(extra, papers, count, records)
-        if workers is not None and (not wanted or len(workers) != count):
+        wanted = early_count(project, papers)
+        if workers is not None and len(workers) != wanted:
             workers.close()  # started for another size
             workers = None
         if wanted and workers is None:
-            workers = shards.Workers(count)  # MkDocs imported during the analysis
+            workers = shards.Workers(wanted)  # MkDocs imported during the analysis
         catalogue = annotate_read(project, read, report, progress, tagged if options else None)
         result = write_docs(project, catalogue, report, progress, list_pages)
         list_pages = None  # its result is taken

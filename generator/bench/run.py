@@ -270,9 +270,9 @@ def measure(size: int, work: Path, log) -> dict:
     return row
 
 
-def median(results: list[dict]) -> dict:
-    """The result with the median `seconds` (the later of the two middle ones)."""
-    return dict(sorted(results, key=lambda result: result["seconds"])[len(results) // 2])
+def median(results: list[dict], key: str = "seconds") -> dict:
+    """The result with the median `key` (the later of the two middle ones)."""
+    return dict(sorted(results, key=lambda result: result[key])[len(results) // 2])
 
 
 def incremental(root: Path, size: int, log) -> dict:
@@ -290,8 +290,7 @@ def incremental(root: Path, size: int, log) -> dict:
         added.unlink()
         if run + 1 < INCREMENTAL_RUNS:
             run_child("child", str(root))  # back to the catalogue before: not timed
-    middle = sorted(runs, key=lambda result: result["seconds"])[len(runs) // 2]
-    return {**middle, "runs": [result["seconds"] for result in runs]}
+    return {**median(runs), "runs": [result["seconds"] for result in runs]}
 
 
 QUERY = "sparse attention quantization"
@@ -345,7 +344,7 @@ def search_cost(site: Path, runs: int = SEARCH_RUNS) -> dict:
             browser.close()
     finally:
         server.close()
-    middle = sorted(loads, key=lambda load: load["after_page"])[len(loads) // 2]
+    middle = median(loads, "after_page")
     return {
         "engine": "pagefind" if pagefind else "material",
         "bytes": middle["bytes"],
