@@ -345,7 +345,8 @@ def _bibtex_entry(text: str) -> str | None:
     """Pygments' HTML for one of our entries (what its BibTeX lexer and HtmlFormatter make
     of it, property-tested), written directly: Pygments took a third of a millisecond
     an entry, seconds for a large catalogue's pages. None for any other text."""
-    entry = _ENTRY.fullmatch(text)
+    # Pygments lexes the text with a line break added when it has none: so does this.
+    entry = _ENTRY.fullmatch(text if text.endswith("\n") else text + "\n")
     if entry is None:
         return None
     fields = _FIELD.findall(entry.group(3))

@@ -182,6 +182,22 @@ def test_page_entries_highlight_as_pygments_does(title, authors, venue, arxiv_id
     fast = paper_page._bibtex_entry(text)
     assert fast is not None, text  # every entry we write takes the fast way
     assert fast == pygments_html(text)
+    # as a page's Code block hands it over: without its last line break
+    assert paper_page._bibtex_entry(text.rstrip("\n")) == fast
+
+
+def test_a_page_cite_block_takes_the_fast_way(monkeypatch):
+    """A paper page's Cite block, rendered as pages are, never reaches Pygments."""
+    import pygments
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("Pygments was asked to highlight an entry of ours")
+
+    text = page_entry(paper("A {braced} title & <more>", authors=("A. Author",)), SITE)
+    expected = pygments_html(text)
+    monkeypatch.setattr(pygments, "highlight", refuse)
+    html, _ = paper_page.to_html([paper_page.Code(text, "bibtex")], lambda value, sep: value)
+    assert html.count(expected) == 1
 
 
 def test_other_bibtex_goes_through_pygments():
