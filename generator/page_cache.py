@@ -712,7 +712,7 @@ def _read_ready_source(page, meta: dict, source: bytes, config) -> None:
 
 # Only in <a> tags of ours: "<" is escaped in every text and code block, so no input
 # text can look like one.
-_HREF = re.compile(r'(<a (?:class="[^"]*" )?href=")([^"]*)"')
+_HREF_PARTS = re.compile(r'(<a (?:class="[^"]*" )?href=")([^"]*)(?=")')
 _HEADING = re.compile(r'<h([1-6])(?: data-search-exclude)? id="([^"]*)">(.*?)</h\1>')
 _ID = re.compile(r'<[a-z][a-z0-9]*\b[^>]*?\sid="([^"]*)"')  # every element's id: anchors
 _TAG_NAME = re.compile(r"<[a-z][a-z0-9]*\b")
@@ -754,37 +754,47 @@ def _render_body(page, body: str, config, files) -> None:
     # their answers by link, one dict per folder and shape (no key tuple made per link)
     answers = memo.setdefault((shared,), {}) if shared else {}
 
-    def resolve(match: re.Match) -> str:
-        href = match.group(2)
-        done = answers.get(href)
-        if done is not None and done[0] != last:
-            return match.group(1) + done[1]
+    mine: dict[str, str] = {}  # answers for this page only (such as its links to itself)
+
+    def resolve(href: str) -> str:
+        if href in mine:
+            return mine[href]
         if href.startswith(("https:", "http:")):  # off the site, never rewritten
-            return match.group(0)
+            return href
         found = memo.get((base, href))
         if found is None:
             found = memo[base, href] = _target(base, html.unescape(href), files)
         if found is _AS_IS:
-            return match.group(0)
+            return href
         if found is _MISSING:
             raise LookupError(href)
         target, query, anchor = found
         if target is None:  # an anchor on this page
             to_anchors.setdefault(page.file, {}).setdefault(anchor, html.unescape(href))
-            return match.group(0)
+            return href
         if anchor:
             to_anchors.setdefault(target, {}).setdefault(anchor, html.unescape(href))
         url = _relative_url(target, page.file, memo)
         if query or anchor:
             url = urlunsplit(("", "", url, query, anchor))
-        text = f'{html.escape(url)}"'
+        text = html.escape(url)
         part = _part(target.url, shape[1]) if shared else None
-        if shared and not anchor and part != last:  # else this answer is this page's own
+        if shared and not anchor and part != last:
             answers[href] = (part, text)
-        return match.group(1) + text
+        elif not anchor:  # this page's own answer
+            mine[href] = text
+        return text
 
+    # [text, tag start, href, text, ...]: each href replaced in a list, not through a
+    # match object and a call per link (most are answered from `answers`)
+    parts = _HREF_PARTS.split(body)
     try:
-        content = _HREF.sub(resolve, body)
+        hrefs = parts[2::3]
+        for at, href in enumerate(hrefs):
+            done = answers.get(href)
+            hrefs[at] = done[1] if done is not None and done[0] != last else resolve(href)
+        parts[2::3] = hrefs
+        content = "".join(parts)
     except LookupError:
         del page.render  # back to the class's Markdown rendering
         page.render(config, files)
@@ -859,9 +869,31 @@ def _relative_url(target, page_file, memo: dict) -> str:
     key = (parent, depth, target.url)
     found = memo.get(key)
     if found is None:
-        stand_in = (parent + "/" if parent else "") + "\0/"
-        found = memo[key] = utils.get_relative_url(target.url, stand_in)
+        found = memo[key] = _from_stand_in(parent, target.url, memo)
     return found
+
+
+def _from_stand_in(parent: str, url: str, memo: dict) -> str:
+    """`utils.get_relative_url(url, parent + "/\0/")`. For a plain directory URL `f/name/`
+    that is the answer for its folder `f/` with `name/` appended, unless `name` would
+    continue the part `f/` shares with `parent` (then `name` counts as in common): so it
+    is worked out once per folder (a tag page links hundreds of papers in one folder)."""
+    stand_in = (parent + "/" if parent else "") + "\0/"
+    folder, _, name = url[:-1].rpartition("/")
+    parents = parent.split("/") if parent else []
+    folders = folder.split("/") if folder else []
+    shared = len(folders) < len(parents) and parents[: len(folders)] == folders
+    if (
+        not url.endswith("/")
+        or not _PLAIN_URL.fullmatch(url)
+        or (shared and parents[len(folders)] == name)
+    ):
+        return utils.get_relative_url(url, stand_in)
+    key = (parent, folder, "/")
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = utils.get_relative_url(folder + "/" if folder else "/", stand_in)
+    return found + name + "/"
 
 
 def _stored_key(path: Path) -> str | None:

@@ -42,6 +42,24 @@ def test_shared_relative_urls_equal_mkdocs(pairs: list[tuple[str, str]]) -> None
         assert page_cache._relative_url(_File(target), _File(own), memo) == expected
 
 
+def test_answers_by_folder_count_a_name_the_page_shares() -> None:
+    """Targets' answers come per folder, except where the target's last part continues
+    what its folder shares with the page's (then it counts as in common)."""
+    memo: dict = {}
+    cases = [
+        ("papers/a/", "papers/b/", "../b/"),
+        ("papers/a/", "papers/", "../"),  # "papers" is in common, not a folder's child
+        ("tags/t/page-2/", "tags/t/", "../"),
+        ("tags/t/page-2/", "tags/u/", "../../u/"),
+        ("tags/t/page-2/", "papers/b/", "../../../papers/b/"),
+        ("papers/a/", "stats/", "../../stats/"),
+        ("papers/a/", "papers/b/c/", "../b/c/"),
+    ]
+    for own, target, expected in cases * 2:  # the second time from the memo
+        assert utils.get_relative_url(target, own) == expected
+        assert page_cache._relative_url(_File(target), _File(own), memo) == expected
+
+
 def test_sibling_pages_share_one_answer() -> None:
     memo: dict = {}
     tag = _File("tags/sparsity/")
@@ -49,7 +67,7 @@ def test_sibling_pages_share_one_answer() -> None:
         assert (
             page_cache._relative_url(tag, _File(f"papers/{slug}/"), memo) == "../../tags/sparsity/"
         )
-    assert len(memo) == 1
+    assert len(memo) == 2  # the target's answer and its folder's
     # a target under the page's own URL is never answered from the shared entry
     assert page_cache._relative_url(_File("papers/a/"), _File("papers/a/"), memo) == "./"
 
