@@ -13,6 +13,17 @@
  *   them as the entries do; the entries are still fetched, fresh, and Pagefind asks for
  *   the metadata they name, fetched again if LAYOUT was out of date); Pagefind's fetches
  *   of those files take these responses.
+ *
+ * And a page opened with ?q= starts this worker from its <head> (overrides/main.html) and
+ * posts {pagefindEarly: {query, language}} first. The worker then runs at once, on an
+ * instance of its own (EARLY), the messages that page's Pagefind will send later, as
+ * static/pagefind/pagefind.js sends them (init, options, each other bundle's mergeIndex,
+ * the search, the first results' data), while the page is still loading. Each message
+ * the page sends that is one of those (the same method and arguments) is answered with
+ * that run's answer; once its search was one of them, its other messages go to EARLY,
+ * which has had exactly the page's messages. If a message differs before that, the page's
+ * messages so far are run again on its own instance and everything goes to Pagefind as
+ * it is: the answers are always Pagefind's own.
  */
 (function () {
   "use strict";
@@ -75,6 +86,154 @@
       });
     });
   }
+
+  var EARLY = "pf_early";
+  var early_run = null;  // the run for an early query
+
+  /* JSON with sorted keys: two messages are the same when these are equal. */
+  function same(value) {
+    if (Array.isArray(value)) return "[" + value.map(same).join(",") + "]";
+    if (value && typeof value === "object") {
+      return "{" + Object.keys(value).sort().map(function (name) {
+        return JSON.stringify(name) + ":" + same(value[name]);
+      }).join(",") + "}";
+    }
+    return JSON.stringify(value === undefined ? null : value);
+  }
+
+  function key(message) {
+    return same([message.method, message.args]);
+  }
+
+  var passing = false;  // a message this file hands to Pagefind's own listener
+  function pass(message) {
+    passing = true;
+    try {
+      self.dispatchEvent(new MessageEvent("message", { data: message }));
+    } finally {
+      passing = false;
+    }
+  }
+
+  var own = {};  // message id -> what takes Pagefind's answer to a message of this file's
+  var post = self.postMessage.bind(self);
+  self.postMessage = function (message) {
+    if (message && typeof message.id === "string" && own[message.id]) {
+      var back = own[message.id];
+      delete own[message.id];
+      back(message);
+      return;
+    }
+    post.apply(self, arguments);
+  };
+
+  var sent = 0;
+  function ask(instance, method, args) {  // Pagefind's answer, kept here
+    return new Promise(function (resolve) {
+      var id = "early_" + sent++;
+      own[id] = resolve;
+      pass({ id: id, instanceId: instance, method: method, args: args });
+    });
+  }
+
+  function begin(query, language) {
+    var root = new URL("../", here).pathname, base = { baseUrl: root };
+    var names = layout && Array.isArray(layout.bundles) ? layout.bundles : [];
+    var cells = layout && Array.isArray(layout.masked) ? layout.masked : [];
+    var steps = [
+      ["init", [{ baseUrl: root, basePath: here.pathname, language: language, primary: true }]],
+      ["options", [base]],
+    ];
+    names.slice(1).forEach(function (name) {
+      steps.push(["mergeIndex", [here.pathname + name + "/", base]]);
+    });
+    var none = cells.map(function (cell) { return { cell: cell }; });
+    steps.push(["search", [query, cells.length ? { filters: { none: none } } : {}]]);
+    var run = early_run = {
+      steps: steps.map(function (step) { return { method: step[0], args: step[1] }; }),
+      answers: [],  // a promise of Pagefind's answer to each step, once it is sent
+      ready: [],  // step -> resolve, for a page's message that came before its step's answer
+      matched: 0,  // the page's messages so far, all the steps in order
+      data: {},  // the first results' getData: key -> a promise of the answer
+      replaying: null,  // the page's messages running again on its own instance
+      stopped: false,
+    };
+    // The steps in turn, each once the one before is answered, as the page sends them;
+    // the bundles' mergeIndex together, as the page sends those.
+    var groups = [];
+    run.steps.forEach(function (step, at) {
+      var last = groups[groups.length - 1];
+      var merging = step.method === "mergeIndex" && last && run.steps[last[0]].method === step.method;
+      if (merging) last.push(at);
+      else groups.push([at]);
+    });
+    function send(at) {
+      if (run.stopped) return null;
+      run.answers[at] = ask(EARLY, run.steps[at].method, run.steps[at].args);
+      if (run.ready[at]) run.ready[at](run.answers[at]);
+      return run.answers[at];
+    }
+    groups.reduce(function (before, group) {
+      return before.then(function () { return Promise.all(group.map(send)); });
+    }, Promise.resolve()).then(function (last) {  // the search: its first results' data
+      var found = last[0];
+      if (run.stopped || !found || !found.result || !Array.isArray(found.result.results)) return;
+      found.result.results.slice(0, 10).forEach(function (result) {
+        var args = [result.data];
+        run.data[key({ method: "getData", args: args })] = ask(EARLY, "getData", args);
+      });
+    });
+  }
+
+  function answer(id, promise) {
+    promise.then(function (got) { post(Object.assign({}, got, { id: id })); });
+  }
+
+  function receive(run, message) {
+    if (run.replaying) {  // the page's own instance is being brought up to date
+      run.replaying = run.replaying.then(function () { pass(message); });
+      return;
+    }
+    var count = run.steps.length;
+    if (run.matched < count && !run.stopped && key(message) === key(run.steps[run.matched])) {
+      var at = run.matched++;
+      answer(message.id, run.answers[at] || new Promise(function (resolve) {
+        run.ready[at] = resolve;  // sent once the steps before it are answered
+      }).then(function (promise) { return promise; }));
+      return;
+    }
+    if (run.matched === count) {
+      var kept = run.data[key(message)];
+      delete run.data[key(message)];
+      if (kept) answer(message.id, kept);
+      else pass(Object.assign({}, message, { instanceId: EARLY }));
+      return;
+    }
+    // Not the next step: the run stops, the page's messages so far run again on the
+    // page's own instance, then this one and every later one go to Pagefind as they are.
+    run.stopped = true;
+    var instance = message.instanceId;
+    run.replaying = run.steps.slice(0, run.matched).reduce(function (before, step) {
+      return before.then(function () { return ask(instance, step.method, step.args); });
+    }, Promise.all(run.answers.filter(Boolean))).then(function () { pass(message); });
+  }
+
+  self.addEventListener("message", function (event) {
+    if (passing) return;  // for Pagefind's listener
+    var message = event.data;
+    if (message && message.pagefindEarly) {
+      event.stopImmediatePropagation();
+      var asked = message.pagefindEarly;
+      if (!early_run && typeof asked.query === "string" && asked.query &&
+          typeof asked.language === "string") {
+        begin(asked.query, asked.language);
+      }
+      return;
+    }
+    if (!early_run || !message || typeof message.id !== "string") return;
+    event.stopImmediatePropagation();
+    receive(early_run, message);
+  });
 
   self.fetch = function (input, init) {
     if (typeof input !== "string" || init) return network(input, init);

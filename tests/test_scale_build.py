@@ -247,10 +247,86 @@ def test_query_in_url_searches_with_pagefind(browser, pagefind_site):
         paths = [path for path in paths if not path.endswith("/bundles.json")]
         assert len(paths) == len(set(paths))
         assert len([path for path in paths if path.endswith(".pf_meta")]) > 1
+        # one worker: the one the page started from <head>, handed to Pagefind
+        assert [w.url.split("/", 3)[3] for w in page.workers] == ["pagefind/pagefind-worker.js"]
         result.locator("a").first.click()
         page.wait_for_load_state()
         assert "/papers/colbert-" in page.url
         assert page.locator("h1").inner_text().startswith("ColBERT")
+        page.close()
+
+
+# The query the page gives its early worker, changed before the worker sees it (as a page
+# whose own Pagefind then asks for something else): the worker's head start is not used.
+_OTHER_EARLY_QUERY = """(() => {
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message, ...rest) {
+    if (message && message.pagefindEarly) {
+      message = {pagefindEarly: {...message.pagefindEarly, %s}};
+    }
+    return post.call(this, message, ...rest);
+  };
+})();"""
+
+
+# What the page asks its worker for the results' data (their ids say which run made them).
+_RECORD_DATA = """(() => {
+  window.__data = [];
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message, ...rest) {
+    if (message && message.method === 'getData') window.__data.push(message.args[0]);
+    return post.call(this, message, ...rest);
+  };
+})();"""
+
+# Every result of the first page of results for `term` is listed.
+_ALL_SHOWN = """term => {
+  const status = document.querySelector('.pf-search__status');
+  if (!status || !status.textContent.includes(term)) return false;
+  const count = parseInt(status.textContent.replace(/,/g, ''), 10) || 0;
+  return document.querySelectorAll('.pagefind-ui__result-link').length === Math.min(count, 10);
+}"""
+
+
+@pytest.mark.browser
+def test_early_search_answers_are_pagefinds_own(browser, pagefind_site):
+    """A `?q=` page's worker starts the search before the page asks for it. The page sees
+    the same results, and a later search in the dialog works, whether the worker's start
+    was the page's search (answered from it) or not (the page's messages run again)."""
+    seen = {}
+    for changed in ("", "query: 'quantization'", "language: 'fr'"):
+        for base in serve(pagefind_site.site_dir):
+            page = browser.new_page()
+            page.add_init_script(_RECORD_DATA)
+            if changed:
+                page.add_init_script(_OTHER_EARLY_QUERY % changed)
+            page.goto(base + "tags/quantization/?q=late+interaction+ColBERT")
+            links = page.locator(".pagefind-ui__result-link")
+            page.wait_for_function(_ALL_SHOWN, arg="late interaction ColBERT", timeout=15000)
+            first = links.all_inner_texts()
+            early = [i.startswith("data_early_") for i in page.evaluate("window.__data")]
+            assert early and all(early) == (not changed) and any(early) == (not changed)
+            page.locator(".pf-search__input").fill("retrieval augmented generation")
+            page.wait_for_function(_ALL_SHOWN, arg="retrieval augmented generation", timeout=15000)
+            seen[changed] = (first, links.all_inner_texts())
+            page.close()
+    first, again = seen[""]
+    assert "ColBERT" in first[0] and len(again) > 1 and again != first
+    assert seen["query: 'quantization'"] == seen["language: 'fr'"] == seen[""]
+
+
+@pytest.mark.browser
+def test_only_a_page_opened_with_a_query_starts_pagefind_early(browser, pagefind_site):
+    for base in serve(pagefind_site.site_dir):
+        page = browser.new_page()
+        page.goto(base + "tags/quantization/")
+        page.wait_for_load_state("load")
+        assert page.workers == []
+        # the search dialog still starts Pagefind, with its own worker
+        page.keyboard.press("/")
+        page.locator(".pf-search__input").fill("ColBERT")
+        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+        assert [w.url.split("/", 3)[3] for w in page.workers] == ["pagefind/pagefind-worker.js"]
         page.close()
 
 
