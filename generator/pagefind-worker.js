@@ -153,7 +153,8 @@
       steps: steps.map(function (step) { return { method: step[0], args: step[1] }; }),
       answers: [],  // a promise of Pagefind's answer to each step, once it is sent
       ready: [],  // step -> resolve, for a page's message that came before its step's answer
-      matched: 0,  // the page's messages so far, all the steps in order
+      claimed: [],  // the steps the page's messages were, in the order they came
+      done: false,  // the page's search was the step's
       data: {},  // the first results' getData: key -> a promise of the answer
       replaying: null,  // the page's messages running again on its own instance
       stopped: false,
@@ -168,7 +169,7 @@
       else groups.push([at]);
     });
     function send(at) {
-      if (run.stopped) return null;
+      if (run.stopped && run.claimed.indexOf(at) < 0) return null;  // a claimed one is owed
       run.answers[at] = ask(EARLY, run.steps[at].method, run.steps[at].args);
       if (run.ready[at]) run.ready[at](run.answers[at]);
       return run.answers[at];
@@ -189,31 +190,52 @@
     promise.then(function (got) { post(Object.assign({}, got, { id: id })); });
   }
 
+  /* The step a page message is, if it may be now: any step once, after init (which
+   * comes first); the search only after init and every mergeIndex. The page sends
+   * options and mergeIndex in either order, and options again after the search: neither
+   * order changes what the instance holds. -1 for none. */
+  function step_of(run, message) {
+    var wanted = key(message);
+    for (var at = 0; at < run.steps.length; at++) {
+      if (run.claimed.indexOf(at) >= 0 || key(run.steps[at]) !== wanted) continue;
+      var method = run.steps[at].method;
+      var before = run.steps.every(function (step, other) {
+        var needed = method === "search" ? step.method !== "options" && step.method !== "search"
+          : method !== "init" && step.method === "init";
+        return !needed || run.claimed.indexOf(other) >= 0;
+      });
+      return before ? at : -1;
+    }
+    return -1;
+  }
+
   function receive(run, message) {
     if (run.replaying) {  // the page's own instance is being brought up to date
       run.replaying = run.replaying.then(function () { pass(message); });
       return;
     }
-    var count = run.steps.length;
-    if (run.matched < count && !run.stopped && key(message) === key(run.steps[run.matched])) {
-      var at = run.matched++;
+    var at = run.stopped ? -1 : step_of(run, message);
+    if (at >= 0) {
+      run.claimed.push(at);
+      if (run.steps[at].method === "search") run.done = true;
       answer(message.id, run.answers[at] || new Promise(function (resolve) {
         run.ready[at] = resolve;  // sent once the steps before it are answered
-      }).then(function (promise) { return promise; }));
+      }));
       return;
     }
-    if (run.matched === count) {
+    if (run.done) {  // EARLY has had exactly the page's messages (options twice at most)
       var kept = run.data[key(message)];
       delete run.data[key(message)];
       if (kept) answer(message.id, kept);
       else pass(Object.assign({}, message, { instanceId: EARLY }));
       return;
     }
-    // Not the next step: the run stops, the page's messages so far run again on the
+    // Not one of the steps: the run stops, the page's messages so far run again on the
     // page's own instance, then this one and every later one go to Pagefind as they are.
     run.stopped = true;
     var instance = message.instanceId;
-    run.replaying = run.steps.slice(0, run.matched).reduce(function (before, step) {
+    run.replaying = run.claimed.reduce(function (before, claimed) {
+      var step = run.steps[claimed];
       return before.then(function () { return ask(instance, step.method, step.args); });
     }, Promise.all(run.answers.filter(Boolean))).then(function () { pass(message); });
   }

@@ -22,7 +22,7 @@ from generator.pagefind_search import (
 )
 from generator.pipeline import annotate, build, read_listings
 from generator.report import Report
-from tests.conftest import ROOT, copy_project, serve
+from tests.conftest import RECORD_DATA_IDS, ROOT, copy_project, data_ids, serve
 from tests.test_render import TAGS
 
 SEEDS = ROOT / "site_src" / "listings"
@@ -186,11 +186,14 @@ def test_a_rebuilt_site_searches_the_overlay_and_hides_what_it_replaces(browser,
     assert len(colbert["listings"]) == 2
     for base in serve(site):
         page = browser.new_page()
+        page.add_init_script(RECORD_DATA_IDS)
         page.goto(base + "papers/?q=ColBERT+late+interaction")
         page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
         page.wait_for_timeout(500)
         titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
         assert titles.count(COLBERT) == 1  # the overlay's copy; the masked one is hidden
+        # the worker's head start (three bundles, a mask) was the page's own search
+        assert data_ids(page) and all(i.startswith("data_early_") for i in data_ids(page))
         page.goto(base + f"papers/?listing={listing}")
         page.wait_for_function("document.querySelectorAll('.facets__list > li').length === 2")
         shown = page.locator(".facets__list > li > a:first-child").all_inner_texts()

@@ -16,7 +16,7 @@ from generator import pipeline, shards
 from generator.pagefind_search import bundle_count, bundle_of
 from generator.pipeline import Project, build, generate
 from generator.writer import body_paths
-from tests.conftest import copy_project, serve
+from tests.conftest import RECORD_DATA_IDS, copy_project, data_ids, serve
 
 pytestmark = pytest.mark.slow
 
@@ -269,16 +269,6 @@ _OTHER_EARLY_QUERY = """(() => {
 })();"""
 
 
-# What the page asks its worker for the results' data (their ids say which run made them).
-_RECORD_DATA = """(() => {
-  window.__data = [];
-  const post = Worker.prototype.postMessage;
-  Worker.prototype.postMessage = function (message, ...rest) {
-    if (message && message.method === 'getData') window.__data.push(message.args[0]);
-    return post.call(this, message, ...rest);
-  };
-})();"""
-
 # Every result of the first page of results for `term` is listed.
 _ALL_SHOWN = """term => {
   const status = document.querySelector('.pf-search__status');
@@ -297,14 +287,14 @@ def test_early_search_answers_are_pagefinds_own(browser, pagefind_site):
     for changed in ("", "query: 'quantization'", "language: 'fr'"):
         for base in serve(pagefind_site.site_dir):
             page = browser.new_page()
-            page.add_init_script(_RECORD_DATA)
+            page.add_init_script(RECORD_DATA_IDS)
             if changed:
                 page.add_init_script(_OTHER_EARLY_QUERY % changed)
             page.goto(base + "tags/quantization/?q=late+interaction+ColBERT")
             links = page.locator(".pagefind-ui__result-link")
             page.wait_for_function(_ALL_SHOWN, arg="late interaction ColBERT", timeout=15000)
             first = links.all_inner_texts()
-            early = [i.startswith("data_early_") for i in page.evaluate("window.__data")]
+            early = [i.startswith("data_early_") for i in data_ids(page)]
             assert early and all(early) == (not changed) and any(early) == (not changed)
             page.locator(".pf-search__input").fill("retrieval augmented generation")
             page.wait_for_function(_ALL_SHOWN, arg="retrieval augmented generation", timeout=15000)
@@ -429,11 +419,14 @@ def test_results_rank_across_bundles_and_link_under_a_sub_path(browser, pagefind
     (tmp_path / "host" / "sub").symlink_to(pagefind_site.site_dir)
     for base in serve(tmp_path / "host"):
         page = browser.new_page()
+        page.add_init_script(RECORD_DATA_IDS)
         page.goto(base + "sub/papers/?q=attention")
         page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
         page.wait_for_function(
             "document.querySelectorAll('.pagefind-ui__result-link').length === 10"
         )
+        # the worker's head start was the page's search, under the sub-path too
+        assert data_ids(page) and all(i.startswith("data_early_") for i in data_ids(page))
         links = page.eval_on_selector_all(
             ".pagefind-ui__result-link", "as => as.map(a => [a.pathname, a.textContent])"
         )
