@@ -67,12 +67,16 @@ def safe_target(root: Path, relative: str, inside: dict[str, bool] | None = None
     return Path(target)
 
 
+FILE_MODE = 0o644  # what a site's files must be for a web server: mkstemp makes 0o600
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            os.fchmod(handle.fileno(), FILE_MODE)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -130,3 +130,12 @@ def test_papers_that_leave_the_input_leave_every_output(built):
         assert (project.site_dir / "papers" / slug / "index.html").is_file()
         assert slug in located
     assert not (project.site_dir / "listings" / "000-ddb7239576cc7405").exists()
+
+
+def test_files_written_are_readable_by_a_web_server(tmp_path):
+    """Written atomically (through mkstemp, which makes files only their owner may read),
+    a file still ends up readable by everyone, as a served site's must be."""
+    from generator.writer import write_atomic
+
+    write_atomic(tmp_path / "site" / "pagefind" / "bundles.json", b"{}")
+    assert (tmp_path / "site" / "pagefind" / "bundles.json").stat().st_mode & 0o777 == 0o644
