@@ -878,18 +878,18 @@ def _from_stand_in(parent: str, url: str, memo: dict) -> str:
     that is the answer for its folder `f/` with `name/` appended, unless `name` would
     continue the part `f/` shares with `parent` (then `name` counts as in common): so it
     is worked out once per folder (a tag page links hundreds of papers in one folder)."""
-    stand_in = (parent + "/" if parent else "") + "\0/"
     folder, _, name = url[:-1].rpartition("/")
     parents = parent.split("/") if parent else []
     folders = folder.split("/") if folder else []
     shared = len(folders) < len(parents) and parents[: len(folders)] == folders
+    stand_in = (parent + "/" if parent else "") + "\0/"
     if (
         not url.endswith("/")
         or not _PLAIN_URL.fullmatch(url)
         or (shared and parents[len(folders)] == name)
     ):
         return utils.get_relative_url(url, stand_in)
-    key = (parent, folder, "/")
+    key = (parent, folder, "/")  # beside (parent, depth, url) keys: never equal to one
     found = memo.get(key)
     if found is None:
         found = memo[key] = utils.get_relative_url(folder + "/" if folder else "/", stand_in)

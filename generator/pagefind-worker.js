@@ -151,8 +151,7 @@
     steps.push(["search", [query, cells.length ? { filters: { none: none } } : {}]]);
     var run = early_run = {
       steps: steps.map(function (step) { return { method: step[0], args: step[1] }; }),
-      answers: [],  // a promise of Pagefind's answer to each step, once it is sent
-      ready: [],  // step -> resolve, for a page's message that came before its step's answer
+      answers: [],  // a promise of Pagefind's answer to each step (null: never sent)
       claimed: [],  // the steps the page's messages were, in the order they came
       done: false,  // the page's search was the step's
       data: {},  // the first results' getData: key -> a promise of the answer
@@ -168,10 +167,13 @@
       if (merging) last.push(at);
       else groups.push([at]);
     });
-    function send(at) {
-      if (run.stopped && run.claimed.indexOf(at) < 0) return null;  // a claimed one is owed
-      run.answers[at] = ask(EARLY, run.steps[at].method, run.steps[at].args);
-      if (run.ready[at]) run.ready[at](run.answers[at]);
+    var settle = [];
+    run.answers = run.steps.map(function (step, at) {
+      return new Promise(function (resolve) { settle[at] = resolve; });
+    });
+    function send(at) {  // once stopped, only the steps the page's messages claimed
+      var skip = run.stopped && run.claimed.indexOf(at) < 0;
+      settle[at](skip ? null : ask(EARLY, run.steps[at].method, run.steps[at].args));
       return run.answers[at];
     }
     groups.reduce(function (before, group) {
@@ -218,9 +220,7 @@
     if (at >= 0) {
       run.claimed.push(at);
       if (run.steps[at].method === "search") run.done = true;
-      answer(message.id, run.answers[at] || new Promise(function (resolve) {
-        run.ready[at] = resolve;  // sent once the steps before it are answered
-      }));
+      answer(message.id, run.answers[at]);  // sent once the steps before it are answered
       return;
     }
     if (run.done) {  // EARLY has had exactly the page's messages (options twice at most)
@@ -237,7 +237,7 @@
     run.replaying = run.claimed.reduce(function (before, claimed) {
       var step = run.steps[claimed];
       return before.then(function () { return ask(instance, step.method, step.args); });
-    }, Promise.all(run.answers.filter(Boolean))).then(function () { pass(message); });
+    }, Promise.all(run.answers)).then(function () { pass(message); });
   }
 
   self.addEventListener("message", function (event) {
