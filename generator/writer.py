@@ -20,6 +20,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 MANIFEST = ".written"  # MkDocs and Pagefind skip dot-files
@@ -553,14 +554,33 @@ def remove(path: Path) -> None:
 def link_tree(source: Path, target: Path, names: Iterable[str] = ("*",)) -> None:
     """Put the files of `source` whose top-level name matches one of `names` (globs) at
     the same places under `target`: hard links when the file system allows (the Pagefind
-    indexes kept in .cache/ are tens of thousands of files), else copies."""
-    for pattern in names:
-        for top in sorted(source.glob(pattern)):
-            files = sorted(p for p in top.rglob("*") if p.is_file()) if top.is_dir() else [top]
-            for path in files:
-                placed = target / path.relative_to(source)
-                placed.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(path, placed)
-                except OSError:
-                    shutil.copy2(path, placed)
+    indexes kept in .cache/ are tens of thousands of files), else copies. Walked as text
+    paths, each folder made once: with pathlib's objects and a `mkdir` per file, linking
+    10,000 files took 0.5 s of CPU, on the critical path of a rebuild."""
+    top_names = sorted(os.listdir(source)) if source.is_dir() else []
+    chosen = [name for name in top_names if any(fnmatchcase(name, p) for p in names)]
+    root, into = os.fspath(source), os.fspath(target)
+    made: set[str] = set()
+    for name in chosen:
+        path = os.path.join(root, name)
+        if not os.path.isdir(path):
+            if os.path.isfile(path):
+                _place(path, os.path.join(into, name), into, made)
+            continue
+        for folder, folders, files in os.walk(path):
+            folders.sort()
+            placed_in = os.path.join(into, os.path.relpath(folder, root))
+            for file in sorted(files):
+                here = os.path.join(folder, file)
+                if os.path.isfile(here):
+                    _place(here, os.path.join(placed_in, file), placed_in, made)
+
+
+def _place(path: str, placed: str, folder: str, made: set[str]) -> None:
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+    try:
+        os.link(path, placed)
+    except OSError:
+        shutil.copy2(path, placed)

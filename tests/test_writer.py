@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.writer import MANIFEST, UnsafePath, apply, write_tree
+from generator.writer import MANIFEST, UnsafePath, apply, link_tree, write_tree
 
 
 def test_write_tree_writes_keeps_and_removes(tmp_path: Path):
@@ -207,3 +207,19 @@ def test_with_no_site_yet_the_new_one_becomes_it(tmp_path):
     put(new, {"index.html": "home"})
     assert apply(new, site, [], tmp_path / "trash") == 0
     assert files_and_folders(site) == ["index.html"]
+
+
+def test_link_tree_links_the_chosen_top_level_names_at_any_depth(tmp_path):
+    source, target = tmp_path / "index", tmp_path / "site/pagefind"
+    for name in ("entry.json", "a.pf_meta", "other.js", "fragment/x.pf", "fragment/deep/y.pf"):
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text(name)
+    (source / "skipped/z.pf").parent.mkdir()
+    (source / "skipped/z.pf").write_text("z")
+    link_tree(source, target, ("entry.json", "*.pf_meta", "fragment"))
+    found = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
+    assert found == ["a.pf_meta", "entry.json", "fragment/deep/y.pf", "fragment/x.pf"]
+    assert (target / "fragment/deep/y.pf").read_text() == "fragment/deep/y.pf"
+    assert os.path.samefile(target / "fragment/x.pf", source / "fragment/x.pf")  # a link
+    link_tree(source, tmp_path / "all")  # every name by default
+    assert (tmp_path / "all/skipped/z.pf").is_file() and (tmp_path / "all/other.js").is_file()
