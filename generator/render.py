@@ -332,10 +332,20 @@ def page_bibtex(paper: Paper, site: Site) -> str:
 
 def _tag_pieces(catalogue: Catalogue, source: str, slugs: Iterable[str]) -> tuple:
     pieces: list = []
+    folder = _folder(source)
     for slug in slugs:
-        pieces += [page.Raw(" ", " ")] if pieces else []
-        pieces.append(_tag_link(catalogue.tag(slug).name, rel(source, tag_path(slug))))
+        pieces += [_SPACE] if pieces else []
+        pieces.append(_tag_link_in(folder, catalogue.tag(slug).name, slug))
     return tuple(pieces)
+
+
+_SPACE = page.Raw(" ", " ")
+
+
+@lru_cache(maxsize=1 << 14)
+def _tag_link_in(folder: str, name: str, slug: str) -> page.Rendered:
+    # Tens of thousands of tag links in a large catalogue's lists, from a few folders.
+    return _tag_link(name, _relative(tag_path(slug), folder))
 
 
 @lru_cache(maxsize=1 << 15)
