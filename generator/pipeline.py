@@ -109,6 +109,11 @@ class Project:
         return self.root / "site"
 
     @property
+    def partial_dir(self) -> Path:
+        """Where a build makes the site before it replaces site/."""
+        return self.root / "site.partial"
+
+    @property
     def config_file(self) -> Path:
         return self.root / "mkdocs.yml"
 
@@ -481,11 +486,32 @@ def early_count(project: Project, papers: int) -> int:
 
 def early_workers(project: Project, papers: object) -> shards.Workers | None:
     """MkDocs worker processes started before the listings are read, for a catalogue of
-    about `papers` papers (the last build's count), as many as `early_count`; else None."""
+    about `papers` papers (the last build's count), as many as `early_count`, each told
+    its likely job (`mkdocs_jobs`); else None."""
     if not isinstance(papers, int) or isinstance(papers, bool) or papers <= 0:
         return None
     count = early_count(project, papers)
-    return shards.Workers(count) if count else None
+    if not count:
+        return None
+    workers = shards.Workers(count)
+    workers.prepare(mkdocs_jobs(project, papers))
+    return workers
+
+
+def mkdocs_jobs(project: Project, papers: int) -> list[dict]:
+    """The jobs `build` gives its MkDocs worker processes for `papers` papers
+    (`shards.jobs`): into site.partial, reusing site/ in place (Pagefind mode)."""
+    options = pagefind_search.mkdocs_options(project.config_file, papers)
+    count = shards.workers(options.get("extra")) if options else 1
+    return shards.jobs(
+        project.root,
+        project.partial_dir,
+        project.site_dir,
+        project.bodies_db,
+        options,
+        count,
+        bool(options),
+    )
 
 
 def build(
@@ -501,7 +527,7 @@ def build(
     that did not change since the last build (`page_cache`)."""
     project = Project(project.root.resolve())  # worker processes and Pagefind have other cwds
     recover(project.site_dir)
-    partial = project.root / "site.partial"
+    partial = project.partial_dir
     staged = project.root / "site.partial-pagefind"
     remove(partial)
     remove(staged)
@@ -549,6 +575,7 @@ def build(
             workers = None
         if wanted and workers is None:
             workers = shards.Workers(wanted)  # MkDocs imported during the analysis
+            workers.prepare(mkdocs_jobs(project, papers))
         catalogue = annotate_read(project, read, report, progress, tagged if options else None)
         result = write_docs(project, catalogue, report, progress, list_pages)
         list_pages = None  # its result is taken

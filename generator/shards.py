@@ -7,6 +7,10 @@ the same in every process): share 0 into the real output folder, the others into
 of their own. Afterwards every file a worker wrote that share 0 did not (exactly the pages
 of the worker's share) is moved in. Warnings of all processes are returned together, so
 strict mode still sees every one of them.
+
+Workers started ahead of their jobs can be told their jobs early (`Workers.prepare`, as
+the build starts): each then loads MkDocs' configuration while docs/ is being written,
+and uses it when the job it is given is that one.
 """
 
 from __future__ import annotations
@@ -90,6 +94,18 @@ class Workers:
     def __len__(self) -> int:
         return len(self.children)
 
+    def prepare(self, jobs: list[dict]) -> None:
+        """Tell each worker the job it will most likely get (`jobs`, one each): it loads
+        that job's configuration meanwhile. A worker given another job loads its own."""
+        if len(jobs) != len(self.children):
+            return
+        for job, child in zip(jobs, self.children, strict=True):
+            try:
+                child.stdin.write(json.dumps({"prepare": job}) + "\n")
+                child.stdin.flush()
+            except OSError:  # it ended: `run` finds out
+                continue
+
     def close(self) -> None:
         """End any worker that was never given a job, or is still running."""
         for child in self.children:
@@ -119,25 +135,16 @@ def run(
     if count <= 1:
         with plan(previous, bodies, 0, 1, in_place):
             return mkdocs_run.run(root / "mkdocs.yml", site_dir, options=options)
-    folders = [site_dir] + [site_dir.with_name(f"{site_dir.name}-{n}") for n in range(1, count)]
+    all_jobs = jobs(root, site_dir, previous, bodies, options, count, in_place)
+    folders = [Path(job["site_dir"]) for job in all_jobs]
     if workers is not None and len(workers) != count:
         workers.close()  # started for another split
         workers = None
     workers = workers if workers is not None else Workers(count)
     warnings: list[str] = []
     try:
-        for shard, (folder, child) in enumerate(zip(folders, workers.children, strict=True)):
+        for job, folder, child in zip(all_jobs, folders, workers.children, strict=True):
             remove(folder)
-            job = {
-                "root": str(root),
-                "site_dir": str(folder),
-                "previous": str(previous),
-                "bodies": str(bodies),
-                "options": options,
-                "shard": shard,
-                "shards": count,
-                "in_place": in_place,
-            }
             child.stdin.write(json.dumps(job) + "\n")
             child.stdin.flush()  # communicate() below closes it
         for child, folder in zip(workers.children, folders, strict=True):
@@ -155,6 +162,33 @@ def run(
         for folder in folders[1:]:
             remove(folder)
     return warnings
+
+
+def jobs(
+    root: Path,
+    site_dir: Path,
+    previous: Path,
+    bodies: Path,
+    options: dict,
+    count: int,
+    in_place: bool = False,
+) -> list[dict]:
+    """The jobs of `run`'s `count` worker processes: share 0 builds into `site_dir`, the
+    others into folders beside it."""
+    folders = [site_dir] + [site_dir.with_name(f"{site_dir.name}-{n}") for n in range(1, count)]
+    return [
+        {
+            "root": str(root),
+            "site_dir": str(folder),
+            "previous": str(previous),
+            "bodies": str(bodies),
+            "options": options,
+            "shard": shard,
+            "shards": count,
+            "in_place": in_place,
+        }
+        for shard, folder in enumerate(folders)
+    ]
 
 
 def move_missing(source: Path, target: Path) -> int:
@@ -197,25 +231,45 @@ def main(argv: list[str] | None = None) -> int:
     """A worker: build one share of the site (the job given, else read from standard input
     once MkDocs is imported); print its warnings as JSON."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-8s %(message)s")
-    args = argv if argv is not None else sys.argv[1:]
-    if not args:
-        _warm_up()
-        line = sys.stdin.readline()
-        if not line.strip():
-            return 0  # never given a job
-    job = json.loads(args[0] if args else line)
     for handler in logging.getLogger().handlers:
         handler.setLevel(logging.WARNING)  # the notes are passed on, not printed here
     notes = _Notes()
     logging.getLogger("mkdocs").addHandler(notes)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
+    args = argv if argv is not None else sys.argv[1:]
+    prepared: tuple[dict, mkdocs_run.Loaded | None] | None = None
+    if not args:
+        _warm_up()
+        line = sys.stdin.readline()
+        message = json.loads(line) if line.strip() else None
+        if isinstance(message, dict) and isinstance(message.get("prepare"), dict):
+            expected = message["prepare"]
+            prepared = (expected, _load(json.loads(json.dumps(expected))))
+            line = sys.stdin.readline()
+        if not line.strip():
+            return 0  # never given a job
+    job = json.loads(args[0] if args else line)
+    loaded = prepared[1] if prepared is not None and prepared[0] == job else None
     place = job.get("in_place") is True
     with plan(Path(job["previous"]), Path(job["bodies"]), job["shard"], job["shards"], place):
         warnings = mkdocs_run.run(
+            Path(job["root"]) / "mkdocs.yml",
+            Path(job["site_dir"]),
+            options=job["options"],
+            loaded=loaded,
+        )
+    print(json.dumps({"warnings": warnings, "notes": notes.messages, "prepared": bool(loaded)}))
+    return 0
+
+
+def _load(job: dict) -> mkdocs_run.Loaded | None:
+    """The configuration of `job` (a copy: loading takes its options apart), or None."""
+    try:
+        return mkdocs_run.load(
             Path(job["root"]) / "mkdocs.yml", Path(job["site_dir"]), options=job["options"]
         )
-    print(json.dumps({"warnings": warnings, "notes": notes.messages}))
-    return 0
+    except (KeyError, TypeError):
+        return None
 
 
 def _warm_up() -> None:

@@ -1,6 +1,9 @@
 """MkDocs worker processes started ahead of their jobs (generator.shards.Workers)."""
 
-from generator import budget, shards
+import json
+import logging
+
+from generator import budget, mkdocs_run, shards
 
 
 def test_a_worker_never_given_a_job_ends_cleanly():
@@ -40,3 +43,67 @@ def test_workers_start_before_reading_when_the_last_build_was_large(tmp_path, mo
         workers.close()
     monkeypatch.setattr(budget, "resident_mb", lambda: 1e9)  # they would not fit
     assert early_workers(project, 11) is None
+
+
+def _tiny_site(root):
+    (root / "docs").mkdir()
+    (root / "docs/index.md").write_text("# Hello\n")
+    (root / "mkdocs.yml").write_text("site_name: Tiny\nnot_a_setting: 1\n")  # one warning
+    return shards.jobs(root, root / "site", root / "old", root / "bodies.sqlite", {}, 1)[0]
+
+
+def _report(child, *lines):
+    out, _ = child.communicate("".join(json.dumps(line) + "\n" for line in lines), timeout=120)
+    assert child.returncode == 0
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_a_worker_told_its_job_early_loads_its_configuration_before_it_comes(tmp_path):
+    job = _tiny_site(tmp_path)
+    workers = shards.Workers(1)
+    try:
+        report = _report(workers.children[0], {"prepare": job}, job)
+    finally:
+        workers.close()
+    assert report["prepared"] is True
+    # What loading logged is still reported, once: strict mode counts it.
+    assert sum("not_a_setting" in w for w in report["warnings"]) == 1
+    assert "Hello" in (tmp_path / "site/index.html").read_text()
+
+
+def test_a_worker_given_another_job_than_it_was_told_loads_that_one(tmp_path):
+    job = _tiny_site(tmp_path)
+    told = dict(job, site_dir=str(tmp_path / "elsewhere"))
+    workers = shards.Workers(1)
+    try:
+        report = _report(workers.children[0], {"prepare": told}, job)
+    finally:
+        workers.close()
+    assert report["prepared"] is False
+    assert sum("not_a_setting" in w for w in report["warnings"]) == 1
+    assert (tmp_path / "site/index.html").is_file() and not (tmp_path / "elsewhere").exists()
+
+
+def test_a_worker_told_a_job_that_never_comes_ends_cleanly(tmp_path):
+    workers = shards.Workers(1)
+    child = workers.children[0]
+    workers.prepare([_tiny_site(tmp_path)])
+    child.stdin.close()
+    assert child.wait(timeout=60) == 0
+    workers.close()
+
+
+def test_a_configuration_that_cannot_be_loaded_early_says_nothing(tmp_path, caplog):
+    job = _tiny_site(tmp_path)
+    (tmp_path / "docs").rename(tmp_path / "later")  # docs/ is not there yet
+    config, site = tmp_path / "mkdocs.yml", tmp_path / "site"
+    with caplog.at_level(logging.DEBUG):
+        assert mkdocs_run.load(config, site, options=job["options"]) is None
+    assert caplog.records == []  # the build loads it again and says what is wrong
+    (tmp_path / "later").rename(tmp_path / "docs")
+    with caplog.at_level(logging.WARNING):
+        loaded = mkdocs_run.load(config, site)
+    assert loaded is not None and caplog.records == []  # held back for the build
+    warnings = mkdocs_run.run(config, site, loaded=loaded)
+    assert sum("not_a_setting" in w for w in warnings) == 1
+    assert (site / "index.html").is_file()
