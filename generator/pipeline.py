@@ -37,6 +37,7 @@ from generator import budget, mkdocs_run, page_cache, pagefind_search, shards, s
 from generator.cache import Cache, cached_tags
 from generator.catalogue import first_seen, merge_papers
 from generator.curation import Curated, Fix, curate, edit_tags, read_curation
+from generator.downloads import CATALOGUE_JSON
 from generator.enrich import enrich, with_given_tags
 from generator.facets import facets_files
 from generator.forked import BESIDE_FROM, map_forked, run_forked, started
@@ -429,18 +430,20 @@ def write_docs(
         write_share, catalogue, load_site(project.config_file), project.docs_dir, project.bodies_db
     )
 
-    def write_exports() -> tuple[Written, list[str]]:
+    def write_exports(whole: bool) -> tuple[Written, list[str]]:
+        # papers.json (`whole`), or every other download: two writers of about the same
+        # work, so neither is left alone at the end of the phase with a core idle.
         exports = site_exports(project, catalogue)
-        made = write_files(project.docs_dir, ((path, exports[path]) for path in sorted(exports)))
-        return made, []
+        chosen = [path for path in sorted(exports) if (path == CATALOGUE_JSON) == whole]
+        return write_files(project.docs_dir, ((path, exports[path]) for path in chosen)), []
 
-    jobs = [write_exports]
+    jobs = [partial(write_exports, True), partial(write_exports, False)]
     if list_pages is None:
         jobs.insert(0, partial(write_list_pages, project, catalogue))
     with progress.stage("write", papers):
         writers = len(jobs) + (list_pages is not None)  # that one may still be running
         at_once = count > 1 and budget.writers_together(extra, papers, writers, count)
-        begun = [started(job) for job in jobs] if at_once else []  # they need no page keys
+        begun = [started(job, behind=True) for job in jobs] if at_once else []  # no page keys
         with progress.stage("render", papers):
             keys, unchanged = current_paper_pages(project, catalogue)
         changed = [paper.slug for paper in catalogue.papers if paper.slug not in unchanged]
@@ -561,7 +564,7 @@ def build(
         # on while pages are written and built.
         nonlocal indexing, list_pages
         if count > 1 and budget.pages_early(extra, papers, len(workers or ()), records):
-            list_pages = started(lambda: write_list_pages(project, known))
+            list_pages = started(lambda: write_list_pages(project, known), behind=True)
         with progress.stage("search records", papers):
             indexing = pagefind_search.start_index(known, project.cache_dir, options)
         if not budget.search_waits(extra, papers, count, indexing.pending()):
