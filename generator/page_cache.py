@@ -57,6 +57,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import mkdocs.commands.build as mkdocs_build
+import mkdocs.structure.pages as mkdocs_pages
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs import utils
 from mkdocs.structure.files import Files
@@ -142,6 +143,9 @@ def on_config(config, **kwargs):
         logging.getLogger("mkdocs").removeHandler(_STATE.counter)
     _STATE = None
     plan = _plan()
+    # Every page object asks for the build's date (reading the clock, formatting it):
+    # in a pipeline build, the date is read once per build.
+    mkdocs_pages.get_build_date = _ORIGINAL["date"] if plan is None else _date_once()
     if plan is not None:
         counter = _Count()
         logging.getLogger("mkdocs").addHandler(counter)
@@ -386,12 +390,18 @@ def _install() -> None:
     _ORIGINAL["theme"] = mkdocs_build._build_theme_template
     _ORIGINAL["extra"] = mkdocs_build._build_extra_template
     _ORIGINAL["canonical"] = Page._set_canonical_url
+    _ORIGINAL["date"] = mkdocs_pages.get_build_date
     Page._set_canonical_url = _set_canonical_url
     mkdocs_build._populate_page = _populate_page
     mkdocs_build._build_page = _build_page
     Files.copy_static_files = _copy_static_files
     mkdocs_build._build_theme_template = functools.partial(_first_only, "theme")
     mkdocs_build._build_extra_template = functools.partial(_first_only, "extra")
+
+
+def _date_once():
+    date = _ORIGINAL["date"]()
+    return lambda: date
 
 
 _SEGMENT = r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*"  # no "." or ".." (nor a hidden name)

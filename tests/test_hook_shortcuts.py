@@ -204,3 +204,24 @@ HTML_PIECES = [
 def test_element_ids_are_the_id_pattern_s(pieces):
     content = "".join(pieces)
     assert page_cache.element_ids(content) == page_cache._ID.findall(content)
+
+
+def test_a_pipeline_build_reads_its_date_once_a_plain_one_as_mkdocs_does(tmp_path, monkeypatch):
+    import mkdocs.structure.pages as pages
+    from mkdocs.config import load_config
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    page_cache._install()
+    monkeypatch.setattr(pages, "get_build_date", pages.get_build_date)  # put back after
+    calls: list[int] = []
+    fake = lambda: calls.append(1) or f"day {len(calls)}"  # noqa: E731
+    monkeypatch.setitem(page_cache._ORIGINAL, "date", fake)
+    plan = {"previous": str(tmp_path / "old"), "shard": 0, "shards": 1, "bodies": ""}
+    monkeypatch.setenv(page_cache.PLAN_ENV, json.dumps(plan))
+    page_cache.on_config(config)
+    assert [pages.get_build_date() for _ in range(3)] == ["day 1"] * 3
+    monkeypatch.delenv(page_cache.PLAN_ENV)
+    page_cache.on_config(config)
+    assert [pages.get_build_date() for _ in range(2)] == ["day 2", "day 3"]
