@@ -57,27 +57,14 @@ def run_forked(work: Callable[[Callable[[object], None]], T], heard: Callable[[o
             _reap(child)
 
 
-BEHIND = 10  # niceness added to work `started` behind the caller's
-
-
-def started(work: Callable[[], T], worth: bool = True, behind: bool = False) -> Callable[[], T]:
+def started(work: Callable[[], T], worth: bool = True) -> Callable[[], T]:
     """`work()` begun in a forked child now, beside the caller's own work; calling the
     function returned waits for its result. Without `os.fork`, or when the work is not
-    `worth` a process (small catalogues), it runs when the result is asked for. Work
-    `behind` the caller's runs at a lower priority: while cores are short, they go to the
-    work that its result is not waited for before (the system's scheduler still gives it
-    a share, and every idle core)."""
+    `worth` a process (small catalogues), it runs when the result is asked for."""
     if not hasattr(os, "fork") or not worth:
         return work
-
-    def run(send: Callable[[object], None]) -> T:
-        if behind:
-            with contextlib.suppress(OSError):
-                os.nice(BEHIND)
-        return work()
-
     with _forking():
-        child = _fork(run)
+        child = _fork(lambda send: work())
 
     def result() -> T:
         try:

@@ -443,7 +443,7 @@ def write_docs(
     with progress.stage("write", papers):
         writers = len(jobs) + (list_pages is not None)  # that one may still be running
         at_once = count > 1 and budget.writers_together(extra, papers, writers, count)
-        begun = [started(job, behind=True) for job in jobs] if at_once else []  # no page keys
+        begun = [started(job) for job in jobs] if at_once else []  # they need no page keys
         with progress.stage("render", papers):
             keys, unchanged = current_paper_pages(project, catalogue)
         changed = [paper.slug for paper in catalogue.papers if paper.slug not in unchanged]
@@ -564,7 +564,7 @@ def build(
         # on while pages are written and built.
         nonlocal indexing, list_pages
         if count > 1 and budget.pages_early(extra, papers, len(workers or ()), records):
-            list_pages = started(lambda: write_list_pages(project, known), behind=True)
+            list_pages = started(lambda: write_list_pages(project, known))
         with progress.stage("search records", papers):
             indexing = pagefind_search.start_index(known, project.cache_dir, options)
         if not budget.search_waits(extra, papers, count, indexing.pending()):

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from generator.forked import BEHIND, ChildFailed, map_forked, run_forked, started
+from generator.forked import ChildFailed, map_forked, run_forked, started
 
 
 def test_messages_arrive_while_the_child_works_and_the_result_follows(tmp_path):
@@ -96,11 +96,3 @@ def test_a_child_started_while_another_runs_leaves_the_parent_frozen_until_both_
     assert run_forked(work, heard) == "done"
     assert seen == [(42, True)]  # still frozen: the outer child was running
     assert gc.get_freeze_count() == 0
-
-
-def test_work_started_behind_the_callers_runs_at_a_lower_priority():
-    own = os.nice(0)
-    behind = started(lambda: os.nice(0), behind=True)
-    beside = started(lambda: os.nice(0))
-    assert behind() == min(19, own + BEHIND) and beside() == own
-    assert os.nice(0) == own  # the caller's stays
