@@ -497,14 +497,15 @@ def early_workers(project: Project, papers: object) -> shards.Workers | None:
     if not count:
         return None
     workers = shards.Workers(count)
-    workers.prepare(mkdocs_jobs(project, papers))
+    workers.prepare(
+        mkdocs_jobs(project, pagefind_search.mkdocs_options(project.config_file, papers))
+    )
     return workers
 
 
-def mkdocs_jobs(project: Project, papers: int) -> list[dict]:
-    """The jobs `build` gives its MkDocs worker processes for `papers` papers
-    (`shards.jobs`): into site.partial, reusing site/ in place (Pagefind mode)."""
-    options = pagefind_search.mkdocs_options(project.config_file, papers)
+def mkdocs_jobs(project: Project, options: dict) -> list[dict]:
+    """The jobs of `build`'s MkDocs processes with `options` (`mkdocs_options`; `shards.jobs`):
+    into site.partial, reusing site/ in place (Pagefind mode)."""
     count = shards.workers(options.get("extra")) if options else 1
     return shards.jobs(
         project.root,
@@ -556,6 +557,7 @@ def build(
     options = pagefind_search.mkdocs_options(project.config_file, papers)
     extra = options.get("extra") if options else None
     count = shards.workers(extra) if options else 1
+    jobs = mkdocs_jobs(project, options)
     indexing, assembling, list_pages = None, None, None
 
     def tagged(known: Catalogue) -> None:
@@ -578,7 +580,7 @@ def build(
             workers = None
         if wanted and workers is None:
             workers = shards.Workers(wanted)  # MkDocs imported during the analysis
-            workers.prepare(mkdocs_jobs(project, papers))
+            workers.prepare(jobs)
         catalogue = annotate_read(project, read, report, progress, tagged if options else None)
         result = write_docs(project, catalogue, report, progress, list_pages)
         list_pages = None  # its result is taken
@@ -592,16 +594,7 @@ def build(
             # Large ones leave their unchanged pages in site/ and list them (in place).
             in_place = bool(options)
             page_cache.forget_kept(project.bodies_db)
-            mkdocs_warnings = shards.run(
-                project.root,
-                partial,
-                project.site_dir,
-                project.bodies_db,
-                options,
-                count,
-                workers,
-                in_place,
-            )
+            mkdocs_warnings = shards.run(jobs, workers)
             kept = page_cache.kept_pages(project.bodies_db, count) if in_place else None
             if indexing is not None:
                 indexing.release()

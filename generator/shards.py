@@ -117,33 +117,24 @@ class Workers:
                     stream.close()
 
 
-def run(
-    root: Path,
-    site_dir: Path,
-    previous: Path,
-    bodies: Path,
-    options: dict,
-    count: int,
-    workers: Workers | None = None,
-    in_place: bool = False,
-) -> list[str]:
-    """Build the site at `root` into `site_dir` with `count` processes; return the warnings.
-    With one, MkDocs runs in this process; with more, every share runs in a process of its
-    own (share 0 into `site_dir` itself), so what MkDocs holds goes when it ends: the
-    `workers` already started, when given (`count` of them), else new ones. `in_place`:
-    the pages unchanged in `previous` are left out, and listed (`page_cache.kept_pages`)."""
+def run(jobs: list[dict], workers: Workers | None = None) -> list[str]:
+    """Build the site as `jobs` say (`jobs`: one per process, share 0 into the real output
+    folder); return the warnings. With one, MkDocs runs in this process; with more, every
+    share runs in a process of its own, so what MkDocs holds goes when it ends: the
+    `workers` already started, when given (as many), else new ones. A job `in_place`
+    leaves out the pages unchanged in its `previous` site, and lists them
+    (`page_cache.kept_pages`)."""
+    count, site_dir = len(jobs), Path(jobs[0]["site_dir"])
     if count <= 1:
-        with plan(previous, bodies, 0, 1, in_place):
-            return mkdocs_run.run(root / "mkdocs.yml", site_dir, options=options)
-    all_jobs = jobs(root, site_dir, previous, bodies, options, count, in_place)
-    folders = [Path(job["site_dir"]) for job in all_jobs]
+        return _build(jobs[0])
+    folders = [Path(job["site_dir"]) for job in jobs]
     if workers is not None and len(workers) != count:
         workers.close()  # started for another split
         workers = None
     workers = workers if workers is not None else Workers(count)
     warnings: list[str] = []
     try:
-        for job, folder, child in zip(all_jobs, folders, workers.children, strict=True):
+        for job, folder, child in zip(jobs, folders, workers.children, strict=True):
             remove(folder)
             child.stdin.write(json.dumps(job) + "\n")
             child.stdin.flush()  # communicate() below closes it
@@ -250,16 +241,21 @@ def main(argv: list[str] | None = None) -> int:
             return 0  # never given a job
     job = json.loads(args[0] if args else line)
     loaded = prepared[1] if prepared is not None and prepared[0] == job else None
+    warnings = _build(job, loaded)
+    print(json.dumps({"warnings": warnings, "notes": notes.messages, "prepared": bool(loaded)}))
+    return 0
+
+
+def _build(job: dict, loaded: mkdocs_run.Loaded | None = None) -> list[str]:
+    """MkDocs' build of one job (`jobs`), with its configuration when `loaded` already."""
     place = job.get("in_place") is True
     with plan(Path(job["previous"]), Path(job["bodies"]), job["shard"], job["shards"], place):
-        warnings = mkdocs_run.run(
+        return mkdocs_run.run(
             Path(job["root"]) / "mkdocs.yml",
             Path(job["site_dir"]),
             options=job["options"],
             loaded=loaded,
         )
-    print(json.dumps({"warnings": warnings, "notes": notes.messages, "prepared": bool(loaded)}))
-    return 0
 
 
 def _load(job: dict) -> mkdocs_run.Loaded | None:
