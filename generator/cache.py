@@ -20,11 +20,9 @@ import inspect
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from generator.forked import BESIDE_FROM, started
 from generator.model import Paper, Tag
 from generator.related import Vectors
 from generator.report import Problem, Report
@@ -145,13 +143,8 @@ def cached_tags(
 
     def compute() -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
         own = Report()
-        # The phrase tagger runs in a process of its own while the text is vectorised
-        # (tag borrowing, then related papers, need the vectors).
-        worth = len(papers) >= BESIDE_FROM
-        phrase = started(partial(_phrase_tags, papers, tags, cache, content_key(code)), worth)
-        if vectors is not None and worth:
-            vectors.of(vectors.papers)
-        result = taxonomy.tag_papers(list(papers), tags, own, vectors, phrase())
+        phrase = _phrase_tags(papers, tags, cache, content_key(code))
+        result = taxonomy.tag_papers(list(papers), tags, own, vectors, phrase)
         return result, own.problems
 
     result, problems = cache.get_or_compute("tags", content_key(parts), compute)

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator build|generate|check|serve|eval|search`."""
+"""Command line: `python -m generator build|dist|serve|markdown|check|eval|search`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from generator.pipeline import (
     Project,
     build,
     build_catalogue,
-    generate,
     read_listings,
     read_records,
 )
@@ -28,13 +27,16 @@ def main(argv: list[str] | None = None) -> int:
         help="project folder holding site_src/ and mkdocs.yml (default: .)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    build_cmd = commands.add_parser("build", help="generate docs/ and build site/ with MkDocs")
+    build_cmd = commands.add_parser("build", help="build site/ with MkDocs (as `mkdocs build`)")
     build_cmd.add_argument(
         "--strict",
         action="store_true",
         help="exit non-zero if there was any warning (site/ is kept as it was)",
     )
-    commands.add_parser("generate", help="generate docs/ only")
+    markdown_cmd = commands.add_parser(
+        "markdown", help="write every generated page's Markdown into a folder"
+    )
+    markdown_cmd.add_argument("folder", type=Path, help="where to write them (made if missing)")
     commands.add_parser(
         "dist", help="build the site for file:// into dist/paper-catalogue/ and zip it"
     )
@@ -73,20 +75,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(project, args.addr)
     if args.command == "dist":
-        from generator.offline import build_dist
+        from generator.publish import build_dist
 
         result, archive = build_dist(project)
-        result.report.print()
+        print(result.report.summary(len(result.mkdocs_warnings)), file=sys.stderr)
         _summary(result, started)
         print(f"{archive} ({archive.stat().st_size // 1024} KB); open index.html inside it.")
         return 0
-    if args.command == "generate":
-        result = generate(project)
-        result.report.print()
-        _summary(result, started)
-        return 0
+    if args.command == "markdown":
+        return _markdown(project, args.folder)
     result = build(project, strict=args.strict)
-    result.report.print(others=len(result.mkdocs_warnings))
+    print(result.report.summary(len(result.mkdocs_warnings)), file=sys.stderr)
     _summary(result, started)
     if args.strict and result.warnings:
         print(
@@ -126,28 +125,34 @@ def _search(project: Project, query: str, limit: int) -> int:
 
 
 def _serve(project: Project, addr: str) -> int:
-    """`mkdocs serve` with docs/ regenerated whenever site_src/ changes (see serve_hook)."""
-    import os
-
+    """`mkdocs serve`: the plugin rebuilds when site_src/ or docs/ changes."""
     from mkdocs.commands.serve import serve
 
-    os.environ["PAPER_CATALOGUE_SERVE"] = "1"
     serve(str(project.config_file), dev_addr=addr, livereload=True)
+    return 0
+
+
+def _markdown(project: Project, folder: Path) -> int:
+    """Every generated page's Markdown under `folder`, as the plugin hands it to MkDocs."""
+    from generator.paginate import Browse
+    from generator.pipeline import site_files
+    from generator.site import Site
+    from generator.writer import write_files
+
+    report = Report()
+    made = site_files(build_catalogue(project, report), Site(), Browse())
+    pages = {**made.markdown, **{path: r.markdown for path, r in made.ready.items()}}
+    write_files(folder, sorted(pages.items()))
+    report.print()
+    print(f"{len(pages)} pages written under {folder}.", file=sys.stderr)
     return 0
 
 
 def _summary(result, started: float) -> None:
     catalogue = result.catalogue
-    written = result.written
-    pages = (
-        f"; docs/: {written.written} written, {written.unchanged} unchanged, "
-        f"{written.removed} removed"
-        if written
-        else ""
-    )
     print(
         f"{len(catalogue.papers)} papers, {len(catalogue.listings)} listings, "
-        f"{len(catalogue.tags)} tags{pages}; {result.warnings} warning(s); "
+        f"{len(catalogue.tags)} tags; {result.warnings} warning(s); "
         f"{time.perf_counter() - started:.1f}s",
         file=sys.stderr,
     )

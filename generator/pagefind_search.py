@@ -2,15 +2,15 @@
 
 Material's built-in search ships its whole index to every reader (about 3 KB per paper)
 and rebuilds it in the browser on each page load, which stops working past a few thousand
-papers. Above `extra.catalogue_search.pagefind_above` papers (mkdocs.yml) the build leaves
-Material's search plugin out and indexes every paper with Pagefind (PyPI `pagefind`, which
+papers. Above the plugin's `pagefind_above` papers (mkdocs.yml) the build turns
+Material's search plugin off and indexes every paper with Pagefind (PyPI `pagefind`, which
 ships its binary): the browser fetches only the index chunks a query needs. Records are
 made from the catalogue (title as a heading, so it weighs more, then the abstract), not by
 crawling the rendered pages, which keeps indexing fast and independent of the theme.
 
 Pagefind holds every page's word map in memory until it writes the index (about 100 KB per
 record of ours: 4.8 GB at 50,000 papers) and has no incremental mode. So the records are
-split into bundles of about `extra.catalogue_search.bundle_papers` papers, each indexed by
+split into bundles of about `bundle_papers` (a plugin option) papers, each indexed by
 its own run of the binary, one after another (memory is bounded by one bundle). A paper's
 bundle follows from its first listing, and each bundle's index is kept in
 `.cache/pagefind-bundles/` under the hash of its records. A new listing also changes older
@@ -21,9 +21,7 @@ In the site the first bundle is `pagefind/` (with Pagefind's scripts), the other
 `pagefind/<name>/`, listed with the masked cells in `pagefind/bundles.json`. Pages reach
 Pagefind through `static/pagefind/pagefind.js`, which merges the bundles (`mergeIndex`)
 and adds the mask to every search; `static/pagefind-search.js` shows results for `?q=`
-on any page and `static/browse.js` filters the Papers page. Pagefind searches in a web
-worker, whose script the site begins with `pagefind-worker.js` (next to this file): it
-fetches every bundle's first files at once and lets the browser inflate the index files.
+on any page and `static/browse.js` filters the Papers page.
 """
 
 from __future__ import annotations
@@ -40,7 +38,6 @@ from pathlib import Path
 
 from generator.exports import paper_url
 from generator.model import Catalogue, Paper
-from generator.site import read_config
 from generator.writer import (
     SCRATCH,
     copy_new,
@@ -58,10 +55,6 @@ DEFAULT_ABOVE = 2000
 DEFAULT_BUNDLE_PAPERS = 6000
 OUTPUT = "pagefind"
 BUNDLES_JSON = "bundles.json"
-# Pagefind's script starts its web worker from pagefind/pagefind-worker.js: the site's
-# begins with generator/pagefind-worker.js (every bundle's first files fetched at once,
-# the index files inflated by the browser), then Pagefind's own.
-WORKER = "pagefind-worker.js"
 RECORDS = "pagefind"  # the records, one folder per bundle (`writer.scratch_folder`)
 INDEXES = "pagefind-bundles"  # under .cache/: each bundle's index, by its records' hash
 CELLS = 256  # cells a base bundle is divided into: the unit the overlay replaces
@@ -73,47 +66,6 @@ BUNDLE_FILES = ("pagefind-entry.json", "*.pf_meta", "index", "filter", "fragment
 # loading every index chunk, megabytes on a large catalogue; the Papers page's filters
 # search for this word instead, which loads the one chunk that holds it.
 EVERY_PAPER = "zzcatalogpaperzz"
-
-
-def _setting(extra: object, name: str, default: int) -> int:
-    settings = extra.get("catalogue_search") if isinstance(extra, dict) else None
-    value = settings.get(name) if isinstance(settings, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else default
-
-
-def pagefind_above(extra: object) -> int:
-    """The paper count above which Pagefind replaces Material's search."""
-    return _setting(extra, "pagefind_above", DEFAULT_ABOVE)
-
-
-def bundle_papers(extra: object) -> int:
-    """About how many papers one Pagefind bundle holds (at least 1)."""
-    return max(1, _setting(extra, "bundle_papers", DEFAULT_BUNDLE_PAPERS))
-
-
-def without_search(plugins: object) -> list:
-    """mkdocs.yml's plugin list with Material's search left out."""
-    if not isinstance(plugins, list):
-        return []
-    kept = []
-    for entry in plugins:
-        name = entry if isinstance(entry, str) else next(iter(entry), "")
-        if name not in ("search", "material/search"):
-            kept.append(entry)
-    return kept
-
-
-def mkdocs_options(config_file: Path, papers: int) -> dict:
-    """`load_config` overrides: none for Material's search, else no search plugin and a
-    flag for the theme (`extra.search_engine`) that loads the Pagefind script."""
-    raw = read_config(config_file)
-    extra = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
-    if papers <= pagefind_above(extra):
-        return {}
-    return {
-        "plugins": without_search(raw.get("plugins", ["search"])),
-        "extra": {**extra, "search_engine": "pagefind"},
-    }
 
 
 def record(catalogue: Catalogue, paper: Paper, bundle: str = "b0", cell: str = "b0.0") -> str:
@@ -142,12 +94,6 @@ def record(catalogue: Catalogue, paper: Paper, bundle: str = "b0", cell: str = "
         f"<h1>{html.escape(paper.title)}</h1><p>{html.escape(paper.abstract)}</p>"
         f"<p>{EVERY_PAPER}</p><div data-pagefind-ignore>{spans}</div></main></body></html>"
     )
-
-
-def largest_bundle(extra: object, papers: int) -> int:
-    """About how many records the largest bundle of `papers` papers holds, before they are
-    planned (each bundle about `bundle_papers`, at most)."""
-    return min(papers, bundle_papers(extra))
 
 
 def bundle_count(papers: int, per_bundle: int) -> int:
@@ -402,9 +348,7 @@ class Indexing:
         first bundle's index and scripts, the others' indexes and `bundles.json`: the
         bundles' names (the first being `site_folder` itself), the masked cells and each
         bundle's languages as its pagefind-entry.json gives them (metadata hash and WASM).
-        Pagefind's worker script gets this site's start (`WORKER`, with the same layout:
-        it fetches every bundle's first files at once and inflates them natively). With
-        `release` false, the runs still wait for `release` (from another thread)."""
+        With `release` false, the runs still wait for `release` (from another thread)."""
         if release:
             self._go.set()
         self._thread.join()
@@ -423,11 +367,6 @@ class Indexing:
         }
         data = json.dumps(layout)
         write_atomic(site_folder / BUNDLES_JSON, data.encode() + b"\n")
-        worker = site_folder / WORKER
-        if worker.is_file():  # Pagefind 1.5 and later search in a web worker
-            start = Path(__file__).with_name(WORKER).read_text(encoding="utf-8")
-            start = start.replace("/*LAYOUT*/ null", data)
-            write_atomic(worker, (start + "\n").encode() + worker.read_bytes())
 
 
 def _languages(folder: Path) -> dict:
@@ -441,9 +380,7 @@ def _languages(folder: Path) -> dict:
     return languages if isinstance(languages, dict) else {}
 
 
-def start_index(catalogue: Catalogue, cache_dir: Path, options: dict) -> Indexing:
+def start_index(catalogue: Catalogue, cache_dir: Path, per_bundle: int) -> Indexing:
     """Write the records and get ready to index the bundles whose index is not cached, in
-    a thread that starts them on `Indexing.release`; `options` are `mkdocs_options`' (its
-    `extra` may set `catalogue_search.bundle_papers`)."""
-    per_bundle = bundle_papers(options.get("extra"))
+    a thread that starts them on `Indexing.release`; about `per_bundle` papers a bundle."""
     return Indexing(plan(catalogue, cache_dir / INDEXES, per_bundle), cache_dir).start()

@@ -13,12 +13,9 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypeVar
 
 from generator import paper_page as page
-from generator.pagefind_search import pagefind_above
-from generator.site import read_config
 
 PER_PAGE = 500
 WINDOW = 2  # page numbers shown either side of the current one
@@ -35,22 +32,6 @@ class Browse:
 
 
 SMALL = Browse()  # the defaults: facets.js filters, PER_PAGE papers a page
-
-
-def browse_settings(extra: object, papers: int) -> Browse:
-    """From mkdocs.yml's `extra`: `catalogue_pages.per_page`, and Pagefind mode when the
-    catalogue has more than `catalogue_search.pagefind_above` papers."""
-    pages = extra.get("catalogue_pages") if isinstance(extra, dict) else None
-    value = pages.get("per_page") if isinstance(pages, dict) else None
-    valid = isinstance(value, int) and not isinstance(value, bool) and value >= 1
-    return Browse(per_page=value if valid else PER_PAGE, pagefind=papers > pagefind_above(extra))
-
-
-def load_browse(config_file: Path, papers: int) -> Browse:
-    """`browse_settings` from the `extra` section of the mkdocs.yml at `config_file`."""
-    if not config_file.is_file():
-        return browse_settings({}, papers)
-    return browse_settings(read_config(config_file).get("extra"), papers)
 
 
 def split(items: Sequence[T], per_page: int) -> list[Sequence[T]]:

@@ -13,7 +13,7 @@ import posixpath
 import sys
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import yaml
@@ -38,6 +38,7 @@ HOME_TAGS = 12
 HOME_LISTINGS = 5
 _YAML_BREAKS = "\x85\u2028\u2029"
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Control characters but the line break: shown as spaces in code blocks (Python-Markdown
 # uses \x02 and \x03 as placeholders of its own).
 _CONTROL = {i: space for i, space in CONTROL.items() if i != 10}
@@ -108,21 +109,35 @@ def listing_title(listing: Listing, number: int) -> str:
     return f"Listing {number}" + (f" · {listing.date}" if listing.date else "")
 
 
+@dataclass(frozen=True)
+class Ready:
+    """A generated page written twice from one description (`paper_page`): the Markdown
+    MkDocs would read, and the HTML body and table of contents tokens Python-Markdown
+    makes of it (tests hold the two equal). Links in `html` are docs-relative `.md` paths,
+    as in the Markdown; the plugin resolves them as MkDocs does. `meta` is the front
+    matter's data."""
+
+    markdown: str
+    html: str
+    toc: list
+    meta: dict
+    title: str
+
+
 def render_pages(
-    catalogue: Catalogue, browse: Browse = SMALL, bodies: dict[str, str] | None = None
+    catalogue: Catalogue, browse: Browse = SMALL, ready: dict[str, Ready] | None = None
 ) -> dict[str, str]:
-    """Every generated Markdown page but the paper pages (`paper_pages.write_share` renders
-    and writes those), keyed by its docs-relative path; list pages' HTML bodies go into
-    `bodies` when it is given."""
+    """Every generated Markdown page but the paper pages (`paper_page_files`), keyed by its
+    docs-relative path; the pages described block by block also go into `ready`."""
     pages: dict[str, str] = {"index.md": render_home(catalogue)}
     memo: dict = {}  # list items, written once per folder
-    add_pages(pages, bodies, browse_pages(catalogue, browse, memo))
-    add_pages(pages, bodies, tags_index(catalogue))
-    add_pages(pages, bodies, listings_index(catalogue))
+    add_pages(pages, ready, browse_pages(catalogue, browse, memo))
+    add_pages(pages, ready, tags_index(catalogue))
+    add_pages(pages, ready, listings_index(catalogue))
     for tag in catalogue.tags:
-        add_pages(pages, bodies, tag_pages(catalogue, tag, browse, memo))
+        add_pages(pages, ready, tag_pages(catalogue, tag, browse, memo))
     for number, listing in enumerate(catalogue.listings, start=1):
-        add_pages(pages, bodies, listing_page(catalogue, listing, number, memo))
+        add_pages(pages, ready, listing_page(catalogue, listing, number, memo))
     pages.update(render_authors.render_author_pages(catalogue))
     return pages
 
@@ -130,23 +145,30 @@ def render_pages(
 Described = dict[str, tuple[str, list[page.Block]]]  # path: (front matter, body blocks)
 
 
-def add_pages(pages: dict[str, str], bodies: dict[str, str] | None, described: Described) -> None:
-    """Described pages as Markdown into `pages` and as HTML bodies into `bodies`."""
+def add_pages(
+    pages: dict[str, str], ready: dict[str, Ready] | None, described: Described
+) -> None:
+    """Described pages as Markdown into `pages` and, whole, into `ready`."""
     for path, (matter, blocks) in described.items():
         markdown = pages[path] = _markdown(matter, blocks)
-        if bodies is not None:
-            bodies[path.removesuffix(".md") + ".html"] = _body_file(markdown, blocks)
+        if ready is not None:
+            ready[path] = _ready(markdown, blocks)
+
+
+def ready_pages(described: Described) -> dict[str, Ready]:
+    return {path: _ready(_markdown(m, blocks), blocks) for path, (m, blocks) in described.items()}
 
 
 def _markdown(matter: str, blocks: list[page.Block]) -> str:
     return matter + "\n" + page.to_markdown(blocks)
 
 
-def _body_file(markdown: str, blocks: list[page.Block], meta: dict | None = None) -> str:
-    """The blocks as HTML, headed by the hash of the Markdown they stand for (and by the
-    front matter's data `meta`, when given)."""
-    body, _ = page.to_html(blocks, _slugify)
-    return page.body_file(markdown, body, meta)
+def _ready(markdown: str, blocks: list[page.Block], meta: dict | None = None) -> Ready:
+    body, toc = page.to_html(blocks, _slugify)
+    if meta is None:
+        meta = yaml.load(markdown.split("---\n", 2)[1], Loader=_LOADER) or {}
+    title = next((b.text for b in blocks if isinstance(b, page.Heading) and b.level == 1), "")
+    return Ready(markdown, body, toc, meta, title)
 
 
 def as_markdown(described: Described) -> dict[str, str]:
@@ -185,16 +207,15 @@ def _list_item(title: str, target: str, tags: tuple) -> tuple:
 
 def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
     """The paper's Markdown page (front matter, then the body of `paper_blocks`)."""
-    return paper_page_files(catalogue, paper, site)[0]
+    return paper_page_files(catalogue, paper, site).markdown
 
 
-def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> tuple[str, str]:
-    """The paper's Markdown page and, for the page_cache hook, the same body as HTML."""
+def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> Ready:
+    """The paper's page, as Markdown and as ready HTML."""
     head = scholar.head(catalogue, paper, site)
     data = {"hide": ["navigation", "toc"], "search": {"boost": 2}, "paper": head}
     blocks = paper_blocks(catalogue, paper, site)
-    markdown = _markdown(front_matter(data), blocks)
-    return markdown, _body_file(markdown, blocks, data)
+    return _ready(_markdown(front_matter(data), blocks), blocks, data)
 
 
 def paper_key(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import copy
-import os
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -27,42 +23,3 @@ class Site:
 
 
 UNKNOWN = Site()
-
-
-def read_config(config_file: Path) -> dict:
-    """mkdocs.yml as MkDocs reads it (its `!ENV` tags resolved), or {} when it holds no
-    mapping. A build reads it in several places: the same text, at the same place and
-    with the same environment, is parsed once (50 ms), each caller getting its own copy."""
-    key = (str(config_file), config_file.read_bytes(), tuple(sorted(os.environ.items())))
-    if b"INHERIT" in key[1]:  # the parent file's text is not in the key
-        return _parsed.__wrapped__(key)
-    return copy.deepcopy(_parsed(key))
-
-
-@lru_cache(maxsize=4)
-def _parsed(key: tuple[str, bytes, tuple]) -> dict:
-    import io
-
-    from mkdocs.utils.yaml import yaml_load
-
-    stream = io.BytesIO(key[1])
-    stream.name = key[0]  # for `!relative` paths
-    raw = yaml_load(stream)
-    return raw if isinstance(raw, dict) else {}
-
-
-def load_site(config_file: Path) -> Site:
-    """`site_url` and `site_name` from mkdocs.yml ($SITE_URL wins, as MkDocs does)."""
-    if not config_file.is_file():
-        return UNKNOWN
-    config = read_config(config_file)
-    url = str(config.get("site_url") or "")
-    if url and not url.endswith("/"):
-        url += "/"
-    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
-    year = extra.get("capture_year")
-    return Site(
-        url=url,
-        name=str(config.get("site_name") or Site.name),
-        capture_year=year if isinstance(year, int) and 1 <= year <= 9999 else Site.capture_year,
-    )

@@ -1,30 +1,19 @@
-"""The one module that writes files.
+"""The one module that writes files (MkDocs writes the site's pages).
 
-Pages are written atomically (temporary file, then rename), only when their bytes
-changed, and never outside the output folder. Files a previous run wrote that the
-new run does not produce are removed, so a paper that left the input leaves the site.
-Each folder keeps a manifest (MANIFEST) of the size, modification time and hash of what
-was written, so an unchanged file is recognised without reading it back.
-The built site is swapped in whole, so a failed build leaves the previous one intact.
+Files are written atomically (temporary file, then rename) and never outside their
+folder. The built site is swapped in whole, so a failed build leaves the previous one
+intact; Pagefind's cached indexes are linked into it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import itertools
-import json
 import os
 import shutil
-import sqlite3
 import tempfile
-import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-MANIFEST = ".written"  # MkDocs and Pagefind skip dot-files
-KEEP = frozenset({".gitignore", MANIFEST})
 SCRATCH = Path("/dev/shm")  # memory-backed on Linux
 SCRATCH_PREFIX = "paper-catalogue-"
 SCRATCH_FREE_MB = 512  # room /dev/shm must have (a bundle's records and index: ~40 MB)
@@ -32,13 +21,6 @@ SCRATCH_FREE_MB = 512  # room /dev/shm must have (a bundle's records and index: 
 
 class UnsafePath(ValueError):
     """A page path that would land outside the output folder."""
-
-
-@dataclass(frozen=True)
-class WriteStats:
-    written: int
-    unchanged: int
-    removed: int
 
 
 def _plain_parts(relative: str) -> list[str]:
@@ -84,61 +66,6 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-@dataclass(frozen=True)
-class Written:
-    """What `write_files` did: the manifest entry of every file it was given."""
-
-    entries: dict[str, list]
-    written: int
-    unchanged: int
-
-
-def write_files(
-    root: Path, files: Iterable[tuple[str, str | bytes]], known: dict | None = None
-) -> Written:
-    """Write `files` (relative path, content) under `root`, each only if its bytes changed,
-    without touching anything else there: a share of what a `write_tree` call will hold,
-    written by another process (its entries are passed to that call as `done`). `known`
-    is `root`'s manifest (`load_manifest`), when the caller has read it already."""
-    root.mkdir(parents=True, exist_ok=True)
-    return _write(root, files, known if known is not None else load_manifest(root), {})
-
-
-def merge_written(parts: Iterable[Written]) -> Written:
-    """Several `write_files` results as one."""
-    entries: dict[str, list] = {}
-    written = unchanged = 0
-    for part in parts:
-        entries.update(part.entries)
-        written += part.written
-        unchanged += part.unchanged
-    return Written(entries, written, unchanged)
-
-
-def _write(
-    root: Path, files: Iterable[tuple[str, str | bytes]], known: dict, inside: dict
-) -> Written:
-    entries: dict[str, list] = {}
-    written = unchanged = 0
-    for relative, content in files:
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        target = safe_target(root, relative, inside)
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        try:
-            status = os.stat(target)
-        except OSError:
-            status = None
-        if status is not None and _same(known.get(relative), status, digest, target, data):
-            entries[relative] = [status.st_size, status.st_mtime_ns, digest]
-            unchanged += 1
-            continue
-        write_atomic(target, data)
-        status = os.stat(target)
-        entries[relative] = [status.st_size, status.st_mtime_ns, digest]
-        written += 1
-    return Written(entries, written, unchanged)
-
-
 def scratch_folder(fallback: Path) -> Path:
     """A fresh, empty folder for files another program reads once (Pagefind's records): in
     memory-backed /dev/shm where it can be written, since creating a file or folder on
@@ -175,78 +102,6 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _bodies(db: Path) -> sqlite3.Connection:
-    """A connection to the bodies database (made if missing). Write-ahead logging lets
-    the forked writers take turns and MkDocs' processes read; nothing is synced to disk,
-    since a database lost or broken is only a cache lost (`write_bodies` starts over)."""
-    db.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(db, timeout=600, isolation_level=None)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=OFF")
-    connection.execute("CREATE TABLE IF NOT EXISTS bodies (path TEXT PRIMARY KEY, data TEXT)")
-    return connection
-
-
-def _forget(db: Path) -> None:
-    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-        path.unlink(missing_ok=True)
-
-
-def write_bodies(db: Path, items: Iterable[tuple[str, str]]) -> list[str]:
-    """Store pages' HTML bodies (path, text) in the SQLite database `db`, each replacing
-    any of its path, in one transaction; return their paths. One file instead of one per
-    page: creating a file costs 0.15 to 0.45 ms of system time on this project's build
-    machine, and reading tens of thousands back costs more than rows do. A database
-    SQLite cannot read is deleted and made afresh."""
-    rows = list(items)
-    for attempt in (1, 2):
-        try:
-            connection = _bodies(db)
-            try:
-                connection.execute("BEGIN IMMEDIATE")
-                connection.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", rows)
-                connection.execute("COMMIT")
-            finally:
-                connection.close()
-            return [path for path, _ in rows]
-        except sqlite3.DatabaseError:
-            if attempt == 2:
-                raise
-            _forget(db)
-    return []
-
-
-def body_paths(db: Path) -> set[str]:
-    """The paths the bodies database holds (none when it is missing or unreadable)."""
-    if not db.is_file():
-        return set()
-    try:
-        connection = _bodies(db)
-        try:
-            return {row[0] for row in connection.execute("SELECT path FROM bodies")}
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError:
-        return set()
-
-
-def keep_bodies(db: Path, wanted: Iterable[str]) -> int:
-    """Delete the bodies of every path not `wanted`; return how many went."""
-    if not db.is_file():
-        return 0
-    connection = _bodies(db)
-    try:
-        stored = {row[0] for row in connection.execute("SELECT path FROM bodies")}
-        gone = sorted(stored - set(wanted))
-        if gone:
-            connection.execute("BEGIN IMMEDIATE")
-            connection.executemany("DELETE FROM bodies WHERE path = ?", ((p,) for p in gone))
-            connection.execute("COMMIT")
-    finally:
-        connection.close()
-    return len(gone)
-
-
 def write_scratch(root: Path, files: Mapping[str, str]) -> None:
     """Write `files` into `root`, made afresh (anything there before is deleted): inputs
     another program reads once, such as Pagefind's records, which need neither atomic
@@ -280,75 +135,6 @@ def copy_new(source: Path, target: Path) -> None:
                 handle.write(data)
 
 
-def write_tree(
-    root: Path,
-    files: Mapping[str, str | bytes],
-    current: Iterable[str] = (),
-    done: Written | None = None,
-) -> WriteStats:
-    """Make `root` hold exactly `files` (plus KEEP), touching only what changed. Files in
-    `current` are already as they should be: kept as they are, not even read. Files in
-    `done` were just written by `write_files` (in another process)."""
-    root.mkdir(parents=True, exist_ok=True)
-    inside: dict[str, bool] = {}
-    known = load_manifest(root)
-    manifest: dict[str, list] = {}
-    current = list(current)
-    for relative in current:
-        _plain_parts(relative)  # not written: no need to look where it leads (a stat each)
-        if relative in known:
-            manifest[relative] = known[relative]
-    kept = len(manifest)
-    wanted = set(current)
-    if done is not None:
-        manifest.update(done.entries)
-        wanted.update(done.entries)
-    ordered = sorted(files)
-    wanted.update(ordered)
-    mine = _write(root, ((relative, files[relative]) for relative in ordered), known, inside)
-    manifest.update(mine.entries)
-    removed = _remove_unwanted(root, wanted)
-    if manifest != known:
-        write_atomic(root / MANIFEST, json.dumps(manifest, sort_keys=True).encode())
-    written = mine.written + (done.written if done else 0)
-    unchanged = mine.unchanged + kept + (done.unchanged if done else 0)
-    return WriteStats(written, unchanged, removed)
-
-
-def _same(
-    entry: list | None, status: os.stat_result, digest: str, target: Path, data: bytes
-) -> bool:
-    """Whether the file at `target` (with `status`) holds `data`: by the manifest when its
-    size and modification time are as recorded there, else by reading it."""
-    if entry == [status.st_size, status.st_mtime_ns, digest]:
-        return True
-    return status.st_size == len(data) and target.read_bytes() == data
-
-
-def load_manifest(root: Path) -> dict[str, list]:
-    try:
-        manifest = json.loads((root / MANIFEST).read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return manifest if isinstance(manifest, dict) else {}
-
-
-def _remove_unwanted(root: Path, wanted: set[str]) -> int:
-    """Delete every file under `root` not in `wanted` (relative POSIX paths) nor KEEP,
-    then the folders left empty; return how many files went."""
-    removed = 0
-    for folder, _, names in os.walk(root, topdown=False):
-        relative = os.path.relpath(folder, root)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        for name in names:
-            if prefix + name not in wanted and name not in KEEP:
-                os.unlink(os.path.join(folder, name))
-                removed += 1
-        if prefix and not os.listdir(folder):
-            os.rmdir(folder)
-    return removed
-
-
 def swap_in(new: Path, target: Path, keep_old: bool = False) -> None:
     """Replace the folder `target` with `new` in two renames. The replaced folder is
     deleted, or with `keep_old` left as `<target>.old` for the next run to `discard`."""
@@ -360,154 +146,6 @@ def swap_in(new: Path, target: Path, keep_old: bool = False) -> None:
     os.replace(new, target)
     if old.exists() and not keep_old:
         shutil.rmtree(old)
-
-
-def discard(path: Path) -> threading.Thread:
-    """Delete the folder `path` in a thread, which the caller joins before it needs the
-    folder gone. Deleting a site of tens of thousands of files is system calls, which run
-    alongside the caller's Python work instead of after it."""
-    thread = threading.Thread(target=shutil.rmtree, args=(path,), kwargs={"ignore_errors": True})
-    thread.start()
-    return thread
-
-
-def apply(new: Path, target: Path, kept: Iterable[str], trash: Path) -> int:
-    """Make the site `target` the one built in `new`, which left out the files of `target`
-    that are `kept` (paths relative to it: pages unchanged since, reused where they are).
-    Every file of `new` is moved in, every other file of `target` goes; return how many
-    went (files, and top-level entries gone whole). A top-level folder holding nothing
-    kept moves whole, and so does a page's folder `target` lacks: no folder is made where
-    one can be moved. What is replaced goes to `trash`, for the next build to discard.
-    Without a `target`, `new` becomes it.
-
-    Unlike `swap_in` this is no single rename, but nothing is kept that the files of
-    `new` do not say is current: a build killed midway leaves pages the next build
-    recognises by their keys (`page_cache`), and removes what it does not make."""
-    kept = set(kept)
-    if not target.is_dir():
-        remove(target)
-        os.replace(new, target)
-        return 0
-    holding = {path.split("/", 1)[0] for path in kept}
-    trash.mkdir(parents=True, exist_ok=True)
-    removed = 0
-    built, before = _entries(new), _entries(target)
-    for name in sorted(built.keys() | before.keys()):
-        if name in kept and name not in built:  # a page at the top, kept (index.html)
-            continue
-        if name in holding and before.get(name):  # a folder with pages kept: merged
-            removed += _merge(new / name, target / name, name, kept, trash)
-            continue
-        if name in before and (before[name] or built.get(name, True)):  # not file for file
-            os.replace(target / name, _trash_name(trash, target / name))
-            removed += name not in built
-        if name in built:
-            os.replace(new / name, target / name)
-    remove(new)
-    return removed
-
-
-def _entries(folder: Path) -> dict[str, bool]:
-    """The names in `folder`, each with whether it is a folder (not following links)."""
-    try:
-        with os.scandir(folder) as entries:
-            return {entry.name: entry.is_dir(follow_symlinks=False) for entry in entries}
-    except FileNotFoundError:
-        return {}
-
-
-def _merge(new: Path, target: Path, prefix: str, kept: set[str], trash: Path) -> int:
-    """`apply` within one folder of the site: `new`'s files and folders are moved in, then
-    the files of `target` neither kept nor moved in are removed, and folders left empty.
-
-    A folder of `new` (a changed page's) replaces one holding nothing kept whole, in two
-    renames. Looking for stale files reads only the folders that can hold one: not one
-    moved in whole, nor a page's own folder (`x/index.html`, no page below it) whose page
-    is kept, since it holds its page alone; at 10,000 papers a few hundred folders are
-    read instead of over ten thousand."""
-    moved: set[str] = set()
-    whole: set[str] = set()
-    _move_in(new, target, prefix, trash, moved, whole, _folders(kept, within=True))
-    current = kept | moved
-    return _remove_stale(target, prefix, current, _folders(current, within=False), whole)
-
-
-def _folders(paths: set[str], within: bool) -> set[str]:
-    """The folders holding `paths` at any depth (`within`), or those holding them deeper
-    than in their own folder."""
-    found: set[str] = set()
-    for path in paths:
-        folder = path.rpartition("/")[0]
-        if not within:
-            folder = folder.rpartition("/")[0]
-        while folder and folder not in found:
-            found.add(folder)
-            folder = folder.rpartition("/")[0]
-    return found
-
-
-def _remove_stale(
-    folder: Path, prefix: str, current: set[str], above: set[str], whole: set[str]
-) -> int:
-    """Remove the files under `folder` (at `prefix` in the site) not `current`; return
-    how many. A folder left empty goes too."""
-    removed = 0
-    with os.scandir(folder) as scan:
-        entries = list(scan)
-    left = len(entries)
-    for entry in entries:
-        path = f"{prefix}/{entry.name}"
-        if entry.is_dir(follow_symlinks=False):
-            if path in whole or (path not in above and f"{path}/index.html" in current):
-                continue  # moved in whole, or a page's folder holding only its page
-            removed += _remove_stale(Path(entry.path), path, current, above, whole)
-            if not os.path.exists(entry.path):
-                left -= 1
-        elif path not in current:
-            os.unlink(entry.path)
-            removed += 1
-            left -= 1
-    if left == 0 and "/" in prefix:
-        os.rmdir(folder)
-    return removed
-
-
-def _move_in(
-    new: Path,
-    target: Path,
-    prefix: str,
-    trash: Path,
-    moved: set[str],
-    whole: set[str],
-    holding: set[str],
-) -> None:
-    """Every entry of `new` into `target` (at `prefix` in the site), noting the files in
-    `moved` and the folders moved whole in `whole`: a folder in one rename, the one it
-    replaces to `trash`, unless that holds kept files (is in `holding`): then the two are
-    merged; a file over the one there. An entry of another kind in the way goes to
-    `trash`."""
-    for name, is_dir in sorted(_entries(new).items()):
-        source, place, path = new / name, target / name, f"{prefix}/{name}"
-        there = place.is_dir() and not place.is_symlink()
-        if is_dir and there and path in holding:
-            _move_in(source, place, path, trash, moved, whole, holding)
-            continue
-        if is_dir or there:
-            if os.path.lexists(place):
-                os.replace(place, _trash_name(trash, place))
-            os.replace(source, place)
-            (whole if is_dir else moved).add(path)
-            continue
-        os.replace(source, place)
-        moved.add(path)
-
-
-def _trash_name(trash: Path, path: Path) -> Path:
-    for number in itertools.count():
-        candidate = trash / f"{path.name}.{number}"
-        if not candidate.exists():
-            return candidate
-    raise AssertionError("unreachable")
 
 
 def write_zip(target: Path, folder: Path, prefix: str) -> None:
@@ -584,3 +222,15 @@ def _place(path: str, placed: str, folder: str, made: set[str]) -> None:
         os.link(path, placed)
     except OSError:
         shutil.copy2(path, placed)
+
+
+def write_files(root: Path, files: Iterable[tuple[str, str | bytes]]) -> int:
+    """Write `files` (relative path, content) under `root`; how many were written."""
+    root.mkdir(parents=True, exist_ok=True)
+    inside: dict[str, bool] = {}
+    count = 0
+    for relative, content in files:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        write_atomic(safe_target(root, relative, inside), data)
+        count += 1
+    return count

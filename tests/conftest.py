@@ -38,13 +38,12 @@ IGNORED = shutil.ignore_patterns(
 
 def copy_project(target: Path, listings: Path | None = None) -> Project:
     """A copy of this project at `target` (optionally with other listings) to build in."""
-    for name in ("mkdocs.yml", "site_src", "generator"):
+    for name in ("mkdocs.yml", "site_src", "docs"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=IGNORED)
         else:
             shutil.copy2(source, target / name)
-    (target / "docs").mkdir()
     if listings is not None:
         shutil.rmtree(target / "site_src" / "listings")
         shutil.copytree(listings, target / "site_src" / "listings")

@@ -1,6 +1,6 @@
 """Pages are written without the theme's indentation; what white space means is kept."""
 
-from generator.page_cache import compact
+from generator.compact import compact
 from tests.html_text import parse
 
 

@@ -1,0 +1,208 @@
+"""The catalogue as a MkDocs plugin (`plugins: [catalogue]` in mkdocs.yml).
+
+Modelled on Material's blog plugin, in its lifecycle order:
+- on_config   read and annotate the catalogue (`pipeline`); above `pagefind_above`
+              papers, Pagefind searches the site instead of Material's search plugin
+- on_files    every generated page and download becomes a MkDocs `File`; pages the
+              generator wrote as HTML too become `ReadyPage`s. A file in docs/ wins over
+              a generated one of the same path
+- on_post_page  pages lose the theme's indentation (about 15% of a large site's bytes)
+- on_post_build the Pagefind index and the sitemap
+- on_serve    site_src/ is watched too: `mkdocs serve` rebuilds when a listing arrives
+
+Only public plugin events, `File.generated` and a `Page` subclass: no function of MkDocs
+or of the theme is replaced.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from generator import pagefind_search, sitemap
+from generator.compact import compact
+from generator.paginate import Browse
+from generator.pipeline import PLUGIN_LOGGER, Project, build_catalogue, site_files
+from generator.progress import Progress
+from generator.render import Ready
+from generator.report import Report
+from generator.site import Site
+
+log = logging.getLogger(PLUGIN_LOGGER)
+
+
+class CatalogueConfig(Config):
+    """The plugin's options in mkdocs.yml."""
+
+    enabled = opt.Type(bool, default=True)
+    # The folder (beside mkdocs.yml) holding listings/, papers/, taxonomy.yaml, curation.yaml.
+    source = opt.Type(str, default="site_src")
+    # Papers a list page (Papers, a tag) shows; later pages are page-2/, page-3/...
+    per_page = opt.Type(int, default=500)
+    # Above this many papers Pagefind searches the site instead of Material's search.
+    pagefind_above = opt.Type(int, default=pagefind_search.DEFAULT_ABOVE)
+    # About how many papers one Pagefind bundle indexes (its memory grows with it).
+    bundle_papers = opt.Type(int, default=pagefind_search.DEFAULT_BUNDLE_PAPERS)
+    # The year of listings' capture dates, which have none (the feeds' dates).
+    capture_year = opt.Type(int, default=Site.capture_year)
+
+
+class CataloguePlugin(BasePlugin[CatalogueConfig]):
+    """Adds the catalogue's pages and downloads to a MkDocs site."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.report = Report()
+        self.catalogue = None
+        self.pagefind = False
+        self.indexing: pagefind_search.Indexing | None = None
+        self.progress = Progress()
+
+    # -- resolve -------------------------------------------------------------------------
+
+    @event_priority(100)  # before Material's search plugin reads whether it is enabled
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        for name in ("per_page", "bundle_papers"):
+            if self.config[name] < 1:
+                raise opt.ValidationError(f"catalogue: {name} must be at least 1")
+        root = Path(config.config_file_path).resolve().parent
+        self.project = Project(root, self.config.source)
+        if not self.project.site_src.is_dir():
+            raise opt.ValidationError(
+                f"catalogue: no folder {self.config.source}/ beside mkdocs.yml; "
+                "make it and put listings in its listings/ folder, or set `source`."
+            )
+        self.report = Report()
+        self.catalogue = build_catalogue(self.project, self.report, self.progress)
+        for problem in self.report.problems:
+            log.warning(str(problem))
+        papers = len(self.catalogue.papers)
+        self.pagefind = papers > self.config.pagefind_above and not _offline(config)
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if self.pagefind:
+            config.extra["search_engine"] = "pagefind"
+            if search is not None and "enabled" in search.config:
+                search.config.enabled = False
+        url = config.site_url or ""
+        self.site = Site(
+            url=url if not url or url.endswith("/") else url + "/",
+            name=config.site_name,
+            capture_year=self.config.capture_year,
+        )
+        return config
+
+    # -- generate ------------------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self.catalogue is None:
+            return None
+        browse = Browse(per_page=self.config.per_page, pagefind=self.pagefind)
+        made = site_files(self.catalogue, self.site, browse)
+        with self.progress.stage("pages", len(made.ready)):
+            for path in made.paths():
+                if files.get_file_from_path(path) is not None:
+                    log.info("docs/%s is kept: it replaces the generated page", path)
+                    continue
+                ready = made.ready.get(path)
+                if ready is not None:
+                    file = File.generated(config, path, content=ready.markdown)
+                    ReadyPage(file, config, ready)
+                elif path in made.markdown:
+                    file = File.generated(config, path, content=made.markdown[path])
+                else:
+                    file = File.generated(config, path, content=made.downloads[path])
+                files.append(file)
+        if self.pagefind:
+            self.indexing = pagefind_search.start_index(
+                self.catalogue, self.project.cache_dir, self.config.bundle_papers
+            )
+            self.indexing.release()
+        return files
+
+    # -- render --------------------------------------------------------------------------
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return compact(output)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
+        if self.indexing is not None:
+            with self.progress.stage("search", len(self.catalogue.papers)):
+                self.indexing.finish(site_dir / pagefind_search.OUTPUT)
+            self.indexing = None
+        sitemap.rewrite(site_dir, self.site.url)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.indexing is not None:
+            self.indexing.kill()
+            self.indexing = None
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        if self.config.enabled:
+            server.watch(str(self.project.site_src))
+        return server
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    """Whether Material's offline plugin is on: a site for file://, where Pagefind's
+    index cannot be fetched (Material's search works there)."""
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(offline is not None and offline.config.get("enabled"))
+
+
+class ReadyPage(Page):
+    """A generated page whose HTML the generator wrote with its Markdown (`Ready`): it is
+    rendered by resolving its links as MkDocs resolves a Markdown page's links, instead of
+    converting the Markdown. Tests hold the HTML equal to Python-Markdown's."""
+
+    def __init__(self, file: File, config: MkDocsConfig, ready: Ready) -> None:
+        super().__init__(ready.title or None, file, config)
+        self.ready: Ready | None = ready
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = self.ready.markdown.split("---\n", 2)[2]
+        self.meta = dict(self.ready.meta)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        ready, self.ready = self.ready, None  # its HTML is the page's now
+        self.content = _HREF.sub(lambda m: m[1] + self._url(m[2], files) + '"', ready.html)
+        self.toc = get_toc(ready.toc)
+        self.present_anchor_ids = set(_ID.findall(self.content))
+
+    def _url(self, href: str, files: Files) -> str:
+        """`href` (escaped, relative to this page's Markdown file) as MkDocs writes it."""
+        scheme, netloc, path, query, anchor = urlsplit(html.unescape(href))
+        if scheme or netloc or not path or path.startswith("/"):
+            return href
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.file.src_uri), path))
+        found = files.get_file_from_path(target)
+        if found is None:
+            log.warning(
+                "Doc file '%s' contains a link '%s', but the target '%s' is not found "
+                "among documentation files.",
+                self.file.src_uri,
+                html.unescape(href),
+                target,
+            )
+            return href
+        url = found.url_relative_to(self.file)
+        return html.escape(urlunsplit(("", "", url, query, anchor)))
+
+
+_HREF = re.compile(r'(<a [^>]*?href=")([^"]*)"')
+_ID = re.compile(r'\sid="([^"]+)"')
