@@ -133,18 +133,18 @@ def _serve(project: Project, addr: str) -> int:
 
 
 def _markdown(project: Project, folder: Path) -> int:
-    """Every generated page's Markdown under `folder`, as the plugin hands it to MkDocs."""
+    """Every generated page's Markdown and every download under `folder`, as the plugin
+    hands them to MkDocs (with no site URL)."""
     from generator.paginate import Browse
-    from generator.pipeline import site_files
+    from generator.pipeline import markdown_files, site_files
     from generator.site import Site
     from generator.writer import write_files
 
     report = Report()
     made = site_files(build_catalogue(project, report), Site(), Browse())
-    pages = {**made.markdown, **{path: r.markdown for path, r in made.ready.items()}}
-    write_files(folder, sorted(pages.items()))
+    count = write_files(folder, markdown_files(made))
     report.print()
-    print(f"{len(pages)} pages written under {folder}.", file=sys.stderr)
+    print(f"{count} files written under {folder}.", file=sys.stderr)
     return 0
 
 

@@ -288,6 +288,14 @@ def site_files(catalogue: Catalogue, site: Site, browse: Browse) -> SiteFiles:
     return SiteFiles(ready, markdown, Exports(catalogue, site))
 
 
+def markdown_files(made: SiteFiles) -> list[tuple[str, str | bytes]]:
+    """The generated pages' Markdown and the downloads, by docs-relative path, as they
+    would stand in docs/ (`python -m generator markdown`)."""
+    pages = {**made.markdown, **{path: ready.markdown for path, ready in made.ready.items()}}
+    pages.update((path, made.downloads[path]) for path in made.downloads)
+    return sorted(pages.items())
+
+
 def stats_page_ready(catalogue: Catalogue) -> dict[str, Ready]:
     from generator.render import ready_pages
 

@@ -175,19 +175,25 @@ class ReadyPage(Page):
         self.ready: Ready | None = ready
 
     def read_source(self, config: MkDocsConfig) -> None:
-        self.markdown = self.ready.markdown.split("---\n", 2)[2]
+        self.markdown = self.ready.markdown.split("---\n", 2)[2].lstrip("\n")
         self.meta = dict(self.ready.meta)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         ready, self.ready = self.ready, None  # its HTML is the page's now
+        self.links_to_anchors = {}
         self.content = _HREF.sub(lambda m: m[1] + self._url(m[2], files) + '"', ready.html)
         self.toc = get_toc(ready.toc)
-        self.present_anchor_ids = set(_ID.findall(self.content))
+        self.present_anchor_ids = {html.unescape(i) for i in _ID.findall(self.content)}
 
     def _url(self, href: str, files: Files) -> str:
         """`href` (escaped, relative to this page's Markdown file) as MkDocs writes it."""
-        scheme, netloc, path, query, anchor = urlsplit(html.unescape(href))
-        if scheme or netloc or not path or path.startswith("/"):
+        original = html.unescape(href)
+        scheme, netloc, path, query, anchor = urlsplit(original)
+        if scheme or netloc or path.startswith("/"):
+            return href
+        if not path:
+            if anchor:
+                self.links_to_anchors.setdefault(self.file, {}).setdefault(anchor, original)
             return href
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self.file.src_uri), path))
         found = files.get_file_from_path(target)
@@ -196,10 +202,12 @@ class ReadyPage(Page):
                 "Doc file '%s' contains a link '%s', but the target '%s' is not found "
                 "among documentation files.",
                 self.file.src_uri,
-                html.unescape(href),
+                original,
                 target,
             )
             return href
+        if anchor:
+            self.links_to_anchors.setdefault(found, {}).setdefault(anchor, original)
         url = found.url_relative_to(self.file)
         return html.escape(urlunsplit(("", "", url, query, anchor)))
 

@@ -167,7 +167,8 @@ def _ready(markdown: str, blocks: list[page.Block], meta: dict | None = None) ->
     body, toc = page.to_html(blocks, _slugify)
     if meta is None:
         meta = yaml.load(markdown.split("---\n", 2)[1], Loader=_LOADER) or {}
-    title = next((b.text for b in blocks if isinstance(b, page.Heading) and b.level == 1), "")
+    title = next((t["name"] for t in toc if t["level"] == 1), "")  # escaped, as MkDocs' is
+    title = title if title.strip() else ""
     return Ready(markdown, body, toc, meta, title)
 
 

@@ -3,17 +3,11 @@
 import difflib
 from pathlib import Path
 
-from generator.writer import MANIFEST
 from tests.golden import EXPECTED, build_golden
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file but the writer's manifest (it records modification times)."""
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in root.rglob("*")
-        if p.is_file() and p.name != MANIFEST
-    }
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def test_golden_catalogue(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The golden catalogue: a small input whose generated docs/ tree is kept in the repo.
+"""The golden catalogue: a small input whose generated pages and downloads are kept in the repo.
 
 Regenerate after an intended change with `make golden` (`python -m tests.golden`), then
 review the diff with `git diff tests/golden/expected`.
@@ -9,7 +9,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.pipeline import Project, generate
+from generator.paginate import Browse
+from generator.pipeline import Project, build_catalogue, markdown_files, site_files
+from generator.report import Report
+from generator.site import Site
+from generator.writer import write_files
 
 HERE = Path(__file__).resolve().parent
 INPUT = HERE / "input"
@@ -17,10 +21,11 @@ EXPECTED = HERE / "expected"
 
 
 def build_golden(target: Path) -> Path:
-    """Generate the golden input's docs/ under `target`; return that docs folder."""
-    site_src = target / "site_src"
-    shutil.copytree(INPUT, site_src)
-    generate(Project(target))
+    """Write the golden input's generated pages and downloads (`markdown_files`) into
+    `target`/docs; return that folder."""
+    shutil.copytree(INPUT, target / "site_src")
+    catalogue = build_catalogue(Project(target), Report())
+    write_files(target / "docs", markdown_files(site_files(catalogue, Site(), Browse())))
     return target / "docs"
 
 
