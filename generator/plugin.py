@@ -41,6 +41,11 @@ from generator.report import Report
 from generator.site import Site
 
 log = logging.getLogger(PLUGIN_LOGGER)
+# The plugin's layer of the theme: templates that extend Material's (paper meta tags,
+# Pagefind's search), icon stand-ins, and static files (styles, the Papers page's filters).
+THEME = Path(__file__).with_name("theme")
+STYLES = ("static/catalogue.css",)
+SCRIPTS = ("static/browse.js",)  # the Papers page's filters; does nothing on other pages
 
 
 class CatalogueConfig(Config):
@@ -80,6 +85,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         for name in ("per_page", "bundle_papers"):
             if self.config[name] < 1:
                 raise opt.ValidationError(f"catalogue: {name} must be at least 1")
+        _add_theme_layer(config)
         root = Path(config.config_file_path).resolve().parent
         self.project = Project(root, self.config.source)
         if not self.project.site_src.is_dir():
@@ -113,15 +119,18 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             return None
         browse = Browse(per_page=self.config.per_page, pagefind=self.pagefind)
         made = site_files(self.catalogue, self.site, browse)
+        in_nav = set(_nav_paths(config.nav))  # these keep MkDocs' rendering and nav titles
         with self.progress.stage("pages", len(made.ready)):
             for path in made.paths():
                 if files.get_file_from_path(path) is not None:
                     log.info("docs/%s is kept: it replaces the generated page", path)
                     continue
                 ready = made.ready.get(path)
-                if ready is not None:
+                if ready is not None and path not in in_nav:
                     file = File.generated(config, path, content=ready.markdown)
                     ReadyPage(file, config, ready)
+                elif ready is not None:
+                    file = File.generated(config, path, content=ready.markdown)
                 elif path in made.markdown:
                     file = File.generated(config, path, content=made.markdown[path])
                 else:
@@ -138,6 +147,11 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return compact(output)
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        return compact(output_content)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
@@ -156,6 +170,32 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.config.enabled:
             server.watch(str(self.project.site_src))
         return server
+
+
+def _nav_paths(items: object) -> list[str]:
+    """The docs-relative paths mkdocs.yml's `nav` names."""
+    if isinstance(items, str):
+        return [items]
+    if isinstance(items, dict):
+        return [path for value in items.values() for path in _nav_paths(value)]
+    if isinstance(items, list):
+        return [path for item in items for path in _nav_paths(item)]
+    return []
+
+
+def _add_theme_layer(config: MkDocsConfig) -> None:
+    """The plugin's templates and static files between the user's `custom_dir` (which
+    overrides them) and the theme's; its styles and scripts on every page."""
+    dirs = config.theme.dirs
+    if str(THEME) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+    config.theme.static_templates.add("robots.txt")
+    for path in STYLES:
+        if path not in config.extra_css:
+            config.extra_css.append(path)
+    for path in SCRIPTS:
+        if path not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(path)
 
 
 def _offline(config: MkDocsConfig) -> bool:

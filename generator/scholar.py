@@ -1,7 +1,7 @@
 """What a paper page tells machines and other sites: citation meta tags, schema.org JSON-LD
 and "find it elsewhere" search links.
 
-The values go into the page's front matter (`paper:`), and `site_src/overrides/main.html`
+The values go into the page's front matter (`paper:`), and `generator/theme/main.html`
 writes them into <head>, escaped there. Nothing here is fetched: links are searches.
 """
 

@@ -6,7 +6,7 @@
  * and WASM and the first bundle's metadata) at once, while bundles.json is on its way,
  * then merges the other bundles into it; every search leaves the masked cells out. A
  * search's results and each result's `data()` are kept, so a page that starts a `?q=`
- * search early (overrides/main.html) and the search dialog share one search and one
+ * search early (generator/theme/main.html) and the search dialog share one search and one
  * fetch of each fragment. Everything else is Pagefind's own API, re-exported.
  */
 import * as pagefind from "../../pagefind/pagefind.js";

@@ -3,7 +3,7 @@
  * Adds a search button to the header. Pagefind and its index are fetched only when a
  * reader searches: on clicking the button, pressing "/" or "s", or opening any page with
  * `?q=words` (shareable searches, as with Material's own search; such a page starts the
- * search while it loads, overrides/main.html). The query is kept in the address bar
+ * search while it loads, generator/theme/main.html). The query is kept in the address bar
  * while typing, so the URL can be shared. Results are listed here with Pagefind's JS API
  * (through static/pagefind/pagefind.js, which merges the index's bundles and masks what
  * an overlay replaces): each result shows as soon as its fragment (title, URL, excerpt)
