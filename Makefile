@@ -8,23 +8,23 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 BENCH_SIZES ?= 1000,10000,50000
 
-.PHONY: dist build generate serve test lint format clean chromium golden eval bench-related bench
+.PHONY: help dist build serve test lint format clean chromium golden eval bench-related bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-build: $(STAMP)  ## generate docs/ from site_src/ and build site/ (STRICT=1: warnings fail)
+help:  ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+
+build: $(STAMP)  ## build site/ from site_src/ and docs/, as `mkdocs build` does (STRICT=1: warnings fail, site/ kept)
 	$(BIN)/python -m generator build $(if $(STRICT),--strict)
 
 dist: $(STAMP)  ## the site for reading offline (file://, search included), zipped into dist/
 	$(BIN)/python -m generator dist
 
-generate: $(STAMP)
-	$(BIN)/python -m generator generate
-
-serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/, regenerating when site_src/ changes
+serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/, rebuilt when site_src/ or docs/ change
 	$(BIN)/python -m generator serve
 
 eval: $(STAMP)  ## precision@5 of related links and tag precision/recall vs tests/eval labels
@@ -36,7 +36,7 @@ bench-related: $(STAMP)  ## time the generator's stages (no MkDocs) for PAPERS s
 	$(BIN)/python -m generator.related_bench --papers $(PAPERS) $(if $(INCREMENTAL),--incremental)
 
 .PHONY: deploy
-deploy: generate  ## publish from this machine: build and push to the gh-pages branch
+deploy: $(STAMP)  ## publish from this machine: build and push to the gh-pages branch
 	$(BIN)/mkdocs gh-deploy
 
 .PHONY: size
@@ -52,7 +52,8 @@ size:  ## after a build: bytes of site/ per paper, against GitHub Pages' 1 GB li
 	     printf "%d bytes per paper (paper page alone: %d); 1 GB holds about %d papers\n", each, page / papers, (1e9 - theme) / each }'
 
 chromium:  ## Debian's Chromium for the browser tests, installed when missing
-	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \
+	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium with apt-get for the browser tests."; \
+	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 test: $(STAMP) chromium  ## lint, then the whole test suite (unit, build, browser)
@@ -73,7 +74,6 @@ golden: $(STAMP)  ## regenerate tests/golden/expected after an intended output c
 bench: $(STAMP) chromium  ## build synthetic catalogues of BENCH_SIZES papers and the anchor; .bench/results.md
 	$(BIN)/python -m generator.bench --sizes $(BENCH_SIZES)
 
-clean:  ## every generated file and cache; keeps the virtual environment
-	find docs -mindepth 1 ! -name .gitignore -delete 2>/dev/null || true
-	rm -rf site site.partial site.partial-* site.old .cache dist build .pytest_cache .ruff_cache .hypothesis .bench tests/output *.egg-info
+clean:  ## every generated file and cache; keeps the virtual environment and docs/
+	rm -rf site site.partial site.old .cache dist build .pytest_cache .ruff_cache .hypothesis .bench tests/output *.egg-info
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -print | xargs rm -rf
