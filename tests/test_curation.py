@@ -5,8 +5,11 @@ import shutil
 from pathlib import Path
 
 from generator.curation import Fix, load_curation
-from generator.pipeline import Project, build_catalogue, generate
+from generator.model import Catalogue
+from generator.paginate import Browse
+from generator.pipeline import Project, build_catalogue, markdown_files, site_files
 from generator.report import Report
+from generator.site import Site
 from tests.golden import INPUT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +23,19 @@ def project_with(tmp_path: Path, curation: str) -> Project:
     shutil.copytree(INPUT, tmp_path / "site_src")
     (tmp_path / "site_src" / "curation.yaml").write_text(curation, encoding="utf-8")
     return Project(tmp_path)
+
+
+def generated(project: Project) -> tuple[Catalogue, Report, dict[str, str]]:
+    """The curated catalogue, its warnings, and every generated page and download as
+    the plugin hands them to MkDocs (`markdown_files`), by docs-relative path."""
+    report = Report()
+    catalogue = build_catalogue(project, report)
+    files = markdown_files(site_files(catalogue, Site(), Browse()))
+    text = {
+        path: content if isinstance(content, str) else content.decode("utf-8")
+        for path, content in files
+    }
+    return catalogue, report, text
 
 
 def messages(report: Report) -> list[str]:
@@ -83,28 +99,25 @@ def test_fixes_reach_every_page_and_export(tmp_path):
         "    hide: true\n"
         f"  - merge: [{LIGHTNING_2}, {LIGHTNING}]\n",
     )
-    result = generate(project)
-    assert messages(result.report) == []
-    docs = project.docs_dir
-    papers = {p["slug"]: p for p in json.loads((docs / "papers.json").read_text())}
+    _, report, docs = generated(project)
+    assert messages(report) == []
+    papers = {p["slug"]: p for p in json.loads(docs["papers.json"])}
     # Title corrected, slug kept, tags edited (added by name, removed by slug).
     assert papers[COLBERT]["title"] == "ColBERT: Late Interaction <Fixed>"
     assert papers[COLBERT]["tags"] == ["vision"]
-    page = (docs / "papers" / f"{COLBERT}.md").read_text()
+    page = docs[f"papers/{COLBERT}.md"]
     assert "# ColBERT&#58; Late Interaction &lt;Fixed&gt;" in page
-    assert "Late Interaction &lt;Fixed&gt;" in (docs / "tags" / "vision.md").read_text()
-    assert COLBERT not in (docs / "tags" / "retrieval.md").read_text()
+    assert "Late Interaction &lt;Fixed&gt;" in docs["tags/vision.md"]
+    assert COLBERT not in docs["tags/retrieval.md"]
     # Hidden: no page, no export, no link from anywhere.
     assert TINYSAM not in papers
-    assert not (docs / "papers" / f"{TINYSAM}.md").exists()
-    assert not any(TINYSAM in path.read_text() for path in docs.rglob("*.md"))
+    assert f"papers/{TINYSAM}.md" not in docs
+    assert not any(TINYSAM in content for path, content in docs.items() if path.endswith(".md"))
     # Merged: one paper with both records' listings and sources; listings show it.
     assert LIGHTNING not in papers
     merged = papers[LIGHTNING_2]
     assert len(merged["sources"]) == 2
-    assert all(
-        LIGHTNING_2 in (docs / "listings" / f"{slug}.md").read_text() for slug in merged["listings"]
-    )
+    assert all(LIGHTNING_2 in docs[f"listings/{slug}.md"] for slug in merged["listings"])
     assert not any(LIGHTNING in p["related"] for p in papers.values())
 
 
@@ -118,15 +131,15 @@ def test_entries_naming_nothing_known_are_warnings(tmp_path):
         "    add_tags: [no-such-tag]\n"
         f"  - merge: [{COLBERT}, {COLBERT}]\n",
     )
-    result = generate(project)
-    assert messages(result.report) == [
+    catalogue, report, _ = generated(project)
+    assert messages(report) == [
         "site_src/curation.yaml:6: merge needs two different, not yet merged papers.",
         "site_src/curation.yaml:2: 'no-such-paper' names no known paper; use the slug from "
         "its page URL or its exact title.",
         "site_src/curation.yaml:4: no tag 'no-such-tag' in site_src/taxonomy.yaml.",
     ]
-    plain = generate(project_with(tmp_path / "plain", "fixes: []\n"))
-    assert [p.slug for p in result.catalogue.papers] == [p.slug for p in plain.catalogue.papers]
+    plain, _, _ = generated(project_with(tmp_path / "plain", "fixes: []\n"))
+    assert [p.slug for p in catalogue.papers] == [p.slug for p in plain.papers]
 
 
 def test_the_seed_curation_file_names_only_known_papers():

@@ -1,16 +1,18 @@
-"""The theme's icons come from catalogue.css and its palette script from static/palette.js:
-each stand-in must carry Material's own icon or script, exactly, so nothing changes but
-the bytes of every page."""
+"""The theme's icons come from catalogue.css and its palette script from static/palette.js
+(both in the plugin's theme layer, generator/theme): each stand-in must carry Material's
+own icon or script, exactly, so nothing changes but the bytes of every page."""
 
 import re
 from pathlib import Path
 
 import material
 
+from generator.plugin import THEME as LAYER
+
 ROOT = Path(__file__).resolve().parent.parent
 THEME = Path(material.__file__).parent / "templates"
-STANDINS = ROOT / "site_src/overrides/.icons"
-CSS = (ROOT / "site_src/pages/static/catalogue.css").read_text()
+STANDINS = LAYER / ".icons"
+CSS = (LAYER / "static/catalogue.css").read_text()
 
 
 def test_every_icon_stand_in_is_empty_and_its_mask_is_materials_icon():
@@ -47,7 +49,7 @@ def test_the_icons_the_site_shows_have_stand_ins():
 def test_palette_script_is_materials_inline_script():
     partial = (THEME / "partials/javascripts/palette.html").read_text()
     inline = re.search(r"<script>(.*)</script>", partial, re.S).group(1)
-    assert (ROOT / "site_src/pages/static/palette.js").read_text() == inline + "\n"
+    assert (LAYER / "static/palette.js").read_text() == inline + "\n"
 
 
 def test_the_header_icons_show_and_no_page_carries_their_paths(browser, seed_build, seed_url):

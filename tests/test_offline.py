@@ -4,7 +4,8 @@ import zipfile
 
 import pytest
 
-from generator.offline import NAME, build_dist
+from generator.publish import DIST_NAME as NAME
+from generator.publish import build_dist
 from generator.writer import write_zip
 from tests.conftest import copy_project
 
