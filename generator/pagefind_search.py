@@ -284,8 +284,8 @@ class Indexing:
         return not self._go.is_set()
 
     def release(self) -> None:
-        """Let the runs start. The pipeline releases them at once, or after MkDocs when
-        both at once would take more memory than the build may use (`budget`)."""
+        """Let the runs start. The plugin releases them as soon as it has planned them
+        (`on_files`), so Pagefind indexes while MkDocs renders the pages."""
         self._go.set()
 
     def _run(self) -> None:

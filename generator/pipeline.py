@@ -257,9 +257,7 @@ def build_catalogue(
     read = read_catalogue(project, report, progress)
     kept = read.curated
     cache = Cache(project.cache_dir)
-    return annotate(
-        kept.listings, kept.papers, read.tags, report, cache, progress, kept.tag_fixes
-    )
+    return annotate(kept.listings, kept.papers, read.tags, report, cache, progress, kept.tag_fixes)
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if not self.config.enabled:
             return None
         for name in ("per_page", "bundle_papers"):
-            if self.config[name] < 1:
+            if isinstance(self.config[name], bool) or self.config[name] < 1:
                 raise opt.ValidationError(f"catalogue: {name} must be at least 1")
         _add_theme_layer(config)
         root = Path(config.config_file_path).resolve().parent
@@ -126,7 +126,13 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                     log.info("docs/%s is kept: it replaces the generated page", path)
                     continue
                 ready = made.ready.get(path)
-                if ready is not None and path not in in_nav:
+                # A lone surrogate (from a JSON record) makes MkDocs refuse the front
+                # matter: such a page is read as MkDocs reads it.
+                if (
+                    ready is not None
+                    and path not in in_nav
+                    and not _SURROGATE.search(ready.markdown)
+                ):
                     file = File.generated(config, path, content=ready.markdown)
                     ReadyPage(file, config, ready)
                 elif ready is not None:
@@ -252,5 +258,6 @@ class ReadyPage(Page):
         return html.escape(urlunsplit(("", "", url, query, anchor)))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _HREF = re.compile(r'(<a [^>]*?href=")([^"]*)"')
 _ID = re.compile(r'\sid="([^"]+)"')

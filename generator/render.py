@@ -145,9 +145,7 @@ def render_pages(
 Described = dict[str, tuple[str, list[page.Block]]]  # path: (front matter, body blocks)
 
 
-def add_pages(
-    pages: dict[str, str], ready: dict[str, Ready] | None, described: Described
-) -> None:
+def add_pages(pages: dict[str, str], ready: dict[str, Ready] | None, described: Described) -> None:
     """Described pages as Markdown into `pages` and, whole, into `ready`."""
     for path, (matter, blocks) in described.items():
         markdown = pages[path] = _markdown(matter, blocks)

@@ -81,14 +81,21 @@ def elsewhere(paper: Paper) -> list[tuple[str, str]]:
     title = paper.title
     arxiv_search = (
         "arXiv search",
-        "https://arxiv.org/search/?" + urlencode({"query": title, "searchtype": "title"}),
+        "https://arxiv.org/search/?"
+        + urlencode({"query": title, "searchtype": "title"}, errors="replace"),
     )
-    hugging = ("Hugging Face Papers", "https://huggingface.co/papers?" + urlencode({"q": title}))
+    hugging = (
+        "Hugging Face Papers",
+        "https://huggingface.co/papers?" + urlencode({"q": title}, errors="replace"),
+    )
     scholar = (
         "Semantic Scholar",
-        "https://www.semanticscholar.org/search?" + urlencode({"q": title}),
+        "https://www.semanticscholar.org/search?" + urlencode({"q": title}, errors="replace"),
     )
-    google = ("Google Scholar", "https://scholar.google.com/scholar?" + urlencode({"q": title}))
+    google = (
+        "Google Scholar",
+        "https://scholar.google.com/scholar?" + urlencode({"q": title}, errors="replace"),
+    )
     if paper.arxiv_id:
         return [scholar, google]
     return [arxiv_search, scholar, hugging, google]

@@ -97,23 +97,6 @@ def seed_url(seed_build: tuple[Project, BuildResult]) -> Iterator[str]:
     yield from serve(seed_build[0].site_dir)
 
 
-# Run in a page before its scripts: the ids of the results' data it asks its Pagefind
-# worker for (`data_ids`). Those of a search the worker began itself, from the page's
-# <head> (generator/pagefind-worker.js), start with "data_early_".
-RECORD_DATA_IDS = """(() => {
-  window.__data = [];
-  const post = Worker.prototype.postMessage;
-  Worker.prototype.postMessage = function (message, ...rest) {
-    if (message && message.method === 'getData') window.__data.push(message.args[0]);
-    return post.call(this, message, ...rest);
-  };
-})();"""
-
-
-def data_ids(page) -> list[str]:
-    return page.evaluate("window.__data || []")
-
-
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 

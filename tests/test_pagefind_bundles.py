@@ -22,7 +22,7 @@ from generator.pagefind_search import (
 )
 from generator.pipeline import annotate, build, read_listings
 from generator.report import Report
-from tests.conftest import RECORD_DATA_IDS, ROOT, copy_project, data_ids, serve
+from tests.conftest import ROOT, copy_project, serve
 from tests.test_render import TAGS
 
 SEEDS = ROOT / "site_src" / "listings"
@@ -41,9 +41,37 @@ def test_bundle_count_follows_the_catalogue_size():
     assert bundle_count(0, 6000) == bundle_count(5999, 6000) == bundle_count(6000, 6000) == 1
     assert bundle_count(6001, 6000) == bundle_count(10050, 6000) == 2
     assert bundle_count(50000, 6000) == 9
-    assert pagefind_search.bundle_papers({}) == pagefind_search.DEFAULT_BUNDLE_PAPERS
-    assert pagefind_search.bundle_papers({"catalogue_search": {"bundle_papers": 0}}) == 1
-    assert pagefind_search.bundle_papers({"catalogue_search": {"bundle_papers": 80}}) == 80
+    assert bundle_count(10, 0) == 10  # at least one paper a bundle
+
+
+class _Held:
+    """What the plugin does with an `Indexing` in `on_files`."""
+
+    def release(self) -> None:
+        pass
+
+
+def test_the_plugin_indexes_in_bundles_of_its_bundle_papers(tmp_path, monkeypatch):
+    from mkdocs.structure.files import get_files
+
+    from tests.test_scale import plugin_config
+
+    asked = []
+    monkeypatch.setattr(
+        pagefind_search,
+        "start_index",
+        lambda catalogue, cache_dir, per_bundle: (
+            asked.append((len(catalogue.papers), per_bundle)) or _Held()
+        ),
+    )
+    for name, options in [
+        ("default", "      pagefind_above: 5\n"),
+        ("set", "      pagefind_above: 5\n      bundle_papers: 80\n"),
+        ("material", ""),  # 12 papers: Material's search, no index
+    ]:
+        config = plugin_config(tmp_path / name, options)
+        config.plugins.on_files(get_files(config), config=config)
+    assert asked == [(12, pagefind_search.DEFAULT_BUNDLE_PAPERS), (12, 80)]
 
 
 def test_every_paper_is_in_the_bundle_of_its_first_listing(tmp_path):
@@ -72,17 +100,13 @@ def index(catalogue, cache: Path, site: Path, per_bundle: int) -> Indexing:
 
 
 def layout(site: Path) -> dict:
-    """bundles.json without its bundles' languages, checked against their entry files (the
-    worker fetches every bundle's metadata at once from them), and this site's worker."""
+    """bundles.json without its bundles' languages, checked against their entry files."""
     got = json.loads((site / "bundles.json").read_text())
     folders = [site] + [site / name for name in got["bundles"][1:]]
     entries = [json.loads((f / "pagefind-entry.json").read_text())["languages"] for f in folders]
     assert got.pop("languages") == entries
-    # the site's start of Pagefind's worker, with the same layout, then Pagefind's own
-    start, pagefind = (site / pagefind_search.WORKER).read_text().split("\n})();\n", 1)
-    assert "DecompressionStream" in start
-    assert (site / "bundles.json").read_text().strip() in start
-    assert "pagefind_version" in pagefind[:100]
+    # Pagefind's own worker and scripts, as its run wrote them
+    assert "pagefind_version" in (site / "pagefind-worker.js").read_text()[:100]
     return got
 
 
@@ -168,7 +192,8 @@ def test_a_rebuilt_site_searches_the_overlay_and_hides_what_it_replaces(browser,
     (tmp_path / "site").mkdir()
     project = copy_project(tmp_path / "site")
     text = project.config_file.read_text()
-    text = text.replace("pagefind_above: 2000", "pagefind_above: 100\n    bundle_papers: 100")
+    assert "      pagefind_above: 2000" in text
+    text = text.replace("pagefind_above: 2000", "pagefind_above: 100\n      bundle_papers: 100")
     project.config_file.write_text(text)
     assert build(project, strict=True).warnings == 0
     # a new listing with a new paper and one the seeds already list
@@ -186,14 +211,11 @@ def test_a_rebuilt_site_searches_the_overlay_and_hides_what_it_replaces(browser,
     assert len(colbert["listings"]) == 2
     for base in serve(site):
         page = browser.new_page()
-        page.add_init_script(RECORD_DATA_IDS)
         page.goto(base + "papers/?q=ColBERT+late+interaction")
         page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
         page.wait_for_timeout(500)
         titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
         assert titles.count(COLBERT) == 1  # the overlay's copy; the masked one is hidden
-        # the worker's head start (three bundles, a mask) was the page's own search
-        assert data_ids(page) and all(i.startswith("data_early_") for i in data_ids(page))
         page.goto(base + f"papers/?listing={listing}")
         page.wait_for_function("document.querySelectorAll('.facets__list > li').length === 2")
         shown = page.locator(".facets__list > li > a:first-child").all_inner_texts()
@@ -215,7 +237,7 @@ def test_finish_without_release_waits_for_the_pipeline_to_release(tmp_path):
     assembling = threading.Thread(target=indexing.finish, args=(tmp_path / "site", False))
     assembling.start()
     assembling.join(1.0)
-    assert assembling.is_alive() and indexing.waiting()  # held back, as the budget asked
+    assert assembling.is_alive() and indexing.waiting()  # held back until released
     assert not (tmp_path / "site").exists()
     indexing.release()
     assembling.join(120)

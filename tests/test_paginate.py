@@ -144,19 +144,37 @@ def test_no_page_takes_a_paper_or_tag_address():
 
 
 @pytest.mark.parametrize(
-    ("extra", "papers", "expected"),
+    ("options", "pages"),
     [
-        ({}, 10, paginate.Browse(500, False)),
-        ({"catalogue_pages": {"per_page": 50}}, 10, paginate.Browse(50, False)),
-        ({"catalogue_pages": {"per_page": 0}}, 10, paginate.Browse(500, False)),
-        ({"catalogue_pages": {"per_page": True}}, 10, paginate.Browse(500, False)),
-        ({"catalogue_search": {"pagefind_above": 5}}, 10, paginate.Browse(500, True)),
-        ({"catalogue_search": {"pagefind_above": 10}}, 10, paginate.Browse(500, False)),
-        ("nonsense", 10, paginate.Browse(500, False)),
+        ("", ["papers/index.md"]),  # PER_PAGE (500) a page
+        ("      per_page: 5\n", ["papers/index.md", "papers/page-2.md", "papers/page-3.md"]),
+        ("      per_page: 12\n", ["papers/index.md"]),
     ],
 )
-def test_settings_from_mkdocs_extra(extra, papers, expected):
-    assert paginate.browse_settings(extra, papers) == expected
+def test_the_plugins_per_page_splits_the_papers_page(tmp_path, options, pages):
+    from mkdocs.structure.files import get_files
+
+    from tests.test_scale import plugin_config
+
+    config = plugin_config(tmp_path, options, papers=12)
+    plugin = config.plugins["catalogue"]
+    per_page = int(options.split()[1]) if options else paginate.PER_PAGE
+    assert plugin.config.per_page == per_page and len(plugin.catalogue.papers) == 12
+    files = config.plugins.on_files(get_files(config), config=config)
+    made = sorted(
+        f.src_uri
+        for f in files
+        if f.src_uri.startswith("papers/") and f.src_uri.split("/")[1][:5] in ("index", "page-")
+    )
+    assert made == pages
+    listed = [
+        re.findall(r"^- \[[^]]*\]\(([^)]*)\)", files.get_file_from_path(p).content_string, re.M)
+        for p in pages
+    ]
+    assert [len(items) for items in listed] == [len(s) for s in paginate.split(range(12), per_page)]
+    assert sorted(t for items in listed for t in items) == sorted(
+        f"{p.slug}.md" for p in plugin.catalogue.papers
+    )
 
 
 def test_pagefind_mode_facets_leave_papers_to_pagefind():

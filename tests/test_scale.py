@@ -4,6 +4,8 @@ import io
 import pickle
 from pathlib import Path
 
+import pytest
+
 from generator.bench import synth
 from generator.cache import Cache, cached_tags, content_key
 from generator.catalogue import merge_papers
@@ -116,21 +118,61 @@ def test_synthetic_catalogue_is_deterministic_and_reads_cleanly():
     assert Path(SEEDS).is_dir()
 
 
-def test_pagefind_threshold_and_plugin_list_from_mkdocs_yml(tmp_path):
-    from generator.pagefind_search import DEFAULT_ABOVE, mkdocs_options, pagefind_above
+def plugin_config(root: Path, options: str = "", papers: int = 12, offline: bool = False):
+    """A project at `root` of `papers` synthetic papers in one listing, whose mkdocs.yml
+    gives the catalogue plugin `options` (YAML lines under it), configured as MkDocs
+    configures a build: the config loaded, then every plugin's `on_config`."""
+    from mkdocs.config import load_config
 
-    assert pagefind_above({}) == DEFAULT_ABOVE
-    assert pagefind_above({"catalogue_search": {"pagefind_above": 10}}) == 10
-    assert pagefind_above({"catalogue_search": {"pagefind_above": "many"}}) == DEFAULT_ABOVE
-    config = tmp_path / "mkdocs.yml"
-    config.write_text(
-        "site_name: X\nextra:\n  keep: 1\n  catalogue_search:\n    pagefind_above: 10\n"
-        "plugins:\n  - search:\n      lang: en\n  - offline:\n      enabled: false\n"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Home\n")
+    listings = root / "site_src" / "listings"
+    listings.mkdir(parents=True)
+    (listings / "one.txt").write_text(synth.one_listing(SEEDS, papers, seed=5))
+    (root / "mkdocs.yml").write_text(
+        "site_name: X\ntheme:\n  name: material\nextra:\n  keep: 1\n"
+        f"plugins:\n  - catalogue:\n      source: site_src\n{options}"
+        f"  - search\n  - offline:\n      enabled: {str(offline).lower()}\n"
     )
-    assert mkdocs_options(config, 10) == {}
-    options = mkdocs_options(config, 11)
-    assert options["plugins"] == [{"offline": {"enabled": False}}]
-    assert options["extra"]["keep"] == 1 and options["extra"]["search_engine"] == "pagefind"
+    config = load_config(str(root / "mkdocs.yml"))
+    return config.plugins.on_config(config)
+
+
+def test_pagefind_replaces_material_search_above_the_plugins_threshold(tmp_path):
+    from generator.pagefind_search import DEFAULT_ABOVE
+
+    config = plugin_config(tmp_path / "default")
+    plugin, search = config.plugins["catalogue"], config.plugins["material/search"]
+    assert plugin.config.pagefind_above == DEFAULT_ABOVE and len(plugin.catalogue.papers) == 12
+    assert not plugin.pagefind and search.config.enabled and "search_engine" not in config.extra
+    config = plugin_config(tmp_path / "at", "      pagefind_above: 12\n")  # not above: Material
+    assert not config.plugins["catalogue"].pagefind
+    assert config.plugins["material/search"].config.enabled
+    config = plugin_config(tmp_path / "above", "      pagefind_above: 11\n")
+    plugin, search = config.plugins["catalogue"], config.plugins["material/search"]
+    assert plugin.pagefind and search.config.enabled is False
+    assert config.extra["search_engine"] == "pagefind" and config.extra["keep"] == 1
+    assert config.plugins["material/offline"].config.enabled is False  # other plugins stay
+    # A site for file:// (the offline plugin on) keeps Material's search, which works there.
+    config = plugin_config(tmp_path / "offline", "      pagefind_above: 11\n", offline=True)
+    assert not config.plugins["catalogue"].pagefind
+    assert config.plugins["material/search"].config.enabled
+    assert "search_engine" not in config.extra
+
+
+@pytest.mark.parametrize("name", ["per_page", "bundle_papers"])
+def test_plugin_counts_below_one_are_refused(tmp_path, name):
+    from mkdocs.config.base import ValidationError
+
+    with pytest.raises(ValidationError, match=f"{name} must be at least 1"):
+        plugin_config(tmp_path, f"      {name}: 0\n")
+
+
+def test_plugin_options_of_the_wrong_type_are_refused(tmp_path):
+    from mkdocs.exceptions import Abort
+
+    with pytest.raises(Abort):
+        plugin_config(tmp_path, "      pagefind_above: many\n")
 
 
 def test_pagefind_record_escapes_the_input():
@@ -214,6 +256,15 @@ def test_tree_memory_counts_pages_a_forked_child_shares_once():
     assert both - alone < 40 * 2**20  # not another 80 MB: the pages are shared
 
 
+def test_bench_rebuilds_the_largest_size_up_to_ten_thousand():
+    from generator.bench.run import incremental_size
+
+    assert incremental_size([1000, 10_000, 50_000]) == 10_000
+    assert incremental_size([1000]) == 1000
+    assert incremental_size([500, 3000]) == 3000
+    assert incremental_size([50_000]) is None
+
+
 def test_bench_table_gives_medians_and_every_run():
     from generator.bench.run import table
 
@@ -226,7 +277,6 @@ def test_bench_table_gives_medians_and_every_run():
     full = {
         "seconds": 32.0,
         "cpu_seconds": 62.0,
-        "workers": 2,
         "stages": {"read": 2.0},
         "peak_mb": 1100.0,
         "site_mb": 194.0,
@@ -246,5 +296,5 @@ def test_bench_table_gives_medians_and_every_run():
     assert "| 8.0 s (25%) [7.1; 8.0; 8.1] |" in line
     assert "| pagefind 451 KB, 440 ms [470; 440; 431; 502; 436] |" in line
     assert "| 0.91 [0.91; 0.86; 1.12] |" in line  # the median pair's full / anchor, and all
-    assert "| 32.0 s (62 s CPU, 2 workers) [32.0; 30.0; 40.0] |" in line
+    assert "| 32.0 s (62 s CPU) [32.0; 30.0; 40.0] |" in line
     assert "| 35.0 s (35 s CPU) [35.0; 35.0; 36.0] |" in line

@@ -1,22 +1,21 @@
 """Large-catalogue mode on the seed catalogue (Pagefind lowered to 100 papers, its index in
-bundles of about 100): the page cache reuses unchanged pages and gives the same site as a
-full build; `?q=` searches every bundle, also when the site lives under a sub-path."""
+bundles of about 100): a rebuild from the caches (an overlay bundle) gives the same site
+as a full build; a failed build leaves the site and no search index behind; `?q=`
+searches every bundle, also when the site lives under a sub-path."""
 
 import json
-import logging
-import os
 import re
-import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from generator import pipeline, shards
-from generator.pagefind_search import bundle_count, bundle_of
-from generator.pipeline import Project, build, generate
-from generator.writer import body_paths
-from tests.conftest import RECORD_DATA_IDS, copy_project, data_ids, serve
+from generator import pagefind_search, plugin, publish
+from generator.pagefind_search import INDEXES, OVERLAY, bundle_count, bundle_of
+from generator.pipeline import Project, build
+from generator.plugin import ReadyPage
+from tests.conftest import copy_project, serve
+from tests.test_pagefind_bundles import COLBERT, seed_record
 
 pytestmark = pytest.mark.slow
 
@@ -32,8 +31,8 @@ def pagefind_project(target: Path) -> Project:
     target.mkdir(parents=True, exist_ok=True)
     project = copy_project(target)
     text = project.config_file.read_text()
-    assert "pagefind_above: 2000" in text
-    text = text.replace("pagefind_above: 2000", "pagefind_above: 100\n    bundle_papers: 100")
+    assert "      pagefind_above: 2000" in text
+    text = text.replace("pagefind_above: 2000", "pagefind_above: 100\n      bundle_papers: 100")
     project.config_file.write_text(text)
     return project
 
@@ -55,35 +54,9 @@ def test_large_mode_uses_pagefind_not_material_search(pagefind_site):
     assert (site / "pagefind" / "pagefind-ui.js").is_file()
     assert not (site / "search" / "search_index.json").exists()
     page = next(site.glob("papers/colbert-*/index.html")).read_text()
-    assert "static/pagefind-search.js" in page and "<!-- page-key " in page
-
-
-def test_rebuild_reuses_unchanged_pages_and_equals_a_full_build(pagefind_site, tmp_path, caplog):
-    project = pagefind_project(tmp_path / "incremental")
-    shutil.rmtree(project.root / "docs")
-    shutil.copytree(pagefind_site.docs_dir, project.docs_dir)
-    shutil.copytree(pagefind_site.site_dir, project.site_dir)
-    (project.listings_dir / "zz_added.txt").write_text(ADDED)
-    page = next(project.site_dir.glob("papers/colbert-*/index.html")).relative_to(project.site_dir)
-    inode = (project.site_dir / page).stat().st_ino
-    with caplog.at_level(logging.INFO, logger="mkdocs"):
-        assert build(project, strict=True).warnings == 0
-    reused = [r.getMessage() for r in caplog.records if "page cache:" in r.getMessage()]
-    count = sum(int(message.split()[2]) for message in reused)  # one line per MkDocs process
-    pages = len(list(project.site_dir.rglob("index.html")))
-    assert 200 < count < pages  # most pages reused; the new paper and its neighbours not
-    fresh = pagefind_project(tmp_path / "fresh")
-    (fresh.listings_dir / "zz_added.txt").write_text(ADDED)
-    build(fresh, strict=True)
-    got, want = html_files(project.site_dir), html_files(fresh.site_dir)
-    assert sorted(got) == sorted(want)
-    assert [name for name in want if got[name] != want[name]] == []
-    assert (project.site_dir / "papers/zebra-finch-song-learning-with-sparse-attention").is_dir()
-    # the site is updated in place: a reused page is the very file it was, not a copy
-    assert (project.site_dir / page).stat().st_ino == inode
-    assert build(project, strict=True).warnings == 0
-    assert (project.site_dir / page).stat().st_ino == inode
-    assert html_files(project.site_dir) == got
+    assert "static/pagefind-search.js" in page
+    got = json.loads((site / "pagefind" / "bundles.json").read_text())
+    assert len(got["bundles"]) > 1 and got["masked"] == []  # bundles of about 100 papers
 
 
 def tree(site: Path) -> list[str]:
@@ -91,55 +64,56 @@ def tree(site: Path) -> list[str]:
     return sorted(name for name in found if not name.startswith("pagefind/"))  # overlays
 
 
-def test_a_site_updated_in_place_keeps_nothing_a_fresh_build_would_not_make(tmp_path):
-    project = pagefind_project(tmp_path / "in-place")
-    (project.listings_dir / "zz_added.txt").write_text(ADDED)
+def test_rebuilds_from_the_caches_equal_full_builds(pagefind_site, tmp_path):
+    # a new paper, and a seed paper listed again (its record changes: an overlay)
+    added = ADDED + "\n" + seed_record(COLBERT)
+    project = pagefind_project(tmp_path / "warm")
     assert build(project, strict=True).warnings == 0
-    inodes = {p: p.stat().st_ino for p in project.site_dir.glob("papers/*/index.html")}
-    (project.listings_dir / "zz_added.txt").unlink()  # its paper's page goes
+    indexes = project.cache_dir / INDEXES
+    first = {p.name for p in indexes.iterdir()}
+    (project.listings_dir / "zz_added.txt").write_text(added)
+    assert build(project, strict=True).warnings == 0
+    # the bundles kept their index; ColBERT's new record is in the overlay, its old masked
+    got = json.loads((project.site_dir / "pagefind/bundles.json").read_text())
+    assert got["bundles"][-1] == OVERLAY and len(got["masked"]) == 1
+    assert first <= {p.name for p in indexes.iterdir()}
+    assert (project.site_dir / "papers/zebra-finch-song-learning-with-sparse-attention").is_dir()
+    fresh = pagefind_project(tmp_path / "fresh")
+    (fresh.listings_dir / "zz_added.txt").write_text(added)
+    assert build(fresh, strict=True).warnings == 0
+    got, want = html_files(project.site_dir), html_files(fresh.site_dir)
+    assert sorted(got) == sorted(want) and len(want) > 250
+    assert [name for name in want if got[name] != want[name]] == []
+    assert tree(project.site_dir) == tree(fresh.site_dir)
+    # the listing taken out again: its paper's page goes, nothing is left over
+    (project.listings_dir / "zz_added.txt").unlink()
     assert build(project, strict=True).warnings == 0
     assert not (
         project.site_dir / "papers/zebra-finch-song-learning-with-sparse-attention"
     ).exists()
-    same = [p for p, inode in inodes.items() if p.exists() and p.stat().st_ino == inode]
-    assert len(same) > 200  # reused where they were, not copied
-    page = same[0]
-    fresh = pagefind_project(tmp_path / "fresh")
-    assert build(fresh, strict=True).warnings == 0
-    assert tree(project.site_dir) == tree(fresh.site_dir)  # no folder or file left over
-    assert html_files(project.site_dir) == html_files(fresh.site_dir)
-    # a strict build that fails leaves the site as it was
+    assert tree(project.site_dir) == tree(pagefind_site.site_dir)
+    assert html_files(project.site_dir) == html_files(pagefind_site.site_dir)
+    # a strict build that warns leaves the site as it was
     before = html_files(project.site_dir)
     (project.listings_dir / "zz_bad.txt").write_text("Mar 1\n\nOnly a title\n")
     assert build(project, strict=True).warnings > 0
-    assert html_files(project.site_dir) == before and page.stat().st_ino == inodes[page]
+    assert html_files(project.site_dir) == before
+    assert not list(project.root.glob("site.*"))
 
 
-def test_a_build_that_dies_while_updating_the_site_is_made_good_by_the_next(tmp_path, monkeypatch):
+def test_a_build_killed_between_its_swaps_renames_is_made_good_by_the_next(tmp_path, monkeypatch):
     project = pagefind_project(tmp_path / "dies")
     assert build(project, strict=True).warnings == 0
     (project.listings_dir / "zz_added.txt").write_text(ADDED)
-    real_replace, real_apply = os.replace, pipeline.apply
 
-    def dying_apply(new, target, kept, trash):
-        moved = []
+    def dying_swap(new, target, keep_old=False):
+        target.rename(target.with_name(target.name + ".old"))  # the first rename only
+        raise OSError("killed")
 
-        def replace(source, destination):
-            if "/papers/" in str(destination):
-                moved.append(destination)
-                if len(moved) > 3:
-                    raise OSError("killed")
-            real_replace(source, destination)
-
-        monkeypatch.setattr(os, "replace", replace)
-        try:
-            real_apply(new, target, kept, trash)
-        finally:
-            monkeypatch.setattr(os, "replace", real_replace)
-
-    monkeypatch.setattr(pipeline, "apply", dying_apply)
+    monkeypatch.setattr(publish, "swap_in", dying_swap)
     with pytest.raises(OSError, match="killed"):
         build(project)
+    assert not project.site_dir.exists()
     monkeypatch.undo()
     assert build(project, strict=True).warnings == 0
     fresh = pagefind_project(tmp_path / "fresh")
@@ -147,83 +121,7 @@ def test_a_build_that_dies_while_updating_the_site_is_made_good_by_the_next(tmp_
     assert build(fresh, strict=True).warnings == 0
     assert tree(project.site_dir) == tree(fresh.site_dir)
     assert html_files(project.site_dir) == html_files(fresh.site_dir)
-
-
-def cache_lines(caplog) -> tuple[int, int]:
-    """Pages reused, and of them unread, by all MkDocs processes (a line each)."""
-    found = []
-    for record in caplog.records:
-        match = re.match(
-            r"page cache: (\d+) page\(s\) reused .* \((\d+) unread\)", record.getMessage()
-        )
-        if match:
-            found.append((int(match.group(1)), int(match.group(2))))
-    assert found
-    return sum(n for n, _ in found), sum(n for _, n in found)
-
-
-def test_unchanged_pages_are_recognised_without_reading_them(tmp_path, caplog):
-    project = pagefind_project(tmp_path / "unread")
-    assert build(project, strict=True).warnings == 0
-    first = html_files(project.site_dir)
-    caplog.clear()
-    with caplog.at_level(logging.INFO, logger="mkdocs"):
-        assert build(project, strict=True).warnings == 0
-    reused, unread = cache_lines(caplog)
-    assert reused > 200 and unread == reused  # every reused page recognised unread
-    assert html_files(project.site_dir) == first
-    # A page changed in the site since it was built is not recognised: it is read (its
-    # key comment is gone) and rendered again.
-    page = next(project.site_dir.glob("papers/colbert-*/index.html"))
-    page.write_text("tampered")
-    caplog.clear()
-    with caplog.at_level(logging.INFO, logger="mkdocs"):
-        assert build(project, strict=True).warnings == 0
-    reused_now, unread_now = cache_lines(caplog)
-    assert (reused_now, unread_now) == (reused - 1, unread - 1)
-    assert html_files(project.site_dir) == first
-    # A page gone from docs/ (its listing removed) could be a link target: nothing is
-    # recognised unread, every reused page's links are checked again.
-    removed = sorted(project.listings_dir.iterdir())[-1]
-    removed.unlink()
-    caplog.clear()
-    with caplog.at_level(logging.INFO, logger="mkdocs"):
-        assert build(project, strict=True).warnings == 0
-    reused_after, unread_after = cache_lines(caplog)
-    assert reused_after > 0 and unread_after == 0
-
-
-def with_workers(project: Project, count: int) -> Project:
-    text = project.config_file.read_text()
-    marker = "  catalogue_search:\n"
-    assert marker in text
-    project.config_file.write_text(
-        text.replace(marker, f"  catalogue_build:\n    workers: {count}\n" + marker)
-    )
-    return project
-
-
-def test_pages_split_among_processes_equal_a_one_process_build(tmp_path):
-    one = with_workers(pagefind_project(tmp_path / "one"), 1)
-    three = with_workers(pagefind_project(tmp_path / "three"), 3)
-    assert build(one, strict=True).warnings == 0
-    assert build(three, strict=True).warnings == 0
-    # the page keys differ (mkdocs.yml is part of them); the pages may not
-    unkeyed = re.compile(rb"<!-- page-key [0-9a-f]+ -->\n$")
-    got = {k: unkeyed.sub(b"", v) for k, v in html_files(three.site_dir).items()}
-    want = {k: unkeyed.sub(b"", v) for k, v in html_files(one.site_dir).items()}
-    assert sorted(got) == sorted(want) and len(want) > 250
-    assert [name for name in want if got[name] != want[name]] == []
-    for name in ("sitemap.xml", "papers.json", "static/catalogue.css"):  # first process's
-        assert (three.site_dir / name).read_bytes() == (one.site_dir / name).read_bytes()
-    # and every download, written by forked processes in one build and not the other
-    downloads = [p.relative_to(one.site_dir) for p in one.site_dir.rglob("*.bib")]
-    downloads += [p.relative_to(one.site_dir) for p in one.site_dir.rglob("*.xml")]
-    downloads += [p.relative_to(one.site_dir) for p in (one.site_dir / "tags").glob("*.json")]
-    assert len(downloads) > 20
-    for name in downloads:
-        assert (three.site_dir / name).read_bytes() == (one.site_dir / name).read_bytes(), name
-    assert not list(three.root.glob("site.partial*"))
+    assert not list(project.root.glob("site.*"))  # no .old, no .partial
 
 
 @pytest.mark.browser
@@ -241,14 +139,28 @@ def test_query_in_url_searches_with_pagefind(browser, pagefind_site):
             "late interaction ColBERT"
         )
         assert not any("search_index.json" in url for url in fetched)
-        # the search and each bundle's files once (the early start and the dialog share
-        # them; Pagefind takes the files its worker fetched early)
+        # the search and each bundle's files once, every bundle's metadata among them
         paths = [url.split("?")[0] for url in fetched if "/pagefind/" in url]
         paths = [path for path in paths if not path.endswith("/bundles.json")]
         assert len(paths) == len(set(paths))
         assert len([path for path in paths if path.endswith(".pf_meta")]) > 1
-        # one worker: the one the page started from <head>, handed to Pagefind
+        # one worker, Pagefind's own
         assert [w.url.split("/", 3)[3] for w in page.workers] == ["pagefind/pagefind-worker.js"]
+        first = page.locator(".pagefind-ui__result-link").all_inner_texts()
+        # a later search in the dialog answers from the same Pagefind
+        page.locator(".pf-search__input").fill("retrieval augmented generation")
+        page.wait_for_function(
+            "document.querySelector('.pf-search__status').textContent"
+            ".includes('retrieval augmented generation')",
+            timeout=15000,
+        )
+        result.locator(".pagefind-ui__result-link").wait_for(timeout=15000)
+        again = page.locator(".pagefind-ui__result-link").all_inner_texts()
+        assert len(again) > 1 and again != first
+        assert [w.url.split("/", 3)[3] for w in page.workers] == ["pagefind/pagefind-worker.js"]
+        page.goto(base + "tags/quantization/?q=late+interaction+ColBERT")
+        result = page.locator(".pagefind-ui__result").first
+        result.locator(".pagefind-ui__result-link").wait_for(timeout=15000)
         result.locator("a").first.click()
         page.wait_for_load_state()
         assert "/papers/colbert-" in page.url
@@ -256,63 +168,14 @@ def test_query_in_url_searches_with_pagefind(browser, pagefind_site):
         page.close()
 
 
-# The query the page gives its early worker, changed before the worker sees it (as a page
-# whose own Pagefind then asks for something else): the worker's head start is not used.
-_OTHER_EARLY_QUERY = """(() => {
-  const post = Worker.prototype.postMessage;
-  Worker.prototype.postMessage = function (message, ...rest) {
-    if (message && message.pagefindEarly) {
-      message = {pagefindEarly: {...message.pagefindEarly, %s}};
-    }
-    return post.call(this, message, ...rest);
-  };
-})();"""
-
-
-# Every result of the first page of results for `term` is listed.
-_ALL_SHOWN = """term => {
-  const status = document.querySelector('.pf-search__status');
-  if (!status || !status.textContent.includes(term)) return false;
-  const count = parseInt(status.textContent.replace(/,/g, ''), 10) || 0;
-  return document.querySelectorAll('.pagefind-ui__result-link').length === Math.min(count, 10);
-}"""
-
-
 @pytest.mark.browser
-def test_early_search_answers_are_pagefinds_own(browser, pagefind_site):
-    """A `?q=` page's worker starts the search before the page asks for it. The page sees
-    the same results, and a later search in the dialog works, whether the worker's start
-    was the page's search (answered from it) or not (the page's messages run again)."""
-    seen = {}
-    for changed in ("", "query: 'quantization'", "language: 'fr'"):
-        for base in serve(pagefind_site.site_dir):
-            page = browser.new_page()
-            page.add_init_script(RECORD_DATA_IDS)
-            if changed:
-                page.add_init_script(_OTHER_EARLY_QUERY % changed)
-            page.goto(base + "tags/quantization/?q=late+interaction+ColBERT")
-            links = page.locator(".pagefind-ui__result-link")
-            page.wait_for_function(_ALL_SHOWN, arg="late interaction ColBERT", timeout=15000)
-            first = links.all_inner_texts()
-            early = [i.startswith("data_early_") for i in data_ids(page)]
-            assert early and all(early) == (not changed) and any(early) == (not changed)
-            page.locator(".pf-search__input").fill("retrieval augmented generation")
-            page.wait_for_function(_ALL_SHOWN, arg="retrieval augmented generation", timeout=15000)
-            seen[changed] = (first, links.all_inner_texts())
-            page.close()
-    first, again = seen[""]
-    assert "ColBERT" in first[0] and len(again) > 1 and again != first
-    assert seen["query: 'quantization'"] == seen["language: 'fr'"] == seen[""]
-
-
-@pytest.mark.browser
-def test_only_a_page_opened_with_a_query_starts_pagefind_early(browser, pagefind_site):
+def test_only_a_search_starts_pagefind(browser, pagefind_site):
     for base in serve(pagefind_site.site_dir):
         page = browser.new_page()
         page.goto(base + "tags/quantization/")
         page.wait_for_load_state("load")
-        assert page.workers == []
-        # the search dialog still starts Pagefind, with its own worker
+        assert page.workers == []  # no query: Pagefind is not fetched
+        # the search dialog starts it
         page.keyboard.press("/")
         page.locator(".pf-search__input").fill("ColBERT")
         page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
@@ -363,42 +226,36 @@ def test_search_dialog_keyboard_more_results_and_address_bar(browser, pagefind_s
         page.close()
 
 
-def test_unchanged_paper_pages_are_not_rendered_again(tmp_path, monkeypatch):
-    from generator import render
+def test_generated_pages_render_from_their_ready_html(tmp_path, monkeypatch):
+    from mkdocs.structure.pages import Page
 
-    project = with_workers(pagefind_project(tmp_path / "keys"), 1)  # rendered in this process
-    generate(project)
-    rendered: list[str] = []
-    original = render.paper_page_files
-
-    def counting(catalogue, paper, site=render.UNKNOWN):
-        rendered.append(paper.slug)
-        return original(catalogue, paper, site)
-
-    monkeypatch.setattr(render, "paper_page_files", counting)
-    docs = {p: p.read_bytes() for p in project.docs_dir.rglob("*.md")}
-    generate(project)
-    assert rendered == []  # nothing changed: no paper page rendered, none rewritten
-    assert {p: p.read_bytes() for p in project.docs_dir.rglob("*.md")} == docs
-    (project.listings_dir / "zz_added.txt").write_text(ADDED)
-    generate(project)
-    assert "zebra-finch-song-learning-with-sparse-attention" in rendered
-    assert 0 < len(rendered) < 100  # the new paper and the pages whose related list changed
-
-
-def test_generated_pages_render_from_their_ready_html(tmp_path, caplog, monkeypatch):
     project = pagefind_project(tmp_path / "ready")
     text = project.config_file.read_text()
     project.config_file.write_text(text.replace("per_page: 500", "per_page: 40"))
+    rendered: dict[str, list[str]] = {"ready": [], "markdown": []}
+    own, ready = Page.render, ReadyPage.render
+
+    def markdown_render(page, config, files):
+        rendered["markdown"].append(page.file.src_uri)
+        return own(page, config, files)
+
+    def ready_render(page, config, files):
+        rendered["ready"].append(page.file.src_uri)
+        return ready(page, config, files)
+
+    monkeypatch.setattr(Page, "render", markdown_render)
+    monkeypatch.setattr(ReadyPage, "render", ready_render)
     monkeypatch.chdir(tmp_path)  # a relative project root works too
-    with caplog.at_level(logging.INFO, logger="mkdocs"):
-        assert build(Project(Path("ready")), strict=True).warnings == 0
-    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("page cache:")]
-    ready = sum(int(re.search(r"(\d+) from ready HTML", line).group(1)) for line in lines)
-    bodies = sorted(body_paths(project.bodies_db))
-    assert {path.split("/")[0] for path in bodies} >= {"papers", "tags", "listings"}
-    assert any(path.endswith("/page-2.html") for path in bodies)  # numbered, with A-Z jumps
-    assert ready == len(bodies)  # none went through Markdown
+    result = build(Project(Path("ready")), strict=True)
+    assert result.warnings == 0
+    made = rendered["ready"]
+    assert {path.split("/")[0] for path in made} >= {"papers", "tags", "listings"}
+    assert any(path.endswith("/page-2.md") for path in made)  # numbered, with A-Z jumps
+    papers = {f"papers/{p.slug}.md" for p in result.catalogue.papers}
+    assert papers <= set(made) and len(made) == len(set(made))
+    # none of them went through Markdown; the pages that did are few (docs/, the nav's)
+    assert not set(made) & set(rendered["markdown"])
+    assert len(rendered["markdown"]) < 20
 
 
 def bundle_of_paper(project: Project) -> dict[str, str]:
@@ -419,14 +276,11 @@ def test_results_rank_across_bundles_and_link_under_a_sub_path(browser, pagefind
     (tmp_path / "host" / "sub").symlink_to(pagefind_site.site_dir)
     for base in serve(tmp_path / "host"):
         page = browser.new_page()
-        page.add_init_script(RECORD_DATA_IDS)
         page.goto(base + "sub/papers/?q=attention")
         page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
         page.wait_for_function(
             "document.querySelectorAll('.pagefind-ui__result-link').length === 10"
         )
-        # the worker's head start was the page's search, under the sub-path too
-        assert data_ids(page) and all(i.startswith("data_early_") for i in data_ids(page))
         links = page.eval_on_selector_all(
             ".pagefind-ui__result-link", "as => as.map(a => [a.pathname, a.textContent])"
         )
@@ -449,16 +303,29 @@ def test_results_rank_across_bundles_and_link_under_a_sub_path(browser, pagefind
         page.close()
 
 
-def test_a_failed_mkdocs_run_leaves_no_search_index_behind(tmp_path, monkeypatch):
+def test_a_failed_mkdocs_build_stops_pagefind_and_leaves_no_search_index_behind(
+    tmp_path, monkeypatch
+):
     project = pagefind_project(tmp_path)
     (project.site_dir / "kept.txt").parent.mkdir(parents=True)
     (project.site_dir / "kept.txt").write_text("the previous site")
+    started = []
+    real_start = pagefind_search.start_index
 
-    def fail(*args, **kwargs):
+    def start_index(*args):
+        started.append(real_start(*args))
+        return started[-1]
+
+    def fail(output):
         raise RuntimeError("MkDocs exploded")
 
-    monkeypatch.setattr(shards, "run", fail)
+    monkeypatch.setattr(pagefind_search, "start_index", start_index)
+    monkeypatch.setattr(plugin, "compact", fail)  # while MkDocs writes the pages
     with pytest.raises(RuntimeError, match="MkDocs exploded"):
         build(project)
-    assert not list(project.root.glob("site.partial*"))  # nor the index made beside MkDocs
+    [indexing] = started  # Pagefind had started beside MkDocs, and was stopped
+    assert not indexing._thread.is_alive()
+    assert indexing._process is None or indexing._process.poll() is not None
+    assert not indexing.records_dir.exists()
+    assert not list(project.root.glob("site.partial*"))
     assert [p.name for p in project.site_dir.iterdir()] == ["kept.txt"]

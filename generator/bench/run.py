@@ -1,12 +1,14 @@
 """The benchmark: full build, incremental build and the anchor, per catalogue size.
 
 For each size N a project is made under `.bench/N/` (synthetic listings from
-`synth`, this project's configuration, taxonomy and theme). Every build runs in a child
-process so peak memory is per build: `child` runs the real pipeline and reports its stage
-times; `anchor` builds the same papers as plain Markdown pages (title and abstract, out of
-the nav) with a bare mkdocs-material configuration. After the full build of the largest
-size up to 10,000, one listing of 50 new papers is added and the site rebuilt. Results go
-to `.bench/results.json` and `.bench/results.md` (git-ignored); the README keeps the table.
+`synth`, this project's mkdocs.yml, taxonomy and docs/; the catalogue plugin brings its
+theme layer). Every build runs in a child process so peak memory is per build: `child`
+builds the site as `make build` does (`pipeline.build`: MkDocs with the catalogue plugin)
+and reports its stage times; `anchor` builds the same papers as plain Markdown pages
+(title and abstract, out of the nav) with a bare mkdocs-material configuration. After the
+full build of the largest size up to 10,000, one listing of 50 new papers is added and the
+site rebuilt. Results go to `.bench/results.json` and `.bench/results.md` (git-ignored);
+the README keeps the table.
 """
 
 from __future__ import annotations
@@ -26,13 +28,13 @@ from generator.bench import synth
 from generator.writer import remove, write_atomic
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_FILES = ("mkdocs.yml",)
-PROJECT_DIRS = ("generator", "site_src/pages", "site_src/overrides")
+PROJECT_FILES = ("mkdocs.yml", "site_src/taxonomy.yaml")
+PROJECT_DIRS = ("docs",)  # the hand-written pages
 INCREMENTAL_AT = 10_000
 # Rebuilds after adding a listing, each of new papers and taken out again after (an untimed
 # build): their median is reported, since on this machine one run varies by a third.
 INCREMENTAL_RUNS = 3
-# Full builds and anchors at INCREMENTAL_AT, in turns: the anchor alone varied from 30 to
+# Full builds and anchors at the rebuild's size, in turns: the anchor alone varied from 30 to
 # 43 s within a quarter of an hour here, so one pair decided a ratio by luck.
 PAIRS = 3
 CHROMIUM = "/usr/bin/chromium"  # Debian's; `make chromium` installs it
@@ -58,8 +60,8 @@ def peak_mb() -> float:
 
 
 class TreeMemory:
-    """The peak of the memory of this process and all its descendants together (MkDocs
-    workers, Pagefind runs, forked shares), sampled every `interval` seconds from /proc
+    """The peak of the memory of this process and all its descendants together (the
+    Pagefind runs beside MkDocs), sampled every `interval` seconds from /proc
     while the block runs. getrusage cannot give it: a child started by vfork and exec
     reports the parent's size at that moment as its own peak, so the sum of peaks
     overstates; and a forked child shares its parent's pages, which summed resident sizes
@@ -133,10 +135,10 @@ def cpu_seconds() -> float:
 
 
 def copy_project(target: Path, listings: dict[str, str]) -> None:
-    """This project's configuration, code and theme plus the synthetic listings at `target`."""
+    """This project's configuration, taxonomy and pages plus the synthetic listings at
+    `target` (the plugin and its theme layer come with the installed `generator`)."""
     for name in PROJECT_FILES:
         write_atomic(target / name, (ROOT / name).read_bytes())
-    write_atomic(target / "site_src/taxonomy.yaml", (ROOT / "site_src/taxonomy.yaml").read_bytes())
     for folder in PROJECT_DIRS:
         for path in sorted((ROOT / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -149,7 +151,6 @@ def copy_project(target: Path, listings: dict[str, str]) -> None:
 
 def child_build(root: Path) -> dict:
     """One real build of the project at `root` (run in a child process)."""
-    from generator import pagefind_search, shards
     from generator.pipeline import Project, build
     from generator.progress import Progress
 
@@ -159,8 +160,6 @@ def child_build(root: Path) -> dict:
         result = build(Project(root), progress=progress)
     total = time.perf_counter() - started
     papers = len(result.catalogue.papers)
-    options = pagefind_search.mkdocs_options(root / "mkdocs.yml", papers)
-    workers = shards.workers(options.get("extra")) if options else 1
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "seconds": round(total, 2),
@@ -168,8 +167,6 @@ def child_build(root: Path) -> dict:
         "stages": {k: round(v, 2) for k, v in progress.times.items()},
         "papers": papers,
         "warnings": result.warnings,
-        "written": result.written.written if result.written else None,
-        "workers": workers,
         "main_mb": round(own, 1),  # the build process alone
         "peak_mb": tree.peak_mb,  # it and its helper processes together
     }
@@ -230,19 +227,24 @@ def run_child(*args: str, module: str = "generator.bench") -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(size: int, work: Path, log) -> dict:
-    """Full build, incremental build (at INCREMENTAL_AT) and anchor for one size.
+def incremental_size(sizes: list[int]) -> int | None:
+    """The size whose rebuild is measured: the largest up to INCREMENTAL_AT."""
+    return max((size for size in sizes if size <= INCREMENTAL_AT), default=None)
 
-    At INCREMENTAL_AT, where the targets compare times, full builds (each from nothing)
-    and anchors take turns PAIRS times: each pair sees the machine in the same phase, and
-    the medians are reported, with every pair's ratio (`pairs`)."""
+
+def measure(size: int, work: Path, log, rebuild: bool = False) -> dict:
+    """Full build and anchor for one size, and with `rebuild` the incremental build.
+
+    With `rebuild` (the size where the targets compare times), full builds (each from
+    nothing) and anchors take turns PAIRS times: each pair sees the machine in the same
+    phase, and the medians are reported, with every pair's ratio (`pairs`)."""
     root = work / str(size)
     listings = synth.catalogue(ROOT / "site_src/listings", size)
     fulls, anchors = [], []
-    for turn in range(PAIRS if size == INCREMENTAL_AT else 1):
+    for turn in range(PAIRS if rebuild else 1):
         remove(root)
         copy_project(root, listings)
-        log(f"N={size}: full build" + (f" {turn + 1} of {PAIRS}" if size == INCREMENTAL_AT else ""))
+        log(f"N={size}: full build" + (f" {turn + 1} of {PAIRS}" if rebuild else ""))
         fulls.append(run_child("child", str(root)))
         log(f"N={size}: anchor")
         anchors.append(
@@ -261,7 +263,7 @@ def measure(size: int, work: Path, log) -> dict:
         ]
         row["full_runs"] = [one["seconds"] for one in fulls]
         row["anchor_runs"] = [other["seconds"] for other in anchors]
-    if size == INCREMENTAL_AT:
+    if rebuild:
         row["incremental"] = incremental(root, size, log)
         # each rebuild against the full build nearest it in time: the last one
         row["incremental"]["of_last_full"] = round(
@@ -412,8 +414,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{CHROMIUM} not found: run `make chromium` (or `make bench`)", file=sys.stderr)
         return 2
     rows = []
+    rebuilt = incremental_size(sizes)
     for size in sizes:
-        rows.append(measure(size, args.work, lambda m: print(m, file=sys.stderr, flush=True)))
+        log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+        rows.append(measure(size, args.work, log, rebuild=size == rebuilt))
         print(json.dumps(rows[-1]), file=sys.stderr)
     results = {"machine": machine(), "sizes": rows}
     write_atomic(args.out / "results.json", (json.dumps(results, indent=1) + "\n").encode())
@@ -460,8 +464,8 @@ def table(results: dict) -> str:
             inc_text = f"{inc['seconds']:.1f} s ({inc['seconds'] / full['seconds']:.0%})"
             inc_text += f" [{spread}]" if spread else ""
         lines.append(
-            f"| {row['size']:,} | {full['seconds']:.1f} s ({full['cpu_seconds']:.0f} s CPU, "
-            f"{full['workers']} workers){full_runs} | {stages} | {anchor['seconds']:.1f} s "
+            f"| {row['size']:,} | {full['seconds']:.1f} s ({full['cpu_seconds']:.0f} s CPU)"
+            f"{full_runs} | {stages} | {anchor['seconds']:.1f} s "
             f"({anchor['cpu_seconds']:.0f} s CPU){anchor_runs} | {ratio} | {inc_text} "
             f"| {full['peak_mb']:.0f} "
             f"| {full['site_mb']:.0f} | {full['bytes_per_paper_page'] / 1000:.1f} "
