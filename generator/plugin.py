@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from generator import pagefind_search, sitemap
+from generator import chrome, pagefind_search, sitemap
 from generator.compact import compact
 from generator.paginate import Browse
 from generator.pipeline import PLUGIN_LOGGER, Project, build_catalogue, site_files
@@ -62,6 +62,9 @@ class CatalogueConfig(Config):
     bundle_papers = opt.Type(int, default=pagefind_search.DEFAULT_BUNDLE_PAPERS)
     # The year of listings' capture dates, which have none (the feeds' dates).
     capture_year = opt.Type(int, default=Site.capture_year)
+    # Paper pages filled into the theme's page rendered once per kind (generator/chrome.py);
+    # false renders each through the theme (the same bytes, slower).
+    fast_pages = opt.Type(bool, default=True)
 
 
 class CataloguePlugin(BasePlugin[CatalogueConfig]):
@@ -75,6 +78,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.pagefind = False
         self.indexing: pagefind_search.Indexing | None = None
         self.progress = Progress()
+        self.env = None
+        self.chromes: dict[tuple, chrome.Chrome | None] = {}
 
     # -- resolve -------------------------------------------------------------------------
 
@@ -150,6 +155,37 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return files
 
     # -- render --------------------------------------------------------------------------
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.env = env
+        self.chromes = {}
+        return env
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
+        if self.config.fast_pages and isinstance(page, ReadyPage) and "paper" in page.meta:
+            page.chrome_template = page.meta.get("template", "main.html")
+            page.meta["template"] = chrome.FILLED
+        return html
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        template = getattr(page, "chrome_template", None)
+        if template is None:
+            return context
+        if page.meta.get("template") == chrome.FILLED:  # what the stand-in must not see
+            page.meta.pop("template")
+            if template != "main.html":
+                page.meta["template"] = template
+        key = chrome.kind(page, template)
+        if key not in self.chromes:
+            self.chromes[key] = chrome.make(self.env, template, context, page)
+            if self.chromes[key] is None:
+                log.info("%s: rendered in full (its template changes a slot)", template)
+        made = self.chromes[key]
+        if made is None:
+            page.catalogue_filled = self.env.get_template(template).render(context)
+        else:
+            page.catalogue_filled = made.fill(chrome.values(page, self.env))
+        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return compact(output)
