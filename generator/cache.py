@@ -23,10 +23,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from generator.analyse.related import Vectors
 from generator.model import Paper, Tag
-from generator.related import Vectors
 from generator.report import Problem, Report
-from generator.writer import remove, write_atomic
+from generator.site.writer import remove, write_atomic
 
 T = TypeVar("T")
 VERSION = "2"  # bump when a cached stage's output format or algorithm changes
@@ -134,7 +134,7 @@ def cached_tags(
     after a change only the new or changed papers run the tagger. The warnings the
     tagging raised are stored with the result and reported again.
     """
-    from generator import related, taxonomy
+    from generator.analyse import related, taxonomy
 
     code = [_source(taxonomy), _source(related), repr(tags)]
     parts = [*code, *_reference(vectors)]
@@ -158,7 +158,7 @@ def _phrase_tags(
     """Each paper's phrase tags by slug, from the cache entry for this taxonomy and code
     (by the paper's title and abstract) or from the tagger; the entry is then replaced by
     one holding exactly these papers."""
-    from generator.taxonomy import Tagger
+    from generator.analyse.taxonomy import Tagger
 
     known = cache.load("tagger", code)
     known = known if isinstance(known, dict) else {}

@@ -19,6 +19,14 @@ from generator.report import Report
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("Interrupted; site/ is as it was before this build.", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument(
         "--root",
@@ -75,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(project, args.addr)
     if args.command == "dist":
-        from generator.publish import build_dist
+        from generator.site.publish import build_dist
 
         result, archive = build_dist(project)
         print(result.report.summary(len(result.mkdocs_warnings)), file=sys.stderr)
@@ -97,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _eval(project: Project, labels: Path) -> int:
-    from generator.evaluate import evaluate, format_result
+    from generator.analyse.evaluate import evaluate, format_result
 
     report = Report()
     result = evaluate(build_catalogue(project, report), labels, report)
@@ -109,8 +117,8 @@ def _eval(project: Project, labels: Path) -> int:
 def _search(project: Project, query: str, limit: int) -> int:
     """Print title and URL of the best matches; exit 1 when nothing matched."""
     from generator.cache import Cache
-    from generator.catalogue import merge_papers
-    from generator.search import cached_index, search
+    from generator.read.merge import merge_papers
+    from generator.search.terminal import cached_index, search
 
     report = Report()
     papers = sorted(
@@ -135,10 +143,10 @@ def _serve(project: Project, addr: str) -> int:
 def _markdown(project: Project, folder: Path) -> int:
     """Every generated page's Markdown and every download under `folder`, as the plugin
     hands them to MkDocs (with no site URL)."""
-    from generator.paginate import Browse
     from generator.pipeline import markdown_files, site_files
-    from generator.site import Site
-    from generator.writer import write_files
+    from generator.render.paginate import Browse
+    from generator.site.address import Site
+    from generator.site.writer import write_files
 
     report = Report()
     made = site_files(build_catalogue(project, report), Site(), Browse())

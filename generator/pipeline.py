@@ -22,27 +22,27 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
+from generator.analyse.mention_cache import cached_mentions
+from generator.analyse.related import Vectors, document, reference_size
+from generator.analyse.related_cache import decode, related_rows
+from generator.analyse.taxonomy import load_taxonomy
+from generator.analyse.vector_cache import cached_vectorize
 from generator.cache import Cache, cached_tags
-from generator.catalogue import first_seen, merge_papers
-from generator.curation import Curated, Fix, curate, edit_tags, read_curation
-from generator.enrich import enrich, with_given_tags
-from generator.facets import facets_files
-from generator.mention_cache import cached_mentions
+from generator.exports.files import Exports
 from generator.model import Catalogue, Listing, Paper, PaperRecord, Tag
-from generator.outputs import Exports
-from generator.paginate import Browse
 from generator.progress import Progress
-from generator.read_cache import ReadMemo
-from generator.readers import READERS, RECORD_READERS, reader_for, record_reader_for
-from generator.related import Vectors, document, reference_size
-from generator.related_cache import decode, related_rows
-from generator.render import Ready, paper_page_files, paper_path, render_pages
+from generator.read.cache import ReadMemo
+from generator.read.curation import Curated, Fix, curate, edit_tags, read_curation
+from generator.read.enrich import enrich, with_given_tags
+from generator.read.merge import first_seen, merge_papers
+from generator.read.registry import READERS, RECORD_READERS, reader_for, record_reader_for
+from generator.read.slugs import unique_listing_slugs
+from generator.render.facets import facets_files
+from generator.render.pages import Ready, paper_page_files, paper_path, render_pages
+from generator.render.paginate import Browse
+from generator.render.stats import stats_page
 from generator.report import Report
-from generator.site import Site
-from generator.slugs import unique_listing_slugs
-from generator.stats import stats_page
-from generator.taxonomy import load_taxonomy
-from generator.vector_cache import cached_vectorize
+from generator.site.address import Site
 
 PLUGIN_LOGGER = "mkdocs.plugins.catalogue"
 
@@ -295,7 +295,7 @@ def markdown_files(made: SiteFiles) -> list[tuple[str, str | bytes]]:
 
 
 def stats_page_ready(catalogue: Catalogue) -> dict[str, Ready]:
-    from generator.render import ready_pages
+    from generator.render.pages import ready_pages
 
     return ready_pages(stats_page(catalogue))
 
@@ -311,7 +311,7 @@ def build(
     """MkDocs' build of the project (the plugin does the catalogue's part) into a folder
     beside `site_dir` (site/), which then replaces it; in strict mode a build with any
     warning leaves it as it was."""
-    from generator import publish
+    from generator.site import publish
 
     project = Project(project.root.resolve(), project.source)
     target = site_dir if site_dir is not None else project.site_dir

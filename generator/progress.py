@@ -1,8 +1,8 @@
-"""Stage timing and progress for long builds.
+"""Stage timing, and progress for long builds (tqdm).
 
-Every stage of the pipeline runs inside `Progress.stage`, which records its wall time (the
-benchmark reads `Progress.times`). Progress lines (stage, count, rate) go to stderr only
-when it is a terminal, so logs and CI output stay quiet.
+Every stage runs inside `Progress.stage`, which records its wall time (the benchmark reads
+`Progress.times`) and, when stderr is a terminal, shows a bar with the stage's count and
+rate while it runs. Off a terminal (logs, CI) nothing is shown.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-REFRESH = 0.2  # seconds between progress lines
+from tqdm import tqdm
 
 
 class Progress:
-    """Times named stages; shows `stage: count/total (rate/s)` on a terminal."""
+    """Times named stages; shows `stage: count/total [rate]` on a terminal."""
 
     def __init__(self, out: TextIO | None = None, show: bool | None = None) -> None:
         self.out = out if out is not None else sys.stderr
@@ -25,32 +25,28 @@ class Progress:
         self.times: dict[str, float] = {}
 
     @contextmanager
-    def stage(self, name: str, total: int = 0) -> Iterator[Callable[[int], None]]:
+    def stage(self, name: str, total: int = 0) -> Iterator[Callable[[int], object]]:
         """Run a stage; the yielded function reports `n` more items done."""
-        started = last = time.perf_counter()
-        done = 0
-
-        def advance(n: int = 1) -> None:
-            nonlocal done, last
-            done += n
-            now = time.perf_counter()
-            if self.show and now - last >= REFRESH:
-                last = now
-                self._line(name, done, total, now - started, end="\r")
-
+        started = time.perf_counter()
+        bar = self.bar(name, total)
         try:
-            yield advance
+            yield bar.update
         finally:
-            elapsed = time.perf_counter() - started
-            self.times[name] = self.times.get(name, 0.0) + elapsed
-            if self.show:
-                self._line(name, done, total, elapsed, end="\n")
+            self.times[name] = self.times.get(name, 0.0) + time.perf_counter() - started
+            bar.close()
 
-    def _line(self, name: str, done: int, total: int, elapsed: float, end: str) -> None:
-        count = f"{done}/{total}" if total else (str(done) if done else "")
-        rate = f" ({done / elapsed:,.0f}/s)" if done and elapsed > 0 else ""
-        self.out.write(f"\x1b[2K{name:<10} {count}{rate} {elapsed:6.1f}s{end}")
-        self.out.flush()
+    def bar(self, name: str, total: int = 0) -> tqdm:
+        """A progress bar of `total` items (unknown when 0), shown only on a terminal."""
+        return tqdm(
+            total=total or None,
+            desc=f"{name:<10}",
+            file=self.out,
+            disable=not self.show,
+            mininterval=0.2,
+            unit="",
+            leave=True,
+            dynamic_ncols=True,
+        )
 
 
 def _is_tty(stream: TextIO) -> bool:

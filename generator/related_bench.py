@@ -24,7 +24,7 @@ from pathlib import Path
 from generator.bench import synth
 from generator.bench.run import ROOT, copy_project
 from generator.bench.run import run_child as bench_child
-from generator.writer import remove, write_atomic
+from generator.site.writer import remove, write_atomic
 
 ADDED = "zz-added.txt"
 

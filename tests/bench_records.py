@@ -10,8 +10,8 @@ import json
 import sys
 import time
 
-from generator.readers.bibtex import read_bibtex
-from generator.readers.records import read_json_records, read_yaml_records
+from generator.read.bibtex import read_bibtex
+from generator.read.records import read_json_records, read_yaml_records
 from generator.report import Report
 
 

@@ -137,7 +137,7 @@ def test_papers_that_leave_the_input_leave_every_output(built):
 def test_files_written_are_readable_by_a_web_server(tmp_path):
     """Written atomically (through mkstemp, which makes files only their owner may read),
     a file still ends up readable by everyone, as a served site's must be."""
-    from generator.writer import write_atomic
+    from generator.site.writer import write_atomic
 
     write_atomic(tmp_path / "site" / "pagefind" / "bundles.json", b"{}")
     assert (tmp_path / "site" / "pagefind" / "bundles.json").stat().st_mode & 0o777 == 0o644

@@ -8,9 +8,11 @@ from bibtexparser.middlewares import RemoveEnclosingMiddleware
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import bibtex, paper_page, render
+from generator.exports import bibtex
 from generator.model import Paper
-from generator.site import Site
+from generator.render import blocks as paper_page
+from generator.render import pages as render
+from generator.site.address import Site
 
 SITE = Site(url="https://example.org/cat/")
 UNESCAPE = {

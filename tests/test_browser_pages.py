@@ -10,8 +10,8 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from generator.pagefind_search import bundle_count, bundle_of
 from generator.pipeline import Project, build
+from generator.search.pagefind import bundle_count, bundle_of
 from tests.conftest import copy_project, serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

@@ -76,3 +76,16 @@ def test_strict_fails_and_keeps_previous_site_on_bad_input(tmp_path):
     assert "Strict mode: 2 warning(s) above; site/ was not replaced." in err
     assert (project.site_dir / "papers.json").read_bytes() == before
     assert not (project.root / "site.partial").exists()
+
+
+def test_ctrl_c_prints_one_line_and_leaves_the_site(tmp_path, monkeypatch, capsys):
+    import generator.cli as cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build", interrupted)
+    assert cli.main(["--root", str(tmp_path), "build"]) == 130
+    captured = capsys.readouterr()
+    assert captured.err == "Interrupted; site/ is as it was before this build.\n"
+    assert captured.out == ""

@@ -1,6 +1,6 @@
 """Pages are written without the theme's indentation; what white space means is kept."""
 
-from generator.compact import compact
+from generator.site.compact import compact
 from tests.html_text import parse
 
 

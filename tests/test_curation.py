@@ -4,12 +4,12 @@ import json
 import shutil
 from pathlib import Path
 
-from generator.curation import Fix, load_curation
 from generator.model import Catalogue
-from generator.paginate import Browse
 from generator.pipeline import Project, build_catalogue, markdown_files, site_files
+from generator.read.curation import Fix, load_curation
+from generator.render.paginate import Browse
 from generator.report import Report
-from generator.site import Site
+from generator.site.address import Site
 from tests.golden import INPUT
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,18 +9,18 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.authors import author_slug, index_authors
-from generator.catalogue import merge_papers
-from generator.enrich import enrich, with_given_tags
-from generator.escape import md_inline
+from generator.analyse.taxonomy import tag_papers
 from generator.model import Catalogue, PaperRecord, Tag
-from generator.paper_page import Items, icon, to_markdown
 from generator.pipeline import Project, annotate, record_files
-from generator.readers.listing import read_listing
-from generator.render import render_paper
-from generator.render_authors import arxiv_link_items, paper_facts, render_author_pages
+from generator.read.authors import author_slug, index_authors
+from generator.read.enrich import enrich, with_given_tags
+from generator.read.listing import read_listing
+from generator.read.merge import merge_papers
+from generator.render.authors import arxiv_link_items, paper_facts, render_author_pages
+from generator.render.blocks import Items, icon, to_markdown
+from generator.render.escape import md_inline
+from generator.render.pages import render_paper
 from generator.report import Report
-from generator.taxonomy import tag_papers
 
 LISTING = (
     "Mar 19\n\n"

@@ -13,8 +13,8 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.escape import attr, md_inline, safe_url
-from generator.render import front_matter
+from generator.render.escape import attr, md_inline, safe_url
+from generator.render.pages import front_matter
 from tests.conftest import ROOT
 from tests.hostile import MARKUP_TITLES, PATH_TITLES
 from tests.html_text import parse

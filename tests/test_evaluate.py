@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.evaluate import (
+from generator.analyse.evaluate import (
     Expected,
     Labels,
     evaluate,

@@ -6,7 +6,7 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.exports import brief, papers_json, record, tag_json
+from generator.exports.papers import brief, papers_json, record, tag_json
 from tests.test_render import catalogue_of
 
 

@@ -2,7 +2,7 @@
 
 import json
 
-from generator.facets import facets_files, facets_index
+from generator.render.facets import facets_files, facets_index
 from tests.test_render import catalogue_of
 
 

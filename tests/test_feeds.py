@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.feeds import FEED_ENTRIES, atom_feed, feed_files, listing_time
+from generator.exports.feeds import FEED_ENTRIES, atom_feed, feed_files, listing_time
 from generator.model import Listing
-from generator.site import Site
+from generator.site.address import Site
 from tests.test_render import catalogue_of
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -97,9 +97,9 @@ def _elementtree_feed(catalogue, site, path, title, page, papers, times):
     reference its output must equal byte for byte."""
     from uuid import NAMESPACE_URL, uuid5
 
-    from generator import feeds
-    from generator.escape import safe_url
-    from generator.exports import paper_url
+    from generator.exports import feeds
+    from generator.exports.papers import paper_url
+    from generator.render.escape import safe_url
 
     def link(parent, href, rel="alternate", **attrs):
         ET.SubElement(parent, "link", {"rel": rel, "href": href, **attrs})
@@ -157,7 +157,7 @@ TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_siz
 def test_feeds_are_what_elementtree_wrote(title, abstract, authors, url, published, site_url):
     from dataclasses import replace
 
-    from generator.feeds import feed_paths, paper_times
+    from generator.exports.feeds import feed_paths, paper_times
     from generator.model import Catalogue, Link
 
     base = catalogue_of(("Arithmetic & <things>", "Arithmetic."), ("Other", "Arithmetic too."))

@@ -15,8 +15,8 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
-from generator.plugin import ReadyPage
-from generator.render import Ready, front_matter
+from generator.render.pages import Ready, front_matter
+from generator.site.plugin import ReadyPage
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_a_page_whose_front_matter_mkdocs_refuses_is_read_as_mkdocs_reads_it(tmp
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
 
-    from generator.plugin import ReadyPage
+    from generator.site.plugin import ReadyPage
     from tests.conftest import copy_project
 
     project = copy_project(tmp_path)

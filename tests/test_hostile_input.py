@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.catalogue import merge_papers
 from generator.pipeline import read_listings
-from generator.readers.listing import read_listing
+from generator.read.listing import read_listing
+from generator.read.merge import merge_papers
+from generator.read.slugs import SLUG_MAX
 from generator.report import Report
-from generator.slugs import SLUG_MAX
 from tests import hostile
 
 SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -1,5 +1,5 @@
 """The theme's icons come from catalogue.css and its palette script from static/palette.js
-(both in the plugin's theme layer, generator/theme): each stand-in must carry Material's
+(both in the plugin's theme layer, generator/site/theme): each stand-in must carry Material's
 own icon or script, exactly, so nothing changes but the bytes of every page."""
 
 import re
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import material
 
-from generator.plugin import THEME as LAYER
+from generator.site.plugin import THEME as LAYER
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME = Path(material.__file__).parent / "templates"

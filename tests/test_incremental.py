@@ -20,21 +20,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import related, related_cache
+from generator.analyse import related, related_cache
+from generator.analyse.mention_cache import cached_mentions
+from generator.analyse.mentions import find_mentions
+from generator.analyse.related import Relating, Vectors, document, reference_size, vectorize
+from generator.analyse.related_cache import cached_related
+from generator.analyse.taxonomy import tag_papers
+from generator.analyse.vector_cache import cached_vectorize
 from generator.bench import synth
 from generator.cache import Cache
-from generator.catalogue import merge_papers
-from generator.mention_cache import cached_mentions
-from generator.mentions import find_mentions
 from generator.model import Listing, Paper
 from generator.pipeline import Project, build_catalogue, read_listings
-from generator.read_cache import ReadMemo
-from generator.readers.listing import read_listing
-from generator.related import Relating, Vectors, document, reference_size, vectorize
-from generator.related_cache import cached_related
+from generator.read.cache import ReadMemo
+from generator.read.listing import read_listing
+from generator.read.merge import merge_papers
 from generator.report import Report
-from generator.taxonomy import tag_papers
-from generator.vector_cache import cached_vectorize
 from tests import test_scale
 from tests.conftest import copy_project
 from tests.test_scale import SEEDS

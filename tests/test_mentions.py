@@ -2,8 +2,8 @@
 
 import pytest
 
-from generator.mentions import find_mentions, paper_name
-from generator.render import render_paper
+from generator.analyse.mentions import find_mentions, paper_name
+from generator.render.pages import render_paper
 from tests.test_render import catalogue_of
 
 

@@ -4,9 +4,9 @@ import zipfile
 
 import pytest
 
-from generator.publish import DIST_NAME as NAME
-from generator.publish import build_dist
-from generator.writer import write_zip
+from generator.site.publish import DIST_NAME as NAME
+from generator.site.publish import build_dist
+from generator.site.writer import write_zip
 from tests.conftest import copy_project
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

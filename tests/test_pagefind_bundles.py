@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import pagefind_search
 from generator.bench import synth
-from generator.catalogue import merge_papers
-from generator.pagefind_search import (
+from generator.pipeline import annotate, build, read_listings
+from generator.read.merge import merge_papers
+from generator.report import Report
+from generator.search import pagefind as pagefind_search
+from generator.search.pagefind import (
     INDEXES,
     OVERLAY,
     Indexing,
@@ -20,8 +22,6 @@ from generator.pagefind_search import (
     cell_of,
     plan,
 )
-from generator.pipeline import annotate, build, read_listings
-from generator.report import Report
 from tests.conftest import ROOT, copy_project, serve
 from tests.test_render import TAGS
 

@@ -4,16 +4,16 @@ import re
 
 import pytest
 
-from generator import paginate
-from generator.catalogue import merge_papers
-from generator.facets import facets_index
 from generator.model import Listing, Record, Tag
-from generator.pagefind_search import EVERY_PAPER, record
-from generator.paper_page import to_markdown
 from generator.pipeline import annotate
-from generator.render import render_browse, render_pages, render_tag
+from generator.read.merge import merge_papers
+from generator.read.slugs import assign_slugs
+from generator.render import paginate
+from generator.render.blocks import to_markdown
+from generator.render.facets import facets_index
+from generator.render.pages import render_browse, render_pages, render_tag
 from generator.report import Report
-from generator.slugs import assign_slugs
+from generator.search.pagefind import EVERY_PAPER, record
 
 TAGS = (Tag("arithmetic", "Arithmetic", "Reasoning", "Numbers.", ("arithmetic",)),)
 TITLES = [

@@ -1,8 +1,8 @@
 """Snippet tests for the scraped-listing reader: bytes in, exact records out."""
 
 from generator.model import Record
-from generator.readers import reader_for
-from generator.readers.listing import read_listing
+from generator.read.listing import read_listing
+from generator.read.registry import reader_for
 from generator.report import Report
 
 HEADER = (

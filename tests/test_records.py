@@ -6,11 +6,11 @@ Every paper, person and arXiv id here is FICTIONAL (ids use numbers no month has
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.arxiv import base_id, hf_paper_url, parse_arxiv_id
 from generator.model import PaperRecord
-from generator.readers import record_reader_for
-from generator.readers.bibtex import read_bibtex
-from generator.readers.records import parse_date, read_json_records, read_yaml_records
+from generator.read.arxiv import base_id, hf_paper_url, parse_arxiv_id
+from generator.read.bibtex import read_bibtex
+from generator.read.records import parse_date, read_json_records, read_yaml_records
+from generator.read.registry import record_reader_for
 from generator.report import Report
 
 YAML_SOURCE = "site_src/papers/fictional.yaml"

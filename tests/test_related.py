@@ -1,6 +1,6 @@
 """Related links: ranking, tie-breaking by slug, reasons, and papers sharing nothing."""
 
-from generator.related import document, related_papers
+from generator.analyse.related import document, related_papers
 from tests.test_render import catalogue_of
 
 
@@ -40,7 +40,7 @@ def test_papers_sharing_nothing_still_get_links():
 
 
 def test_idf_over_a_fixed_reference_leaves_other_papers_vectors_alone():
-    from generator.related import vectorize
+    from generator.analyse.related import vectorize
 
     catalogue = catalogue_of(
         ("Sparse attention", "Sparse attention for long context and kernels."),
@@ -68,7 +68,7 @@ def test_idf_over_a_fixed_reference_leaves_other_papers_vectors_alone():
 
 
 def test_reference_size_steps_at_two_significant_bits():
-    from generator.related import REFERENCE_FROM, reference_size
+    from generator.analyse.related import REFERENCE_FROM, reference_size
 
     assert reference_size(250) == 250
     assert reference_size(REFERENCE_FROM - 1) == REFERENCE_FROM - 1
@@ -81,8 +81,8 @@ def test_reference_size_steps_at_two_significant_bits():
 
 
 def test_first_seen_gives_the_text_a_paper_first_appeared_with():
-    from generator.catalogue import first_seen, merge_papers
     from generator.model import Listing, Record
+    from generator.read.merge import first_seen, merge_papers
     from generator.report import Report
 
     first = Listing("a", "a", "a.txt", "", (Record("Title", "First text.", "a.txt", 3),))
@@ -96,7 +96,7 @@ def test_first_seen_gives_the_text_a_paper_first_appeared_with():
 def test_term_counts_are_what_scikit_learn_counts():
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from generator.related import STOP_WORDS, count_terms
+    from generator.analyse.related import STOP_WORDS, count_terms
 
     docs = [
         "Linear attention: linear-time kernels for long context, and the KV cache.",
@@ -117,7 +117,7 @@ def test_term_counts_are_what_scikit_learn_counts():
 def test_the_stop_words_are_scikit_learns():
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    from generator.stop_words import ENGLISH_STOP_WORDS as copied
+    from generator.analyse.stop_words import ENGLISH_STOP_WORDS as copied
 
     assert copied == ENGLISH_STOP_WORDS
 
@@ -127,7 +127,7 @@ def test_unit_rows_is_scikit_learns_normalize():
     from scipy.sparse import csr_matrix, random
     from sklearn.preprocessing import normalize
 
-    from generator.related import unit_rows
+    from generator.analyse.related import unit_rows
 
     matrix = csr_matrix(random(40, 30, density=0.1, random_state=7, dtype=np.float64))
     matrix.data += 0.5
@@ -148,10 +148,10 @@ def test_building_does_not_import_scikit_learn():
 
 
 def test_row_blocks_scored_on_several_threads_give_the_one_thread_result(monkeypatch):
-    from generator import related
+    from generator.analyse import related
     from generator.bench import synth
-    from generator.catalogue import merge_papers
-    from generator.readers.listing import read_listing
+    from generator.read.listing import read_listing
+    from generator.read.merge import merge_papers
     from generator.report import Report
     from tests.test_scale import SEEDS
 

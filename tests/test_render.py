@@ -5,11 +5,11 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.catalogue import merge_papers
-from generator.escape import md_inline
 from generator.model import Listing, Record, Tag
 from generator.pipeline import annotate
-from generator.render import render_paper
+from generator.read.merge import merge_papers
+from generator.render.escape import md_inline
+from generator.render.pages import render_paper
 from generator.report import Report
 
 TAGS = (Tag("arithmetic", "Arithmetic", "Reasoning", "Numbers.", ("arithmetic",)),)
@@ -125,7 +125,7 @@ FOLDER = st.lists(  # "paper" and "tagsx" share a prefix with a folder but are n
 
 @given(target=FOLDER, name=st.sampled_from(["a.md", "index.md", "page-2.md"]), folder=FOLDER)
 def test_relative_links_equal_posix_relpath(target, name, folder):
-    from generator.render import _relative
+    from generator.render.pages import _relative
 
     path, base = "/".join([*target, name]), "/".join(folder) or "."
     assert _relative(path, base) == posixpath.relpath(path, base)
@@ -135,7 +135,7 @@ def test_paper_keys_follow_what_the_page_shows_of_its_related_papers_and_tags():
     from dataclasses import replace
 
     from generator.model import Catalogue
-    from generator.render import paper_key, paper_keys
+    from generator.render.pages import paper_key, paper_keys
 
     catalogue = catalogue_of(
         ("Teaching Arithmetic to Small Transformers", "Arithmetic with transformers."),

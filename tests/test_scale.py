@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from generator.analyse.related_cache import cached_related
+from generator.analyse.taxonomy import load_taxonomy, tag_papers
 from generator.bench import synth
 from generator.cache import Cache, cached_tags, content_key
-from generator.catalogue import merge_papers
 from generator.cli import main
 from generator.pipeline import read_listings
 from generator.progress import Progress
-from generator.readers.listing import read_listing
-from generator.related_cache import cached_related
+from generator.read.listing import read_listing
+from generator.read.merge import merge_papers
 from generator.report import Report
-from generator.taxonomy import load_taxonomy, tag_papers
 from tests.conftest import ROOT, copy_project
 from tests.test_render import TAGS
 
@@ -84,7 +84,8 @@ def test_progress_times_stages_and_is_quiet_off_a_terminal():
     shown = Progress(out, show=True)
     with shown.stage("tags", 2) as advance:
         advance(2)
-    assert out.getvalue().rstrip().split("\x1b[2K")[-1].startswith("tags       2/2 (")
+    last = out.getvalue().replace("\r", "\n").rstrip().splitlines()[-1]
+    assert last.startswith("tags      : 100%") and "2/2" in last
 
 
 def test_search_command_ranks_title_matches_first(tmp_path, capsys):
@@ -139,7 +140,7 @@ def plugin_config(root: Path, options: str = "", papers: int = 12, offline: bool
 
 
 def test_pagefind_replaces_material_search_above_the_plugins_threshold(tmp_path):
-    from generator.pagefind_search import DEFAULT_ABOVE
+    from generator.search.pagefind import DEFAULT_ABOVE
 
     config = plugin_config(tmp_path / "default")
     plugin, search = config.plugins["catalogue"], config.plugins["material/search"]
@@ -176,7 +177,7 @@ def test_plugin_options_of_the_wrong_type_are_refused(tmp_path):
 
 
 def test_pagefind_record_escapes_the_input():
-    from generator.pagefind_search import record
+    from generator.search.pagefind import record
     from tests.test_render import catalogue_of
 
     catalogue = catalogue_of(("<script>Arithmetic</script>", "a < b & c"))
@@ -186,7 +187,7 @@ def test_pagefind_record_escapes_the_input():
 
 
 def test_phrase_tags_are_cached_per_paper_so_new_papers_alone_run_the_tagger(tmp_path, monkeypatch):
-    from generator import taxonomy
+    from generator.analyse import taxonomy
 
     papers = seed_papers()[:31]
     cached_tags(papers[:30], real_tags(), Report(), Cache(tmp_path))

@@ -10,10 +10,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator import pagefind_search, plugin, publish
-from generator.pagefind_search import INDEXES, OVERLAY, bundle_count, bundle_of
 from generator.pipeline import Project, build
-from generator.plugin import ReadyPage
+from generator.search import pagefind as pagefind_search
+from generator.search.pagefind import INDEXES, OVERLAY, bundle_count, bundle_of
+from generator.site import plugin, publish
+from generator.site.plugin import ReadyPage
 from tests.conftest import copy_project, serve
 from tests.test_pagefind_bundles import COLBERT, seed_record
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import xml.etree.ElementTree as ET
 
-from generator import sitemap
+from generator.exports import sitemap
 
 SPACE = {"s": sitemap.NAMESPACE}
 MKDOCS = """<?xml version="1.0" encoding="UTF-8"?>

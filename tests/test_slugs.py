@@ -5,7 +5,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.slugs import SLUG_MAX, assign_slugs, base_slug
+from generator.read.slugs import SLUG_MAX, assign_slugs, base_slug
 
 SAFE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -3,8 +3,8 @@
 import re
 import xml.etree.ElementTree as ET
 
-from generator.charts import bar_chart, heatmap
-from generator.stats import render_stats
+from generator.render.charts import bar_chart, heatmap
+from generator.render.stats import render_stats
 from tests.test_render import catalogue_of
 
 SVG = "{http://www.w3.org/2000/svg}"

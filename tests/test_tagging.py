@@ -5,11 +5,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.catalogue import merge_papers
+from generator.analyse.taxonomy import TITLE_WEIGHT, Tagger, _compile, _matches, _phrase, tag_papers
 from generator.model import Tag
 from generator.pipeline import Project, load_tags, read_listings
+from generator.read.merge import merge_papers
 from generator.report import Report
-from generator.taxonomy import TITLE_WEIGHT, Tagger, _compile, _matches, _phrase, tag_papers
 from tests.test_render import catalogue_of
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.model import Link
-from generator.text import classify_link, clean_abstract, extract_links, title_key
+from generator.read.text import classify_link, clean_abstract, extract_links, title_key
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_title_key_ignores_case_space_and_punctuation():
 
 def _clean_every_pattern(raw: str) -> str:
     """clean_abstract without its shortcuts: every pattern runs on every abstract."""
-    from generator import text as t
+    from generator.read import text as t
 
     out = t._INLINE_MATH.sub(r"\1", raw)
     out = t._DOLLAR_MATH.sub(r"\1", out)

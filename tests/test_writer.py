@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.writer import UnsafePath, link_tree, write_files
+from generator.site.writer import UnsafePath, link_tree, write_files
 
 
 def test_write_files_writes_text_and_bytes_and_counts_them(tmp_path: Path):
@@ -42,7 +42,7 @@ def test_symlinked_folders_and_files_cannot_lead_outside(tmp_path: Path):
 
 
 def test_scratch_folders_live_in_memory_when_there_is_room(tmp_path, monkeypatch):
-    from generator import writer
+    from generator.site import writer
 
     shm, fallback = tmp_path / "shm", tmp_path / "cache" / "records"
     shm.mkdir()
@@ -68,7 +68,7 @@ def test_scratch_folders_live_in_memory_when_there_is_room(tmp_path, monkeypatch
 
 
 def test_copy_new_copies_a_folder_whole(tmp_path):
-    from generator.writer import copy_new
+    from generator.site.writer import copy_new
 
     source = tmp_path / "index"
     (source / "fragment").mkdir(parents=True)

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from generator.bench import synth
-from generator.writer import remove, write_atomic
+from generator.site.writer import remove, write_atomic
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_FILES = ("mkdocs.yml", "site_src/taxonomy.yaml")
@@ -177,9 +177,9 @@ def child_anchor(root: Path, listings_dir: Path) -> dict:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from generator.catalogue import merge_papers
-    from generator.escape import md_inline
     from generator.pipeline import read_listings
+    from generator.read.merge import merge_papers
+    from generator.render.escape import md_inline
     from generator.report import Report
 
     report = Report()

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.readers.listing import read_listing
+from generator.read.listing import read_listing
 from generator.report import Report
 
 PER_LISTING = 50

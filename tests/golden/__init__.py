@@ -9,11 +9,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.paginate import Browse
 from generator.pipeline import Project, build_catalogue, markdown_files, site_files
+from generator.render.paginate import Browse
 from generator.report import Report
-from generator.site import Site
-from generator.writer import write_files
+from generator.site.address import Site
+from generator.site.writer import write_files
 
 HERE = Path(__file__).resolve().parent
 INPUT = HERE / "input"

@@ -1,0 +1,1 @@
+"""Analysis: tags, the papers each abstract names, related papers, and their caches."""

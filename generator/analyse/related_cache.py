@@ -1,0 +1,273 @@
+"""Related papers kept between builds (`cached_related`): a rebuild ranks again only the
+rows that can have changed, and gives exactly what `related.related_papers` gives.
+
+A pair's score depends only on the two papers: their vectors (which, under the same IDF
+reference, follow from their text alone: `vector_cache`), their tags and whether one
+names the other; ties break by slug, whose order among the other papers a new one does
+not change. So a paper is *dirty* when it is new or its text, tags or mentions changed,
+and only pairs with a dirty paper score differently. A row is ranked again in full when
+it is dirty or when one of its previous candidates is dirty or gone (it might fall
+behind papers that were not candidates); every other row merges the dirty papers into
+its previous candidates (`related.Relating.rerank`). Links are rebuilt only for rows
+whose chosen papers or scores moved.
+
+The entry is keyed by the code, the related count and the IDF reference documents:
+another reference, or other code, means a full computation. So does a change to most
+rows, where the full computation is cheaper. The entry holds, by paper, what its rows
+were computed from (text digest, tags, mention partners), the ranking and the links.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import pickle
+import sys
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator.analyse import related
+from generator.analyse.related import (
+    RELATED_COUNT,
+    Ranking,
+    Relating,
+    Vectors,
+    document,
+    reference_size,
+)
+from generator.cache import Cache, collector_paused, content_key, library_versions
+from generator.model import Paper, Related
+
+STAGE = "related"
+# Above this share of rows to rank again, ranking every row is about as fast.
+AGAIN_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What each paper's pairs are scored from, by row: slug, a digest of its text, its
+    tags and the papers it names or is named by."""
+
+    slugs: tuple[str, ...]
+    texts: tuple[bytes, ...]
+    tags: tuple[tuple[str, ...], ...]
+    partners: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class RelatedState:
+    """One build's related papers: the facts they came from, the ranking (row and
+    column indices into `facts.slugs`) and each paper's links, pickled (`decode`)."""
+
+    k: int
+    width: int
+    kept: int
+    threshold: float  # which words find candidates (`related._Scorer`)
+    facts: Facts
+    ranking: Ranking
+    links: dict[str, bytes]
+
+
+def cached_related(
+    papers: Sequence[Paper],
+    paper_tags: Mapping[str, tuple[str, ...]],
+    cache: Cache,
+    mentions: Mapping[str, Sequence[str]] | None = None,
+    vectors: Vectors | None = None,
+    count: int = RELATED_COUNT,
+) -> dict[str, tuple[Related, ...]]:
+    """`related.related_papers(papers, paper_tags, count, mentions, vectors)`, ranking
+    again only what can have changed since the last build."""
+    return decode(related_rows(papers, paper_tags, cache, mentions, vectors, count))
+
+
+def decode(rows: Mapping[str, bytes]) -> dict[str, tuple[Related, ...]]:
+    """Each paper's links from their pickles (`related_rows`)."""
+    with collector_paused():  # tens of thousands of new objects
+        return {slug: pickle.loads(row) for slug, row in rows.items()}
+
+
+def related_rows(
+    papers: Sequence[Paper],
+    paper_tags: Mapping[str, tuple[str, ...]],
+    cache: Cache,
+    mentions: Mapping[str, Sequence[str]] | None = None,
+    vectors: Vectors | None = None,
+    count: int = RELATED_COUNT,
+) -> dict[str, bytes]:
+    """`cached_related`, each paper's links pickled. A row kept from the last build is
+    then its stored bytes: neither the cache entry nor a forked process's answer unpickles
+    and pickles again the links of every paper (`pipeline.annotate` decodes them)."""
+    if len(papers) < 2:
+        return _encode(related.related_papers(papers, paper_tags, count, mentions, vectors))
+    vectors = vectors if vectors is not None else Vectors(papers)
+    reference = vectors.reference
+    if reference is None:  # `vectorize`'s default: the first papers' own text
+        reference = [document(p) for p in papers[: reference_size(len(papers))]]
+    key = content_key([_code(), str(count), *reference])
+    facts = paper_facts(papers, paper_tags, mentions or {})
+    before = cache.load(STAGE, key)
+    before = before if _valid(before) else None
+    if before is not None and before.facts == facts:
+        cache.hits.append(STAGE)
+        return dict(before.links)
+    relating = Relating(papers, paper_tags, count, mentions, vectors)
+    plan = _plan(before, facts, relating) if before is not None else None
+    if plan is None:
+        ranking = relating.rank()
+        links = _encode(relating.links(ranking, np.arange(len(papers))))
+    else:
+        assert before is not None
+        previous, dirty, again, cut_rank = plan
+        ranking = relating.rerank(previous, dirty, again, cut_rank)
+        # A row's links are its chosen papers, scores and the reasons of those pairs.
+        is_dirty = np.zeros(len(papers), dtype=bool)
+        is_dirty[dirty] = True
+        moved = is_dirty | is_dirty[ranking.chosen].any(axis=1)
+        moved |= (ranking.chosen != previous.chosen).any(axis=1)
+        moved |= (ranking.scores.view(np.int32) != previous.scores.view(np.int32)).any(axis=1)
+        fresh = _encode(relating.links(ranking, np.flatnonzero(moved)))
+        links = {
+            slug: fresh[slug] if moved[i] else before.links[slug]
+            for i, slug in enumerate(facts.slugs)
+        }
+    cache.save(
+        STAGE,
+        key,
+        RelatedState(
+            relating.k,
+            relating.width,
+            relating.kept,
+            relating.score.threshold,
+            facts,
+            ranking,
+            links,
+        ),
+    )
+    return links
+
+
+def _encode(links: Mapping[str, tuple[Related, ...]]) -> dict[str, bytes]:
+    return {
+        slug: pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL) for slug, row in links.items()
+    }
+
+
+def paper_facts(
+    papers: Sequence[Paper],
+    paper_tags: Mapping[str, tuple[str, ...]],
+    mentions: Mapping[str, Sequence[str]],
+) -> Facts:
+    """The `Facts` of these papers, in their order."""
+    slugs = tuple(p.slug for p in papers)
+    known = set(slugs)
+    partners: dict[str, set[str]] = {}
+    for a, named in mentions.items():  # as `related._mention_matrix` pairs them
+        for b in named:
+            if a in known and b in known and a != b:
+                partners.setdefault(a, set()).add(b)
+                partners.setdefault(b, set()).add(a)
+    return Facts(
+        slugs=slugs,
+        texts=tuple(
+            hashlib.blake2b(document(p).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            for p in papers
+        ),
+        tags=tuple(tuple(paper_tags.get(slug, ())) for slug in slugs),
+        partners=tuple(tuple(sorted(partners.get(slug, ()))) for slug in slugs),
+    )
+
+
+def _plan(
+    before: RelatedState, facts: Facts, relating: Relating
+) -> tuple[Ranking, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The previous ranking in these papers' rows and columns (-1: a paper gone), the
+    dirty rows, the rows to rank again and each row's last known candidate's slug rank
+    (`Relating.rerank`); None when everything must be ranked (another k, candidate
+    width or split of the words, or too many rows)."""
+    if (before.k, before.width, before.kept, before.threshold) != (
+        relating.k,
+        relating.width,
+        relating.kept,
+        relating.score.threshold,
+    ):
+        return None
+    old = before.facts
+    index = {slug: i for i, slug in enumerate(old.slugs)}
+    n = len(facts.slugs)
+    to_old = np.full(n, -1, dtype=np.int64)
+    dirty = np.zeros(n, dtype=bool)
+    for i, slug in enumerate(facts.slugs):
+        j = index.get(slug)
+        if j is None:
+            dirty[i] = True
+            continue
+        to_old[i] = j
+        dirty[i] = (
+            old.texts[j] != facts.texts[i]
+            or old.tags[j] != facts.tags[i]
+            or old.partners[j] != facts.partners[i]
+        )
+    to_new = np.full(len(old.slugs), -1, dtype=np.int64)
+    present = np.flatnonzero(to_old >= 0)
+    to_new[to_old[present]] = present
+    previous = before.ranking
+    source = np.where(to_old >= 0, to_old, 0)  # rows of new papers are ranked again
+    old_cols = previous.candidates[source]
+    cols = np.where(old_cols >= 0, to_new[np.maximum(old_cols, 0)], -1)
+    known = previous.known[source]
+    usable = (np.arange(cols.shape[1])[None, :] < known[:, None]) & (cols >= 0)
+    usable &= ~dirty[np.maximum(cols, 0)]
+    again = dirty | (usable.sum(axis=1) < relating.width)
+    if again.sum() > AGAIN_SHARE * n:
+        return None
+    # The last known candidate of each row bounds what the row knows; one gone is placed
+    # among these papers by its slug, between its neighbours' ranks.
+    last = old_cols[np.arange(n), known - 1]
+    cut_rank = relating.order[np.maximum(to_new[last], 0)].astype(np.float64)
+    gone = np.flatnonzero((to_new[last] < 0) & ~again)
+    if len(gone):
+        ordered = sorted(facts.slugs)
+        for i in gone.tolist():
+            cut_rank[i] = bisect_left(ordered, old.slugs[last[i]]) - 0.5
+    mapped = Ranking(
+        candidates=cols,
+        candidate_scores=previous.candidate_scores[source],
+        exact_scores=previous.exact_scores[source],
+        known=known,
+        chosen=np.where((to_old < 0)[:, None], -1, to_new[previous.chosen[source]]),
+        scores=previous.scores[source],
+    )
+    return mapped, np.flatnonzero(dirty), np.flatnonzero(again), cut_rank
+
+
+def _code() -> str:
+    own = inspect.getsource(sys.modules[__name__])
+    return inspect.getsource(related) + own + library_versions()
+
+
+def _valid(state: object) -> bool:
+    """Whether a loaded entry is a `RelatedState` whose arrays fit its papers."""
+    if not isinstance(state, RelatedState) or not isinstance(state.facts, Facts):
+        return False
+    n, ranking = len(state.facts.slugs), state.ranking
+    return (
+        isinstance(ranking, Ranking)
+        and isinstance(state.links, dict)
+        and n > 1
+        and ranking.candidates.shape == ranking.candidate_scores.shape
+        and ranking.candidates.shape == ranking.exact_scores.shape == (n, state.kept)
+        and ranking.chosen.shape == ranking.scores.shape == (n, state.k)
+        and ranking.known.shape == (n,)
+        and len(state.facts.texts) == len(state.facts.tags) == len(state.facts.partners) == n
+        and state.links.keys() == set(state.facts.slugs)
+        and state.width <= ranking.known.min()
+        and ranking.known.max() <= state.kept
+        and ranking.candidates.min() >= -1
+        and ranking.candidates.max() < n
+        and ranking.chosen.min() >= 0
+        and ranking.chosen.max() < n
+    )

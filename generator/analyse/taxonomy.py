@@ -1,0 +1,287 @@
+"""The tag taxonomy (`site_src/taxonomy.yaml`) and the rules that tag a paper with it.
+
+A tag scores TITLE_WEIGHT per phrase found in the title and 1 per mention in the abstract
+(at most 3); a paper gets every tag scoring THRESHOLD or more and at least RELATIVE of
+its best tag's score, best first. A paper that no phrase matches borrows the most common
+tag of its nearest papers in text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import yaml
+from slugify import slugify
+
+from generator.analyse.related import Vectors, text_neighbours
+from generator.model import Paper, Tag
+from generator.report import Report
+
+TITLE_WEIGHT = 3
+THRESHOLD = 2
+RELATIVE = 0.4  # a further tag needs this share of the best tag's score
+MAX_TAGS = 6
+NEIGHBOUR_VOTES = 5
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: parsed every build
+
+
+def load_taxonomy(source: str, text: str, report: Report) -> tuple[Tag, ...]:
+    """Parse the taxonomy; a malformed entry is reported and skipped."""
+    try:
+        data = yaml.load(text, Loader=_LOADER) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        report.warn(
+            source,
+            mark.line + 1 if mark else 0,
+            f"not valid YAML ({error}); no tags are assigned until it is fixed.",
+        )
+        return ()
+    tags: list[Tag] = []
+    seen: set[str] = set()
+    areas = data.get("areas") if isinstance(data, dict) else None
+    if not isinstance(areas, list):
+        report.warn(source, 0, "expected a top-level 'areas:' list of areas with 'tags:'.")
+        return ()
+    for area in areas:
+        if not isinstance(area, dict) or not isinstance(area.get("tags"), list):
+            report.warn(source, 0, f"area {area!r:.60} needs a 'name' and a 'tags' list.")
+            continue
+        area_name = str(area.get("name", ""))
+        for entry in area["tags"]:
+            tag = _tag(source, area_name, entry, report)
+            if tag and tag.slug in seen:
+                report.warn(source, 0, f"tag {tag.name!r} is defined twice; rename one.")
+            elif tag:
+                seen.add(tag.slug)
+                tags.append(tag)
+    return tuple(tags)
+
+
+def _tag(source: str, area: str, entry: object, report: Report) -> Tag | None:
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+        report.warn(source, 0, f"tag entry {entry!r:.60} needs a 'name'.")
+        return None
+    match, title = (_phrases(source, entry, key, report) for key in ("match", "title"))
+    slug = slugify(str(entry.get("slug") or entry["name"])) or "tag"
+    return Tag(
+        slug=slug,
+        name=entry["name"],
+        area=area,
+        description=str(entry.get("description", "")),
+        patterns=tuple(m.lower() for m in match),
+        title_patterns=tuple(m.lower() for m in title),
+    )
+
+
+def _phrases(source: str, entry: dict, key: str, report: Report) -> list[str]:
+    phrases = entry.get(key) or []
+    if not isinstance(phrases, list) or not all(isinstance(m, str) for m in phrases):
+        report.warn(source, 0, f"tag {entry['name']!r}: {key!r} must be a list of phrases.")
+        return []
+    if any(not m.removesuffix("*") for m in phrases):
+        report.warn(source, 0, f"tag {entry['name']!r}: an empty phrase in {key!r} is ignored.")
+    return [m for m in phrases if m.removesuffix("*")]
+
+
+def _compile(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    parts = []
+    for phrase in patterns:
+        if phrase.endswith("*"):
+            parts.append(re.escape(phrase[:-1]) + r"[\w-]*")
+        else:
+            parts.append(re.escape(phrase))
+    if not parts:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _key_word(phrase: str) -> tuple[str, bool]:
+    """The longest run of letters and digits in a phrase (likely its rarest word), and
+    whether it is only a prefix (`quantiz*`). Any text the phrase matches contains it."""
+    runs = [(m.group(), phrase[m.end() : m.end() + 1] == "*") for m in _WORD.finditer(phrase)]
+    if not runs:
+        return "", True
+    return max(runs, key=lambda run: (not run[1], len(run[0])))
+
+
+class _Text:
+    """A lower-cased text and which phrase key words are in it: a phrase whose key word
+    is not among its runs of letters and digits (nor, for `quantiz*`, a prefix of one)
+    cannot match it."""
+
+    def __init__(self, text: str, whole: frozenset[str], prefixes: tuple[str, ...]) -> None:
+        self.text = text
+        words = _WORD.findall(text)
+        self.keys = set(whole.intersection(words))
+        ordered = sorted(words)
+        for key in prefixes:
+            at = bisect_left(ordered, key)
+            if at < len(ordered) and ordered[at].startswith(key):
+                self.keys.add("*" + key)
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """One phrase of a tag: the literal text, whether it ends in `*` (the word may go
+    on), and its key word (see `_key_word`)."""
+
+    literal: str
+    prefix: bool
+    key: str
+    key_prefix: bool
+    lookup: str  # how the key word is found in `_Text.keys`
+
+
+def _phrase(pattern: str) -> _Phrase:
+    key, key_prefix = _key_word(pattern)
+    lookup = "*" + key if key_prefix else key
+    literal, prefix = (pattern[:-1], True) if pattern.endswith("*") else (pattern, False)
+    return _Phrase(literal, prefix, key, key_prefix, lookup)
+
+
+def _wordish(char: str) -> bool:
+    return char.isalnum() or char in "_-"
+
+
+def _present(text: _Text, phrases: list[_Phrase]) -> list[_Phrase]:
+    """The phrases that may match `text`, in taxonomy order; none if no phrase's key word
+    is in it (then not even a phrase without letters is looked for)."""
+    keys = text.keys
+    present = [p for p in phrases if p.lookup in keys or not p.key]
+    return present if any(p.key for p in present) else []
+
+
+def _matches(text: str, phrases: list[_Phrase], limit: int | None = None) -> list[str]:
+    """What `_compile(phrases)` would find in `text` with `findall`, in order, at most
+    `limit`: a phrase not inside a longer word, the first phrase (in taxonomy order) that
+    matches at the leftmost place, no overlaps; `quantiz*` runs to the end of its word.
+    Found with `str.find` and no regular expression: tagging a large catalogue was mostly
+    the regular expressions' scanning."""
+    starts: set[int] = set()
+    for phrase in phrases:
+        at = text.find(phrase.literal)
+        while at != -1:
+            if at == 0 or not _wordish(text[at - 1]):
+                starts.add(at)
+            at = text.find(phrase.literal, at + 1)
+    found: list[str] = []
+    done = 0
+    for at in sorted(starts):
+        if at < done:
+            continue
+        for phrase in phrases:
+            if not text.startswith(phrase.literal, at):
+                continue
+            end = at + len(phrase.literal)
+            if phrase.prefix:
+                while end < len(text) and _wordish(text[end]):
+                    end += 1
+            elif end < len(text) and _wordish(text[end]):
+                continue
+            found.append(text[at:end])
+            done = end
+            break
+        if limit is not None and len(found) >= limit:
+            break
+    return found
+
+
+class Tagger:
+    """Scores every tag for a paper from phrase matches in its title and abstract."""
+
+    def __init__(self, tags: tuple[Tag, ...]) -> None:
+        self.tags = tags
+        self.phrases = {tag.slug: [_phrase(p) for p in tag.patterns] for tag in tags}
+        self.title_phrases = {
+            tag.slug: [_phrase(p) for p in tag.patterns + tag.title_patterns] for tag in tags
+        }
+        every = [p for phrases in self.title_phrases.values() for p in phrases]
+        self.whole = frozenset(p.key for p in every if p.key and not p.key_prefix)
+        self.prefixes = tuple(sorted({p.key for p in every if p.key and p.key_prefix}))
+        # Which tags each key word can start, so a paper looks only at those.
+        self.by_key: dict[str, list[str]] = {}
+        for tag in tags:
+            for phrase in self.title_phrases[tag.slug]:
+                if phrase.key:
+                    slugs = self.by_key.setdefault(phrase.lookup, [])
+                    if tag.slug not in slugs:
+                        slugs.append(tag.slug)
+
+    def scores(self, paper: Paper) -> dict[str, int]:
+        title = _Text(paper.title.lower(), self.whole, self.prefixes)
+        abstract = _Text(paper.abstract.lower(), self.whole, self.prefixes)
+        maybe = {slug for key in title.keys | abstract.keys for slug in self.by_key[key]}
+        result = {}
+        for tag in self.tags:
+            if tag.slug not in maybe:
+                continue
+            score = 0
+            in_title = _present(title, self.title_phrases[tag.slug])
+            if in_title:
+                score += TITLE_WEIGHT * len(set(_matches(title.text, in_title)))
+            in_abstract = _present(abstract, self.phrases[tag.slug])
+            if in_abstract:
+                score += len(_matches(abstract.text, in_abstract, limit=3))
+            if score:
+                result[tag.slug] = score
+        return result
+
+    def tag(self, paper: Paper) -> tuple[str, ...]:
+        """Tags that pass the threshold, best first, 1 to MAX_TAGS (none if nothing matches).
+
+        A tag mentioned in passing (far below the paper's main topic) is left out."""
+        scores = self.scores(paper)
+        ranked = sorted(scores, key=lambda slug: (-scores[slug], slug))
+        floor = max(THRESHOLD, RELATIVE * scores[ranked[0]]) if ranked else THRESHOLD
+        chosen = [slug for slug in ranked if scores[slug] >= floor][:MAX_TAGS]
+        return tuple(chosen or ranked[:1])
+
+
+def tag_papers(
+    papers: list[Paper],
+    tags: tuple[Tag, ...],
+    report: Report,
+    vectors: Vectors | None = None,
+    own: Mapping[str, tuple[str, ...]] | None = None,
+) -> dict[str, tuple[str, ...]]:
+    """Tag every paper. A paper no phrase matches takes the tag most shared by the papers
+    closest to it in text; only if even that fails is it reported. `own` holds the
+    phrase tags already known (by slug), `vectors` the papers' text vectors."""
+    tagger = Tagger(tags)
+    own = own or {}
+    result = {
+        paper.slug: own[paper.slug] if paper.slug in own else tagger.tag(paper) for paper in papers
+    }
+    untagged = [i for i, paper in enumerate(papers) if not result[paper.slug]]
+    if tags and untagged:
+        near_rows = text_neighbours(papers, untagged, NEIGHBOUR_VOTES, vectors)
+        for i, near in zip(untagged, near_rows, strict=True):
+            result[papers[i].slug] = _vote([result[papers[j].slug] for j in near])
+    for paper in papers:
+        if tags and not result[paper.slug]:
+            source, line = paper.sources[0]
+            report.warn(
+                source,
+                line,
+                f"no tag matches {paper.title[:60]!r}; add a phrase "
+                "from its title to a tag's 'match' list in site_src/taxonomy.yaml.",
+            )
+    return result
+
+
+def _vote(neighbour_tags: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The tag most common among neighbours, nearer neighbours and better tags first."""
+    votes: dict[str, float] = {}
+    for rank, tags in enumerate(neighbour_tags):
+        for position, tag in enumerate(tags):
+            votes[tag] = votes.get(tag, 0.0) + 1.0 / (1 + rank) / (1 + position)
+    if not votes:
+        return ()
+    return (min(votes, key=lambda tag: (-votes[tag], tag)),)

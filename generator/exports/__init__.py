@@ -1,0 +1,1 @@
+"""Downloads: JSON, BibTeX, Atom feeds and the sitemap."""

@@ -1,0 +1,54 @@
+"""Every download the site offers, keyed by docs-relative path: JSON, BibTeX and Atom
+for the catalogue and for each tag."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
+
+from generator.exports import bibtex
+from generator.exports.feeds import feed_files, feed_paths
+from generator.exports.papers import papers_json, tag_json
+from generator.exports.paths import CATALOGUE_BIB, CATALOGUE_JSON, tag_export
+from generator.model import Catalogue
+from generator.site.address import Site
+
+
+class Exports(Mapping[str, str | bytes]):
+    """The export files keyed by docs-relative path, each made when it is read (the
+    writer reads each once and lets it go): the catalogue's JSON and BibTeX, tens of MB
+    at 50,000 papers, and the tags' files are never all in memory at once. The
+    catalogue's JSON holds each paper whole; a tag's holds its papers briefly (see
+    `exports.tag_json`). BibTeX leaves abstracts out, as Google Scholar's does: they are in
+    papers.json, and at 50,000 papers they were 40 MB of catalogue.bib; a paper's entry is
+    made once for the catalogue's file and its tags'."""
+
+    def __init__(self, catalogue: Catalogue, site: Site) -> None:
+        entries: dict[str, bytes] = {}  # each paper's BibTeX entry, for every file it is in
+        briefs: dict[str, bytes] = {}  # each paper's line in its tags' JSON lists
+        self._made: dict[str, Callable[[], bytes]] = {
+            CATALOGUE_JSON: partial(papers_json, catalogue),
+            CATALOGUE_BIB: partial(bibtex.bibliography, catalogue.papers, site, False, entries),
+        }
+        for tag in catalogue.tags:
+            papers = catalogue.tag_papers.get(tag.slug, ())
+            self._made[tag_export(tag.slug, ".json")] = partial(tag_json, catalogue, papers, briefs)
+            self._made[tag_export(tag.slug, ".bib")] = partial(
+                bibtex.bibliography, papers, site, False, entries
+            )
+        self._catalogue, self._site = catalogue, site
+        self._feeds: dict[str, str] | None = None  # all made at once, when one is read
+        self._feed_paths = feed_paths(catalogue)
+
+    def __getitem__(self, path: str) -> str | bytes:
+        if path in self._feed_paths:
+            if self._feeds is None:
+                self._feeds = feed_files(self._catalogue, self._site)
+            return self._feeds[path]
+        return self._made[path]()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self._made, **dict.fromkeys(self._feed_paths)})
+
+    def __len__(self) -> int:
+        return len({**self._made, **dict.fromkeys(self._feed_paths)})

@@ -1,0 +1,1 @@
+"""Reading: listings and structured records into papers, merged, enriched and curated."""

@@ -1,0 +1,244 @@
+"""Reader for BibTeX files (`*.bib` in site_src/): each entry becomes a PaperRecord.
+
+bibtexparser (v2) splits the file and resolves @string macros; it reports each block it
+cannot parse with its line, so one broken entry costs only that entry. LaTeX in the
+text fields is turned into plain text with pylatexenc (`{\\"o}` -> `ö`, `$\\alpha$` ->
+`α`, protective braces dropped); URLs, DOIs and eprints are used as written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import Iterator
+
+import bibtexparser
+from bibtexparser.middlewares.names import (
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
+from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db
+
+from generator.model import PaperRecord
+from generator.read.arxiv import EXPECTED as EXPECTED_ARXIV
+from generator.read.arxiv import parse_arxiv_id
+from generator.read.listing import decode
+from generator.read.records import parse_date
+from generator.read.text import clean_abstract, clean_title
+from generator.report import Report
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+# Where an entry may mention its arXiv id besides `eprint`.
+_ARXIV_IN_TEXT = re.compile(
+    r"(?:arxiv:\s*|arxiv\.org/(?:abs|pdf)/|10\.48550/arxiv\.)"
+    r"([a-z.-]+/\d{7}|\d{4}\.\d{4,5})(v\d+)?",
+    re.IGNORECASE,
+)
+_NOT_A_VENUE = re.compile(r"^(?:arxiv\b|corr$)", re.IGNORECASE)
+_DECODER = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+# Built once: pylatexenc would otherwise rebuild its macro table for every value.
+_WALKER_CONTEXT = get_default_latex_context_db()
+_LATEX = re.compile(r"[\\{}$~%^_&]|--|``|''")
+
+
+def latex_to_text(value: str) -> str:
+    """A BibTeX field's LaTeX as plain text, on one line."""
+    if not _LATEX.search(value):  # most names and many titles: nothing to decode
+        return clean_title(value)
+    try:
+        walker = LatexWalker(value, latex_context=_WALKER_CONTEXT, tolerant_parsing=True)
+        text = _DECODER.nodelist_to_text(walker.get_latex_nodes()[0])
+    except Exception:  # pylatexenc is tolerant; keep the raw text if it gives up anyway
+        text = value
+    return clean_title(clean_abstract(text))
+
+
+def read_bibtex(source: str, data: bytes, report: Report) -> tuple[PaperRecord, ...]:
+    """Every entry of a .bib file that has a title, as a record."""
+    with _quiet("bibtexparser"):
+        library = bibtexparser.parse_string(decode(source, data, report))
+    entries: list[Entry] = list(library.entries)
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, DuplicateBlockKeyBlock) and isinstance(
+            block.ignore_error_block, Entry
+        ):
+            report.warn(source, line, f"entry key {block.key!r:.40} is used twice; rename one.")
+            entries.append(block.ignore_error_block)
+        elif isinstance(block, DuplicateFieldKeyBlock) and isinstance(
+            block.ignore_error_block, Entry
+        ):
+            keys = ", ".join(sorted(block.duplicate_keys))
+            report.warn(source, line, f"field(s) {keys:.60} given twice in this entry; keep one.")
+            entries.append(block.ignore_error_block)
+        else:
+            error = block.error
+            reason = (
+                " ".join(
+                    str(
+                        getattr(error, "abort_reason", "") or getattr(error, "message", "") or error
+                    ).split()
+                )
+                or "syntax error"
+            )
+            report.warn(
+                source,
+                line,
+                f"BibTeX entry could not be read ({reason:.120}); it was skipped. "
+                "Check its braces, quotes and commas.",
+            )
+    entries.sort(key=lambda entry: entry.start_line or 0)
+    records = (_record(source, entry, report) for entry in entries)
+    return tuple(record for record in records if record is not None)
+
+
+@contextlib.contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """Silence a library's own logging while we report its problems ourselves."""
+    loggers = [logging.getLogger(name)] + [
+        logging.getLogger(other)
+        for other in list(logging.root.manager.loggerDict)
+        if other.startswith(name + ".")
+    ]
+    before = [logger.disabled for logger in loggers]
+    for logger in loggers:
+        logger.disabled = True
+    try:
+        yield
+    finally:
+        for logger, disabled in zip(loggers, before, strict=True):
+            logger.disabled = disabled
+
+
+def _record(source: str, entry: Entry, report: Report) -> PaperRecord | None:
+    line = (entry.start_line or 0) + 1
+    fields = {field.key.lower(): _unwrap(str(field.value)) for field in entry.fields}
+    title = latex_to_text(fields.get("title", ""))
+    if not title:
+        report.warn(source, line, f"entry {entry.key!r:.40} has no title; it was skipped.")
+        return None
+    return PaperRecord(
+        title=title,
+        source=source,
+        line=line,
+        abstract=latex_to_text(fields.get("abstract", "")),
+        authors=_authors(source, line, fields.get("author", ""), report),
+        arxiv_id=_arxiv_id(source, line, fields, report),
+        published=_published(source, line, fields, report),
+        venue=_venue(fields),
+        links=_links(fields),
+    )
+
+
+def _unwrap(value: str) -> str:
+    """A value without its enclosing braces or quotes; entries bibtexparser rejected
+    (duplicate keys) come back with them."""
+    text = value.strip()
+    if len(text) >= 2 and (text[0], text[-1]) in (("{", "}"), ('"', '"')):
+        inner = text[1:-1]
+        # `{a} and {b}` is not one enclosed value: only unwrap when the braces balance.
+        if text[0] == '"' or _balanced(inner):
+            return inner
+    return value
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += (char == "{") - (char == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _authors(source: str, line: int, value: str, report: Report) -> tuple[str, ...]:
+    names = []
+    try:
+        for name in split_multiple_persons_names(value) if value.strip() else ():
+            parts = parse_single_name_into_parts(name, strict=False)
+            text = latex_to_text(parts.merge_first_name_first)
+            if text and text.casefold() != "others":
+                names.append(text)
+    except Exception as error:  # a malformed name list must not cost the entry
+        report.warn(source, line, f"authors could not be read ({error}); they were left out.")
+        return ()
+    return tuple(dict.fromkeys(names))
+
+
+def _arxiv_id(source: str, line: int, fields: dict[str, str], report: Report) -> str:
+    eprint = fields.get("eprint", "").strip()
+    kind = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
+    if eprint and kind in ("arxiv", ""):
+        parsed = parse_arxiv_id(eprint)
+        if parsed:
+            return parsed
+        if kind == "arxiv":
+            report.warn(source, line, f"bad arXiv eprint {eprint!r:.40}; write {EXPECTED_ARXIV}.")
+    for name in ("journal", "note", "url", "doi", "howpublished", "volume"):
+        match = _ARXIV_IN_TEXT.search(fields.get(name, ""))
+        if match:
+            parsed = parse_arxiv_id(match.group(1) + (match.group(2) or ""))
+            if parsed:
+                return parsed
+    return ""
+
+
+def _published(source: str, line: int, fields: dict[str, str], report: Report) -> str:
+    if fields.get("date", "").strip():
+        date = fields["date"].strip()
+        parsed = parse_date(date)
+        if parsed is None:
+            report.warn(source, line, f"bad date {date!r:.40}; write YYYY-MM-DD, YYYY-MM or YYYY.")
+        return parsed or ""
+    year = fields.get("year", "").strip()
+    if not year:
+        return ""
+    month_text = fields.get("month", "").strip().lower().rstrip(".")
+    month = MONTHS.get(month_text) or (int(month_text) if month_text.isdigit() else 0)
+    text = f"{year}-{month:02d}" if 1 <= month <= 12 else year
+    parsed = parse_date(text)
+    if parsed is None:
+        report.warn(source, line, f"bad year {year!r:.40}; write the year as four digits.")
+    return parsed or ""
+
+
+def _venue(fields: dict[str, str]) -> str:
+    for name in ("journal", "booktitle"):
+        venue = latex_to_text(fields.get(name, ""))
+        if venue and not _NOT_A_VENUE.match(venue):
+            return venue
+    return ""
+
+
+def _links(fields: dict[str, str]) -> tuple[str, ...]:
+    links = []
+    url = fields.get("url", "").strip()
+    if url.lower().startswith(("http://", "https://")) and "arxiv.org/" not in url.lower():
+        links.append(url)
+    doi = fields.get("doi", "").strip().removeprefix("https://doi.org/")
+    if doi and not doi.lower().startswith("10.48550/"):  # arXiv's own DOIs: links cover them
+        links.append(f"https://doi.org/{doi}")
+    return tuple(links)

@@ -1,0 +1,269 @@
+"""Curation (`site_src/curation.yaml`): a maintainer's fixes for single papers.
+
+Applied right after the listings are merged into papers, so every page and export follows:
+  - paper: <slug or exact title>
+    title: Corrected Title      # shown everywhere; the page URL (slug) stays the same
+    add_tags: [quantization]    # tag slugs (or names) from site_src/taxonomy.yaml
+    remove_tags: [pruning]
+    hide: true                  # the paper leaves the site
+  - merge: [<paper to keep>, <paper folded into it>]
+A merged paper keeps the first paper's title, slug and abstract and gains the second's
+listings, sources and links; the second's listing entries show the first. An entry that
+names no known paper or tag is a warning with its file and line, and is skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+from slugify import slugify
+
+from generator.model import Listing, Paper, Tag
+from generator.read.text import title_key
+from generator.report import Report
+
+SOURCE = "site_src/curation.yaml"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: parsed every build
+FIX_KEYS = frozenset({"paper", "title", "add_tags", "remove_tags", "hide"})
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One entry about one paper, as written (`paper` not yet resolved)."""
+
+    line: int
+    paper: str
+    title: str = ""
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+    hide: bool = False
+
+
+@dataclass(frozen=True)
+class Merge:
+    line: int
+    keep: str
+    drop: str
+
+
+@dataclass(frozen=True)
+class Curation:
+    fixes: tuple[Fix, ...] = ()
+    merges: tuple[Merge, ...] = ()
+
+
+@dataclass(frozen=True)
+class Curated:
+    """The listings and papers after curation, and the tag fixes by paper slug."""
+
+    listings: list[Listing]
+    papers: list[Paper]
+    tag_fixes: tuple[tuple[str, Fix], ...] = ()
+
+
+def read_curation(path: Path, report: Report) -> Curation:
+    """The curation file's entries; no file means no curation."""
+    if not path.is_file():
+        return Curation()
+    return load_curation(path.read_bytes().decode("utf-8", errors="replace"), report)
+
+
+def load_curation(text: str, report: Report, source: str = SOURCE) -> Curation:
+    """Parse the curation file; a malformed entry is reported with its line and skipped."""
+    try:
+        data = yaml.load(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        report.warn(source, mark.line + 1 if mark else 0, f"not valid YAML ({error}); ignored.")
+        return Curation()
+    if data is None:
+        return Curation()
+    if not isinstance(data, dict) or not isinstance(data.get("fixes", []), list):
+        report.warn(source, 1, "expected a top-level 'fixes:' list; see the comments on top.")
+        return Curation()
+    entries = data.get("fixes") or []
+    nodes = next((v for k, v in root.value if k.value == "fixes"), None)
+    fixes, merges = [], []
+    for entry, node in zip(entries, nodes.value if nodes else [], strict=False):
+        line = node.start_mark.line + 1
+        if isinstance(entry, dict) and "merge" in entry:
+            merge = _merge(entry, line, report, source)
+            if merge:
+                merges.append(merge)
+        elif isinstance(entry, dict) and isinstance(entry.get("paper"), str):
+            fix = _fix(entry, line, report, source)
+            if fix:
+                fixes.append(fix)
+        else:
+            report.warn(source, line, "each entry needs 'paper: <slug or title>' or 'merge:'.")
+    return Curation(tuple(fixes), tuple(merges))
+
+
+def _merge(entry: dict, line: int, report: Report, source: str) -> Merge | None:
+    pair = entry["merge"]
+    if (
+        set(entry) != {"merge"}
+        or not isinstance(pair, list)
+        or len(pair) != 2
+        or not all(isinstance(p, str) for p in pair)
+    ):
+        report.warn(source, line, "'merge' takes exactly two papers: [keep, fold into it].")
+        return None
+    return Merge(line, pair[0], pair[1])
+
+
+def _fix(entry: dict, line: int, report: Report, source: str) -> Fix | None:
+    unknown = sorted(set(entry) - FIX_KEYS)
+    if unknown:
+        report.warn(
+            source,
+            line,
+            f"unknown key {unknown[0]!r}; use {', '.join(sorted(FIX_KEYS))} (or 'merge').",
+        )
+        return None
+    tags = {}
+    for key in ("add_tags", "remove_tags"):
+        value = entry.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            report.warn(source, line, f"'{key}' must be a list of tag slugs.")
+            return None
+        tags[key] = tuple(value)
+    title = entry.get("title", "")
+    if not isinstance(title, str) or (title == "" and "title" in entry):
+        report.warn(source, line, "'title' must be the corrected title as text.")
+        return None
+    return Fix(
+        line=line,
+        paper=entry["paper"],
+        title=" ".join(title.split()),
+        add_tags=tags["add_tags"],
+        remove_tags=tags["remove_tags"],
+        hide=bool(entry.get("hide", False)),
+    )
+
+
+class _Index:
+    """Finds a paper by slug or by title, as curation entries name them."""
+
+    def __init__(self, papers: Sequence[Paper]) -> None:
+        self.by_slug = {p.slug: p for p in papers}
+        self.by_key = {p.key: p for p in papers}
+
+    def find(self, name: str, line: int, report: Report, source: str) -> Paper | None:
+        paper = self.by_slug.get(name.strip()) or self.by_key.get(title_key(name))
+        if paper is None:
+            report.warn(
+                source,
+                line,
+                f"{name[:60]!r} names no known paper; use the slug from its page URL "
+                "or its exact title.",
+            )
+        return paper
+
+
+def curate(
+    listings: list[Listing],
+    papers: list[Paper],
+    curation: Curation,
+    report: Report,
+    source: str = SOURCE,
+) -> Curated:
+    """Apply merges, title corrections and hiding; tag fixes wait for `edit_tags`."""
+    index = _Index(papers)
+    renamed: dict[str, str] = {}  # title key of a folded paper -> key of the one kept
+    kept: dict[str, Paper] = {p.slug: p for p in papers}
+    for merge in curation.merges:
+        keep = index.find(merge.keep, merge.line, report, source)
+        drop = index.find(merge.drop, merge.line, report, source)
+        if not keep or not drop:
+            continue
+        if keep.slug == drop.slug or drop.slug not in kept or keep.slug not in kept:
+            report.warn(source, merge.line, "merge needs two different, not yet merged papers.")
+            continue
+        kept[keep.slug] = _fold(kept[keep.slug], kept.pop(drop.slug))
+        renamed[drop.key] = keep.key
+    tag_fixes = []
+    for fix in curation.fixes:
+        paper = index.find(fix.paper, fix.line, report, source)
+        if paper is None or paper.slug not in kept:
+            if paper is not None:
+                report.warn(source, fix.line, "this paper was merged into another; fix that one.")
+            continue
+        if fix.title:
+            kept[paper.slug] = replace(kept[paper.slug], title=fix.title)
+        if fix.hide:
+            del kept[paper.slug]
+        elif fix.add_tags or fix.remove_tags:
+            tag_fixes.append((paper.slug, fix))
+    result = [kept[p.slug] for p in papers if p.slug in kept]
+    return Curated(_retitle_records(listings, renamed, result), result, tuple(tag_fixes))
+
+
+def _fold(keep: Paper, drop: Paper) -> Paper:
+    urls = {link.url for link in keep.links}
+    return replace(
+        keep,
+        abstract=keep.abstract or drop.abstract,
+        raw_abstract=keep.raw_abstract or drop.raw_abstract,
+        links=keep.links + tuple(link for link in drop.links if link.url not in urls),
+        listings=keep.listings + tuple(s for s in drop.listings if s not in keep.listings),
+        sources=keep.sources + drop.sources,
+    )
+
+
+def _retitle_records(
+    listings: list[Listing], renamed: Mapping[str, str], papers: Sequence[Paper]
+) -> list[Listing]:
+    """Listing entries of a folded paper now show the paper it was folded into."""
+    if not renamed:
+        return listings
+    titles = {}
+    for listing in listings:
+        for record in listing.records:
+            titles.setdefault(title_key(record.title), record.title)
+    result = []
+    for listing in listings:
+        records = tuple(
+            replace(r, title=titles[renamed[title_key(r.title)]])
+            if title_key(r.title) in renamed
+            else r
+            for r in listing.records
+        )
+        result.append(replace(listing, records=records))
+    return result
+
+
+def edit_tags(
+    paper_tags: Mapping[str, tuple[str, ...]],
+    tag_fixes: Sequence[tuple[str, Fix]],
+    tags: Sequence[Tag],
+    report: Report,
+    source: str = SOURCE,
+) -> dict[str, tuple[str, ...]]:
+    """The tags after the curation's additions (shown first) and removals."""
+    known = {t.slug for t in tags}
+    by_name = {slugify(t.name): t.slug for t in tags}
+    result = dict(paper_tags)
+    for slug, fix in tag_fixes:
+        if slug not in result:
+            continue
+        current = list(result[slug])
+        edits = [(t, True) for t in fix.add_tags] + [(t, False) for t in fix.remove_tags]
+        for name, adding in edits:
+            tag = name if name in known else by_name.get(slugify(name))
+            if tag is None:
+                report.warn(source, fix.line, f"no tag {name!r} in site_src/taxonomy.yaml.")
+            elif adding and tag not in current:
+                current.insert(0, tag)
+            elif not adding and tag in current:
+                current.remove(tag)
+        if not current:
+            report.warn(source, fix.line, "this leaves the paper without tags; add one.")
+        result[slug] = tuple(current)
+    return result

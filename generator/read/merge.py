@@ -1,0 +1,100 @@
+"""Merges the records of every listing into distinct papers (identity: the title key)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from generator.model import Listing, Paper, Record
+from generator.read.cache import TextMemo
+from generator.read.slugs import assign_slugs
+from generator.read.text import clean_abstract, clean_title, title_key
+from generator.report import Report
+
+
+def merge_papers(
+    listings: list[Listing], report: Report, memo: TextMemo | None = None
+) -> list[Paper]:
+    """One Paper per distinct title, in first-seen order, remembering every listing.
+
+    When two records share a title but not an abstract, the later listing wins and the
+    conflict is reported, so no choice is silent. `memo` holds the titles' and abstracts'
+    clean-up from the last build (`read_cache`); without it they are computed.
+    """
+    memo = memo if memo is not None else TextMemo()
+    order: list[str] = []
+    latest: dict[str, Record] = {}
+    seen_in: dict[str, list[str]] = {}
+    sources: dict[str, list[tuple[str, int]]] = {}
+    for listing in listings:
+        for record in listing.records:
+            key = memo.title(record.title).key
+            if not key:
+                report.warn(record.source, record.line, "empty title; give the paper a title.")
+                continue
+            if key not in latest:
+                order.append(key)
+                seen_in[key], sources[key] = [], []
+            elif _differs(latest[key].abstract, record.abstract):
+                first = latest[key]
+                report.warn(
+                    record.source,
+                    record.line,
+                    f"same title as {first.source}:{first.line} but a different "
+                    "abstract; this later one is used. Make the abstracts agree.",
+                )
+            latest[key] = record
+            if listing.slug not in seen_in[key]:
+                seen_in[key].append(listing.slug)
+            sources[key].append((record.source, record.line))
+    named = {key: memo.title(latest[key].title) for key in order}
+    titles = {key: title.title for key, title in named.items()}
+    bases = {title.title: title.slug_base for title in named.values()}
+    slugs = assign_slugs(order, titles, base=bases.__getitem__)
+    result = []
+    for key in order:
+        raw = latest[key].abstract
+        abstract = memo.abstract(raw)
+        result.append(
+            Paper(
+                slug=slugs[key],
+                key=key,
+                title=titles[key],
+                abstract=abstract.text,
+                raw_abstract=raw,
+                links=abstract.links,
+                listings=tuple(seen_in[key]),
+                sources=tuple(sources[key]),
+            )
+        )
+    return result
+
+
+def _differs(a: str, b: str) -> bool:
+    return " ".join(a.split()) != " ".join(b.split())
+
+
+def first_seen(listings: Sequence[Listing], papers: Sequence[Paper]) -> list[Paper]:
+    """`papers` with the title and abstract each first appeared with in the listings.
+
+    Statistics over the early papers (the IDF of related papers) then stay put when a
+    later listing repeats one of them with a different abstract."""
+    first: dict[str, Record] = {}
+    for listing in listings:
+        for record in listing.records:
+            first.setdefault(title_key(record.title), record)
+    result = []
+    for paper in papers:
+        record = first.get(paper.key)
+        if record is None or record.abstract == paper.raw_abstract:
+            result.append(paper)
+        else:
+            result.append(
+                replace(
+                    paper,
+                    title=clean_title(record.title),
+                    abstract=clean_abstract(record.abstract),
+                    raw_abstract=record.abstract,
+                )
+            )
+    return result

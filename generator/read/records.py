@@ -1,0 +1,266 @@
+"""Readers for structured paper records (`site_src/papers/*.yaml|*.yml|*.json`).
+
+A file holds one record (a mapping) or a list of them. Every field but `title` is
+optional; see FIELDS. Each record is validated field by field: a bad field is reported
+with its line and dropped, the rest of the record is kept; a record without a title is
+reported and skipped. Nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import difflib
+import json
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from generator.model import PaperRecord
+from generator.read.arxiv import EXPECTED as EXPECTED_ARXIV
+from generator.read.arxiv import parse_arxiv_id
+from generator.read.listing import decode
+from generator.read.text import clean_title
+from generator.report import Report
+
+TEXT_FIELDS = ("title", "abstract", "arxiv_id", "published", "venue")
+FIELDS = ("title", "abstract", "authors", "arxiv_id", "published", "venue", "links", "tags")
+# libyaml's loader when PyYAML was built with it (it is ~10x faster); same safe schema.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One record as found: its line and each field's value with the field's own line."""
+
+    line: int
+    fields: dict[str, tuple[object, int]]
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) that exists in the calendar, or None."""
+    match = _ISO_DATE.fullmatch(text.strip())
+    if not match:
+        return None
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return None
+    return match.group(0)
+
+
+def validate(source: str, raw: RawRecord, report: Report) -> PaperRecord | None:
+    """A PaperRecord from a raw record; bad fields are reported and left out."""
+    values: dict[str, object] = {}
+    for name, (value, line) in raw.fields.items():
+        if name not in FIELDS:
+            close = difflib.get_close_matches(name, FIELDS, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            report.warn(
+                source,
+                line,
+                f"unknown field {name!r:.40}; {hint}it was ignored. "
+                f"Known fields: {', '.join(FIELDS)}.",
+            )
+            continue
+        checked = _check(source, name, value, line, report)
+        if checked:
+            values[name] = checked
+    title = values.pop("title", "")
+    if not title:
+        report.warn(source, raw.line, "record without a title was skipped; add 'title:'.")
+        return None
+    return PaperRecord(title=str(title), source=source, line=raw.line, **values)  # type: ignore[arg-type]
+
+
+def _check(source: str, name: str, value: object, line: int, report: Report) -> object:
+    """The field's value if valid (text stripped, lists as tuples), else a warning and None."""
+    if name in TEXT_FIELDS:
+        if not isinstance(value, str):
+            report.warn(
+                source,
+                line,
+                f"'{name}' must be text, not {_kind(value)}; put the value in quotes.",
+            )
+            return None
+        text = clean_title(value)
+        if name == "arxiv_id" and text:
+            parsed = parse_arxiv_id(text)
+            if parsed is None:
+                report.warn(source, line, f"bad arXiv id {text!r:.40}; write {EXPECTED_ARXIV}.")
+            return parsed
+        if name == "published" and text:
+            parsed = parse_date(text)
+            if parsed is None:
+                report.warn(
+                    source,
+                    line,
+                    f"bad date {text!r:.40}; write the publication date as YYYY-MM-DD, "
+                    "YYYY-MM or YYYY.",
+                )
+            return parsed
+        return value.strip() if name == "abstract" else text
+    if not isinstance(value, list):
+        report.warn(
+            source,
+            line,
+            f"'{name}' must be a list, not {_kind(value)}; write it as [first, second].",
+        )
+        return None
+    items = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            report.warn(source, line, f"'{name}' entry {item!r:.40} is not text; it was dropped.")
+        elif name == "links" and not item.strip().lower().startswith(("http://", "https://")):
+            report.warn(source, line, f"link {item!r:.60} is not an http(s) URL; it was dropped.")
+        else:
+            items.append(clean_title(item))
+    return tuple(dict.fromkeys(items))
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "text" if isinstance(value, str) else type(value).__name__
+
+
+def _records(source: str, raws: list[RawRecord], report: Report) -> tuple[PaperRecord, ...]:
+    if not raws:
+        report.warn(source, 0, "no records found; write a record (title: ...) or a list of them.")
+    checked = (validate(source, raw, report) for raw in raws)
+    return tuple(record for record in checked if record is not None)
+
+
+# YAML ------------------------------------------------------------------------------
+
+
+def read_yaml_records(source: str, data: bytes, report: Report) -> tuple[PaperRecord, ...]:
+    """Records from a YAML file: one mapping, or a list of mappings."""
+    text = decode(source, data, report)
+    loader = None
+    try:
+        loader = _LOADER(text)
+        raws = _yaml_raws(source, loader.get_single_node(), report)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 1 if mark else 0
+        if isinstance(error, yaml.reader.ReaderError):
+            line = text.count("\n", 0, error.position) + 1
+        problem = getattr(error, "problem", None) or getattr(error, "reason", None) or "syntax"
+        report.warn(
+            source,
+            line,
+            f"not valid YAML ({problem}); no record in this file was read. Fix the syntax.",
+        )
+        return ()
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return _records(source, raws, report)
+
+
+def _yaml_raws(source: str, root: yaml.Node | None, report: Report) -> list[RawRecord]:
+    if root is None:
+        return []
+    items = root.value if isinstance(root, yaml.SequenceNode) else [root]
+    raws = []
+    for node in items:
+        line = node.start_mark.line + 1
+        if not isinstance(node, yaml.MappingNode):
+            report.warn(source, line, "a record must be a mapping of fields (title: ...); skipped.")
+            continue
+        fields: dict[str, tuple[object, int]] = {}
+        for key_node, value_node in node.value:
+            key, key_line = str(key_node.value), key_node.start_mark.line + 1
+            if key in fields:
+                report.warn(source, key_line, f"field {key!r:.40} given twice; the last is used.")
+            fields[key] = (_yaml_value(value_node), key_line)
+        raws.append(RawRecord(line, fields))
+    return raws
+
+
+def _yaml_value(node: yaml.Node) -> object:
+    """A field's value without running YAML's constructors.
+
+    Scalars stay text exactly as written (YAML would read `2307.10200` as a float and
+    `2023-07-07` as a date), so no digit is lost and no tag can run code; lists hold
+    scalars only, so an alias cannot expand into anything large.
+    """
+    if isinstance(node, yaml.ScalarNode):
+        return None if node.tag == "tag:yaml.org,2002:null" else str(node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _yaml_value(item) if isinstance(item, yaml.ScalarNode) else {} for item in node.value
+        ]
+    return {}
+
+
+# JSON ------------------------------------------------------------------------------
+
+
+def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRecord, ...]:
+    """Records from a JSON file: one object, or an array of objects."""
+    text = decode(source, data, report)
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        report.warn(
+            source,
+            error.lineno,
+            f"not valid JSON ({error.msg}); no record in this file was read. Fix the syntax.",
+        )
+        return ()
+    except RecursionError:
+        report.warn(source, 0, "JSON nested too deeply; no record in this file was read.")
+        return ()
+    raws = []
+    # Line numbers by bisection: counting newlines per field would be quadratic.
+    newlines = [match.start() for match in re.finditer("\n", text)]
+
+    def line_at(index: int) -> int:
+        return bisect.bisect_left(newlines, index) + 1
+
+    for item, start, end in _json_items(text, value):
+        line = line_at(start)
+        if not isinstance(item, dict):
+            report.warn(source, line, "a record must be an object of fields; skipped.")
+            continue
+        fields = {}
+        for key, field in item.items():
+            found = re.compile(re.escape(json.dumps(key)) + r"\s*:").search(text, start, end)
+            fields[str(key)] = (field, line_at(found.start()) if found else line)
+        raws.append(RawRecord(line, fields))
+    return _records(source, raws, report)
+
+
+def _json_items(text: str, value: object) -> list[tuple[object, int, int]]:
+    """Each record with the span of text it came from (the text is known to be valid)."""
+
+    def skip(index: int) -> int:
+        return _JSON_SPACE.match(text, index).end()  # type: ignore[union-attr]
+
+    if not isinstance(value, list):
+        start = skip(0)
+        return [(value, start, len(text))]
+    decoder = json.JSONDecoder()
+    items = []
+    index = skip(text.index("[") + 1)
+    while text[index] != "]":
+        item, end = decoder.raw_decode(text, index)
+        items.append((item, index, end))
+        index = skip(end)
+        if text[index] == ",":
+            index = skip(index + 1)
+    return items

@@ -1,0 +1,141 @@
+"""Renders what structured records add: author pages, a paper's byline and date, and
+its arXiv links. Returns Markdown strings, like `render`; input text is escaped.
+
+`render` and this module use each other, so each refers to the other as a module.
+"""
+
+from __future__ import annotations
+
+from generator.model import Catalogue, Paper
+from generator.read import arxiv
+from generator.read.authors import Author, author_slug, index_authors
+from generator.render import blocks as page
+from generator.render import pages as render
+from generator.render.escape import md_inline
+
+AUTHORS_INDEX = "authors/index.md"
+
+
+def author_path(slug: str) -> str:
+    return f"authors/{slug}.md"
+
+
+def render_author_pages(catalogue: Catalogue) -> dict[str, str]:
+    """The authors index and one page per author; none while no author is known, so the
+    site has no page nothing links to."""
+    authors = index_authors(catalogue.papers)
+    if not authors:
+        return {}
+    pages = {AUTHORS_INDEX: render_authors_index(authors)}
+    by_slug = {author.slug: author for author in authors}
+    for author in authors:
+        pages[author_path(author.slug)] = render_author(catalogue, author, by_slug)
+    return pages
+
+
+def _header(title: str) -> list[str]:
+    matter = render.front_matter({"hide": ["navigation"], "search": {"exclude": True}})
+    return [matter, f"# {md_inline(title)}\n"]
+
+
+def render_author(catalogue: Catalogue, author: Author, by_slug: dict[str, Author]) -> str:
+    source = author_path(author.slug)
+    out = _header(author.name)
+    count = len(author.papers)
+    out.append(
+        f"{count} paper{'s' if count != 1 else ''} in this catalogue · "
+        f"[All authors]({render.rel(source, AUTHORS_INDEX)})\n"
+    )
+    out.append("## Papers\n")
+    for slug in author.papers:
+        paper = catalogue.by_slug[slug]
+        line = f"- [{md_inline(paper.title)}]({render.rel(source, render.paper_path(slug))})"
+        when = page.inline_markdown(_date_text(catalogue, paper))
+        out.append(line + (f'<br><span class="paper-date">{when}</span>' if when else ""))
+    out.append("")
+    if author.coauthors:
+        out.append("## Co-authors\n")
+        for slug, shared in author.coauthors:
+            other = by_slug[slug]
+            out.append(
+                f"- [{md_inline(other.name)}]({render.rel(source, author_path(slug))}) "
+                f"({shared} paper{'s' if shared != 1 else ''} together)"
+            )
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def render_authors_index(authors: tuple[Author, ...]) -> str:
+    out = _header("Authors")
+    papers = {slug for author in authors for slug in author.papers}
+    out.append(f"{len(authors)} authors of {len(papers)} papers, A to Z.\n")
+    letter = None
+    for author in authors:
+        if render.initial(author.name) != letter:
+            letter = render.initial(author.name)
+            out.append(f"\n## {md_inline(letter)}\n")
+        count = len(author.papers)
+        out.append(
+            f"- [{md_inline(author.name)}]({render.rel(AUTHORS_INDEX, author_path(author.slug))}) "
+            f"({count} paper{'s' if count != 1 else ''})"
+        )
+    return "\n".join(out) + "\n"
+
+
+def _date_text(catalogue: Catalogue, paper: Paper) -> tuple:
+    """The publication date when known, else the first listing's capture date, saying which."""
+    if paper.published:
+        return (page.Raw("Published ", "Published "), page.Text(paper.published))
+    if paper.listings:
+        date = catalogue.listing(paper.listings[0]).date
+        if date:
+            return (
+                page.Raw("Listed ", "Listed "),
+                page.Text(date),
+                page.Raw(" (capture date)", " (capture date)"),
+            )
+    return ()
+
+
+def paper_facts(catalogue: Catalogue, paper: Paper, source: str) -> list[page.Paragraph]:
+    """The lines under a paper's title: its authors, then its date, venue and arXiv id."""
+    lines = []
+    if paper.authors:
+        names: list = []
+        for name in paper.authors:
+            names += [page.Raw(", ", ", ")] if names else []
+            names.append(page.Link(name, render.rel(source, author_path(author_slug(name)))))
+        lines.append(page.Paragraph(tuple(names), css="paper-authors"))
+    facts = [_date_text(catalogue, paper)]
+    if paper.venue:
+        facts.append((page.Emphasis(paper.venue),))
+    if paper.arxiv_id:
+        facts.append((page.Raw("arXiv&#58;", "arXiv:"), page.Text(paper.arxiv_id)))
+    facts = [fact for fact in facts if fact]
+    if facts:
+        pieces: list = []
+        for fact in facts:
+            pieces += [page.Raw(" · ", " · ")] if pieces else []
+            pieces += fact
+        lines.append(page.Paragraph(tuple(pieces), css="paper-facts"))
+    return lines
+
+
+def arxiv_link_items(paper: Paper) -> list[tuple]:
+    """Link list items for the paper's arXiv abstract page, PDF and Hugging Face page."""
+    if not paper.arxiv_id:
+        return []
+    targets = [
+        ("simple-arxiv", "arXiv", arxiv.abs_url(paper.arxiv_id)),
+        ("material-file-pdf-box", "PDF", arxiv.pdf_url(paper.arxiv_id)),
+        ("simple-huggingface", "Hugging Face", arxiv.hf_paper_url(paper.arxiv_id)),
+    ]
+    return [
+        (
+            page.Icon(icon),
+            page.Raw(f" {label}: ", f" {label}: "),
+            page.External(url.removeprefix("https://"), url),
+        )
+        for icon, label, url in targets
+        if url
+    ]

@@ -1,0 +1,406 @@
+"""A generated page's body, described once and written twice: as Markdown and as HTML.
+
+Paper pages and the list pages that grow with the catalogue (tag, Papers and listing
+pages) are described here. The Markdown is the page MkDocs reads. The HTML is what
+Python-Markdown makes of that Markdown, written directly from the same description; the
+`page_cache` hook uses it instead of converting the Markdown, which is most of MkDocs'
+time per page. Each HTML body starts with the SHA-256 of the Markdown it stands
+for, so a page edited by hand, or made by other code, is converted as usual. The two
+writers are kept equal by a test that converts every page of the test catalogues both ways.
+
+Inline content is a tuple of pieces; text pieces are raw input text, escaped by each writer
+for its format (`escape.md_inline` for Markdown, `html.escape` for HTML). Links to other
+pages are docs-relative Markdown paths in both formats; the hook resolves them as MkDocs
+does and checks that their targets exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from generator.render.escape import SHORT, md_inline, one_line, safe_url
+
+MARK = "<!-- markdown-sha256 "
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    keep_spaces: bool = False  # a space at either end survives (it separates text from a link)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to another page of the site: `target` is relative to this page's .md file."""
+
+    text: str
+    target: str
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class External:
+    """A link off the site; shown as plain text when the URL is not http(s)."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Icon:
+    name: str  # e.g. "material-github", as in Material's emoji shortcodes
+
+
+@dataclass(frozen=True)
+class Raw:
+    """Fixed markup of ours, never input: written as is in both formats."""
+
+    markdown: str
+    html: str
+
+
+def fixed(text: str) -> Raw:
+    """Text of ours (no input in it) written as is: the same in Markdown and in HTML."""
+    return Raw(text, text)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Inline pieces already written in both formats by `rendered` (escaped as usual): a
+    list item that recurs on many pages is written once."""
+
+    markdown: str
+    html: str
+
+
+def rendered(pieces: Inline) -> Rendered:
+    """The pieces written once, for use in many places."""
+    return Rendered(inline_markdown(pieces), _html_inline(pieces))
+
+
+@dataclass(frozen=True)
+class Why:
+    """The reasons under a related paper: a line break, then a `why` span."""
+
+    pieces: tuple
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    text: str
+
+
+Inline = tuple  # of Text | Link | External | Icon | Raw | Rendered | Why | Emphasis
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    search_exclude: bool = False
+    anchor: str = ""  # a fixed id (from [a-z]), so links from other pages always find it
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    pieces: Inline
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class Items:
+    items: tuple[Inline, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+    language: str
+
+
+@dataclass(frozen=True)
+class RawBlock:
+    """A block of fixed HTML of ours, never input: written as is in both formats."""
+
+    html: str
+
+
+Block = Heading | Paragraph | Items | Code | RawBlock
+
+
+# Markdown ---------------------------------------------------------------------------------
+
+
+def to_markdown(blocks: list[Block]) -> str:
+    """The blocks as Markdown, one block per paragraph."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            attrs = [f"#{block.anchor}"] if block.anchor else []
+            attrs += ["data-search-exclude"] if block.search_exclude else []
+            braces = f" {{ {' '.join(attrs)} }}" if attrs else ""
+            out.append(f"{'#' * block.level} {md_inline(block.text)}{braces}\n")
+        elif isinstance(block, Paragraph):
+            text = inline_markdown(block.pieces).strip()
+            out.append(text + (f"\n{{: .{block.css} }}" if block.css else "") + "\n")
+        elif isinstance(block, Items):
+            lines = [
+                f"{f'{n}.' if block.ordered else '-'} {inline_markdown(item).strip()}"
+                for n, item in enumerate(block.items, start=1)
+            ]
+            out.append("\n".join(lines) + "\n")
+        elif isinstance(block, RawBlock):
+            out.append(block.html + "\n")
+        else:
+            longest = max((len(run) for run in re.findall("`+", block.text)), default=0)
+            fence = "`" * max(3, longest + 1)
+            out.append(f"{fence} {block.language}\n{block.text.rstrip(chr(10))}\n{fence}\n")
+    return "\n".join(out)
+
+
+def inline_markdown(pieces: Inline) -> str:
+    """Inline pieces as Markdown."""
+    out = []
+    for piece in pieces:
+        if isinstance(piece, Text):
+            out.append(_md_text(piece))
+        elif isinstance(piece, Link):
+            css = f"{{ .{piece.css} }}" if piece.css else ""
+            out.append(f"[{md_inline(piece.text)}]({piece.target}){css}")
+        elif isinstance(piece, External):
+            url = safe_url(piece.url)
+            label = md_inline(piece.text)
+            out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
+        elif isinstance(piece, Icon):
+            out.append(icon(piece.name))
+        elif isinstance(piece, Raw | Rendered):
+            out.append(piece.markdown)
+        elif isinstance(piece, Why):
+            out.append(f'<br><span class="why">{inline_markdown(piece.pieces)}</span>')
+        else:
+            out.append(f"*{md_inline(piece.text)}*")
+    return "".join(out)
+
+
+def _md_text(piece: Text) -> str:
+    inner = md_inline(piece.text)
+    if not piece.keep_spaces:
+        return inner
+    if not inner:
+        return " " if piece.text[:1].isspace() else ""
+    before = " " if piece.text[:1].isspace() else ""
+    return before + inner + (" " if piece.text[-1:].isspace() else "")
+
+
+# HTML -------------------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    # Quotes too: then no text can look like the href="..." the hook resolves.
+    if len(text) <= SHORT:
+        return _escape_short(text)
+    return html.escape(one_line(text), quote=True)
+
+
+@lru_cache(maxsize=1 << 15)
+def _escape_short(text: str) -> str:  # recurring texts escaped once (escape.SHORT)
+    return html.escape(one_line(text), quote=True)
+
+
+def to_html(blocks: list[Block], slugify) -> tuple[str, list[dict]]:
+    """The blocks as the HTML Python-Markdown makes of `to_markdown(blocks)`, and the table
+    of contents tokens its `toc` extension would give. `slugify(text, separator)` is the
+    site's heading-id function; ids are made unique as `toc` does."""
+    out: list[str] = []
+    tokens: list[dict] = []
+    # toc keeps fixed ids and gives the other headings ids around them
+    used = {b.anchor for b in blocks if isinstance(b, Heading) and b.anchor}
+    for block in blocks:
+        if isinstance(block, Heading):
+            name = one_line(block.text)
+            anchor = block.anchor or _unique(slugify(name, "-"), used)
+            exclude = " data-search-exclude" if block.search_exclude else ""
+            out.append(
+                f'<h{block.level}{exclude} id="{anchor}">{_escape(block.text)}</h{block.level}>'
+            )
+            tokens.append(
+                {"level": block.level, "id": anchor, "name": html.escape(name, quote=False)}
+            )
+        elif isinstance(block, Paragraph):
+            css = f' class="{block.css}"' if block.css else ""
+            out.append(f"<p{css}>{_html_inline(block.pieces).strip()}</p>")
+        elif isinstance(block, Items):
+            tag = "ol" if block.ordered else "ul"
+            items = "\n".join(f"<li>{_html_inline(item).strip()}</li>" for item in block.items)
+            out.append(f"<{tag}>\n{items}\n</{tag}>")
+        elif isinstance(block, RawBlock):
+            out.append(block.html)
+        else:
+            out.append(highlight(block.text.rstrip("\n"), block.language))
+    return "\n".join(out), _nest(tokens)
+
+
+def _html_inline(pieces: Inline) -> str:
+    out = []
+    for piece in pieces:
+        if isinstance(piece, Text):
+            text = _escape(piece.text)
+            if piece.keep_spaces and piece.text:
+                text = (" " if piece.text[:1].isspace() else "") + text
+                text += " " if piece.text[-1:].isspace() and text.strip() else ""
+            out.append(text)
+        elif isinstance(piece, Link):
+            css = f'class="{piece.css}" ' if piece.css else ""
+            href = html.escape(piece.target, quote=True)
+            out.append(f'<a {css}href="{href}">{_escape(piece.text)}</a>')
+        elif isinstance(piece, External):
+            url = safe_url(piece.url)
+            label = _escape(piece.text)
+            out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
+        elif isinstance(piece, Icon):
+            out.append(icon(piece.name))
+        elif isinstance(piece, Raw | Rendered):
+            out.append(piece.html)
+        elif isinstance(piece, Why):
+            out.append(f'<br><span class="why">{_html_inline(piece.pieces)}</span>')
+        else:
+            out.append(f"<em>{_escape(piece.text)}</em>")
+    return "".join(out)
+
+
+def _unique(anchor: str, used: set[str]) -> str:
+    """Python-Markdown's toc.unique: a repeated id gets _1, _2, ..."""
+    candidate, n = anchor, 0
+    while candidate in used or not candidate:
+        n += 1
+        candidate = f"{anchor}_{n}"
+    used.add(candidate)
+    return candidate
+
+
+def _nest(tokens: list[dict]) -> list[dict]:
+    """Flat heading tokens nested as Python-Markdown's toc_tokens (h2s under the h1)."""
+    root: list[dict] = []
+    stack: list[dict] = []
+    for token in tokens:
+        node = {**token, "children": []}
+        while stack and stack[-1]["level"] >= node["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(node)
+        stack.append(node)
+    return root
+
+
+def icon(name: str) -> str:
+    """An emoji shortcode's icon as the theme's stand-in: an empty <svg> that
+    static/catalogue.css masks with Material's icon (tests/test_icons.py checks each),
+    the same in both formats: Material's inline SVG was 1.1 KB a link."""
+    rest = name.partition("-")[2]
+    return (
+        f'<span class="twemoji"><svg class="cat-icon cat-icon--{rest}" viewBox="0 0 24 24">'
+        "</svg></span>"
+    )
+
+
+@cache
+def _formatter(language: str):
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+
+    return get_lexer_by_name(language), HtmlFormatter(nowrap=True)
+
+
+def highlight(text: str, language: str) -> str:
+    """A code block as pymdownx.highlight writes it (Pygments, language class on the div)."""
+    code = _bibtex_entry(text) if language == "bibtex" else None
+    if code is None:
+        from pygments import highlight as pygments_highlight
+
+        lexer, formatter = _formatter(language)
+        code = pygments_highlight(text, lexer, formatter)
+    return (
+        f'<div class="language-{language} highlight"><pre><span></span><code>'
+        f"{code}</code></pre></div>"
+    )
+
+
+# A BibTeX entry as generator.bibtex writes it for a page: one field a line, every value
+# braced; a value's own braces are checked to balance below.
+_ENTRY = re.compile(r"@([a-z]+)\{([a-z0-9-]+),\n((?:  [a-z]+ = \{[^\n]*\},\n)*)\}\n")
+_FIELD = re.compile(r"  ([a-z]+) = (\{[^\n]*\}),\n")
+_PYGMENTS_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})  # quote=False
+
+
+def _span(css: str, text: str) -> str:
+    return f'<span class="{css}">{text}</span>'
+
+
+def _bibtex_entry(text: str) -> str | None:
+    """Pygments' HTML for one of our entries (what its BibTeX lexer and HtmlFormatter make
+    of it, property-tested), written directly: Pygments took a third of a millisecond
+    an entry, seconds for a large catalogue's pages. None for any other text."""
+    # Pygments lexes the text with a line break added when it has none: so does this.
+    entry = _ENTRY.fullmatch(text if text.endswith("\n") else text + "\n")
+    if entry is None:
+        return None
+    fields = _FIELD.findall(entry.group(3))
+    if not all(_braces_balance(value) for _, value in fields):
+        return None
+    kind, label = entry.group(1), entry.group(2)
+    out = [_span("nc", "@" + kind) + _span("p", "{") + _span("nl", label) + _span("p", ",")]
+    for name, value in fields:
+        out.append(
+            _span("w", "  ")
+            + _span("na", name)
+            + _span("w", " ")
+            + _span("p", "=")
+            + _span("w", " ")
+            + _span("s", value.translate(_PYGMENTS_ESCAPE))
+            + _span("p", ",")
+        )
+    out.append(_span("p", "}"))
+    return "\n".join(out) + "\n"
+
+
+_BRACE = re.compile(r"[{}]")
+
+
+def _braces_balance(value: str) -> bool:
+    """Whether the braced value closes only at its end: every brace inside it is matched
+    (the lexer's string would otherwise end early)."""
+    braces = _BRACE.findall(value)
+    depth = 0
+    for brace in braces[:-1]:
+        depth += 1 if brace == "{" else -1
+        if depth == 0:
+            return False
+    return depth == 1 and braces[-1] == "}"
+
+
+def body_file(markdown: str, body: str, meta: dict | None = None) -> str:
+    """What the hook reads: the Markdown's hash, then the page's front matter as one line
+    of JSON (when given: the hook then need not parse its YAML), then the HTML body."""
+    digest = hashlib.sha256(markdown.encode("utf-8", "surrogatepass")).hexdigest()
+    line = meta_line(meta) if meta is not None else None
+    return f"{MARK}{digest} -->\n{line + chr(10) if line else ''}{body}\n"
+
+
+META = "<!-- page-meta "
+# MkDocs reads front matter with libyaml, which refuses lone surrogates: such a page keeps
+# MkDocs' own reading (and its outcome) rather than a JSON copy that would load.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def meta_line(meta: dict) -> str | None:
+    """The front matter `meta` as the hook's one-line JSON copy, or None when the YAML of
+    it would not load back equal (see `_SURROGATE`)."""
+    text = json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if _SURROGATE.search(text) or "\n" in text or "\r" in text:
+        return None
+    return f"{META}{text} -->"

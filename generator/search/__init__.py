@@ -1,0 +1,1 @@
+"""Search: the site's Pagefind index and the terminal's lunr search."""

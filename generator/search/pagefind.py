@@ -1,0 +1,386 @@
+"""Search for large catalogues: a chunked Pagefind index built from the catalogue itself.
+
+Material's built-in search ships its whole index to every reader (about 3 KB per paper)
+and rebuilds it in the browser on each page load, which stops working past a few thousand
+papers. Above the plugin's `pagefind_above` papers (mkdocs.yml) the build turns
+Material's search plugin off and indexes every paper with Pagefind (PyPI `pagefind`, which
+ships its binary): the browser fetches only the index chunks a query needs. Records are
+made from the catalogue (title as a heading, so it weighs more, then the abstract), not by
+crawling the rendered pages, which keeps indexing fast and independent of the theme.
+
+Pagefind holds every page's word map in memory until it writes the index (about 100 KB per
+record of ours: 4.8 GB at 50,000 papers) and has no incremental mode. So the records are
+split into bundles of about `bundle_papers` (a plugin option) papers, each indexed by
+its own run of the binary, one after another (memory is bounded by one bundle). A paper's
+bundle follows from its first listing, and each bundle's index is kept in
+`.cache/pagefind-bundles/` under the hash of its records. A new listing also changes older
+papers it lists again (their `listing` filter), and those are anywhere: so a rebuild keeps
+a bundle's index when few of its records changed, masks the cells holding them and indexes
+their current records, with the new papers, in a small overlay bundle (`plan`).
+In the site the first bundle is `pagefind/` (with Pagefind's scripts), the others
+`pagefind/<name>/`, listed with the masked cells in `pagefind/bundles.json`. Pages reach
+Pagefind through `static/pagefind/pagefind.js`, which merges the bundles (`mergeIndex`)
+and adds the mask to every search; `static/pagefind-search.js` shows results for `?q=`
+on any page and `static/browse.js` filters the Papers page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from generator.exports.papers import paper_url
+from generator.model import Catalogue, Paper
+from generator.site.writer import (
+    SCRATCH,
+    copy_new,
+    link_tree,
+    remove,
+    scratch_folder,
+    swap_in,
+    write_atomic,
+    write_scratch,
+)
+
+DEFAULT_ABOVE = 2000
+# Pagefind's peak memory is about 100 KB per record: 6,000 papers a bundle keep a run near
+# 600 MB, and 10,000 papers need only two bundles, which the browser merges cheaply.
+DEFAULT_BUNDLE_PAPERS = 6000
+OUTPUT = "pagefind"
+BUNDLES_JSON = "bundles.json"
+RECORDS = "pagefind"  # the records, one folder per bundle (`writer.scratch_folder`)
+INDEXES = "pagefind-bundles"  # under .cache/: each bundle's index, by its records' hash
+CELLS = 256  # cells a base bundle is divided into: the unit the overlay replaces
+FOLD = 0.25  # a base bundle is indexed again once this share of it is in the overlay
+OVERLAY = "new"
+# What a merged bundle needs in the site; the scripts and WASM come from the first one.
+BUNDLE_FILES = ("pagefind-entry.json", "*.pf_meta", "index", "filter", "fragment")
+# A word every record ends with. Pagefind 1.5 answers a filter-only search (no words) by
+# loading every index chunk, megabytes on a large catalogue; the Papers page's filters
+# search for this word instead, which loads the one chunk that holds it.
+EVERY_PAPER = "zzcatalogpaperzz"
+
+
+def record(catalogue: Catalogue, paper: Paper, bundle: str = "b0", cell: str = "b0.0") -> str:
+    """One paper as the small HTML document Pagefind indexes (title weighted as a heading).
+
+    The Papers page's filters (static/browse.js) ask Pagefind for `tag`, `listing` (slugs)
+    and `code` ("yes" when the paper links code) among the records holding EVERY_PAPER,
+    sorted A to Z by `title`. `bundle` names the record's bundle, so the page can ask each
+    bundle for its own A-to-Z list and merge them; `cell` lets searches leave out the
+    records an overlay replaces (see `plan`). The filter values are left out of the text
+    index (`data-pagefind-ignore`, not "all", which would drop the filters too)."""
+    filters = [("tag", slug) for slug in catalogue.paper_tags.get(paper.slug, ())]
+    filters += [("listing", slug) for slug in paper.listings]
+    if any(link.kind == "code" for link in paper.links):
+        filters.append(("code", "yes"))
+    filters += [("bundle", bundle), ("cell", cell)]
+    spans = "".join(
+        f'<span data-pagefind-filter="{name}">{html.escape(value)}</span>'
+        for name, value in filters
+    )
+    sort = html.escape("title:" + paper.title.casefold())
+    return (
+        '<html lang="en"><head><title>'
+        f"{html.escape(paper.title)}</title></head><body>"
+        f'<main data-pagefind-body data-pagefind-sort="{sort}">'
+        f"<h1>{html.escape(paper.title)}</h1><p>{html.escape(paper.abstract)}</p>"
+        f"<p>{EVERY_PAPER}</p><div data-pagefind-ignore>{spans}</div></main></body></html>"
+    )
+
+
+def bundle_count(papers: int, per_bundle: int) -> int:
+    """How many bundles `papers` papers take at most `per_bundle` a bundle (on average)."""
+    return max(1, -(-papers // max(1, per_bundle)))
+
+
+def _number(key: str, modulo: int) -> int:
+    return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big") % modulo
+
+
+def bundle_of(paper: Paper, count: int) -> str:
+    """The bundle a paper's record goes to: by its first listing, so the papers of a new
+    listing all land in one bundle and the others keep theirs (the count changes only when
+    the catalogue outgrows it, which re-indexes everything once)."""
+    return f"b{_number(paper.listings[0] if paper.listings else paper.slug, count)}"
+
+
+def cell_of(slug: str, bundle: str) -> str:
+    """The cell of a bundle a paper's record is in (the unit an overlay replaces)."""
+    return f"{bundle}.{_number(slug, CELLS)}"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One Pagefind bundle: its name, the records to index for it (by result path), the
+    hash naming its index, and for a base bundle each record's hash (its manifest)."""
+
+    name: str
+    records: dict[str, str]
+    digest: str
+    manifest: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The bundles of the site's index in order (the first is `pagefind/`) and the cells
+    of cached base bundles whose records the overlay holds instead."""
+
+    bundles: list[Bundle]
+    masked: list[str]
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _digest(records: dict[str, str]) -> str:
+    # Pagefind's version is part of it: a new binary writes a new index.
+    digest = hashlib.sha256(f"pagefind {version('pagefind')}\n".encode())
+    for path in sorted(records):
+        digest.update(f"{len(path)}:{path}{len(records[path])}:".encode())
+        digest.update(records[path].encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def _slug(path: str) -> str:
+    return path.split("/")[1]  # papers/<slug>/index.html
+
+
+def _cached_base(indexes_dir: Path, name: str) -> tuple[str, dict[str, str]] | None:
+    """The digest and manifest of the index kept for base bundle `name`, if any."""
+    for manifest in sorted(indexes_dir.glob(f"{name}-*.json")):
+        folder = manifest.with_suffix("")
+        if (folder / "pagefind-entry.json").is_file():
+            try:
+                kept = json.loads(manifest.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            # An index written by another Pagefind does not work with this one's scripts.
+            if isinstance(kept, dict) and kept.get("pagefind") == version("pagefind"):
+                hashes = kept.get("records")
+                if isinstance(hashes, dict):
+                    return folder.name.rsplit("-", 1)[1], hashes
+    return None
+
+
+def plan(catalogue: Catalogue, indexes_dir: Path, per_bundle: int = DEFAULT_BUNDLE_PAPERS) -> Plan:
+    """Which bundles the index has and which of them Pagefind must (re)index.
+
+    Each base bundle is indexed whole once. On later builds, a base bundle whose records
+    changed keeps its cached index when few did: the cells holding a changed or removed
+    record are masked (every search leaves out their `cell` values) and their current
+    records, with the bundle's new papers, go to one small overlay bundle (`new`), indexed
+    instead. A bundle is indexed whole again once more than FOLD of its papers would be in
+    the overlay."""
+    count = bundle_count(len(catalogue.papers), per_bundle)
+    parts: dict[str, dict[str, Paper]] = {}
+    for paper in catalogue.papers:
+        parts.setdefault(bundle_of(paper, count), {})[paper_url(paper.slug) + "index.html"] = paper
+    bases: list[Bundle] = []
+    overlay: dict[str, str] = {}
+    masked: list[str] = []
+    for name in sorted(parts, key=lambda name: int(name[1:])):
+        papers = parts[name]
+        records = {
+            path: record(catalogue, paper, name, cell_of(paper.slug, name))
+            for path, paper in papers.items()
+        }
+        hashes = {path: _hash(text) for path, text in records.items()}
+        cached = _cached_base(indexes_dir, name)
+        if cached is not None:
+            digest, before = cached
+            gone = [path for path in before if hashes.get(path) != before[path]]
+            cells = {cell_of(_slug(path), name) for path in gone}
+            moved = [
+                path
+                for path, paper in papers.items()
+                if path not in before or cell_of(paper.slug, name) in cells
+            ]
+            if len(moved) <= FOLD * len(papers):
+                bases.append(Bundle(name, {}, digest))
+                masked += sorted(cells, key=lambda cell: int(cell.rsplit(".", 1)[1]))
+                for path in moved:
+                    overlay[path] = record(catalogue, papers[path], OVERLAY, OVERLAY)
+                continue
+        bases.append(Bundle(name, records, _digest(records), hashes))
+    if overlay:
+        bases.append(Bundle(OVERLAY, overlay, _digest(overlay)))
+    return Plan(bases, masked)
+
+
+def _command(records_dir: Path, output: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(records_dir),
+        "--output-path",
+        str(output),
+        "--force-language",
+        "en",
+        "--silent",
+    ]
+
+
+class Indexing:
+    """Pagefind runs for the bundles whose index is not cached, one after another in a
+    thread, while MkDocs builds; `finish` waits for them and lays out the site's folder.
+
+    One run over files is far faster than feeding records one by one to Pagefind's Python
+    service, which costs a round trip per record."""
+
+    def __init__(self, layout: Plan, cache_dir: Path) -> None:
+        self.layout = layout
+        self.cache_dir = cache_dir
+        self.records_dir: Path | None = None  # made by `start`
+        self.indexes_dir = cache_dir / INDEXES
+        self.stale: list[Bundle] = []  # the bundles whose index is not cached
+        self.indexed: list[str] = []  # names of the bundles Pagefind ran for
+        self._process: subprocess.Popen | None = None
+        self._killed = False
+        self._error: str | None = None
+        self._lock = threading.Lock()
+        self._go = threading.Event()  # set by `release`: start the bundles
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether the records (and Pagefind's output) are in /dev/shm."""
+        return self.records_dir is not None and self.records_dir.parent == SCRATCH
+
+    def index_dir(self, bundle: Bundle) -> Path:
+        return self.indexes_dir / f"{bundle.name}-{bundle.digest}"
+
+    def start(self) -> Indexing:
+        """Drop the indexes of no current bundle and start indexing the others."""
+        parts = self.layout.bundles
+        self.stale = [b for b in parts if not (self.index_dir(b) / "pagefind-entry.json").is_file()]
+        kept = {self.index_dir(b).name for b in parts}
+        kept |= {f"{name}.json" for name in kept}
+        for old in sorted(self.indexes_dir.iterdir()) if self.indexes_dir.is_dir() else ():
+            if old.name not in kept:
+                remove(old)
+        # Pagefind reads the records once: in memory where possible. In .cache/ a stopped
+        # build's records are deleted here; in /dev/shm, by the next build.
+        self.records_dir = scratch_folder(self.cache_dir / RECORDS)
+        self._thread.start()
+        return self
+
+    def pending(self) -> int:
+        """Records in the largest bundle still to index (0 when all are cached)."""
+        return max((len(bundle.records) for bundle in self.stale), default=0)
+
+    def waiting(self) -> bool:
+        """Whether the runs are held back until `release`."""
+        return not self._go.is_set()
+
+    def release(self) -> None:
+        """Let the runs start. The plugin releases them as soon as it has planned them
+        (`on_files`), so Pagefind indexes while MkDocs renders the pages."""
+        self._go.set()
+
+    def _run(self) -> None:
+        # Pagefind reads files: a bundle's records are written just before its run (here,
+        # while the build goes on) and deleted after it.
+        for bundle in self.stale:
+            self._go.wait()
+            if self._killed:
+                return
+            target = self.index_dir(bundle)
+            partial = target.with_name(target.name + ".partial")
+            remove(partial)
+            write_scratch(self.records_dir / bundle.name, bundle.records)
+            # In memory, Pagefind writes its index there and it is copied to disk after:
+            # Pagefind writing its thousands of files to disk costs several times more.
+            output = self.records_dir / f"{bundle.name}.out" if self.in_memory else partial
+            with self._lock:
+                if self._killed:
+                    return
+                self._process = subprocess.Popen(
+                    _command(self.records_dir / bundle.name, output),
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            _, errors = self._process.communicate()
+            if self._process.returncode != 0:
+                code = self._process.returncode
+                self._error = f"pagefind failed ({code}): {errors.strip()[-2000:]}"
+                return
+            remove(self.records_dir / bundle.name)
+            if output != partial:
+                copy_new(output, partial)
+                remove(output)
+            if bundle.manifest is not None:  # what the next build compares its records with
+                kept = {"pagefind": version("pagefind"), "records": bundle.manifest}
+                manifest = json.dumps(kept, sort_keys=True).encode()
+                write_atomic(target.with_name(target.name + ".json"), manifest)
+            swap_in(partial, target)
+            self.indexed.append(bundle.name)
+
+    def kill(self) -> None:
+        """Stop the running Pagefind process and run no other."""
+        with self._lock:
+            self._killed = True
+            if self._process is not None and self._process.poll() is None:
+                self._process.kill()
+        self._go.set()
+        self._thread.join()
+        self._clear()
+
+    def _clear(self) -> None:
+        # `kill` and a `finish` waiting in another thread may both get here: one removes.
+        with self._lock:
+            if self.records_dir is not None:
+                remove(self.records_dir)
+
+    def finish(self, site_folder: Path, release: bool = True) -> None:
+        """Wait for the runs, then fill `site_folder` (the site's `pagefind/`) with the
+        first bundle's index and scripts, the others' indexes and `bundles.json`: the
+        bundles' names (the first being `site_folder` itself), the masked cells and each
+        bundle's languages as its pagefind-entry.json gives them (metadata hash and WASM).
+        With `release` false, the runs still wait for `release` (from another thread)."""
+        if release:
+            self._go.set()
+        self._thread.join()
+        self._clear()
+        if self._error is not None:
+            raise RuntimeError(self._error)
+        first, *others = self.layout.bundles
+        link_tree(self.index_dir(first), site_folder)
+        for bundle in others:
+            link_tree(self.index_dir(bundle), site_folder / bundle.name, BUNDLE_FILES)
+        folders = [site_folder] + [site_folder / bundle.name for bundle in others]
+        layout = {
+            "bundles": [b.name for b in self.layout.bundles],
+            "masked": self.layout.masked,
+            "languages": [_languages(folder) for folder in folders],
+        }
+        data = json.dumps(layout)
+        write_atomic(site_folder / BUNDLES_JSON, data.encode() + b"\n")
+
+
+def _languages(folder: Path) -> dict:
+    """A bundle's languages from its pagefind-entry.json (each one's metadata hash and
+    WASM), or none when the file cannot be read."""
+    try:
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    languages = entry.get("languages") if isinstance(entry, dict) else None
+    return languages if isinstance(languages, dict) else {}
+
+
+def start_index(catalogue: Catalogue, cache_dir: Path, per_bundle: int) -> Indexing:
+    """Write the records and get ready to index the bundles whose index is not cached, in
+    a thread that starts them on `Indexing.release`; about `per_bundle` papers a bundle."""
+    return Indexing(plan(catalogue, cache_dir / INDEXES, per_bundle), cache_dir).start()

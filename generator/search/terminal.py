@@ -1,0 +1,58 @@
+"""Terminal search over the catalogue with lunr.py, ranked as the site's search ranks.
+
+Material's search weighs a title match a thousand times a body match; the same boost is
+used here, with the paper's abstract as the body. The index is cached by the papers'
+content (`.cache/`), so repeated searches of an unchanged catalogue skip the build.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lunr import lunr
+from lunr.exceptions import BaseLunrException
+from lunr.index import Index
+
+from generator.cache import Cache, content_key
+from generator.exports.papers import paper_url
+from generator.model import Paper
+
+TITLE_BOOST = 1000  # Material for MkDocs' own title boost
+_SYNTAX = re.compile(r"[:*^~+\-]")  # lunr query operators; a stray one must not fail
+
+
+@dataclass(frozen=True)
+class Hit:
+    title: str
+    url: str
+    score: float
+
+
+def build_index(papers: Sequence[Paper]) -> Index:
+    documents = [{"id": p.slug, "title": p.title, "text": p.abstract} for p in papers]
+    return lunr(
+        ref="id",
+        fields=[{"field_name": "title", "boost": TITLE_BOOST}, "text"],
+        documents=documents,
+    )
+
+
+def cached_index(papers: Sequence[Paper], cache: Cache) -> Index:
+    parts = [part for p in papers for part in (p.slug, p.title, p.abstract)]
+    return cache.get_or_compute("lunr", content_key(parts), lambda: build_index(papers))
+
+
+def search(index: Index, papers: Sequence[Paper], query: str, limit: int = 10) -> list[Hit]:
+    """The best `limit` papers for `query`, best first; ties in score break on slug."""
+    try:
+        results = index.search(query)
+    except BaseLunrException:  # lunr syntax the user did not mean: search the words
+        results = index.search(_SYNTAX.sub(" ", query))
+    by_slug = {p.slug: p for p in papers}
+    ranked = sorted(results, key=lambda r: (-r["score"], r["ref"]))[:limit]
+    return [
+        Hit(title=by_slug[r["ref"]].title, url=paper_url(r["ref"]), score=r["score"])
+        for r in ranked
+    ]

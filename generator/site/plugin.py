@@ -1,0 +1,348 @@
+"""The catalogue as a MkDocs plugin (`plugins: [catalogue]` in mkdocs.yml).
+
+Modelled on Material's blog plugin, in its lifecycle order:
+- on_config   read and annotate the catalogue (`pipeline`); above `pagefind_above`
+              papers, Pagefind searches the site instead of Material's search plugin
+- on_files    every generated page and download becomes a MkDocs `File`; pages the
+              generator wrote as HTML too become `ReadyPage`s. A file in docs/ wins over
+              a generated one of the same path
+- on_post_page  pages lose the theme's indentation (about 15% of a large site's bytes)
+- on_post_build the Pagefind index and the sitemap
+- on_serve    site_src/ is watched too: `mkdocs serve` rebuilds when a listing arrives
+
+Only public plugin events, `File.generated` and a `Page` subclass: no function of MkDocs
+or of the theme is replaced.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from generator.site import chrome
+
+from generator.search import pagefind as pagefind_search
+
+from generator.exports import sitemap
+from generator.site.compact import compact
+from generator.render.paginate import Browse
+from generator.pipeline import PLUGIN_LOGGER, Project, build_catalogue, site_files
+from generator.progress import Progress
+from generator.render.pages import Ready
+from generator.report import Report
+from generator.site.address import Site
+
+log = logging.getLogger(PLUGIN_LOGGER)
+# The plugin's layer of the theme: templates that extend Material's (paper meta tags,
+# Pagefind's search), icon stand-ins, and static files (styles, the Papers page's filters).
+THEME = Path(__file__).with_name("theme")
+STYLES = ("static/catalogue.css",)
+SCRIPTS = ("static/browse.js",)  # the Papers page's filters; does nothing on other pages
+
+
+class CatalogueConfig(Config):
+    """The plugin's options in mkdocs.yml."""
+
+    enabled = opt.Type(bool, default=True)
+    # The folder (beside mkdocs.yml) holding listings/, papers/, taxonomy.yaml, curation.yaml.
+    source = opt.Type(str, default="site_src")
+    # Papers a list page (Papers, a tag) shows; later pages are page-2/, page-3/...
+    per_page = opt.Type(int, default=500)
+    # Above this many papers Pagefind searches the site instead of Material's search.
+    pagefind_above = opt.Type(int, default=pagefind_search.DEFAULT_ABOVE)
+    # About how many papers one Pagefind bundle indexes (its memory grows with it).
+    bundle_papers = opt.Type(int, default=pagefind_search.DEFAULT_BUNDLE_PAPERS)
+    # The year of listings' capture dates, which have none (the feeds' dates).
+    capture_year = opt.Type(int, default=Site.capture_year)
+    # Paper pages filled into the theme's page rendered once per kind (generator/site/chrome.py);
+    # false renders each through the theme (the same bytes, slower).
+    fast_pages = opt.Type(bool, default=True)
+
+
+class CataloguePlugin(BasePlugin[CatalogueConfig]):
+    """Adds the catalogue's pages and downloads to a MkDocs site."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.report = Report()
+        self.catalogue = None
+        self.pagefind = False
+        self.indexing: pagefind_search.Indexing | None = None
+        self.progress = Progress()
+        self.env = None
+        self.pages_bar = None
+        self.chromes: dict[tuple, chrome.Chrome | None] = {}
+
+    # -- resolve -------------------------------------------------------------------------
+
+    @event_priority(100)  # before Material's search plugin reads whether it is enabled
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        for name in ("per_page", "bundle_papers"):
+            if isinstance(self.config[name], bool) or self.config[name] < 1:
+                raise opt.ValidationError(f"catalogue: {name} must be at least 1")
+        _add_theme_layer(config)
+        root = Path(config.config_file_path).resolve().parent
+        self.project = Project(root, self.config.source)
+        if not self.project.site_src.is_dir():
+            raise opt.ValidationError(
+                f"catalogue: no folder {self.config.source}/ beside mkdocs.yml; "
+                "make it and put listings in its listings/ folder, or set `source`."
+            )
+        self.report = Report()
+        self.catalogue = build_catalogue(self.project, self.report, self.progress)
+        for problem in self.report.problems:
+            log.warning(str(problem))
+        papers = len(self.catalogue.papers)
+        self.pagefind = papers > self.config.pagefind_above and not _offline(config)
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if self.pagefind:
+            config.extra["search_engine"] = "pagefind"
+            if search is not None and "enabled" in search.config:
+                search.config.enabled = False
+        url = config.site_url or ""
+        self.site = Site(
+            url=url if not url or url.endswith("/") else url + "/",
+            name=config.site_name,
+            capture_year=self.config.capture_year,
+        )
+        return config
+
+    # -- generate ------------------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self.catalogue is None:
+            return None
+        browse = Browse(per_page=self.config.per_page, pagefind=self.pagefind)
+        made = site_files(self.catalogue, self.site, browse)
+        in_nav = set(_nav_paths(config.nav))  # these keep MkDocs' rendering and nav titles
+        links: dict = {}
+        with self.progress.stage("pages", len(made.ready)):
+            for path in made.paths():
+                if files.get_file_from_path(path) is not None:
+                    log.info("docs/%s is kept: it replaces the generated page", path)
+                    continue
+                ready = made.ready.get(path)
+                # A lone surrogate (from a JSON record) makes MkDocs refuse the front
+                # matter: such a page is read as MkDocs reads it.
+                if (
+                    ready is not None
+                    and path not in in_nav
+                    and not _SURROGATE.search(ready.markdown)
+                ):
+                    file = File.generated(config, path, content=ready.markdown)
+                    ReadyPage(file, config, ready, links)
+                elif ready is not None:
+                    file = File.generated(config, path, content=ready.markdown)
+                elif path in made.markdown:
+                    file = File.generated(config, path, content=made.markdown[path])
+                else:
+                    file = File.generated(config, path, content=made.downloads[path])
+                files.append(file)
+        if self.pagefind:
+            self.indexing = pagefind_search.start_index(
+                self.catalogue, self.project.cache_dir, self.config.bundle_papers
+            )
+            self.indexing.release()
+        return files
+
+    # -- render --------------------------------------------------------------------------
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.env = env
+        self.chromes = {}
+        return env
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
+        if self.config.fast_pages and isinstance(page, ReadyPage) and "paper" in page.meta:
+            page.chrome_template = page.meta.get("template", "main.html")
+            page.meta["template"] = chrome.FILLED
+        return html
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        template = getattr(page, "chrome_template", None)
+        if template is None:
+            return context
+        if page.meta.get("template") == chrome.FILLED:  # what the stand-in must not see
+            page.meta.pop("template")
+            if template != "main.html":
+                page.meta["template"] = template
+        key = chrome.kind(page, template)
+        if key not in self.chromes:
+            self.chromes[key] = chrome.make(self.env, template, context, page)
+            if self.chromes[key] is None:
+                log.info("%s: rendered in full (its template changes a slot)", template)
+        made = self.chromes[key]
+        if made is None:
+            page.catalogue_filled = self.env.get_template(template).render(context)
+        else:
+            page.catalogue_filled = made.fill(chrome.values(page, self.env))
+        return context
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        if self.pages_bar is None:  # MkDocs reads every page, then writes every page
+            self.pages_bar = self.progress.bar("mkdocs", 2 * len(files.documentation_pages()))
+        self.pages_bar.update()
+        return page
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.pages_bar is not None:
+            self.pages_bar.update()
+        return compact(output)
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        return compact(output_content)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.pages_bar is not None:
+            self.pages_bar.close()
+            self.pages_bar = None
+        site_dir = Path(config.site_dir)
+        if self.indexing is not None:
+            with self.progress.stage("search", len(self.catalogue.papers)):
+                self.indexing.finish(site_dir / pagefind_search.OUTPUT)
+            self.indexing = None
+        sitemap.rewrite(site_dir, self.site.url)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.pages_bar is not None:
+            self.pages_bar.close()
+            self.pages_bar = None
+        if self.indexing is not None:
+            self.indexing.kill()
+            self.indexing = None
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        if self.config.enabled:
+            server.watch(str(self.project.site_src))
+        return server
+
+
+def _nav_paths(items: object) -> list[str]:
+    """The docs-relative paths mkdocs.yml's `nav` names."""
+    if isinstance(items, str):
+        return [items]
+    if isinstance(items, dict):
+        return [path for value in items.values() for path in _nav_paths(value)]
+    if isinstance(items, list):
+        return [path for item in items for path in _nav_paths(item)]
+    return []
+
+
+def _add_theme_layer(config: MkDocsConfig) -> None:
+    """The plugin's templates and static files between the user's `custom_dir` (which
+    overrides them) and the theme's; its styles and scripts on every page."""
+    dirs = config.theme.dirs
+    if str(THEME) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+    config.theme.static_templates.add("robots.txt")
+    for path in STYLES:
+        if path not in config.extra_css:
+            config.extra_css.append(path)
+    for path in SCRIPTS:
+        if path not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(path)
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    """Whether Material's offline plugin is on: a site for file://, where Pagefind's
+    index cannot be fetched (Material's search works there)."""
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(offline is not None and offline.config.get("enabled"))
+
+
+class ReadyPage(Page):
+    """A generated page whose HTML the generator wrote with its Markdown (`Ready`): it is
+    rendered by resolving its links as MkDocs resolves a Markdown page's links, instead of
+    converting the Markdown. Tests hold the HTML equal to Python-Markdown's."""
+
+    def __init__(self, file: File, config: MkDocsConfig, ready: Ready, links: dict) -> None:
+        super().__init__(ready.title or None, file, config)
+        self.ready: Ready | None = ready
+        self.links = links  # link answers, shared by the build's ready pages
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = self.ready.markdown.split("---\n", 2)[2].lstrip("\n")
+        self.meta = dict(self.ready.meta)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        ready, self.ready = self.ready, None  # its HTML is the page's now
+        self.links_to_anchors = {}
+        self.content = _HREF.sub(lambda m: m[1] + self._url(m[2], files) + '"', ready.html)
+        self.toc = get_toc(ready.toc)
+        self.present_anchor_ids = {html.unescape(i) for i in _ID.findall(self.content)}
+
+    def _url(self, href: str, files: Files) -> str:
+        """`href` (escaped, relative to this page's Markdown file) as MkDocs writes it."""
+        folder = posixpath.dirname(self.file.src_uri)
+        target = self.links.get((folder, href))
+        if target is None:
+            target = self.links[folder, href] = _target(folder, href, files)
+        found, query, anchor, original = target
+        if found is _OFF_SITE:
+            return href
+        if found is _HERE:
+            self.links_to_anchors.setdefault(self.file, {}).setdefault(anchor, original)
+            return href
+        if found is None:
+            log.warning(
+                "Doc file '%s' contains a link '%s', but the target '%s' is not found "
+                "among documentation files.",
+                self.file.src_uri,
+                original,
+                posixpath.normpath(posixpath.join(folder, urlsplit(original).path)),
+            )
+            return href
+        if anchor:
+            self.links_to_anchors.setdefault(found, {}).setdefault(anchor, original)
+        url = self._relative(found)
+        return html.escape(urlunsplit(("", "", url, query, anchor)))
+
+    def _relative(self, found: File) -> str:
+        """`found.url_relative_to(self.file)`, shared by the pages of one folder and depth:
+        from a page at `a/p/`, a target not under `a/p/` is reached as from any `a/q/`."""
+        url = self.file.url
+        if url in ("", "./") or found.url.startswith(url):
+            return found.url_relative_to(self.file)
+        key = (posixpath.dirname(url.rstrip("/")), url.endswith("/"), found.url)
+        relative = self.links.get(key)
+        if relative is None:
+            relative = self.links[key] = found.url_relative_to(self.file)
+        return relative
+
+
+_OFF_SITE, _HERE = object(), object()  # a link off the site; an anchor on the page itself
+
+
+def _target(folder: str, href: str, files: Files) -> tuple:
+    """What a link of a page in `folder` points at: (file, query, anchor, the link as
+    written); `_OFF_SITE`, `_HERE` (a bare anchor) or None (not found) for the file."""
+    original = html.unescape(href)
+    scheme, netloc, path, query, anchor = urlsplit(original)
+    if scheme or netloc or path.startswith("/") or not (path or anchor):
+        return _OFF_SITE, query, anchor, original
+    if not path:
+        return _HERE, query, anchor, original
+    found = files.get_file_from_path(posixpath.normpath(posixpath.join(folder, path)))
+    return found, query, anchor, original
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_HREF = re.compile(r'(<a [^>]*?href=")([^"]*)"')
+_ID = re.compile(r'\sid="([^"]+)"')
