@@ -15,7 +15,8 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
-from generator.render.pages import Ready, front_matter
+from generator.render.blocks import RawBlock
+from generator.render.pages import Ready
 from generator.site.plugin import ReadyPage
 
 
@@ -27,16 +28,17 @@ def config(tmp_path_factory):
     return load_config(str(root / "mkdocs.yml"))
 
 
-def both_readings(config, markdown: str, meta: dict) -> tuple[tuple, tuple]:
-    """(markdown, meta) as MkDocs' Page reads the generated file, and as the ReadyPage
-    made of the same file and the generator's `meta` does."""
+def both_readings(config, body: str, meta: dict) -> tuple[tuple, tuple]:
+    """(markdown, meta) as MkDocs' Page reads a generated page's file, and as the
+    ReadyPage made of the same page does."""
+    ready = Ready("", [], meta, "", (RawBlock(body),))
     file = File("papers/x.md", src_dir=None, dest_dir=config.site_dir, use_directory_urls=True)
-    file.content_string = markdown  # as File.generated keeps the plugin's content
-    ready = ReadyPage(file, config, Ready(markdown, "", [], meta, ""))
+    file.content_string = ready.markdown  # what the plugin's file holds
     plain = Page(None, file, config)
-    ready.read_source(config)
+    page = ReadyPage(file, config, ready)
+    page.read_source(config)
     plain.read_source(config)
-    return (plain.markdown, plain.meta), (ready.markdown, ready.meta)
+    return (plain.markdown, plain.meta), (page.markdown, page.meta)
 
 
 _VALUE = st.recursive(
@@ -53,8 +55,7 @@ _VALUE = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.text(max_size=12), _VALUE, max_size=5))
 def test_front_matter_is_what_mkdocs_reads_from_the_yaml(config, data: dict) -> None:
-    markdown = front_matter(data) + "\n# Title\n"
-    plain, ready = both_readings(config, markdown, data)
+    plain, ready = both_readings(config, "# Title", data)
     assert ready == plain
     assert plain == ("# Title\n", data)
 
@@ -88,9 +89,8 @@ def test_a_page_whose_front_matter_mkdocs_refuses_is_read_as_mkdocs_reads_it(tmp
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.text(max_size=60), st.sampled_from(["", "\n", "\n\n"]))
-def test_ready_source_reads_the_body_as_mkdocs_does(config, text: str, gap: str) -> None:
+@given(st.text(max_size=60))
+def test_ready_source_reads_the_body_as_mkdocs_does(config, text: str) -> None:
     data = {"title": "T", "hide": ["navigation", "toc"], "search": {"boost": 2}}
-    markdown = front_matter(data) + gap + "# Heading\n\n" + text + "\n"
-    plain, ready = both_readings(config, markdown, data)
+    plain, ready = both_readings(config, "# Heading\n\n" + text, data)
     assert ready == plain

@@ -48,12 +48,19 @@ def test_a_file_in_docs_wins_over_the_generated_one_and_is_never_touched(tmp_pat
     assert (project.site_dir / "catalogue.bib").is_file()  # the other downloads are made
 
 
+def _source_only(folder: str, names: list[str]) -> set[str]:
+    """What a source distribution leaves out: built output, caches, tests."""
+    top = {".git", ".venv", ".cache", "site", "site.partial", "build", "dist", "tests"}
+    return {n for n in names if (folder == str(ROOT) and n in top) or n == "__pycache__"}
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A virtual environment with the project installed from its wheel (not editable);
     its dependencies are this environment's, reached through a .pth file."""
     where = tmp_path_factory.mktemp("installed")
-    wheels = where / "wheels"
+    source, wheels = where / "source", where / "wheels"  # setuptools leaves build/ in its source
+    shutil.copytree(ROOT, source, ignore=_source_only)
     subprocess.run(
         [
             sys.executable,
@@ -64,7 +71,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--no-deps",
             "--no-build-isolation",
             "--disable-pip-version-check",
-            str(ROOT),
+            str(source),
             "-w",
             str(wheels),
         ],

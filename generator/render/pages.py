@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import yaml
 
@@ -114,17 +114,29 @@ def listing_title(listing: Listing, number: int) -> str:
 
 @dataclass(frozen=True)
 class Ready:
-    """A generated page written twice from one description (`paper_page`): the Markdown
-    MkDocs would read, and the HTML body and table of contents tokens Python-Markdown
-    makes of it (tests hold the two equal). Links in `html` are docs-relative `.md` paths,
-    as in the Markdown; the plugin resolves them as MkDocs does. `meta` is the front
-    matter's data."""
+    """A generated page written twice from one description (`blocks`): the HTML body and
+    table of contents tokens Python-Markdown makes of the page's Markdown (tests hold them
+    equal), and the Markdown itself, written when it is first read. Links in `html` are
+    docs-relative `.md` paths, as in the Markdown; the plugin resolves them as MkDocs
+    does. `meta` is the front matter's data; `matter` the front matter as written, or
+    None to write it from `meta`."""
 
-    markdown: str
     html: str
     toc: list
     meta: dict
     title: str
+    blocks: tuple
+    matter: str | None = None
+
+    @cached_property
+    def body(self) -> str:
+        """The Markdown after the front matter, as MkDocs reads it."""
+        return page.to_markdown(list(self.blocks))
+
+    @property
+    def markdown(self) -> str:
+        matter = self.matter if self.matter is not None else front_matter(self.meta)
+        return matter + "\n" + self.body
 
 
 def render_pages(
@@ -151,26 +163,28 @@ Described = dict[str, tuple[str, list[page.Block]]]  # path: (front matter, body
 def add_pages(pages: dict[str, str], ready: dict[str, Ready] | None, described: Described) -> None:
     """Described pages as Markdown into `pages` and, whole, into `ready`."""
     for path, (matter, blocks) in described.items():
-        markdown = pages[path] = _markdown(matter, blocks)
+        made = _ready(blocks, matter=matter)
+        pages[path] = made.markdown
         if ready is not None:
-            ready[path] = _ready(markdown, blocks)
+            ready[path] = made
 
 
 def ready_pages(described: Described) -> dict[str, Ready]:
-    return {path: _ready(_markdown(m, blocks), blocks) for path, (m, blocks) in described.items()}
+    return {path: _ready(blocks, matter=matter) for path, (matter, blocks) in described.items()}
 
 
 def _markdown(matter: str, blocks: list[page.Block]) -> str:
     return matter + "\n" + page.to_markdown(blocks)
 
 
-def _ready(markdown: str, blocks: list[page.Block], meta: dict | None = None) -> Ready:
+def _ready(blocks: list[page.Block], meta: dict | None = None, matter: str | None = None) -> Ready:
+    """A page from its blocks and its front matter's data or text."""
     body, toc = page.to_html(blocks, _slugify)
     if meta is None:
-        meta = yaml.load(markdown.split("---\n", 2)[1], Loader=_LOADER) or {}
+        meta = yaml.load(matter.split("---\n", 2)[1], Loader=_LOADER) or {}
     title = next((t["name"] for t in toc if t["level"] == 1), "")  # escaped, as MkDocs' is
     title = title if title.strip() else ""
-    return Ready(markdown, body, toc, meta, title)
+    return Ready(body, toc, meta, title, tuple(blocks), matter)
 
 
 def as_markdown(described: Described) -> dict[str, str]:
@@ -216,8 +230,7 @@ def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -
     """The paper's page, as Markdown and as ready HTML."""
     head = scholar.head(catalogue, paper, site)
     data = {"hide": ["navigation", "toc"], "search": {"boost": 2}, "paper": head}
-    blocks = paper_blocks(catalogue, paper, site)
-    return _ready(_markdown(front_matter(data), blocks), blocks, data)
+    return _ready(paper_blocks(catalogue, paper, site), meta=data)
 
 
 def paper_key(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:

@@ -114,6 +114,11 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             config.extra["search_engine"] = "pagefind"
             if search is not None and "enabled" in search.config:
                 search.config.enabled = False
+        if self.pagefind:  # it indexes the catalogue while the pages are made and built
+            self.indexing = pagefind_search.start_index(
+                self.catalogue, self.project.cache_dir, self.config.bundle_papers
+            )
+            self.indexing.release()
         url = config.site_url or ""
         self.site = Site(
             url=url if not url or url.endswith("/") else url + "/",
@@ -142,9 +147,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 if (
                     ready is not None
                     and path not in in_nav
-                    and not _SURROGATE.search(ready.markdown)
+                    and not _SURROGATE.search(ready.html)
                 ):
-                    file = File.generated(config, path, content=ready.markdown)
+                    file = ReadyFile.made(config, path, ready)
                     ReadyPage(file, config, ready, links)
                 elif ready is not None:
                     file = File.generated(config, path, content=ready.markdown)
@@ -153,11 +158,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 else:
                     file = File.generated(config, path, content=made.downloads[path])
                 files.append(file)
-        if self.pagefind:
-            self.indexing = pagefind_search.start_index(
-                self.catalogue, self.project.cache_dir, self.config.bundle_papers
-            )
-            self.indexing.release()
         return files
 
     # -- render --------------------------------------------------------------------------
@@ -267,29 +267,71 @@ def _offline(config: MkDocsConfig) -> bool:
     return bool(offline is not None and offline.config.get("enabled"))
 
 
+class ReadyFile(File):
+    """A generated page's file whose Markdown (`Ready.markdown`) is written when read:
+    MkDocs renders a `ReadyPage` from its HTML, so most builds never read it."""
+
+    ready: Ready
+
+    @classmethod
+    def made(cls, config: MkDocsConfig, path: str, ready: Ready) -> ReadyFile:
+        file = cls.generated(config, path, content="")
+        file.ready = ready
+        return file
+
+    @property
+    def content_string(self) -> str:
+        return self.ready.markdown
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self._content = value
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.ready.markdown.encode("utf-8", "surrogatepass")
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self._content = value
+
+
 class ReadyPage(Page):
     """A generated page whose HTML the generator wrote with its Markdown (`Ready`): it is
     rendered by resolving its links as MkDocs resolves a Markdown page's links, instead of
     converting the Markdown. Tests hold the HTML equal to Python-Markdown's."""
 
-    def __init__(self, file: File, config: MkDocsConfig, ready: Ready, links: dict) -> None:
+    def __init__(
+        self, file: File, config: MkDocsConfig, ready: Ready, links: dict | None = None
+    ) -> None:
         super().__init__(ready.title or None, file, config)
         self.ready: Ready | None = ready
-        self.links = links  # link answers, shared by the build's ready pages
+        self.links = links if links is not None else {}  # answers shared by ready pages
 
     def read_source(self, config: MkDocsConfig) -> None:
-        self.markdown = self.ready.markdown.split("---\n", 2)[2].lstrip("\n")
+        self.markdown = self.ready.body
         self.meta = dict(self.ready.meta)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         ready, self.ready = self.ready, None  # its HTML is the page's now
         self.links_to_anchors = {}
+        # A link's answer is the same from pages of one source folder and URL folder
+        # and depth, unless it points into the page's own URL (see `_relative`).
+        url = self.file.url
+        self._shape = (
+            posixpath.dirname(self.file.src_uri),
+            posixpath.dirname(url.rstrip("/")),
+            url.endswith("/"),
+        )
         self.content = _HREF.sub(lambda m: m[1] + self._url(m[2], files) + '"', ready.html)
         self.toc = get_toc(ready.toc)
         self.present_anchor_ids = {html.unescape(i) for i in _ID.findall(self.content)}
 
     def _url(self, href: str, files: Files) -> str:
         """`href` (escaped, relative to this page's Markdown file) as MkDocs writes it."""
+        done = self.links.get((self._shape, href))  # pages of one shape link alike
+        if done is not None and not done[0].startswith(self.file.url):
+            return done[1]
         folder = posixpath.dirname(self.file.src_uri)
         target = self.links.get((folder, href))
         if target is None:
@@ -311,8 +353,11 @@ class ReadyPage(Page):
             return href
         if anchor:
             self.links_to_anchors.setdefault(found, {}).setdefault(anchor, original)
-        url = self._relative(found)
-        return html.escape(urlunsplit(("", "", url, query, anchor)))
+        url = html.escape(urlunsplit(("", "", self._relative(found), query, anchor)))
+        if not anchor and self.file.url not in ("", "./"):
+            if not found.url.startswith(self.file.url):  # its answer holds for the shape
+                self.links[self._shape, href] = (found.url, url)
+        return url
 
     def _relative(self, found: File) -> str:
         """`found.url_relative_to(self.file)`, shared by the pages of one folder and depth:
