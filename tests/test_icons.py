@@ -37,7 +37,7 @@ def test_the_icons_the_site_shows_have_stand_ins():
     config = (ROOT / "mkdocs.yml").read_text()
     shown = {"material/menu", "material/arrow-up", "material/magnify", "material/close"}
     shown |= set(re.findall(r"(?:logo|icon): (material/[a-z-]+)", config))
-    for source in (ROOT / "generator").glob("*.py"):  # paper pages' link icons
+    for source in (ROOT / "generator").rglob("*.py"):  # paper pages' link icons
         found = re.findall(r'"(material|simple)-([a-z-]+)"', source.read_text())
         shown |= {f"{family}/{name}" for family, name in found}
     assert {"material/github", "simple/arxiv"} <= shown
