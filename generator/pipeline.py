@@ -38,7 +38,8 @@ from generator.read.merge import first_seen, merge_papers
 from generator.read.registry import READERS, RECORD_READERS, reader_for, record_reader_for
 from generator.read.slugs import unique_listing_slugs
 from generator.render.facets import facets_files
-from generator.render.pages import Ready, paper_page_files, paper_path, render_pages
+from generator.render.lists import render_pages
+from generator.render.pages import Ready, paper_page_files, paper_path
 from generator.render.paginate import Browse
 from generator.render.stats import stats_page
 from generator.report import Report

@@ -11,7 +11,7 @@ from generator.read.slugs import assign_slugs
 from generator.render import paginate
 from generator.render.blocks import to_markdown
 from generator.render.facets import facets_index
-from generator.render.pages import render_browse, render_pages, render_tag
+from generator.render.lists import render_browse, render_pages, render_tag
 from generator.report import Report
 from generator.search.pagefind import EVERY_PAPER, record
 

@@ -1,0 +1,387 @@
+"""The list pages: Home, Papers (A to Z, numbered pages), Tags and each tag, Listings and
+each listing. Each is described block by block (`blocks`) and written as Markdown and as
+ready HTML (`pages.Ready`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+from generator.exports import paths as downloads
+from generator.model import Catalogue, Listing, Paper, Tag
+from generator.read.text import title_key
+from generator.render import authors as render_authors
+from generator.render import blocks as page
+from generator.render import paginate
+from generator.render.escape import md_inline
+from generator.render.pages import (
+    HOME_LISTINGS,
+    HOME_TAGS,
+    Described,
+    Ready,
+    _folder,
+    _tag_pieces,
+    add_pages,
+    as_markdown,
+    front_matter,
+    initial,
+    listing_path,
+    listing_title,
+    paper_path,
+    rel,
+    tag_path,
+)
+from generator.render.paginate import SMALL, Browse
+
+
+def render_pages(
+    catalogue: Catalogue, browse: Browse = SMALL, ready: dict[str, Ready] | None = None
+) -> dict[str, str]:
+    """Every generated Markdown page but the paper pages (`paper_page_files`), keyed by its
+    docs-relative path; the pages described block by block also go into `ready`."""
+    pages: dict[str, str] = {"index.md": render_home(catalogue)}
+    memo: dict = {}  # list items, written once per folder
+    add_pages(pages, ready, browse_pages(catalogue, browse, memo))
+    add_pages(pages, ready, tags_index(catalogue))
+    add_pages(pages, ready, listings_index(catalogue))
+    for tag in catalogue.tags:
+        add_pages(pages, ready, tag_pages(catalogue, tag, browse, memo))
+    for number, listing in enumerate(catalogue.listings, start=1):
+        add_pages(pages, ready, listing_page(catalogue, listing, number, memo))
+    pages.update(render_authors.render_author_pages(catalogue))
+    return pages
+
+
+def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> tuple:
+    """A paper in a list: its title linked, then its tags on the next line. Written once
+    per folder (`memo`): its links are the same from every page there, and a paper is
+    listed on the Papers page, each of its tags' pages and its listings' pages."""
+    folder = _folder(source)
+    made = memo.get((folder, paper.slug))
+    if made is None:
+        tags = catalogue.paper_tags.get(paper.slug, ())
+        pieces = memo.get((folder, tags))  # papers share their few tags' combinations
+        if pieces is None:
+            pieces = memo[folder, tags] = _tag_pieces(catalogue, source, tags)
+        made = memo[folder, paper.slug] = _list_item(
+            paper.title, rel(source, paper_path(paper.slug)), pieces
+        )
+    return made
+
+
+@lru_cache(maxsize=1 << 15)
+def _list_item(title: str, target: str, tags: tuple) -> tuple:
+    # Folders at the same depth (tags/, listings/) link a paper and its tags alike.
+    item: tuple = (page.Link(title, target),)
+    if tags:
+        item += (page.Raw("<br>", "<br>"), *tags)
+    return (page.rendered(item),)
+
+
+def render_tag(catalogue: Catalogue, tag: Tag, browse: Browse = SMALL) -> dict[str, str]:
+    """The tag's pages as Markdown (see `tag_pages`)."""
+    return as_markdown(tag_pages(catalogue, tag, browse))
+
+
+def tag_pages(
+    catalogue: Catalogue, tag: Tag, browse: Browse = SMALL, memo: dict | None = None
+) -> Described:
+    """The tag's page, A to Z; above `browse.per_page` papers, numbered pages of them."""
+    papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=_az)
+    bodies = _az_bodies(catalogue, papers, tag_path(tag.slug), browse, False, memo)
+    feed = {"title": f"Papers tagged {tag.name}", "href": downloads.tag_export(tag.slug, ".xml")}
+    matter = front_matter(
+        {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": [feed]}
+    )
+    count = f"{len(papers):,} paper{'s' if len(papers) != 1 else ''}"
+    area = (page.Raw(" in ", " in "), page.Emphasis(tag.area)) if tag.area else ()
+    pages = {}
+    for source, body in bodies.items():
+        blocks: list[page.Block] = [page.Heading(1, tag.name)]
+        if tag.description:
+            blocks.append(page.Paragraph((page.Text(tag.description),)))
+        filters = f"{rel(source, 'papers/index.md')}?tag={tag.slug}"
+        blocks.append(
+            page.Paragraph(
+                (
+                    page.Text(count),
+                    *area,
+                    page.Raw(". ", ". "),
+                    page.Link("All tags", rel(source, "tags/index.md")),
+                    _DOT,
+                    page.Link("Combine with other filters", filters),
+                )
+            )
+        )
+        blocks.append(_downloads(source, downloads.tag_exports(tag.slug)))
+        pages[source] = (matter, blocks + body)
+    return pages
+
+
+_DOT = page.Raw(" · ", " · ")
+
+
+def _hidden(pages: int) -> list[str]:
+    """Material's sidebars to hide: on numbered pages the A-Z jump replaces the contents."""
+    return ["navigation"] if pages == 1 else ["navigation", "toc"]
+
+
+def _az(paper: Paper) -> tuple[str, str]:
+    """The A-Z order of every paper list: title ignoring case, then slug."""
+    return _az_key(paper.title, paper.slug)
+
+
+@lru_cache(maxsize=1 << 17)
+def _az_key(title: str, slug: str) -> tuple[str, str]:
+    # A paper is sorted on the Papers page and on each of its tags' pages.
+    return title.casefold(), slug
+
+
+def _az_bodies(
+    catalogue: Catalogue,
+    papers: list[Paper],
+    first: str,
+    browse: Browse,
+    headings: bool,
+    memo: dict | None = None,
+) -> dict[str, list[page.Block]]:
+    """The A-Z list of `papers` as page bodies keyed by page path, `first` the first.
+    Above `browse.per_page` papers, numbered pages: the A-Z jump and pager, the papers under
+    their initials' headings, the pager again. One page lists the papers, under their
+    initials' headings when `headings`."""
+    memo = memo if memo is not None else {}
+    chunks = paginate.split(papers, browse.per_page)
+    paths = paginate.page_paths(first, len(chunks))
+    initials = [[initial(paper.title) for paper in chunk] for chunk in chunks]
+    first_pages = paginate.first_pages(initials)
+    bodies, done = {}, 0
+    for number, (source, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
+        out: list[page.Block] = []
+        pager = None
+        if len(chunks) > 1:
+            span = paginate.span(done, len(chunk), len(papers), "Papers")
+            pager = paginate.pager(paths, number, span)
+            out += filter(None, [paginate.az_jump(paths, first_pages, number), pager])
+        letter, items = None, []
+        for paper, letter_now in zip(chunk, initials[number - 1], strict=True):
+            if (headings or len(chunks) > 1) and letter_now != letter:
+                out += [page.Items(tuple(items))] if items else []
+                letter, items = letter_now, []
+                out.append(paginate.heading(letter))
+            items.append(_paper_item(catalogue, source, paper, memo))
+        out += [page.Items(tuple(items))] if items else []
+        out += [pager] if pager else []
+        bodies[source] = out
+        done += len(chunk)
+    return bodies
+
+
+def _downloads(source: str, items: list[tuple[str, str]]) -> page.Paragraph:
+    pieces: list = [page.Icon("material-download"), page.Raw(" Download: ", " Download: ")]
+    for n, (label, path) in enumerate(items):
+        pieces += [_DOT] if n else []
+        pieces.append(page.Link(label, rel(source, path)))
+    return page.Paragraph(tuple(pieces))
+
+
+def _catalogue_feed() -> list[dict[str, str]]:
+    """Front matter `feeds:`, which main.html turns into <link rel="alternate feed"> tags."""
+    return [{"title": "Newest papers", "href": downloads.CATALOGUE_FEED}]
+
+
+def _tag_counts(catalogue: Catalogue) -> Counter[str]:
+    return Counter(tag for tags in catalogue.paper_tags.values() for tag in tags)
+
+
+TAGS_INTRO = "topics, grouped by area. Each paper has one to six."
+
+
+def tags_index(catalogue: Catalogue) -> Described:
+    """The Tags page: every tag by area, with its count and description."""
+    source = "tags/index.md"
+    counts = _tag_counts(catalogue)
+    matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
+    blocks: list[page.Block] = [
+        page.Heading(1, "Tags"),
+        page.Paragraph((page.fixed(f"{len(catalogue.tags)} {TAGS_INTRO}"),)),
+    ]
+    areas: dict[str, list[Tag]] = {}
+    for tag in catalogue.tags:
+        areas.setdefault(tag.area, []).append(tag)
+    for area, tags in areas.items():
+        blocks.append(page.Heading(2, area or "Other"))
+        items = tuple(
+            (
+                page.Link(tag.name, rel(source, tag_path(tag.slug))),
+                page.fixed(f" ({counts[tag.slug]}): "),
+                page.Text(tag.description),
+            )
+            for tag in tags
+        )
+        blocks.append(page.Items(items))
+    return {source: (matter, blocks)}
+
+
+def render_listing(catalogue: Catalogue, listing: Listing, number: int) -> str:
+    """The listing's page as Markdown (see `listing_page`)."""
+    return next(iter(as_markdown(listing_page(catalogue, listing, number)).values()))
+
+
+def listing_page(
+    catalogue: Catalogue, listing: Listing, number: int, memo: dict | None = None
+) -> Described:
+    """A listing's page: when and where it was captured, then its papers in its order."""
+    source = listing_path(listing.slug)
+    matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
+    blocks: list[page.Block] = [page.Heading(1, listing_title(listing, number))]
+    captured = f"Captured {listing.date}" if listing.date else "Capture date unknown"
+    blocks.append(
+        page.Paragraph(
+            (
+                page.Text(captured),
+                page.Raw(" · source file <code>", " · source file <code>"),
+                page.Text(listing.source),
+                page.Raw("</code> · ", "</code> · "),
+                page.Text(f"{len(listing.records)} entries."),
+            )
+        )
+    )
+    top = _listing_tags(catalogue, listing)
+    if top:
+        mostly = page.Raw("Mostly about: ", "Mostly about: ")
+        blocks.append(page.Paragraph((mostly, *_tag_pieces(catalogue, source, top))))
+    filters = f"{rel(source, 'papers/index.md')}?listing={listing.slug}"
+    blocks.append(page.Paragraph((page.Link("Filter this listing's papers", filters),)))
+    blocks.append(_prev_next(catalogue, source, number))
+    shown: dict[str, tuple] = {}
+    for record in listing.records:
+        paper = catalogue.by_key.get(title_key(record.title))
+        if paper and paper.slug not in shown:
+            shown[paper.slug] = _paper_item(
+                catalogue, source, paper, memo if memo is not None else {}
+            )
+    if shown:
+        blocks.append(page.Items(tuple(shown.values()), ordered=True))
+    blocks.append(_prev_next(catalogue, source, number))
+    return {source: (matter, blocks)}
+
+
+def _listing_tags(catalogue: Catalogue, listing: Listing, limit: int = 5) -> list[str]:
+    counts: Counter[str] = Counter()
+    for paper in catalogue.listing_papers.get(listing.slug, ()):
+        counts.update(catalogue.paper_tags.get(paper.slug, ()))
+    return [tag for tag, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+
+
+def _prev_next(catalogue: Catalogue, source: str, number: int) -> page.Paragraph:
+    parts = []
+    if number > 1:
+        prev = catalogue.listings[number - 2]
+        title = f"← {listing_title(prev, number - 1)}"
+        parts.append(page.Link(title, rel(source, listing_path(prev.slug))))
+    parts.append(page.Link("All listings", rel(source, "listings/index.md")))
+    if number < len(catalogue.listings):
+        nxt = catalogue.listings[number]
+        title = f"{listing_title(nxt, number + 1)} →"
+        parts.append(page.Link(title, rel(source, listing_path(nxt.slug))))
+    pieces: list = []
+    for part in parts:
+        pieces += [_DOT] if pieces else []
+        pieces.append(part)
+    return page.Paragraph(tuple(pieces))
+
+
+def listings_index(catalogue: Catalogue) -> Described:
+    """The Listings page: every listing with its number of entries and its top tags."""
+    source = "listings/index.md"
+    matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
+    blocks: list[page.Block] = [
+        page.Heading(1, "Listings"),
+        page.Paragraph((page.fixed("Each listing is one captured page of papers, newest last."),)),
+    ]
+    items = []
+    for number, listing in enumerate(catalogue.listings, start=1):
+        top = _listing_tags(catalogue, listing, limit=3)
+        item: tuple = (
+            page.Link(listing_title(listing, number), rel(source, listing_path(listing.slug))),
+            page.fixed(f": {len(listing.records)} entries"),
+        )
+        if top:
+            item += (page.Raw("<br>", "<br>"), *_tag_pieces(catalogue, source, top))
+        items.append(item)
+    if items:
+        blocks.append(page.Items(tuple(items)))
+    return {source: (matter, blocks)}
+
+
+def render_browse(catalogue: Catalogue, browse: Browse = SMALL) -> dict[str, str]:
+    """The Papers pages as Markdown (see `browse_pages`)."""
+    return as_markdown(browse_pages(catalogue, browse))
+
+
+def browse_pages(
+    catalogue: Catalogue, browse: Browse = SMALL, memo: dict | None = None
+) -> Described:
+    """The Papers page, A to Z with filters; above `browse.per_page` papers, numbered pages."""
+    papers = sorted(catalogue.papers, key=_az)
+    bodies = _az_bodies(catalogue, papers, "papers/index.md", browse, True, memo)
+    matter = front_matter(
+        {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": _catalogue_feed()}
+    )
+    # Filled by static/browse.js, which loads facets.js (and on large sites filters through
+    # Pagefind's index); without JavaScript the A-Z list below is all.
+    mode = ' data-engine="pagefind"' if browse.pagefind else ""
+    facets = page.RawBlock(
+        f'<div id="facets" class="facets" data-pages="{len(bodies)}"{mode}></div>'
+    )
+    intro = f"{len(papers):,} papers, A to Z. Search (top right) finds words in any abstract."
+    pages = {}
+    for source, body in bodies.items():
+        blocks: list[page.Block] = [page.Heading(1, "All papers")]
+        blocks += [page.Paragraph((page.Text(intro),))]
+        blocks += [_downloads(source, downloads.catalogue_exports()), facets]
+        pages[source] = (matter, blocks + body)
+    return pages
+
+
+def render_home(catalogue: Catalogue) -> str:
+    source = "index.md"
+    counts = _tag_counts(catalogue)
+    with_code = sum(1 for p in catalogue.papers if any(k.kind == "code" for k in p.links))
+    matter = {"hide": ["navigation"], "feeds": _catalogue_feed()}
+    out = [front_matter(matter), "# Paper catalogue\n"]
+    out.append(
+        f"**{len(catalogue.papers)} papers** from **{len(catalogue.listings)} listings**, "
+        f"sorted into **{len(catalogue.tags)} tags**; {with_code} link their code. "
+        "Every paper page shows its abstract, its tags, the papers most related to it "
+        "and why. Search from any page, or share a search as a link: "
+        f"[`?q=linear attention`](index.md?q=linear+attention).\n"
+    )
+    out.append(
+        f"[Browse all papers]({rel(source, 'papers/index.md')})"
+        "{ .md-button .md-button--primary } "
+        f"[Tags]({rel(source, 'tags/index.md')}){{ .md-button }} "
+        f"[Listings]({rel(source, 'listings/index.md')}){{ .md-button }}"
+        + (
+            f" [Authors]({rel(source, render_authors.AUTHORS_INDEX)}){{ .md-button }}"
+            if any(paper.authors for paper in catalogue.papers)
+            else ""
+        )
+        + "\n"
+    )
+    download = _downloads(source, downloads.catalogue_exports())
+    out.append(page.inline_markdown(download.pieces) + "\n")
+    out.append("## Latest listings\n")
+    numbered = list(enumerate(catalogue.listings, start=1))
+    for number, listing in reversed(numbered[-HOME_LISTINGS:]):
+        out.append(
+            f"- [{md_inline(listing_title(listing, number))}]"
+            f"({rel(source, listing_path(listing.slug))}): {len(listing.records)} entries"
+        )
+    out.append("\n## Top tags\n")
+    top = sorted(catalogue.tags, key=lambda t: (-counts[t.slug], t.name))[:HOME_TAGS]
+    out.extend(
+        f"- [{md_inline(t.name)}]({rel(source, tag_path(t.slug))}): {counts[t.slug]} papers"
+        for t in top
+    )
+    return "\n".join(out) + "\n"
