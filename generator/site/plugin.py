@@ -114,11 +114,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             config.extra["search_engine"] = "pagefind"
             if search is not None and "enabled" in search.config:
                 search.config.enabled = False
-        if self.pagefind:  # it indexes the catalogue while the pages are made and built
-            self.indexing = pagefind_search.start_index(
-                self.catalogue, self.project.cache_dir, self.config.bundle_papers
-            )
-            self.indexing.release()
         url = config.site_url or ""
         self.site = Site(
             url=url if not url or url.endswith("/") else url + "/",
@@ -158,6 +153,11 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 else:
                     file = File.generated(config, path, content=made.downloads[path])
                 files.append(file)
+        if self.pagefind:  # it indexes the catalogue while MkDocs builds the pages
+            self.indexing = pagefind_search.start_index(
+                self.catalogue, self.project.cache_dir, self.config.bundle_papers
+            )
+            self.indexing.release()
         return files
 
     # -- render --------------------------------------------------------------------------
