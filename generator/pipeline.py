@@ -113,7 +113,7 @@ def read_listings(folder: Path, report: Report, memo: ReadMemo | None = None) ->
         report.warn(str(folder), 0, "listings folder is missing; create it and add listings.")
         return listings
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        name = path.relative_to(folder).as_posix()
+        name = file_name(path.relative_to(folder).as_posix())
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
         reader = reader_for(name)
@@ -131,6 +131,12 @@ def read_listings(folder: Path, report: Report, memo: ReadMemo | None = None) ->
         elif data is not None:
             listings.append(reader(name, data, report))
     return unique_listing_slugs(listings)
+
+
+def file_name(name: str) -> str:
+    """A file's name as text: bytes that are not UTF-8 (kept by the file system as lone
+    surrogates) become U+FFFD, so the name can be shown, logged and written."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _read_input(path: Path, name: str, report: Report) -> bytes | None:
@@ -160,7 +166,7 @@ def read_records(project: Project, report: Report) -> list[PaperRecord]:
     """Every structured record, in path order then file order; bad ones are reported."""
     records: list[PaperRecord] = []
     for path in record_files(project):
-        name = path.relative_to(project.root).as_posix()
+        name = file_name(path.relative_to(project.root).as_posix())
         reader = record_reader_for(name)
         if reader is None:
             report.warn(

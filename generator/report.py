@@ -19,7 +19,18 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters (a newline, an escape sequence) and lone surrogates
+    written as escapes, so input can neither forge a line nor drive the terminal."""
+    return "".join(
+        char
+        if char.isprintable() and not "\ud800" <= char <= "\udfff"
+        else char.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for char in text
+    )
 
 
 @dataclass

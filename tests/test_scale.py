@@ -163,9 +163,9 @@ def test_pagefind_replaces_material_search_above_the_plugins_threshold(tmp_path)
 
 @pytest.mark.parametrize("name", ["per_page", "bundle_papers"])
 def test_plugin_counts_below_one_are_refused(tmp_path, name):
-    from mkdocs.config.base import ValidationError
+    from mkdocs.exceptions import PluginError
 
-    with pytest.raises(ValidationError, match=f"{name} must be at least 1"):
+    with pytest.raises(PluginError, match=f"{name} must be at least 1"):
         plugin_config(tmp_path, f"      {name}: 0\n")
 
 

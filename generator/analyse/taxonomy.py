@@ -18,6 +18,8 @@ from slugify import slugify
 
 from generator.analyse.related import Vectors, text_neighbours
 from generator.model import Paper, Tag
+from generator.read.slugs import PAGE, RESERVED
+from generator.read.text import first_alias
 from generator.report import Report
 
 TITLE_WEIGHT = 3
@@ -31,6 +33,15 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: parsed eve
 def load_taxonomy(source: str, text: str, report: Report) -> tuple[Tag, ...]:
     """Parse the taxonomy; a malformed entry is reported and skipped."""
     try:
+        alias = first_alias(text, _LOADER)
+        if alias is not None:
+            report.warn(
+                source,
+                alias,
+                "YAML aliases (*name) are not allowed here; write the value out. "
+                "No tags are assigned until it is fixed.",
+            )
+            return ()
         data = yaml.load(text, Loader=_LOADER) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -67,6 +78,14 @@ def _tag(source: str, area: str, entry: object, report: Report) -> Tag | None:
         return None
     match, title = (_phrases(source, entry, key, report) for key in ("match", "title"))
     slug = slugify(str(entry.get("slug") or entry["name"])) or "tag"
+    if slug in RESERVED or PAGE.fullmatch(slug):  # tags/index/ is the Tags page
+        report.warn(
+            source,
+            0,
+            f"tag {entry['name']!r:.60} would take the page tags/{slug}/; "
+            f"it is tags/{slug}-tag/. Give it another 'slug' to choose.",
+        )
+        slug += "-tag"
     return Tag(
         slug=slug,
         name=entry["name"],

@@ -217,7 +217,8 @@ def _published(source: str, line: int, fields: dict[str, str], report: Report) -
     if not year:
         return ""
     month_text = fields.get("month", "").strip().lower().rstrip(".")
-    month = MONTHS.get(month_text) or (int(month_text) if month_text.isdigit() else 0)
+    ascii_digits = month_text.isascii() and month_text.isdigit()  # not '²' or '２'
+    month = MONTHS.get(month_text) or (int(month_text) if ascii_digits else 0)
     text = f"{year}-{month:02d}" if 1 <= month <= 12 else year
     parsed = parse_date(text)
     if parsed is None:

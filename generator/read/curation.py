@@ -22,11 +22,12 @@ import yaml
 from slugify import slugify
 
 from generator.model import Listing, Paper, Tag
-from generator.read.text import title_key
+from generator.read.text import first_alias, title_key
 from generator.report import Report
 
 SOURCE = "site_src/curation.yaml"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: parsed every build
+ALIAS_REFUSED = "YAML aliases (*name) are not allowed here; write the value out. Ignored."
 FIX_KEYS = frozenset({"paper", "title", "add_tags", "remove_tags", "hide"})
 
 
@@ -74,6 +75,10 @@ def read_curation(path: Path, report: Report) -> Curation:
 def load_curation(text: str, report: Report, source: str = SOURCE) -> Curation:
     """Parse the curation file; a malformed entry is reported with its line and skipped."""
     try:
+        alias = first_alias(text, _LOADER)
+        if alias is not None:
+            report.warn(source, alias, ALIAS_REFUSED)
+            return Curation()
         data = yaml.load(text, Loader=_LOADER)
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as error:
@@ -134,6 +139,10 @@ def _fix(entry: dict, line: int, report: Report, source: str) -> Fix | None:
             report.warn(source, line, f"'{key}' must be a list of tag slugs.")
             return None
         tags[key] = tuple(value)
+    hide = entry.get("hide", False)
+    if not isinstance(hide, bool):
+        report.warn(source, line, f"'hide' must be true or false, not {hide!r:.40}; entry skipped.")
+        return None
     title = entry.get("title", "")
     if not isinstance(title, str) or (title == "" and "title" in entry):
         report.warn(source, line, "'title' must be the corrected title as text.")
@@ -144,7 +153,7 @@ def _fix(entry: dict, line: int, report: Report, source: str) -> Fix | None:
         title=" ".join(title.split()),
         add_tags=tags["add_tags"],
         remove_tags=tags["remove_tags"],
-        hide=bool(entry.get("hide", False)),
+        hide=hide,
     )
 
 

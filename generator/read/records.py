@@ -183,7 +183,11 @@ def _yaml_raws(source: str, root: yaml.Node | None, report: Report) -> list[RawR
             continue
         fields: dict[str, tuple[object, int]] = {}
         for key_node, value_node in node.value:
-            key, key_line = str(key_node.value), key_node.start_mark.line + 1
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):  # str() of it could expand aliases
+                report.warn(source, key_line, "a field name must be plain text; field skipped.")
+                continue
+            key = str(key_node.value)
             if key in fields:
                 report.warn(source, key_line, f"field {key!r:.40} given twice; the last is used.")
             fields[key] = (_yaml_value(value_node), key_line)
@@ -214,7 +218,7 @@ def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
     """Records from a JSON file: one object, or an array of objects."""
     text = decode(source, data, report)
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as error:
         report.warn(
             source,
@@ -240,9 +244,43 @@ def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
         fields = {}
         for key, field in item.items():
             found = re.compile(re.escape(json.dumps(key)) + r"\s*:").search(text, start, end)
-            fields[str(key)] = (field, line_at(found.start()) if found else line)
+            at = line_at(found.start()) if found else line
+            clean = _without_surrogates(field)
+            if clean != field:
+                report.warn(
+                    source,
+                    at,
+                    f"field {_no_surrogates(key)!r:.40} holds a lone surrogate escape "
+                    "(\\ud800-\\udfff), which is no character; it is shown as U+FFFD.",
+                )
+            fields[_no_surrogates(str(key))] = (clean, at)
         raws.append(RawRecord(line, fields))
     return _records(source, raws, report)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONGEST_INT = 100  # digits; Python refuses to convert more than 4,300
+
+
+def _json_int(digits: str) -> int | float:
+    """A JSON integer; one too long to convert counts as an endless number, which the
+    field's check reports like any number where text is needed."""
+    return int(digits) if len(digits) <= _LONGEST_INT else float("inf")
+
+
+def _no_surrogates(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _without_surrogates(value: object) -> object:
+    """`value` with every lone surrogate in its texts replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _no_surrogates(value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_no_surrogates(str(k)): _without_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def _json_items(text: str, value: object) -> list[tuple[object, int, int]]:
@@ -254,7 +292,7 @@ def _json_items(text: str, value: object) -> list[tuple[object, int, int]]:
     if not isinstance(value, list):
         start = skip(0)
         return [(value, start, len(text))]
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_int=_json_int)
     items = []
     index = skip(text.index("[") + 1)
     while text[index] != "]":

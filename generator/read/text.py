@@ -205,3 +205,15 @@ def _label(url: str, kind: str) -> str:
     if kind in ("dataset", "model"):
         return "/".join(path[-2:] if kind == "dataset" else path[:2])
     return host + ("/" + "/".join(path) if path else "")
+
+
+def first_alias(text: str, loader: type) -> int | None:
+    """The line of the first YAML alias (`*name`) in `text`, or None. Aliases are refused
+    where configuration is read: a few hundred bytes of nested aliases expand into
+    gigabytes (the "billion laughs")."""
+    import yaml
+
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1
+    return None

@@ -7,9 +7,9 @@ Markdown links, so MkDocs checks them and the site works under any sub-path.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache, partial
 
 import yaml
 
@@ -119,16 +119,16 @@ class Ready:
     title: str
     blocks: tuple
     matter: str | None = None
+    remake: Callable[[], str] | None = field(default=None, compare=False)  # the Markdown again
 
-    @cached_property
+    @property
     def body(self) -> str:
         """The Markdown after the front matter, as MkDocs reads it."""
         return page.to_markdown(list(self.blocks))
 
     @property
     def markdown(self) -> str:
-        matter = self.matter if self.matter is not None else front_matter(self.meta)
-        return matter + "\n" + self.body
+        return markdown_of(self.blocks, self.meta, self.matter)
 
 
 Described = dict[str, tuple[str, list[page.Block]]]  # path: (front matter, body blocks)
@@ -145,6 +145,15 @@ def add_pages(pages: dict[str, str], ready: dict[str, Ready] | None, described: 
 
 def ready_pages(described: Described) -> dict[str, Ready]:
     return {path: _ready(blocks, matter=matter) for path, (matter, blocks) in described.items()}
+
+
+def markdown_of(blocks: tuple, meta: dict, matter: str | None = None) -> str:
+    """A page's Markdown from its blocks and its front matter (as written, or its data)."""
+    return (
+        (matter if matter is not None else front_matter(meta))
+        + "\n"
+        + page.to_markdown(list(blocks))
+    )
 
 
 def _markdown(matter: str, blocks: list[page.Block]) -> str:
@@ -171,10 +180,12 @@ def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> st
 
 
 def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> Ready:
-    """The paper's page, as Markdown and as ready HTML."""
+    """The paper's page, as Markdown and as ready HTML. Its Markdown can be written again
+    from the catalogue (`remake`), so a build need not keep it."""
     head = scholar.head(catalogue, paper, site)
     data = {"hide": ["navigation", "toc"], "search": {"boost": 2}, "paper": head}
-    return _ready(paper_blocks(catalogue, paper, site), meta=data)
+    made = _ready(paper_blocks(catalogue, paper, site), meta=data)
+    return replace(made, remake=partial(render_paper, catalogue, paper, site))
 
 
 def _slugify(text: str, separator: str) -> str:

@@ -20,12 +20,14 @@ import html
 import logging
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -40,7 +42,7 @@ from generator.site.compact import compact
 from generator.render.paginate import Browse
 from generator.pipeline import PLUGIN_LOGGER, Project, build_catalogue, site_files
 from generator.progress import Progress
-from generator.render.pages import Ready
+from generator.render.pages import Ready, markdown_of
 from generator.report import Report
 from generator.site.address import Site
 
@@ -94,12 +96,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             return None
         for name in ("per_page", "bundle_papers"):
             if isinstance(self.config[name], bool) or self.config[name] < 1:
-                raise opt.ValidationError(f"catalogue: {name} must be at least 1")
+                raise PluginError(f"catalogue: {name} must be at least 1")
         _add_theme_layer(config)
         root = Path(config.config_file_path).resolve().parent
         self.project = Project(root, self.config.source)
         if not self.project.site_src.is_dir():
-            raise opt.ValidationError(
+            raise PluginError(
                 f"catalogue: no folder {self.config.source}/ beside mkdocs.yml; "
                 "make it and put listings in its listings/ folder, or set `source`."
             )
@@ -115,6 +117,11 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             if search is not None and "enabled" in search.config:
                 search.config.enabled = False
         url = config.site_url or ""
+        if _UNSAFE_URL.search(url):
+            raise PluginError(
+                f"site_url {url!r:.80} holds a character a URL cannot (a quote, a space, < or >); "
+                "set SITE_URL or mkdocs.yml's site_url to the plain address, percent-encoded."
+            )
         self.site = Site(
             url=url if not url or url.endswith("/") else url + "/",
             name=config.site_name,
@@ -202,6 +209,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.pages_bar is not None:
             self.pages_bar.update()
+        if getattr(page, "catalogue_filled", None) is not None:
+            page.catalogue_filled = None  # written: MkDocs keeps its pages to the end
         return compact(output)
 
     def on_post_template(
@@ -268,20 +277,25 @@ def _offline(config: MkDocsConfig) -> bool:
 
 
 class ReadyFile(File):
-    """A generated page's file whose Markdown (`Ready.markdown`) is written when read:
-    MkDocs renders a `ReadyPage` from its HTML, so most builds never read it."""
+    """A generated page's file whose Markdown is written when read: MkDocs renders a
+    `ReadyPage` from its HTML, so most builds never read it. A paper page's Markdown is
+    written again from the catalogue (`Ready.remake`); another page's is kept."""
 
-    ready: Ready
+    source: Callable[[], str]
 
     @classmethod
     def made(cls, config: MkDocsConfig, path: str, ready: Ready) -> ReadyFile:
         file = cls.generated(config, path, content="")
-        file.ready = ready
+        if ready.remake is not None:
+            file.source = ready.remake
+        else:
+            markdown = markdown_of(ready.blocks, ready.meta, ready.matter)
+            file.source = lambda: markdown
         return file
 
     @property
     def content_string(self) -> str:
-        return self.ready.markdown
+        return self.source()
 
     @content_string.setter
     def content_string(self, value: str) -> None:
@@ -289,7 +303,7 @@ class ReadyFile(File):
 
     @property
     def content_bytes(self) -> bytes:
-        return self.ready.markdown.encode("utf-8", "surrogatepass")
+        return self.content_string.encode("utf-8", "surrogatepass")
 
     @content_bytes.setter
     def content_bytes(self, value: bytes) -> None:
@@ -388,6 +402,7 @@ def _target(folder: str, href: str, files: Files) -> tuple:
     return found, query, anchor, original
 
 
+_UNSAFE_URL = re.compile(r"[\s\"'<>`\\\x00-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _HREF = re.compile(r'(<a [^>]*?href=")([^"]*)"')
 _ID = re.compile(r'\sid="([^"]+)"')

@@ -1,0 +1,147 @@
+"""Input that used to crash or mislead the build: each is now a reported problem with its
+file and line, and the good records beside it are kept."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+
+from generator.analyse.taxonomy import load_taxonomy
+from generator.pipeline import build
+from generator.read.bibtex import read_bibtex
+from generator.read.curation import load_curation
+from generator.read.records import read_json_records, read_yaml_records
+from generator.report import Problem, Report, printable
+from tests.conftest import copy_project
+
+BOMB = "\n".join(
+    ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    + [
+        f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]"
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+)
+
+
+def test_a_json_number_of_thousands_of_digits_is_reported_not_raised():
+    data = json.dumps([{"title": "Good One", "abstract": "Kept."}])
+    data = data[:-1] + ', {"title": "Long Number", "venue": ' + "9" * 5000 + "}]"
+    report = Report()
+    records = read_json_records("papers/n.json", data.encode(), report)
+    assert [r.title for r in records] == ["Good One", "Long Number"]
+    assert any(p.line == 1 and "venue" in p.message for p in report.problems)
+
+
+def test_a_lone_surrogate_escape_becomes_a_replacement_character_and_a_warning():
+    data = b'[{"title": "Lone \\ud800 Surrogate", "abstract": "About it."}]'
+    report = Report()
+    (record,) = read_json_records("papers/s.json", data, report)
+    assert record.title == "Lone \ufffd Surrogate"
+    assert [p.message for p in report.problems if "surrogate" in p.message]
+
+
+def test_a_superscript_month_in_bibtex_is_no_month():
+    data = b"@article{k, title = {Squared Months}, year = {2023}, month = {\xc2\xb2}}\n"
+    report = Report()
+    (record,) = read_bibtex("refs.bib", data, report)
+    assert record.title == "Squared Months" and record.published == "2023"
+
+
+def test_a_yaml_record_whose_key_is_a_nested_alias_is_skipped_at_once():
+    text = BOMB.replace(": &", ": &").replace("\n", "\n") + "\n"
+    records = "- title: Aliased Key\n  ? *i\n  : x\n- title: Plain\n"
+    started = time.perf_counter()
+    report = Report()
+    found = read_yaml_records(
+        "papers/k.yaml",
+        ("anchors:\n" + _indent(text) + "papers:\n" + _indent(records)).encode(),
+        report,
+    )
+    assert time.perf_counter() - started < 5
+    del found
+    started = time.perf_counter()
+    report = Report()
+    data = (
+        "- title: Aliased Key\n  anchors: &z ["
+        + ", ".join(["q"] * 9)
+        + "]\n  ? [*z, *z, *z]\n  : x\n- title: Plain\n"
+    ).encode()
+    records_read = read_yaml_records("papers/k.yaml", data, report)
+    assert [r.title for r in records_read] == ["Aliased Key", "Plain"]
+    assert any(
+        p.line == 3 and "field name must be plain text" in p.message for p in report.problems
+    )
+    assert time.perf_counter() - started < 5
+
+
+def _indent(text: str) -> str:
+    return "".join("  " + line + "\n" for line in text.splitlines())
+
+
+def test_alias_bombs_in_the_taxonomy_and_the_curation_are_refused_at_once():
+    taxonomy = BOMB + "\nareas:\n  - name: A\n    tags:\n      - name: T\n        description: *i\n"
+    started = time.perf_counter()
+    report = Report()
+    assert load_taxonomy("site_src/taxonomy.yaml", taxonomy, report) == ()
+    assert report.problems[0].line == 2 and "aliases" in report.problems[0].message
+    report = Report()
+    curation = load_curation(BOMB + "\nfixes:\n  - paper: x\n    title: *i\n", report)
+    assert curation.fixes == () and "aliases" in report.problems[0].message
+    assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize("value", ['"false"', '"no"', "[false]", "0"])
+def test_hide_must_be_a_boolean(value):
+    report = Report()
+    curation = load_curation(f"fixes:\n  - paper: some-paper\n    hide: {value}\n", report)
+    assert curation.fixes == ()
+    assert (
+        report.problems[0].line == 2
+        and "'hide' must be true or false" in report.problems[0].message
+    )
+    assert load_curation("fixes:\n  - paper: p\n    hide: true\n", Report()).fixes[0].hide
+
+
+def test_a_tag_cannot_take_the_tags_overview_page():
+    report = Report()
+    text = "areas:\n  - name: A\n    tags:\n      - name: Index\n        match: [x]\n"
+    (tag,) = load_taxonomy("site_src/taxonomy.yaml", text, report)
+    assert tag.slug == "index-tag" and "tags/index/" in report.problems[0].message
+
+
+def test_printed_problems_cannot_forge_lines_or_drive_the_terminal():
+    problem = Problem("evil\nWARNING  forged.txt", 3, "title \x1b[31mred\x1b[0m")
+    assert "\n" not in str(problem) and "\x1b" not in str(problem)
+    assert str(problem) == "evil\\nWARNING  forged.txt:3: title \\x1b[31mred\\x1b[0m"
+    assert printable("caf\u00e9 \u00d7 ok") == "caf\u00e9 \u00d7 ok"
+
+
+def test_a_listing_whose_file_name_is_not_utf8_is_read(tmp_path):
+    project = copy_project(tmp_path)
+    name = b"caf\xe9 listing.txt"
+    text = "Mar 19\n\nA Paper From A Latin-1 Named File\n\nIts abstract, about arithmetic.\n"
+    path = project.listings_dir / name.decode("utf-8", "surrogateescape")
+    path.write_text(text)
+    result = build(project)
+    assert any(p.title == "A Paper From A Latin-1 Named File" for p in result.catalogue.papers)
+    assert any(listing.source == "caf\ufffd listing.txt" for listing in result.catalogue.listings)
+
+
+def test_a_site_url_with_markup_fails_the_build_and_keeps_the_site(tmp_path):
+    project = copy_project(tmp_path)
+    build(project)
+    before = (project.site_dir / "index.html").read_bytes()
+    bad = 'https://x.io/"><script>alert(11)</script>/'
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project.root), "build"],
+        capture_output=True,
+        text=True,
+        env={"SITE_URL": bad, "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 1
+    assert "site_url" in done.stderr and "Traceback" not in done.stderr
+    assert (project.site_dir / "index.html").read_bytes() == before
