@@ -2,7 +2,11 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# Stamps: the runtime dependencies (what building needs); then the test, benchmark and
+# evaluation tools as well.
 STAMP  := $(VENV)/.installed
+DEV    := $(VENV)/.installed-dev
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 STRICT ?=
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
@@ -10,10 +14,19 @@ BENCH_SIZES ?= 1000,10000,50000
 
 .PHONY: help dist build serve test lint format clean chromium golden eval bench-related bench
 
+# A .venv/ that cannot run pip (made where python3-venv was missing) is made again.
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@if [ -d $(VENV) ] && ! $(BIN)/python -m pip --version >/dev/null 2>&1; then \
+	  echo "$(VENV)/ is broken (no working pip in it); making it again."; rm -rf $(VENV); fi
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  echo "Could not make $(VENV)/: install Python's venv module (Debian: apt-get install python3-venv)."; \
+	  rm -rf $(VENV); exit 1; }
+	$(PIP) -e .
 	@touch $(STAMP)
+
+$(DEV): $(STAMP)
+	$(PIP) -e '.[dev]'
+	@touch $(DEV)
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -27,12 +40,12 @@ dist: $(STAMP)  ## the site for reading offline (file://, search included), zipp
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/, rebuilt when site_src/ or docs/ change
 	$(BIN)/python -m generator serve
 
-eval: $(STAMP)  ## precision@5 of related links and tag precision/recall vs tests/eval labels
+eval: $(DEV)  ## precision@5 of related links and tag precision/recall vs tests/eval labels
 	$(BIN)/python -m generator eval
 
 PAPERS ?= 10000
 INCREMENTAL ?=
-bench-related: $(STAMP)  ## time the generator's stages (no MkDocs) for PAPERS synthetic papers (INCREMENTAL=1: +50 papers, pages changed)
+bench-related: $(DEV)  ## time the generator's stages (no MkDocs) for PAPERS synthetic papers (INCREMENTAL=1: +50 papers, pages changed)
 	$(BIN)/python -m generator.related_bench --papers $(PAPERS) $(if $(INCREMENTAL),--incremental)
 
 .PHONY: deploy
@@ -56,22 +69,23 @@ chromium:  ## Debian's Chromium for the browser tests, installed when missing
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP) chromium  ## lint, then the whole test suite (unit, build, browser)
+test: $(DEV) chromium  ## lint, then the whole test suite (unit, build, browser)
 	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 
-format: $(STAMP)
+format: $(DEV)
 	$(BIN)/ruff check --fix generator tests
 	$(BIN)/ruff format generator tests
 
-golden: $(STAMP)  ## regenerate tests/golden/expected after an intended output change
+golden: $(DEV)  ## regenerate tests/golden/expected after an intended output change
 	$(BIN)/python -m tests.golden
 
-bench: $(STAMP) chromium  ## build synthetic catalogues of BENCH_SIZES papers and the anchor; .bench/results.md
+bench: $(DEV) chromium  ## build synthetic catalogues of BENCH_SIZES papers and the anchor; .bench/results.md
 	$(BIN)/python -m generator.bench --sizes $(BENCH_SIZES)
 
 clean:  ## every generated file and cache; keeps the virtual environment and docs/

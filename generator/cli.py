@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from generator import __version__
 from generator.pipeline import (
     Project,
     build,
@@ -15,7 +16,7 @@ from generator.pipeline import (
     read_listings,
     read_records,
 )
-from generator.report import Report
+from generator.report import Report, printable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--root",
         type=Path,
@@ -126,7 +128,7 @@ def _search(project: Project, query: str, limit: int) -> int:
     )
     hits = search(cached_index(papers, Cache(project.cache_dir)), papers, query, limit)
     for hit in hits:
-        print(f"{hit.title}\n    {hit.url}")
+        print(f"{printable(hit.title)}\n    {hit.url}")
     if not hits:
         print(f"No paper matches {query!r}.", file=sys.stderr)
     return 0 if hits else 1

@@ -145,3 +145,57 @@ def test_a_site_url_with_markup_fails_the_build_and_keeps_the_site(tmp_path):
     assert done.returncode == 1
     assert "site_url" in done.stderr and "Traceback" not in done.stderr
     assert (project.site_dir / "index.html").read_bytes() == before
+
+
+def test_full_width_digits_are_no_arxiv_id_and_no_date():
+    from generator.read.arxiv import parse_arxiv_id
+
+    assert parse_arxiv_id("２４０１.９９９９９") is None
+    assert parse_arxiv_id("2401.99999") == "2401.99999"
+    report = Report()
+    data = '[{"title": "Wide Digits", "published": "２０２４-０１-１５"}]'.encode()
+    (record,) = read_json_records("papers/w.json", data, report)
+    assert record.published == "" and report.problems
+
+
+@pytest.mark.parametrize(("line", "kept"), [("Feb 30", ""), ("Apr 31", ""), ("Feb 29", "Feb 29")])
+def test_a_capture_date_that_does_not_exist_is_reported(line, kept):
+    from generator.read.listing import read_listing
+
+    report = Report()
+    text = f"{line}\n\nA Dated Paper\n\nIts abstract, about arithmetic.\n"
+    listing = read_listing("dated.txt", text.encode(), report)
+    assert listing.date == kept and len(listing.records) == 1
+    assert bool(report.problems) == (not kept)
+    if not kept:
+        assert report.problems[0].line == 1 and "does not exist" in report.problems[0].message
+
+
+def test_terminal_search_prints_titles_escaped(tmp_path, capsys):
+    from generator.cli import main
+
+    project = copy_project(tmp_path)
+    listing = "Mar 19\n\nArithmetic \x1b[2J Cleared Screen\n\nAn abstract about arithmetic.\n"
+    (project.listings_dir / "zz.txt").write_text(listing)
+    assert main(["--root", str(project.root), "search", "cleared screen"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "Arithmetic \\x1b[2J Cleared Screen" in out
+
+
+def test_a_second_build_of_a_catalogue_waits_for_the_first(tmp_path):
+    from generator.site.publish import lock
+
+    project = copy_project(tmp_path)
+    with lock(project.root):
+        second = subprocess.Popen(
+            [sys.executable, "-m", "generator", "--root", str(project.root), "build"],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(3)
+        assert second.poll() is None  # waiting
+        assert not (project.root / "site.partial").exists()
+    _, err = second.communicate(timeout=120)
+    assert second.returncode == 0
+    assert err.startswith("Another build of this catalogue is running; waiting for it.\n")
+    assert (project.site_dir / "index.html").is_file()

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
-_NEW = re.compile(r"(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d{4,5})(?P<version>v[1-9]\d*)?")
+_NEW = re.compile(r"(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d{4,5})(?P<version>v[1-9]\d*)?", re.ASCII)
 _OLD = re.compile(
     r"(?P<archive>[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?)/(?P<yy>\d{2})(?P<mm>\d{2})(?P<num>\d{3})"
-    r"(?P<version>v[1-9]\d*)?"
+    r"(?P<version>v[1-9]\d*)?",
+    re.ASCII,
 )
 _PREFIX = re.compile(r"^arxiv:\s*", re.IGNORECASE)
 EXPECTED = "an arXiv id like 2307.03381, 2307.03381v2 or hep-th/9901001"

@@ -27,8 +27,9 @@ HEADER_LINES = frozenset(
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 DATE_LINE = re.compile(
     rf"^(?:(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,  # ASCII digits only: not '２０２４'
 )
+_DAYS = dict(zip(_MONTHS.split("|"), (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), strict=True))
 # A paragraph that reads as prose: two or more sentences. Titles never look like this.
 _SENTENCE_BREAK = re.compile(r"[a-z0-9)\]%][.!?]\s+[A-Z]")
 TITLE_MAX = 300
@@ -103,6 +104,13 @@ def read_listing(source: str, data: bytes, report: Report) -> Listing:
         return listing
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     date, start = _header(lines)
+    if date and not _exists(date):
+        report.warn(
+            source,
+            start,
+            f"capture date {date!r} does not exist; the listing is shown without a date.",
+        )
+        date = ""
     records = _records(source, _paragraphs(lines, start), report)
     if not records:
         report.warn(
@@ -118,6 +126,23 @@ def read_listing(source: str, data: bytes, report: Report) -> Listing:
             "the listing is shown without a date.",
         )
     return replace(listing, date=date, records=tuple(records))
+
+
+def _exists(date: str) -> bool:
+    """Whether a date line names a day that exists (`Feb 30` does not; `Feb 29` may)."""
+    import datetime
+
+    parts = date.replace(",", " ").split()
+    try:
+        if len(parts) == 1:  # 2024-02-30
+            datetime.date.fromisoformat(parts[0])
+            return True
+        month, day = parts[0][:3].lower(), int(parts[1])
+        if len(parts) > 2:
+            datetime.date(int(parts[2]), list(_DAYS).index(month) + 1, day)
+        return 1 <= day <= _DAYS[month]
+    except ValueError:
+        return False
 
 
 def _header(lines: list[str]) -> tuple[str, int]:

@@ -29,7 +29,7 @@ FIELDS = ("title", "abstract", "authors", "arxiv_id", "published", "venue", "lin
 # libyaml's loader when PyYAML was built with it (it is ~10x faster); same safe schema.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 
 
 @dataclass(frozen=True)
