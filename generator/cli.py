@@ -30,13 +30,18 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--root",
-        type=Path,
-        default=Path.cwd(),
-        help="project folder holding site_src/ and mkdocs.yml (default: .)",
-    )
+    root_help = "catalogue folder holding mkdocs.yml and site_src/ (default: .)"
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help=root_help)
+    # --root also after the command: `build --root x` as well as `--root x build`.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=root_help)
     commands = parser.add_subparsers(dest="command", required=True)
+    add_parser = commands.add_parser
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return add_parser(name, help=help, description=help, parents=[common])
+
+    commands.add_parser = command  # type: ignore[method-assign]
     build_cmd = commands.add_parser("build", help="build site/ with MkDocs (as `mkdocs build`)")
     build_cmd.add_argument(
         "--strict",
@@ -66,6 +71,13 @@ def _main(argv: list[str] | None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-8s %(message)s")
     project = Project(args.root.resolve())
+    if not project.config_file.is_file():
+        print(
+            f"{printable(str(project.root))} is not a catalogue (no mkdocs.yml there); run this "
+            "in the folder holding mkdocs.yml and site_src/, or give --root FOLDER.",
+            file=sys.stderr,
+        )
+        return 2
     started = time.perf_counter()
     if args.command == "check":
         report = Report()
@@ -117,20 +129,30 @@ def _eval(project: Project, labels: Path) -> int:
 
 
 def _search(project: Project, query: str, limit: int) -> int:
-    """Print title and URL of the best matches; exit 1 when nothing matched."""
+    """Print title and full URL of the best matches among the papers the site shows
+    (records, curation and hiding applied); exit 1 when nothing matched."""
+    from mkdocs.config import load_config
+
     from generator.cache import Cache
-    from generator.read.merge import merge_papers
+    from generator.pipeline import read_catalogue
+    from generator.progress import Progress
     from generator.search.terminal import cached_index, search
 
+    if not query.strip():
+        print('Give words to search for, e.g. search "linear attention".', file=sys.stderr)
+        return 2
     report = Report()
     papers = sorted(
-        merge_papers(read_listings(project.listings_dir, report), report), key=lambda p: p.slug
+        read_catalogue(project, report, Progress(show=False)).curated.papers,
+        key=lambda p: p.slug,
     )
+    site_url = load_config(str(project.config_file)).site_url or ""
+    site_url += "" if not site_url or site_url.endswith("/") else "/"
     hits = search(cached_index(papers, Cache(project.cache_dir)), papers, query, limit)
     for hit in hits:
-        print(f"{printable(hit.title)}\n    {hit.url}")
+        print(f"{printable(hit.title)}\n    {site_url}{hit.url}")
     if not hits:
-        print(f"No paper matches {query!r}.", file=sys.stderr)
+        print(f"No paper matches {printable(repr(query))}.", file=sys.stderr)
     return 0 if hits else 1
 
 

@@ -93,7 +93,11 @@ def test_search_command_ranks_title_matches_first(tmp_path, capsys):
     assert main(["--root", str(project.root), "search", "ColBERT"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("ColBERT: Efficient and Effective Passage Search")
-    assert lines[1].strip().startswith("papers/colbert-")
+    assert (
+        lines[1]
+        .strip()
+        .startswith("https://paper-catalogue.github.io/paper-catalogue/papers/colbert-")
+    )
     assert main(["--root", str(project.root), "search", "quantization", "--limit", "3"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 6
@@ -102,6 +106,37 @@ def test_search_command_ranks_title_matches_first(tmp_path, capsys):
     assert main(["--root", str(project.root), "search", "colbert^ title:"]) == 0
     assert main(["--root", str(project.root), "search", "zzzqqqxxy"]) == 1
     assert "No paper matches 'zzzqqqxxy'." in capsys.readouterr().err
+
+
+def test_search_answers_from_the_sites_catalogue(tmp_path, capsys, monkeypatch):
+    project = copy_project(tmp_path)
+    (project.site_src / "curation.yaml").write_text(
+        "fixes:\n  - paper: ecoformer-energy-saving-attention-with-linear-complexity\n"
+        "    hide: true\n"
+    )
+    (project.site_src / "papers").mkdir()
+    (project.site_src / "papers" / "r.yaml").write_text(
+        "title: A Record-Only Paper On Zebrafish Arithmetic\nabstract: Zebrafish count.\n"
+    )
+    monkeypatch.setenv("SITE_URL", "https://example.org/cat/")
+    assert main(["search", "zebrafish", "--root", str(project.root)]) == 0  # --root anywhere
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "A Record-Only Paper On Zebrafish Arithmetic"
+    assert out[1].strip().startswith("https://example.org/cat/papers/a-record-only-paper")
+    assert main(["--root", str(project.root), "search", "EcoFormer"]) in (0, 1)
+    assert "EcoFormer:" not in capsys.readouterr().out  # hidden from the site, and here
+    assert main(["--root", str(project.root), "search", "  "]) == 2
+    assert capsys.readouterr().err == 'Give words to search for, e.g. search "linear attention".\n'
+
+
+def test_a_folder_that_is_not_a_catalogue_gets_one_line_and_nothing_written(tmp_path, capsys):
+    monkeypatch_root = tmp_path / "elsewhere"
+    monkeypatch_root.mkdir()
+    for command in (["build"], ["check"], ["search", "x"], ["dist"]):
+        assert main(["--root", str(monkeypatch_root), *command]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "is not a catalogue (no mkdocs.yml there)" in err
+    assert list(monkeypatch_root.iterdir()) == []
 
 
 def test_synthetic_catalogue_is_deterministic_and_reads_cleanly():
