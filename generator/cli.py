@@ -13,8 +13,6 @@ from generator.pipeline import (
     Project,
     build,
     build_catalogue,
-    read_listings,
-    read_records,
 )
 from generator.report import Report, printable
 
@@ -58,7 +56,7 @@ def _main(argv: list[str] | None) -> int:
     serve_cmd = commands.add_parser("serve", help="live preview, regenerating on changes")
     serve_cmd.add_argument("--addr", default="127.0.0.1:8000", help="host:port to serve on")
     check_cmd = commands.add_parser(
-        "check", help="read the listings and records and report problems only"
+        "check", help="read and check everything the build reads; build nothing"
     )
     check_cmd.add_argument("--strict", action="store_true", help="exit 1 on any warning")
     eval_cmd = commands.add_parser("eval", help="score related links and tags against labels")
@@ -80,16 +78,7 @@ def _main(argv: list[str] | None) -> int:
         return 2
     started = time.perf_counter()
     if args.command == "check":
-        report = Report()
-        listings = read_listings(project.listings_dir, report)
-        records = read_records(project, report)
-        report.print()
-        count = sum(len(listing.records) for listing in listings)
-        print(
-            f"{count} records in {len(listings)} listings, {len(records)} structured "
-            f"records, {len(report)} warnings."
-        )
-        return 1 if args.strict and len(report) else 0
+        return _check(project, args.strict)
     if args.command == "eval":
         return _eval(project, args.labels or project.root / "tests" / "eval")
     if args.command == "search":
@@ -116,6 +105,20 @@ def _main(argv: list[str] | None) -> int:
         )
         return 1
     return 0
+
+
+def _check(project: Project, strict: bool) -> int:
+    """Everything the build reads (listings, records, taxonomy, curation), read and
+    analysed, its problems reported; the exit code a build would have (strict: any)."""
+    report = Report()
+    catalogue = build_catalogue(project, report)
+    report.print()
+    print(
+        f"{len(catalogue.papers)} papers from {len(catalogue.listings)} listings, "
+        f"{len(catalogue.tags)} tags; {len(report)} problem(s).",
+        file=sys.stderr,
+    )
+    return 1 if report.fatal or (strict and len(report)) else 0
 
 
 def _eval(project: Project, labels: Path) -> int:

@@ -16,6 +16,7 @@ class Problem:
     source: str
     line: int
     message: str
+    fatal: bool = False  # a configuration file that cannot be read: the build fails
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
@@ -42,6 +43,14 @@ class Report:
     def warn(self, source: str, line: int, message: str) -> None:
         self.problems.append(Problem(source, line, message))
 
+    def fail(self, source: str, line: int, message: str) -> None:
+        """A problem that fails the build: a configuration file that cannot be read."""
+        self.problems.append(Problem(source, line, message, fatal=True))
+
+    @property
+    def fatal(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.fatal]
+
     def __len__(self) -> int:
         return len(self.problems)
 
@@ -66,5 +75,5 @@ class Report:
         """Every warning, then the summary line."""
         stream = stream or sys.stderr
         for problem in self.problems:
-            print(f"WARNING  {problem}", file=stream)
+            print(f"{'ERROR   ' if problem.fatal else 'WARNING '} {problem}", file=stream)
         print(self.summary(others), file=stream)

@@ -35,27 +35,20 @@ def load_taxonomy(source: str, text: str, report: Report) -> tuple[Tag, ...]:
     try:
         alias = first_alias(text, _LOADER)
         if alias is not None:
-            report.warn(
-                source,
-                alias,
-                "YAML aliases (*name) are not allowed here; write the value out. "
-                "No tags are assigned until it is fixed.",
+            report.fail(
+                source, alias, "YAML aliases (*name) are not allowed here; write the value out."
             )
             return ()
         data = yaml.load(text, Loader=_LOADER) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        report.warn(
-            source,
-            mark.line + 1 if mark else 0,
-            f"not valid YAML ({error}); no tags are assigned until it is fixed.",
-        )
+        report.fail(source, mark.line + 1 if mark else 0, f"not valid YAML: {_yaml_problem(error)}")
         return ()
     tags: list[Tag] = []
     seen: set[str] = set()
     areas = data.get("areas") if isinstance(data, dict) else None
     if not isinstance(areas, list):
-        report.warn(source, 0, "expected a top-level 'areas:' list of areas with 'tags:'.")
+        report.fail(source, 1, "expected a top-level 'areas:' list of areas with 'tags:'.")
         return ()
     for area in areas:
         if not isinstance(area, dict) or not isinstance(area.get("tags"), list):
@@ -70,6 +63,12 @@ def load_taxonomy(source: str, text: str, report: Report) -> tuple[Tag, ...]:
                 seen.add(tag.slug)
                 tags.append(tag)
     return tuple(tags)
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """What YAML says is wrong, in one line, and how to fix it."""
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return f"{problem}; fix the file (a quote around text holding ': ' often does it)."
 
 
 def _tag(source: str, area: str, entry: object, report: Report) -> Tag | None:

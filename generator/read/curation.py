@@ -27,7 +27,7 @@ from generator.report import Report
 
 SOURCE = "site_src/curation.yaml"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: parsed every build
-ALIAS_REFUSED = "YAML aliases (*name) are not allowed here; write the value out. Ignored."
+ALIAS_REFUSED = "YAML aliases (*name) are not allowed here; write the value out."
 FIX_KEYS = frozenset({"paper", "title", "add_tags", "remove_tags", "hide"})
 
 
@@ -77,18 +77,24 @@ def load_curation(text: str, report: Report, source: str = SOURCE) -> Curation:
     try:
         alias = first_alias(text, _LOADER)
         if alias is not None:
-            report.warn(source, alias, ALIAS_REFUSED)
+            report.fail(source, alias, ALIAS_REFUSED)
             return Curation()
         data = yaml.load(text, Loader=_LOADER)
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        report.warn(source, mark.line + 1 if mark else 0, f"not valid YAML ({error}); ignored.")
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        report.fail(
+            source,
+            mark.line + 1 if mark else 0,
+            f"not valid YAML: {problem}; fix the file (a quote around text holding ': ' "
+            "often does it).",
+        )
         return Curation()
     if data is None:
         return Curation()
     if not isinstance(data, dict) or not isinstance(data.get("fixes", []), list):
-        report.warn(source, 1, "expected a top-level 'fixes:' list; see the comments on top.")
+        report.fail(source, 1, "expected a top-level 'fixes:' list; see the comments on top.")
         return Curation()
     entries = data.get("fixes") or []
     nodes = next((v for k, v in root.value if k.value == "fixes"), None)

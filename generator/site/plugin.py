@@ -68,6 +68,8 @@ class CatalogueConfig(Config):
     bundle_papers = opt.Type(int, default=pagefind_search.DEFAULT_BUNDLE_PAPERS)
     # The year of listings' capture dates, which have none (the feeds' dates).
     capture_year = opt.Type(int, default=Site.capture_year)
+    # An empty catalogue is an error unless this says it is meant.
+    allow_empty = opt.Type(bool, default=False)
     # Paper pages filled into the theme's page rendered once per kind (generator/site/chrome.py);
     # false renders each through the theme (the same bytes, slower).
     fast_pages = opt.Type(bool, default=True)
@@ -108,7 +110,16 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.report = Report()
         self.catalogue = build_catalogue(self.project, self.report, self.progress)
         for problem in self.report.problems:
-            log.warning(str(problem))
+            (log.error if problem.fatal else log.warning)(str(problem))
+        if self.report.fatal:
+            raise PluginError(
+                f"{len(self.report.fatal)} configuration problem(s) above; nothing was built."
+            )
+        if not self.catalogue.papers and not self.config.allow_empty:
+            raise PluginError(
+                f"no papers: {self.config.source}/listings/ holds no listing with papers. Add "
+                "listings, or set the catalogue plugin's allow_empty: true to build an empty site."
+            )
         papers = len(self.catalogue.papers)
         self.pagefind = papers > self.config.pagefind_above and not _offline(config)
         search = config.plugins.get("material/search") or config.plugins.get("search")

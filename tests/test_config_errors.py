@@ -1,0 +1,82 @@
+"""A file that configures the catalogue (taxonomy, curation) and cannot be read fails the
+build with its file, line and fix, and leaves site/ as it was; so does an empty catalogue
+unless it is asked for. `check` gives the exit code a build would."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from generator.pipeline import build
+from tests.conftest import copy_project
+
+pytestmark = pytest.mark.slow
+
+
+def run(project, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project.root), *args],
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("taxonomy.yaml", "areas:\n  - name: Area\n    tags: [\n", 4),
+        ("curation.yaml", "fixes:\n  - paper: EcoFormer: Energy-Saving\n", 2),
+    ],
+)
+def test_a_configuration_file_that_cannot_be_read_fails_the_build_and_keeps_the_site(
+    tmp_path, name, text, line
+):
+    project = copy_project(tmp_path)
+    build(project)
+    before = (project.site_dir / "papers.json").read_bytes()
+    (project.site_src / name).write_text(text)
+    done = run(project, "build")
+    assert done.returncode == 1
+    errors = [row for row in done.stderr.splitlines() if row.startswith("ERROR")]
+    assert errors[0].startswith(f"ERROR    site_src/{name}:{line}: not valid YAML: ")
+    assert "fix the file" in errors[0] and "Traceback" not in done.stderr
+    assert (project.site_dir / "papers.json").read_bytes() == before
+    assert not (project.root / "site.partial").exists()
+    plain = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "plain"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+    )
+    assert plain.returncode != 0 and f"site_src/{name}:{line}" in plain.stderr
+    checked = run(project, "check")
+    assert checked.returncode == 1 and f"site_src/{name}:{line}" in checked.stderr
+
+
+def test_an_empty_catalogue_is_an_error_unless_asked_for(tmp_path):
+    project = copy_project(tmp_path)
+    shutil.rmtree(project.listings_dir)
+    project.listings_dir.mkdir()
+    (project.site_src / "curation.yaml").write_text("fixes: []\n")
+    done = run(project, "build")
+    assert done.returncode == 1
+    assert "no papers: site_src/listings/ holds no listing with papers" in done.stderr
+    assert not project.site_dir.exists()
+    config = project.config_file.read_text().replace(
+        "pagefind_above: 2000", "pagefind_above: 2000\n      allow_empty: true"
+    )
+    project.config_file.write_text(config)
+    assert run(project, "build").returncode == 0
+    assert (project.site_dir / "index.html").is_file()
+
+
+def test_check_exits_as_a_strict_build_would(tmp_path):
+    project = copy_project(tmp_path)
+    assert run(project, "check", "--strict").returncode == 0
+    (project.listings_dir / "zz_bad.txt").write_text("Mar 19\n\nA Lone Title Without Abstract\n")
+    done = run(project, "check", "--strict")
+    assert done.returncode == 1 and "zz_bad.txt:3: title without abstract" in done.stderr
+    assert run(project, "check").returncode == 0
