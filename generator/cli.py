@@ -18,11 +18,18 @@ from generator.report import Report, printable
 
 
 def main(argv: list[str] | None = None) -> int:
+    from mkdocs.exceptions import Abort, MkDocsException
+
     try:
         return _main(argv)
     except KeyboardInterrupt:
         print("Interrupted; site/ is as it was before this build.", file=sys.stderr)
         return 130
+    except Abort:  # MkDocs has logged why
+        return 1
+    except MkDocsException as error:  # mkdocs.yml that cannot be read
+        print(f"ERROR    {printable(' '.join(error.format_message().split()))}", file=sys.stderr)
+        return 1
 
 
 def _main(argv: list[str] | None) -> int:

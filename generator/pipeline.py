@@ -112,9 +112,18 @@ def read_listings(folder: Path, report: Report, memo: ReadMemo | None = None) ->
     if not folder.is_dir():
         report.warn(str(folder), 0, "listings folder is missing; create it and add listings.")
         return listings
+    inside = folder.resolve()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         name = file_name(path.relative_to(folder).as_posix())
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if not path.resolve().is_relative_to(inside):
+            report.warn(
+                name,
+                0,
+                "is a link to a file outside the listings folder; it was not read. "
+                "Copy the file in instead.",
+            )
             continue
         reader = reader_for(name)
         if reader is None:

@@ -80,3 +80,15 @@ def test_check_exits_as_a_strict_build_would(tmp_path):
     done = run(project, "check", "--strict")
     assert done.returncode == 1 and "zz_bad.txt:3: title without abstract" in done.stderr
     assert run(project, "check").returncode == 0
+
+
+def test_a_broken_mkdocs_yml_is_one_line_with_its_place(tmp_path):
+    project = copy_project(tmp_path)
+    text = project.config_file.read_text().replace("theme:\n", "theme:\n  - broken: [\n", 1)
+    project.config_file.write_text(text)
+    done = run(project, "build")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("ERROR    MkDocs encountered an error parsing the configuration file")
+    assert 'mkdocs.yml", line' in line
+    assert not project.site_dir.exists() and not (project.root / "site.partial").exists()

@@ -199,3 +199,26 @@ def test_a_second_build_of_a_catalogue_waits_for_the_first(tmp_path):
     assert second.returncode == 0
     assert err.startswith("Another build of this catalogue is running; waiting for it.\n")
     assert (project.site_dir / "index.html").is_file()
+
+
+def test_every_unknown_key_of_a_curation_entry_is_named():
+    report = Report()
+    load_curation("fixes:\n  - paper: p\n    tittle: a\n    hdie: true\n", report)
+    assert report.problems[0].message.startswith("unknown keys 'hdie', 'tittle'; use ")
+
+
+def test_a_link_out_of_the_listings_folder_is_not_followed(tmp_path):
+    from generator.pipeline import read_listings
+
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Mar 19\n\nA Secret Paper\n\nFrom outside the catalogue.\n")
+    folder = tmp_path / "listings"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Mar 19\n\nAn Inside Paper\n\nFrom inside the catalogue.\n")
+    (folder / "b.txt").symlink_to(outside)
+    (folder / "c.txt").symlink_to(folder / "a.txt")  # a link within the folder is read
+    report = Report()
+    listings = read_listings(folder, report)
+    assert [listing.source for listing in listings] == ["a.txt", "c.txt"]
+    assert [(p.source, p.line) for p in report.problems] == [("b.txt", 0)]
+    assert "outside the listings folder" in report.problems[0].message

@@ -128,12 +128,14 @@ def _merge(entry: dict, line: int, report: Report, source: str) -> Merge | None:
 
 
 def _fix(entry: dict, line: int, report: Report, source: str) -> Fix | None:
-    unknown = sorted(set(entry) - FIX_KEYS)
+    unknown = sorted(map(str, set(entry) - FIX_KEYS))
     if unknown:
+        names = ", ".join(repr(key) for key in unknown)
         report.warn(
             source,
             line,
-            f"unknown key {unknown[0]!r}; use {', '.join(sorted(FIX_KEYS))} (or 'merge').",
+            f"unknown key{'s' if len(unknown) > 1 else ''} {names}; "
+            f"use {', '.join(sorted(FIX_KEYS))} (or 'merge').",
         )
         return None
     tags = {}
