@@ -33,6 +33,7 @@ def uses(job: dict) -> list[str]:
 
 def test_runs_on_push_to_main_one_deployment_at_a_time(workflow):
     assert workflow["on"]["push"] == {"branches": ["main"]}
+    assert workflow["on"]["pull_request"] == {"branches": ["main"]}  # tested before it lands
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert set(workflow["jobs"]) == {"build", "deploy"}
 
@@ -46,13 +47,17 @@ def test_build_job_tests_builds_and_uploads_the_site(workflow):
         "actions/upload-pages-artifact",
     ]
     runs = [step["run"] for step in steps(build) if "run" in step]
-    assert runs == ["make test", 'SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)" make build']
+    assert runs == [
+        "make test",
+        'SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)" make build STRICT=1',
+    ]
     python = next(s for s in steps(build) if s.get("uses", "").startswith("actions/setup-python"))
     assert python["with"]["cache"] == "pip"
     assert python["with"]["cache-dependency-path"] == "pyproject.toml"
     upload = steps(build)[-1]
     assert upload["with"]["path"] == "site"
-    make_build = next(s for s in steps(build) if s.get("run", "").endswith("make build"))
+    assert upload["if"] == "github.event_name != 'pull_request'"  # a pull request publishes nothing
+    make_build = next(s for s in steps(build) if "make build" in s.get("run", ""))
     assert "steps.pages.outputs.base_url" in make_build["env"]["SITE_URL"]
 
 
@@ -62,6 +67,7 @@ def test_only_the_deploy_job_can_publish(workflow):
     assert build["permissions"] == {"contents": "read", "pages": "read"}
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["needs"] == "build"
+    assert deploy["if"] == "github.event_name != 'pull_request'"
     assert uses(deploy) == ["actions/deploy-pages"]
     assert deploy["environment"] == {
         "name": "github-pages",
