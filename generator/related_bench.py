@@ -2,8 +2,9 @@
 
 `python -m generator.related_bench --papers N` makes a synthetic project of N papers
 (`generator.bench.synth`: word-bigram chains over the seed listings, as `make bench`
-uses) under `.bench/stages-N/`, runs `generate()` from a cold cache in a child process
-and prints each stage's time and the child's peak memory.
+uses) under `.bench/stages-N/`, reads and analyses it and writes every generated page's
+Markdown and the downloads into its `generated/` (as `python -m generator markdown`) from
+a cold cache in a child process, and prints each stage's time and the child's peak memory.
 
 With `--incremental` it then adds one listing of 50 new papers (as `make bench` does),
 generates again with the warm cache, and reports how many existing paper pages changed
@@ -27,27 +28,36 @@ from generator.bench.run import run_child as bench_child
 from generator.site.writer import remove, write_atomic
 
 ADDED = "zz-added.txt"
+GENERATED = "generated"  # the pages' Markdown and the downloads, as the plugin makes them
 
 
 def child(root: Path) -> dict:
-    """`generate()` on the project at `root`: stage times and peak memory (in a child)."""
-    from generator.pipeline import Project, generate
+    """Everything before MkDocs for the project at `root`: stage times and peak memory."""
+    from generator.pipeline import Project, build_catalogue, markdown_files, site_files
     from generator.progress import Progress
+    from generator.render.paginate import Browse
+    from generator.report import Report
+    from generator.site.address import Site
+    from generator.site.writer import write_files
 
-    progress = Progress(show=False)
+    progress, report = Progress(show=False), Report()
     started = time.perf_counter()
-    result = generate(Project(root), progress=progress)
+    catalogue = build_catalogue(Project(root), report, progress)
+    with progress.stage("pages"):
+        made = site_files(catalogue, Site(), Browse())
+        remove(root / GENERATED)
+        write_files(root / GENERATED, markdown_files(made))
     return {
         "seconds": round(time.perf_counter() - started, 2),
         "stages": {k: round(v, 2) for k, v in progress.times.items()},
-        "papers": len(result.catalogue.papers),
-        "warnings": result.warnings,
+        "papers": len(catalogue.papers),
+        "warnings": len(report),
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
 
 
 def run_child(root: Path) -> dict:
-    """`generate()` of the project at `root` in a child process, so peak memory is its own."""
+    """`child` for the project at `root` in a child process, so peak memory is its own."""
     return bench_child("child", str(root), module="generator.related_bench")
 
 
@@ -57,7 +67,7 @@ def make_project(root: Path, papers: int) -> None:
 
 
 def hashes(docs: Path) -> dict[str, str]:
-    """SHA-256 of every file under docs/, by relative path."""
+    """SHA-256 of every file under `docs`, by relative path."""
     return {
         p.relative_to(docs).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(docs.rglob("*"))
@@ -100,7 +110,7 @@ def why_changed(before: dict, after: dict, new: set[str], rewritten: set[str]) -
 def incremental(root: Path, log) -> dict:
     """Add one listing of 50 papers, regenerate, count and explain changed pages, and
     compare with a fresh build of the same input."""
-    docs = root / "docs"
+    docs = root / GENERATED
     old_hashes, old_facts = hashes(docs), facts(docs)
     size = len(old_facts)
     extra = synth.one_listing(ROOT / "site_src/listings", synth.PER_LISTING, seed=size + 1)
@@ -135,7 +145,7 @@ def incremental(root: Path, log) -> dict:
         write_atomic(fresh / "site_src/listings" / path.name, path.read_bytes())
     log("fresh generate of the same input")
     run_child(fresh)
-    fresh_hashes = hashes(fresh / "docs")
+    fresh_hashes = hashes(fresh / GENERATED)
     differ = sorted(
         n for n in set(fresh_hashes) | set(new_hashes) if fresh_hashes.get(n) != new_hashes.get(n)
     )
