@@ -222,3 +222,15 @@ def test_a_link_out_of_the_listings_folder_is_not_followed(tmp_path):
     assert [listing.source for listing in listings] == ["a.txt", "c.txt"]
     assert [(p.source, p.line) for p in report.problems] == [("b.txt", 0)]
     assert "outside the listings folder" in report.problems[0].message
+
+
+def test_bibtex_concatenation_and_chained_strings_are_joined_as_bibtex_joins_them():
+    data = (
+        b'@string{s29 = "Twenty"}\n@string{s30 = s29 # " Nine"}\n@string{loop = loop # "x"}\n'
+        b'@article{k, title = s29 # " and " # {{Braced}} # s30, year = {2020}}\n'
+        b'@article{m, title = loop # "!", year = 2020}\n'
+    )
+    report = Report()
+    first, looped = read_bibtex("refs.bib", data, report)
+    assert first.title == "Twenty and Braced Twenty Nine"
+    assert looped.title.startswith("loopxx") and looped.title.endswith("!")  # finite

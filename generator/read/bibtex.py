@@ -111,7 +111,8 @@ def read_bibtex(source: str, data: bytes, report: Report) -> tuple[PaperRecord, 
                 "Check its braces, quotes and commas.",
             )
     entries.sort(key=lambda entry: entry.start_line or 0)
-    records = (_record(source, entry, report) for entry in entries)
+    strings = {block.key.lower(): str(block.value) for block in library.strings}
+    records = (_record(source, entry, report, strings) for entry in entries)
     return tuple(record for record in records if record is not None)
 
 
@@ -133,9 +134,13 @@ def _quiet(name: str) -> Iterator[None]:
             logger.disabled = disabled
 
 
-def _record(source: str, entry: Entry, report: Report) -> PaperRecord | None:
+def _record(
+    source: str, entry: Entry, report: Report, strings: dict[str, str]
+) -> PaperRecord | None:
     line = (entry.start_line or 0) + 1
-    fields = {field.key.lower(): _unwrap(str(field.value)) for field in entry.fields}
+    fields = {
+        field.key.lower(): _unwrap(_joined(str(field.value), strings)) for field in entry.fields
+    }
     title = latex_to_text(fields.get("title", ""))
     if not title:
         report.warn(source, line, f"entry {entry.key!r:.40} has no title; it was skipped.")
@@ -151,6 +156,44 @@ def _record(source: str, entry: Entry, report: Report) -> PaperRecord | None:
         venue=_venue(fields),
         links=_links(fields),
     )
+
+
+def _joined(value: str, strings: dict[str, str], depth: int = 0) -> str:
+    """A value written as parts joined by `#` (`s29 # " and " # {x}`), joined as BibTeX
+    joins them: quoted and braced parts as written, @string names by their values (which
+    may be joined values themselves), numbers as they are. A value of one part is left to
+    bibtexparser, which resolves it."""
+    parts = _parts(value)
+    if len(parts) < 2:
+        return value
+    out = []
+    for part in parts:
+        if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
+            out.append(part[1:-1])
+        elif part.lower() in strings and depth < _MAX_DEPTH:
+            out.append(_unwrap(_joined(strings[part.lower()], strings, depth + 1)))
+        else:  # a number, or a name no @string defines: as written
+            out.append(part)
+    return "{" + "".join(out) + "}"
+
+
+_MAX_DEPTH = 20  # @strings that use @strings: deep enough for any real file, and finite
+
+
+def _parts(value: str) -> list[str]:
+    """`value` split at each `#` outside braces and quotes, each part stripped."""
+    parts, current, depth, quoted = [], [], 0, False
+    for char in value:
+        if char == "#" and depth == 0 and not quoted:
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        if char == '"' and depth == 0:
+            quoted = not quoted
+        depth += (char == "{") - (char == "}")
+        current.append(char)
+    parts.append("".join(current).strip())
+    return parts
 
 
 def _unwrap(value: str) -> str:
