@@ -232,5 +232,5 @@ def test_bibtex_concatenation_and_chained_strings_are_joined_as_bibtex_joins_the
     )
     report = Report()
     first, looped = read_bibtex("refs.bib", data, report)
-    assert first.title == "Twenty and Braced Twenty Nine"
+    assert first.title == "Twenty and BracedTwenty Nine"  # no space is added
     assert looped.title.startswith("loopxx") and looped.title.endswith("!")  # finite
