@@ -234,3 +234,15 @@ def test_bibtex_concatenation_and_chained_strings_are_joined_as_bibtex_joins_the
     first, looped = read_bibtex("refs.bib", data, report)
     assert first.title == "Twenty and BracedTwenty Nine"  # no space is added
     assert looped.title.startswith("loopxx") and looped.title.endswith("!")  # finite
+
+
+def test_a_listing_padded_with_nul_bytes_keeps_its_papers():
+    from generator.read.listing import read_listing
+
+    text = b"Mar 19\n\nA Padded Paper\n\nIts abstract, about arithmetic.\n" + b"\x00" * 4096
+    report = Report()
+    listing = read_listing("padded.txt", text, report)
+    assert [r.title for r in listing.records] == ["A Padded Paper"]
+    assert [(p.line, p.message) for p in report.problems] == [
+        (6, "4096 NUL bytes at the end were ignored.")
+    ]

@@ -90,6 +90,12 @@ def read_listing(source: str, data: bytes, report: Report) -> Listing:
     listing = Listing(
         key=key, slug=slugify(key, max_length=60) or "listing", source=source, date="", records=()
     )
+    padded = data
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text ends in a NUL byte
+        data = data.rstrip(b"\x00")  # NUL padding left by a copy or a download: not text
+    if len(data) < len(padded) and not looks_binary(data):
+        line = data.count(b"\n") + 1
+        report.warn(source, line, f"{len(padded) - len(data)} NUL bytes at the end were ignored.")
     if looks_binary(data):
         report.warn(
             source,
