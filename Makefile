@@ -69,14 +69,16 @@ chromium:  ## Debian's Chromium for the browser tests, installed when missing
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-test: $(DEV) chromium  ## lint, then the whole test suite (unit, build, browser)
+test: $(DEV) chromium  ## lint and type-check, then the whole test suite (unit, build, browser)
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy generator
 	$(BIN)/python -m pytest -q
 
 lint: $(DEV)
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy generator
 
 format: $(DEV)
 	$(BIN)/ruff check --fix generator tests

@@ -27,6 +27,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Abort:  # MkDocs has logged why
         return 1
+    except OSError as error:  # a folder that cannot be written, a full disk...
+        where = f"{error.filename}: " if error.filename else ""
+        print(
+            f"ERROR    {printable(where)}{error.strerror or error}; check its permissions and "
+            "the free space, then build again (site/ is as it was).",
+            file=sys.stderr,
+        )
+        return 1
     except MkDocsException as error:  # mkdocs.yml that cannot be read
         print(f"ERROR    {printable(' '.join(error.format_message().split()))}", file=sys.stderr)
         return 1
@@ -41,36 +49,29 @@ def _main(argv: list[str] | None) -> int:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=root_help)
     commands = parser.add_subparsers(dest="command", required=True)
-    add_parser = commands.add_parser
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
-        return add_parser(name, help=help, description=help, parents=[common])
+        """A subcommand whose help is its description too, taking --root."""
+        return commands.add_parser(name, help=help, description=help, parents=[common])
 
-    commands.add_parser = command  # type: ignore[method-assign]
-    build_cmd = commands.add_parser("build", help="build site/ with MkDocs (as `mkdocs build`)")
+    build_cmd = command("build", help="build site/ with MkDocs (as `mkdocs build`)")
     build_cmd.add_argument(
         "--strict",
         action="store_true",
         help="exit non-zero if there was any warning (site/ is kept as it was)",
     )
-    markdown_cmd = commands.add_parser(
-        "markdown", help="write every generated page's Markdown into a folder"
-    )
+    markdown_cmd = command("markdown", help="write every generated page's Markdown into a folder")
     markdown_cmd.add_argument("folder", type=Path, help="where to write them (made if missing)")
-    commands.add_parser(
-        "dist", help="build the site for file:// into dist/paper-catalogue/ and zip it"
-    )
-    serve_cmd = commands.add_parser("serve", help="live preview, regenerating on changes")
+    command("dist", help="build the site for file:// into dist/paper-catalogue/ and zip it")
+    serve_cmd = command("serve", help="live preview, regenerating on changes")
     serve_cmd.add_argument("--addr", default="127.0.0.1:8000", help="host:port to serve on")
-    check_cmd = commands.add_parser(
-        "check", help="read and check everything the build reads; build nothing"
-    )
+    check_cmd = command("check", help="read and check everything the build reads; build nothing")
     check_cmd.add_argument("--strict", action="store_true", help="exit 1 on any warning")
-    eval_cmd = commands.add_parser("eval", help="score related links and tags against labels")
+    eval_cmd = command("eval", help="score related links and tags against labels")
     eval_cmd.add_argument(
         "--labels", type=Path, default=None, help="label folder (default: tests/eval)"
     )
-    search_cmd = commands.add_parser("search", help="search the catalogue from the terminal")
+    search_cmd = command("search", help="search the catalogue from the terminal")
     search_cmd.add_argument("query", help="words to find, ranked as the site ranks them")
     search_cmd.add_argument("--limit", type=int, default=10, help="at most this many results")
     args = parser.parse_args(argv)

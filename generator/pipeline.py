@@ -108,7 +108,7 @@ class BuildResult:
 def read_listings(folder: Path, report: Report, memo: ReadMemo | None = None) -> list[Listing]:
     """Every listing file under `folder`, in path order; unreadable files are reported.
     `memo` holds the last build's parses (by file bytes)."""
-    listings = []
+    listings: list[Listing] = []
     if not folder.is_dir():
         report.warn(str(folder), 0, "listings folder is missing; create it and add listings.")
         return listings
@@ -305,7 +305,10 @@ def site_files(catalogue: Catalogue, site: Site, browse: Browse) -> SiteFiles:
 def markdown_files(made: SiteFiles) -> list[tuple[str, str | bytes]]:
     """The generated pages' Markdown and the downloads, by docs-relative path, as they
     would stand in docs/ (`python -m generator markdown`)."""
-    pages = {**made.markdown, **{path: ready.markdown for path, ready in made.ready.items()}}
+    pages: dict[str, str | bytes] = {
+        **made.markdown,
+        **{path: ready.markdown for path, ready in made.ready.items()},
+    }
     pages.update((path, made.downloads[path]) for path in made.downloads)
     return sorted(pages.items())
 

@@ -85,7 +85,25 @@ def test_ctrl_c_prints_one_line_and_leaves_the_site(tmp_path, monkeypatch, capsy
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "build", interrupted)
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\n")
     assert cli.main(["--root", str(tmp_path), "build"]) == 130
     captured = capsys.readouterr()
     assert captured.err == "Interrupted; site/ is as it was before this build.\n"
     assert captured.out == ""
+
+
+def test_a_folder_that_cannot_be_written_is_one_line(tmp_path):
+    project = copy_project(tmp_path)
+    (project.root / ".cache").write_text("a file where the cache folder goes\n")  # even root
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project.root), "build"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"ERROR    {project.root / '.cache'}: ")
+    assert line.endswith(
+        "check its permissions and the free space, then build again (site/ is as it was)."
+    )
+    assert not project.site_dir.exists()

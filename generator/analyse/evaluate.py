@@ -209,7 +209,8 @@ def anchor_rankings(papers: Sequence[Paper], k: int = K) -> tuple[dict[str, list
     slugs = [p.slug for p in papers]
     ranked = {}
     for i, slug in enumerate(slugs):
-        order = sorted(range(len(slugs)), key=lambda j, r=scores[i]: (-r[j], slugs[j]))
+        row = scores[i]
+        order = sorted(range(len(slugs)), key=lambda j: (-row[j], slugs[j]))
         ranked[slug] = [slugs[j] for j in order[:k]]
     return ranked, note
 

@@ -598,7 +598,7 @@ def _rank_rows(
     block = score.pairs(rows)
     block[np.arange(len(index)), index] = -np.inf
     picked = _top_rows(block, kept, order)
-    value = np.take_along_axis(block, picked, axis=1).ravel()
+    value: np.ndarray = np.take_along_axis(block, picked, axis=1).ravel()  # reshaped below
     del block
     candidate = value.copy()
     cols = picked.ravel()

@@ -26,6 +26,7 @@ import sys
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import numpy as np
 
@@ -109,8 +110,8 @@ def related_rows(
         reference = [document(p) for p in papers[: reference_size(len(papers))]]
     key = content_key([_code(), str(count), *reference])
     facts = paper_facts(papers, paper_tags, mentions or {})
-    before = cache.load(STAGE, key)
-    before = before if _valid(before) else None
+    loaded = cache.load(STAGE, key)
+    before = loaded if _valid(loaded) else None
     if before is not None and before.facts == facts:
         cache.hits.append(STAGE)
         return dict(before.links)
@@ -249,7 +250,7 @@ def _code() -> str:
     return inspect.getsource(related) + own + library_versions()
 
 
-def _valid(state: object) -> bool:
+def _valid(state: object) -> TypeGuard[RelatedState]:
     """Whether a loaded entry is a `RelatedState` whose arrays fit its papers."""
     if not isinstance(state, RelatedState) or not isinstance(state.facts, Facts):
         return False

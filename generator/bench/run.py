@@ -22,7 +22,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 from generator.bench import synth
 from generator.site.writer import remove, write_atomic
@@ -255,7 +257,12 @@ def measure(size: int, work: Path, log, rebuild: bool = False) -> dict:
     full["site_mb"] = round(folder_bytes(site) / 2**20, 1)
     full["bytes_per_paper_page"] = page_bytes(site)
     full["search"] = search_cost(site)
-    row = {"size": size, "load": os.getloadavg()[0], "full": full, "anchor": median(anchors)}
+    row: dict[str, Any] = {
+        "size": size,
+        "load": os.getloadavg()[0],
+        "full": full,
+        "anchor": median(anchors),
+    }
     if len(fulls) > 1:
         row["pairs"] = [
             round(one["seconds"] / other["seconds"], 2)
@@ -334,6 +341,7 @@ def search_cost(site: Path, runs: int = SEARCH_RUNS) -> dict:
     result = ".pagefind-ui__result" if pagefind else ".md-search-result__item"
     shown_result = f"{result} a[href]"
     server = serve(site)
+    assert isinstance(server, Generator)  # `serve` is a generator function: it can be closed
     base = next(server)
     loads = []
     try:

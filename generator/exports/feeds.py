@@ -44,7 +44,8 @@ def _capture_date(text: str, year: int) -> datetime | None:
     words = _WORDS_DATE.match(text)
     try:
         if iso:
-            return datetime(*map(int, iso.groups()), tzinfo=timezone.utc)
+            iso_year, iso_month, iso_day = map(int, iso.groups())  # the pattern's 3 groups
+            return datetime(iso_year, iso_month, iso_day, tzinfo=timezone.utc)
         if words and words[1].lower() in _MONTHS:
             month = _MONTHS.index(words[1].lower()) + 1
             return datetime(int(words[3] or year), month, int(words[2]), tzinfo=timezone.utc)
@@ -82,7 +83,8 @@ def _published(iso: str) -> str:
     """`Paper.published` (YYYY, YYYY-MM or YYYY-MM-DD) as an Atom date-time, or ""."""
     parts = [*iso.split("-"), "01", "01"][:3]
     try:
-        return _stamp(datetime(*map(int, parts), tzinfo=timezone.utc))
+        year, month, day = map(int, parts)  # always three: padded, then cut to three
+        return _stamp(datetime(year, month, day, tzinfo=timezone.utc))
     except ValueError:
         return ""
 

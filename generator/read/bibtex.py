@@ -182,7 +182,9 @@ _MAX_DEPTH = 20  # @strings that use @strings: deep enough for any real file, an
 
 def _parts(value: str) -> list[str]:
     """`value` split at each `#` outside braces and quotes, each part stripped."""
-    parts, current, depth, quoted = [], [], 0, False
+    parts: list[str] = []
+    current: list[str] = []
+    depth, quoted = 0, False
     for char in value:
         if char == "#" and depth == 0 and not quoted:
             parts.append("".join(current).strip())

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TypeVar
+from types import ModuleType
+from typing import TypeGuard, TypeVar
 
 from generator.cache import Cache, content_key
 from generator.model import Link, Listing
@@ -115,7 +117,7 @@ class ReadMemo(TextMemo):
         code += [metadata.version("python-slugify"), unicodedata.unidata_version]
         self.key = content_key(code)
         before = cache.load(STAGE, self.key)
-        self._before = before if _valid(before) else _Memo()  # type: ignore[assignment]
+        self._before = before if _valid(before) else _Memo()
 
     def listing(self, name: str, data: bytes, reader: Reader, report: Report) -> Listing:
         """`reader(name, data, report)`, or its result from the last build for these bytes
@@ -142,16 +144,16 @@ class ReadMemo(TextMemo):
             self.cache.save(STAGE, self.key, now)
 
 
-_CODE = (text, slugs, inspect.getmodule(TextMemo))
+_CODE = (text, slugs, sys.modules[TextMemo.__module__])  # what `inspect.getmodule` finds
 
 
-def _sources(package: object) -> str:
+def _sources(package: ModuleType) -> str:
     """Every module of a package, so a changed reader invalidates the parses."""
-    folder = Path(inspect.getfile(package)).parent  # type: ignore[arg-type]
+    folder = Path(inspect.getfile(package)).parent
     return "".join(p.read_text() for p in sorted(folder.glob("*.py")))
 
 
-def _valid(value: object) -> bool:
+def _valid(value: object) -> TypeGuard[_Memo]:
     return (
         isinstance(value, _Memo)
         and isinstance(value.files, dict)

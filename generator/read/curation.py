@@ -97,6 +97,7 @@ def load_curation(text: str, report: Report, source: str = SOURCE) -> Curation:
         report.fail(source, 1, "expected a top-level 'fixes:' list; see the comments on top.")
         return Curation()
     entries = data.get("fixes") or []
+    assert root is not None  # `data` is a mapping, so the document has a root node
     nodes = next((v for k, v in root.value if k.value == "fixes"), None)
     fixes, merges = [], []
     for entry, node in zip(entries, nodes.value if nodes else [], strict=False):
@@ -240,7 +241,7 @@ def _retitle_records(
     """Listing entries of a folded paper now show the paper it was folded into."""
     if not renamed:
         return listings
-    titles = {}
+    titles: dict[str, str] = {}
     for listing in listings:
         for record in listing.records:
             titles.setdefault(title_key(record.title), record.title)

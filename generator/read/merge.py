@@ -85,16 +85,16 @@ def first_seen(listings: Sequence[Listing], papers: Sequence[Paper]) -> list[Pap
             first.setdefault(title_key(record.title), record)
     result = []
     for paper in papers:
-        record = first.get(paper.key)
-        if record is None or record.abstract == paper.raw_abstract:
+        seen = first.get(paper.key)
+        if seen is None or seen.abstract == paper.raw_abstract:
             result.append(paper)
         else:
             result.append(
                 replace(
                     paper,
-                    title=clean_title(record.title),
-                    abstract=clean_abstract(record.abstract),
-                    raw_abstract=record.abstract,
+                    title=clean_title(seen.title),
+                    abstract=clean_abstract(seen.abstract),
+                    raw_abstract=seen.abstract,
                 )
             )
     return result

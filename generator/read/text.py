@@ -215,5 +215,7 @@ def first_alias(text: str, loader: type) -> int | None:
 
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
-            return event.start_mark.line + 1
+            mark = event.start_mark
+            assert mark is not None  # the parser marks every event it makes
+            return mark.line + 1
     return None

@@ -8,6 +8,7 @@ with fixed precision so the output is byte-stable.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -54,7 +55,7 @@ def bar_chart(
     key: str,
     title: str,
     desc: str,
-    rows: list[tuple[str, float]],
+    rows: Sequence[tuple[str, float]],
     *,
     maximum: float | None = None,
     unit: str = "",

@@ -162,7 +162,8 @@ def _az_bodies(
             span = paginate.span(done, len(chunk), len(papers), "Papers")
             pager = paginate.pager(paths, number, span)
             out += filter(None, [paginate.az_jump(paths, first_pages, number), pager])
-        letter, items = None, []
+        letter: str | None = None
+        items: list[page.Inline] = []
         for paper, letter_now in zip(chunk, initials[number - 1], strict=True):
             if (headings or len(chunks) > 1) and letter_now != letter:
                 out += [page.Items(tuple(items))] if items else []

@@ -164,6 +164,7 @@ def _ready(blocks: list[page.Block], meta: dict | None = None, matter: str | Non
     """A page from its blocks and its front matter's data or text."""
     body, toc = page.to_html(blocks, _slugify)
     if meta is None:
+        assert matter is not None, "a page needs its front matter's data or its text"
         meta = yaml.load(matter.split("---\n", 2)[1], Loader=_LOADER) or {}
     title = next((t["name"] for t in toc if t["level"] == 1), "")  # escaped, as MkDocs' is
     title = title if title.strip() else ""
@@ -322,7 +323,8 @@ def _named(catalogue: Catalogue, paper: Paper, other: Paper) -> str:
 
 def _abstract(catalogue: Catalogue, paper: Paper, source: str) -> tuple:
     """The abstract, with each name of another catalogued paper linked to it."""
-    text, pieces, done = paper.abstract, [], 0
+    text, done = paper.abstract, 0
+    pieces: list[page.Text | page.Link] = []
     for mention in catalogue.mentions.get(paper.slug, ()):
         pieces.append(page.Text(text[done : mention.start], keep_spaces=True))
         target = rel(source, paper_path(mention.slug))

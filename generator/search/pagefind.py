@@ -291,6 +291,8 @@ class Indexing:
     def _run(self) -> None:
         # Pagefind reads files: a bundle's records are written just before its run (here,
         # while the build goes on) and deleted after it.
+        records_dir = self.records_dir
+        assert records_dir is not None  # `start` makes it before starting this thread
         for bundle in self.stale:
             self._go.wait()
             if self._killed:
@@ -298,15 +300,15 @@ class Indexing:
             target = self.index_dir(bundle)
             partial = target.with_name(target.name + ".partial")
             remove(partial)
-            write_scratch(self.records_dir / bundle.name, bundle.records)
+            write_scratch(records_dir / bundle.name, bundle.records)
             # In memory, Pagefind writes its index there and it is copied to disk after:
             # Pagefind writing its thousands of files to disk costs several times more.
-            output = self.records_dir / f"{bundle.name}.out" if self.in_memory else partial
+            output = records_dir / f"{bundle.name}.out" if self.in_memory else partial
             with self._lock:
                 if self._killed:
                     return
                 self._process = subprocess.Popen(
-                    _command(self.records_dir / bundle.name, output),
+                    _command(records_dir / bundle.name, output),
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.PIPE,
                     text=True,
@@ -316,7 +318,7 @@ class Indexing:
                 code = self._process.returncode
                 self._error = f"pagefind failed ({code}): {errors.strip()[-2000:]}"
                 return
-            remove(self.records_dir / bundle.name)
+            remove(records_dir / bundle.name)
             if output != partial:
                 copy_new(output, partial)
                 remove(output)

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from jinja2 import Environment
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,6 +33,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from tqdm import tqdm
 
 from generator.site import chrome
 
@@ -40,6 +42,7 @@ from generator.search import pagefind as pagefind_search
 from generator.exports import sitemap
 from generator.site.compact import compact
 from generator.render.paginate import Browse
+from generator.model import Catalogue
 from generator.pipeline import PLUGIN_LOGGER, Project, build_catalogue, site_files
 from generator.progress import Progress
 from generator.render.pages import Ready, markdown_of
@@ -82,12 +85,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def __init__(self) -> None:
         self.report = Report()
-        self.catalogue = None
+        self.catalogue: Catalogue | None = None
         self.pagefind = False
         self.indexing: pagefind_search.Indexing | None = None
         self.progress = Progress()
-        self.env = None
-        self.pages_bar = None
+        self.env: Environment | None = None
+        self.pages_bar: tqdm | None = None
         self.chromes: dict[tuple, chrome.Chrome | None] = {}
 
     # -- resolve -------------------------------------------------------------------------
@@ -155,6 +158,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                     log.info("docs/%s is kept: it replaces the generated page", path)
                     continue
                 ready = made.ready.get(path)
+                file: File
                 # A lone surrogate (from a JSON record) makes MkDocs refuse the front
                 # matter: such a page is read as MkDocs reads it.
                 if (
@@ -192,23 +196,25 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        template = getattr(page, "chrome_template", None)
-        if template is None:
+        if not isinstance(page, ReadyPage) or page.chrome_template is None:
             return context
+        template = page.chrome_template
+        env = self.env
+        assert env is not None  # MkDocs calls on_env before it renders any page
         if page.meta.get("template") == chrome.FILLED:  # what the stand-in must not see
             page.meta.pop("template")
             if template != "main.html":
                 page.meta["template"] = template
         key = chrome.kind(page, template)
         if key not in self.chromes:
-            self.chromes[key] = chrome.make(self.env, template, context, page)
+            self.chromes[key] = chrome.make(env, template, context, page)
             if self.chromes[key] is None:
                 log.info("%s: rendered in full (its template changes a slot)", template)
         made = self.chromes[key]
         if made is None:
-            page.catalogue_filled = self.env.get_template(template).render(context)
+            page.catalogue_filled = env.get_template(template).render(context)
         else:
-            page.catalogue_filled = made.fill(chrome.values(page, self.env))
+            page.catalogue_filled = made.fill(chrome.values(page, env))
         return context
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
@@ -220,7 +226,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.pages_bar is not None:
             self.pages_bar.update()
-        if getattr(page, "catalogue_filled", None) is not None:
+        if isinstance(page, ReadyPage) and page.catalogue_filled is not None:
             page.catalogue_filled = None  # written: MkDocs keeps its pages to the end
         return compact(output)
 
@@ -235,6 +241,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.pages_bar = None
         site_dir = Path(config.site_dir)
         if self.indexing is not None:
+            assert self.catalogue is not None  # on_files indexes only a catalogue it has read
             with self.progress.stage("search", len(self.catalogue.papers)):
                 self.indexing.finish(site_dir / pagefind_search.OUTPUT)
             self.indexing = None
@@ -297,6 +304,7 @@ class ReadyFile(File):
     @classmethod
     def made(cls, config: MkDocsConfig, path: str, ready: Ready) -> ReadyFile:
         file = cls.generated(config, path, content="")
+        assert isinstance(file, cls)  # `File.generated` makes an instance of `cls`
         if ready.remake is not None:
             file.source = ready.remake
         else:
@@ -326,6 +334,11 @@ class ReadyPage(Page):
     rendered by resolving its links as MkDocs resolves a Markdown page's links, instead of
     converting the Markdown. Tests hold the HTML equal to Python-Markdown's."""
 
+    # A paper page filled into its kind's chrome (`fast_pages`): the template it asked for,
+    # then (`on_page_context` to `on_post_page`) its HTML, which `catalogue-filled.html` prints.
+    chrome_template: str | None = None
+    catalogue_filled: str | None = None
+
     def __init__(
         self, file: File, config: MkDocsConfig, ready: Ready, links: dict | None = None
     ) -> None:
@@ -334,11 +347,13 @@ class ReadyPage(Page):
         self.links = links if links is not None else {}  # answers shared by ready pages
 
     def read_source(self, config: MkDocsConfig) -> None:
+        assert self.ready is not None  # MkDocs reads a page before rendering it
         self.markdown = self.ready.body
         self.meta = dict(self.ready.meta)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         ready, self.ready = self.ready, None  # its HTML is the page's now
+        assert ready is not None  # a page is rendered once
         self.links_to_anchors = {}
         # A link's answer is the same from pages of one source folder and URL folder
         # and depth, unless it points into the page's own URL (see `_relative`).
@@ -365,7 +380,7 @@ class ReadyPage(Page):
         if found is _OFF_SITE:
             return href
         if found is _HERE:
-            self.links_to_anchors.setdefault(self.file, {}).setdefault(anchor, original)
+            self._anchor(self.file, anchor, original)
             return href
         if found is None:
             log.warning(
@@ -377,12 +392,18 @@ class ReadyPage(Page):
             )
             return href
         if anchor:
-            self.links_to_anchors.setdefault(found, {}).setdefault(anchor, original)
+            self._anchor(found, anchor, original)
         url = html.escape(urlunsplit(("", "", self._relative(found), query, anchor)))
         if not anchor and self.file.url not in ("", "./"):
             if not found.url.startswith(self.file.url):  # its answer holds for the shape
                 self.links[self._shape, href] = (found.url, url)
         return url
+
+    def _anchor(self, target: File, anchor: str, original: str) -> None:
+        """Record a link to `anchor` of `target`, which MkDocs checks after the build."""
+        anchors = self.links_to_anchors
+        assert anchors is not None  # `render` sets it before it resolves the links
+        anchors.setdefault(target, {}).setdefault(anchor, original)
 
     def _relative(self, found: File) -> str:
         """`found.url_relative_to(self.file)`, shared by the pages of one folder and depth:
