@@ -246,3 +246,25 @@ def test_a_listing_padded_with_nul_bytes_keeps_its_papers():
     assert [(p.line, p.message) for p in report.problems] == [
         (6, "4096 NUL bytes at the end were ignored.")
     ]
+
+
+def test_a_paper_of_a_thousand_authors_does_not_list_a_million_co_authors(tmp_path):
+    from generator.pipeline import build_catalogue, site_files
+    from generator.render.authors import COAUTHORS_SHOWN
+    from generator.render.paginate import Browse
+    from generator.site.address import Site
+
+    project = copy_project(tmp_path)
+    names = " and ".join(f"Author{n:04d} Family{n:04d}" for n in range(1000))
+    bib = f"@article{{big, title = {{A Very Large Collaboration}}, author = {{{names}}}}}\n"
+    (project.site_src / "papers").mkdir()
+    (project.site_src / "papers" / "big.bib").write_text(bib)
+    started = time.perf_counter()
+    made = site_files(build_catalogue(project, Report()), Site(), Browse())
+    pages = {path: text for path, text in made.markdown.items() if path.startswith("authors/")}
+    assert len(pages) == 1001  # each author, and the index
+    one = pages["authors/author0001-family0001.md"]
+    assert one.count("together)") == COAUTHORS_SHOWN
+    assert f"and {999 - COAUTHORS_SHOWN} more, named on the papers above." in one
+    assert sum(map(len, pages.values())) < 20_000_000
+    assert time.perf_counter() - started < 60

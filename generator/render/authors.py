@@ -33,6 +33,9 @@ def render_author_pages(catalogue: Catalogue) -> dict[str, str]:
     return pages
 
 
+COAUTHORS_SHOWN = 50  # most papers together first
+
+
 def _header(title: str) -> list[str]:
     matter = render.front_matter({"hide": ["navigation"], "search": {"exclude": True}})
     return [matter, f"# {md_inline(title)}\n"]
@@ -55,12 +58,17 @@ def render_author(catalogue: Catalogue, author: Author, by_slug: dict[str, Autho
     out.append("")
     if author.coauthors:
         out.append("## Co-authors\n")
-        for slug, shared in author.coauthors:
+        # At most COAUTHORS_SHOWN: a paper of a thousand authors would otherwise list a
+        # thousand co-authors on each of their thousand pages (a million lines).
+        for slug, shared in author.coauthors[:COAUTHORS_SHOWN]:
             other = by_slug[slug]
             out.append(
                 f"- [{md_inline(other.name)}]({render.rel(source, author_path(slug))}) "
                 f"({shared} paper{'s' if shared != 1 else ''} together)"
             )
+        more = len(author.coauthors) - COAUTHORS_SHOWN
+        if more > 0:
+            out.append(f"\nand {more} more, named on the papers above.")
         out.append("")
     return "\n".join(out) + "\n"
 
