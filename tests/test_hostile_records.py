@@ -268,3 +268,32 @@ def test_a_paper_of_a_thousand_authors_does_not_list_a_million_co_authors(tmp_pa
     assert f"and {999 - COAUTHORS_SHOWN} more, named on the papers above." in one
     assert sum(map(len, pages.values())) < 20_000_000
     assert time.perf_counter() - started < 60
+
+
+def test_titles_that_differ_only_in_symbols_are_different_papers_when_their_abstracts_are():
+    from generator.read.listing import read_listing
+    from generator.read.merge import merge_papers
+
+    def listing(name: str, title: str, abstract: str):
+        text = f"Mar 19\n\n{title}\n\n{abstract}\n"
+        return read_listing(name, text.encode(), Report())
+
+    listings = [
+        listing("a.txt", "Fast Parsers in C++", "Parsing with templates."),
+        listing("b.txt", "Fast Parsers in C#", "Parsing on the CLR."),
+        listing("c.txt", "Fast Parsers in  C++", "Parsing with templates."),  # the first again
+        listing("d.txt", "Fast Parsers in C#", "Parsing on the CLR, revised."),  # the second
+        listing("e.txt", "x < y", "Less."),
+        listing("f.txt", "x > y", "More."),
+    ]
+    report = Report()
+    papers = merge_papers(listings, report)
+    by_title = {p.title: p for p in papers}
+    assert sorted(by_title) == ["Fast Parsers in C#", "Fast Parsers in C++", "x < y", "x > y"]
+    assert by_title["Fast Parsers in C++"].listings == ("a", "c")
+    assert by_title["Fast Parsers in C#"].listings == ("b", "d")
+    assert len({p.slug for p in papers}) == 4
+    messages = [(p.source, p.message) for p in report.problems]
+    kept = "only in its symbols, and so does its abstract: kept as a paper of its own."
+    assert ("b.txt", f"title differs from a.txt:3 {kept}") in messages
+    assert any(source == "d.txt" and "different abstract" in m for source, m in messages)

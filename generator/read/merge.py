@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from generator.model import Listing, Paper, Record
 from generator.read.cache import TextMemo
-from generator.read.slugs import assign_slugs
+from generator.read.slugs import assign_slugs, short_hash
 from generator.read.text import clean_abstract, clean_title, title_key
 from generator.report import Report
 
@@ -18,8 +18,11 @@ def merge_papers(
     """One Paper per distinct title, in first-seen order, remembering every listing.
 
     When two records share a title but not an abstract, the later listing wins and the
-    conflict is reported, so no choice is silent. `memo` holds the titles' and abstracts'
-    clean-up from the last build (`read_cache`); without it they are computed.
+    conflict is reported, so no choice is silent. Titles that differ only in their symbols
+    ("... in C++" and "... in C#", "x < y" and "x > y") share a title key; with different
+    abstracts they are different papers, each kept (reported). `memo` holds the titles'
+    and abstracts' clean-up from the last build (`read_cache`); without it they are
+    computed.
     """
     memo = memo if memo is not None else TextMemo()
     order: list[str] = []
@@ -32,6 +35,7 @@ def merge_papers(
             if not key:
                 report.warn(record.source, record.line, "empty title; give the paper a title.")
                 continue
+            key = _identity(key, record, latest, report)
             if key not in latest:
                 order.append(key)
                 seen_in[key], sources[key] = [], []
@@ -68,6 +72,30 @@ def merge_papers(
             )
         )
     return result
+
+
+def _identity(key: str, record: Record, latest: dict[str, Record], report: Report) -> str:
+    """The paper `record` belongs to: its title key, unless the paper known by that key
+    has a title with other symbols and another abstract; then a paper of its own, keyed by
+    its exact title (so a later listing repeating it finds it again)."""
+    known = latest.get(key)
+    if known is None or _exact(known.title) == _exact(record.title):
+        return key
+    own = f"{key}~{short_hash(_exact(record.title))}"
+    if own in latest or not _differs(known.abstract, record.abstract):
+        return own if own in latest else key
+    report.warn(
+        record.source,
+        record.line,
+        f"title differs from {known.source}:{known.line} only in its symbols, and so does "
+        "its abstract: kept as a paper of its own.",
+    )
+    return own
+
+
+def _exact(title: str) -> str:
+    """A title with case, spacing and a closing full stop ignored, every other symbol kept."""
+    return " ".join(title.casefold().split()).rstrip(".").rstrip()
 
 
 def _differs(a: str, b: str) -> bool:
