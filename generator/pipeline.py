@@ -46,6 +46,8 @@ from generator.report import Report
 from generator.site.address import Site
 
 PLUGIN_LOGGER = "mkdocs.plugins.catalogue"
+# Files git and file managers leave in folders: skipped without a word.
+HOUSEKEEPING = frozenset({".gitkeep", ".gitignore", ".DS_Store"})
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ def read_listings(folder: Path, report: Report, memo: ReadMemo | None = None) ->
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         name = file_name(path.relative_to(folder).as_posix())
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            if path.name not in HOUSEKEEPING:
+                report.warn(name, 0, "hidden (its name starts with a dot); not read.")
             continue
         if not path.resolve().is_relative_to(inside):
             report.warn(

@@ -297,3 +297,20 @@ def test_titles_that_differ_only_in_symbols_are_different_papers_when_their_abst
     kept = "only in its symbols, and so does its abstract: kept as a paper of its own."
     assert ("b.txt", f"title differs from a.txt:3 {kept}") in messages
     assert any(source == "d.txt" and "different abstract" in m for source, m in messages)
+
+
+def test_hidden_files_in_the_listings_folder_are_named():
+    import tempfile
+    from pathlib import Path
+
+    from generator.pipeline import read_listings
+
+    folder = Path(tempfile.mkdtemp())
+    (folder / "a.txt").write_text("Mar 19\n\nA Paper\n\nIts abstract.\n")
+    (folder / ".draft.txt").write_text("Mar 19\n\nA Draft\n\nNot ready.\n")
+    (folder / ".gitkeep").write_text("")
+    report = Report()
+    assert [listing.source for listing in read_listings(folder, report)] == ["a.txt"]
+    assert [str(p) for p in report.problems] == [
+        ".draft.txt: hidden (its name starts with a dot); not read."
+    ]

@@ -99,3 +99,23 @@ def test_link_tree_links_the_chosen_top_level_names_at_any_depth(tmp_path):
     assert os.path.samefile(target / "fragment/x.pf", source / "fragment/x.pf")  # a link
     link_tree(source, tmp_path / "all")  # every name by default
     assert (tmp_path / "all/skipped/z.pf").is_file() and (tmp_path / "all/other.js").is_file()
+
+
+def test_an_old_site_that_cannot_be_deleted_is_moved_aside_and_blocks_nothing(
+    tmp_path, monkeypatch, caplog
+):
+    from generator.site import writer
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "stuck.html").write_text("old")
+    monkeypatch.setattr(writer.shutil, "rmtree", lambda path, ignore_errors=False: None)
+    for round_ in ("one", "two"):
+        new = tmp_path / "site.partial"
+        new.mkdir()
+        (new / "index.html").write_text(round_)
+        writer.swap_in(new, site)
+        assert (site / "index.html").read_text() == round_
+    assert (tmp_path / "site.old-1" / "stuck.html").read_text() == "old"
+    assert (tmp_path / "site.old-2" / "index.html").read_text() == "one"
+    assert "could not be deleted; it was moved to" in caplog.text

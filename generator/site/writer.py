@@ -7,6 +7,8 @@ intact; Pagefind's cached indexes are linked into it.
 
 from __future__ import annotations
 
+import itertools
+import logging
 import os
 import shutil
 import tempfile
@@ -21,6 +23,9 @@ SCRATCH_FREE_MB = 512  # room /dev/shm must have (a bundle's records and index: 
 
 class UnsafePath(ValueError):
     """A page path that would land outside the output folder."""
+
+
+log = logging.getLogger("mkdocs.plugins.catalogue")
 
 
 def _plain_parts(relative: str) -> list[str]:
@@ -135,17 +140,28 @@ def copy_new(source: Path, target: Path) -> None:
                 handle.write(data)
 
 
-def swap_in(new: Path, target: Path, keep_old: bool = False) -> None:
-    """Replace the folder `target` with `new` in two renames. The replaced folder is
-    deleted, or with `keep_old` left as `<target>.old` for the next run to `discard`."""
+def swap_in(new: Path, target: Path) -> None:
+    """Replace the folder `target` with `new` in two renames; the replaced folder is then
+    deleted. What cannot be deleted (a file its owner protects) is moved aside, named in
+    a warning, and never blocks a later build."""
     old = target.with_name(target.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
+    _clear(old)
     if target.exists():
         os.replace(target, old)
     os.replace(new, target)
-    if old.exists() and not keep_old:
-        shutil.rmtree(old)
+    _clear(old)
+
+
+def _clear(old: Path) -> None:
+    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        aside = next(
+            old.with_name(f"{old.name}-{n}")
+            for n in itertools.count(1)
+            if not old.with_name(f"{old.name}-{n}").exists()
+        )
+        os.replace(old, aside)
+        log.warning("%s could not be deleted; it was moved to %s: delete it by hand.", old, aside)
 
 
 def write_zip(target: Path, folder: Path, prefix: str) -> None:
