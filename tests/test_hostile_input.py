@@ -137,8 +137,9 @@ def test_unreadable_and_unknown_files_are_reported_and_skipped(tmp_path: Path):
     listings = read_listings(tmp_path, report)
     assert [listing.source for listing in listings] == ["ok.txt"]
     assert [str(p) for p in report.problems] == [
+        ".hidden.txt: hidden (its name starts with a dot); not read.",
         "notes.pdf: no reader for this file type; use one of .txt or move it out of "
-        "site_src/listings."
+        "site_src/listings.",
     ]
 
 
