@@ -116,8 +116,11 @@ def _main(argv: list[str] | None) -> int:
 
 
 def _check(project: Project, strict: bool) -> int:
-    """Everything the build reads (listings, records, taxonomy, curation), read and
+    """Everything the build reads (mkdocs.yml, listings, records, taxonomy, curation), read and
     analysed, its problems reported; the exit code a build would have (strict: any)."""
+    from mkdocs.config import load_config
+
+    load_config(str(project.config_file))  # mkdocs.yml too: what it cannot read ends here
     report = Report()
     catalogue = build_catalogue(project, report)
     report.print()

@@ -92,3 +92,5 @@ def test_a_broken_mkdocs_yml_is_one_line_with_its_place(tmp_path):
     assert line.startswith("ERROR    MkDocs encountered an error parsing the configuration file")
     assert 'mkdocs.yml", line' in line
     assert not project.site_dir.exists() and not (project.root / "site.partial").exists()
+    checked = run(project, "check")
+    assert checked.returncode == 1 and checked.stderr == done.stderr
