@@ -17,6 +17,7 @@ from generator.pipeline import Project
 from tests import hostile
 from tests.conftest import copy_project
 from tests.golden import INPUT
+from tests.test_paper_html import TEXT, WORDS, fuzz_project
 
 pytestmark = pytest.mark.slow
 
@@ -70,21 +71,7 @@ def test_offline_pages_fill_their_chrome_exactly(tmp_path: Path) -> None:
     assert "papers/ecoformer-energy-saving-attention-with-linear-complexity.html" in pages
 
 
-TEXT = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-    min_size=1,
-    max_size=60,
-).filter(str.strip)
-
-
 @settings(max_examples=8, deadline=None)  # each example is two whole builds
-@given(titles=st.lists(TEXT, min_size=2, max_size=8, unique_by=lambda t: t.casefold()), words=TEXT)
+@given(titles=st.lists(TEXT, min_size=2, max_size=8, unique_by=lambda t: t.casefold()), words=WORDS)
 def test_any_title_and_abstract_fill_their_chrome_exactly(tmp_path_factory, titles, words):
-    project = copy_project(tmp_path_factory.mktemp("fuzz"))
-    shutil.rmtree(project.listings_dir)
-    lines = ["Mar 19", ""]
-    for n, title in enumerate(titles):
-        lines += [" ".join(title.split()), "", f"Arithmetic {words} number {n}. " * 3, ""]
-    project.listings_dir.mkdir()
-    (project.listings_dir / "fuzz.txt").write_text("\n".join(lines), encoding="utf-8")
-    assert_both_ways_equal(project)
+    assert_both_ways_equal(fuzz_project(tmp_path_factory.mktemp("fuzz"), titles, words))
