@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 from generator.render.blocks import RawBlock
 from generator.render.pages import Ready
-from generator.site.plugin import ReadyPage
+from generator.site.pages import ReadyPage
 
 
 @pytest.fixture(scope="module")

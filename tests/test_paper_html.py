@@ -23,7 +23,7 @@ from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
 from generator.pipeline import Project
-from generator.site.plugin import ReadyPage
+from generator.site.pages import ReadyPage
 from tests import hostile
 from tests.conftest import copy_project
 from tests.golden import INPUT

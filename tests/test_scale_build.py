@@ -14,7 +14,7 @@ from generator.pipeline import Project, build
 from generator.search import pagefind as pagefind_search
 from generator.search.pagefind import INDEXES, OVERLAY, bundle_count, bundle_of
 from generator.site import plugin, publish
-from generator.site.plugin import ReadyPage
+from generator.site.pages import ReadyPage
 from tests.conftest import copy_project, serve
 from tests.test_pagefind_bundles import COLBERT, seed_record
 

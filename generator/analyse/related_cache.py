@@ -100,8 +100,8 @@ def related_rows(
     count: int = RELATED_COUNT,
 ) -> dict[str, bytes]:
     """`cached_related`, each paper's links pickled. A row kept from the last build is
-    then its stored bytes: neither the cache entry nor a forked process's answer unpickles
-    and pickles again the links of every paper (`pipeline.annotate` decodes them)."""
+    then its stored bytes: the cache entry is not unpickled and pickled again for the
+    links of every paper (`pipeline.annotate` decodes them)."""
     if len(papers) < 2:
         return _encode(related.related_papers(papers, paper_tags, count, mentions, vectors))
     vectors = vectors if vectors is not None else Vectors(papers)

@@ -1,31 +1,26 @@
 """A generated page's body, described once and written twice: as Markdown and as HTML.
 
 Paper pages and the list pages that grow with the catalogue (tag, Papers and listing
-pages) are described here. The Markdown is the page MkDocs reads. The HTML is what
-Python-Markdown makes of that Markdown, written directly from the same description; the
-`page_cache` hook uses it instead of converting the Markdown, which is most of MkDocs'
-time per page. Each HTML body starts with the SHA-256 of the Markdown it stands
-for, so a page edited by hand, or made by other code, is converted as usual. The two
-writers are kept equal by a test that converts every page of the test catalogues both ways.
+pages) are described here. The Markdown is the page a reader of docs would see. The HTML
+is what Python-Markdown makes of that Markdown, written directly from the same
+description; the plugin's `ReadyPage` uses it instead of converting the Markdown, which is
+most of MkDocs' time per page. The two writers are kept equal by a test that renders every
+page of the test catalogues both ways (tests/test_paper_html.py).
 
 Inline content is a tuple of pieces; text pieces are raw input text, escaped by each writer
 for its format (`escape.md_inline` for Markdown, `html.escape` for HTML). Links to other
-pages are docs-relative Markdown paths in both formats; the hook resolves them as MkDocs
-does and checks that their targets exist.
+pages are docs-relative Markdown paths in both formats; `ReadyPage` resolves them as
+MkDocs does and reports those whose target is missing.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
-import json
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from generator.render.escape import SHORT, md_inline, one_line, safe_url
-
-MARK = "<!-- markdown-sha256 "
 
 
 @dataclass(frozen=True)
@@ -381,26 +376,3 @@ def _braces_balance(value: str) -> bool:
         if depth == 0:
             return False
     return depth == 1 and braces[-1] == "}"
-
-
-def body_file(markdown: str, body: str, meta: dict | None = None) -> str:
-    """What the hook reads: the Markdown's hash, then the page's front matter as one line
-    of JSON (when given: the hook then need not parse its YAML), then the HTML body."""
-    digest = hashlib.sha256(markdown.encode("utf-8", "surrogatepass")).hexdigest()
-    line = meta_line(meta) if meta is not None else None
-    return f"{MARK}{digest} -->\n{line + chr(10) if line else ''}{body}\n"
-
-
-META = "<!-- page-meta "
-# MkDocs reads front matter with libyaml, which refuses lone surrogates: such a page keeps
-# MkDocs' own reading (and its outcome) rather than a JSON copy that would load.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def meta_line(meta: dict) -> str | None:
-    """The front matter `meta` as the hook's one-line JSON copy, or None when the YAML of
-    it would not load back equal (see `_SURROGATE`)."""
-    text = json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    if _SURROGATE.search(text) or "\n" in text or "\r" in text:
-        return None
-    return f"{META}{text} -->"
