@@ -1,0 +1,169 @@
+"""The plugin's own pages: a generated page rendered from the HTML the generator wrote
+(`ReadyPage`), and its file, whose Markdown is written only when read (`ReadyFile`).
+
+A `ReadyPage` resolves its links as MkDocs resolves a Markdown page's links and sets what
+MkDocs' own `Page.render` sets; `tests/test_paper_html.py` holds the two equal.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import posixpath
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit, urlunsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from generator.pipeline import PLUGIN_LOGGER
+from generator.render.pages import Ready, markdown_of
+
+log = logging.getLogger(PLUGIN_LOGGER)
+
+
+class ReadyFile(File):
+    """A generated page's file whose Markdown is written when read: MkDocs renders a
+    `ReadyPage` from its HTML, so most builds never read it. A paper page's Markdown is
+    written again from the catalogue (`Ready.remake`); another page's is kept."""
+
+    source: Callable[[], str]
+
+    @classmethod
+    def made(cls, config: MkDocsConfig, path: str, ready: Ready) -> ReadyFile:
+        file = cls.generated(config, path, content="")
+        assert isinstance(file, cls)  # `File.generated` makes an instance of `cls`
+        if ready.remake is not None:
+            file.source = ready.remake
+        else:
+            markdown = markdown_of(ready.blocks, ready.meta, ready.matter)
+            file.source = lambda: markdown
+        return file
+
+    @property
+    def content_string(self) -> str:
+        return self.source()
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self._content = value
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.content_string.encode("utf-8", "surrogatepass")
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self._content = value
+
+
+class ReadyPage(Page):
+    """A generated page whose HTML the generator wrote with its Markdown (`Ready`): it is
+    rendered by resolving its links as MkDocs resolves a Markdown page's links, instead of
+    converting the Markdown. Tests hold the HTML equal to Python-Markdown's."""
+
+    # A paper page filled into its kind's chrome (`fast_pages`): the template it asked for,
+    # then (`on_page_context` to `on_post_page`) its HTML, which `catalogue-filled.html` prints.
+    chrome_template: str | None = None
+    catalogue_filled: str | None = None
+
+    def __init__(
+        self, file: File, config: MkDocsConfig, ready: Ready, links: dict | None = None
+    ) -> None:
+        super().__init__(ready.title or None, file, config)
+        self.ready: Ready | None = ready
+        self.links = links if links is not None else {}  # answers shared by ready pages
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        assert self.ready is not None  # MkDocs reads a page before rendering it
+        self.markdown = self.ready.body
+        self.meta = dict(self.ready.meta)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        ready, self.ready = self.ready, None  # its HTML is the page's now
+        assert ready is not None  # a page is rendered once
+        self.links_to_anchors = {}
+        # A link's answer is the same from pages of one source folder and URL folder
+        # and depth, unless it points into the page's own URL (see `_relative`).
+        url = self.file.url
+        self._shape = (
+            posixpath.dirname(self.file.src_uri),
+            posixpath.dirname(url.rstrip("/")),
+            url.endswith("/"),
+        )
+        self.content = _HREF.sub(lambda m: m[1] + self._url(m[2], files) + '"', ready.html)
+        self.toc = get_toc(ready.toc)
+        self.present_anchor_ids = {html.unescape(i) for i in _ID.findall(self.content)}
+
+    def _url(self, href: str, files: Files) -> str:
+        """`href` (escaped, relative to this page's Markdown file) as MkDocs writes it."""
+        done = self.links.get((self._shape, href))  # pages of one shape link alike
+        if done is not None and not done[0].startswith(self.file.url):
+            return done[1]
+        folder = posixpath.dirname(self.file.src_uri)
+        target = self.links.get((folder, href))
+        if target is None:
+            target = self.links[folder, href] = _target(folder, href, files)
+        found, query, anchor, original = target
+        if found is _OFF_SITE:
+            return href
+        if found is _HERE:
+            self._anchor(self.file, anchor, original)
+            return href
+        if found is None:
+            log.warning(
+                "Doc file '%s' contains a link '%s', but the target '%s' is not found "
+                "among documentation files.",
+                self.file.src_uri,
+                original,
+                posixpath.normpath(posixpath.join(folder, urlsplit(original).path)),
+            )
+            return href
+        if anchor:
+            self._anchor(found, anchor, original)
+        url = html.escape(urlunsplit(("", "", self._relative(found), query, anchor)))
+        if not anchor and self.file.url not in ("", "./"):
+            if not found.url.startswith(self.file.url):  # its answer holds for the shape
+                self.links[self._shape, href] = (found.url, url)
+        return url
+
+    def _anchor(self, target: File, anchor: str, original: str) -> None:
+        """Record a link to `anchor` of `target`, which MkDocs checks after the build."""
+        anchors = self.links_to_anchors
+        assert anchors is not None  # `render` sets it before it resolves the links
+        anchors.setdefault(target, {}).setdefault(anchor, original)
+
+    def _relative(self, found: File) -> str:
+        """`found.url_relative_to(self.file)`, shared by the pages of one folder and depth:
+        from a page at `a/p/`, a target not under `a/p/` is reached as from any `a/q/`."""
+        url = self.file.url
+        if url in ("", "./") or found.url.startswith(url):
+            return found.url_relative_to(self.file)
+        key = (posixpath.dirname(url.rstrip("/")), url.endswith("/"), found.url)
+        relative = self.links.get(key)
+        if relative is None:
+            relative = self.links[key] = found.url_relative_to(self.file)
+        return relative
+
+
+_OFF_SITE, _HERE = object(), object()  # a link off the site; an anchor on the page itself
+
+
+def _target(folder: str, href: str, files: Files) -> tuple:
+    """What a link of a page in `folder` points at: (file, query, anchor, the link as
+    written); `_OFF_SITE`, `_HERE` (a bare anchor) or None (not found) for the file."""
+    original = html.unescape(href)
+    scheme, netloc, path, query, anchor = urlsplit(original)
+    if scheme or netloc or path.startswith("/") or not (path or anchor):
+        return _OFF_SITE, query, anchor, original
+    if not path:
+        return _HERE, query, anchor, original
+    found = files.get_file_from_path(posixpath.normpath(posixpath.join(folder, path)))
+    return found, query, anchor, original
+
+
+_HREF = re.compile(r'(<a [^>]*?href=")([^"]*)"')
+_ID = re.compile(r'\sid="([^"]+)"')
