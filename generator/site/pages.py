@@ -125,9 +125,9 @@ class ReadyPage(Page):
         if anchor:
             self._anchor(found, anchor, original)
         url = html.escape(urlunsplit(("", "", self._relative(found), query, anchor)))
-        if not anchor and self.file.url not in ("", "./"):
-            if not found.url.startswith(self.file.url):  # its answer holds for the shape
-                self.links[self._shape, href] = (found.url, url)
+        shared = self.file.url not in ("", "./") and not found.url.startswith(self.file.url)
+        if not anchor and shared:  # its answer holds for every page of the shape
+            self.links[self._shape, href] = (found.url, url)
         return url
 
     def _anchor(self, target: File, anchor: str, original: str) -> None:

@@ -16,13 +16,9 @@ or of the theme is replaced.
 
 from __future__ import annotations
 
-import html
 import logging
-import posixpath
 import re
-from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from jinja2 import Environment
 from mkdocs.config import config_options as opt
@@ -32,22 +28,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 from tqdm import tqdm
 
-from generator.site import chrome
-
-from generator.search import pagefind as pagefind_search
-
 from generator.exports import sitemap
-from generator.site.compact import compact
-from generator.render.paginate import Browse
 from generator.model import Catalogue
 from generator.pipeline import PLUGIN_LOGGER, Project, build_catalogue, site_files
 from generator.progress import Progress
-from generator.render.pages import Ready, markdown_of
+from generator.render.paginate import Browse
 from generator.report import Report
+from generator.search import pagefind as pagefind_search
+from generator.site import chrome
 from generator.site.address import Site
+from generator.site.compact import compact
 from generator.site.pages import ReadyFile, ReadyPage
 
 log = logging.getLogger(PLUGIN_LOGGER)
@@ -162,11 +154,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 file: File
                 # A lone surrogate (from a JSON record) makes MkDocs refuse the front
                 # matter: such a page is read as MkDocs reads it.
-                if (
-                    ready is not None
-                    and path not in in_nav
-                    and not _SURROGATE.search(ready.html)
-                ):
+                if ready is not None and path not in in_nav and not _SURROGATE.search(ready.html):
                     file = ReadyFile.made(config, path, ready)
                     ReadyPage(file, config, ready, links)
                 elif ready is not None:
