@@ -39,7 +39,7 @@ from generator.read.registry import READERS, RECORD_READERS, reader_for, record_
 from generator.read.slugs import unique_listing_slugs
 from generator.render.facets import facets_files
 from generator.render.lists import render_pages
-from generator.render.pages import Ready, paper_page_files, paper_path
+from generator.render.pages import Ready, paper_page_files, paper_path, ready_pages
 from generator.render.paginate import Browse
 from generator.render.stats import stats_page
 from generator.report import Report
@@ -81,11 +81,6 @@ class Project:
     @property
     def site_dir(self) -> Path:
         return self.root / "site"
-
-    @property
-    def partial_dir(self) -> Path:
-        """Where `build` makes the site before it replaces site/."""
-        return self.root / "site.partial"
 
     @property
     def config_file(self) -> Path:
@@ -297,12 +292,10 @@ def site_files(catalogue: Catalogue, site: Site, browse: Browse) -> SiteFiles:
     """Every generated page and download of the catalogue."""
     ready: dict[str, Ready] = {}
     markdown = render_pages(catalogue, browse, ready)
-    ready.update(stats_page_ready(catalogue))
+    ready.update(ready_pages(stats_page(catalogue)))
     markdown.update(facets_files(catalogue, browse.pagefind))
     for paper in catalogue.papers:
         ready[paper_path(paper.slug)] = paper_page_files(catalogue, paper, site)
-    for path in ready:
-        markdown.pop(path, None)
     return SiteFiles(ready, markdown, Exports(catalogue, site))
 
 
@@ -315,12 +308,6 @@ def markdown_files(made: SiteFiles) -> list[tuple[str, str | bytes]]:
     }
     pages.update((path, made.downloads[path]) for path in made.downloads)
     return sorted(pages.items())
-
-
-def stats_page_ready(catalogue: Catalogue) -> dict[str, Ready]:
-    from generator.render.pages import ready_pages
-
-    return ready_pages(stats_page(catalogue))
 
 
 def build(

@@ -38,7 +38,8 @@ def render_pages(
     catalogue: Catalogue, browse: Browse = SMALL, ready: dict[str, Ready] | None = None
 ) -> dict[str, str]:
     """Every generated Markdown page but the paper pages (`paper_page_files`), keyed by its
-    docs-relative path; the pages described block by block also go into `ready`."""
+    docs-relative path; the pages described block by block go into `ready` instead, when
+    it is given."""
     pages: dict[str, str] = {"index.md": render_home(catalogue)}
     memo: dict = {}  # list items, written once per folder
     add_pages(pages, ready, browse_pages(catalogue, browse, memo))

@@ -135,12 +135,13 @@ Described = dict[str, tuple[str, list[page.Block]]]  # path: (front matter, body
 
 
 def add_pages(pages: dict[str, str], ready: dict[str, Ready] | None, described: Described) -> None:
-    """Described pages as Markdown into `pages` and, whole, into `ready`."""
+    """Described pages whole into `ready` when it is given (their Markdown is written
+    when read), else as Markdown into `pages`."""
     for path, (matter, blocks) in described.items():
-        made = _ready(blocks, matter=matter)
-        pages[path] = made.markdown
         if ready is not None:
-            ready[path] = made
+            ready[path] = _ready(blocks, matter=matter)
+        else:
+            pages[path] = _markdown(matter, blocks)
 
 
 def ready_pages(described: Described) -> dict[str, Ready]:

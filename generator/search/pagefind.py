@@ -275,10 +275,6 @@ class Indexing:
         self._thread.start()
         return self
 
-    def pending(self) -> int:
-        """Records in the largest bundle still to index (0 when all are cached)."""
-        return max((len(bundle.records) for bundle in self.stale), default=0)
-
     def waiting(self) -> bool:
         """Whether the runs are held back until `release`."""
         return not self._go.is_set()
