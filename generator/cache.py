@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from generator.analyse.related import Vectors
+from generator.analyse.vectors import Vectors
 from generator.model import Paper, Tag
 from generator.report import Problem, Report
 from generator.site.writer import remove, write_atomic
@@ -134,9 +134,10 @@ def cached_tags(
     after a change only the new or changed papers run the tagger. The warnings the
     tagging raised are stored with the result and reported again.
     """
-    from generator.analyse import related, taxonomy
+    from generator.analyse import scores, taxonomy
+    from generator.analyse import vectors as vector_code
 
-    code = [_source(taxonomy), _source(related), repr(tags)]
+    code = [_source(taxonomy), _source(scores), _source(vector_code), repr(tags)]
     parts = [*code, *_reference(vectors)]
     for paper in papers:
         parts += [paper.slug, paper.title, paper.abstract]

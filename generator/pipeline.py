@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.analyse.mention_cache import cached_mentions
-from generator.analyse.related import Vectors, document, reference_size
 from generator.analyse.related_cache import decode, related_rows
 from generator.analyse.taxonomy import load_taxonomy
 from generator.analyse.vector_cache import cached_vectorize
+from generator.analyse.vectors import Vectors, document, reference_size
 from generator.cache import Cache, cached_tags
 from generator.exports.files import Exports
 from generator.model import Catalogue, Listing, Paper, PaperRecord, Tag

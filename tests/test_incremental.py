@@ -20,13 +20,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.analyse import related, related_cache
+from generator.analyse import related, related_cache, scores, vectors
 from generator.analyse.mention_cache import cached_mentions
 from generator.analyse.mentions import find_mentions
-from generator.analyse.related import Relating, Vectors, document, reference_size, vectorize
+from generator.analyse.related import Relating
 from generator.analyse.related_cache import cached_related
 from generator.analyse.taxonomy import tag_papers
 from generator.analyse.vector_cache import cached_vectorize
+from generator.analyse.vectors import Vectors, document, reference_size, vectorize
 from generator.bench import synth
 from generator.cache import Cache
 from generator.model import Listing, Paper
@@ -46,9 +47,9 @@ SCALE = 100  # catalogues above this many papers take the paths of large ones
 def at_scale(monkeypatch: pytest.MonkeyPatch) -> None:
     """Related papers as at scale: candidates from rare words, a fixed IDF reference,
     row blocks of 64 papers."""
-    monkeypatch.setattr(related, "EXACT_BELOW", SCALE)
-    monkeypatch.setattr(related, "REFERENCE_FROM", SCALE)
-    monkeypatch.setattr(related, "CELLS", 700 * 64)
+    monkeypatch.setattr(scores, "EXACT_BELOW", SCALE)
+    monkeypatch.setattr(vectors, "REFERENCE_FROM", SCALE)
+    monkeypatch.setattr(scores, "CELLS", 700 * 64)
 
 
 @functools.cache
@@ -344,8 +345,8 @@ def test_cached_related_over_any_sequence_of_catalogues(first, steps):
     pool = by_slug(synthetic(260))
     reference = [document(p) for p in pool[:128]]
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
-        patch.setattr(related, "EXACT_BELOW", SCALE)
-        patch.setattr(related, "REFERENCE_FROM", SCALE)
+        patch.setattr(scores, "EXACT_BELOW", SCALE)
+        patch.setattr(vectors, "REFERENCE_FROM", SCALE)
         cache = Cache(Path(folder))
         chosen, edits, retags = set(first), set(), set()
         for toggled, edit, retag in [(set(), set(), set()), *steps]:

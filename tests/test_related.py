@@ -1,6 +1,7 @@
 """Related links: ranking, tie-breaking by slug, reasons, and papers sharing nothing."""
 
-from generator.analyse.related import document, related_papers
+from generator.analyse.related import related_papers
+from generator.analyse.vectors import document
 from tests.test_render import catalogue_of
 
 
@@ -40,7 +41,7 @@ def test_papers_sharing_nothing_still_get_links():
 
 
 def test_idf_over_a_fixed_reference_leaves_other_papers_vectors_alone():
-    from generator.analyse.related import vectorize
+    from generator.analyse.vectors import vectorize
 
     catalogue = catalogue_of(
         ("Sparse attention", "Sparse attention for long context and kernels."),
@@ -68,7 +69,7 @@ def test_idf_over_a_fixed_reference_leaves_other_papers_vectors_alone():
 
 
 def test_reference_size_steps_at_two_significant_bits():
-    from generator.analyse.related import REFERENCE_FROM, reference_size
+    from generator.analyse.vectors import REFERENCE_FROM, reference_size
 
     assert reference_size(250) == 250
     assert reference_size(REFERENCE_FROM - 1) == REFERENCE_FROM - 1
@@ -96,7 +97,7 @@ def test_first_seen_gives_the_text_a_paper_first_appeared_with():
 def test_term_counts_are_what_scikit_learn_counts():
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from generator.analyse.related import STOP_WORDS, count_terms
+    from generator.analyse.vectors import STOP_WORDS, count_terms
 
     docs = [
         "Linear attention: linear-time kernels for long context, and the KV cache.",
@@ -127,7 +128,7 @@ def test_unit_rows_is_scikit_learns_normalize():
     from scipy.sparse import csr_matrix, random
     from sklearn.preprocessing import normalize
 
-    from generator.analyse.related import unit_rows
+    from generator.analyse.vectors import unit_rows
 
     matrix = csr_matrix(random(40, 30, density=0.1, random_state=7, dtype=np.float64))
     matrix.data += 0.5
@@ -148,7 +149,7 @@ def test_building_does_not_import_scikit_learn():
 
 
 def test_row_blocks_scored_on_several_threads_give_the_one_thread_result(monkeypatch):
-    from generator.analyse import related
+    from generator.analyse import related, scores, vectors
     from generator.bench import synth
     from generator.read.listing import read_listing
     from generator.read.merge import merge_papers
@@ -160,9 +161,9 @@ def test_row_blocks_scored_on_several_threads_give_the_one_thread_result(monkeyp
     listings = [read_listing(name, text.encode(), report) for name, text in files.items()]
     papers = sorted(merge_papers(listings, report), key=lambda p: p.slug)
     tags = {p.slug: ("a",) if n % 3 else ("a", "b") for n, p in enumerate(papers)}
-    monkeypatch.setattr(related, "CELLS", 600 * 64)  # blocks of 64 rows: ten of them
-    monkeypatch.setattr(related, "EXACT_BELOW", 100)  # the candidate path, as at scale
-    monkeypatch.setattr(related, "REFERENCE_FROM", 100)
+    monkeypatch.setattr(scores, "CELLS", 600 * 64)  # blocks of 64 rows: ten of them
+    monkeypatch.setattr(scores, "EXACT_BELOW", 100)  # the candidate path, as at scale
+    monkeypatch.setattr(vectors, "REFERENCE_FROM", 100)
     monkeypatch.setattr(related.os, "cpu_count", lambda: 4)
     threaded = related.related_papers(papers, tags)
     monkeypatch.setattr(related.os, "cpu_count", lambda: 1)

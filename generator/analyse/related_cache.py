@@ -30,15 +30,9 @@ from typing import TypeGuard
 
 import numpy as np
 
-from generator.analyse import related
-from generator.analyse.related import (
-    RELATED_COUNT,
-    Ranking,
-    Relating,
-    Vectors,
-    document,
-    reference_size,
-)
+from generator.analyse import related, scores, vectors
+from generator.analyse.related import RELATED_COUNT, Ranking, Relating
+from generator.analyse.vectors import Vectors, document, reference_size
 from generator.cache import Cache, collector_paused, content_key, library_versions
 from generator.model import Paper, Related
 
@@ -66,7 +60,7 @@ class RelatedState:
     k: int
     width: int
     kept: int
-    threshold: float  # which words find candidates (`related._Scorer`)
+    threshold: float  # which words find candidates (`scores.Scorer`)
     facts: Facts
     ranking: Ranking
     links: dict[str, bytes]
@@ -247,7 +241,8 @@ def _plan(
 
 def _code() -> str:
     own = inspect.getsource(sys.modules[__name__])
-    return inspect.getsource(related) + own + library_versions()
+    code = "".join(inspect.getsource(module) for module in (related, scores, vectors))
+    return code + own + library_versions()
 
 
 def _valid(state: object) -> TypeGuard[RelatedState]:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import yaml
 from slugify import slugify
 
-from generator.analyse.related import Vectors, text_neighbours
+from generator.analyse.scores import text_neighbours
+from generator.analyse.vectors import Vectors
 from generator.model import Paper, Tag
 from generator.read.slugs import PAGE, RESERVED
 from generator.read.text import first_alias

@@ -1,9 +1,9 @@
 """The papers' TF-IDF rows kept between builds (`cached_vectorize`), so a rebuild
 tokenises only the documents it has not seen.
 
-Which terms count and their weights follow from the IDF reference alone (`related.
+Which terms count and their weights follow from the IDF reference alone (`vectors.
 vectorize`: a term counts when 2 to MAX_DF of the reference documents use it), and each
-row is weighed from its own counts alone (`related.weigh`). So under the same reference a
+row is weighed from its own counts alone (`vectors.weigh`). So under the same reference a
 document's row is the same bits in any catalogue: the entry is keyed by the code and the
 reference, and holds each document's row by its exact text. A new document is counted
 over the kept terms and weighed by the same function; the matrix is then assembled in
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
-from generator.analyse import related
-from generator.analyse.related import (
+from generator.analyse import vectors
+from generator.analyse.vectors import (
     FEW_PAPERS,
     count_terms,
     document,
@@ -51,7 +51,7 @@ class TermRows:
 def cached_vectorize(
     papers: Sequence[Paper], reference: Sequence[str] | None, cache: Cache
 ) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
-    """`related.vectorize(papers, reference)`, tokenising only documents the last build
+    """`vectors.vectorize(papers, reference)`, tokenising only documents the last build
     under the same reference did not have."""
     docs = [document(p) for p in papers]
     reference = list(reference) if reference is not None else docs[: reference_size(len(docs))]
@@ -111,7 +111,7 @@ def _rows(docs: list[str], terms: np.ndarray, idf: np.ndarray) -> csr_matrix:
 
 def _code() -> str:
     own = inspect.getsource(sys.modules[__name__])
-    return inspect.getsource(related) + own + library_versions()
+    return inspect.getsource(vectors) + own + library_versions()
 
 
 def _valid(state: object) -> bool:
