@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _main(argv: list[str] | None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     root_help = "catalogue folder holding mkdocs.yml and site_src/ (default: .)"
@@ -74,7 +74,11 @@ def _main(argv: list[str] | None) -> int:
     search_cmd = command("search", help="search the catalogue from the terminal")
     search_cmd.add_argument("query", help="words to find, ranked as the site ranks them")
     search_cmd.add_argument("--limit", type=int, default=10, help="at most this many results")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _main(argv: list[str] | None) -> int:
+    args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-8s %(message)s")
     project = Project(args.root.resolve())
     if not project.config_file.is_file():
@@ -133,7 +137,7 @@ def _check(project: Project, strict: bool) -> int:
 
 
 def _eval(project: Project, labels: Path) -> int:
-    from generator.analyse.evaluate import evaluate, format_result
+    from generator.bench.evaluate import evaluate, format_result
 
     report = Report()
     result = evaluate(build_catalogue(project, report), labels, report)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.analyse.evaluate import (
+from generator.bench.evaluate import (
     Expected,
     Labels,
     evaluate,

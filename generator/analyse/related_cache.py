@@ -176,6 +176,26 @@ def paper_facts(
     )
 
 
+def _matched(old: Facts, facts: Facts) -> tuple[np.ndarray, np.ndarray]:
+    """Each paper's row in the last build (-1: new), and whether it is dirty (new, or
+    its text, tags or mentions changed)."""
+    index = {slug: i for i, slug in enumerate(old.slugs)}
+    to_old = np.full(len(facts.slugs), -1, dtype=np.int64)
+    dirty = np.zeros(len(facts.slugs), dtype=bool)
+    for i, slug in enumerate(facts.slugs):
+        j = index.get(slug)
+        if j is None:
+            dirty[i] = True
+            continue
+        to_old[i] = j
+        dirty[i] = (
+            old.texts[j] != facts.texts[i]
+            or old.tags[j] != facts.tags[i]
+            or old.partners[j] != facts.partners[i]
+        )
+    return to_old, dirty
+
+
 def _plan(
     before: RelatedState, facts: Facts, relating: Relating
 ) -> tuple[Ranking, np.ndarray, np.ndarray, np.ndarray] | None:
@@ -191,21 +211,8 @@ def _plan(
     ):
         return None
     old = before.facts
-    index = {slug: i for i, slug in enumerate(old.slugs)}
     n = len(facts.slugs)
-    to_old = np.full(n, -1, dtype=np.int64)
-    dirty = np.zeros(n, dtype=bool)
-    for i, slug in enumerate(facts.slugs):
-        j = index.get(slug)
-        if j is None:
-            dirty[i] = True
-            continue
-        to_old[i] = j
-        dirty[i] = (
-            old.texts[j] != facts.texts[i]
-            or old.tags[j] != facts.tags[i]
-            or old.partners[j] != facts.partners[i]
-        )
+    to_old, dirty = _matched(old, facts)
     to_new = np.full(len(old.slugs), -1, dtype=np.int64)
     present = np.flatnonzero(to_old >= 0)
     to_new[to_old[present]] = present
