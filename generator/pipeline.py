@@ -278,14 +278,21 @@ def build_catalogue(
 @dataclass(frozen=True)
 class SiteFiles:
     """What the catalogue adds to the site, keyed by docs-relative path: pages whose HTML
-    the generator wrote (`ready`), other Markdown pages, and downloads (made when read)."""
+    the generator wrote (`ready`), paper pages (made when asked for: `paper_page`), other
+    Markdown pages, and downloads (made when read)."""
 
     ready: dict[str, Ready]
+    papers: dict[str, Paper]
     markdown: dict[str, str]
     downloads: Exports
+    catalogue: Catalogue
+    site: Site
 
     def paths(self) -> list[str]:
-        return sorted({*self.ready, *self.markdown, *self.downloads})
+        return sorted({*self.ready, *self.papers, *self.markdown, *self.downloads})
+
+    def paper_page(self, path: str) -> Ready:
+        return paper_page_files(self.catalogue, self.papers[path], self.site)
 
 
 def site_files(catalogue: Catalogue, site: Site, browse: Browse) -> SiteFiles:
@@ -294,9 +301,8 @@ def site_files(catalogue: Catalogue, site: Site, browse: Browse) -> SiteFiles:
     markdown = render_pages(catalogue, browse, ready)
     ready.update(ready_pages(stats_page(catalogue)))
     markdown.update(facets_files(catalogue, browse.pagefind))
-    for paper in catalogue.papers:
-        ready[paper_path(paper.slug)] = paper_page_files(catalogue, paper, site)
-    return SiteFiles(ready, markdown, Exports(catalogue, site))
+    papers = {paper_path(paper.slug): paper for paper in catalogue.papers}
+    return SiteFiles(ready, papers, markdown, Exports(catalogue, site), catalogue, site)
 
 
 def markdown_files(made: SiteFiles) -> list[tuple[str, str | bytes]]:
@@ -305,6 +311,7 @@ def markdown_files(made: SiteFiles) -> list[tuple[str, str | bytes]]:
     pages: dict[str, str | bytes] = {
         **made.markdown,
         **{path: ready.markdown for path, ready in made.ready.items()},
+        **{path: made.paper_page(path).markdown for path in made.papers},
     }
     pages.update((path, made.downloads[path]) for path in made.downloads)
     return sorted(pages.items())

@@ -6,6 +6,7 @@ Markdown links, so MkDocs checks them and the site works under any sub-path.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -184,10 +185,36 @@ def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> st
 def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> Ready:
     """The paper's page, as Markdown and as ready HTML. Its Markdown can be written again
     from the catalogue (`remake`), so a build need not keep it."""
-    head = scholar.head(catalogue, paper, site)
-    data = {"hide": ["navigation", "toc"], "search": {"boost": 2}, "paper": head}
-    made = _ready(paper_blocks(catalogue, paper, site), meta=data)
+    made = _ready(paper_blocks(catalogue, paper, site), meta=paper_meta(catalogue, paper, site))
     return replace(made, remake=partial(render_paper, catalogue, paper, site))
+
+
+def paper_meta(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
+    """A paper page's front matter."""
+    head = scholar.head(catalogue, paper, site)
+    return {"hide": ["navigation", "toc"], "search": {"boost": 2}, "paper": head}
+
+
+def paper_key(catalogue: Catalogue, paper: Paper, site: Site) -> str:
+    """The key of what a paper page is made of: `paper_blocks` and `paper_meta` read the
+    paper, the site and these values of the catalogue, and nothing else (pages of equal
+    keys are equal: `tests/test_kept.py`)."""
+    related = catalogue.related.get(paper.slug, ())[:RELATED_SHOWN]
+    names = catalogue.tag
+    inputs = (
+        paper,
+        site,
+        [(slug, names(slug).name) for slug in catalogue.paper_tags.get(paper.slug, ())],
+        [(s, catalogue.listing(s).date, catalogue.listing_number[s]) for s in paper.listings],
+        catalogue.mentions.get(paper.slug, ()),
+        [catalogue.by_slug[item.slug].title for item in related],
+        [  # as shown: not their scores
+            (item.slug, item.shared_terms, item.named, [names(t).name for t in item.shared_tags])
+            for item in related
+        ],
+    )
+    text = repr(inputs).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
 
 
 def _slugify(text: str, separator: str) -> str:

@@ -33,13 +33,16 @@ class ReadyFile(File):
     source: Callable[[], str]
 
     @classmethod
-    def made(cls, config: MkDocsConfig, path: str, ready: Ready) -> ReadyFile:
+    def made(cls, config: MkDocsConfig, path: str, source: Ready | Callable[[], str]) -> ReadyFile:
+        """The file of a page, whose Markdown `source` writes (or its `Ready` holds)."""
         file = cls.generated(config, path, content="")
         assert isinstance(file, cls)  # `File.generated` makes an instance of `cls`
-        if ready.remake is not None:
-            file.source = ready.remake
+        if not isinstance(source, Ready):
+            file.source = source
+        elif source.remake is not None:
+            file.source = source.remake
         else:
-            markdown = markdown_of(ready.blocks, ready.meta, ready.matter)
+            markdown = markdown_of(source.blocks, source.meta, source.matter)
             file.source = lambda: markdown
         return file
 
@@ -69,6 +72,11 @@ class ReadyPage(Page):
     # then (`on_page_context` to `on_post_page`) its HTML, which `catalogue-filled.html` prints.
     chrome_template: str | None = None
     catalogue_filled: str | None = None
+    # A paper page's key (`kept`). A candidate, whose last output may stand for it, is made
+    # (`make`), read and rendered only if its chrome changed after all (`render_late`).
+    key: str | None = None
+    make: Callable[[], Ready] | None = None
+    late: Files | None = None
 
     def __init__(
         self, file: File, config: MkDocsConfig, ready: Ready, links: dict | None = None
@@ -77,12 +85,40 @@ class ReadyPage(Page):
         self.ready: Ready | None = ready
         self.links = links if links is not None else {}  # answers shared by ready pages
 
+    @classmethod
+    def candidate(
+        cls, file: File, config: MkDocsConfig, meta: dict, make: Callable[[], Ready], links: dict
+    ) -> ReadyPage:
+        """A paper page that the last build's output may stand for, with its front matter."""
+        page = cls(file, config, Ready("", [], meta, "", ()), links)
+        page.make = make
+        return page
+
     def read_source(self, config: MkDocsConfig) -> None:
         assert self.ready is not None  # MkDocs reads a page before rendering it
-        self.markdown = self.ready.body
         self.meta = dict(self.ready.meta)
+        self.markdown = "" if self.make else self.ready.body
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.make:  # not rendered unless its chrome changed
+            # Headings, as every paper page has: the kind of its chrome depends on it.
+            self.content, self.toc, self.late = "", get_toc(_HEADING), files
+            self.links_to_anchors, self.present_anchor_ids = {}, None
+            return
+        self._render(files)
+
+    def render_late(self, config: MkDocsConfig) -> None:
+        """Make, read and render a candidate after all, as MkDocs would have."""
+        assert self.make is not None and self.late is not None
+        self.ready = self.make()
+        if self.ready.title:
+            self.title = self.ready.title
+        self.make = None
+        self.read_source(config)
+        self._render(self.late)
+        self.late = None
+
+    def _render(self, files: Files) -> None:
         ready, self.ready = self.ready, None  # its HTML is the page's now
         assert ready is not None  # a page is rendered once
         self.links_to_anchors = {}
@@ -165,5 +201,6 @@ def _target(folder: str, href: str, files: Files) -> tuple:
     return found, query, anchor, original
 
 
+_HEADING: list = [{"level": 1, "id": "", "name": "", "children": []}]
 _HREF = re.compile(r'(<a [^>]*?href=")([^"]*)"')
 _ID = re.compile(r'\sid="([^"]+)"')

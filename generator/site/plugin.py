@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment
@@ -32,12 +33,13 @@ from tqdm import tqdm
 
 from generator.exports import sitemap
 from generator.model import Catalogue
-from generator.pipeline import PLUGIN_LOGGER, Project, build_catalogue, site_files
+from generator.pipeline import PLUGIN_LOGGER, Project, SiteFiles, build_catalogue, site_files
 from generator.progress import Progress
+from generator.render.pages import paper_key, paper_meta, render_paper
 from generator.render.paginate import Browse
 from generator.report import Report
 from generator.search import pagefind as pagefind_search
-from generator.site import chrome
+from generator.site import chrome, kept
 from generator.site.address import Site
 from generator.site.compact import compact
 from generator.site.pages import ReadyFile, ReadyPage
@@ -85,6 +87,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.env: Environment | None = None
         self.pages_bar: tqdm | None = None
         self.chromes: dict[tuple, chrome.Chrome | None] = {}
+        self.chrome_keys: dict[tuple, str] = {}
+        self.store: kept.Store | None = None
+        self.kept: set[str] = set()
 
     # -- resolve -------------------------------------------------------------------------
 
@@ -145,31 +150,52 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         made = site_files(self.catalogue, self.site, browse)
         in_nav = set(_nav_paths(config.nav))  # these keep MkDocs' rendering and nav titles
         links: dict = {}
-        with self.progress.stage("pages", len(made.ready)):
+        # Paper pages may be kept from the last build while no other plugin reads pages'
+        # content (Material's search is off when Pagefind searches the site).
+        self.store = kept.Store(self.project.cache_dir / "pages") if self._keeping() else None
+        if self.store is not None:
+            self.store.forget()
+            self.site_key = kept.site_key(Path(config.config_file_path))
+        with self.progress.stage("pages", len(made.ready) + len(made.papers)):
             for path in made.paths():
                 if files.get_file_from_path(path) is not None:
                     log.info("docs/%s is kept: it replaces the generated page", path)
                     continue
-                ready = made.ready.get(path)
-                file: File
-                # A lone surrogate (from a JSON record) makes MkDocs refuse the front
-                # matter: such a page is read as MkDocs reads it.
-                if ready is not None and path not in in_nav and not _SURROGATE.search(ready.html):
-                    file = ReadyFile.made(config, path, ready)
-                    ReadyPage(file, config, ready, links)
-                elif ready is not None:
-                    file = File.generated(config, path, content=ready.markdown)
-                elif path in made.markdown:
-                    file = File.generated(config, path, content=made.markdown[path])
-                else:
-                    file = File.generated(config, path, content=made.downloads[path])
-                files.append(file)
+                files.append(self._file(config, made, path, path not in in_nav, links))
         if self.pagefind:  # it indexes the catalogue while MkDocs builds the pages
             self.indexing = pagefind_search.start_index(
                 self.catalogue, self.project.cache_dir, self.config.bundle_papers
             )
             self.indexing.release()
         return files
+
+    def _file(
+        self, config: MkDocsConfig, made: SiteFiles, path: str, ready_ok: bool, links: dict
+    ) -> File:
+        """The generated file at `path`: a ready page unless it is in the nav (or holds a
+        lone surrogate, from a JSON record, whose front matter MkDocs refuses: such a page
+        is read as MkDocs reads it); a paper page the last build's output may stand for."""
+        paper = made.papers.get(path)
+        key = None
+        if paper is not None and ready_ok and self.store is not None:
+            key = paper_key(made.catalogue, paper, made.site)
+            remake = partial(render_paper, made.catalogue, paper, made.site)
+            file = ReadyFile.made(config, path, remake)
+            if self.store.candidate(file.dest_uri, key):
+                meta = paper_meta(made.catalogue, paper, made.site)
+                make = partial(made.paper_page, path)
+                ReadyPage.candidate(file, config, meta, make, links).key = key
+                return file
+        ready = made.paper_page(path) if paper is not None else made.ready.get(path)
+        if ready is not None and ready_ok and not _SURROGATE.search(ready.html):
+            file = ReadyFile.made(config, path, ready)
+            ReadyPage(file, config, ready, links).key = key
+            return file
+        if ready is not None:
+            return File.generated(config, path, content=ready.markdown)
+        if path in made.markdown:
+            return File.generated(config, path, content=made.markdown[path])
+        return File.generated(config, path, content=made.downloads[path])
 
     # -- render --------------------------------------------------------------------------
 
@@ -196,15 +222,37 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 page.meta["template"] = template
         key = chrome.kind(page, template)
         if key not in self.chromes:
-            self.chromes[key] = chrome.make(env, template, context, page)
-            if self.chromes[key] is None:
+            made = self.chromes[key] = chrome.make(env, template, context, page)
+            if made is None:
                 log.info("%s: rendered in full (its template changes a slot)", template)
+            else:
+                self.chrome_keys[key] = kept.chrome_key(made.parts, made.slots)
         made = self.chromes[key]
+        if self._kept(page, key, made):
+            page.catalogue_filled = kept.PLACEHOLDER  # its last output replaces it
+            return context
+        if page.make is not None:
+            page.render_late(config)
         if made is None:
             page.catalogue_filled = env.get_template(template).render(context)
         else:
             page.catalogue_filled = made.fill(chrome.values(page, env))
         return context
+
+    def _kept(self, page: ReadyPage, kind: tuple, made: chrome.Chrome | None) -> bool:
+        """Whether the last build's output of this paper page stands for it (`kept`)."""
+        if self.store is None or page.key is None or made is None:
+            return False
+        path = page.file.dest_uri
+        output = kept.output_key(self.site_key, self.chrome_keys[kind], page.key, path)
+        if not (self.store.kept(path, page.key, output) and page.make is not None):
+            return False
+        self.kept.add(path)
+        page.ready = None
+        return True
+
+    def _keeping(self) -> bool:
+        return self.pagefind and self.config.fast_pages
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         if self.pages_bar is None:  # MkDocs reads every page, then writes every page
@@ -235,6 +283,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 self.indexing.finish(site_dir / pagefind_search.OUTPUT)
             self.indexing = None
         sitemap.rewrite(site_dir, self.site.url)
+        if self.store is not None:
+            self.store.finish(site_dir, self.kept)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.pages_bar is not None:

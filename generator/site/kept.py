@@ -1,0 +1,129 @@
+"""Paper pages kept from the last build: a page whose key is unchanged is not rendered or
+written again; its last output is put in place.
+
+A paper page's output is its kind's chrome (`chrome`) filled with its own values, then
+compacted. So it is fixed by: what the generator makes it of (`render.pages.paper_key`),
+its kind's chrome (`chrome_key`), its path, and what else shapes every page (mkdocs.yml,
+the versions of MkDocs, the theme and the generator, the code that makes, links and
+compacts paper pages: `site_key`). Their hash names the page's output in the store,
+`.cache/pages/<hash>.html`, which holds hard links to the pages of the last build (no
+second copy of the bytes; a copy where the site is on another file system).
+
+A page is a candidate when its paper key is the one the last build wrote it with: the
+generator does not make it, and MkDocs neither reads nor links it. It is kept once its
+output key turns out the same too; else it is made and rendered after all
+(`ReadyPage.render_late`).
+`tests/test_kept.py` holds a rebuild that keeps pages byte-equal to a build from nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import os
+import shutil
+from importlib.metadata import version
+from pathlib import Path
+
+from generator import __version__
+from generator.exports import bibtex
+from generator.read import arxiv, authors
+from generator.render import authors as render_authors
+from generator.render import blocks, escape, pages, scholar
+from generator.site import compact
+from generator.site import pages as site_pages
+
+# The code that makes a paper page from its inputs, links it and compacts it.
+_CODE = (
+    *(bibtex, arxiv, authors, render_authors, blocks, escape, pages, scholar),
+    *(compact, site_pages),
+)
+
+# What a kept page is written as until its last output replaces it (`Store.finish`):
+# MkDocs skips an empty page with a log line each.
+PLACEHOLDER = "<!-- kept from the last build -->"
+MANIFEST = "manifest.json"
+
+
+def chrome_key(parts: tuple[str, ...], slots: tuple[str, ...]) -> str:
+    return _hash(*parts, *slots)
+
+
+def site_key(config_file: Path) -> str:
+    """What shapes every page beyond its chrome and its own values."""
+    code = "".join(inspect.getsource(module) for module in _CODE)
+    versions = " ".join(version(name) for name in ("mkdocs", "mkdocs-material", "jinja2"))
+    versions += " " + __version__
+    return _hash(config_file.read_bytes().decode("utf-8", "replace"), code, versions)
+
+
+class Store:
+    """The last build's paper pages by output key, and which keys each was written with
+    (`manifest`: its path in the site to [page key, output key])."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        try:
+            last = json.loads((folder / MANIFEST).read_text())
+        except (OSError, ValueError):
+            last = {}
+        self.last: dict[str, list[str]] = last if isinstance(last, dict) else {}
+        self.now: dict[str, list[str]] = {}
+
+    def candidate(self, path: str, key: str) -> bool:
+        """Whether the last build wrote `path` from this page key, and kept its output."""
+        last = self.last.get(path)
+        return last is not None and last[0] == key and (self.folder / f"{last[1]}.html").is_file()
+
+    def kept(self, path: str, key: str, output: str) -> bool:
+        """Whether the last build's output of `path` is this one; recorded either way."""
+        self.now[path] = [key, output]
+        last = self.last.get(path)
+        return last is not None and last == [key, output]
+
+    def forget(self) -> None:
+        """Drop the manifest until this build ends: a build that fails half way leaves
+        no promise about the pages in the store."""
+        (self.folder / MANIFEST).unlink(missing_ok=True)
+
+    def finish(self, site_dir: Path, kept: set[str]) -> None:
+        """Put the kept pages' last output in place, store the pages written, drop what no
+        path uses now, and record this build."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for path, (_, output) in self.now.items():
+            stored, target = self.folder / f"{output}.html", site_dir / path
+            if path in kept:
+                _link(stored, target)
+            elif not stored.exists():
+                _link(target, stored)
+        used = {f"{output}.html" for _, output in self.now.values()}
+        for name in os.listdir(self.folder):
+            if name.endswith(".html") and name not in used:
+                (self.folder / name).unlink()
+        (self.folder / MANIFEST).write_text(json.dumps(self.now, sort_keys=True))
+
+
+def output_key(site: str, chrome: str, page: str, path: str) -> str:
+    return _hash(site, chrome, page, path)
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source` (a copy across file systems), replacing it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".kept")
+    temporary.unlink(missing_ok=True)
+    try:
+        os.link(source, temporary)
+    except OSError:
+        shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        encoded = part.encode("utf-8", "surrogatepass")
+        digest.update(len(encoded).to_bytes(8, "little"))
+        digest.update(encoded)
+    return digest.hexdigest()

@@ -1,0 +1,98 @@
+"""Paper pages kept from the last build (`generator.site.kept`): a rebuild that keeps the
+pages whose keys are unchanged is byte-equal to a build from nothing, and equal paper keys
+mean equal pages."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.bench import synth
+from generator.pipeline import Project, build_catalogue
+from generator.render.pages import paper_key, paper_page_files
+from generator.report import Report
+from generator.site.address import Site
+from tests.conftest import ROOT, copy_project
+from tests.test_chrome import site
+
+pytestmark = pytest.mark.slow
+
+PAGEFIND = {"pagefind_above": 10}  # paper pages are kept while Material's search is off
+
+
+def change_catalogue(project: Project, rename_tag: bool = False) -> None:
+    """A new listing, an abstract edited in an old one, and (`rename_tag`: which every
+    page's search filters show) a tag renamed."""
+    added = synth.one_listing(ROOT / "site_src/listings", 12, seed=7)
+    (project.listings_dir / "zz-added.txt").write_text(added)
+    listing = sorted(project.listings_dir.glob("*.txt"))[0]
+    text = listing.read_text()
+    listing.write_text(text.replace(" the ", " THE ", 1))
+    if rename_tag:
+        taxonomy = project.site_src / "taxonomy.yaml"
+        renamed = taxonomy.read_text().replace("name: Arithmetic", "name: Arithmetic work")
+        taxonomy.write_text(renamed)
+
+
+def pages(files: dict[str, bytes]) -> list[str]:
+    return [name for name in files if name.startswith("papers/") and name.endswith(".html")]
+
+
+def test_a_rebuild_keeps_unchanged_paper_pages_and_equals_a_build_from_nothing(tmp_path: Path):
+    project = copy_project(tmp_path)
+    first, plugin = site(project, "site", **PAGEFIND)
+    assert not plugin.kept  # nothing stored yet
+    change_catalogue(project)
+    rebuilt, plugin = site(project, "site", **PAGEFIND)
+    written = set(pages(rebuilt)) - plugin.kept
+    assert len(plugin.kept) > 20 and written  # some kept (IDF over every paper moves most)
+    assert any(first.get(name) != rebuilt[name] for name in written)
+    shutil.rmtree(project.cache_dir / "pages")
+    fresh, plugin = site(project, "fresh", **PAGEFIND)
+    assert not plugin.kept
+    assert sorted(rebuilt) == sorted(fresh)
+    assert [name for name in fresh if fresh[name] != rebuilt[name]] == []
+
+
+def test_a_changed_setting_makes_every_paper_page_again(tmp_path: Path):
+    project = copy_project(tmp_path)
+    site(project, "site", **PAGEFIND)
+    config = project.config_file.read_text().replace(
+        "site_name: Paper Catalogue", "site_name: Papers Read"
+    )
+    project.config_file.write_text(config)
+    rebuilt, plugin = site(project, "site", **PAGEFIND)
+    assert not plugin.kept
+    assert all(b"Papers Read" in rebuilt[name] for name in pages(rebuilt))
+    shutil.rmtree(project.cache_dir / "pages")
+    fresh, _ = site(project, "fresh", **PAGEFIND)
+    assert [name for name in fresh if fresh[name] != rebuilt.get(name)] == []
+
+
+def test_equal_paper_keys_make_equal_paper_pages(tmp_path: Path):
+    project = copy_project(tmp_path)
+    before = build_catalogue(project, Report())
+    change_catalogue(project, rename_tag=True)
+    after = build_catalogue(project, Report())
+    site_before = Site(url="https://example.org/a/")
+    sites = {"same site": site_before, "another site": replace(site_before, url="https://b.org/")}
+    for name, site_after in sites.items():
+        same = changed = 0
+        for paper in after.papers:
+            old = before.by_slug.get(paper.slug)
+            if old is None:
+                continue
+            page = paper_page_files(after, paper, site_after)
+            if paper_key(before, old, site_before) == paper_key(after, paper, site_after):
+                same += 1
+                was = paper_page_files(before, old, site_before)
+                assert (was.html, was.meta, was.title) == (page.html, page.meta, page.title)
+            else:
+                changed += 1
+        if name == "same site":
+            assert same > 20 and changed > 0
+        else:
+            assert same == 0
