@@ -29,6 +29,7 @@ from generator.analyse.vector_cache import cached_vectorize
 from generator.analyse.vectors import Vectors, document, reference_size
 from generator.cache import Cache, cached_tags
 from generator.exports.files import Exports
+from generator.exports.reading import reading_files
 from generator.model import Catalogue, Listing, Paper, PaperRecord, Tag
 from generator.progress import Progress
 from generator.read.cache import ReadMemo
@@ -301,6 +302,7 @@ def site_files(catalogue: Catalogue, site: Site, browse: Browse) -> SiteFiles:
     markdown = render_pages(catalogue, browse, ready)
     ready.update(ready_pages(stats_page(catalogue)))
     markdown.update(facets_files(catalogue, browse.pagefind))
+    markdown.update(reading_files(catalogue, site))
     papers = {paper_path(paper.slug): paper for paper in catalogue.papers}
     return SiteFiles(ready, papers, markdown, Exports(catalogue, site), catalogue, site)
 

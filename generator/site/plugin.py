@@ -49,7 +49,8 @@ log = logging.getLogger(PLUGIN_LOGGER)
 # Pagefind's search), icon stand-ins, and static files (styles, the Papers page's filters).
 THEME = Path(__file__).with_name("theme")
 STYLES = ("static/catalogue.css",)
-SCRIPTS = ("static/browse.js",)  # the Papers page's filters; does nothing on other pages
+# The reading list's stars and page; it loads the Papers page's filters (browse.js) there.
+SCRIPTS = ("static/reading.js",)
 
 
 class CatalogueConfig(Config):

@@ -1,0 +1,59 @@
+"""The reading list's page, and what its script (`static/reading.js`) loads about a paper,
+only when it needs it:
+its title, page, BibTeX entry and related papers, in shards named by the first two
+characters of the slug (`reading/ab.js`), so a list of a few papers loads a few small files
+at any catalogue size. Each shard is a script calling `window.catalogueShard(name, papers)`:
+a <script> tag loads it from file:// too, where fetch() does not.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from generator.exports import bibtex
+from generator.exports.papers import paper_url
+from generator.model import Catalogue
+from generator.site.address import Site
+
+FOLDER = "reading"
+PAGE = "reading-list.md"
+RELATED = 8
+PAGE_TEXT = """---
+search:
+  exclude: true
+---
+
+# Reading list
+
+Papers you star (\u2606) on their pages, in lists and in search results are kept here, in
+this browser only: nothing is sent anywhere. Export them as BibTeX for your references, or
+as JSON to import them in another browser.
+
+<div id="cat-reading-list"><noscript>The reading list needs JavaScript.</noscript></div>
+"""
+
+
+def shard(slug: str) -> str:
+    """The shard a slug is in (slugs are made of a-z, 0-9 and "-")."""
+    return slug[:2].ljust(2, "-")
+
+
+def reading_files(catalogue: Catalogue, site: Site) -> dict[str, str]:
+    """The reading list page, and `reading/<shard>.js` for every shard: {slug: [title, url,
+    bibtex, [related]]}."""
+    shards: dict[str, dict[str, list]] = defaultdict(dict)
+    for paper in catalogue.papers:
+        entry = bibtex.entry(paper, site, width=None, abstract=False)
+        related = [item.slug for item in catalogue.related.get(paper.slug, ())[:RELATED]]
+        shards[shard(paper.slug)][paper.slug] = [
+            paper.title,
+            paper_url(paper.slug),
+            entry,
+            related,
+        ]
+    files = {PAGE: PAGE_TEXT}
+    for name, papers in sorted(shards.items()):
+        text = json.dumps(papers, separators=(",", ":"), sort_keys=True, ensure_ascii=True)
+        files[f"{FOLDER}/{name}.js"] = f"catalogueShard({json.dumps(name)},{text});\n"
+    return files

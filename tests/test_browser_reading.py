@@ -1,0 +1,99 @@
+"""The reading list in headless Chromium: stars on a paper page, a list and search results;
+the Reading list page's suggestions, BibTeX and JSON exports and import; under a sub-path
+at phone and desktop widths, light and dark, and from file:// in the offline site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests import test_offline, test_publish
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+offline = test_offline.offline  # the offline site, built once here
+subpath_site = test_publish.subpath_site  # the seed site served under a sub-path
+
+PAPER = "ecoformer-energy-saving-attention-with-linear-complexity"
+TITLE = "EcoFormer: Energy-Saving Attention with Linear Complexity"
+
+
+def star_and_list(page, url: str, suffix: str = "/") -> None:
+    """Star a paper on its page and one on the Papers page; the Reading list shows both."""
+    page.goto(f"{url}papers/{PAPER}{suffix}")
+    star = page.locator("h1 .cat-star")
+    assert star.get_attribute("aria-pressed") == "false"
+    star.click()
+    assert star.get_attribute("aria-pressed") == "true"
+    assert star.get_attribute("aria-label") == f"Remove from reading list: {TITLE}"
+    page.goto(url + ("papers/index.html" if suffix == ".html" else "papers/"))
+    stars = page.locator(".md-content li .cat-star")
+    assert stars.count() >= 250
+    other = stars.nth(0)
+    other.click()
+    assert other.get_attribute("aria-pressed") == "true"
+    page.goto(url + ("reading-list.html" if suffix == ".html" else "reading-list/"))
+    starred = page.locator("#cat-reading-list ol").nth(0).locator("li a")
+    starred.nth(1).wait_for()
+    assert starred.nth(0).inner_text() == TITLE
+    suggested = page.locator("#cat-reading-list ol").nth(1).locator("li")
+    suggested.nth(9).wait_for()
+    assert TITLE not in suggested.all_inner_texts()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_stars_exports_and_import_under_a_sub_path(browser, subpath_site, tmp_path, width, scheme):
+    _, url = subpath_site
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=scheme, accept_downloads=True
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    star_and_list(page, url)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export BibTeX").click()
+    bib = Path(download.value.path()).read_text()
+    assert bib.count("@") == 2 and f"@misc{{{PAPER}," in bib and "abstract" not in bib
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export JSON").click()
+    exported = json.loads(Path(download.value.path()).read_text())
+    assert exported[0]["slug"] == PAPER
+    page.screenshot(path=str(tmp_path / "reading.png"))
+
+    fresh = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    fresh.goto(url + "reading-list/")
+    assert fresh.get_by_text("No papers yet").is_visible()
+    saved = tmp_path / "list.json"
+    saved.write_text(json.dumps([*exported, {"slug": "../../etc", "title": "x"}, 7]))
+    fresh.set_input_files("#cat-import", str(saved))
+    fresh.get_by_text("2 papers imported.").wait_for()
+    titles = fresh.locator("#cat-reading-list ol").nth(0).locator("li a").all_inner_texts()
+    assert titles[0] == TITLE and len(titles) == 2
+    saved.write_text("{not json")
+    fresh.set_input_files("#cat-import", str(saved))
+    fresh.get_by_text("That file is not a reading list export").wait_for()
+    assert errors == []
+    context.close()
+
+
+def test_stars_in_search_results(browser, subpath_site):
+    _, url = subpath_site
+    page = browser.new_page()
+    page.goto(f"{url}?q=ecoformer")
+    result = page.locator(".md-search-result__item .cat-star").first
+    result.wait_for()
+    result.click()
+    assert result.get_attribute("aria-pressed") == "true"
+    page.goto(url + "reading-list/")
+    page.locator("#cat-reading-list ol li a").first.wait_for()
+    assert TITLE in page.locator("#cat-reading-list ol").nth(0).all_inner_texts()[0]
+
+
+def test_the_offline_site_keeps_a_reading_list_from_file_urls(browser, offline):
+    folder, _ = offline
+    page = browser.new_page()
+    star_and_list(page, (folder.resolve().as_uri() + "/"), suffix=".html")
+    assert page.url.startswith("file://")
