@@ -1,6 +1,7 @@
-"""The reading list in headless Chromium: stars on a paper page, a list and search results;
-the Reading list page's suggestions, BibTeX and JSON exports and import; under a sub-path
-at phone and desktop widths, light and dark, and from file:// in the offline site."""
+"""The reading list and the maps of related work in headless Chromium: stars on a paper
+page, a list and search results; the Reading list page's suggestions, BibTeX and JSON
+exports and import; a paper's and a tag's map. Under a sub-path at phone and desktop
+widths, light and dark, and from file:// in the offline site."""
 
 from __future__ import annotations
 
@@ -97,3 +98,38 @@ def test_the_offline_site_keeps_a_reading_list_from_file_urls(browser, offline):
     page = browser.new_page()
     star_and_list(page, (folder.resolve().as_uri() + "/"), suffix=".html")
     assert page.url.startswith("file://")
+
+
+@pytest.mark.parametrize(
+    ("width", "scheme", "path", "button"),
+    [
+        (390, "dark", f"papers/{PAPER}/", "Show a map of related work"),
+        (1280, "light", f"papers/{PAPER}/", "Show a map of related work"),
+        (390, "light", "tags/linear-attention/", "Show a map of this tag's papers"),
+        (1280, "dark", "tags/linear-attention/", "Show a map of this tag's papers"),
+    ],
+)
+def test_maps_of_related_work(browser, subpath_site, width, scheme, path, button):
+    site, url = subpath_site
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    errors: list[str] = []
+    fetched: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(url + path)
+    assert not any(u.endswith("/static/map.js") or "/reading/" in u for u in fetched)
+    page.get_by_role("button", name=button).click()
+    nodes = page.locator(".cat-map svg a")
+    nodes.first.wait_for()
+    names = page.locator(".cat-map__list > li > a")
+    assert nodes.count() == names.count() >= 9
+    assert page.locator(".cat-map line").count() >= nodes.count() - 1
+    for href in page.locator(".cat-map svg a").evaluate_all("ns => ns.map(n => n.href.baseVal)"):
+        assert href.startswith(url + "papers/")
+        assert (site / href[len(url) :] / "index.html").is_file()
+    if path.startswith("papers/"):
+        assert names.first.inner_text() == TITLE  # the paper itself is node 1
+    box = page.locator(".cat-map svg").bounding_box()
+    assert box is not None and box["width"] <= width
+    assert errors == []

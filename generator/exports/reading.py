@@ -1,6 +1,6 @@
-"""The reading list's page, and what its script (`static/reading.js`) loads about a paper,
-only when it needs it:
-its title, page, BibTeX entry and related papers, in shards named by the first two
+"""The reading list's page, and what its script (`static/reading.js`) and the maps of
+related work (`static/map.js`) load about a paper, only when they need it: its title,
+BibTeX entry, related papers and the papers it names, in shards named by the first two
 characters of the slug (`reading/ab.js`), so a list of a few papers loads a few small files
 at any catalogue size. Each shard is a script calling `window.catalogueShard(name, papers)`:
 a <script> tag loads it from file:// too, where fetch() does not.
@@ -12,7 +12,6 @@ import json
 from collections import defaultdict
 
 from generator.exports import bibtex
-from generator.exports.papers import paper_url
 from generator.model import Catalogue
 from generator.site.address import Site
 
@@ -40,17 +39,17 @@ def shard(slug: str) -> str:
 
 
 def reading_files(catalogue: Catalogue, site: Site) -> dict[str, str]:
-    """The reading list page, and `reading/<shard>.js` for every shard: {slug: [title, url,
-    bibtex, [related]]}."""
+    """The reading list page, and `reading/<shard>.js` for every shard: {slug: [title,
+    BibTeX entry, [related slugs, best first], [slugs its abstract names]]}."""
     shards: dict[str, dict[str, list]] = defaultdict(dict)
     for paper in catalogue.papers:
-        entry = bibtex.entry(paper, site, width=None, abstract=False)
         related = [item.slug for item in catalogue.related.get(paper.slug, ())[:RELATED]]
+        named = [mention.slug for mention in catalogue.mentions.get(paper.slug, ())]
         shards[shard(paper.slug)][paper.slug] = [
             paper.title,
-            paper_url(paper.slug),
-            entry,
+            bibtex.entry(paper, site, width=None, abstract=False),
             related,
+            list(dict.fromkeys(named)),
         ]
     files = {PAGE: PAGE_TEXT}
     for name, papers in sorted(shards.items()):

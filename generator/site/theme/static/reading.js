@@ -138,7 +138,7 @@
     return Promise.all(items.map(function (item) { return paper(item.slug); })).then(function (found) {
       var score = {};
       found.forEach(function (data) {
-        (data ? data[3] : []).forEach(function (slug, place) {
+        (data ? data[2] : []).forEach(function (slug, place) {
           if (!starred[slug]) score[slug] = (score[slug] || 0) + 8 - place;
         });
       });
@@ -174,7 +174,7 @@
     }
     bib.addEventListener("click", function () {
       Promise.all(read().map(function (item) { return paper(item.slug); })).then(function (found) {
-        var entries = found.filter(Boolean).map(function (data) { return data[2].trim(); });
+        var entries = found.filter(Boolean).map(function (data) { return data[1].trim(); });
         download("reading-list.bib", "application/x-bibtex", entries.join("\n\n") + "\n");
         status.textContent = entries.length + " BibTeX entries exported.";
       });
@@ -209,6 +209,27 @@
     document.addEventListener("catalogue:reading", show);
     show();
   }
+
+  // The maps of related work (static/map.js), loaded when a reader asks for one.
+  window.catalogueData = {paper: paper, pageUrl: pageUrl, slugOf: slugOf, el: el};
+  function mapButton(after, label) {
+    var button = el("button", {type: "button", class: "md-button cat-map-button"}, label);
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      var script = el("script", {src: new URL("static/map.js", base).href});
+      script.onload = function () { window.catalogueMap(after, button); };
+      document.head.appendChild(script);
+    });
+    after.after(button);
+  }
+  var related = document.getElementById("related-papers");
+  if (related && document.querySelector('meta[name="citation_title"]')) {
+    mapButton(related, "Show a map of related work");
+  }
+  var tagPage = /^tags\/[a-z0-9-]+\/(?:index\.html)?$/.test(
+    new URL(location.href).pathname.slice(base.pathname.length).replace(/\.html$/, "/index.html"));
+  var title = document.querySelector(".md-content h1");
+  if (tagPage && title) mapButton(title, "Show a map of this tag's papers");
 
   // The Papers page's filters, only where they are.
   if (document.getElementById("facets")) {
