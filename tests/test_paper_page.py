@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import build
+from generator.render.pages import DESCRIPTION
 from tests.conftest import copy_project
 
 pytestmark = pytest.mark.slow
@@ -16,7 +17,8 @@ TITLE = 'Breaking </script><script>alert("x")</script> & "quotes" {braces} 100% 
 
 
 class Head(HTMLParser):
-    """Collects <meta name> tags, JSON-LD scripts and every <script> element's body."""
+    """Collects a paper's <meta> tags (citation, description, OpenGraph), JSON-LD scripts
+    and every <script> element's body."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -28,8 +30,9 @@ class Head(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "meta" and attrs.get("name", "").startswith("citation_"):
-            self.meta.append((attrs["name"], attrs["content"]))
+        name = attrs.get("name") or attrs.get("property") or ""
+        if tag == "meta" and name.startswith(("citation_", "og:", "description")):
+            self.meta.append((name, attrs["content"]))
         self._in_title = tag == "title"
         if tag == "script":
             self._type = attrs.get("type", "")
@@ -67,10 +70,14 @@ def test_hostile_title_stays_text_in_meta_tags_and_json_ld(hostile_site):
     head = page_head(hostile_site, slug)
     assert head.title.strip() == f"{TITLE} - Paper Catalogue"
     assert ("citation_title", TITLE) in head.meta
-    # the abstract is on the page once, as text: not in meta tags, JSON-LD or the BibTeX block
+    # the abstract is on the page once, as text: not in meta tags, JSON-LD or the BibTeX
+    # block; its opening, escaped, is the description link previews show (twice)
     assert not any(name == "citation_abstract" for name, _ in head.meta)
     html = (hostile_site.site_dir / "papers" / slug / "index.html").read_text()
-    assert html.count("&lt;/script&gt;&lt;!--") == 1 and "</script><!--" not in html
+    assert html.count("&lt;/script&gt;&lt;!--") == 3 and "</script><!--" not in html
+    descriptions = [body for name, body in head.meta if name in ("description", "og:description")]
+    assert len(descriptions) == 2 and len(descriptions[0]) <= DESCRIPTION
+    assert descriptions[0] == descriptions[1] and "</script><!--" in descriptions[0]
     [ld] = [body for kind, body in head.scripts if kind == "application/ld+json"]
     data = json.loads(ld)
     assert data["@type"] == "ScholarlyArticle"
@@ -82,6 +89,6 @@ def test_hostile_title_stays_text_in_meta_tags_and_json_ld(hostile_site):
 
 def test_ordinary_paper_has_no_invented_authors_or_dates(hostile_site):
     head = page_head(hostile_site, "a-second-paper-about-nothing-in-particular")
-    names = [name for name, _ in head.meta]
+    names = [name for name, _ in head.meta if name.startswith("citation_")]
     assert names[0] == "citation_title"
     assert "citation_author" not in names and "citation_publication_date" not in names

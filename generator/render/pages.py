@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
@@ -190,9 +191,33 @@ def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -
 
 
 def paper_meta(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
-    """A paper page's front matter."""
-    head = scholar.head(catalogue, paper, site)
+    """A paper page's front matter: `paper` holds its head (citation tags, JSON-LD and the
+    description that link previews show)."""
+    head = {**scholar.head(catalogue, paper, site), "description": summary(paper, site)}
     return {"hide": ["navigation", "toc"], "search": {"boost": 2}, "paper": head}
+
+
+DESCRIPTION = 160  # characters: what search results and link previews show
+
+
+def summary(paper: Paper, site: Site) -> str:
+    """The page's description: the abstract's first sentences up to DESCRIPTION
+    characters (cut at a word, with an ellipsis), else what the paper is."""
+    text = " ".join(paper.abstract.split())
+    if not text:
+        return f"{paper.title}: a paper in {site.name}."
+    if len(text) <= DESCRIPTION:
+        return text
+    sentences = _SENTENCE.split(text)
+    kept = ""
+    for sentence in sentences:
+        if len(kept) + len(sentence) + 1 > DESCRIPTION:
+            break
+        kept = f"{kept} {sentence}".strip()
+    return kept or text[: DESCRIPTION - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 
 
 def paper_key(catalogue: Catalogue, paper: Paper, site: Site) -> str:
