@@ -82,8 +82,10 @@ def _identity(key: str, record: Record, latest: dict[str, Record], report: Repor
     if known is None or _exact(known.title) == _exact(record.title):
         return key
     own = f"{key}~{short_hash(_exact(record.title))}"
-    if own in latest or not _differs(known.abstract, record.abstract):
-        return own if own in latest else key
+    if own in latest:
+        return own
+    if not _differs(known.abstract, record.abstract):
+        return key
     report.warn(
         record.source,
         record.line,
@@ -111,18 +113,12 @@ def first_seen(listings: Sequence[Listing], papers: Sequence[Paper]) -> list[Pap
     for listing in listings:
         for record in listing.records:
             first.setdefault(title_key(record.title), record)
-    result = []
-    for paper in papers:
+
+    def first_form(paper: Paper) -> Paper:
         seen = first.get(paper.key)
         if seen is None or seen.abstract == paper.raw_abstract:
-            result.append(paper)
-        else:
-            result.append(
-                replace(
-                    paper,
-                    title=clean_title(seen.title),
-                    abstract=clean_abstract(seen.abstract),
-                    raw_abstract=seen.abstract,
-                )
-            )
-    return result
+            return paper
+        title, abstract = clean_title(seen.title), clean_abstract(seen.abstract)
+        return replace(paper, title=title, abstract=abstract, raw_abstract=seen.abstract)
+
+    return [first_form(paper) for paper in papers]
