@@ -8,6 +8,7 @@ title, abstract. The reader never raises: odd input becomes a warning with file 
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -48,10 +49,7 @@ class _Paragraph:
 
 
 def decode(source: str, data: bytes, report: Report) -> str:
-    """Bytes to text: UTF-8 (BOM allowed), bad bytes replaced and reported.
-
-    UTF-16 with a byte-order mark is read as such.
-    """
+    """Bytes to text: UTF-8 (BOM allowed) or UTF-16 with a BOM; bad bytes replaced and reported."""
     encoding = _encoding(data)
     try:
         text = data.decode(encoding)
@@ -164,19 +162,14 @@ def _header(lines: list[str]) -> tuple[str, int]:
 
 
 def _paragraphs(lines: list[str], start: int) -> list[_Paragraph]:
-    paragraphs: list[_Paragraph] = []
-    current: list[str] = []
-    first = 0
-    for number, line in enumerate(lines[start:], start=start + 1):
-        if line.strip():
-            if not current:
-                first = number
-            current.append(line.strip())
-        elif current:
-            paragraphs.append(_Paragraph(first, " ".join(current), len(current)))
-            current = []
-    if current:
-        paragraphs.append(_Paragraph(first, " ".join(current), len(current)))
+    """Runs of non-blank lines from `start` on, each with its first line's number."""
+    numbered = ((number, line.strip()) for number, line in enumerate(lines[start:], start + 1))
+    paragraphs = []
+    for filled, run in itertools.groupby(numbered, key=lambda item: bool(item[1])):
+        if filled:
+            block = list(run)
+            text = " ".join(line for _, line in block)
+            paragraphs.append(_Paragraph(block[0][0], text, len(block)))
     return paragraphs
 
 
