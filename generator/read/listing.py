@@ -91,10 +91,11 @@ def read_listing(source: str, data: bytes, report: Report) -> Listing:
     padded = data
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text ends in a NUL byte
         data = data.rstrip(b"\x00")  # NUL padding left by a copy or a download: not text
-    if len(data) < len(padded) and not looks_binary(data):
+    binary = looks_binary(data)
+    if len(data) < len(padded) and not binary:
         line = data.count(b"\n") + 1
         report.warn(source, line, f"{len(padded) - len(data)} NUL bytes at the end were ignored.")
-    if looks_binary(data):
+    if binary:
         report.warn(
             source,
             1,
@@ -195,7 +196,7 @@ def _records(source: str, paragraphs: list[_Paragraph], report: Report) -> list[
         title = paragraphs[index]
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         after = paragraphs[index + 2] if index + 2 < len(paragraphs) else None
-        if _looks_like_prose(title) and not _looks_like_title(title):
+        if _looks_like_prose(title):
             report.warn(
                 source,
                 title.line,
@@ -204,10 +205,7 @@ def _records(source: str, paragraphs: list[_Paragraph], report: Report) -> list[
             )
             index += 1
         elif following is None or (
-            _looks_like_title(following)
-            and after is not None
-            and _looks_like_prose(after)
-            and not _looks_like_prose(following)
+            _looks_like_title(following) and after is not None and _looks_like_prose(after)
         ):
             report.warn(
                 source,
@@ -222,5 +220,5 @@ def _records(source: str, paragraphs: list[_Paragraph], report: Report) -> list[
     return records
 
 
-def _short(text: str, limit: int = 60) -> str:
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:59] + "…")
