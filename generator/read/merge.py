@@ -20,9 +20,8 @@ def merge_papers(
     When two records share a title but not an abstract, the later listing wins and the
     conflict is reported, so no choice is silent. Titles that differ only in their symbols
     ("... in C++" and "... in C#", "x < y" and "x > y") share a title key; with different
-    abstracts they are different papers, each kept (reported). `memo` holds the titles'
-    and abstracts' clean-up from the last build (`read_cache`); without it they are
-    computed.
+    abstracts they are different papers, each kept (reported). `memo` may hold the last
+    build's clean-up of titles and abstracts.
     """
     memo = memo if memo is not None else TextMemo()
     order: list[str] = []
