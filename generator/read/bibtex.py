@@ -30,27 +30,22 @@ from generator.read.records import parse_date
 from generator.read.text import clean_abstract, clean_title
 from generator.report import Report
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+MONTHS = {name: n for n, full in enumerate(_MONTH_NAMES, start=1) for name in (full, full[:3])}
+MONTHS["sept"] = 9
 # Where an entry may mention its arXiv id besides `eprint`.
 _ARXIV_IN_TEXT = re.compile(
     r"(?:arxiv:\s*|arxiv\.org/(?:abs|pdf)/|10\.48550/arxiv\.)"
@@ -83,27 +78,18 @@ def read_bibtex(source: str, data: bytes, report: Report) -> tuple[PaperRecord, 
     entries: list[Entry] = list(library.entries)
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
-        if isinstance(block, DuplicateBlockKeyBlock) and isinstance(
-            block.ignore_error_block, Entry
-        ):
+        entry = getattr(block, "ignore_error_block", None)  # what a duplicate still gives
+        if isinstance(block, DuplicateBlockKeyBlock) and isinstance(entry, Entry):
             report.warn(source, line, f"entry key {block.key!r:.40} is used twice; rename one.")
-            entries.append(block.ignore_error_block)
-        elif isinstance(block, DuplicateFieldKeyBlock) and isinstance(
-            block.ignore_error_block, Entry
-        ):
+            entries.append(entry)
+        elif isinstance(block, DuplicateFieldKeyBlock) and isinstance(entry, Entry):
             keys = ", ".join(sorted(block.duplicate_keys))
             report.warn(source, line, f"field(s) {keys:.60} given twice in this entry; keep one.")
-            entries.append(block.ignore_error_block)
+            entries.append(entry)
         else:
             error = block.error
-            reason = (
-                " ".join(
-                    str(
-                        getattr(error, "abort_reason", "") or getattr(error, "message", "") or error
-                    ).split()
-                )
-                or "syntax error"
-            )
+            why = getattr(error, "abort_reason", "") or getattr(error, "message", "") or error
+            reason = " ".join(str(why).split()) or "syntax error"
             report.warn(
                 source,
                 line,
@@ -252,8 +238,8 @@ def _arxiv_id(source: str, line: int, fields: dict[str, str], report: Report) ->
 
 
 def _published(source: str, line: int, fields: dict[str, str], report: Report) -> str:
-    if fields.get("date", "").strip():
-        date = fields["date"].strip()
+    date = fields.get("date", "").strip()
+    if date:
         parsed = parse_date(date)
         if parsed is None:
             report.warn(source, line, f"bad date {date!r:.40}; write YYYY-MM-DD, YYYY-MM or YYYY.")

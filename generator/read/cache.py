@@ -13,20 +13,15 @@ is rewritten only when that changed.
 from __future__ import annotations
 
 import hashlib
-import inspect
-import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from types import ModuleType
 from typing import TypeGuard, TypeVar
 
 from generator.cache import Cache, content_key
 from generator.model import Link, Listing
-from generator.read import registry as readers
-from generator.read import slugs, text
 from generator.read.registry import Reader
 from generator.read.slugs import base_slug
 from generator.read.text import clean_abstract, clean_title, extract_links, title_key
@@ -112,8 +107,9 @@ class ReadMemo(TextMemo):
     def __init__(self, cache: Cache) -> None:
         super().__init__()
         self.cache = cache
-        code = [inspect.getsource(m) for m in _CODE] + [_sources(readers)]
-        # Slugs and title keys also follow the slugify library and Unicode's tables.
+        # Every module of this package (the readers, the clean-up, this memo), and the
+        # slugify library and Unicode's tables that slugs and title keys also follow.
+        code = [path.read_text() for path in sorted(Path(__file__).parent.glob("*.py"))]
         code += [metadata.version("python-slugify"), unicodedata.unidata_version]
         self.key = content_key(code)
         before = cache.load(STAGE, self.key)
@@ -144,19 +140,6 @@ class ReadMemo(TextMemo):
             self.cache.save(STAGE, self.key, now)
 
 
-_CODE = (text, slugs, sys.modules[TextMemo.__module__])  # what `inspect.getmodule` finds
-
-
-def _sources(package: ModuleType) -> str:
-    """Every module of a package, so a changed reader invalidates the parses."""
-    folder = Path(inspect.getfile(package)).parent
-    return "".join(p.read_text() for p in sorted(folder.glob("*.py")))
-
-
 def _valid(value: object) -> TypeGuard[_Memo]:
-    return (
-        isinstance(value, _Memo)
-        and isinstance(value.files, dict)
-        and isinstance(value.titles, dict)
-        and isinstance(value.abstracts, dict)
-    )
+    kinds = ("files", "titles", "abstracts")
+    return isinstance(value, _Memo) and all(isinstance(getattr(value, k), dict) for k in kinds)

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
-from generator.model import Listing, Paper, Tag
+from generator.model import Listing, Paper, Record, Tag
 from generator.read.text import first_alias, title_key
 from generator.report import Report
 
@@ -72,12 +72,12 @@ def read_curation(path: Path, report: Report) -> Curation:
     return load_curation(path.read_bytes().decode("utf-8", errors="replace"), report)
 
 
-def load_curation(text: str, report: Report, source: str = SOURCE) -> Curation:
+def load_curation(text: str, report: Report) -> Curation:
     """Parse the curation file; a malformed entry is reported with its line and skipped."""
     try:
         alias = first_alias(text, _LOADER)
         if alias is not None:
-            report.fail(source, alias, ALIAS_REFUSED)
+            report.fail(SOURCE, alias, ALIAS_REFUSED)
             return Curation()
         data = yaml.load(text, Loader=_LOADER)
         root = yaml.compose(text, Loader=_LOADER)
@@ -85,7 +85,7 @@ def load_curation(text: str, report: Report, source: str = SOURCE) -> Curation:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         report.fail(
-            source,
+            SOURCE,
             mark.line + 1 if mark else 0,
             f"not valid YAML: {problem}; fix the file (a quote around text holding ': ' "
             "often does it).",
@@ -94,7 +94,7 @@ def load_curation(text: str, report: Report, source: str = SOURCE) -> Curation:
     if data is None:
         return Curation()
     if not isinstance(data, dict) or not isinstance(data.get("fixes", []), list):
-        report.fail(source, 1, "expected a top-level 'fixes:' list; see the comments on top.")
+        report.fail(SOURCE, 1, "expected a top-level 'fixes:' list; see the comments on top.")
         return Curation()
     entries = data.get("fixes") or []
     assert root is not None  # `data` is a mapping, so the document has a root node
@@ -103,19 +103,19 @@ def load_curation(text: str, report: Report, source: str = SOURCE) -> Curation:
     for entry, node in zip(entries, nodes.value if nodes else [], strict=False):
         line = node.start_mark.line + 1
         if isinstance(entry, dict) and "merge" in entry:
-            merge = _merge(entry, line, report, source)
+            merge = _merge(entry, line, report)
             if merge:
                 merges.append(merge)
         elif isinstance(entry, dict) and isinstance(entry.get("paper"), str):
-            fix = _fix(entry, line, report, source)
+            fix = _fix(entry, line, report)
             if fix:
                 fixes.append(fix)
         else:
-            report.warn(source, line, "each entry needs 'paper: <slug or title>' or 'merge:'.")
+            report.warn(SOURCE, line, "each entry needs 'paper: <slug or title>' or 'merge:'.")
     return Curation(tuple(fixes), tuple(merges))
 
 
-def _merge(entry: dict, line: int, report: Report, source: str) -> Merge | None:
+def _merge(entry: dict, line: int, report: Report) -> Merge | None:
     pair = entry["merge"]
     if (
         set(entry) != {"merge"}
@@ -123,17 +123,17 @@ def _merge(entry: dict, line: int, report: Report, source: str) -> Merge | None:
         or len(pair) != 2
         or not all(isinstance(p, str) for p in pair)
     ):
-        report.warn(source, line, "'merge' takes exactly two papers: [keep, fold into it].")
+        report.warn(SOURCE, line, "'merge' takes exactly two papers: [keep, fold into it].")
         return None
     return Merge(line, pair[0], pair[1])
 
 
-def _fix(entry: dict, line: int, report: Report, source: str) -> Fix | None:
+def _fix(entry: dict, line: int, report: Report) -> Fix | None:
     unknown = sorted(map(str, set(entry) - FIX_KEYS))
     if unknown:
         names = ", ".join(repr(key) for key in unknown)
         report.warn(
-            source,
+            SOURCE,
             line,
             f"unknown key{'s' if len(unknown) > 1 else ''} {names}; "
             f"use {', '.join(sorted(FIX_KEYS))} (or 'merge').",
@@ -145,16 +145,16 @@ def _fix(entry: dict, line: int, report: Report, source: str) -> Fix | None:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-            report.warn(source, line, f"'{key}' must be a list of tag slugs.")
+            report.warn(SOURCE, line, f"'{key}' must be a list of tag slugs.")
             return None
         tags[key] = tuple(value)
     hide = entry.get("hide", False)
     if not isinstance(hide, bool):
-        report.warn(source, line, f"'hide' must be true or false, not {hide!r:.40}; entry skipped.")
+        report.warn(SOURCE, line, f"'hide' must be true or false, not {hide!r:.40}; entry skipped.")
         return None
     title = entry.get("title", "")
     if not isinstance(title, str) or (title == "" and "title" in entry):
-        report.warn(source, line, "'title' must be the corrected title as text.")
+        report.warn(SOURCE, line, "'title' must be the corrected title as text.")
         return None
     return Fix(
         line=line,
@@ -166,52 +166,43 @@ def _fix(entry: dict, line: int, report: Report, source: str) -> Fix | None:
     )
 
 
-class _Index:
-    """Finds a paper by slug or by title, as curation entries name them."""
+def curate(
+    listings: list[Listing], papers: list[Paper], curation: Curation, report: Report
+) -> Curated:
+    """Apply merges, title corrections and hiding; tag fixes wait for `edit_tags`."""
+    by_slug = {p.slug: p for p in papers}
+    by_key = {p.key: p for p in papers}
 
-    def __init__(self, papers: Sequence[Paper]) -> None:
-        self.by_slug = {p.slug: p for p in papers}
-        self.by_key = {p.key: p for p in papers}
-
-    def find(self, name: str, line: int, report: Report, source: str) -> Paper | None:
-        paper = self.by_slug.get(name.strip()) or self.by_key.get(title_key(name))
+    def find(name: str, line: int) -> Paper | None:
+        """The paper a curation entry names, by slug or by title."""
+        paper = by_slug.get(name.strip()) or by_key.get(title_key(name))
         if paper is None:
             report.warn(
-                source,
+                SOURCE,
                 line,
                 f"{name[:60]!r} names no known paper; use the slug from its page URL "
                 "or its exact title.",
             )
         return paper
 
-
-def curate(
-    listings: list[Listing],
-    papers: list[Paper],
-    curation: Curation,
-    report: Report,
-    source: str = SOURCE,
-) -> Curated:
-    """Apply merges, title corrections and hiding; tag fixes wait for `edit_tags`."""
-    index = _Index(papers)
     renamed: dict[str, str] = {}  # title key of a folded paper -> key of the one kept
     kept: dict[str, Paper] = {p.slug: p for p in papers}
     for merge in curation.merges:
-        keep = index.find(merge.keep, merge.line, report, source)
-        drop = index.find(merge.drop, merge.line, report, source)
+        keep = find(merge.keep, merge.line)
+        drop = find(merge.drop, merge.line)
         if not keep or not drop:
             continue
         if keep.slug == drop.slug or drop.slug not in kept or keep.slug not in kept:
-            report.warn(source, merge.line, "merge needs two different, not yet merged papers.")
+            report.warn(SOURCE, merge.line, "merge needs two different, not yet merged papers.")
             continue
         kept[keep.slug] = _fold(kept[keep.slug], kept.pop(drop.slug))
         renamed[drop.key] = keep.key
     tag_fixes = []
     for fix in curation.fixes:
-        paper = index.find(fix.paper, fix.line, report, source)
+        paper = find(fix.paper, fix.line)
         if paper is None or paper.slug not in kept:
             if paper is not None:
-                report.warn(source, fix.line, "this paper was merged into another; fix that one.")
+                report.warn(SOURCE, fix.line, "this paper was merged into another; fix that one.")
             continue
         if fix.title:
             kept[paper.slug] = replace(kept[paper.slug], title=fix.title)
@@ -220,7 +211,7 @@ def curate(
         elif fix.add_tags or fix.remove_tags:
             tag_fixes.append((paper.slug, fix))
     result = [kept[p.slug] for p in papers if p.slug in kept]
-    return Curated(_retitle_records(listings, renamed, result), result, tuple(tag_fixes))
+    return Curated(_retitle_records(listings, renamed), result, tuple(tag_fixes))
 
 
 def _fold(keep: Paper, drop: Paper) -> Paper:
@@ -235,9 +226,7 @@ def _fold(keep: Paper, drop: Paper) -> Paper:
     )
 
 
-def _retitle_records(
-    listings: list[Listing], renamed: Mapping[str, str], papers: Sequence[Paper]
-) -> list[Listing]:
+def _retitle_records(listings: list[Listing], renamed: Mapping[str, str]) -> list[Listing]:
     """Listing entries of a folded paper now show the paper it was folded into."""
     if not renamed:
         return listings
@@ -245,16 +234,12 @@ def _retitle_records(
     for listing in listings:
         for record in listing.records:
             titles.setdefault(title_key(record.title), record.title)
-    result = []
-    for listing in listings:
-        records = tuple(
-            replace(r, title=titles[renamed[title_key(r.title)]])
-            if title_key(r.title) in renamed
-            else r
-            for r in listing.records
-        )
-        result.append(replace(listing, records=records))
-    return result
+
+    def retitled(record: Record) -> Record:
+        kept = renamed.get(title_key(record.title))
+        return record if kept is None else replace(record, title=titles[kept])
+
+    return [replace(item, records=tuple(map(retitled, item.records))) for item in listings]
 
 
 def edit_tags(
@@ -262,7 +247,6 @@ def edit_tags(
     tag_fixes: Sequence[tuple[str, Fix]],
     tags: Sequence[Tag],
     report: Report,
-    source: str = SOURCE,
 ) -> dict[str, tuple[str, ...]]:
     """The tags after the curation's additions (shown first) and removals."""
     known = {t.slug for t in tags}
@@ -276,12 +260,12 @@ def edit_tags(
         for name, adding in edits:
             tag = name if name in known else by_name.get(slugify(name))
             if tag is None:
-                report.warn(source, fix.line, f"no tag {name!r} in site_src/taxonomy.yaml.")
+                report.warn(SOURCE, fix.line, f"no tag {name!r} in site_src/taxonomy.yaml.")
             elif adding and tag not in current:
                 current.insert(0, tag)
             elif not adding and tag in current:
                 current.remove(tag)
         if not current:
-            report.warn(source, fix.line, "this leaves the paper without tags; add one.")
+            report.warn(SOURCE, fix.line, "this leaves the paper without tags; add one.")
         result[slug] = tuple(current)
     return result

@@ -89,9 +89,8 @@ def _apply(
     tags: tuple[Tag, ...],
     report: Report,
 ) -> Paper:
-    abstract_links = extract_links(record.abstract) if record.abstract else ()
-    record_links = extract_links(" ".join(record.links))
-    links = {link.url: link for link in paper.links + abstract_links + record_links}
+    found = extract_links(record.abstract) + extract_links(" ".join(record.links))
+    links = {link.url: link for link in paper.links + found}
     return replace(
         paper,
         title=record.title or paper.title,
@@ -109,8 +108,7 @@ def _apply(
 
 def _tag_slugs(record: PaperRecord, tags: tuple[Tag, ...], report: Report) -> tuple[str, ...]:
     """The taxonomy slugs for a record's tags (by slug or name); unknown ones reported."""
-    known = {tag.slug: tag.slug for tag in tags}
-    known.update({tag.name.casefold(): tag.slug for tag in tags})
+    known = {tag.slug: tag.slug for tag in tags} | {tag.name.casefold(): tag.slug for tag in tags}
     slugs = []
     for name in record.tags:
         slug = known.get(name.casefold()) or known.get(slugify(name))

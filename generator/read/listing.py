@@ -8,6 +8,7 @@ title, abstract. The reader never raises: odd input becomes a warning with file 
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -48,10 +49,7 @@ class _Paragraph:
 
 
 def decode(source: str, data: bytes, report: Report) -> str:
-    """Bytes to text: UTF-8 (BOM allowed), bad bytes replaced and reported.
-
-    UTF-16 with a byte-order mark is read as such.
-    """
+    """Bytes to text: UTF-8 (BOM allowed) or UTF-16 with a BOM; bad bytes replaced and reported."""
     encoding = _encoding(data)
     try:
         text = data.decode(encoding)
@@ -93,10 +91,11 @@ def read_listing(source: str, data: bytes, report: Report) -> Listing:
     padded = data
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text ends in a NUL byte
         data = data.rstrip(b"\x00")  # NUL padding left by a copy or a download: not text
-    if len(data) < len(padded) and not looks_binary(data):
+    binary = looks_binary(data)
+    if len(data) < len(padded) and not binary:
         line = data.count(b"\n") + 1
         report.warn(source, line, f"{len(padded) - len(data)} NUL bytes at the end were ignored.")
-    if looks_binary(data):
+    if binary:
         report.warn(
             source,
             1,
@@ -164,19 +163,14 @@ def _header(lines: list[str]) -> tuple[str, int]:
 
 
 def _paragraphs(lines: list[str], start: int) -> list[_Paragraph]:
-    paragraphs: list[_Paragraph] = []
-    current: list[str] = []
-    first = 0
-    for number, line in enumerate(lines[start:], start=start + 1):
-        if line.strip():
-            if not current:
-                first = number
-            current.append(line.strip())
-        elif current:
-            paragraphs.append(_Paragraph(first, " ".join(current), len(current)))
-            current = []
-    if current:
-        paragraphs.append(_Paragraph(first, " ".join(current), len(current)))
+    """Runs of non-blank lines from `start` on, each with its first line's number."""
+    numbered = ((number, line.strip()) for number, line in enumerate(lines[start:], start + 1))
+    paragraphs = []
+    for filled, run in itertools.groupby(numbered, key=lambda item: bool(item[1])):
+        if filled:
+            block = list(run)
+            text = " ".join(line for _, line in block)
+            paragraphs.append(_Paragraph(block[0][0], text, len(block)))
     return paragraphs
 
 
@@ -202,7 +196,7 @@ def _records(source: str, paragraphs: list[_Paragraph], report: Report) -> list[
         title = paragraphs[index]
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         after = paragraphs[index + 2] if index + 2 < len(paragraphs) else None
-        if _looks_like_prose(title) and not _looks_like_title(title):
+        if _looks_like_prose(title):
             report.warn(
                 source,
                 title.line,
@@ -211,10 +205,7 @@ def _records(source: str, paragraphs: list[_Paragraph], report: Report) -> list[
             )
             index += 1
         elif following is None or (
-            _looks_like_title(following)
-            and after is not None
-            and _looks_like_prose(after)
-            and not _looks_like_prose(following)
+            _looks_like_title(following) and after is not None and _looks_like_prose(after)
         ):
             report.warn(
                 source,
@@ -229,5 +220,5 @@ def _records(source: str, paragraphs: list[_Paragraph], report: Report) -> list[
     return records
 
 
-def _short(text: str, limit: int = 60) -> str:
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:59] + "…")

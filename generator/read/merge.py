@@ -20,9 +20,8 @@ def merge_papers(
     When two records share a title but not an abstract, the later listing wins and the
     conflict is reported, so no choice is silent. Titles that differ only in their symbols
     ("... in C++" and "... in C#", "x < y" and "x > y") share a title key; with different
-    abstracts they are different papers, each kept (reported). `memo` holds the titles'
-    and abstracts' clean-up from the last build (`read_cache`); without it they are
-    computed.
+    abstracts they are different papers, each kept (reported). `memo` may hold the last
+    build's clean-up of titles and abstracts.
     """
     memo = memo if memo is not None else TextMemo()
     order: list[str] = []
@@ -82,8 +81,10 @@ def _identity(key: str, record: Record, latest: dict[str, Record], report: Repor
     if known is None or _exact(known.title) == _exact(record.title):
         return key
     own = f"{key}~{short_hash(_exact(record.title))}"
-    if own in latest or not _differs(known.abstract, record.abstract):
-        return own if own in latest else key
+    if own in latest:
+        return own
+    if not _differs(known.abstract, record.abstract):
+        return key
     report.warn(
         record.source,
         record.line,
@@ -111,18 +112,12 @@ def first_seen(listings: Sequence[Listing], papers: Sequence[Paper]) -> list[Pap
     for listing in listings:
         for record in listing.records:
             first.setdefault(title_key(record.title), record)
-    result = []
-    for paper in papers:
+
+    def first_form(paper: Paper) -> Paper:
         seen = first.get(paper.key)
         if seen is None or seen.abstract == paper.raw_abstract:
-            result.append(paper)
-        else:
-            result.append(
-                replace(
-                    paper,
-                    title=clean_title(seen.title),
-                    abstract=clean_abstract(seen.abstract),
-                    raw_abstract=seen.abstract,
-                )
-            )
-    return result
+            return paper
+        title, abstract = clean_title(seen.title), clean_abstract(seen.abstract)
+        return replace(paper, title=title, abstract=abstract, raw_abstract=seen.abstract)
+
+    return [first_form(paper) for paper in papers]

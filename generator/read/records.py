@@ -243,6 +243,7 @@ def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
             continue
         fields = {}
         for key, field in item.items():
+            name = _no_surrogates(key)
             found = re.compile(re.escape(json.dumps(key)) + r"\s*:").search(text, start, end)
             at = line_at(found.start()) if found else line
             clean = _without_surrogates(field)
@@ -250,10 +251,10 @@ def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
                 report.warn(
                     source,
                     at,
-                    f"field {_no_surrogates(key)!r:.40} holds a lone surrogate escape "
+                    f"field {name!r:.40} holds a lone surrogate escape "
                     "(\\ud800-\\udfff), which is no character; it is shown as U+FFFD.",
                 )
-            fields[_no_surrogates(str(key))] = (clean, at)
+            fields[name] = (clean, at)
         raws.append(RawRecord(line, fields))
     return _records(source, raws, report)
 

@@ -24,8 +24,8 @@ def base_slug(title: str) -> str:
     return slug or "paper-" + short_hash(title)
 
 
-def short_hash(text: str, length: int = 8) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:length]
+def short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def assign_slugs(
@@ -42,12 +42,9 @@ def assign_slugs(
     other papers) are treated as taken by papers before these. `base` gives a title's
     `base_slug` (a rebuild passes the ones it kept).
     """
-    base = base if base is not None else base_slug
+    base = base or base_slug
     taken = set(RESERVED) | set(taken)
-    slugs: dict[str, str] = {}
-    for key in keys:
-        slugs[key] = unique_slug(base(titles[key]), key, taken)
-    return slugs
+    return {key: unique_slug(base(titles[key]), key, taken) for key in keys}
 
 
 def unique_slug(slug: str, key: str, taken: set[str]) -> str:

@@ -106,14 +106,11 @@ def clean_abstract(raw: str) -> str:
 
 
 def _symbol(match: re.Match[str]) -> str:
-    name = match.group(1)
-    if name in _SYMBOLS:
-        return _SYMBOLS[name] + (
-            " "
-            if match.group(0).endswith(" ") and name.isalpha() and len(_SYMBOLS[name]) > 1
-            else ""
-        )
-    return match.group(0)
+    symbol = _SYMBOLS.get(match.group(1))
+    if symbol is None:
+        return match.group(0)
+    # A word (`log`, `e.g.`) keeps the space the pattern took after the command; a sign not.
+    return symbol + " " if len(symbol) > 1 and match.group(0).endswith(" ") else symbol
 
 
 def clean_title(raw: str) -> str:
@@ -144,19 +141,16 @@ _CODE_HOSTS = ("github.com", "gitlab.com", "gitee.com", "bitbucket.org", "codebe
 
 def extract_links(text: str) -> tuple[Link, ...]:
     """Find the URLs in an abstract, strip glued-on punctuation, classify each."""
-    links: list[Link] = []
-    seen: set[str] = set()
+    links: dict[str, Link] = {}
     for match in _URL.finditer(text):
         url = _strip_trailing(match.group(0))
         if not url.lower().startswith(("http://", "https://")):
             url = "https://" + url
-        parts = urlsplit(url)
-        if not parts.hostname or "." not in parts.hostname or url in seen:
-            continue
-        seen.add(url)
-        kind = classify_link(url)
-        links.append(Link(url=url, kind=kind, label=_label(url, kind)))
-    return tuple(links)
+        host = urlsplit(url).hostname
+        if host and "." in host and url not in links:
+            kind = classify_link(url)
+            links[url] = Link(url=url, kind=kind, label=_label(url, kind))
+    return tuple(links.values())
 
 
 def _strip_trailing(url: str) -> str:
