@@ -146,3 +146,21 @@ def test_the_seed_curation_file_names_only_known_papers():
     report = Report()
     build_catalogue(Project(ROOT), report)
     assert messages(report) == []
+
+
+def test_a_curation_file_left_from_replaced_listings_says_so(tmp_path, capsys):
+    from generator.cli import main
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path, listings=INPUT / "listings")
+    _, report, _ = generated(project)
+    stale = [str(problem) for problem in report.problems]
+    assert len(stale) == 3  # each of the seed file's two entries, and the file as a whole
+    assert stale[-1] == (
+        "site_src/curation.yaml: none of its 2 paper names is in this catalogue: it fixes "
+        "other listings (the seed catalogue's, if yours replaced them); empty it to start afresh."
+    )
+    assert main(["check", "--strict", "--root", str(project.root)]) == 1
+    assert "empty it to start afresh" in capsys.readouterr().err
+    (project.site_src / "curation.yaml").write_text("")
+    assert main(["check", "--strict", "--root", str(project.root)]) == 0

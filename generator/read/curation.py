@@ -172,10 +172,12 @@ def curate(
     """Apply merges, title corrections and hiding; tag fixes wait for `edit_tags`."""
     by_slug = {p.slug: p for p in papers}
     by_key = {p.key: p for p in papers}
+    found: list[bool] = []
 
     def find(name: str, line: int) -> Paper | None:
         """The paper a curation entry names, by slug or by title."""
         paper = by_slug.get(name.strip()) or by_key.get(title_key(name))
+        found.append(paper is not None)
         if paper is None:
             report.warn(
                 SOURCE,
@@ -210,6 +212,13 @@ def curate(
             del kept[paper.slug]
         elif fix.add_tags or fix.remove_tags:
             tag_fixes.append((paper.slug, fix))
+    if len(found) > 1 and not any(found):
+        report.warn(
+            SOURCE,
+            0,
+            f"none of its {len(found)} paper names is in this catalogue: it fixes other "
+            "listings (the seed catalogue's, if yours replaced them); empty it to start afresh.",
+        )
     result = [kept[p.slug] for p in papers if p.slug in kept]
     return Curated(_retitle_records(listings, renamed), result, tuple(tag_fixes))
 
