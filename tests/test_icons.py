@@ -77,3 +77,19 @@ def test_the_header_icons_show_and_no_page_carries_their_paths(browser, seed_bui
             assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
     finally:
         page.close()
+
+
+def test_code_links_show_their_hosts_icon():
+    from generator.model import Link
+    from generator.render.blocks import Icon
+    from generator.render.pages import _link_item
+
+    def icon(url: str) -> str:
+        pieces = _link_item(Link(url, "code", "x"))
+        return next(piece.name for piece in pieces if isinstance(piece, Icon))
+
+    assert icon("https://github.com/a/b") == "material-github"
+    assert icon("https://www.gitlab.com/a/b") == "material-gitlab"
+    assert icon("https://gitee.com/mindspore/models") == "simple-gitee"
+    assert icon("https://codeberg.org/a/b") == "simple-codeberg"
+    assert icon("https://git.example.org/a/b") == "material-source-repository"

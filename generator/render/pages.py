@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -341,8 +342,21 @@ def _tag_link(name: str, target: str) -> page.Rendered:
     return page.rendered((page.Link(name, target, "tag"),))
 
 
+# Code hosts by their icon (any other host: a generic repository icon).
+CODE_HOSTS = {
+    "github.com": "material-github",
+    "gitlab.com": "material-gitlab",
+    "gitee.com": "simple-gitee",
+    "codeberg.org": "simple-codeberg",
+    "bitbucket.org": "material-bitbucket",
+}
+
+
 def _link_item(link: Link) -> tuple:
     label, kind = LINK_ICONS[link.kind]
+    if link.kind == "code":
+        host = urlsplit(link.url).hostname or ""
+        kind = CODE_HOSTS.get(host.removeprefix("www."), "material-source-repository")
     if safe_url(link.url) is None:
         return (page.Text(link.label),)
     return (
