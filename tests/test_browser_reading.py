@@ -23,7 +23,7 @@ TITLE = "EcoFormer: Energy-Saving Attention with Linear Complexity"
 def star_and_list(page, url: str, suffix: str = "/") -> None:
     """Star a paper on its page and one on the Papers page; the Reading list shows both."""
     page.goto(f"{url}papers/{PAPER}{suffix}")
-    star = page.locator("h1 .cat-star")
+    star = page.locator("h1 + .cat-star")
     assert star.get_attribute("aria-pressed") == "false"
     star.click()
     assert star.get_attribute("aria-pressed") == "true"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
 import pytest
 
@@ -206,4 +206,24 @@ def test_a_mistyped_paper_address_offers_a_search_for_its_words(browser, subpath
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=15000)
     assert title in results.first.inner_text()
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("missing", "words"),
+    [
+        ("papers/sparse-retrieval-v2/index.html", "sparse retrieval v2"),
+        ("tags/linear-attention/page-9/", "linear attention"),
+        ("old/Flash_Attention.html", "old Flash Attention"),
+    ],
+)
+def test_the_404_search_uses_every_word_of_the_address(browser, subpath_site, missing, words):
+    _, url = subpath_site
+    page = browser.new_page()
+    response = page.goto(url + missing)
+    assert response is not None and response.status == 404
+    search = page.locator("#not-found-search")
+    assert search.inner_text() == f"Search for \u201c{words}\u201d"
+    assert search.get_attribute("href") == url + "?" + urlencode({"q": words})
     page.close()

@@ -59,14 +59,15 @@
   }
 
   /* Star buttons. */
-  function star(slug, title) {
+  function star(slug, title, labelled) {
     var button = el("button", {type: "button", class: "cat-star", "data-slug": slug});
     function show() {
       var on = has(slug);
+      var label = on ? "In your reading list" : "Add to reading list";
       button.setAttribute("aria-pressed", on ? "true" : "false");
       button.setAttribute("aria-label", (on ? "Remove from" : "Add to") + " reading list: " + title);
-      button.title = on ? "In your reading list" : "Add to reading list";
-      button.textContent = on ? "\u2605" : "\u2606";
+      if (!labelled) button.title = label;
+      button.textContent = (on ? "\u2605" : "\u2606") + (labelled ? " " + label : "");
     }
     button.addEventListener("click", function (event) {
       event.preventDefault();
@@ -95,7 +96,9 @@
     var heading = document.querySelector(".md-content h1");
     var slug = slugOf(location.href);
     if (!heading || !slug || !document.querySelector('meta[name="citation_title"]')) return;
-    heading.append(" ", star(slug, heading.textContent.trim()));
+    var button = star(slug, heading.textContent.trim(), true);
+    button.classList.add("cat-star--labelled");
+    heading.after(button);
   }
 
   /* Shards: what the reading list page needs beyond titles. */
