@@ -143,7 +143,9 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
 def figure(chart: Chart, data: str) -> str:
     """A chart as a raw HTML block for Markdown: the SVG, then its data in <details>."""
     return (
-        f'<figure class="chart-figure">\n<div class="chart-scroll">{chart.svg}</div>\n'
+        # Scrolled sideways on a phone: focusable, so the keyboard can scroll it too.
+        f'<figure class="chart-figure">\n<div class="chart-scroll" tabindex="0" role="region" '
+        f'aria-label="{escape(chart.title)}">{chart.svg}</div>\n'
         f"<figcaption>{escape(chart.desc)}</figcaption>\n</figure>\n"
         f'<details class="chart-data"><summary>Data table: {escape(chart.title)}</summary>\n'
         f"{data}\n</details>\n"

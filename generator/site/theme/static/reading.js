@@ -234,6 +234,10 @@
   var title = document.querySelector(".md-content h1");
   if (tagPage && title) mapButton(title, "Show a map of this tag's papers");
 
+  // Material's search dialog has no name of its own.
+  var dialog = document.querySelector('.md-search[role="dialog"]');
+  if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
+
   // The Papers page's filters, only where they are.
   if (document.getElementById("facets")) {
     document.head.appendChild(el("script", {src: new URL("static/browse.js", base).href}));
