@@ -133,3 +133,17 @@ def test_maps_of_related_work(browser, subpath_site, width, scheme, path, button
     box = page.locator(".cat-map svg").bounding_box()
     assert box is not None and box["width"] <= width
     assert errors == []
+
+
+def test_search_share_copies_the_query_as_typed(browser, subpath_site):
+    _, url = subpath_site
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search__input").press_sequentially("linear attention", delay=30)
+    page.locator(".md-search-result__item").first.wait_for()
+    page.locator('[data-md-component="search-share"]').click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.endswith("?q=linear+attention"), copied
+    context.close()

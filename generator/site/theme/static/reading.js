@@ -1,4 +1,5 @@
-/* The reading list, kept in this browser's localStorage (nothing leaves the browser).
+/* The reading list, kept in this browser's localStorage (nothing leaves the browser), and
+ * two fixes to Material's search (its Share button, its dialog's name).
  *
  * A star button follows a paper's title on its page, each paper in a list and each paper
  * in search results. The Reading list page (its #cat-reading-list element) shows the starred
@@ -233,6 +234,13 @@
     new URL(location.href).pathname.slice(base.pathname.length).replace(/\.html$/, "/index.html"));
   var title = document.querySelector(".md-content h1");
   if (tagPage && title) mapButton(title, "Show a map of this tag's papers");
+
+  // Material's Share button copies the address it held before the last keystroke: copy
+  // the one it holds now.
+  document.addEventListener("click", function (event) {
+    var share = event.target.closest && event.target.closest('[data-md-component="search-share"]');
+    if (share) share.setAttribute("data-clipboard-text", share.href);
+  }, true);
 
   // Material's search dialog has no name of its own.
   var dialog = document.querySelector('.md-search[role="dialog"]');
