@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -62,6 +63,17 @@ class Raw:
 def fixed(text: str) -> Raw:
     """Text of ours (no input in it) written as is: the same in Markdown and in HTML."""
     return Raw(text, text)
+
+
+DOT = fixed(" · ")
+
+
+def joined(separator: object, parts: Iterable) -> tuple:
+    """`parts` in order with `separator` between each two."""
+    out: list = []
+    for part in parts:
+        out += [separator, part] if out else [part]
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -187,10 +199,8 @@ def _md_text(piece: Text) -> str:
     inner = md_inline(piece.text)
     if not piece.keep_spaces:
         return inner
-    if not inner:
-        return " " if piece.text[:1].isspace() else ""
     before = " " if piece.text[:1].isspace() else ""
-    return before + inner + (" " if piece.text[-1:].isspace() else "")
+    return before + inner + (" " if inner and piece.text[-1:].isspace() else "")
 
 
 # HTML -------------------------------------------------------------------------------------
@@ -350,15 +360,9 @@ def _bibtex_entry(text: str) -> str | None:
     kind, label = entry.group(1), entry.group(2)
     out = [_span("nc", "@" + kind) + _span("p", "{") + _span("nl", label) + _span("p", ",")]
     for name, value in fields:
-        out.append(
-            _span("w", "  ")
-            + _span("na", name)
-            + _span("w", " ")
-            + _span("p", "=")
-            + _span("w", " ")
-            + _span("s", value.translate(_PYGMENTS_ESCAPE))
-            + _span("p", ",")
-        )
+        line = [("w", "  "), ("na", name), ("w", " "), ("p", "="), ("w", " ")]
+        line += [("s", value.translate(_PYGMENTS_ESCAPE)), ("p", ",")]
+        out.append("".join(_span(css, text) for css, text in line))
     out.append(_span("p", "}"))
     return "\n".join(out) + "\n"
 

@@ -75,7 +75,7 @@ def _list_item(title: str, target: str, tags: tuple) -> tuple:
     # Folders at the same depth (tags/, listings/) link a paper and its tags alike.
     item: tuple = (page.Link(title, target),)
     if tags:
-        item += (page.Raw("<br>", "<br>"), *tags)
+        item += (page.fixed("<br>"), *tags)
     return (page.rendered(item),)
 
 
@@ -95,7 +95,7 @@ def tag_pages(
         {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": [feed]}
     )
     count = f"{len(papers):,} paper{'s' if len(papers) != 1 else ''}"
-    area = (page.Raw(" in ", " in "), page.Emphasis(tag.area)) if tag.area else ()
+    area = (page.fixed(" in "), page.Emphasis(tag.area)) if tag.area else ()
     pages = {}
     for source, body in bodies.items():
         blocks: list[page.Block] = [page.Heading(1, tag.name)]
@@ -107,9 +107,9 @@ def tag_pages(
                 (
                     page.Text(count),
                     *area,
-                    page.Raw(". ", ". "),
+                    page.fixed(". "),
                     page.Link("All tags", rel(source, "tags/index.md")),
-                    _DOT,
+                    page.DOT,
                     page.Link("Combine with other filters", filters),
                 )
             )
@@ -117,9 +117,6 @@ def tag_pages(
         blocks.append(_downloads(source, downloads.tag_exports(tag.slug)))
         pages[source] = (matter, blocks + body)
     return pages
-
-
-_DOT = page.Raw(" · ", " · ")
 
 
 def _hidden(pages: int) -> list[str]:
@@ -179,11 +176,8 @@ def _az_bodies(
 
 
 def _downloads(source: str, items: list[tuple[str, str]]) -> page.Paragraph:
-    pieces: list = [page.Icon("material-download"), page.Raw(" Download: ", " Download: ")]
-    for n, (label, path) in enumerate(items):
-        pieces += [_DOT] if n else []
-        pieces.append(page.Link(label, rel(source, path)))
-    return page.Paragraph(tuple(pieces))
+    links = page.joined(page.DOT, (page.Link(label, rel(source, path)) for label, path in items))
+    return page.Paragraph((page.Icon("material-download"), page.fixed(" Download: "), *links))
 
 
 def _catalogue_feed() -> list[dict[str, str]]:
@@ -195,9 +189,6 @@ def _tag_counts(catalogue: Catalogue) -> Counter[str]:
     return Counter(tag for tags in catalogue.paper_tags.values() for tag in tags)
 
 
-TAGS_INTRO = "topics, grouped by area. Each paper has one to six."
-
-
 def tags_index(catalogue: Catalogue) -> Described:
     """The Tags page: every tag by area, with its count and description."""
     source = "tags/index.md"
@@ -205,7 +196,13 @@ def tags_index(catalogue: Catalogue) -> Described:
     matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
     blocks: list[page.Block] = [
         page.Heading(1, "Tags"),
-        page.Paragraph((page.fixed(f"{len(catalogue.tags)} {TAGS_INTRO}"),)),
+        page.Paragraph(
+            (
+                page.fixed(
+                    f"{len(catalogue.tags)} topics, grouped by area. Each paper has one to six."
+                ),
+            )
+        ),
     ]
     areas: dict[str, list[Tag]] = {}
     for tag in catalogue.tags:
@@ -224,11 +221,6 @@ def tags_index(catalogue: Catalogue) -> Described:
     return {source: (matter, blocks)}
 
 
-def render_listing(catalogue: Catalogue, listing: Listing, number: int) -> str:
-    """The listing's page as Markdown (see `listing_page`)."""
-    return next(iter(as_markdown(listing_page(catalogue, listing, number)).values()))
-
-
 def listing_page(
     catalogue: Catalogue, listing: Listing, number: int, memo: dict | None = None
 ) -> Described:
@@ -241,27 +233,26 @@ def listing_page(
         page.Paragraph(
             (
                 page.Text(captured),
-                page.Raw(" · source file <code>", " · source file <code>"),
+                page.fixed(" · source file <code>"),
                 page.Text(listing.source),
-                page.Raw("</code> · ", "</code> · "),
+                page.fixed("</code> · "),
                 page.Text(f"{len(listing.records)} entries."),
             )
         )
     )
     top = _listing_tags(catalogue, listing)
     if top:
-        mostly = page.Raw("Mostly about: ", "Mostly about: ")
+        mostly = page.fixed("Mostly about: ")
         blocks.append(page.Paragraph((mostly, *_tag_pieces(catalogue, source, top))))
     filters = f"{rel(source, 'papers/index.md')}?listing={listing.slug}"
     blocks.append(page.Paragraph((page.Link("Filter this listing's papers", filters),)))
     blocks.append(_prev_next(catalogue, source, number))
+    memo = {} if memo is None else memo
     shown: dict[str, tuple] = {}
     for record in listing.records:
         paper = catalogue.by_key.get(title_key(record.title))
         if paper and paper.slug not in shown:
-            shown[paper.slug] = _paper_item(
-                catalogue, source, paper, memo if memo is not None else {}
-            )
+            shown[paper.slug] = _paper_item(catalogue, source, paper, memo)
     if shown:
         blocks.append(page.Items(tuple(shown.values()), ordered=True))
     blocks.append(_prev_next(catalogue, source, number))
@@ -286,11 +277,7 @@ def _prev_next(catalogue: Catalogue, source: str, number: int) -> page.Paragraph
         nxt = catalogue.listings[number]
         title = f"{listing_title(nxt, number + 1)} →"
         parts.append(page.Link(title, rel(source, listing_path(nxt.slug))))
-    pieces: list = []
-    for part in parts:
-        pieces += [_DOT] if pieces else []
-        pieces.append(part)
-    return page.Paragraph(tuple(pieces))
+    return page.Paragraph(page.joined(page.DOT, parts))
 
 
 def listings_index(catalogue: Catalogue) -> Described:
@@ -309,7 +296,7 @@ def listings_index(catalogue: Catalogue) -> Described:
             page.fixed(f": {len(listing.records)} entries"),
         )
         if top:
-            item += (page.Raw("<br>", "<br>"), *_tag_pieces(catalogue, source, top))
+            item += (page.fixed("<br>"), *_tag_pieces(catalogue, source, top))
         items.append(item)
     if items:
         blocks.append(page.Items(tuple(items)))

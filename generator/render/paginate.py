@@ -10,12 +10,12 @@ and an A-Z jump whose letters point at the page, and the heading, holding each i
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
 from generator.render import blocks as page
+from generator.render.pages import rel
 
 PER_PAGE = 500
 WINDOW = 2  # page numbers shown either side of the current one
@@ -48,12 +48,8 @@ def page_paths(first: str, count: int) -> list[str]:
     return [first] + [f"{folder}page-{number}.md" for number in range(2, count + 1)]
 
 
-def _rel(source: str, target: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(source) or ".")
-
-
 def _link(source: str, target: str, anchor: str = "") -> str:
-    return (_rel(source, target) if target != source else "") + (f"#{anchor}" if anchor else "")
+    return (rel(source, target) if target != source else "") + (f"#{anchor}" if anchor else "")
 
 
 def pager(paths: Sequence[str], number: int, counts: str) -> page.Paragraph | None:
@@ -72,23 +68,16 @@ def pager(paths: Sequence[str], number: int, counts: str) -> page.Paragraph | No
     last = 0
     for shown_page in shown:
         if shown_page > last + 1:
-            items.append(_raw('<span class="pager__gap">…</span>'))
+            items.append(page.fixed('<span class="pager__gap">…</span>'))
         if shown_page == number:
-            items.append(_raw(f'<strong aria-current="page">{shown_page}</strong>'))
+            items.append(page.fixed(f'<strong aria-current="page">{shown_page}</strong>'))
         else:
             items.append(page.Link(str(shown_page), _link(source, paths[shown_page - 1])))
         last = shown_page
     if number < len(paths):
         items.append(page.Link("Next →", _link(source, paths[number])))
-    pieces = [page.Text(f"{counts} · page {number} of {len(paths)}"), _raw("<br>")]
-    for n, item in enumerate(items):
-        pieces += [_raw(" ")] if n else []
-        pieces.append(item)
-    return page.Paragraph(tuple(pieces), css="pager")
-
-
-def _raw(markup: str) -> page.Raw:
-    return page.Raw(markup, markup)
+    pieces = (page.Text(f"{counts} · page {number} of {len(paths)}"), page.fixed("<br>"))
+    return page.Paragraph(pieces + page.joined(page.fixed(" "), items), css="pager")
 
 
 def anchor(letter: str) -> str:
@@ -114,11 +103,11 @@ def az_jump(paths: Sequence[str], first: dict[str, int], number: int) -> page.Pa
     """Links from page `number` to each initial's first heading, on whichever page holds
     it (`first`, from `first_pages`); None when there are none."""
     source = paths[number - 1]
-    pieces: list = []
-    for letter, at in first.items():
-        pieces += [_raw(" ")] if pieces else []
-        pieces.append(page.Link(letter, _link(source, paths[at - 1], anchor(letter))))
-    return page.Paragraph(tuple(pieces), css="az-jump") if pieces else None
+    links = [
+        page.Link(letter, _link(source, paths[at - 1], anchor(letter)))
+        for letter, at in first.items()
+    ]
+    return page.Paragraph(page.joined(page.fixed(" "), links), css="az-jump") if links else None
 
 
 def span(start: int, size: int, total: int, noun: str) -> str:
