@@ -36,11 +36,6 @@ def escape(text: str) -> str:
     return " ".join(text.split()).translate(_TABLE)
 
 
-def key(paper: Paper) -> str:
-    """The citation key: the paper's slug, which is unique and made of [a-z0-9-]."""
-    return paper.slug
-
-
 def fields(paper: Paper, site: Site, abstract: bool = True) -> list[tuple[str, str]]:
     """The (name, escaped value) pairs of a paper's entry, in output order (without the
     abstract when `abstract` is false)."""
@@ -66,13 +61,10 @@ def entry(paper: Paper, site: Site, width: int | None = WIDTH, abstract: bool = 
     """One entry: @article when the venue is known, else @misc; values longer than `width`
     wrapped (None: one line per field, for pages, where the browser wraps them)."""
     kind = "article" if paper.venue else "misc"
-    lines = [f"@{kind}{{{key(paper)},"]
+    lines = [f"@{kind}{{{paper.slug},"]  # the citation key: unique, made of [a-z0-9-]
     for name, value in fields(paper, site, abstract):
         head = f"  {name} = {{"
-        if width is None:
-            lines.append(head + value + "},")
-            continue
-        lines.append(wrap(value, width, head, "    ") + "},")
+        lines.append((head + value if width is None else wrap(value, width, head, "    ")) + "},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -121,12 +113,10 @@ def bibliography(
     the abstracts are in papers.json). Encoded entry by
     entry, so a whole catalogue's text is never one `str`. `memo` keeps each paper's entry
     (by slug) for the next file: a paper is in the files of all its tags."""
-    if memo is None:
-        return b"\n".join(entry(p, site, abstract=abstracts).encode("utf-8") for p in papers)
+    memo = {} if memo is None else memo
     out = []
     for paper in papers:
-        made = memo.get(paper.slug)
-        if made is None:
-            made = memo[paper.slug] = entry(paper, site, abstract=abstracts).encode("utf-8")
-        out.append(made)
+        if paper.slug not in memo:
+            memo[paper.slug] = entry(paper, site, abstract=abstracts).encode("utf-8")
+        out.append(memo[paper.slug])
     return b"\n".join(out)

@@ -206,28 +206,20 @@ def feed_files(catalogue: Catalogue, site: Site) -> dict[str, str]:
     """The catalogue's feed and one per tag, keyed by docs-relative path (`feed_paths`)."""
     times = paper_times(catalogue, site.capture_year)
     memo: dict[tuple[str, str], str] = {}  # a paper's entry, in its tags' feeds too
-    files = {
-        CATALOGUE_FEED: atom_feed(
-            catalogue,
-            site,
-            path=CATALOGUE_FEED,
-            title=f"{site.name}: newest papers",
-            page="",
-            papers=catalogue.papers,
-            times=times,
-            memo=memo,
-        )
-    }
-    for tag in catalogue.tags:
-        path = tag_export(tag.slug, ".xml")
-        files[path] = atom_feed(
+    feeds = [(f"{site.name}: newest papers", "", catalogue.papers)] + [
+        (f"{site.name}: {tag.name}", f"tags/{tag.slug}/", catalogue.tag_papers.get(tag.slug, ()))
+        for tag in catalogue.tags
+    ]
+    return {
+        path: atom_feed(
             catalogue,
             site,
             path=path,
-            title=f"{site.name}: {tag.name}",
-            page=f"tags/{tag.slug}/",
-            papers=catalogue.tag_papers.get(tag.slug, ()),
+            title=title,
+            page=page,
+            papers=papers,
             times=times,
             memo=memo,
         )
-    return files
+        for path, (title, page, papers) in zip(feed_paths(catalogue), feeds, strict=True)
+    }

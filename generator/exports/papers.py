@@ -42,16 +42,11 @@ def json_lines(
     chosen = sorted(papers, key=lambda p: p.slug)
     if not chosen:
         return b"[]\n"
-    if memo is None:
-        lines = [dumps(make(catalogue, paper)).encode("utf-8") for paper in chosen]
-    else:
-        lines = []
-        for paper in chosen:
-            line = memo.get(paper.slug)
-            if line is None:
-                line = memo[paper.slug] = dumps(make(catalogue, paper)).encode("utf-8")
-            lines.append(line)
-    return b"[\n" + b",\n".join(lines) + b"\n]\n"
+    memo = {} if memo is None else memo
+    for paper in chosen:
+        if paper.slug not in memo:
+            memo[paper.slug] = dumps(make(catalogue, paper)).encode("utf-8")
+    return b"[\n" + b",\n".join(memo[paper.slug] for paper in chosen) + b"\n]\n"
 
 
 def papers_json(catalogue: Catalogue, papers: Iterable[Paper] | None = None) -> bytes:

@@ -33,27 +33,21 @@ def rewrite(site_dir: Path, site_url: str) -> int:
         stale.unlink()
     parts = [urls[n : n + LIMIT] for n in range(0, len(urls), LIMIT)] or [[]]
     if len(parts) == 1:
-        text = _urlset(parts[0])
+        text = _sitemap("urlset", "url", parts[0])
     else:
         names = [f"sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
         for name, part in zip(names, parts, strict=True):
-            (site_dir / name).write_text(_urlset(part), encoding="utf-8")
+            (site_dir / name).write_text(_sitemap("urlset", "url", part), encoding="utf-8")
         base = site_url if site_url.endswith("/") else site_url + "/"
-        text = _index([html.escape(base + name) for name in names])
+        text = _sitemap("sitemapindex", "sitemap", [html.escape(base + name) for name in names])
     path.write_text(text, encoding="utf-8")
     (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
     return len(parts)
 
 
-def _urlset(locs: list[str]) -> str:
-    body = "".join(f"<url><loc>{loc}</loc></url>\n" for loc in locs)
-    head = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{NAMESPACE}">\n'
-    return head + body + "</urlset>\n"
-
-
-def _index(locs: list[str]) -> str:
-    body = "".join(f"<sitemap><loc>{loc}</loc></sitemap>\n" for loc in locs)
+def _sitemap(root: str, item: str, locs: list[str]) -> str:
+    """A <urlset> of <url>s or a <sitemapindex> of <sitemap>s, one `locs` entry each."""
+    body = "".join(f"<{item}><loc>{loc}</loc></{item}>\n" for loc in locs)
     return (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NAMESPACE}">\n'
-        f"{body}</sitemapindex>\n"
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{NAMESPACE}">\n{body}</{root}>\n'
     )

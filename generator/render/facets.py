@@ -14,6 +14,7 @@ import json
 
 from generator.model import Catalogue
 from generator.render.pages import listing_title
+from generator.render.stats import has_code
 from generator.search.pagefind import EVERY_PAPER
 
 FACETS_JSON = "facets.json"
@@ -45,7 +46,7 @@ def facets_index(catalogue: Catalogue, pagefind: bool = False) -> dict:
                 paper.title,
                 [tag_index[t] for t in catalogue.paper_tags.get(paper.slug, ()) if t in tag_index],
                 [catalogue.listing_number[s] - 1 for s in paper.listings],
-                int(any(link.kind == "code" for link in paper.links)),
+                int(has_code(paper)),
             ]
             for paper in papers
         ],

@@ -32,6 +32,7 @@ from generator.render.pages import (
     tag_path,
 )
 from generator.render.paginate import SMALL, Browse
+from generator.render.stats import has_code
 
 
 def render_pages(
@@ -336,7 +337,7 @@ def browse_pages(
 def render_home(catalogue: Catalogue) -> str:
     source = "index.md"
     counts = _tag_counts(catalogue)
-    with_code = sum(1 for p in catalogue.papers if any(k.kind == "code" for k in p.links))
+    with_code = sum(map(has_code, catalogue.papers))
     matter = {"hide": ["navigation"], "feeds": _catalogue_feed()}
     out = [front_matter(matter), "# Paper catalogue\n"]
     out.append(

@@ -78,24 +78,12 @@ def elsewhere(paper: Paper) -> list[tuple[str, str]]:
     With an arXiv id the Links section already links arXiv and Hugging Face exactly
     (`render_authors.arxiv_link_items`), so only the other searches are left here.
     """
-    title = paper.title
-    arxiv_search = (
-        "arXiv search",
-        "https://arxiv.org/search/?"
-        + urlencode({"query": title, "searchtype": "title"}, errors="replace"),
-    )
-    hugging = (
-        "Hugging Face Papers",
-        "https://huggingface.co/papers?" + urlencode({"q": title}, errors="replace"),
-    )
-    scholar = (
-        "Semantic Scholar",
-        "https://www.semanticscholar.org/search?" + urlencode({"q": title}, errors="replace"),
-    )
-    google = (
-        "Google Scholar",
-        "https://scholar.google.com/scholar?" + urlencode({"q": title}, errors="replace"),
-    )
+    q = urlencode({"q": paper.title}, errors="replace")
+    scholar = ("Semantic Scholar", "https://www.semanticscholar.org/search?" + q)
+    google = ("Google Scholar", "https://scholar.google.com/scholar?" + q)
     if paper.arxiv_id:
         return [scholar, google]
+    query = urlencode({"query": paper.title, "searchtype": "title"}, errors="replace")
+    arxiv_search = ("arXiv search", "https://arxiv.org/search/?" + query)
+    hugging = ("Hugging Face Papers", "https://huggingface.co/papers?" + q)
     return [arxiv_search, scholar, hugging, google]

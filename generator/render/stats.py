@@ -19,6 +19,7 @@ HEATMAP_TAGS = 20
 
 
 def has_code(paper: Paper) -> bool:
+    """Whether the paper links its code."""
     return any(link.kind == "code" for link in paper.links)
 
 
@@ -34,7 +35,7 @@ def render_stats(catalogue: Catalogue) -> str:
 def stats_page(catalogue: Catalogue) -> Described:
     """The Statistics page: a summary, then each chart (a raw HTML block) under its heading."""
     papers = catalogue.papers
-    coded = sum(1 for p in papers if has_code(p))
+    coded = sum(map(has_code, papers))
     matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
     summary = (
         f"{len(papers)} papers from {len(catalogue.listings)} listings in "
@@ -116,9 +117,9 @@ def _with_code(catalogue: Catalogue) -> tuple[str, str]:
     rows = []
     for number, listing in enumerate(catalogue.listings, start=1):
         papers = catalogue.listing_papers.get(listing.slug, ())
-        coded = sum(1 for p in papers if has_code(p))
+        coded = sum(map(has_code, papers))
         rows.append((listing_title(listing, number), coded, len(papers)))
-    total = sum(1 for p in catalogue.papers if has_code(p))
+    total = sum(map(has_code, catalogue.papers))
     rows.append(("All papers", total, len(catalogue.papers)))
     chart = bar_chart(
         "with-code",
