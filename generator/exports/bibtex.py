@@ -70,10 +70,9 @@ def entry(paper: Paper, site: Site, width: int | None = WIDTH, abstract: bool = 
 
 
 def wrap(value: str, width: int, head: str, indent: str) -> str:
-    """`value` (words separated by single spaces, as `escape` makes them) filled into lines
-    of at most `width` characters, the first starting with `head` and the rest with
-    `indent`; a word longer than a line gets a line of its own, unbroken. This is
-    `textwrap.wrap` with break_long_words and break_on_hyphens off, without its cost."""
+    """`value` (words separated by single spaces) filled into lines of at most `width`
+    characters, the first starting with `head` and the rest with `indent`: `textwrap.wrap`
+    with break_long_words and break_on_hyphens off, without its cost."""
     if "  " in value:  # only from an empty author name: textwrap keeps such runs whole
         return "\n".join(
             textwrap.wrap(
@@ -89,30 +88,26 @@ def wrap(value: str, width: int, head: str, indent: str) -> str:
     # Greedy fill a line at a time: the last space that keeps the line within `width`
     # (str.rfind, in C) rather than a word at a time: 2.5 times as fast on an abstract.
     lines: list[str] = []
-    start, end, line = 0, len(value), head
-    while True:
-        room = width - len(line)
-        if end - start <= room:
-            lines.append(line + value[start:])
-            return "\n".join(lines)
+    start, line = 0, head
+    while len(value) - start > (room := width - len(line)):
         cut = value.rfind(" ", start, start + max(room + 1, 0))  # a negative end counts back
         if cut <= start:  # the next word is longer than the line: it gets one of its own
             cut = value.find(" ", start)
             if cut < 0:
-                lines.append(line + value[start:])
-                return "\n".join(lines)
+                break
         lines.append(line + value[start:cut])
         start, line = cut + 1, indent
+    lines.append(line + value[start:])
+    return "\n".join(lines)
 
 
 def bibliography(
     papers: Iterable[Paper], site: Site, abstracts: bool = True, memo: dict | None = None
 ) -> bytes:
-    """A .bib file: the entries of `papers`, in the order given, separated by blank lines;
-    with their abstracts or without (the site's files, as Google Scholar's BibTeX has none:
-    the abstracts are in papers.json). Encoded entry by
-    entry, so a whole catalogue's text is never one `str`. `memo` keeps each paper's entry
-    (by slug) for the next file: a paper is in the files of all its tags."""
+    """A .bib file: the entries of `papers` in the order given, separated by blank lines,
+    with or without abstracts. Encoded entry by entry, so a whole catalogue's text is never
+    one `str`; `memo` keeps each entry (by slug) for the next file: a paper is in all its
+    tags' files."""
     memo = {} if memo is None else memo
     out = []
     for paper in papers:

@@ -1,12 +1,9 @@
 """Atom feeds: the whole catalogue and one per tag, newest listing first.
 
-Timestamps never come from the clock, so the same input gives the same bytes. A listing's
-time is its capture date at midnight UTC plus one second per listing number (so a later
-file sorts later on the same day). Capture dates usually have no year ("Mar 19"): those
-get the nominal year `Site.capture_year` (mkdocs.yml `extra.capture_year`, default 2000,
-a placeholder). A paper's `updated` is the time of the newest listing it appeared in.
-Ids are `urn:uuid:` names derived from the paper's identity (its title key), so they
-survive a change of slug or of site URL.
+Timestamps never come from the clock, so the same input gives the same bytes: a listing's
+time is its capture date (in `Site.capture_year` when it has no year) at midnight UTC plus
+one second per listing number; a paper's `updated` is that of its newest listing. Entry
+ids derive from the paper's title key, so they survive a change of slug or of site URL.
 """
 
 from __future__ import annotations
@@ -146,10 +143,8 @@ def atom_feed(
     memo: dict[tuple[str, str], str] | None = None,
 ) -> str:
     """One Atom document at docs-relative `path` for `papers` (newest first, at most
-    FEED_ENTRIES); `page` is the site-root-relative URL of the page it belongs to.
-    `times` is `paper_times`, when the caller has it already; `memo` keeps each entry (by
-    paper and link) for the other feeds it is in. The bytes are those ElementTree wrote,
-    indented by `ET.indent(space=" ")`, made in a third of the time."""
+    FEED_ENTRIES), for the page at site-root-relative `page`; `memo` keeps each entry for
+    the other feeds it is in. The bytes are ElementTree's (tested), in a third of the time."""
     times = times if times is not None else paper_times(catalogue, site.capture_year)
     memo = memo if memo is not None else {}
     chosen = newest_first(papers, times)[:FEED_ENTRIES]

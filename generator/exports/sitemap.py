@@ -1,13 +1,10 @@
 """The built site's sitemap, rewritten after MkDocs.
 
-MkDocs writes one `sitemap.xml` listing every page with the day of the build as its
-`<lastmod>`. That date is not when a page changed (search engines are told to ignore a
-lastmod that is not accurate), and it made two builds of the same input differ by the day.
-And the sitemap protocol allows at most 50,000 URLs a file: a 50,000-paper site has about
-51,400 pages. So the sitemap is written again with the same URLs in the same order, without
-dates, and above LIMIT URLs as a sitemap index (`sitemap.xml`, what robots.txt names)
-pointing to `sitemap-1.xml`, `sitemap-2.xml`... of at most LIMIT URLs each. `sitemap.xml.gz`
-is the gzip of `sitemap.xml`, as MkDocs writes it, with no timestamp.
+MkDocs gives every page the build's day as `<lastmod>`, which is not when the page changed
+and made two builds of the same input differ; and a file may hold at most 50,000 URLs,
+fewer than a 50,000-paper site's pages. So the same URLs are written again in the same
+order without dates; above LIMIT URLs `sitemap.xml` (what robots.txt names) is an index of
+`sitemap-1.xml`, `sitemap-2.xml`... `sitemap.xml.gz` is its gzip, with no timestamp.
 """
 
 from __future__ import annotations

@@ -1,16 +1,10 @@
 """A generated page's body, described once and written twice: as Markdown and as HTML.
 
-Paper pages and the list pages that grow with the catalogue (tag, Papers and listing
-pages) are described here. The Markdown is the page a reader of docs would see. The HTML
-is what Python-Markdown makes of that Markdown, written directly from the same
-description; the plugin's `ReadyPage` uses it instead of converting the Markdown, which is
-most of MkDocs' time per page. The two writers are kept equal by a test that renders every
-page of the test catalogues both ways (tests/test_paper_html.py).
-
-Inline content is a tuple of pieces; text pieces are raw input text, escaped by each writer
-for its format (`escape.md_inline` for Markdown, `html.escape` for HTML). Links to other
-pages are docs-relative Markdown paths in both formats; `ReadyPage` resolves them as
-MkDocs does and reports those whose target is missing.
+The HTML is what Python-Markdown makes of the Markdown, written directly from the same
+description, so the plugin's `ReadyPage` need not convert it (most of MkDocs' time per
+page); tests/test_paper_html.py holds the two writers equal. Inline content is a tuple of
+pieces whose text is raw input, escaped by each writer for its format. Links to other pages
+are docs-relative Markdown paths in both formats, which `ReadyPage` resolves as MkDocs does.
 """
 
 from __future__ import annotations
@@ -20,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 
 from generator.render.escape import SHORT, md_inline, one_line, safe_url
 
@@ -54,10 +49,14 @@ class Icon:
 
 @dataclass(frozen=True)
 class Raw:
-    """Fixed markup of ours, never input: written as is in both formats."""
+    """Markup written as is in both formats: fixed markup of ours, never input, or pieces
+    already written (and escaped) by `rendered`."""
 
     markdown: str
     html: str
+
+
+Rendered = Raw  # what `rendered` makes
 
 
 def fixed(text: str) -> Raw:
@@ -76,18 +75,9 @@ def joined(separator: object, parts: Iterable) -> tuple:
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """Inline pieces already written in both formats by `rendered` (escaped as usual): a
-    list item that recurs on many pages is written once."""
-
-    markdown: str
-    html: str
-
-
-def rendered(pieces: Inline) -> Rendered:
-    """The pieces written once, for use in many places."""
-    return Rendered(inline_markdown(pieces), _html_inline(pieces))
+def rendered(pieces: Inline) -> Raw:
+    """The pieces written once in both formats: a list item that recurs on many pages."""
+    return Raw(inline_markdown(pieces), _html_inline(pieces))
 
 
 @dataclass(frozen=True)
@@ -102,7 +92,7 @@ class Emphasis:
     text: str
 
 
-Inline = tuple  # of Text | Link | External | Icon | Raw | Rendered | Why | Emphasis
+Inline = tuple  # of Text | Link | External | Icon | Raw | Why | Emphasis
 
 
 @dataclass(frozen=True)
@@ -186,7 +176,7 @@ def inline_markdown(pieces: Inline) -> str:
             out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
         elif isinstance(piece, Icon):
             out.append(icon(piece.name))
-        elif isinstance(piece, Raw | Rendered):
+        elif isinstance(piece, Raw):
             out.append(piece.markdown)
         elif isinstance(piece, Why):
             out.append(f'<br><span class="why">{inline_markdown(piece.pieces)}</span>')
@@ -270,7 +260,7 @@ def _html_inline(pieces: Inline) -> str:
             out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
         elif isinstance(piece, Icon):
             out.append(icon(piece.name))
-        elif isinstance(piece, Raw | Rendered):
+        elif isinstance(piece, Raw):
             out.append(piece.html)
         elif isinstance(piece, Why):
             out.append(f'<br><span class="why">{_html_inline(piece.pieces)}</span>')
@@ -303,9 +293,8 @@ def _nest(tokens: list[dict]) -> list[dict]:
 
 
 def icon(name: str) -> str:
-    """An emoji shortcode's icon as the theme's stand-in: an empty <svg> that
-    static/catalogue.css masks with Material's icon (tests/test_icons.py checks each),
-    the same in both formats: Material's inline SVG was 1.1 KB a link."""
+    """An emoji shortcode's icon, the same in both formats: an empty <svg> that
+    static/catalogue.css masks with Material's icon (whose inline SVG was 1.1 KB a link)."""
     rest = name.partition("-")[2]
     return (
         f'<span class="twemoji"><svg class="cat-icon cat-icon--{rest}" viewBox="0 0 24 24">'
@@ -347,9 +336,8 @@ def _span(css: str, text: str) -> str:
 
 
 def _bibtex_entry(text: str) -> str | None:
-    """Pygments' HTML for one of our entries (what its BibTeX lexer and HtmlFormatter make
-    of it, property-tested), written directly: Pygments took a third of a millisecond
-    an entry, seconds for a large catalogue's pages. None for any other text."""
+    """Pygments' HTML for one of our entries, or None for any other text. Written directly
+    (property-tested equal): Pygments took seconds for a large catalogue's pages."""
     # Pygments lexes the text with a line break added when it has none: so does this.
     entry = _ENTRY.fullmatch(text if text.endswith("\n") else text + "\n")
     if entry is None:
@@ -373,10 +361,5 @@ _BRACE = re.compile(r"[{}]")
 def _braces_balance(value: str) -> bool:
     """Whether the braced value closes only at its end: every brace inside it is matched
     (the lexer's string would otherwise end early)."""
-    braces = _BRACE.findall(value)
-    depth = 0
-    for brace in braces[:-1]:
-        depth += 1 if brace == "{" else -1
-        if depth == 0:
-            return False
-    return depth == 1 and braces[-1] == "}"
+    depths = list(accumulate(1 if brace == "{" else -1 for brace in _BRACE.findall(value)))
+    return depths[-1] == 0 and 0 not in depths[:-1]

@@ -2,10 +2,8 @@
 Papers page filters: what the browse pages need from mkdocs.yml.
 
 Page 1 keeps the list's address (papers/, tags/<slug>/); page n is `page-n/` inside that
-folder (papers/page-2/, tags/<slug>/page-2/). Paper slugs never take the form `page-N`
-(slugs.py reserves it), and a tag's later pages live inside its own folder, so no page
-can take another page's address. Each page carries a pager (previous, next, a page list)
-and an A-Z jump whose letters point at the page, and the heading, holding each initial.
+folder, a name slugs.py never gives a paper, so no page takes another's address. Each page
+carries a pager and an A-Z jump to the page and heading holding each initial.
 """
 
 from __future__ import annotations
