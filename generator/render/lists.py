@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
+from itertools import groupby
 
 from generator.exports import paths as downloads
 from generator.model import Catalogue, Listing, Paper, Tag
@@ -153,6 +154,7 @@ def _az_bodies(
     paths = paginate.page_paths(first, len(chunks))
     initials = [[initial(paper.title) for paper in chunk] for chunk in chunks]
     first_pages = paginate.first_pages(initials)
+    by_letter = headings or len(chunks) > 1
     bodies, done = {}, 0
     for number, (source, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
         out: list[page.Block] = []
@@ -161,15 +163,10 @@ def _az_bodies(
             span = paginate.span(done, len(chunk), len(papers), "Papers")
             pager = paginate.pager(paths, number, span)
             out += filter(None, [paginate.az_jump(paths, first_pages, number), pager])
-        letter: str | None = None
-        items: list[page.Inline] = []
-        for paper, letter_now in zip(chunk, initials[number - 1], strict=True):
-            if (headings or len(chunks) > 1) and letter_now != letter:
-                out += [page.Items(tuple(items))] if items else []
-                letter, items = letter_now, []
-                out.append(paginate.heading(letter))
-            items.append(_paper_item(catalogue, source, paper, memo))
-        out += [page.Items(tuple(items))] if items else []
+        rows = zip(chunk, initials[number - 1], strict=True)
+        for letter, group in groupby(rows, key=lambda row: row[1] if by_letter else ""):
+            out += [paginate.heading(letter)] if letter else []
+            out.append(page.Items(tuple(_paper_item(catalogue, source, p, memo) for p, _ in group)))
         out += [pager] if pager else []
         bodies[source] = out
         done += len(chunk)
@@ -195,16 +192,8 @@ def tags_index(catalogue: Catalogue) -> Described:
     source = "tags/index.md"
     counts = _tag_counts(catalogue)
     matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
-    blocks: list[page.Block] = [
-        page.Heading(1, "Tags"),
-        page.Paragraph(
-            (
-                page.fixed(
-                    f"{len(catalogue.tags)} topics, grouped by area. Each paper has one to six."
-                ),
-            )
-        ),
-    ]
+    intro = f"{len(catalogue.tags)} topics, grouped by area. Each paper has one to six."
+    blocks: list[page.Block] = [page.Heading(1, "Tags"), page.Paragraph((page.fixed(intro),))]
     areas: dict[str, list[Tag]] = {}
     for tag in catalogue.tags:
         areas.setdefault(tag.area, []).append(tag)
@@ -335,7 +324,7 @@ def browse_pages(
 
 
 def render_home(catalogue: Catalogue) -> str:
-    source = "index.md"
+    """The Home page as Markdown. It is at the docs root: links to pages are their paths."""
     counts = _tag_counts(catalogue)
     with_code = sum(map(has_code, catalogue.papers))
     matter = {"hide": ["navigation"], "feeds": _catalogue_feed()}
@@ -347,31 +336,24 @@ def render_home(catalogue: Catalogue) -> str:
         "and why. Search from any page, or share a search as a link: "
         f"[`?q=linear attention`](index.md?q=linear+attention).\n"
     )
-    out.append(
-        f"[Browse all papers]({rel(source, 'papers/index.md')})"
-        "{ .md-button .md-button--primary } "
-        f"[Tags]({rel(source, 'tags/index.md')}){{ .md-button }} "
-        f"[Listings]({rel(source, 'listings/index.md')}){{ .md-button }}"
-        + (
-            f" [Authors]({rel(source, render_authors.AUTHORS_INDEX)}){{ .md-button }}"
-            if any(paper.authors for paper in catalogue.papers)
-            else ""
-        )
-        + "\n"
-    )
-    download = _downloads(source, downloads.catalogue_exports())
+    buttons = [
+        "[Browse all papers](papers/index.md){ .md-button .md-button--primary }",
+        "[Tags](tags/index.md){ .md-button }",
+        "[Listings](listings/index.md){ .md-button }",
+    ]
+    if any(paper.authors for paper in catalogue.papers):
+        buttons.append(f"[Authors]({render_authors.AUTHORS_INDEX}){{ .md-button }}")
+    out.append(" ".join(buttons) + "\n")
+    download = _downloads("index.md", downloads.catalogue_exports())
     out.append(page.inline_markdown(download.pieces) + "\n")
     out.append("## Latest listings\n")
     numbered = list(enumerate(catalogue.listings, start=1))
     for number, listing in reversed(numbered[-HOME_LISTINGS:]):
         out.append(
             f"- [{md_inline(listing_title(listing, number))}]"
-            f"({rel(source, listing_path(listing.slug))}): {len(listing.records)} entries"
+            f"({listing_path(listing.slug)}): {len(listing.records)} entries"
         )
     out.append("\n## Top tags\n")
     top = sorted(catalogue.tags, key=lambda t: (-counts[t.slug], t.name))[:HOME_TAGS]
-    out.extend(
-        f"- [{md_inline(t.name)}]({rel(source, tag_path(t.slug))}): {counts[t.slug]} papers"
-        for t in top
-    )
+    out.extend(f"- [{md_inline(t.name)}]({tag_path(t.slug)}): {counts[t.slug]} papers" for t in top)
     return "\n".join(out) + "\n"
