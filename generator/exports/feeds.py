@@ -12,6 +12,7 @@ import html
 import re
 import uuid
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import datetime, timedelta, timezone
 
 from generator.exports.papers import paper_url
@@ -39,15 +40,13 @@ def _capture_date(text: str, year: int) -> datetime | None:
     text = text.strip()
     iso = _ISO_DATE.match(text)
     words = _WORDS_DATE.match(text)
-    try:
+    with suppress(ValueError):  # "Feb 30", or Feb 29 in a nominal year that is not a leap year
         if iso:
             iso_year, iso_month, iso_day = map(int, iso.groups())  # the pattern's 3 groups
             return datetime(iso_year, iso_month, iso_day, tzinfo=timezone.utc)
         if words and words[1].lower() in _MONTHS:
             month = _MONTHS.index(words[1].lower()) + 1
             return datetime(int(words[3] or year), month, int(words[2]), tzinfo=timezone.utc)
-    except ValueError:  # "Feb 30", or Feb 29 in a nominal year that is not a leap year
-        return None
     return None
 
 

@@ -1,7 +1,5 @@
-"""Renders what structured records add: author pages, a paper's byline and date, and
-its arXiv links. Returns Markdown strings, like `render`; input text is escaped.
-
-`render` and this module use each other, so each refers to the other as a module.
+"""What structured records add: author pages (Markdown), a paper's byline and date, and
+its arXiv links. `pages` and this module use each other, so each imports the other whole.
 """
 
 from __future__ import annotations

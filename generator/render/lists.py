@@ -33,7 +33,7 @@ from generator.render.pages import (
     tag_path,
 )
 from generator.render.paginate import SMALL, Browse
-from generator.render.stats import has_code
+from generator.render.stats import has_code, tag_counts
 
 
 def render_pages(
@@ -183,14 +183,10 @@ def _catalogue_feed() -> list[dict[str, str]]:
     return [{"title": "Newest papers", "href": downloads.CATALOGUE_FEED}]
 
 
-def _tag_counts(catalogue: Catalogue) -> Counter[str]:
-    return Counter(tag for tags in catalogue.paper_tags.values() for tag in tags)
-
-
 def tags_index(catalogue: Catalogue) -> Described:
     """The Tags page: every tag by area, with its count and description."""
     source = "tags/index.md"
-    counts = _tag_counts(catalogue)
+    counts = tag_counts(catalogue)
     matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
     intro = f"{len(catalogue.tags)} topics, grouped by area. Each paper has one to six."
     blocks: list[page.Block] = [page.Heading(1, "Tags"), page.Paragraph((page.fixed(intro),))]
@@ -325,7 +321,7 @@ def browse_pages(
 
 def render_home(catalogue: Catalogue) -> str:
     """The Home page as Markdown. It is at the docs root: links to pages are their paths."""
-    counts = _tag_counts(catalogue)
+    counts = tag_counts(catalogue)
     with_code = sum(map(has_code, catalogue.papers))
     matter = {"hide": ["navigation"], "feeds": _catalogue_feed()}
     out = [front_matter(matter), "# Paper catalogue\n"]
