@@ -13,10 +13,10 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from itertools import accumulate
 
-from generator.render.escape import SHORT, md_inline, one_line, safe_url
+from generator.render.escape import md_inline, one_line, safe_url, short_cached
 
 
 @dataclass(frozen=True)
@@ -196,15 +196,9 @@ def _md_text(piece: Text) -> str:
 # HTML -------------------------------------------------------------------------------------
 
 
+@short_cached
 def _escape(text: str) -> str:
     # Quotes too: then no text can look like the href="..." the hook resolves.
-    if len(text) <= SHORT:
-        return _escape_short(text)
-    return html.escape(one_line(text), quote=True)
-
-
-@lru_cache(maxsize=1 << 15)
-def _escape_short(text: str) -> str:  # recurring texts escaped once (escape.SHORT)
     return html.escape(one_line(text), quote=True)
 
 
