@@ -24,11 +24,9 @@ def render_author_pages(catalogue: Catalogue) -> dict[str, str]:
     authors = index_authors(catalogue.papers)
     if not authors:
         return {}
-    pages = {AUTHORS_INDEX: render_authors_index(authors)}
     by_slug = {author.slug: author for author in authors}
-    for author in authors:
-        pages[author_path(author.slug)] = render_author(catalogue, author, by_slug)
-    return pages
+    pages = {author_path(a.slug): render_author(catalogue, a, by_slug) for a in authors}
+    return {AUTHORS_INDEX: render_authors_index(authors), **pages}
 
 
 COAUTHORS_SHOWN = 50  # most papers together first
@@ -62,9 +60,8 @@ def render_author(catalogue: Catalogue, author: Author, by_slug: dict[str, Autho
         # At most COAUTHORS_SHOWN: a paper of a thousand authors would otherwise list a
         # thousand co-authors on each of their thousand pages (a million lines).
         for slug, shared in author.coauthors[:COAUTHORS_SHOWN]:
-            other = by_slug[slug]
             out.append(
-                f"- [{md_inline(other.name)}]({render.rel(source, author_path(slug))}) "
+                f"- [{md_inline(by_slug[slug].name)}]({render.rel(source, author_path(slug))}) "
                 f"({_papers(shared)} together)"
             )
         more = len(author.coauthors) - COAUTHORS_SHOWN
