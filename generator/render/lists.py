@@ -39,9 +39,8 @@ from generator.render.stats import has_code, tag_counts
 def render_pages(
     catalogue: Catalogue, browse: Browse = SMALL, ready: dict[str, Ready] | None = None
 ) -> dict[str, str]:
-    """Every generated Markdown page but the paper pages (`paper_page_files`), keyed by its
-    docs-relative path; the pages described block by block go into `ready` instead, when
-    it is given."""
+    """Every generated page but the paper pages, keyed by docs-relative path: as Markdown,
+    or those described block by block into `ready` when it is given."""
     pages: dict[str, str] = {"index.md": render_home(catalogue)}
     memo: dict = {}  # list items, written once per folder
     add_pages(pages, ready, browse_pages(catalogue, browse, memo))
@@ -145,10 +144,9 @@ def _az_bodies(
     headings: bool,
     memo: dict | None = None,
 ) -> dict[str, list[page.Block]]:
-    """The A-Z list of `papers` as page bodies keyed by page path, `first` the first.
-    Above `browse.per_page` papers, numbered pages: the A-Z jump and pager, the papers under
-    their initials' headings, the pager again. One page lists the papers, under their
-    initials' headings when `headings`."""
+    """The A-Z list of `papers` as page bodies keyed by page path, `first` the first: above
+    `browse.per_page` papers, numbered pages with an A-Z jump, pager and initials' headings
+    (which a single page has when `headings`)."""
     memo = memo if memo is not None else {}
     chunks = paginate.split(papers, browse.per_page)
     paths = paginate.page_paths(first, len(chunks))

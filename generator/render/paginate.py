@@ -34,9 +34,8 @@ SMALL = Browse()  # the defaults: facets.js filters, PER_PAGE papers a page
 
 def split(items: Sequence[T], per_page: int) -> list[Sequence[T]]:
     """`items` in pages of `per_page`; always at least one page (maybe empty)."""
-    return [items[start : start + per_page] for start in range(0, len(items), per_page)] or [
-        items[:0]
-    ]
+    pages = [items[start : start + per_page] for start in range(0, len(items), per_page)]
+    return pages or [items[:0]]
 
 
 def page_paths(first: str, count: int) -> list[str]:
