@@ -36,11 +36,6 @@ def escape(text: str) -> str:
     return " ".join(text.split()).translate(_TABLE)
 
 
-def key(paper: Paper) -> str:
-    """The citation key: the paper's slug, which is unique and made of [a-z0-9-]."""
-    return paper.slug
-
-
 def fields(paper: Paper, site: Site, abstract: bool = True) -> list[tuple[str, str]]:
     """The (name, escaped value) pairs of a paper's entry, in output order (without the
     abstract when `abstract` is false)."""
@@ -66,22 +61,18 @@ def entry(paper: Paper, site: Site, width: int | None = WIDTH, abstract: bool = 
     """One entry: @article when the venue is known, else @misc; values longer than `width`
     wrapped (None: one line per field, for pages, where the browser wraps them)."""
     kind = "article" if paper.venue else "misc"
-    lines = [f"@{kind}{{{key(paper)},"]
+    lines = [f"@{kind}{{{paper.slug},"]  # the citation key: unique, made of [a-z0-9-]
     for name, value in fields(paper, site, abstract):
         head = f"  {name} = {{"
-        if width is None:
-            lines.append(head + value + "},")
-            continue
-        lines.append(wrap(value, width, head, "    ") + "},")
+        lines.append((head + value if width is None else wrap(value, width, head, "    ")) + "},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
 def wrap(value: str, width: int, head: str, indent: str) -> str:
-    """`value` (words separated by single spaces, as `escape` makes them) filled into lines
-    of at most `width` characters, the first starting with `head` and the rest with
-    `indent`; a word longer than a line gets a line of its own, unbroken. This is
-    `textwrap.wrap` with break_long_words and break_on_hyphens off, without its cost."""
+    """`value` (words separated by single spaces) filled into lines of at most `width`
+    characters, the first starting with `head` and the rest with `indent`: `textwrap.wrap`
+    with break_long_words and break_on_hyphens off, without its cost."""
     if "  " in value:  # only from an empty author name: textwrap keeps such runs whole
         return "\n".join(
             textwrap.wrap(
@@ -97,36 +88,30 @@ def wrap(value: str, width: int, head: str, indent: str) -> str:
     # Greedy fill a line at a time: the last space that keeps the line within `width`
     # (str.rfind, in C) rather than a word at a time: 2.5 times as fast on an abstract.
     lines: list[str] = []
-    start, end, line = 0, len(value), head
-    while True:
-        room = width - len(line)
-        if end - start <= room:
-            lines.append(line + value[start:])
-            return "\n".join(lines)
+    start, line = 0, head
+    while len(value) - start > (room := width - len(line)):
         cut = value.rfind(" ", start, start + max(room + 1, 0))  # a negative end counts back
         if cut <= start:  # the next word is longer than the line: it gets one of its own
             cut = value.find(" ", start)
             if cut < 0:
-                lines.append(line + value[start:])
-                return "\n".join(lines)
+                break
         lines.append(line + value[start:cut])
         start, line = cut + 1, indent
+    lines.append(line + value[start:])
+    return "\n".join(lines)
 
 
 def bibliography(
     papers: Iterable[Paper], site: Site, abstracts: bool = True, memo: dict | None = None
 ) -> bytes:
-    """A .bib file: the entries of `papers`, in the order given, separated by blank lines;
-    with their abstracts or without (the site's files, as Google Scholar's BibTeX has none:
-    the abstracts are in papers.json). Encoded entry by
-    entry, so a whole catalogue's text is never one `str`. `memo` keeps each paper's entry
-    (by slug) for the next file: a paper is in the files of all its tags."""
-    if memo is None:
-        return b"\n".join(entry(p, site, abstract=abstracts).encode("utf-8") for p in papers)
+    """A .bib file: the entries of `papers` in the order given, separated by blank lines,
+    with or without abstracts. Encoded entry by entry, so a whole catalogue's text is never
+    one `str`; `memo` keeps each entry (by slug) for the next file: a paper is in all its
+    tags' files."""
+    memo = {} if memo is None else memo
     out = []
     for paper in papers:
-        made = memo.get(paper.slug)
-        if made is None:
-            made = memo[paper.slug] = entry(paper, site, abstract=abstracts).encode("utf-8")
-        out.append(made)
+        if paper.slug not in memo:
+            memo[paper.slug] = entry(paper, site, abstract=abstracts).encode("utf-8")
+        out.append(memo[paper.slug])
     return b"\n".join(out)

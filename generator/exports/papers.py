@@ -1,10 +1,8 @@
-"""Machine-readable exports of the catalogue: `papers.json` and each tag's JSON list
-(bytes; `writer` saves them).
+"""Machine-readable exports of the catalogue: `papers.json` and each tag's JSON list.
 
-Both are JSON lists laid out one paper per line (compact, keys sorted): valid JSON for
-any parser, readable with line tools, and deterministic. `papers.json` holds every paper
-whole; a tag's list holds its papers briefly (no abstract, no related papers), because a
-paper sits in several tags and `papers.json` has the rest under the same `slug`.
+Both are JSON lists laid out one paper per line (compact, keys sorted): valid JSON, readable
+with line tools, and deterministic. A tag's list holds its papers briefly, because a paper
+sits in several tags and `papers.json` has the rest under the same `slug`.
 """
 
 from __future__ import annotations
@@ -35,23 +33,17 @@ def json_lines(
     memo: dict[str, bytes] | None = None,
 ) -> bytes:
     """A JSON list of `make(catalogue, paper)` for each paper, sorted by slug, one per
-    line. Encoded paper by paper into bytes: the text of a whole catalogue is never held
-    as one `str` (a single non-Latin character would make Python store all of it at two
-    or four bytes a character). `memo` keeps each paper's line (by slug) for the next
-    list made with the same `make`: a paper is in the lists of all its tags."""
+    line. Encoded paper by paper, so a whole catalogue is never one `str` (one non-Latin
+    character would make all of it two or four bytes a character). `memo` keeps each line
+    (by slug) for the next list made with the same `make`."""
     chosen = sorted(papers, key=lambda p: p.slug)
     if not chosen:
         return b"[]\n"
-    if memo is None:
-        lines = [dumps(make(catalogue, paper)).encode("utf-8") for paper in chosen]
-    else:
-        lines = []
-        for paper in chosen:
-            line = memo.get(paper.slug)
-            if line is None:
-                line = memo[paper.slug] = dumps(make(catalogue, paper)).encode("utf-8")
-            lines.append(line)
-    return b"[\n" + b",\n".join(lines) + b"\n]\n"
+    memo = {} if memo is None else memo
+    for paper in chosen:
+        if paper.slug not in memo:
+            memo[paper.slug] = dumps(make(catalogue, paper)).encode("utf-8")
+    return b"[\n" + b",\n".join(memo[paper.slug] for paper in chosen) + b"\n]\n"
 
 
 def papers_json(catalogue: Catalogue, papers: Iterable[Paper] | None = None) -> bytes:
@@ -62,8 +54,7 @@ def papers_json(catalogue: Catalogue, papers: Iterable[Paper] | None = None) -> 
 def tag_json(
     catalogue: Catalogue, papers: Iterable[Paper], memo: dict[str, bytes] | None = None
 ) -> bytes:
-    """A tag's `tags/<slug>.json`: its papers, briefly (`brief`), sorted by slug; `memo`
-    as in `json_lines`, shared by the tags' lists."""
+    """A tag's `tags/<slug>.json`: its papers, briefly (`brief`), sorted by slug."""
     return json_lines(catalogue, papers, brief, memo)
 
 
@@ -87,10 +78,8 @@ def brief(catalogue: Catalogue, paper: Paper) -> dict:
 
 def record(catalogue: Catalogue, paper: Paper) -> dict:
     """One paper's entry in `papers.json`. `raw_abstract` (the text as read) is there only
-    when cleaning changed it; `related_reasons[i]` explains `related[i]` by its score and
-    the terms the two share. What else a paper page says of a related paper is in the
-    records already (shared tags: both papers' `tags`; named: `mentions`); left out, as
-    they were 470 bytes a paper, 23 MB of a 50,000-paper site."""
+    when cleaning changed it; `related_reasons[i]` gives `related[i]`'s score and shared
+    terms (its shared tags and mentions are in the records already)."""
     related = catalogue.related.get(paper.slug, ())
     tags = catalogue.paper_tags.get(paper.slug, ())
     out = {

@@ -22,8 +22,5 @@ def catalogue_exports() -> list[tuple[str, str]]:
 
 def tag_exports(slug: str) -> list[tuple[str, str]]:
     """(label, docs-relative path) of one tag's downloads, for its page."""
-    return [
-        ("JSON", tag_export(slug, ".json")),
-        ("BibTeX", tag_export(slug, ".bib")),
-        ("Atom feed", tag_export(slug, ".xml")),
-    ]
+    kinds = [("JSON", ".json"), ("BibTeX", ".bib"), ("Atom feed", ".xml")]
+    return [(label, tag_export(slug, suffix)) for label, suffix in kinds]

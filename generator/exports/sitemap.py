@@ -1,13 +1,10 @@
 """The built site's sitemap, rewritten after MkDocs.
 
-MkDocs writes one `sitemap.xml` listing every page with the day of the build as its
-`<lastmod>`. That date is not when a page changed (search engines are told to ignore a
-lastmod that is not accurate), and it made two builds of the same input differ by the day.
-And the sitemap protocol allows at most 50,000 URLs a file: a 50,000-paper site has about
-51,400 pages. So the sitemap is written again with the same URLs in the same order, without
-dates, and above LIMIT URLs as a sitemap index (`sitemap.xml`, what robots.txt names)
-pointing to `sitemap-1.xml`, `sitemap-2.xml`... of at most LIMIT URLs each. `sitemap.xml.gz`
-is the gzip of `sitemap.xml`, as MkDocs writes it, with no timestamp.
+MkDocs gives every page the build's day as `<lastmod>`, which is not when the page changed
+and made two builds of the same input differ; and a file may hold at most 50,000 URLs,
+fewer than a 50,000-paper site's pages. So the same URLs are written again in the same
+order without dates; above LIMIT URLs `sitemap.xml` (what robots.txt names) is an index of
+`sitemap-1.xml`, `sitemap-2.xml`... `sitemap.xml.gz` is its gzip, with no timestamp.
 """
 
 from __future__ import annotations
@@ -33,27 +30,21 @@ def rewrite(site_dir: Path, site_url: str) -> int:
         stale.unlink()
     parts = [urls[n : n + LIMIT] for n in range(0, len(urls), LIMIT)] or [[]]
     if len(parts) == 1:
-        text = _urlset(parts[0])
+        text = _sitemap("urlset", "url", parts[0])
     else:
         names = [f"sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
         for name, part in zip(names, parts, strict=True):
-            (site_dir / name).write_text(_urlset(part), encoding="utf-8")
+            (site_dir / name).write_text(_sitemap("urlset", "url", part), encoding="utf-8")
         base = site_url if site_url.endswith("/") else site_url + "/"
-        text = _index([html.escape(base + name) for name in names])
+        text = _sitemap("sitemapindex", "sitemap", [html.escape(base + name) for name in names])
     path.write_text(text, encoding="utf-8")
     (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
     return len(parts)
 
 
-def _urlset(locs: list[str]) -> str:
-    body = "".join(f"<url><loc>{loc}</loc></url>\n" for loc in locs)
-    head = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{NAMESPACE}">\n'
-    return head + body + "</urlset>\n"
-
-
-def _index(locs: list[str]) -> str:
-    body = "".join(f"<sitemap><loc>{loc}</loc></sitemap>\n" for loc in locs)
+def _sitemap(root: str, item: str, locs: list[str]) -> str:
+    """A <urlset> of <url>s or a <sitemapindex> of <sitemap>s, one `locs` entry each."""
+    body = "".join(f"<{item}><loc>{loc}</loc></{item}>\n" for loc in locs)
     return (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NAMESPACE}">\n'
-        f"{body}</sitemapindex>\n"
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{NAMESPACE}">\n{body}</{root}>\n'
     )

@@ -1,7 +1,5 @@
-"""Renders what structured records add: author pages, a paper's byline and date, and
-its arXiv links. Returns Markdown strings, like `render`; input text is escaped.
-
-`render` and this module use each other, so each refers to the other as a module.
+"""What structured records add: author pages (Markdown), a paper's byline and date, and
+its arXiv links. `pages` and this module use each other, so each imports the other whole.
 """
 
 from __future__ import annotations
@@ -26,14 +24,16 @@ def render_author_pages(catalogue: Catalogue) -> dict[str, str]:
     authors = index_authors(catalogue.papers)
     if not authors:
         return {}
-    pages = {AUTHORS_INDEX: render_authors_index(authors)}
     by_slug = {author.slug: author for author in authors}
-    for author in authors:
-        pages[author_path(author.slug)] = render_author(catalogue, author, by_slug)
-    return pages
+    pages = {author_path(a.slug): render_author(catalogue, a, by_slug) for a in authors}
+    return {AUTHORS_INDEX: render_authors_index(authors), **pages}
 
 
 COAUTHORS_SHOWN = 50  # most papers together first
+
+
+def _papers(count: int) -> str:
+    return f"{count} paper{'s' if count != 1 else ''}"
 
 
 def _header(title: str) -> list[str]:
@@ -44,9 +44,8 @@ def _header(title: str) -> list[str]:
 def render_author(catalogue: Catalogue, author: Author, by_slug: dict[str, Author]) -> str:
     source = author_path(author.slug)
     out = _header(author.name)
-    count = len(author.papers)
     out.append(
-        f"{count} paper{'s' if count != 1 else ''} in this catalogue · "
+        f"{_papers(len(author.papers))} in this catalogue · "
         f"[All authors]({render.rel(source, AUTHORS_INDEX)})\n"
     )
     out.append("## Papers\n")
@@ -61,10 +60,9 @@ def render_author(catalogue: Catalogue, author: Author, by_slug: dict[str, Autho
         # At most COAUTHORS_SHOWN: a paper of a thousand authors would otherwise list a
         # thousand co-authors on each of their thousand pages (a million lines).
         for slug, shared in author.coauthors[:COAUTHORS_SHOWN]:
-            other = by_slug[slug]
             out.append(
-                f"- [{md_inline(other.name)}]({render.rel(source, author_path(slug))}) "
-                f"({shared} paper{'s' if shared != 1 else ''} together)"
+                f"- [{md_inline(by_slug[slug].name)}]({render.rel(source, author_path(slug))}) "
+                f"({_papers(shared)} together)"
             )
         more = len(author.coauthors) - COAUTHORS_SHOWN
         if more > 0:
@@ -82,10 +80,9 @@ def render_authors_index(authors: tuple[Author, ...]) -> str:
         if render.initial(author.name) != letter:
             letter = render.initial(author.name)
             out.append(f"\n## {md_inline(letter)}\n")
-        count = len(author.papers)
         out.append(
             f"- [{md_inline(author.name)}]({render.rel(AUTHORS_INDEX, author_path(author.slug))}) "
-            f"({count} paper{'s' if count != 1 else ''})"
+            f"({_papers(len(author.papers))})"
         )
     return "\n".join(out) + "\n"
 
@@ -93,27 +90,20 @@ def render_authors_index(authors: tuple[Author, ...]) -> str:
 def _date_text(catalogue: Catalogue, paper: Paper) -> tuple:
     """The publication date when known, else the first listing's capture date, saying which."""
     if paper.published:
-        return (page.Raw("Published ", "Published "), page.Text(paper.published))
-    if paper.listings:
-        date = catalogue.listing(paper.listings[0]).date
-        if date:
-            return (
-                page.Raw("Listed ", "Listed "),
-                page.Text(date),
-                page.Raw(" (capture date)", " (capture date)"),
-            )
-    return ()
+        return (page.fixed("Published "), page.Text(paper.published))
+    date = catalogue.listing(paper.listings[0]).date if paper.listings else ""
+    return (page.fixed("Listed "), page.Text(date), page.fixed(" (capture date)")) if date else ()
 
 
 def paper_facts(catalogue: Catalogue, paper: Paper, source: str) -> list[page.Paragraph]:
     """The lines under a paper's title: its authors, then its date, venue and arXiv id."""
     lines = []
     if paper.authors:
-        names: list = []
-        for name in paper.authors:
-            names += [page.Raw(", ", ", ")] if names else []
-            names.append(page.Link(name, render.rel(source, author_path(author_slug(name)))))
-        lines.append(page.Paragraph(tuple(names), css="paper-authors"))
+        links = [
+            page.Link(name, render.rel(source, author_path(author_slug(name))))
+            for name in paper.authors
+        ]
+        lines.append(page.Paragraph(page.joined(page.fixed(", "), links), css="paper-authors"))
     facts = [_date_text(catalogue, paper)]
     if paper.venue:
         facts.append((page.Emphasis(paper.venue),))
@@ -121,11 +111,8 @@ def paper_facts(catalogue: Catalogue, paper: Paper, source: str) -> list[page.Pa
         facts.append((page.Raw("arXiv&#58;", "arXiv:"), page.Text(paper.arxiv_id)))
     facts = [fact for fact in facts if fact]
     if facts:
-        pieces: list = []
-        for fact in facts:
-            pieces += [page.Raw(" · ", " · ")] if pieces else []
-            pieces += fact
-        lines.append(page.Paragraph(tuple(pieces), css="paper-facts"))
+        pieces = sum(page.joined((page.DOT,), facts), ())
+        lines.append(page.Paragraph(pieces, css="paper-facts"))
     return lines
 
 
@@ -141,7 +128,7 @@ def arxiv_link_items(paper: Paper) -> list[tuple]:
     return [
         (
             page.Icon(icon),
-            page.Raw(f" {label}: ", f" {label}: "),
+            page.fixed(f" {label}: "),
             page.External(url.removeprefix("https://"), url),
         )
         for icon, label, url in targets

@@ -1,26 +1,22 @@
 """A generated page's body, described once and written twice: as Markdown and as HTML.
 
-Paper pages and the list pages that grow with the catalogue (tag, Papers and listing
-pages) are described here. The Markdown is the page a reader of docs would see. The HTML
-is what Python-Markdown makes of that Markdown, written directly from the same
-description; the plugin's `ReadyPage` uses it instead of converting the Markdown, which is
-most of MkDocs' time per page. The two writers are kept equal by a test that renders every
-page of the test catalogues both ways (tests/test_paper_html.py).
-
-Inline content is a tuple of pieces; text pieces are raw input text, escaped by each writer
-for its format (`escape.md_inline` for Markdown, `html.escape` for HTML). Links to other
-pages are docs-relative Markdown paths in both formats; `ReadyPage` resolves them as
-MkDocs does and reports those whose target is missing.
+The HTML is what Python-Markdown makes of the Markdown, written directly from the same
+description, so the plugin's `ReadyPage` need not convert it (most of MkDocs' time per
+page); tests/test_paper_html.py holds the two writers equal. Inline content is a tuple of
+pieces whose text is raw input, escaped by each writer for its format. Links to other pages
+are docs-relative Markdown paths in both formats, which `ReadyPage` resolves as MkDocs does.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
+from itertools import accumulate
 
-from generator.render.escape import SHORT, md_inline, one_line, safe_url
+from generator.render.escape import md_inline, one_line, safe_url, short_cached
 
 
 @dataclass(frozen=True)
@@ -53,10 +49,14 @@ class Icon:
 
 @dataclass(frozen=True)
 class Raw:
-    """Fixed markup of ours, never input: written as is in both formats."""
+    """Markup written as is in both formats: fixed markup of ours, never input, or pieces
+    already written (and escaped) by `rendered`."""
 
     markdown: str
     html: str
+
+
+Rendered = Raw  # what `rendered` makes
 
 
 def fixed(text: str) -> Raw:
@@ -64,18 +64,20 @@ def fixed(text: str) -> Raw:
     return Raw(text, text)
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """Inline pieces already written in both formats by `rendered` (escaped as usual): a
-    list item that recurs on many pages is written once."""
-
-    markdown: str
-    html: str
+DOT = fixed(" · ")
 
 
-def rendered(pieces: Inline) -> Rendered:
-    """The pieces written once, for use in many places."""
-    return Rendered(inline_markdown(pieces), _html_inline(pieces))
+def joined(separator: object, parts: Iterable) -> tuple:
+    """`parts` in order with `separator` between each two."""
+    out: list = []
+    for part in parts:
+        out += [separator, part] if out else [part]
+    return tuple(out)
+
+
+def rendered(pieces: Inline) -> Raw:
+    """The pieces written once in both formats: a list item that recurs on many pages."""
+    return Raw(inline_markdown(pieces), _html_inline(pieces))
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class Emphasis:
     text: str
 
 
-Inline = tuple  # of Text | Link | External | Icon | Raw | Rendered | Why | Emphasis
+Inline = tuple  # of Text | Link | External | Icon | Raw | Why | Emphasis
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,7 @@ def inline_markdown(pieces: Inline) -> str:
             out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
         elif isinstance(piece, Icon):
             out.append(icon(piece.name))
-        elif isinstance(piece, Raw | Rendered):
+        elif isinstance(piece, Raw):
             out.append(piece.markdown)
         elif isinstance(piece, Why):
             out.append(f'<br><span class="why">{inline_markdown(piece.pieces)}</span>')
@@ -187,24 +189,16 @@ def _md_text(piece: Text) -> str:
     inner = md_inline(piece.text)
     if not piece.keep_spaces:
         return inner
-    if not inner:
-        return " " if piece.text[:1].isspace() else ""
     before = " " if piece.text[:1].isspace() else ""
-    return before + inner + (" " if piece.text[-1:].isspace() else "")
+    return before + inner + (" " if inner and piece.text[-1:].isspace() else "")
 
 
 # HTML -------------------------------------------------------------------------------------
 
 
+@short_cached
 def _escape(text: str) -> str:
     # Quotes too: then no text can look like the href="..." the hook resolves.
-    if len(text) <= SHORT:
-        return _escape_short(text)
-    return html.escape(one_line(text), quote=True)
-
-
-@lru_cache(maxsize=1 << 15)
-def _escape_short(text: str) -> str:  # recurring texts escaped once (escape.SHORT)
     return html.escape(one_line(text), quote=True)
 
 
@@ -260,7 +254,7 @@ def _html_inline(pieces: Inline) -> str:
             out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
         elif isinstance(piece, Icon):
             out.append(icon(piece.name))
-        elif isinstance(piece, Raw | Rendered):
+        elif isinstance(piece, Raw):
             out.append(piece.html)
         elif isinstance(piece, Why):
             out.append(f'<br><span class="why">{_html_inline(piece.pieces)}</span>')
@@ -293,9 +287,8 @@ def _nest(tokens: list[dict]) -> list[dict]:
 
 
 def icon(name: str) -> str:
-    """An emoji shortcode's icon as the theme's stand-in: an empty <svg> that
-    static/catalogue.css masks with Material's icon (tests/test_icons.py checks each),
-    the same in both formats: Material's inline SVG was 1.1 KB a link."""
+    """An emoji shortcode's icon, the same in both formats: an empty <svg> that
+    static/catalogue.css masks with Material's icon (whose inline SVG was 1.1 KB a link)."""
     rest = name.partition("-")[2]
     return (
         f'<span class="twemoji"><svg class="cat-icon cat-icon--{rest}" viewBox="0 0 24 24">'
@@ -337,9 +330,8 @@ def _span(css: str, text: str) -> str:
 
 
 def _bibtex_entry(text: str) -> str | None:
-    """Pygments' HTML for one of our entries (what its BibTeX lexer and HtmlFormatter make
-    of it, property-tested), written directly: Pygments took a third of a millisecond
-    an entry, seconds for a large catalogue's pages. None for any other text."""
+    """Pygments' HTML for one of our entries, or None for any other text. Written directly
+    (property-tested equal): Pygments took seconds for a large catalogue's pages."""
     # Pygments lexes the text with a line break added when it has none: so does this.
     entry = _ENTRY.fullmatch(text if text.endswith("\n") else text + "\n")
     if entry is None:
@@ -350,15 +342,9 @@ def _bibtex_entry(text: str) -> str | None:
     kind, label = entry.group(1), entry.group(2)
     out = [_span("nc", "@" + kind) + _span("p", "{") + _span("nl", label) + _span("p", ",")]
     for name, value in fields:
-        out.append(
-            _span("w", "  ")
-            + _span("na", name)
-            + _span("w", " ")
-            + _span("p", "=")
-            + _span("w", " ")
-            + _span("s", value.translate(_PYGMENTS_ESCAPE))
-            + _span("p", ",")
-        )
+        line = [("w", "  "), ("na", name), ("w", " "), ("p", "="), ("w", " ")]
+        line += [("s", value.translate(_PYGMENTS_ESCAPE)), ("p", ",")]
+        out.append("".join(_span(css, text) for css, text in line))
     out.append(_span("p", "}"))
     return "\n".join(out) + "\n"
 
@@ -369,10 +355,5 @@ _BRACE = re.compile(r"[{}]")
 def _braces_balance(value: str) -> bool:
     """Whether the braced value closes only at its end: every brace inside it is matched
     (the lexer's string would otherwise end early)."""
-    braces = _BRACE.findall(value)
-    depth = 0
-    for brace in braces[:-1]:
-        depth += 1 if brace == "{" else -1
-        if depth == 0:
-            return False
-    return depth == 1 and braces[-1] == "}"
+    depths = list(accumulate(1 if brace == "{" else -1 for brace in _BRACE.findall(value)))
+    return depths[-1] == 0 and 0 not in depths[:-1]

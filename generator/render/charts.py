@@ -24,9 +24,8 @@ CHAR_WIDTH = 6.6  # average width of a 12px system-font character, for truncatin
 
 @dataclass(frozen=True)
 class Chart:
-    """An SVG `id` prefix, the accessible title and description, and the SVG itself."""
+    """The accessible title and description, and the SVG itself."""
 
-    key: str
     title: str
     desc: str
     svg: str
@@ -81,7 +80,7 @@ def bar_chart(
             f'y="{y + BAR - 3}">{escape(shown)}</text></g>'
         )
     out.append("</svg>")
-    return Chart(key, title, desc, "".join(out))
+    return Chart(title, desc, "".join(out))
 
 
 def heatmap(key: str, title: str, desc: str, labels: list[str], counts: list[list[int]]) -> Chart:
@@ -128,7 +127,7 @@ def heatmap(key: str, title: str, desc: str, labels: list[str], counts: list[lis
                 f'height="{CELL - 1}" fill-opacity="{0.06 + 0.94 * shade:.2f}"/>{number}</g>'
             )
     out.append("</svg>")
-    return Chart(key, title, desc, "".join(out))
+    return Chart(title, desc, "".join(out))
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:

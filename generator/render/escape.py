@@ -9,20 +9,18 @@ numeric references. The result reads as the literal input and never forms struct
 from __future__ import annotations
 
 import html
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
 
-_BACKSLASH = set("\\`*_{}[]()#+-.!")
-_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
-_NUMERIC = set("|:~^=$")
-
-
+CONTROL = {i: " " for i in [*range(32), *range(0x7F, 0xA0)]}  # control characters: spaces
 # One translation table: str.translate is several times faster than a loop per character,
 # which matters at tens of thousands of pages.
-CONTROL = {i: " " for i in [*range(32), *range(0x7F, 0xA0)]}  # control characters: spaces
-_TABLE = dict(CONTROL)
-_TABLE.update({ord(c): "\\" + c for c in _BACKSLASH})
-_TABLE.update({ord(c): f"&#{ord(c)};" for c in _NUMERIC})
-_TABLE.update({ord(c): entity for c, entity in _ENTITY.items()})
+_TABLE = {
+    **CONTROL,
+    **{ord(c): "\\" + c for c in "\\`*_{}[]()#+-.!"},  # Python-Markdown's escapable set
+    **{ord(c): f"&#{ord(c)};" for c in "|:~^=$"},
+    **str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}),
+}
 
 
 def one_line(text: str) -> str:
@@ -31,22 +29,23 @@ def one_line(text: str) -> str:
     return " ".join(text.split()).translate(CONTROL)
 
 
+def short_cached(escape: Callable[[str], str]) -> Callable[[str], str]:
+    """`escape` with its results for short texts kept. Titles, tag names and shared terms
+    recur on thousands of pages (a paper's title on each page listing or relating it); long
+    texts (abstracts) are not kept, so the cache stays small."""
+    cached = lru_cache(maxsize=1 << 15)(escape)
+
+    @wraps(escape)
+    def escaped(text: str) -> str:
+        return cached(text) if len(text) <= 300 else escape(text)
+
+    return escaped
+
+
+@short_cached
 def md_inline(text: str) -> str:
     """Text safe to place anywhere inline in Markdown: link text, list item, paragraph."""
-    if len(text) <= SHORT:
-        return _md_inline_short(text)
     return " ".join(text.split()).translate(_TABLE)  # no line breaks: no block can form
-
-
-# Titles, tag names and shared terms recur on thousands of pages (a paper's title on
-# each page listing or relating it): short texts are escaped once. Long ones (abstracts)
-# are not kept, so the cache stays small.
-SHORT = 300
-
-
-@lru_cache(maxsize=1 << 15)
-def _md_inline_short(text: str) -> str:
-    return " ".join(text.split()).translate(_TABLE)
 
 
 def attr(text: str) -> str:

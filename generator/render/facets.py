@@ -1,11 +1,9 @@
 """The compact index behind the Papers page's filters (tags, listing, has code, title text).
 
-Shipped twice with the same content: `facets.json` for programs, and `facets.js`, which sets
-`window.paperFacets` so the page can load it with a <script> tag, which works from file://
-where fetch() does not. Tags and listings are stored once and papers refer to them by index.
-On large sites (Pagefind mode, see paginate.Browse) the papers are left out: the page
-filters through Pagefind's index, whose filter chunks it fetches only when used, so the
-file stays a few KB whatever the catalogue's size.
+Shipped as `facets.json` for programs and as `facets.js` (setting `window.paperFacets`),
+which a <script> tag loads even from file://, where fetch() fails. Papers refer to tags
+and listings by index. On large sites (Pagefind mode) the papers are left out: the page
+filters through Pagefind's index, so the file stays a few KB.
 """
 
 from __future__ import annotations
@@ -14,10 +12,8 @@ import json
 
 from generator.model import Catalogue
 from generator.render.pages import listing_title
+from generator.render.stats import has_code
 from generator.search.pagefind import EVERY_PAPER
-
-FACETS_JSON = "facets.json"
-FACETS_JS = "facets.js"
 
 
 def facets_index(catalogue: Catalogue, pagefind: bool = False) -> dict:
@@ -45,7 +41,7 @@ def facets_index(catalogue: Catalogue, pagefind: bool = False) -> dict:
                 paper.title,
                 [tag_index[t] for t in catalogue.paper_tags.get(paper.slug, ()) if t in tag_index],
                 [catalogue.listing_number[s] - 1 for s in paper.listings],
-                int(any(link.kind == "code" for link in paper.links)),
+                int(has_code(paper)),
             ]
             for paper in papers
         ],
@@ -55,4 +51,4 @@ def facets_index(catalogue: Catalogue, pagefind: bool = False) -> dict:
 def facets_files(catalogue: Catalogue, pagefind: bool = False) -> dict[str, str]:
     """`facets.json` and `facets.js`, ASCII-only so no charset question arises."""
     text = json.dumps(facets_index(catalogue, pagefind), separators=(",", ":"), sort_keys=True)
-    return {FACETS_JSON: text + "\n", FACETS_JS: f"window.paperFacets = {text};\n"}
+    return {"facets.json": text + "\n", "facets.js": f"window.paperFacets = {text};\n"}

@@ -1,15 +1,11 @@
-"""YAML front matter for generated pages, written directly instead of through PyYAML.
+"""YAML front matter for generated pages, written directly: PyYAML's representer took a
+tenth of rendering a paper page.
 
-PyYAML's representer is Python code walking every value, a tenth of rendering a paper
-page. The front matter the generator writes is only mappings, lists, text, integers,
-booleans and None, so it is written here in one fixed style: block mappings with sorted
-keys, block lists (a list inside a list in flow style), and every text that is not a plain
-word in double quotes, escaped as JSON escapes it (every JSON escape is a YAML one) plus
-the characters YAML would not read back as written (line breaks it folds, characters it
-refuses unescaped). Input can therefore never become YAML structure. `dump` returns None
-for anything else (a float, a lone surrogate, which libyaml refuses however it is
-written); the caller then uses PyYAML. tests/test_escape.py checks that both of PyYAML's
-loaders read back exactly the data written.
+Mappings, lists, text, integers, booleans and None are written in one style: block mappings
+with sorted keys, block lists, and every text but a plain word double-quoted with JSON's
+escapes (all of them YAML's) plus \\u escapes for what YAML would not read back as written,
+so input never becomes structure. `dump` returns None for anything else (a float, a lone
+surrogate) and the caller uses PyYAML; tests/test_escape.py checks PyYAML reads it back.
 """
 
 from __future__ import annotations

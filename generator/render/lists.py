@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
+from itertools import groupby
 
 from generator.exports import paths as downloads
 from generator.model import Catalogue, Listing, Paper, Tag
@@ -32,14 +33,14 @@ from generator.render.pages import (
     tag_path,
 )
 from generator.render.paginate import SMALL, Browse
+from generator.render.stats import has_code, tag_counts
 
 
 def render_pages(
     catalogue: Catalogue, browse: Browse = SMALL, ready: dict[str, Ready] | None = None
 ) -> dict[str, str]:
-    """Every generated Markdown page but the paper pages (`paper_page_files`), keyed by its
-    docs-relative path; the pages described block by block go into `ready` instead, when
-    it is given."""
+    """Every generated page but the paper pages, keyed by docs-relative path: as Markdown,
+    or those described block by block into `ready` when it is given."""
     pages: dict[str, str] = {"index.md": render_home(catalogue)}
     memo: dict = {}  # list items, written once per folder
     add_pages(pages, ready, browse_pages(catalogue, browse, memo))
@@ -75,7 +76,7 @@ def _list_item(title: str, target: str, tags: tuple) -> tuple:
     # Folders at the same depth (tags/, listings/) link a paper and its tags alike.
     item: tuple = (page.Link(title, target),)
     if tags:
-        item += (page.Raw("<br>", "<br>"), *tags)
+        item += (page.fixed("<br>"), *tags)
     return (page.rendered(item),)
 
 
@@ -95,7 +96,7 @@ def tag_pages(
         {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": [feed]}
     )
     count = f"{len(papers):,} paper{'s' if len(papers) != 1 else ''}"
-    area = (page.Raw(" in ", " in "), page.Emphasis(tag.area)) if tag.area else ()
+    area = (page.fixed(" in "), page.Emphasis(tag.area)) if tag.area else ()
     pages = {}
     for source, body in bodies.items():
         blocks: list[page.Block] = [page.Heading(1, tag.name)]
@@ -107,9 +108,9 @@ def tag_pages(
                 (
                     page.Text(count),
                     *area,
-                    page.Raw(". ", ". "),
+                    page.fixed(". "),
                     page.Link("All tags", rel(source, "tags/index.md")),
-                    _DOT,
+                    page.DOT,
                     page.Link("Combine with other filters", filters),
                 )
             )
@@ -117,9 +118,6 @@ def tag_pages(
         blocks.append(_downloads(source, downloads.tag_exports(tag.slug)))
         pages[source] = (matter, blocks + body)
     return pages
-
-
-_DOT = page.Raw(" · ", " · ")
 
 
 def _hidden(pages: int) -> list[str]:
@@ -146,15 +144,15 @@ def _az_bodies(
     headings: bool,
     memo: dict | None = None,
 ) -> dict[str, list[page.Block]]:
-    """The A-Z list of `papers` as page bodies keyed by page path, `first` the first.
-    Above `browse.per_page` papers, numbered pages: the A-Z jump and pager, the papers under
-    their initials' headings, the pager again. One page lists the papers, under their
-    initials' headings when `headings`."""
+    """The A-Z list of `papers` as page bodies keyed by page path, `first` the first: above
+    `browse.per_page` papers, numbered pages with an A-Z jump, pager and initials' headings
+    (which a single page has when `headings`)."""
     memo = memo if memo is not None else {}
     chunks = paginate.split(papers, browse.per_page)
     paths = paginate.page_paths(first, len(chunks))
     initials = [[initial(paper.title) for paper in chunk] for chunk in chunks]
     first_pages = paginate.first_pages(initials)
+    by_letter = headings or len(chunks) > 1
     bodies, done = {}, 0
     for number, (source, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
         out: list[page.Block] = []
@@ -163,15 +161,10 @@ def _az_bodies(
             span = paginate.span(done, len(chunk), len(papers), "Papers")
             pager = paginate.pager(paths, number, span)
             out += filter(None, [paginate.az_jump(paths, first_pages, number), pager])
-        letter: str | None = None
-        items: list[page.Inline] = []
-        for paper, letter_now in zip(chunk, initials[number - 1], strict=True):
-            if (headings or len(chunks) > 1) and letter_now != letter:
-                out += [page.Items(tuple(items))] if items else []
-                letter, items = letter_now, []
-                out.append(paginate.heading(letter))
-            items.append(_paper_item(catalogue, source, paper, memo))
-        out += [page.Items(tuple(items))] if items else []
+        rows = zip(chunk, initials[number - 1], strict=True)
+        for letter, group in groupby(rows, key=lambda row: row[1] if by_letter else ""):
+            out += [paginate.heading(letter)] if letter else []
+            out.append(page.Items(tuple(_paper_item(catalogue, source, p, memo) for p, _ in group)))
         out += [pager] if pager else []
         bodies[source] = out
         done += len(chunk)
@@ -179,11 +172,8 @@ def _az_bodies(
 
 
 def _downloads(source: str, items: list[tuple[str, str]]) -> page.Paragraph:
-    pieces: list = [page.Icon("material-download"), page.Raw(" Download: ", " Download: ")]
-    for n, (label, path) in enumerate(items):
-        pieces += [_DOT] if n else []
-        pieces.append(page.Link(label, rel(source, path)))
-    return page.Paragraph(tuple(pieces))
+    links = page.joined(page.DOT, (page.Link(label, rel(source, path)) for label, path in items))
+    return page.Paragraph((page.Icon("material-download"), page.fixed(" Download: "), *links))
 
 
 def _catalogue_feed() -> list[dict[str, str]]:
@@ -191,22 +181,13 @@ def _catalogue_feed() -> list[dict[str, str]]:
     return [{"title": "Newest papers", "href": downloads.CATALOGUE_FEED}]
 
 
-def _tag_counts(catalogue: Catalogue) -> Counter[str]:
-    return Counter(tag for tags in catalogue.paper_tags.values() for tag in tags)
-
-
-TAGS_INTRO = "topics, grouped by area. Each paper has one to six."
-
-
 def tags_index(catalogue: Catalogue) -> Described:
     """The Tags page: every tag by area, with its count and description."""
     source = "tags/index.md"
-    counts = _tag_counts(catalogue)
+    counts = tag_counts(catalogue)
     matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
-    blocks: list[page.Block] = [
-        page.Heading(1, "Tags"),
-        page.Paragraph((page.fixed(f"{len(catalogue.tags)} {TAGS_INTRO}"),)),
-    ]
+    intro = f"{len(catalogue.tags)} topics, grouped by area. Each paper has one to six."
+    blocks: list[page.Block] = [page.Heading(1, "Tags"), page.Paragraph((page.fixed(intro),))]
     areas: dict[str, list[Tag]] = {}
     for tag in catalogue.tags:
         areas.setdefault(tag.area, []).append(tag)
@@ -224,11 +205,6 @@ def tags_index(catalogue: Catalogue) -> Described:
     return {source: (matter, blocks)}
 
 
-def render_listing(catalogue: Catalogue, listing: Listing, number: int) -> str:
-    """The listing's page as Markdown (see `listing_page`)."""
-    return next(iter(as_markdown(listing_page(catalogue, listing, number)).values()))
-
-
 def listing_page(
     catalogue: Catalogue, listing: Listing, number: int, memo: dict | None = None
 ) -> Described:
@@ -241,27 +217,26 @@ def listing_page(
         page.Paragraph(
             (
                 page.Text(captured),
-                page.Raw(" · source file <code>", " · source file <code>"),
+                page.fixed(" · source file <code>"),
                 page.Text(listing.source),
-                page.Raw("</code> · ", "</code> · "),
+                page.fixed("</code> · "),
                 page.Text(f"{len(listing.records)} entries."),
             )
         )
     )
     top = _listing_tags(catalogue, listing)
     if top:
-        mostly = page.Raw("Mostly about: ", "Mostly about: ")
+        mostly = page.fixed("Mostly about: ")
         blocks.append(page.Paragraph((mostly, *_tag_pieces(catalogue, source, top))))
     filters = f"{rel(source, 'papers/index.md')}?listing={listing.slug}"
     blocks.append(page.Paragraph((page.Link("Filter this listing's papers", filters),)))
     blocks.append(_prev_next(catalogue, source, number))
+    memo = {} if memo is None else memo
     shown: dict[str, tuple] = {}
     for record in listing.records:
         paper = catalogue.by_key.get(title_key(record.title))
         if paper and paper.slug not in shown:
-            shown[paper.slug] = _paper_item(
-                catalogue, source, paper, memo if memo is not None else {}
-            )
+            shown[paper.slug] = _paper_item(catalogue, source, paper, memo)
     if shown:
         blocks.append(page.Items(tuple(shown.values()), ordered=True))
     blocks.append(_prev_next(catalogue, source, number))
@@ -286,11 +261,7 @@ def _prev_next(catalogue: Catalogue, source: str, number: int) -> page.Paragraph
         nxt = catalogue.listings[number]
         title = f"{listing_title(nxt, number + 1)} →"
         parts.append(page.Link(title, rel(source, listing_path(nxt.slug))))
-    pieces: list = []
-    for part in parts:
-        pieces += [_DOT] if pieces else []
-        pieces.append(part)
-    return page.Paragraph(tuple(pieces))
+    return page.Paragraph(page.joined(page.DOT, parts))
 
 
 def listings_index(catalogue: Catalogue) -> Described:
@@ -309,7 +280,7 @@ def listings_index(catalogue: Catalogue) -> Described:
             page.fixed(f": {len(listing.records)} entries"),
         )
         if top:
-            item += (page.Raw("<br>", "<br>"), *_tag_pieces(catalogue, source, top))
+            item += (page.fixed("<br>"), *_tag_pieces(catalogue, source, top))
         items.append(item)
     if items:
         blocks.append(page.Items(tuple(items)))
@@ -347,9 +318,9 @@ def browse_pages(
 
 
 def render_home(catalogue: Catalogue) -> str:
-    source = "index.md"
-    counts = _tag_counts(catalogue)
-    with_code = sum(1 for p in catalogue.papers if any(k.kind == "code" for k in p.links))
+    """The Home page as Markdown. It is at the docs root: links to pages are their paths."""
+    counts = tag_counts(catalogue)
+    with_code = sum(map(has_code, catalogue.papers))
     matter = {"hide": ["navigation"], "feeds": _catalogue_feed()}
     out = [front_matter(matter), "# Paper catalogue\n"]
     out.append(
@@ -359,31 +330,24 @@ def render_home(catalogue: Catalogue) -> str:
         "and why. Search from any page, or share a search as a link: "
         f"[`?q=linear attention`](index.md?q=linear+attention).\n"
     )
-    out.append(
-        f"[Browse all papers]({rel(source, 'papers/index.md')})"
-        "{ .md-button .md-button--primary } "
-        f"[Tags]({rel(source, 'tags/index.md')}){{ .md-button }} "
-        f"[Listings]({rel(source, 'listings/index.md')}){{ .md-button }}"
-        + (
-            f" [Authors]({rel(source, render_authors.AUTHORS_INDEX)}){{ .md-button }}"
-            if any(paper.authors for paper in catalogue.papers)
-            else ""
-        )
-        + "\n"
-    )
-    download = _downloads(source, downloads.catalogue_exports())
+    buttons = [
+        "[Browse all papers](papers/index.md){ .md-button .md-button--primary }",
+        "[Tags](tags/index.md){ .md-button }",
+        "[Listings](listings/index.md){ .md-button }",
+    ]
+    if any(paper.authors for paper in catalogue.papers):
+        buttons.append(f"[Authors]({render_authors.AUTHORS_INDEX}){{ .md-button }}")
+    out.append(" ".join(buttons) + "\n")
+    download = _downloads("index.md", downloads.catalogue_exports())
     out.append(page.inline_markdown(download.pieces) + "\n")
     out.append("## Latest listings\n")
     numbered = list(enumerate(catalogue.listings, start=1))
     for number, listing in reversed(numbered[-HOME_LISTINGS:]):
         out.append(
             f"- [{md_inline(listing_title(listing, number))}]"
-            f"({rel(source, listing_path(listing.slug))}): {len(listing.records)} entries"
+            f"({listing_path(listing.slug)}): {len(listing.records)} entries"
         )
     out.append("\n## Top tags\n")
     top = sorted(catalogue.tags, key=lambda t: (-counts[t.slug], t.name))[:HOME_TAGS]
-    out.extend(
-        f"- [{md_inline(t.name)}]({rel(source, tag_path(t.slug))}): {counts[t.slug]} papers"
-        for t in top
-    )
+    out.extend(f"- [{md_inline(t.name)}]({tag_path(t.slug)}): {counts[t.slug]} papers" for t in top)
     return "\n".join(out) + "\n"

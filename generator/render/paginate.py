@@ -2,20 +2,18 @@
 Papers page filters: what the browse pages need from mkdocs.yml.
 
 Page 1 keeps the list's address (papers/, tags/<slug>/); page n is `page-n/` inside that
-folder (papers/page-2/, tags/<slug>/page-2/). Paper slugs never take the form `page-N`
-(slugs.py reserves it), and a tag's later pages live inside its own folder, so no page
-can take another page's address. Each page carries a pager (previous, next, a page list)
-and an A-Z jump whose letters point at the page, and the heading, holding each initial.
+folder, a name slugs.py never gives a paper, so no page takes another's address. Each page
+carries a pager and an A-Z jump to the page and heading holding each initial.
 """
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
 from generator.render import blocks as page
+from generator.render.pages import rel
 
 PER_PAGE = 500
 WINDOW = 2  # page numbers shown either side of the current one
@@ -36,9 +34,8 @@ SMALL = Browse()  # the defaults: facets.js filters, PER_PAGE papers a page
 
 def split(items: Sequence[T], per_page: int) -> list[Sequence[T]]:
     """`items` in pages of `per_page`; always at least one page (maybe empty)."""
-    return [items[start : start + per_page] for start in range(0, len(items), per_page)] or [
-        items[:0]
-    ]
+    pages = [items[start : start + per_page] for start in range(0, len(items), per_page)]
+    return pages or [items[:0]]
 
 
 def page_paths(first: str, count: int) -> list[str]:
@@ -48,12 +45,8 @@ def page_paths(first: str, count: int) -> list[str]:
     return [first] + [f"{folder}page-{number}.md" for number in range(2, count + 1)]
 
 
-def _rel(source: str, target: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(source) or ".")
-
-
 def _link(source: str, target: str, anchor: str = "") -> str:
-    return (_rel(source, target) if target != source else "") + (f"#{anchor}" if anchor else "")
+    return (rel(source, target) if target != source else "") + (f"#{anchor}" if anchor else "")
 
 
 def pager(paths: Sequence[str], number: int, counts: str) -> page.Paragraph | None:
@@ -72,23 +65,16 @@ def pager(paths: Sequence[str], number: int, counts: str) -> page.Paragraph | No
     last = 0
     for shown_page in shown:
         if shown_page > last + 1:
-            items.append(_raw('<span class="pager__gap">…</span>'))
+            items.append(page.fixed('<span class="pager__gap">…</span>'))
         if shown_page == number:
-            items.append(_raw(f'<strong aria-current="page">{shown_page}</strong>'))
+            items.append(page.fixed(f'<strong aria-current="page">{shown_page}</strong>'))
         else:
             items.append(page.Link(str(shown_page), _link(source, paths[shown_page - 1])))
         last = shown_page
     if number < len(paths):
         items.append(page.Link("Next →", _link(source, paths[number])))
-    pieces = [page.Text(f"{counts} · page {number} of {len(paths)}"), _raw("<br>")]
-    for n, item in enumerate(items):
-        pieces += [_raw(" ")] if n else []
-        pieces.append(item)
-    return page.Paragraph(tuple(pieces), css="pager")
-
-
-def _raw(markup: str) -> page.Raw:
-    return page.Raw(markup, markup)
+    pieces = (page.Text(f"{counts} · page {number} of {len(paths)}"), page.fixed("<br>"))
+    return page.Paragraph(pieces + page.joined(page.fixed(" "), items), css="pager")
 
 
 def anchor(letter: str) -> str:
@@ -114,11 +100,11 @@ def az_jump(paths: Sequence[str], first: dict[str, int], number: int) -> page.Pa
     """Links from page `number` to each initial's first heading, on whichever page holds
     it (`first`, from `first_pages`); None when there are none."""
     source = paths[number - 1]
-    pieces: list = []
-    for letter, at in first.items():
-        pieces += [_raw(" ")] if pieces else []
-        pieces.append(page.Link(letter, _link(source, paths[at - 1], anchor(letter))))
-    return page.Paragraph(tuple(pieces), css="az-jump") if pieces else None
+    links = [
+        page.Link(letter, _link(source, paths[at - 1], anchor(letter)))
+        for letter, at in first.items()
+    ]
+    return page.Paragraph(page.joined(page.fixed(" "), links), css="az-jump") if links else None
 
 
 def span(start: int, size: int, total: int, noun: str) -> str:

@@ -1,8 +1,6 @@
 """What a paper page tells machines and other sites: citation meta tags, schema.org JSON-LD
-and "find it elsewhere" search links.
-
-The values go into the page's front matter (`paper:`), and `generator/site/theme/main.html`
-writes them into <head>, escaped there. Nothing here is fetched: links are searches.
+(front matter `paper:`, which main.html writes into <head>, escaped there) and "find it
+elsewhere" search links.
 """
 
 from __future__ import annotations
@@ -16,10 +14,9 @@ from generator.site.address import Site
 
 
 def citation_meta(paper: Paper, site: Site) -> list[list[str]]:
-    """Google Scholar's `citation_*` tags as [name, content] pairs, in a fixed order.
-
-    No `citation_abstract`: the abstract is on the page itself, and the page carries it once
-    (at 50,000 papers every repeat of it costs about 60 MB of GitHub Pages' 1 GB)."""
+    """Google Scholar's `citation_*` tags as [name, content] pairs, in a fixed order; no
+    `citation_abstract`, as the page carries the abstract once (a repeat cost 60 MB at
+    50,000 papers)."""
     meta = [["citation_title", paper.title]]
     meta += [["citation_author", name] for name in paper.authors]
     if paper.published:
@@ -37,9 +34,8 @@ def citation_meta(paper: Paper, site: Site) -> list[list[str]]:
 
 
 def json_ld(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
-    """A schema.org ScholarlyArticle. The template serialises it with `tojson`, which
-    escapes <, > and & so no value can close the <script> element. The abstract is left to
-    the page text and to papers.json, so a page carries it once."""
+    """A schema.org ScholarlyArticle, without the abstract (see `citation_meta`). The
+    template's `tojson` escapes <, > and &, so no value can close the <script> element."""
     data: dict = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
@@ -73,29 +69,14 @@ def head(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
 
 
 def elsewhere(paper: Paper) -> list[tuple[str, str]]:
-    """(label, URL) pairs that look the paper up on other sites by its title.
-
-    With an arXiv id the Links section already links arXiv and Hugging Face exactly
-    (`render_authors.arxiv_link_items`), so only the other searches are left here.
-    """
-    title = paper.title
-    arxiv_search = (
-        "arXiv search",
-        "https://arxiv.org/search/?"
-        + urlencode({"query": title, "searchtype": "title"}, errors="replace"),
-    )
-    hugging = (
-        "Hugging Face Papers",
-        "https://huggingface.co/papers?" + urlencode({"q": title}, errors="replace"),
-    )
-    scholar = (
-        "Semantic Scholar",
-        "https://www.semanticscholar.org/search?" + urlencode({"q": title}, errors="replace"),
-    )
-    google = (
-        "Google Scholar",
-        "https://scholar.google.com/scholar?" + urlencode({"q": title}, errors="replace"),
-    )
+    """(label, URL) pairs that look the paper up on other sites by its title; with an arXiv
+    id, not arXiv or Hugging Face, which the Links section links exactly."""
+    q = urlencode({"q": paper.title}, errors="replace")
+    scholar = ("Semantic Scholar", "https://www.semanticscholar.org/search?" + q)
+    google = ("Google Scholar", "https://scholar.google.com/scholar?" + q)
     if paper.arxiv_id:
         return [scholar, google]
+    query = urlencode({"query": paper.title, "searchtype": "title"}, errors="replace")
+    arxiv_search = ("arXiv search", "https://arxiv.org/search/?" + query)
+    hugging = ("Hugging Face Papers", "https://huggingface.co/papers?" + q)
     return [arxiv_search, scholar, hugging, google]

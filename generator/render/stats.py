@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import combinations
 
-from generator.model import Catalogue, Paper
+from generator.model import Catalogue, Paper, Tag
 from generator.render import blocks as page
 from generator.render.charts import bar_chart, figure, heatmap, table
 from generator.render.pages import Described, as_markdown, front_matter, listing_title
@@ -19,7 +19,20 @@ HEATMAP_TAGS = 20
 
 
 def has_code(paper: Paper) -> bool:
+    """Whether the paper links its code."""
     return any(link.kind == "code" for link in paper.links)
+
+
+def tag_counts(catalogue: Catalogue) -> Counter[str]:
+    """How many papers carry each tag, by slug."""
+    return Counter(tag for tags in catalogue.paper_tags.values() for tag in tags)
+
+
+def _by_use(catalogue: Catalogue) -> list[tuple[Tag, int]]:
+    """Every tag with its number of papers, most used first."""
+    counts = tag_counts(catalogue)
+    ranked = sorted(catalogue.tags, key=lambda t: (-counts[t.slug], t.name.casefold()))
+    return [(tag, counts[tag.slug]) for tag in ranked]
 
 
 def _percent(part: int, whole: int) -> float:
@@ -34,7 +47,7 @@ def render_stats(catalogue: Catalogue) -> str:
 def stats_page(catalogue: Catalogue) -> Described:
     """The Statistics page: a summary, then each chart (a raw HTML block) under its heading."""
     papers = catalogue.papers
-    coded = sum(1 for p in papers if has_code(p))
+    coded = sum(map(has_code, papers))
     matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
     summary = (
         f"{len(papers)} papers from {len(catalogue.listings)} listings in "
@@ -52,9 +65,7 @@ def stats_page(catalogue: Catalogue) -> Described:
 
 
 def _per_tag(catalogue: Catalogue) -> tuple[str, str]:
-    counts = Counter(t for tags in catalogue.paper_tags.values() for t in tags)
-    ranked = sorted(catalogue.tags, key=lambda t: (-counts[t.slug], t.name.casefold()))
-    rows = [(t.name, counts[t.slug]) for t in ranked]
+    rows = [(tag.name, n) for tag, n in _by_use(catalogue)]
     top = ", ".join(f"{name} ({n})" for name, n in rows[:3])
     chart = bar_chart(
         "per-tag",
@@ -67,9 +78,7 @@ def _per_tag(catalogue: Catalogue) -> tuple[str, str]:
 
 
 def _together(catalogue: Catalogue) -> tuple[str, str]:
-    counts = Counter(t for tags in catalogue.paper_tags.values() for t in tags)
-    chosen = sorted(catalogue.tags, key=lambda t: (-counts[t.slug], t.name.casefold()))
-    chosen = [t for t in chosen if counts[t.slug]][:HEATMAP_TAGS]
+    chosen = [tag for tag, n in _by_use(catalogue) if n][:HEATMAP_TAGS]
     index = {t.slug: n for n, t in enumerate(chosen)}
     matrix = [[0] * len(chosen) for _ in chosen]
     for tags in catalogue.paper_tags.values():
@@ -116,9 +125,9 @@ def _with_code(catalogue: Catalogue) -> tuple[str, str]:
     rows = []
     for number, listing in enumerate(catalogue.listings, start=1):
         papers = catalogue.listing_papers.get(listing.slug, ())
-        coded = sum(1 for p in papers if has_code(p))
+        coded = sum(map(has_code, papers))
         rows.append((listing_title(listing, number), coded, len(papers)))
-    total = sum(1 for p in catalogue.papers if has_code(p))
+    total = sum(map(has_code, catalogue.papers))
     rows.append(("All papers", total, len(catalogue.papers)))
     chart = bar_chart(
         "with-code",
