@@ -39,8 +39,7 @@ def json_ld(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
     data: dict = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
-        "headline": paper.title,
-        "name": paper.title,
+        "headline": paper.title,  # schema.org's title of an article; "name" would repeat it
     }
     tags = catalogue.paper_tags.get(paper.slug, ())
     if tags:
