@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import fcntl
 import logging
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from logging.handlers import BufferingHandler
 from pathlib import Path
 
 from generator.pipeline import BuildResult, Project, warnings_of
@@ -20,17 +20,6 @@ from generator.progress import Progress
 from generator.site.writer import recover, remove, swap_in, write_zip
 
 DIST_NAME = "paper-catalogue"
-
-
-class _Collect(logging.Handler):
-    """MkDocs' warnings and errors, as they are logged."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 @contextmanager
@@ -62,7 +51,8 @@ def build_into(
     recover(target)
     partial = target.with_name(target.name + ".partial")
     remove(partial)
-    collected = _Collect()
+    collected = BufferingHandler(sys.maxsize)  # MkDocs' warnings and errors, as logged
+    collected.setLevel(logging.WARNING)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collected)
     try:
@@ -80,7 +70,7 @@ def build_into(
         raise
     finally:
         logger.removeHandler(collected)
-    result = BuildResult(plugin.catalogue, plugin.report, warnings_of(collected.records))
+    result = BuildResult(plugin.catalogue, plugin.report, warnings_of(collected.buffer))
     if strict and result.warnings:
         remove(partial)
     else:
@@ -103,5 +93,4 @@ def build_dist(project: Project, progress: Progress | None = None) -> tuple[Buil
         result = build_into(project, folder, False, progress or Progress(), offline=True)
     archive = folder.with_suffix(".zip")
     write_zip(archive, folder, prefix=DIST_NAME)
-    os.chmod(archive, 0o644)
     return result, archive
