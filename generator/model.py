@@ -59,14 +59,11 @@ class PaperRecord:
 
 @dataclass(frozen=True)
 class Link:
-    """A URL found in an abstract. `kind` is one of LINK_KINDS."""
+    """A URL found in an abstract; `kind` is "code", "project", "dataset", "model" or "other"."""
 
     url: str
     kind: str
     label: str
-
-
-LINK_KINDS = ("code", "project", "dataset", "model", "other")
 
 
 @dataclass(frozen=True)

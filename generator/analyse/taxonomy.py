@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import yaml
@@ -106,18 +106,6 @@ def _phrases(source: str, entry: dict, key: str, report: Report) -> list[str]:
     return [m for m in phrases if m.removesuffix("*")]
 
 
-def _compile(patterns: Iterable[str]) -> re.Pattern[str] | None:
-    parts = []
-    for phrase in patterns:
-        if phrase.endswith("*"):
-            parts.append(re.escape(phrase[:-1]) + r"[\w-]*")
-        else:
-            parts.append(re.escape(phrase))
-    if not parts:
-        return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
-
-
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -178,11 +166,11 @@ def _present(text: _Text, phrases: list[_Phrase]) -> list[_Phrase]:
 
 
 def _matches(text: str, phrases: list[_Phrase], limit: int | None = None) -> list[str]:
-    """What `_compile(phrases)` would find in `text` with `findall`, in order, at most
-    `limit`: a phrase not inside a longer word, the first phrase (in taxonomy order) that
-    matches at the leftmost place, no overlaps; `quantiz*` runs to the end of its word.
-    Found with `str.find` and no regular expression: tagging a large catalogue was mostly
-    the regular expressions' scanning."""
+    """The phrases found in `text`, in order, at most `limit`: a phrase not inside a longer
+    word, the first phrase (in taxonomy order) that matches at the leftmost place, no
+    overlaps; `quantiz*` runs to the end of its word. What a regular expression of the
+    phrases would find, found with `str.find`: tagging a large catalogue was mostly the
+    regular expressions' scanning."""
     starts: set[int] = set()
     for phrase in phrases:
         at = text.find(phrase.literal)
