@@ -213,13 +213,11 @@ class Tagger:
         self.whole = frozenset(p.key for p in every if p.key and not p.key_prefix)
         self.prefixes = tuple(sorted({p.key for p in every if p.key and p.key_prefix}))
         # Which tags each key word can start, so a paper looks only at those.
-        self.by_key: dict[str, list[str]] = {}
+        self.by_key: dict[str, set[str]] = {}
         for tag in tags:
             for phrase in self.title_phrases[tag.slug]:
                 if phrase.key:
-                    slugs = self.by_key.setdefault(phrase.lookup, [])
-                    if tag.slug not in slugs:
-                        slugs.append(tag.slug)
+                    self.by_key.setdefault(phrase.lookup, set()).add(tag.slug)
 
     def scores(self, paper: Paper) -> dict[str, int]:
         title = _Text(paper.title.lower(), self.whole, self.prefixes)
@@ -229,13 +227,10 @@ class Tagger:
         for tag in self.tags:
             if tag.slug not in maybe:
                 continue
-            score = 0
             in_title = _present(title, self.title_phrases[tag.slug])
-            if in_title:
-                score += TITLE_WEIGHT * len(set(_matches(title.text, in_title)))
             in_abstract = _present(abstract, self.phrases[tag.slug])
-            if in_abstract:
-                score += len(_matches(abstract.text, in_abstract, limit=3))
+            score = TITLE_WEIGHT * len(set(_matches(title.text, in_title)))
+            score += len(_matches(abstract.text, in_abstract, limit=3))
             if score:
                 result[tag.slug] = score
         return result
