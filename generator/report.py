@@ -1,8 +1,6 @@
-"""Collects problems with the input so a build reports all of them, then decides.
-
-A problem names the file and line and says how to fix it. In strict mode the build
-fails at the end if there was any warning (like `mkdocs --strict`).
-"""
+"""Collects problems with the input so a build reports all of them, then decides. A
+problem names the file and line and says how to fix it; in strict mode any warning
+fails the build at the end (like `mkdocs --strict`)."""
 
 from __future__ import annotations
 

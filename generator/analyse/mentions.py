@@ -5,8 +5,7 @@ A paper has a name only when its title starts with a coined one ("MathVista: ...
 of them coined, that is with a capital letter after its first character or a digit
 ("CLEX", "DynaMath", "CodeGen2"). Plain words ("Alchemy", "Falcon", "Polymath") and
 generic acronyms ("LLMs") never count, so "an alchemy of methods" links nothing. Names
-are matched case-sensitively, as whole words, and a name two papers share is dropped.
-"""
+are matched case-sensitively, as whole words, and a name two papers share is dropped."""
 
 from __future__ import annotations
 

@@ -3,8 +3,7 @@
 A tag scores TITLE_WEIGHT per phrase found in the title and 1 per mention in the abstract
 (at most 3); a paper gets every tag scoring THRESHOLD or more and at least RELATIVE of
 its best tag's score, best first. A paper that no phrase matches borrows the most common
-tag of its nearest papers in text.
-"""
+tag of its nearest papers in text."""
 
 from __future__ import annotations
 

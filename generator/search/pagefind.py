@@ -131,10 +131,6 @@ class Plan:
     masked: list[str]
 
 
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def _digest(records: dict[str, str]) -> str:
     # Pagefind's version is part of it: a new binary writes a new index.
     digest = hashlib.sha256(f"pagefind {version('pagefind')}\n".encode())
@@ -142,10 +138,6 @@ def _digest(records: dict[str, str]) -> str:
         digest.update(f"{len(path)}:{path}{len(records[path])}:".encode())
         digest.update(records[path].encode("utf-8"))
     return digest.hexdigest()[:16]
-
-
-def _slug(path: str) -> str:
-    return path.split("/")[1]  # papers/<slug>/index.html
 
 
 def _cached_base(indexes_dir: Path, name: str) -> tuple[str, dict[str, str]] | None:
@@ -183,12 +175,13 @@ def plan(catalogue: Catalogue, indexes_dir: Path, per_bundle: int = DEFAULT_BUND
             path: record(catalogue, paper, name, cell_of(paper.slug, name))
             for path, paper in papers.items()
         }
-        hashes = {path: _hash(text) for path, text in records.items()}
+        hashes = {path: hashlib.sha256(t.encode()).hexdigest()[:16] for path, t in records.items()}
         cached = _cached_base(indexes_dir, name)
         if cached is not None:
             digest, before = cached
             gone = [path for path in before if hashes.get(path) != before[path]]
-            cells = {cell_of(_slug(path), name) for path in gone}
+            # A path is papers/<slug>/index.html.
+            cells = {cell_of(path.split("/")[1], name) for path in gone}
             moved = [
                 path
                 for path, paper in papers.items()

@@ -1,9 +1,6 @@
-"""Terminal search over the catalogue with lunr.py, ranked as the site's search ranks.
-
-Material's search weighs a title match a thousand times a body match; the same boost is
-used here, with the paper's abstract as the body. The index is cached by the papers'
-content (`.cache/`), so repeated searches of an unchanged catalogue skip the build.
-"""
+"""Terminal search over the catalogue with lunr.py, ranked as the site's search ranks
+(a title match weighs as Material's does). The index is cached by the papers' content,
+so repeated searches of an unchanged catalogue skip building it."""
 
 from __future__ import annotations
 

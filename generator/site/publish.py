@@ -1,9 +1,6 @@
 """`make build` and `make dist`: MkDocs' build of the project into a folder beside the
-site, which replaces it whole only when the build succeeded; one build at a time.
-
-The catalogue's part of the build is the plugin's (`generator.plugin`): plain
-`mkdocs build` makes the same site, in place.
-"""
+site, which replaces it whole only when the build succeeded; one build at a time. The
+catalogue's part is the plugin's: plain `mkdocs build` makes the same site, in place."""
 
 from __future__ import annotations
 

@@ -1,9 +1,6 @@
-"""The one module that writes files (MkDocs writes the site's pages).
-
-Files are written atomically (temporary file, then rename) and never outside their
-folder. The built site is swapped in whole, so a failed build leaves the previous one
-intact; Pagefind's cached indexes are linked into it.
-"""
+"""The one module that writes files (MkDocs writes the site's pages): atomically, never
+outside their folder. The built site is swapped in whole, so a failed build leaves the
+previous one intact; Pagefind's cached indexes are linked into it."""
 
 from __future__ import annotations
 
