@@ -45,9 +45,8 @@ def paper_name(title: str) -> str | None:
         return None
     name = " ".join(title.split(":", 1)[0].split())
     words = name.split()
+    # A lone generic acronym is not coined, so it is no name either.
     if not 1 <= len(words) <= MAX_NAME_WORDS or not any(coined(w) for w in words):
-        return None
-    if len(words) == 1 and name in GENERIC:
         return None
     return name
 

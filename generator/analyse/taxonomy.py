@@ -112,9 +112,7 @@ def _key_word(phrase: str) -> tuple[str, bool]:
     """The longest run of letters and digits in a phrase (likely its rarest word), and
     whether it is only a prefix (`quantiz*`). Any text the phrase matches contains it."""
     runs = [(m.group(), phrase[m.end() : m.end() + 1] == "*") for m in _WORD.finditer(phrase)]
-    if not runs:
-        return "", True
-    return max(runs, key=lambda run: (not run[1], len(run[0])))
+    return max(runs, key=lambda run: (not run[1], len(run[0])), default=("", True))
 
 
 class _Text:
@@ -283,6 +281,4 @@ def _vote(neighbour_tags: list[tuple[str, ...]]) -> tuple[str, ...]:
     for rank, tags in enumerate(neighbour_tags):
         for position, tag in enumerate(tags):
             votes[tag] = votes.get(tag, 0.0) + 1.0 / (1 + rank) / (1 + position)
-    if not votes:
-        return ()
-    return (min(votes, key=lambda tag: (-votes[tag], tag)),)
+    return (min(votes, key=lambda tag: (-votes[tag], tag)),) if votes else ()

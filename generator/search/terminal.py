@@ -24,7 +24,6 @@ _SYNTAX = re.compile(r"[:*^~+\-]")  # lunr query operators; a stray one must not
 class Hit:
     title: str
     url: str
-    score: float
 
 
 def build_index(papers: Sequence[Paper]) -> Index:
@@ -49,7 +48,4 @@ def search(index: Index, papers: Sequence[Paper], query: str, limit: int = 10) -
         results = index.search(_SYNTAX.sub(" ", query))
     by_slug = {p.slug: p for p in papers}
     ranked = sorted(results, key=lambda r: (-r["score"], r["ref"]))[:limit]
-    return [
-        Hit(title=by_slug[r["ref"]].title, url=paper_url(r["ref"]), score=r["score"])
-        for r in ranked
-    ]
+    return [Hit(title=by_slug[r["ref"]].title, url=paper_url(r["ref"])) for r in ranked]
