@@ -1,15 +1,12 @@
 """A content-addressed cache for the expensive stages, kept in `.cache/` (git-ignored).
 
 A value is stored under the SHA-256 of everything it was computed from, so a stale entry
-can never be read: changed input means a different key. Entries are pickles written
-atomically through `writer`; an unreadable entry is treated as missing. Only the newest
-entry per stage is kept, so the folder does not grow with every build.
+can never be read. Entries are pickles written atomically; an unreadable one counts as
+missing. Only the newest entry per stage is kept, so the folder does not grow.
 
-The stages a rebuild mostly repeats keep per-paper parts under a key of their code and
-fixed inputs (the IDF reference), each part found by the exact input it was computed
-from: listing parses and text clean-up (`read_cache`), TF-IDF rows (`vector_cache`),
-mentions (`mention_cache`), related rows (`related_cache`) and phrase tags (here). Each
-holds only what the last build used, and gives what computing from scratch gives.
+The stages a rebuild mostly repeats (`read_cache`, `vector_cache`, `mention_cache`,
+`related_cache` and phrase tags here) also keep per-paper parts, each found by the exact
+input it was computed from; they give what computing from scratch gives.
 """
 
 from __future__ import annotations
@@ -21,7 +18,11 @@ import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import TypeVar
+
+import numpy
+import scipy
 
 from generator.analyse.vectors import Vectors
 from generator.model import Paper, Tag
@@ -101,23 +102,11 @@ class Cache:
         return value
 
 
-def library_versions() -> str:
-    """The versions of the libraries the text analysis computes with: a cached matrix or
-    ranking is reused only under the same arithmetic."""
-    import numpy
-    import scipy
-
-    return f"numpy {numpy.__version__} scipy {scipy.__version__}"
-
-
-def _source(module: object) -> str:
-    """A module's source, so editing the algorithm invalidates what it computed."""
-    return inspect.getsource(module)  # type: ignore[arg-type]
-
-
-def _reference(vectors: Vectors | None) -> list[str]:
-    """The documents IDF is counted over: results depend on them too."""
-    return list(vectors.reference or []) if vectors is not None else []
+def code_of(*modules: ModuleType) -> str:
+    """The source of `modules` and the versions of the libraries the analysis computes
+    with: a cached result is reused only under the same algorithm and arithmetic."""
+    sources = "".join(inspect.getsource(module) for module in modules)
+    return f"{sources}numpy {numpy.__version__} scipy {scipy.__version__}"
 
 
 def cached_tags(
@@ -130,15 +119,16 @@ def cached_tags(
     """`taxonomy.tag_papers`, reused while papers, taxonomy and code are the same.
 
     Untagged papers borrow tags from their text neighbours, so the whole result is keyed
-    by the whole catalogue. Each paper's own phrase tags are also kept by its text, so
-    after a change only the new or changed papers run the tagger. The warnings the
-    tagging raised are stored with the result and reported again.
+    by the whole catalogue (and the IDF reference). Each paper's own phrase tags are also
+    kept by its text, so after a change only the new or changed papers run the tagger.
+    The warnings the tagging raised are stored with the result and reported again.
     """
     from generator.analyse import scores, taxonomy
     from generator.analyse import vectors as vector_code
 
-    code = [_source(taxonomy), _source(scores), _source(vector_code), repr(tags)]
-    parts = [*code, *_reference(vectors)]
+    code = [code_of(taxonomy, scores, vector_code), repr(tags)]
+    reference = vectors.reference if vectors is not None else None
+    parts = [*code, *(reference or ())]
     for paper in papers:
         parts += [paper.slug, paper.title, paper.abstract]
 
@@ -156,9 +146,8 @@ def cached_tags(
 def _phrase_tags(
     papers: Sequence[Paper], tags: tuple[Tag, ...], cache: Cache, code: str
 ) -> dict[str, tuple[str, ...]]:
-    """Each paper's phrase tags by slug, from the cache entry for this taxonomy and code
-    (by the paper's title and abstract) or from the tagger; the entry is then replaced by
-    one holding exactly these papers."""
+    """Each paper's phrase tags by slug, kept by its title and abstract or from the
+    tagger; the entry then holds exactly these papers."""
     from generator.analyse.taxonomy import Tagger
 
     known = cache.load("tagger", code)

@@ -9,11 +9,7 @@ import time
 from pathlib import Path
 
 from generator import __version__
-from generator.pipeline import (
-    Project,
-    build,
-    build_catalogue,
-)
+from generator.pipeline import BuildResult, Project, build, build_catalogue
 from generator.report import Report, printable
 
 
@@ -68,9 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = command("check", help="read and check everything the build reads; build nothing")
     check_cmd.add_argument("--strict", action="store_true", help="exit 1 on any warning")
     eval_cmd = command("eval", help="score related links and tags against labels")
-    eval_cmd.add_argument(
-        "--labels", type=Path, default=None, help="label folder (default: tests/eval)"
-    )
+    eval_cmd.add_argument("--labels", type=Path, help="label folder (default: tests/eval)")
     search_cmd = command("search", help="search the catalogue from the terminal")
     search_cmd.add_argument("query", help="words to find, ranked as the site ranks them")
     search_cmd.add_argument("--limit", type=int, default=10, help="at most this many results")
@@ -96,19 +90,21 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "search":
         return _search(project, args.query, args.limit)
     if args.command == "serve":
-        return _serve(project, args.addr)
+        from mkdocs.commands.serve import serve
+
+        # The plugin rebuilds when site_src/ or docs/ changes.
+        serve(str(project.config_file), dev_addr=args.addr, livereload=True)
+        return 0
     if args.command == "dist":
         from generator.site.publish import build_dist
 
         result, archive = build_dist(project)
-        print(result.report.summary(len(result.mkdocs_warnings)), file=sys.stderr)
         _summary(result, started)
         print(f"{archive} ({archive.stat().st_size // 1024} KB); open index.html inside it.")
         return 0
     if args.command == "markdown":
         return _markdown(project, args.folder)
     result = build(project, strict=args.strict)
-    print(result.report.summary(len(result.mkdocs_warnings)), file=sys.stderr)
     _summary(result, started)
     if args.strict and result.warnings:
         print(
@@ -174,14 +170,6 @@ def _search(project: Project, query: str, limit: int) -> int:
     return 0 if hits else 1
 
 
-def _serve(project: Project, addr: str) -> int:
-    """`mkdocs serve`: the plugin rebuilds when site_src/ or docs/ changes."""
-    from mkdocs.commands.serve import serve
-
-    serve(str(project.config_file), dev_addr=addr, livereload=True)
-    return 0
-
-
 def _markdown(project: Project, folder: Path) -> int:
     """Every generated page's Markdown and every download under `folder`, as the plugin
     hands them to MkDocs (with no site URL)."""
@@ -198,7 +186,9 @@ def _markdown(project: Project, folder: Path) -> int:
     return 0
 
 
-def _summary(result, started: float) -> None:
+def _summary(result: BuildResult, started: float) -> None:
+    """The build's warnings by file, then its counts and time."""
+    print(result.report.summary(len(result.mkdocs_warnings)), file=sys.stderr)
     catalogue = result.catalogue
     print(
         f"{len(catalogue.papers)} papers, {len(catalogue.listings)} listings, "

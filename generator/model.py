@@ -8,11 +8,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Record:
-    """One title/abstract block exactly as a reader found it.
-
-    `source` is the input file's path relative to the listings folder and `line` the
-    1-based line of the title, so every message can point at the input.
-    """
+    """One title/abstract block exactly as a reader found it. `source` is the input file's
+    path relative to the listings folder and `line` the 1-based line of the title."""
 
     title: str
     abstract: str
@@ -22,11 +19,9 @@ class Record:
 
 @dataclass(frozen=True)
 class Listing:
-    """One input file: a capture of a listing page, its records in page order.
-
-    `key` is the file's stem; `slug` is the safe name of its page; `date` is the capture
-    date as written ("Mar 19"), empty when the file has none.
-    """
+    """One input file: a capture of a listing page, its records in page order. `key` is
+    the file's stem, `slug` its page's safe name, `date` the capture date as written
+    ("Mar 19") or empty."""
 
     key: str
     slug: str
@@ -38,12 +33,9 @@ class Listing:
 @dataclass(frozen=True)
 class PaperRecord:
     """What a structured source (YAML, JSON or BibTeX) says about one paper, validated.
-
-    Only `title` is required; empty fields are unknown. `arxiv_id` is a valid arXiv id,
-    `published` an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), `links` http(s) URLs and
-    `tags` tag names or slugs as written. `source` is the file's path relative to the
-    project root and `line` the 1-based line where the record starts.
-    """
+    Only `title` is required; empty fields are unknown. `published` is an ISO date,
+    `links` http(s) URLs, `tags` tag names or slugs as written; `source` is the file's
+    path relative to the project root and `line` the 1-based line where the record starts."""
 
     title: str
     source: str
@@ -59,26 +51,20 @@ class PaperRecord:
 
 @dataclass(frozen=True)
 class Link:
-    """A URL found in an abstract. `kind` is one of LINK_KINDS."""
+    """A URL found in an abstract; `kind` is "code", "project", "dataset", "model" or "other"."""
 
     url: str
     kind: str
     label: str
 
 
-LINK_KINDS = ("code", "project", "dataset", "model", "other")
-
-
 @dataclass(frozen=True)
 class Paper:
-    """One distinct paper, merged across every listing it appeared in.
-
-    Invariants: `slug` is non-empty, unique in the catalogue and made only of
-    `[a-z0-9-]`; `listings` holds listing slugs in input order, without repeats;
-    `abstract` is the cleaned text and `raw_abstract` the text as read. The fields after
-    `sources` are known only from structured records (empty when unknown); a listing's
-    capture date is never a publication date.
-    """
+    """One distinct paper, merged across every listing it appeared in. `slug` is
+    non-empty, unique and made only of `[a-z0-9-]`; `listings` holds listing slugs in
+    input order, without repeats; `abstract` is the cleaned text, `raw_abstract` the text
+    as read. The fields after `sources` are known only from structured records (empty
+    when unknown): a listing's capture date is never a publication date."""
 
     slug: str
     key: str
@@ -130,10 +116,8 @@ class Mention:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Everything the renderers need: papers (sorted by slug) and what was computed on them.
-
-    The lookup tables after `related` are derived from the fields before them.
-    """
+    """Everything the renderers need: papers (sorted by slug) and what was computed on
+    them. The lookup tables after `mentions` are derived from the fields before them."""
 
     papers: tuple[Paper, ...]
     listings: tuple[Listing, ...]

@@ -1,9 +1,6 @@
-"""Stage timing, and progress for long builds (tqdm).
-
-Every stage runs inside `Progress.stage`, which records its wall time (the benchmark reads
-`Progress.times`) and, when stderr is a terminal, shows a bar with the stage's count and
-rate while it runs. Off a terminal (logs, CI) nothing is shown.
-"""
+"""Stage timing, and progress for long builds (tqdm): `Progress.stage` records a stage's
+wall time (the benchmark reads `Progress.times`) and, on a terminal, shows its count and
+rate while it runs."""
 
 from __future__ import annotations
 

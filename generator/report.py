@@ -1,14 +1,12 @@
-"""Collects problems with the input so a build reports all of them, then decides.
-
-A problem names the file and line and says how to fix it. In strict mode the build
-fails at the end if there was any warning (like `mkdocs --strict`).
-"""
+"""Collects problems with the input so a build reports all of them, then decides. A
+problem names the file and line and says how to fix it; in strict mode any warning
+fails the build at the end (like `mkdocs --strict`)."""
 
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import TextIO
 
 
 @dataclass(frozen=True)
@@ -54,16 +52,11 @@ class Report:
     def __len__(self) -> int:
         return len(self.problems)
 
-    def by_source(self) -> dict[str, int]:
-        """How many warnings each file caused, in the order the files were first named."""
-        counts: dict[str, int] = {}
-        for problem in self.problems:
-            counts[problem.source] = counts.get(problem.source, 0) + 1
-        return counts
-
     def summary(self, others: int = 0) -> str:
-        """One line naming every file with warnings; `others` counts MkDocs' own."""
-        parts = [f"{source} ({count})" for source, count in self.by_source().items()]
+        """One line naming every file with warnings, in the order they were first named;
+        `others` counts MkDocs' own."""
+        counts = Counter(problem.source for problem in self.problems)
+        parts = [f"{source} ({count})" for source, count in counts.items()]
         if others:
             parts.append(f"MkDocs ({others})")
         if not parts:
@@ -71,9 +64,8 @@ class Report:
         total = len(self) + others
         return f"{total} warning(s) in {len(parts)} file(s): " + ", ".join(parts) + "."
 
-    def print(self, stream: TextIO | None = None, others: int = 0) -> None:
-        """Every warning, then the summary line."""
-        stream = stream or sys.stderr
+    def print(self) -> None:
+        """Every warning, then the summary line, to stderr."""
         for problem in self.problems:
-            print(f"{'ERROR   ' if problem.fatal else 'WARNING '} {problem}", file=stream)
-        print(self.summary(others), file=stream)
+            print(f"{'ERROR   ' if problem.fatal else 'WARNING '} {problem}", file=sys.stderr)
+        print(self.summary(), file=sys.stderr)

@@ -1,11 +1,12 @@
 """Tagging rules: title-only phrases, the relative floor, borrowed tags, the fast path."""
 
+import re
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.analyse.taxonomy import TITLE_WEIGHT, Tagger, _compile, _matches, _phrase, tag_papers
+from generator.analyse.taxonomy import TITLE_WEIGHT, Tagger, _matches, _phrase, tag_papers
 from generator.model import Tag
 from generator.pipeline import Project, load_tags, read_listings
 from generator.read.merge import merge_papers
@@ -56,6 +57,14 @@ def test_a_paper_no_phrase_matches_borrows_its_nearest_papers_tag():
     assert tags["sparse-networks-again"] == ("pruning",)
     assert tags["unrelated-poetry"] == ()  # shares no word with a tagged paper
     assert [p.message[:20] for p in report.problems] == ["no tag matches 'Unre"]
+
+
+def _compile(patterns) -> re.Pattern[str] | None:
+    """The phrases as one regular expression: what the tagger's fast path must match."""
+    parts = [re.escape(p[:-1]) + r"[\w-]*" if p.endswith("*") else re.escape(p) for p in patterns]
+    if not parts:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
 
 
 def test_the_fast_path_scores_exactly_like_the_plain_expressions():

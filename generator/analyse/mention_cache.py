@@ -1,28 +1,25 @@
 """Mentions kept between builds (`cached_mentions`): a rebuild scans only the abstracts
 whose result can have changed, and gives exactly what `mentions.find_mentions` gives.
 
-A paper's mentions depend on its slug, its abstract and the names (`paper_names`: each
-name one paper alone has, and that paper). Scanning tries, at each word, the names that
-start with it, and takes the first that matches; so an abstract's result changes only
-where a name that was added, dropped (now shared by two papers) or moved to another
-paper matches in it, and a match holds every word of the name. An abstract is therefore
-scanned again when it is new or edited, when its paper's slug is new, or when it holds
-(as plain text) the longest word of a changed name; every other paper keeps the
-mentions the last build found. The entry, keyed by the code, holds the names and each
-paper's abstract and mentions of the last build.
+A paper's mentions depend on its slug, its abstract and the names (`paper_names`). An
+abstract's result changes only where a name that was added, dropped or moved to another
+paper matches, and a match holds every word of the name. So an abstract is scanned again
+when it or its paper's slug is new, or when it holds (as plain text) the longest word of
+a changed name; every other paper keeps the mentions the last build found.
 """
 
 from __future__ import annotations
 
-import inspect
 import sys
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import TypeGuard
 
 from generator.analyse import mentions
 from generator.analyse.mentions import name_index, paper_names, scan
-from generator.cache import Cache, content_key
+from generator.cache import Cache, code_of, content_key
 from generator.model import Mention, Paper
 
 STAGE = "mentions"
@@ -38,31 +35,21 @@ class MentionState:
 
 def cached_mentions(papers: Sequence[Paper], cache: Cache) -> dict[str, tuple[Mention, ...]]:
     """`mentions.find_mentions(papers)`, scanning again only what can have changed."""
-    key = content_key([inspect.getsource(mentions), inspect.getsource(sys.modules[__name__])])
+    key = content_key([code_of(mentions, sys.modules[__name__])])
     names = paper_names(papers)
     by_first = name_index(names)
-    before = cache.load(STAGE, key)
-    if not _valid(before):
-        before = MentionState({}, {})
-    assert isinstance(before, MentionState)
-    changed = [
-        words
-        for words in names.keys() | before.names.keys()
-        if names.get(words) != before.names.get(words)
-    ]
+    loaded = cache.load(STAGE, key)
+    before = loaded if _valid(loaded) else MentionState({}, {})
+    changed = names.items() ^ before.names.items()  # names added, dropped or moved
     # Only abstracts the last build scanned can be kept, so only those are searched.
     old = [p for p in papers if p.slug in before.found and before.found[p.slug][0] == p.abstract]
-    touched = _holding(old, {max(words, key=len) for words in changed})
-    found: dict[str, tuple[str, tuple[Mention, ...]]] = {}
-    result: dict[str, tuple[Mention, ...]] = {}
+    touched = _holding(old, {max(words, key=len) for words, _ in changed})
     kept = {p.slug for p in old} - touched
-    for paper in papers:
-        if paper.slug in kept:
-            found[paper.slug] = before.found[paper.slug]
-        else:
-            found[paper.slug] = (paper.abstract, scan(paper, names, by_first))
-        if found[paper.slug][1]:
-            result[paper.slug] = found[paper.slug][1]
+    found = {
+        p.slug: before.found[p.slug] if p.slug in kept else (p.abstract, scan(p, names, by_first))
+        for p in papers
+    }
+    result = {slug: mentioned for slug, (_, mentioned) in found.items() if mentioned}
     if names != before.names or found.keys() != before.found.keys() or len(kept) < len(papers):
         cache.save(STAGE, key, MentionState(names, found))
     return result
@@ -75,10 +62,7 @@ def _holding(papers: Sequence[Paper], words: Collection[str]) -> set[str]:
     if not words or not papers:
         return set()
     joined = "\n".join(p.abstract for p in papers)
-    starts, at = [], 0
-    for paper in papers:
-        starts.append(at)
-        at += len(paper.abstract) + 1
+    starts = [0, *accumulate(len(p.abstract) + 1 for p in papers[:-1])]
     hit: set[str] = set()
     for word in words:
         pos = joined.find(word)
@@ -89,7 +73,7 @@ def _holding(papers: Sequence[Paper], words: Collection[str]) -> set[str]:
     return hit
 
 
-def _valid(state: object) -> bool:
+def _valid(state: object) -> TypeGuard[MentionState]:
     return (
         isinstance(state, MentionState)
         and isinstance(state.names, dict)

@@ -5,8 +5,7 @@ A paper has a name only when its title starts with a coined one ("MathVista: ...
 of them coined, that is with a capital letter after its first character or a digit
 ("CLEX", "DynaMath", "CodeGen2"). Plain words ("Alchemy", "Falcon", "Polymath") and
 generic acronyms ("LLMs") never count, so "an alchemy of methods" links nothing. Names
-are matched case-sensitively, as whole words, and a name two papers share is dropped.
-"""
+are matched case-sensitively, as whole words, and a name two papers share is dropped."""
 
 from __future__ import annotations
 
@@ -46,9 +45,8 @@ def paper_name(title: str) -> str | None:
         return None
     name = " ".join(title.split(":", 1)[0].split())
     words = name.split()
+    # A lone generic acronym is not coined, so it is no name either.
     if not 1 <= len(words) <= MAX_NAME_WORDS or not any(coined(w) for w in words):
-        return None
-    if len(words) == 1 and name in GENERIC:
         return None
     return name
 
@@ -57,12 +55,8 @@ def find_mentions(papers: Sequence[Paper]) -> dict[str, tuple[Mention, ...]]:
     """For each paper, the places its abstract names another paper, in text order."""
     names = paper_names(papers)
     by_first = name_index(names)
-    result: dict[str, tuple[Mention, ...]] = {}
-    for paper in papers:
-        found = _scan(paper.abstract, by_first, names, paper.slug)
-        if found:
-            result[paper.slug] = tuple(found)
-    return result
+    found = {paper.slug: scan(paper, names, by_first) for paper in papers}
+    return {slug: mentions for slug, mentions in found.items() if mentions}
 
 
 def paper_names(papers: Sequence[Paper]) -> dict[tuple[str, ...], str]:
@@ -89,12 +83,8 @@ def scan(
     by_first: Mapping[str, list[tuple[str, ...]]],
 ) -> tuple[Mention, ...]:
     """Where one paper's abstract names another of `names` (`name_index` gives
-    `by_first`)."""
-    return tuple(_scan(paper.abstract, by_first, names, paper.slug))
-
-
-def _scan(text: str, by_first, names, own: str) -> list[Mention]:
-    raw = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+    `by_first`), in text order."""
+    raw = [(m.group(), m.start()) for m in _TOKEN.finditer(paper.abstract)]
     found: list[Mention] = []
     i = 0
     while i < len(raw):
@@ -105,12 +95,12 @@ def _scan(text: str, by_first, names, own: str) -> list[Mention]:
             continue
         for words in by_first.get(_strip(token, start)[0], ()):
             span = [_strip(t, s) for t, s in raw[i : i + len(words)]]
-            if tuple(t for t, _, _ in span) == words and names[words] != own:
+            if tuple(t for t, _, _ in span) == words and names[words] != paper.slug:
                 found.append(Mention(span[0][1], span[-1][2], names[words]))
                 i += len(words) - 1
                 break
         i += 1
-    return found
+    return tuple(found)
 
 
 def _punctuated(token: str) -> bool:

@@ -1,26 +1,21 @@
 """Related papers kept between builds (`cached_related`): a rebuild ranks again only the
 rows that can have changed, and gives exactly what `related.related_papers` gives.
 
-A pair's score depends only on the two papers: their vectors (which, under the same IDF
-reference, follow from their text alone: `vector_cache`), their tags and whether one
-names the other; ties break by slug, whose order among the other papers a new one does
-not change. So a paper is *dirty* when it is new or its text, tags or mentions changed,
-and only pairs with a dirty paper score differently. A row is ranked again in full when
-it is dirty or when one of its previous candidates is dirty or gone (it might fall
-behind papers that were not candidates); every other row merges the dirty papers into
-its previous candidates (`related.Relating.rerank`). Links are rebuilt only for rows
-whose chosen papers or scores moved.
+A pair's score depends only on the two papers (their vectors, which under one IDF
+reference follow from their text alone, their tags and whether one names the other), and
+ties break by slug. So only pairs with a *dirty* paper (new, or its text, tags or
+mentions changed) score differently. A row is ranked again in full when it is dirty or
+one of its previous candidates is dirty or gone (it might fall behind papers that were
+not candidates); every other row merges the dirty papers into its previous candidates
+(`related.Relating.rerank`), and only rows whose choice moved get new links.
 
-The entry is keyed by the code, the related count and the IDF reference documents:
-another reference, or other code, means a full computation. So does a change to most
-rows, where the full computation is cheaper. The entry holds, by paper, what its rows
-were computed from (text digest, tags, mention partners), the ranking and the links.
+The entry is keyed by the code, the related count and the IDF reference; it holds what
+each paper's rows were computed from (`Facts`), the ranking and the links.
 """
 
 from __future__ import annotations
 
 import hashlib
-import inspect
 import pickle
 import sys
 from bisect import bisect_left
@@ -30,10 +25,11 @@ from typing import TypeGuard
 
 import numpy as np
 
-from generator.analyse import related, scores, vectors
+from generator.analyse import related, scores
+from generator.analyse import vectors as vectors_code
 from generator.analyse.related import RELATED_COUNT, Ranking, Relating
 from generator.analyse.vectors import Vectors, document, reference_size
-from generator.cache import Cache, collector_paused, content_key, library_versions
+from generator.cache import Cache, code_of, collector_paused, content_key
 from generator.model import Paper, Related
 
 STAGE = "related"
@@ -102,7 +98,8 @@ def related_rows(
     reference = vectors.reference
     if reference is None:  # `vectorize`'s default: the first papers' own text
         reference = [document(p) for p in papers[: reference_size(len(papers))]]
-    key = content_key([_code(), str(count), *reference])
+    code = code_of(related, scores, vectors_code, sys.modules[__name__])
+    key = content_key([code, str(count), *reference])
     facts = paper_facts(papers, paper_tags, mentions or {})
     loaded = cache.load(STAGE, key)
     before = loaded if _valid(loaded) else None
@@ -129,19 +126,10 @@ def related_rows(
             slug: fresh[slug] if moved[i] else before.links[slug]
             for i, slug in enumerate(facts.slugs)
         }
-    cache.save(
-        STAGE,
-        key,
-        RelatedState(
-            relating.k,
-            relating.width,
-            relating.kept,
-            relating.score.threshold,
-            facts,
-            ranking,
-            links,
-        ),
+    state = RelatedState(
+        relating.k, relating.width, relating.kept, relating.score.threshold, facts, ranking, links
     )
+    cache.save(STAGE, key, state)
     return links
 
 
@@ -180,20 +168,11 @@ def _matched(old: Facts, facts: Facts) -> tuple[np.ndarray, np.ndarray]:
     """Each paper's row in the last build (-1: new), and whether it is dirty (new, or
     its text, tags or mentions changed)."""
     index = {slug: i for i, slug in enumerate(old.slugs)}
-    to_old = np.full(len(facts.slugs), -1, dtype=np.int64)
-    dirty = np.zeros(len(facts.slugs), dtype=bool)
-    for i, slug in enumerate(facts.slugs):
-        j = index.get(slug)
-        if j is None:
-            dirty[i] = True
-            continue
-        to_old[i] = j
-        dirty[i] = (
-            old.texts[j] != facts.texts[i]
-            or old.tags[j] != facts.tags[i]
-            or old.partners[j] != facts.partners[i]
-        )
-    return to_old, dirty
+    to_old = [index.get(slug, -1) for slug in facts.slugs]
+    before = list(zip(old.texts, old.tags, old.partners, strict=True))
+    now = zip(facts.texts, facts.tags, facts.partners, strict=True)
+    dirty = [j < 0 or before[j] != row for j, row in zip(to_old, now, strict=True)]
+    return np.array(to_old, dtype=np.int64), np.array(dirty, dtype=bool)
 
 
 def _plan(
@@ -203,12 +182,8 @@ def _plan(
     dirty rows, the rows to rank again and each row's last known candidate's slug rank
     (`Relating.rerank`); None when everything must be ranked (another k, candidate
     width or split of the words, or too many rows)."""
-    if (before.k, before.width, before.kept, before.threshold) != (
-        relating.k,
-        relating.width,
-        relating.kept,
-        relating.score.threshold,
-    ):
+    settings = (relating.k, relating.width, relating.kept, relating.score.threshold)
+    if (before.k, before.width, before.kept, before.threshold) != settings:
         return None
     old = before.facts
     n = len(facts.slugs)
@@ -244,12 +219,6 @@ def _plan(
         scores=previous.scores[source],
     )
     return mapped, np.flatnonzero(dirty), np.flatnonzero(again), cut_rank
-
-
-def _code() -> str:
-    own = inspect.getsource(sys.modules[__name__])
-    code = "".join(inspect.getsource(module) for module in (related, scores, vectors))
-    return code + own + library_versions()
 
 
 def _valid(state: object) -> TypeGuard[RelatedState]:

@@ -3,14 +3,13 @@
 A tag scores TITLE_WEIGHT per phrase found in the title and 1 per mention in the abstract
 (at most 3); a paper gets every tag scoring THRESHOLD or more and at least RELATIVE of
 its best tag's score, best first. A paper that no phrase matches borrows the most common
-tag of its nearest papers in text.
-"""
+tag of its nearest papers in text."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import yaml
@@ -106,18 +105,6 @@ def _phrases(source: str, entry: dict, key: str, report: Report) -> list[str]:
     return [m for m in phrases if m.removesuffix("*")]
 
 
-def _compile(patterns: Iterable[str]) -> re.Pattern[str] | None:
-    parts = []
-    for phrase in patterns:
-        if phrase.endswith("*"):
-            parts.append(re.escape(phrase[:-1]) + r"[\w-]*")
-        else:
-            parts.append(re.escape(phrase))
-    if not parts:
-        return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
-
-
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -125,9 +112,7 @@ def _key_word(phrase: str) -> tuple[str, bool]:
     """The longest run of letters and digits in a phrase (likely its rarest word), and
     whether it is only a prefix (`quantiz*`). Any text the phrase matches contains it."""
     runs = [(m.group(), phrase[m.end() : m.end() + 1] == "*") for m in _WORD.finditer(phrase)]
-    if not runs:
-        return "", True
-    return max(runs, key=lambda run: (not run[1], len(run[0])))
+    return max(runs, key=lambda run: (not run[1], len(run[0])), default=("", True))
 
 
 class _Text:
@@ -178,11 +163,11 @@ def _present(text: _Text, phrases: list[_Phrase]) -> list[_Phrase]:
 
 
 def _matches(text: str, phrases: list[_Phrase], limit: int | None = None) -> list[str]:
-    """What `_compile(phrases)` would find in `text` with `findall`, in order, at most
-    `limit`: a phrase not inside a longer word, the first phrase (in taxonomy order) that
-    matches at the leftmost place, no overlaps; `quantiz*` runs to the end of its word.
-    Found with `str.find` and no regular expression: tagging a large catalogue was mostly
-    the regular expressions' scanning."""
+    """The phrases found in `text`, in order, at most `limit`: a phrase not inside a longer
+    word, the first phrase (in taxonomy order) that matches at the leftmost place, no
+    overlaps; `quantiz*` runs to the end of its word. What a regular expression of the
+    phrases would find, found with `str.find`: tagging a large catalogue was mostly the
+    regular expressions' scanning."""
     starts: set[int] = set()
     for phrase in phrases:
         at = text.find(phrase.literal)
@@ -225,13 +210,11 @@ class Tagger:
         self.whole = frozenset(p.key for p in every if p.key and not p.key_prefix)
         self.prefixes = tuple(sorted({p.key for p in every if p.key and p.key_prefix}))
         # Which tags each key word can start, so a paper looks only at those.
-        self.by_key: dict[str, list[str]] = {}
+        self.by_key: dict[str, set[str]] = {}
         for tag in tags:
             for phrase in self.title_phrases[tag.slug]:
                 if phrase.key:
-                    slugs = self.by_key.setdefault(phrase.lookup, [])
-                    if tag.slug not in slugs:
-                        slugs.append(tag.slug)
+                    self.by_key.setdefault(phrase.lookup, set()).add(tag.slug)
 
     def scores(self, paper: Paper) -> dict[str, int]:
         title = _Text(paper.title.lower(), self.whole, self.prefixes)
@@ -241,13 +224,10 @@ class Tagger:
         for tag in self.tags:
             if tag.slug not in maybe:
                 continue
-            score = 0
             in_title = _present(title, self.title_phrases[tag.slug])
-            if in_title:
-                score += TITLE_WEIGHT * len(set(_matches(title.text, in_title)))
             in_abstract = _present(abstract, self.phrases[tag.slug])
-            if in_abstract:
-                score += len(_matches(abstract.text, in_abstract, limit=3))
+            score = TITLE_WEIGHT * len(set(_matches(title.text, in_title)))
+            score += len(_matches(abstract.text, in_abstract, limit=3))
             if score:
                 result[tag.slug] = score
         return result
@@ -301,6 +281,4 @@ def _vote(neighbour_tags: list[tuple[str, ...]]) -> tuple[str, ...]:
     for rank, tags in enumerate(neighbour_tags):
         for position, tag in enumerate(tags):
             votes[tag] = votes.get(tag, 0.0) + 1.0 / (1 + rank) / (1 + position)
-    if not votes:
-        return ()
-    return (min(votes, key=lambda tag: (-votes[tag], tag)),)
+    return (min(votes, key=lambda tag: (-votes[tag], tag)),) if votes else ()

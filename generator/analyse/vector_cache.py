@@ -1,18 +1,14 @@
 """The papers' TF-IDF rows kept between builds (`cached_vectorize`), so a rebuild
 tokenises only the documents it has not seen.
 
-Which terms count and their weights follow from the IDF reference alone (`vectors.
-vectorize`: a term counts when 2 to MAX_DF of the reference documents use it), and each
-row is weighed from its own counts alone (`vectors.weigh`). So under the same reference a
-document's row is the same bits in any catalogue: the entry is keyed by the code and the
-reference, and holds each document's row by its exact text. A new document is counted
-over the kept terms and weighed by the same function; the matrix is then assembled in
-the papers' order. The entry is replaced by one holding exactly this build's documents.
+The terms and their weights follow from the IDF reference alone, and each row is weighed
+from its own counts alone (`vectors.weigh`): under the same reference a document's row is
+the same bits in any catalogue. So the entry, keyed by the code and the reference, holds
+each document's row by its exact text; a new document is counted over the kept terms.
 """
 
 from __future__ import annotations
 
-import inspect
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +26,7 @@ from generator.analyse.vectors import (
     vectorize,
     weigh,
 )
-from generator.cache import Cache, content_key, library_versions
+from generator.cache import Cache, code_of, content_key
 from generator.model import Paper
 
 STAGE = "vectors"
@@ -57,7 +53,8 @@ def cached_vectorize(
     reference = list(reference) if reference is not None else docs[: reference_size(len(docs))]
     if len(docs) <= FEW_PAPERS:  # the columns then depend on these papers, not the reference
         return vectorize(papers, reference)
-    key = content_key([_code(), str(len(reference)), *reference])
+    code = code_of(vectors, sys.modules[__name__])
+    key = content_key([code, str(len(reference)), *reference])
     state = cache.load(STAGE, key)
     if not _valid(state):
         text, terms, df = vectorize(papers, reference)
@@ -107,11 +104,6 @@ def _rows(docs: list[str], terms: np.ndarray, idf: np.ndarray) -> csr_matrix:
     )
     matrix.sort_indices()
     return weigh(matrix, idf)
-
-
-def _code() -> str:
-    own = inspect.getsource(sys.modules[__name__])
-    return inspect.getsource(vectors) + own + library_versions()
 
 
 def _valid(state: object) -> bool:

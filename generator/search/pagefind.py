@@ -1,27 +1,23 @@
 """Search for large catalogues: a chunked Pagefind index built from the catalogue itself.
 
-Material's built-in search ships its whole index to every reader (about 3 KB per paper)
-and rebuilds it in the browser on each page load, which stops working past a few thousand
-papers. Above the plugin's `pagefind_above` papers (mkdocs.yml) the build turns
-Material's search plugin off and indexes every paper with Pagefind (PyPI `pagefind`, which
-ships its binary): the browser fetches only the index chunks a query needs. Records are
-made from the catalogue (title as a heading, so it weighs more, then the abstract), not by
-crawling the rendered pages, which keeps indexing fast and independent of the theme.
+Material's search ships its whole index to every reader (about 3 KB per paper) and
+rebuilds it in the browser on each page load, which fails past a few thousand papers.
+Above `pagefind_above` papers (mkdocs.yml) the build turns it off and indexes every paper
+with Pagefind (PyPI `pagefind`): the browser fetches only the index chunks a query needs.
+Records are made from the catalogue, not by crawling the rendered pages, which keeps
+indexing fast and independent of the theme.
 
-Pagefind holds every page's word map in memory until it writes the index (about 100 KB per
-record of ours: 4.8 GB at 50,000 papers) and has no incremental mode. So the records are
-split into bundles of about `bundle_papers` (a plugin option) papers, each indexed by
-its own run of the binary, one after another (memory is bounded by one bundle). A paper's
-bundle follows from its first listing, and each bundle's index is kept in
-`.cache/pagefind-bundles/` under the hash of its records. A new listing also changes older
-papers it lists again (their `listing` filter), and those are anywhere: so a rebuild keeps
-a bundle's index when few of its records changed, masks the cells holding them and indexes
+Pagefind holds every page's word map in memory until it writes the index (about 100 KB
+per record: 4.8 GB at 50,000 papers) and has no incremental mode. So the records are
+split into bundles of about `bundle_papers` papers, each indexed by its own run of the
+binary, one after another, and each bundle's index is kept in `.cache/pagefind-bundles/`
+under the hash of its records. A paper's bundle follows from its first listing, but a
+new listing also changes older papers it lists again, anywhere: so a rebuild keeps a
+bundle's index when few of its records changed, masks the cells holding them and indexes
 their current records, with the new papers, in a small overlay bundle (`plan`).
 In the site the first bundle is `pagefind/` (with Pagefind's scripts), the others
-`pagefind/<name>/`, listed with the masked cells in `pagefind/bundles.json`. Pages reach
-Pagefind through `static/pagefind/pagefind.js`, which merges the bundles (`mergeIndex`)
-and adds the mask to every search; `static/pagefind-search.js` shows results for `?q=`
-on any page and `static/browse.js` filters the Papers page.
+`pagefind/<name>/`, listed with the masked cells in `pagefind/bundles.json`;
+`static/pagefind/pagefind.js` merges the bundles and adds the mask to every search.
 """
 
 from __future__ import annotations
@@ -71,12 +67,10 @@ EVERY_PAPER = "zzcatalogpaperzz"
 def record(catalogue: Catalogue, paper: Paper, bundle: str = "b0", cell: str = "b0.0") -> str:
     """One paper as the small HTML document Pagefind indexes (title weighted as a heading).
 
-    The Papers page's filters (static/browse.js) ask Pagefind for `tag`, `listing` (slugs)
-    and `code` ("yes" when the paper links code) among the records holding EVERY_PAPER,
-    sorted A to Z by `title`. `bundle` names the record's bundle, so the page can ask each
-    bundle for its own A-to-Z list and merge them; `cell` lets searches leave out the
-    records an overlay replaces (see `plan`). The filter values are left out of the text
-    index (`data-pagefind-ignore`, not "all", which would drop the filters too)."""
+    The Papers page (static/browse.js) filters by `tag`, `listing` and `code`, sorted A to
+    Z by `title`, asking each bundle (`bundle`) for its own list and merging them; `cell`
+    lets searches leave out the records an overlay replaces. The filter values are left
+    out of the text index (`data-pagefind-ignore`, not "all", which drops the filters)."""
     filters = [("tag", slug) for slug in catalogue.paper_tags.get(paper.slug, ())]
     filters += [("listing", slug) for slug in paper.listings]
     if any(link.kind == "code" for link in paper.links):
@@ -137,10 +131,6 @@ class Plan:
     masked: list[str]
 
 
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def _digest(records: dict[str, str]) -> str:
     # Pagefind's version is part of it: a new binary writes a new index.
     digest = hashlib.sha256(f"pagefind {version('pagefind')}\n".encode())
@@ -148,10 +138,6 @@ def _digest(records: dict[str, str]) -> str:
         digest.update(f"{len(path)}:{path}{len(records[path])}:".encode())
         digest.update(records[path].encode("utf-8"))
     return digest.hexdigest()[:16]
-
-
-def _slug(path: str) -> str:
-    return path.split("/")[1]  # papers/<slug>/index.html
 
 
 def _cached_base(indexes_dir: Path, name: str) -> tuple[str, dict[str, str]] | None:
@@ -172,14 +158,10 @@ def _cached_base(indexes_dir: Path, name: str) -> tuple[str, dict[str, str]] | N
 
 
 def plan(catalogue: Catalogue, indexes_dir: Path, per_bundle: int = DEFAULT_BUNDLE_PAPERS) -> Plan:
-    """Which bundles the index has and which of them Pagefind must (re)index.
-
-    Each base bundle is indexed whole once. On later builds, a base bundle whose records
-    changed keeps its cached index when few did: the cells holding a changed or removed
-    record are masked (every search leaves out their `cell` values) and their current
-    records, with the bundle's new papers, go to one small overlay bundle (`new`), indexed
-    instead. A bundle is indexed whole again once more than FOLD of its papers would be in
-    the overlay."""
+    """Which bundles the index has and which of them Pagefind must (re)index: a cached base
+    bundle is kept with the cells holding a changed or removed record masked and their
+    current records, with its new papers, in the overlay bundle, unless more than FOLD of
+    its papers would be in the overlay."""
     count = bundle_count(len(catalogue.papers), per_bundle)
     parts: dict[str, dict[str, Paper]] = {}
     for paper in catalogue.papers:
@@ -193,12 +175,13 @@ def plan(catalogue: Catalogue, indexes_dir: Path, per_bundle: int = DEFAULT_BUND
             path: record(catalogue, paper, name, cell_of(paper.slug, name))
             for path, paper in papers.items()
         }
-        hashes = {path: _hash(text) for path, text in records.items()}
+        hashes = {path: hashlib.sha256(t.encode()).hexdigest()[:16] for path, t in records.items()}
         cached = _cached_base(indexes_dir, name)
         if cached is not None:
             digest, before = cached
             gone = [path for path in before if hashes.get(path) != before[path]]
-            cells = {cell_of(_slug(path), name) for path in gone}
+            # A path is papers/<slug>/index.html.
+            cells = {cell_of(path.split("/")[1], name) for path in gone}
             moved = [
                 path
                 for path, paper in papers.items()
@@ -217,18 +200,8 @@ def plan(catalogue: Catalogue, indexes_dir: Path, per_bundle: int = DEFAULT_BUND
 
 
 def _command(records_dir: Path, output: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(records_dir),
-        "--output-path",
-        str(output),
-        "--force-language",
-        "en",
-        "--silent",
-    ]
+    paths = ["--site", str(records_dir), "--output-path", str(output)]
+    return [sys.executable, "-m", "pagefind", *paths, "--force-language", "en", "--silent"]
 
 
 class Indexing:
@@ -251,11 +224,6 @@ class Indexing:
         self._lock = threading.Lock()
         self._go = threading.Event()  # set by `release`: start the bundles
         self._thread = threading.Thread(target=self._run, daemon=True)
-
-    @property
-    def in_memory(self) -> bool:
-        """Whether the records (and Pagefind's output) are in /dev/shm."""
-        return self.records_dir is not None and self.records_dir.parent == SCRATCH
 
     def index_dir(self, bundle: Bundle) -> Path:
         return self.indexes_dir / f"{bundle.name}-{bundle.digest}"
@@ -299,7 +267,8 @@ class Indexing:
             write_scratch(records_dir / bundle.name, bundle.records)
             # In memory, Pagefind writes its index there and it is copied to disk after:
             # Pagefind writing its thousands of files to disk costs several times more.
-            output = records_dir / f"{bundle.name}.out" if self.in_memory else partial
+            in_memory = records_dir.parent == SCRATCH
+            output = records_dir / f"{bundle.name}.out" if in_memory else partial
             with self._lock:
                 if self._killed:
                     return
@@ -343,10 +312,9 @@ class Indexing:
 
     def finish(self, site_folder: Path, release: bool = True) -> None:
         """Wait for the runs, then fill `site_folder` (the site's `pagefind/`) with the
-        first bundle's index and scripts, the others' indexes and `bundles.json`: the
-        bundles' names (the first being `site_folder` itself), the masked cells and each
-        bundle's languages as its pagefind-entry.json gives them (metadata hash and WASM).
-        With `release` false, the runs still wait for `release` (from another thread)."""
+        first bundle's index and scripts, the others' indexes and `bundles.json` (names,
+        masked cells and each bundle's languages). With `release` false, the runs still
+        wait for `release` (from another thread)."""
         if release:
             self._go.set()
         self._thread.join()

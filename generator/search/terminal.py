@@ -1,9 +1,6 @@
-"""Terminal search over the catalogue with lunr.py, ranked as the site's search ranks.
-
-Material's search weighs a title match a thousand times a body match; the same boost is
-used here, with the paper's abstract as the body. The index is cached by the papers'
-content (`.cache/`), so repeated searches of an unchanged catalogue skip the build.
-"""
+"""Terminal search over the catalogue with lunr.py, ranked as the site's search ranks
+(a title match weighs as Material's does). The index is cached by the papers' content,
+so repeated searches of an unchanged catalogue skip building it."""
 
 from __future__ import annotations
 
@@ -27,7 +24,6 @@ _SYNTAX = re.compile(r"[:*^~+\-]")  # lunr query operators; a stray one must not
 class Hit:
     title: str
     url: str
-    score: float
 
 
 def build_index(papers: Sequence[Paper]) -> Index:
@@ -52,7 +48,4 @@ def search(index: Index, papers: Sequence[Paper], query: str, limit: int = 10) -
         results = index.search(_SYNTAX.sub(" ", query))
     by_slug = {p.slug: p for p in papers}
     ranked = sorted(results, key=lambda r: (-r["score"], r["ref"]))[:limit]
-    return [
-        Hit(title=by_slug[r["ref"]].title, url=paper_url(r["ref"]), score=r["score"])
-        for r in ranked
-    ]
+    return [Hit(title=by_slug[r["ref"]].title, url=paper_url(r["ref"])) for r in ranked]

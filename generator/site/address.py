@@ -7,11 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Site:
-    """The published site. `url` is absolute and ends with "/", or is "" when unknown.
-
-    With no URL, exports that need absolute links (BibTeX `url`, citation meta tags,
-    Atom links) leave them out or fall back to links relative to the file.
-    """
+    """The published site. `url` is absolute and ends with "/", or is "" when unknown:
+    then exports that need absolute links leave them out or link relative to the file."""
 
     url: str = ""
     name: str = "Paper Catalogue"

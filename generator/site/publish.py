@@ -1,18 +1,15 @@
 """`make build` and `make dist`: MkDocs' build of the project into a folder beside the
-site, which replaces it whole only when the build succeeded; one build at a time.
-
-The catalogue's part of the build is the plugin's (`generator.plugin`): plain
-`mkdocs build` makes the same site, in place.
-"""
+site, which replaces it whole only when the build succeeded; one build at a time. The
+catalogue's part is the plugin's: plain `mkdocs build` makes the same site, in place."""
 
 from __future__ import annotations
 
 import fcntl
 import logging
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from logging.handlers import BufferingHandler
 from pathlib import Path
 
 from generator.pipeline import BuildResult, Project, warnings_of
@@ -20,17 +17,6 @@ from generator.progress import Progress
 from generator.site.writer import recover, remove, swap_in, write_zip
 
 DIST_NAME = "paper-catalogue"
-
-
-class _Collect(logging.Handler):
-    """MkDocs' warnings and errors, as they are logged."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 @contextmanager
@@ -62,7 +48,8 @@ def build_into(
     recover(target)
     partial = target.with_name(target.name + ".partial")
     remove(partial)
-    collected = _Collect()
+    collected = BufferingHandler(sys.maxsize)  # MkDocs' warnings and errors, as logged
+    collected.setLevel(logging.WARNING)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collected)
     try:
@@ -80,7 +67,7 @@ def build_into(
         raise
     finally:
         logger.removeHandler(collected)
-    result = BuildResult(plugin.catalogue, plugin.report, warnings_of(collected.records))
+    result = BuildResult(plugin.catalogue, plugin.report, warnings_of(collected.buffer))
     if strict and result.warnings:
         remove(partial)
     else:
@@ -103,5 +90,4 @@ def build_dist(project: Project, progress: Progress | None = None) -> tuple[Buil
         result = build_into(project, folder, False, progress or Progress(), offline=True)
     archive = folder.with_suffix(".zip")
     write_zip(archive, folder, prefix=DIST_NAME)
-    os.chmod(archive, 0o644)
     return result, archive
