@@ -214,7 +214,7 @@ def test_a_rebuilt_site_searches_the_overlay_and_hides_what_it_replaces(browser,
         page.goto(base + "papers/?q=ColBERT+late+interaction")
         page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
         page.wait_for_timeout(500)
-        titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
+        titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
         assert titles.count(COLBERT) == 1  # the overlay's copy; the masked one is hidden
         page.goto(base + f"papers/?listing={listing}")
         page.wait_for_function("document.querySelectorAll('.facets__list > li').length === 2")

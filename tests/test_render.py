@@ -46,6 +46,7 @@ hide:
 paper:
   citation:
   - [citation_title, "Teaching Arithmetic to Small Transformers"]
+  description: "We teach arithmetic to 50% of models. Code: https://github.com/a/b."
   jsonld:
     "@context": "https://schema.org"
     "@type": ScholarlyArticle
@@ -53,7 +54,6 @@ paper:
     headline: "Teaching Arithmetic to Small Transformers"
     keywords:
     - Arithmetic
-    name: "Teaching Arithmetic to Small Transformers"
 search:
   boost: 2
 ---

@@ -120,10 +120,8 @@
     return figure;
   }
 
-  window.catalogueMap = function (after, button) {
-    var center = data.slugOf(location.href);
-    var paperPage = after.tagName === "H2";
-    var nodes = paperPage ? paperNodes(center) : tagNodes(document);
+  window.catalogueMap = function (kind, button) {
+    var nodes = kind === "paper" ? paperNodes(data.slugOf(location.href)) : tagNodes(document);
     nodes.then(function (found) {
       return load(found.map(function (node) { return node[0]; })).then(function (papers) {
         var figure = draw(found, papers, button);

@@ -216,24 +216,24 @@
 
   // The maps of related work (static/map.js), loaded when a reader asks for one.
   window.catalogueData = {paper: paper, pageUrl: pageUrl, slugOf: slugOf, el: el};
-  function mapButton(after, label) {
+  function mapButton(after, label, kind) {
     var button = el("button", {type: "button", class: "md-button cat-map-button"}, label);
     button.addEventListener("click", function () {
       button.disabled = true;
       var script = el("script", {src: new URL("static/map.js", base).href});
-      script.onload = function () { window.catalogueMap(after, button); };
+      script.onload = function () { window.catalogueMap(kind, button); };
       document.head.appendChild(script);
     });
     after.after(button);
   }
   var related = document.getElementById("related-papers");
-  if (related && document.querySelector('meta[name="citation_title"]')) {
-    mapButton(related, "Show a map of related work");
+  if (related && related.nextElementSibling && document.querySelector('meta[name="citation_title"]')) {
+    mapButton(related.nextElementSibling, "Show a map of related work", "paper");
   }
   var tagPage = /^tags\/[a-z0-9-]+\/(?:index\.html)?$/.test(
     new URL(location.href).pathname.slice(base.pathname.length).replace(/\.html$/, "/index.html"));
   var title = document.querySelector(".md-content h1");
-  if (tagPage && title) mapButton(title, "Show a map of this tag's papers");
+  if (tagPage && title) mapButton(title, "Show a map of this tag's papers", "tag");
 
   // Material's Share button copies the address it held before the last keystroke: copy
   // the one it holds now.
