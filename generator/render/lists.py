@@ -18,6 +18,7 @@ from generator.render.escape import md_inline
 from generator.render.pages import (
     HOME_LISTINGS,
     HOME_TAGS,
+    SNIPPET,
     Described,
     Ready,
     _folder,
@@ -28,6 +29,7 @@ from generator.render.pages import (
     initial,
     listing_path,
     listing_title,
+    opening,
     paper_path,
     rel,
     tag_path,
@@ -55,7 +57,8 @@ def render_pages(
 
 
 def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> tuple:
-    """A paper in a list: its title linked, then its tags on the next line. Written once
+    """A paper in a list: its title linked, the opening of its abstract, then its tags on
+    the next line. Written once
     per folder (`memo`): its links are the same from every page there, and a paper is
     listed on the Papers page, each of its tags' pages and its listings' pages."""
     folder = _folder(source)
@@ -65,16 +68,22 @@ def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> 
         pieces = memo.get((folder, tags))  # papers share their few tags' combinations
         if pieces is None:
             pieces = memo[folder, tags] = _tag_pieces(catalogue, source, tags)
-        made = memo[folder, paper.slug] = _list_item(
-            paper.title, rel(source, paper_path(paper.slug)), pieces
-        )
+        target = rel(source, paper_path(paper.slug))
+        snippet = opening(paper.abstract, SNIPPET)
+        made = memo[folder, paper.slug] = _list_item(paper.title, target, pieces, snippet)
     return made
 
 
+_SNIPPET_OPEN = page.fixed('<br><span class="snippet">')
+_SNIPPET_CLOSE = page.fixed("</span>")
+
+
 @lru_cache(maxsize=1 << 15)
-def _list_item(title: str, target: str, tags: tuple) -> tuple:
+def _list_item(title: str, target: str, tags: tuple, snippet: str = "") -> tuple:
     # Folders at the same depth (tags/, listings/) link a paper and its tags alike.
     item: tuple = (page.Link(title, target),)
+    if snippet:  # the abstract's opening, for skimming
+        item += (_SNIPPET_OPEN, page.Text(snippet), _SNIPPET_CLOSE)
     if tags:
         item += (page.fixed("<br>"), *tags)
     return (page.rendered(item),)

@@ -199,23 +199,26 @@ def paper_meta(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
 
 
 DESCRIPTION = 160  # characters: what search results and link previews show
+SNIPPET = 140  # characters of an abstract under a paper's title in lists
 
 
 def summary(paper: Paper, site: Site) -> str:
-    """The page's description: the abstract's first sentences up to DESCRIPTION
-    characters (cut at a word, with an ellipsis), else what the paper is."""
-    text = " ".join(paper.abstract.split())
-    if not text:
-        return f"{paper.title}: a paper in {site.name}."
-    if len(text) <= DESCRIPTION:
+    """The page's description: the abstract's opening (`opening`), else what the paper is."""
+    return opening(paper.abstract, DESCRIPTION) or f"{paper.title}: a paper in {site.name}."
+
+
+def opening(text: str, limit: int) -> str:
+    """The first sentences of `text` that fit in `limit` characters; else its first words,
+    cut at a word with an ellipsis; "" for no text."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
         return text
-    sentences = _SENTENCE.split(text)
     kept = ""
-    for sentence in sentences:
-        if len(kept) + len(sentence) + 1 > DESCRIPTION:
+    for sentence in _SENTENCE.split(text):
+        if len(kept) + len(sentence) + 1 > limit:
             break
         kept = f"{kept} {sentence}".strip()
-    return kept or text[: DESCRIPTION - 1].rsplit(" ", 1)[0] + "\u2026"
+    return kept or text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")

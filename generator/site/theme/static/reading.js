@@ -232,8 +232,10 @@
   }
   var tagPage = /^tags\/[a-z0-9-]+\/(?:index\.html)?$/.test(
     new URL(location.href).pathname.slice(base.pathname.length).replace(/\.html$/, "/index.html"));
-  var title = document.querySelector(".md-content h1");
-  if (tagPage && title) mapButton(title, "Show a map of this tag's papers", "tag");
+  var list = document.querySelector(".md-content article > ul");  // the tag's papers
+  if (tagPage && list && list.previousElementSibling) {
+    mapButton(list.previousElementSibling, "Show a map of this tag's papers", "tag");
+  }
 
   // Material's Share button copies the address it held before the last keystroke: copy
   // the one it holds now.
