@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import importlib
 import logging
 import sys
 import time
@@ -14,7 +16,7 @@ from generator.report import Report, printable
 
 
 def main(argv: list[str] | None = None) -> int:
-    from mkdocs.exceptions import Abort, MkDocsException
+    from mkdocs.exceptions import Abort
 
     try:
         return _main(argv)
@@ -30,9 +32,6 @@ def main(argv: list[str] | None = None) -> int:
             "the free space, then build again (site/ is as it was).",
             file=sys.stderr,
         )
-        return 1
-    except MkDocsException as error:  # mkdocs.yml that cannot be read
-        print(f"ERROR    {printable(' '.join(error.format_message().split()))}", file=sys.stderr)
         return 1
 
 
@@ -82,7 +81,23 @@ def _main(argv: list[str] | None) -> int:
             file=sys.stderr,
         )
         return 2
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    try:
+        return _run(args, project)
+    except Abort:  # MkDocs has logged why
+        pass
+    except MkDocsException as error:  # mkdocs.yml that cannot be read
+        print(f"ERROR    {printable(' '.join(error.format_message().split()))}", file=sys.stderr)
+    for hint in _unknown_settings(project.config_file):
+        print(hint, file=sys.stderr)
+    return 1
+
+
+def _run(args: argparse.Namespace, project: Project) -> int:
     started = time.perf_counter()
+    if args.command in ("build", "dist", "serve"):
+        _theme_notices()
     if args.command == "check":
         return _check(project, args.strict)
     if args.command == "eval":
@@ -113,6 +128,42 @@ def _main(argv: list[str] | None) -> int:
         )
         return 1
     return 0
+
+
+def _unknown_settings(config_file: Path) -> list[str]:
+    """A line for each top-level key of mkdocs.yml that MkDocs does not know, with the
+    setting it may be a misspelling of: the error it leads to can name something else
+    (a misspelt `theme:` leaves the theme's plugins "not installed")."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(config_file, "rb") as handle:
+            data = yaml_load(handle)
+    except Exception:  # the error above already says why it cannot be read
+        return []
+    known = set(MkDocsConfig(config_file_path=None).keys())
+    lines = []
+    for key in data if isinstance(data, dict) else {}:
+        if isinstance(key, str) and key not in known:
+            near = difflib.get_close_matches(key, sorted(known), n=1)
+            maybe = f" (did you mean '{near[0]}'?)" if near else ""
+            lines.append(
+                f"ERROR    mkdocs.yml: '{printable(key)}' is not a MkDocs setting{maybe}; "
+                "the error above may follow from it."
+            )
+    return lines
+
+
+def _theme_notices() -> None:
+    """Let Material print its notices (such as its end of life), which it shows only when
+    the `mkdocs` command runs: these commands run MkDocs too. Its own switch,
+    NO_MKDOCS_2_WARNING, still silences them."""
+    name, sys.argv[0] = sys.argv[0], "mkdocs"
+    try:
+        importlib.import_module("material.templates")  # its import prints them, once
+    finally:
+        sys.argv[0] = name
 
 
 def _check(project: Project, strict: bool) -> int:

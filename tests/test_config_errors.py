@@ -4,6 +4,7 @@ unless it is asked for. `check` gives the exit code a build would."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -16,11 +17,12 @@ from tests.conftest import copy_project
 pytestmark = pytest.mark.slow
 
 
-def run(project, *args: str) -> subprocess.CompletedProcess:
+def run(project, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "generator", "--root", str(project.root), *args],
         capture_output=True,
         text=True,
+        env=env,
     )
 
 
@@ -94,3 +96,25 @@ def test_a_broken_mkdocs_yml_is_one_line_with_its_place(tmp_path):
     assert not project.site_dir.exists() and not (project.root / "site.partial").exists()
     checked = run(project, "check")
     assert checked.returncode == 1 and checked.stderr == done.stderr
+
+
+def test_a_misspelt_setting_is_named_with_the_one_it_may_mean(tmp_path):
+    project = copy_project(tmp_path)
+    text = project.config_file.read_text().replace("\ntheme:\n", "\ntheem:\n", 1)
+    project.config_file.write_text(text)
+    done = run(project, "build")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        "ERROR    mkdocs.yml: 'theem' is not a MkDocs setting (did you mean 'theme'?); "
+        "the error above may follow from it."
+    )
+    assert not project.site_dir.exists()
+
+
+def test_the_themes_end_of_life_notice_reaches_the_user(tmp_path):
+    project = copy_project(tmp_path)
+    env = {name: value for name, value in os.environ.items() if name != "NO_MKDOCS_2_WARNING"}
+    shown = run(project, "build", env=env)
+    assert shown.returncode == 0 and "Material for MkDocs reaches end of life" in shown.stderr
+    quiet = run(project, "build", env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert quiet.returncode == 0 and "end of life" not in quiet.stderr + quiet.stdout
