@@ -112,3 +112,39 @@ def test_make_deploy_is_plain_gh_deploy():
     ]
     assert commands[-1:] == [".venv/bin/mkdocs gh-deploy"]  # the plugin builds the catalogue
     assert not any("generator generate" in line for line in commands)
+
+
+def test_building_installs_the_runtime_dependencies_only(tmp_path):
+    """`make build` in a fresh clone installs the package alone; the test tools, the
+    evaluation's scikit-learn and Playwright are `make test`'s (the `dev` extra)."""
+    venv = tmp_path / "venv"
+    planned = subprocess.run(
+        ["make", "-n", "build", f"VENV={venv}"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    assert f"{venv}/bin/python -m pip install --quiet --disable-pip-version-check -e ." in planned
+    assert "[dev]" not in planned
+    tested = subprocess.run(
+        ["make", "-n", "test", f"VENV={venv}"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    assert "-e '.[dev]'" in tested
+
+
+def test_a_broken_venv_is_made_again_with_a_message(tmp_path):
+    """A .venv/ whose Python cannot run pip (Debian without python3-venv) is removed and
+    made again, saying so (installing is left out here: PIP=true)."""
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").write_text("#!/bin/sh\nexit 1\n")
+    (venv / "bin" / "python").chmod(0o755)
+    done = subprocess.run(
+        ["make", f"{venv}/.installed", f"VENV={venv}", "PIP=true"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    message = f"{venv}/ is broken (no working pip in it); making it again."
+    assert done.stdout.splitlines()[0] == message
+    check = [str(venv / "bin" / "python"), "-m", "pip", "--version"]
+    assert subprocess.run(check, capture_output=True).returncode == 0
+    assert (venv / ".installed").is_file()
