@@ -89,9 +89,12 @@ def _clean_every_pattern(raw: str) -> str:
     out = t._SYMBOL.sub(t._symbol, out)
     out = t._STRAY_DOLLAR.sub("", out)
     out = t._FLAT_TIMES.sub("×", out)
+    out = t._FLAT_OTIMES.sub("⊗", out)
+    out = t._FLAT_SIM.sub("~", out)
+    out = t._FLAT_MATHCAL.sub(r"\1", out)
+    out = t._FLAT_LEFT_RIGHT.sub(r"\1\2\3\4", out)
     out = t._TILDE_SPACE.sub(" ", out)
-    for latex, typographic in t._QUOTES:
-        out = out.replace(latex, typographic)
+    out = t._OPENING_QUOTES.sub("“", out.replace("``", "“")).replace("''", "”")
     return t._SPACES.sub(" ", out).strip()
 
 
@@ -120,6 +123,12 @@ LATEX_BITS = st.sampled_from(
         "\\%",
         "{\\bf ",
         "\\times",
+        "sim",
+        "otimes",
+        "mathcal{",
+        "left(",
+        "right)",
+        "O",
     ]
 )
 
@@ -128,3 +137,22 @@ LATEX_BITS = st.sampled_from(
 @given(st.lists(LATEX_BITS, max_size=30).map("".join))
 def test_clean_abstract_shortcuts_change_nothing(raw):
     assert clean_abstract(raw) == _clean_every_pattern(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("achieving 3.72sim4.11times inference speedup", "achieving 3.72~4.11× inference speedup"),
+        ("saving sim4.4 million hours (sim50\\%)", "saving ~4.4 million hours (~50%)"),
+        ("a risk of mathcal{O}(mathcal{C_Phi/m} + x)", "a risk of O(C_Phi/m + x)"),
+        ("to Oleft(n^{1.5}dright) from Oleft(n^2right)", "to O(n^{1.5}d) from O(n^2)"),
+        ("the paradigm ``LLMotimesKG'' treats", "the paradigm “LLM⊗KG” treats"),
+        ("a ''quoted'' word, $a \\otimes b$", "a “quoted” word, a ⊗ b"),
+        ("show that \\model achieves", "show that model achieves"),
+        # words that only look like flattened commands stay
+        ("simple similarity, the bright) day", "simple similarity, the bright) day"),
+        ("leftover (x right) and sometimes 3 times", "leftover (x right) and sometimes 3 times"),
+    ],
+)
+def test_latex_the_scraper_flattened_reads_as_text(raw, clean):
+    assert clean_abstract(raw) == clean

@@ -59,6 +59,8 @@ _SYMBOLS = {
     "circ": "∘",
     "in": "∈",
     "sqrt": "√",
+    "otimes": "⊗",
+    "oplus": "⊕",
 }
 _STYLE = r"(?:sc|bf|em|it|tt|rm|sf|small|large)"
 _TEXT_CMD = r"(?:textbf|textit|texttt|textsc|emph|mathrm|mathbf|mathit|text|mathcal|operatorname)"
@@ -73,8 +75,12 @@ _INLINE_MATH = re.compile(r"\\\(\s*((?:(?!\\\().){0,200}?)\s*\\\)")
 _DOLLAR_MATH = re.compile(r"\$([^$\n]{1,80})\$")
 _STRAY_DOLLAR = re.compile(r"(?<=[\d%×)}])\$|\$(?=[\d\\(])")
 _FLAT_TIMES = re.compile(r"(?<=\d)times\b")  # `2\times` after the scraper lost the backslash
+_FLAT_OTIMES = re.compile(r"(?<=[A-Za-z0-9])otimes(?=[A-Z0-9])")
+_FLAT_SIM = re.compile(r"(?<![A-Za-z])sim(?=\d)")
+_FLAT_MATHCAL = re.compile(r"(?<![A-Za-z\\])mathcal\{([^{}]{0,40})\}")
+_FLAT_LEFT_RIGHT = re.compile(r"([A-Za-z0-9}])left([(\[])([^()\[\]]{0,80}?)right([)\]])")
 _TILDE_SPACE = re.compile(r"(?<=[A-Za-z)])~(?=[(A-Za-z])")
-_QUOTES = (("``", "“"), ("''", "”"))
+_OPENING_QUOTES = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())''(?=\S)")  # `''word''`: the first opens
 _SPACES = re.compile(r"\s+")
 
 
@@ -96,21 +102,38 @@ def clean_abstract(raw: str) -> str:
         text = _SYMBOL.sub(_symbol, text)
     if "$" in text:
         text = _STRAY_DOLLAR.sub("", text)
-    if "times" in text:
-        text = _FLAT_TIMES.sub("×", text)
+    text = _flat_commands(text)
     if "~" in text:
         text = _TILDE_SPACE.sub(" ", text)
-    for latex, typographic in _QUOTES:
-        text = text.replace(latex, typographic)
+    if "''" in text or "``" in text:
+        text = _OPENING_QUOTES.sub("“", text.replace("``", "“")).replace("''", "”")
     return _SPACES.sub(" ", text).strip()
+
+
+def _flat_commands(text: str) -> str:
+    """LaTeX whose backslashes the scraper lost: `3.72sim4.11times` -> `3.72~4.11×`,
+    `mathcal{O}(n)` -> `O(n)`, `Oleft(n^2right)` -> `O(n^2)`, `LLMotimesKG` -> `LLM⊗KG`."""
+    if "times" in text:
+        text = _FLAT_TIMES.sub("×", text)
+        text = _FLAT_OTIMES.sub("⊗", text)
+    if "sim" in text:
+        text = _FLAT_SIM.sub("~", text)
+    if "mathcal{" in text:
+        text = _FLAT_MATHCAL.sub(r"\1", text)
+    if "left" in text:
+        text = _FLAT_LEFT_RIGHT.sub(r"\1\2\3\4", text)
+    return text
 
 
 def _symbol(match: re.Match[str]) -> str:
     symbol = _SYMBOLS.get(match.group(1))
-    if symbol is None:
-        return match.group(0)
-    # A word (`log`, `e.g.`) keeps the space the pattern took after the command; a sign not.
-    return symbol + " " if len(symbol) > 1 and match.group(0).endswith(" ") else symbol
+    if symbol is None:  # an author's own macro (`\model`): its name, without the backslash
+        return match.group(0)[1:]
+    # A word (`log`, `e.g.`) keeps the space the pattern took after the command; so does a
+    # sign with a space before it (`a \otimes b`), not one written tight (`2\times 3`).
+    start = match.start()
+    spaced = len(symbol) > 1 or (start > 0 and match.string[start - 1].isspace())
+    return symbol + " " if spaced and match.group(0).endswith(" ") else symbol
 
 
 def clean_title(raw: str) -> str:
