@@ -94,3 +94,15 @@ def test_without_javascript_the_plain_list_shows(browser, seed_url, papers):
     assert page.locator(".facets__form").count() == 0
     assert len(shown_slugs(page)) == len(papers)
     context.close()
+
+
+def test_the_contents_list_only_the_letters_shown(browser, seed_url, papers):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(seed_url + "papers/?tag=quantization&tag=vision-transformers&code=1")
+    shown = page.eval_on_selector_all("article h2:not([hidden])", "hs => hs.map(h => '#' + h.id)")
+    listed = page.eval_on_selector_all(
+        ".md-nav--secondary li:not([hidden]) > a", "as => as.map(a => a.getAttribute('href'))"
+    )
+    letters = {slug[0].upper() for slug, p in papers.items()}
+    assert 0 < len(shown) < len(letters) and listed == shown
+    page.close()

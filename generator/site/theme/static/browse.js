@@ -258,6 +258,10 @@
         if (!next || (next.tagName !== "UL" && next.tagName !== "OL")) return;
         var any = Array.prototype.some.call(next.children, function (li) { return !li.hidden; });
         h.hidden = next.hidden = !any;
+        // and so do their entries in the contents beside the list
+        document.querySelectorAll('.md-nav--secondary a[href="#' + h.id + '"]').forEach(function (a) {
+          a.parentElement.hidden = !any;
+        });
       });
       showCounts(s, m.tally);
       showStatus(m.found.length);
