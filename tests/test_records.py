@@ -304,3 +304,14 @@ def test_record_readers_never_raise(data):
         assert reader is not None
         records = reader(name, data, Report())
         assert all(isinstance(r, PaperRecord) and r.title for r in records)
+
+
+def test_a_field_past_its_limit_is_cut_and_reported():
+    report = Report()
+    text = '[{"title": "Long", "abstract": "' + "word " * 5_000 + '"}]'
+    (record,) = read_json_records("p.json", text.encode(), report)
+    assert len(record.abstract) <= 20_000 and record.abstract.endswith("word…")
+    assert [str(problem) for problem in report.problems] == [
+        "p.json:1: abstract of 24,999 characters cut to 19,995: the limit is 20,000; "
+        "shorten it in the file."
+    ]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from slugify import slugify
 
 from generator.model import Listing, Record
+from generator.read.text import bounded
 from generator.report import Report
 
 HEADER_LINES = frozenset(
@@ -215,9 +216,21 @@ def _records(source: str, paragraphs: list[_Paragraph], report: Report) -> list[
             )
             index += 1
         else:
-            records.append(Record(title.text, following.text, source, title.line))
+            records.append(_bounded(Record(title.text, following.text, source, title.line), report))
             index += 2
     return records
+
+
+def _bounded(record: Record, report: Report) -> Record:
+    """The record with its title and abstract cut to their limits, each cut reported."""
+    title, too_long = bounded(record.title, "title")
+    abstract, too_long_too = bounded(record.abstract, "abstract")
+    for warning in (too_long, too_long_too):
+        if warning:
+            report.warn(record.source, record.line, warning)
+    if title is record.title and abstract is record.abstract:
+        return record
+    return replace(record, title=title, abstract=abstract)
 
 
 def _short(text: str) -> str:

@@ -21,7 +21,7 @@ from generator.model import PaperRecord
 from generator.read.arxiv import EXPECTED as EXPECTED_ARXIV
 from generator.read.arxiv import parse_arxiv_id
 from generator.read.listing import decode
-from generator.read.text import clean_title
+from generator.read.text import LIMITS, bounded, clean_title
 from generator.report import Report
 
 TEXT_FIELDS = ("title", "abstract", "arxiv_id", "published", "venue")
@@ -103,7 +103,11 @@ def _check(source: str, name: str, value: object, line: int, report: Report) -> 
                     "YYYY-MM or YYYY.",
                 )
             return parsed
-        return value.strip() if name == "abstract" else text
+        if name in LIMITS:
+            text, warning = bounded(value.strip() if name == "abstract" else text, name)
+            if warning:
+                report.warn(source, line, warning)
+        return text
     if not isinstance(value, list):
         report.warn(
             source,

@@ -236,3 +236,23 @@ def first_alias(text: str, loader: type) -> int | None:
             assert mark is not None  # the parser marks every event it makes
             return mark.line + 1
     return None
+
+
+# The longest title and abstract a paper keeps: past real ones by a wide margin, short of
+# what would make a page or an index entry megabytes long.
+LIMITS = {"title": 1_000, "abstract": 20_000}
+
+
+def bounded(text: str, field: str) -> tuple[str, str | None]:
+    """`text` cut to the field's limit (at a word near it, with an ellipsis), and the
+    warning to give, or None when it fits."""
+    limit = LIMITS[field]
+    if len(text) <= limit:
+        return text, None
+    space = text.rfind(" ", limit - 100, limit - 1)
+    cut = text[:space] if space > 0 else text[: limit - 1]
+    warning = (
+        f"{field} of {len(text):,} characters cut to {len(cut) + 1:,}: the limit is "
+        f"{limit:,}; shorten it in the file."
+    )
+    return cut + "\u2026", warning

@@ -76,6 +76,8 @@ PATH_TITLES = (
     "Index",
 )
 LONG_TITLE = "Arithmetic " + "very " * 996 + "long title"  # 5,000+ characters
+# What is left of it: titles are cut, at a word, to the limit of 1,000 characters.
+LONG_TITLE_SHOWN = "Arithmetic " + "very " * 196 + "very…"
 MEGABYTE = 1_000_000
 
 
@@ -213,7 +215,9 @@ def cases() -> tuple[Case, ...]:
 
     name = "h09_long_title.txt"
     long = standard(LONG_TITLE)
-    out.append(Case(name, long.bytes(), (LONG_TITLE,), why="full title kept, slug bounded"))
+    cut = f"{name}:11: title of 5,001 characters cut to 996: the limit is 1,000; shorten it in "
+    cut += "the file."
+    out.append(Case(name, long.bytes(), (LONG_TITLE_SHOWN,), (cut,), why="title cut, slug bounded"))
 
     name = "h10_megabyte_abstract.txt"
     sentence = "Arithmetic in transformers is studied at length, digit by digit, again. "
@@ -232,7 +236,13 @@ def cases() -> tuple[Case, ...]:
     )
     huge.paper("Arithmetic with Pathological Text", pathological)
     huge.paper("Arithmetic after a Megabyte")
-    out.append(Case(name, huge.bytes(), tuple(huge.at)))
+    cuts = (
+        f"{name}:11: abstract of 999,935 characters cut to 19,999: the limit is 20,000; "
+        "shorten it in the file.",
+        f"{name}:15: abstract of 500,053 characters cut to 20,000: the limit is 20,000; "
+        "shorten it in the file.",
+    )
+    out.append(Case(name, huge.bytes(), tuple(huge.at), cuts))
 
     name = "h11_binary.txt"
     noise = random.Random(11).randbytes(4096)
