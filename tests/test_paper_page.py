@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import build
-from generator.render.pages import DESCRIPTION
+from generator.render.scholar import DESCRIPTION
 from tests.conftest import copy_project
 
 pytestmark = pytest.mark.slow

@@ -18,7 +18,6 @@ from generator.render.escape import md_inline
 from generator.render.pages import (
     HOME_LISTINGS,
     HOME_TAGS,
-    SNIPPET,
     Described,
     Ready,
     _folder,
@@ -29,12 +28,12 @@ from generator.render.pages import (
     initial,
     listing_path,
     listing_title,
-    opening,
     paper_path,
     rel,
     tag_path,
 )
 from generator.render.paginate import SMALL, Browse
+from generator.render.scholar import SNIPPET, opening
 from generator.render.stats import has_code, tag_counts
 
 

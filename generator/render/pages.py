@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
@@ -194,34 +193,8 @@ def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -
 def paper_meta(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
     """A paper page's front matter: `paper` holds its head (citation tags, JSON-LD and the
     description that link previews show)."""
-    head = {**scholar.head(catalogue, paper, site), "description": summary(paper, site)}
+    head = scholar.head(catalogue, paper, site)
     return {"hide": ["navigation", "toc"], "search": {"boost": 2}, "paper": head}
-
-
-DESCRIPTION = 160  # characters: what search results and link previews show
-SNIPPET = 140  # characters of an abstract under a paper's title in lists
-
-
-def summary(paper: Paper, site: Site) -> str:
-    """The page's description: the abstract's opening (`opening`), else what the paper is."""
-    return opening(paper.abstract, DESCRIPTION) or f"{paper.title}: a paper in {site.name}."
-
-
-def opening(text: str, limit: int) -> str:
-    """The first sentences of `text` that fit in `limit` characters; else its first words,
-    cut at a word with an ellipsis; "" for no text."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    kept = ""
-    for sentence in _SENTENCE.split(text):
-        if len(kept) + len(sentence) + 1 > limit:
-            break
-        kept = f"{kept} {sentence}".strip()
-    return kept or text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
-
-
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 
 
 def paper_key(catalogue: Catalogue, paper: Paper, site: Site) -> str:

@@ -5,6 +5,7 @@ elsewhere" search links.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from generator.exports.papers import paper_url
@@ -63,8 +64,13 @@ def json_ld(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
 
 
 def head(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
-    """The front-matter block `paper:` that main.html turns into <meta> and JSON-LD."""
-    return {"citation": citation_meta(paper, site), "jsonld": json_ld(catalogue, paper, site)}
+    """The front-matter block `paper:` that main.html turns into <meta> and JSON-LD, with
+    the description link previews show."""
+    return {
+        "citation": citation_meta(paper, site),
+        "description": summary(paper, site),
+        "jsonld": json_ld(catalogue, paper, site),
+    }
 
 
 def elsewhere(paper: Paper) -> list[tuple[str, str]]:
@@ -79,3 +85,29 @@ def elsewhere(paper: Paper) -> list[tuple[str, str]]:
     arxiv_search = ("arXiv search", "https://arxiv.org/search/?" + query)
     hugging = ("Hugging Face Papers", "https://huggingface.co/papers?" + q)
     return [arxiv_search, scholar, hugging, google]
+
+
+DESCRIPTION = 160  # characters: what search results and link previews show
+SNIPPET = 140  # characters of an abstract under a paper's title in lists
+
+
+def summary(paper: Paper, site: Site) -> str:
+    """The page's description: the abstract's opening (`opening`), else what the paper is."""
+    return opening(paper.abstract, DESCRIPTION) or f"{paper.title}: a paper in {site.name}."
+
+
+def opening(text: str, limit: int) -> str:
+    """The first sentences of `text` that fit in `limit` characters; else its first words,
+    cut at a word with an ellipsis; "" for no text."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for sentence in _SENTENCE.split(text):
+        if len(kept) + len(sentence) + 1 > limit:
+            break
+        kept = f"{kept} {sentence}".strip()
+    return kept or text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
