@@ -21,13 +21,15 @@ class Record:
 class Listing:
     """One input file: a capture of a listing page, its records in page order. `key` is
     the file's stem, `slug` its page's safe name, `date` the capture date as written
-    ("Mar 19") or empty."""
+    ("Mar 19") or empty, `day` that date in full (ISO) when its year is known
+    (`read.history`)."""
 
     key: str
     slug: str
     source: str
     date: str
     records: tuple[Record, ...]
+    day: str = ""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TextIO
@@ -35,6 +35,7 @@ from generator.progress import Progress
 from generator.read.cache import ReadMemo
 from generator.read.curation import Curated, Fix, curate, edit_tags, read_curation
 from generator.read.enrich import enrich, with_given_tags
+from generator.read.history import added_times, full_day
 from generator.read.merge import first_seen, merge_papers
 from generator.read.registry import READERS, RECORD_READERS, reader_for, record_reader_for
 from generator.read.slugs import unique_listing_slugs
@@ -49,6 +50,7 @@ from generator.site.address import Site
 PLUGIN_LOGGER = "mkdocs.plugins.catalogue"
 # Files git and file managers leave in folders: skipped without a word.
 HOUSEKEEPING = frozenset({".gitkeep", ".gitignore", ".DS_Store"})
+NEVER = 1 << 62  # when a file git has not seen arrived: after every other
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,9 @@ class BuildResult:
 
 
 def read_listings(folder: Path, report: Report, memo: ReadMemo | None = None) -> list[Listing]:
-    """Every listing file under `folder`, in path order; unreadable files are reported.
-    `memo` holds the last build's parses (by file bytes)."""
+    """Every listing file under `folder`, in the order they arrived (`read.history`), else
+    in path order; unreadable files are reported. `memo` holds the last build's parses (by
+    file bytes)."""
     listings: list[Listing] = []
     if not folder.is_dir():
         report.warn(str(folder), 0, "listings folder is missing; create it and add listings.")
@@ -139,7 +142,11 @@ def read_listings(folder: Path, report: Report, memo: ReadMemo | None = None) ->
             listings.append(memo.listing(name, data, reader, report))
         elif data is not None:
             listings.append(reader(name, data, report))
-    return unique_listing_slugs(listings)
+    # In the order they arrived (files git does not know yet last), dated in full.
+    added = added_times(folder)
+    listings.sort(key=lambda item: (added.get(item.source, NEVER), item.source))
+    dated = [replace(item, day=full_day(item.date, added.get(item.source))) for item in listings]
+    return unique_listing_slugs(dated)
 
 
 def file_name(name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -136,11 +137,14 @@ def test_a_broken_venv_is_made_again_with_a_message(tmp_path):
     (venv / "bin").mkdir(parents=True)
     (venv / "bin" / "python").write_text("#!/bin/sh\nexit 1\n")
     (venv / "bin" / "python").chmod(0o755)
+    # As from a shell, not from `make test`'s own make (which would add "Entering directory").
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     done = subprocess.run(
-        ["make", f"{venv}/.installed", f"VENV={venv}", "PIP=true"],
+        ["make", "--no-print-directory", f"{venv}/.installed", f"VENV={venv}", "PIP=true"],
         cwd=ROOT,
         capture_output=True,
         text=True,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     message = f"{venv}/ is broken (no working pip in it); making it again."

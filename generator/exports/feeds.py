@@ -31,8 +31,13 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def listing_time(listing: Listing, number: int, year: int) -> datetime:
-    """The listing's capture date (nominal `year` when it has none) + `number` seconds."""
-    day = _capture_date(listing.date, year) or datetime(year, 1, 1, tzinfo=timezone.utc)
+    """The listing's capture date (in full, or in the nominal `year` when its year is not
+    known) + `number` seconds."""
+    day = (
+        datetime.fromisoformat(listing.day).replace(tzinfo=timezone.utc)
+        if listing.day
+        else _capture_date(listing.date, year) or datetime(year, 1, 1, tzinfo=timezone.utc)
+    )
     return day + timedelta(seconds=number)
 
 

@@ -91,7 +91,7 @@ def _date_text(catalogue: Catalogue, paper: Paper) -> tuple:
     """The publication date when known, else the first listing's capture date, saying which."""
     if paper.published:
         return (page.fixed("Published "), page.Text(paper.published))
-    date = catalogue.listing(paper.listings[0]).date if paper.listings else ""
+    date = render.full_date(catalogue.listing(paper.listings[0])) if paper.listings else ""
     return (page.fixed("Listed "), page.Text(date), page.fixed(" (capture date)")) if date else ()
 
 

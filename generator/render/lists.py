@@ -25,6 +25,7 @@ from generator.render.pages import (
     add_pages,
     as_markdown,
     front_matter,
+    full_date,
     initial,
     listing_path,
     listing_title,
@@ -220,7 +221,7 @@ def listing_page(
     source = listing_path(listing.slug)
     matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
     blocks: list[page.Block] = [page.Heading(1, listing_title(listing, number))]
-    captured = f"Captured {listing.date}" if listing.date else "Capture date unknown"
+    captured = f"Captured {full_date(listing)}" if listing.date else "Capture date unknown"
     blocks.append(
         page.Paragraph(
             (

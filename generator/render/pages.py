@@ -6,6 +6,7 @@ Markdown links, so MkDocs checks them and the site works under any sub-path.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import posixpath
 from collections.abc import Callable, Iterable
@@ -103,7 +104,16 @@ def _dump(data: dict, allow_unicode: bool) -> str:
 
 
 def listing_title(listing: Listing, number: int) -> str:
-    return f"Listing {number}" + (f" · {listing.date}" if listing.date else "")
+    """ "Listing 3 · Mar 19, 2025" (its number in arrival order, its capture date)."""
+    return f"Listing {number}" + (f" · {full_date(listing)}" if listing.date else "")
+
+
+def full_date(listing: Listing) -> str:
+    """The capture date with its year when known ("Mar 19, 2025"), else as written."""
+    if not listing.day:
+        return listing.date
+    day = datetime.date.fromisoformat(listing.day)
+    return f"{day:%b} {day.day}, {day.year}"
 
 
 @dataclass(frozen=True)
@@ -207,7 +217,10 @@ def paper_key(catalogue: Catalogue, paper: Paper, site: Site) -> str:
         paper,
         site,
         [(slug, names(slug).name) for slug in catalogue.paper_tags.get(paper.slug, ())],
-        [(s, catalogue.listing(s).date, catalogue.listing_number[s]) for s in paper.listings],
+        [
+            (s, catalogue.listing(s).date, catalogue.listing(s).day, catalogue.listing_number[s])
+            for s in paper.listings
+        ],
         catalogue.mentions.get(paper.slug, ()),
         [catalogue.by_slug[item.slug].title for item in related],
         [  # as shown: not their scores

@@ -1,0 +1,72 @@
+"""When each listing arrived: the time of the commit that added its file (git history).
+
+It orders the listings (a new listing comes after the ones before it, whatever its file
+name, so it never takes an older paper's URL) and gives a capture date without a year its
+year: the latest such day not after the file arrived. Without git or history (a folder
+that is not a repository, a shallow clone), nothing is known and file names decide.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import subprocess
+from pathlib import Path
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WORDS = re.compile(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:,?\s+(\d{4}))?$", re.IGNORECASE | re.ASCII)
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+
+
+def added_times(folder: Path) -> dict[str, int]:
+    """Each file's path under `folder` and the Unix time of the commit that added it (the
+    latest such commit); {} where git or its history is not there."""
+    command = ["git", "-c", "core.quotePath=false", "-C", str(folder), "log"]
+    command += ["--diff-filter=A", "--relative", "--format=%x01%ct", "--name-only", "--", "."]
+    try:
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    times: dict[str, int] = {}
+    when = None
+    for line in done.stdout.splitlines() if done.returncode == 0 else ():
+        if line.startswith("\x01"):
+            when = int(line[1:])
+        elif line and when is not None:
+            times.setdefault(line, when)  # the log is newest first
+    return times
+
+
+def full_day(date: str, added: int | None) -> str:
+    """The ISO date of a capture date line: its own year, or the latest such day not after
+    `added` (a Unix time); "" when neither says."""
+    text = date.strip()
+    iso, words = _ISO.match(text), _WORDS.match(text)
+    try:
+        if iso:
+            return datetime.date(*map(int, iso.groups())).isoformat()
+        if not words or words[1].lower() not in _MONTHS:
+            return ""
+        month, day = _MONTHS.index(words[1].lower()) + 1, int(words[2])
+        if words[3]:
+            return datetime.date(int(words[3]), month, day).isoformat()
+    except ValueError:  # a day that does not exist
+        return ""
+    if added is None:
+        return ""
+    arrived = datetime.datetime.fromtimestamp(added, datetime.timezone.utc).date()
+    for year in range(arrived.year, arrived.year - 8, -1):  # Feb 29 waits for a leap year
+        try:
+            found = datetime.date(year, month, day)
+        except ValueError:
+            continue
+        if found <= arrived:
+            return found.isoformat()
+    return ""
