@@ -17,6 +17,7 @@ from generator.render import paginate
 from generator.render.escape import md_inline
 from generator.render.pages import (
     HOME_LISTINGS,
+    HOME_PAPERS,
     HOME_TAGS,
     Described,
     Ready,
@@ -326,6 +327,34 @@ def browse_pages(
     return pages
 
 
+def _by_date(catalogue: Catalogue) -> list[tuple[int, Listing]]:
+    """The listings with their numbers, oldest first: by full date where known, then in
+    the order they arrived."""
+    numbered = list(enumerate(catalogue.listings, start=1))
+    return sorted(numbered, key=lambda item: (item[1].day, item[0]))
+
+
+def _latest_papers(catalogue: Catalogue) -> list[str]:
+    """The newest listing's first papers, each with the opening of its abstract."""
+    if not catalogue.listings:
+        return []
+    number, latest = _by_date(catalogue)[-1]
+    slugs = [paper.slug for paper in catalogue.papers if latest.slug in paper.listings]
+    if not slugs:
+        return []
+    out = [f"\n## New in {md_inline(listing_title(latest, number))}\n"]
+    for slug in slugs[:HOME_PAPERS]:
+        paper = catalogue.by_slug[slug]
+        line = f"- [{md_inline(paper.title)}]({paper_path(slug)})"
+        snippet = opening(paper.abstract, SNIPPET)
+        if snippet:
+            line += f'<br><span class="snippet">{md_inline(snippet)}</span>'
+        out.append(line)
+    if len(slugs) > HOME_PAPERS:
+        out.append(f"\n[All {len(slugs)} papers of this listing]({listing_path(latest.slug)})\n")
+    return out
+
+
 def render_home(catalogue: Catalogue) -> str:
     """The Home page as Markdown. It is at the docs root: links to pages are their paths."""
     counts = tag_counts(catalogue)
@@ -350,12 +379,12 @@ def render_home(catalogue: Catalogue) -> str:
     download = _downloads("index.md", downloads.catalogue_exports())
     out.append(page.inline_markdown(download.pieces) + "\n")
     out.append("## Latest listings\n")
-    numbered = list(enumerate(catalogue.listings, start=1))
-    for number, listing in reversed(numbered[-HOME_LISTINGS:]):
+    for number, listing in reversed(_by_date(catalogue)[-HOME_LISTINGS:]):
         out.append(
             f"- [{md_inline(listing_title(listing, number))}]"
             f"({listing_path(listing.slug)}): {len(listing.records)} entries"
         )
+    out += _latest_papers(catalogue)
     out.append("\n## Top tags\n")
     top = sorted(catalogue.tags, key=lambda t: (-counts[t.slug], t.name))[:HOME_TAGS]
     out.extend(f"- [{md_inline(t.name)}]({tag_path(t.slug)}): {counts[t.slug]} papers" for t in top)

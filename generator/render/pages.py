@@ -34,6 +34,7 @@ LINK_ICONS = {
 RELATED_SHOWN = 8
 HOME_TAGS = 12
 HOME_LISTINGS = 5
+HOME_PAPERS = 8  # of the newest listing
 _YAML_BREAKS = "\x85\u2028\u2029"
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
