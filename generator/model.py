@@ -30,6 +30,7 @@ class Listing:
     date: str
     records: tuple[Record, ...]
     day: str = ""
+    topics: tuple[str, ...] = ()  # the names of the tags most of its papers have
 
 
 @dataclass(frozen=True)

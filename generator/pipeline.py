@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -264,12 +265,36 @@ def annotate(
         related = decode(related_rows(ordered, paper_tags, cache, named, vectors))
     return Catalogue(
         papers=tuple(ordered),
-        listings=tuple(listings),
+        listings=tuple(with_topics(listings, ordered, paper_tags, tags)),
         tags=tags,
         paper_tags=paper_tags,
         related=related,
         mentions=mentions,
     )
+
+
+TOPICS = 2  # the tags a listing is named by
+
+
+def with_topics(
+    listings: Sequence[Listing],
+    papers: Sequence[Paper],
+    paper_tags: dict[str, tuple[str, ...]],
+    tags: Sequence[Tag],
+) -> list[Listing]:
+    """Each listing with the names of the TOPICS tags most of its papers have (ties by
+    name), which its title shows."""
+    names = {tag.slug: tag.name for tag in tags}
+    counts: dict[str, Counter[str]] = {listing.slug: Counter() for listing in listings}
+    for paper in papers:
+        for slug in paper.listings:
+            counts.setdefault(slug, Counter()).update(paper_tags.get(paper.slug, ()))
+
+    def topics(slug: str) -> tuple[str, ...]:
+        known = [(-count, names[tag]) for tag, count in counts[slug].items() if tag in names]
+        return tuple(name for _, name in sorted(known)[:TOPICS])
+
+    return [replace(listing, topics=topics(listing.slug)) for listing in listings]
 
 
 def build_catalogue(

@@ -92,7 +92,7 @@ Arithmetic · shared terms: arithmetic</span>
 
 ## Appeared in { data-search-exclude }
 
-- [Listing 1 · Mar 19](../listings/l1.md)
+- [Mar 19 · Arithmetic](../listings/l1.md)
 
 ## Cite { data-search-exclude }
 

@@ -105,8 +105,10 @@ def _dump(data: dict, allow_unicode: bool) -> str:
 
 
 def listing_title(listing: Listing, number: int) -> str:
-    """ "Listing 3 · Mar 19, 2025" (its number in arrival order, its capture date)."""
-    return f"Listing {number}" + (f" · {full_date(listing)}" if listing.date else "")
+    """What a listing is: its capture date and the tags most of its papers have ("Mar 19,
+    2025 · Quantization, Pruning"); without a date, its number in arrival order."""
+    name = full_date(listing) if listing.date else f"Listing {number}"
+    return name + (f" · {', '.join(listing.topics)}" if listing.topics else "")
 
 
 def full_date(listing: Listing) -> str:
@@ -219,7 +221,7 @@ def paper_key(catalogue: Catalogue, paper: Paper, site: Site) -> str:
         site,
         [(slug, names(slug).name) for slug in catalogue.paper_tags.get(paper.slug, ())],
         [
-            (s, catalogue.listing(s).date, catalogue.listing(s).day, catalogue.listing_number[s])
+            (s, listing_title(catalogue.listing(s), catalogue.listing_number[s]))
             for s in paper.listings
         ],
         catalogue.mentions.get(paper.slug, ()),
