@@ -80,3 +80,20 @@ def test_registry_picks_reader_by_suffix():
     assert reader_for("a/b/listing.TXT") is read_listing
     assert reader_for("notes.pdf") is None
     assert reader_for("README") is None
+
+
+def test_a_wrapped_title_after_a_one_line_abstract_keeps_every_paper():
+    text = (
+        "Mar 19\n\nFirst Paper Title\n\nA one-line abstract.\n\n"
+        "A Second Paper Whose Title Was\nWrapped Over Two Lines\n\n"
+        "This is the abstract of the second paper. It has several sentences.\n\n"
+        "Third Paper Title\n\nAbstract three reads like prose. More words.\n"
+    )
+    report = Report()
+    listing = read_listing("x.txt", text.encode(), report)
+    assert [(r.title, r.abstract[:20]) for r in listing.records] == [
+        ("First Paper Title", "A one-line abstract."),
+        ("A Second Paper Whose Title Was Wrapped Over Two Lines", "This is the abstract"),
+        ("Third Paper Title", "Abstract three reads"),
+    ]
+    assert report.problems == []

@@ -35,6 +35,7 @@ _DAYS = dict(zip(_MONTHS.split("|"), (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30
 # A paragraph that reads as prose: two or more sentences. Titles never look like this.
 _SENTENCE_BREAK = re.compile(r"[a-z0-9)\]%][.!?]\s+[A-Z]")
 TITLE_MAX = 300
+WRAPPED_LINES, WRAPPED_WIDTH = 3, 90  # a title the page wrapped: a few short lines
 # A file whose first 64 KB are more than this share of controls and undecodable bytes is
 # binary. Text with a few stray bad bytes is still read, so no good paper is lost.
 BINARY_SHARE = 0.1
@@ -176,15 +177,22 @@ def _paragraphs(lines: list[str], start: int) -> list[_Paragraph]:
 
 
 def _looks_like_title(paragraph: _Paragraph) -> bool:
+    """One line, or a few short ones (a title wrapped by the page), with no sentence in it
+    and no full stop at its end (a one-line abstract has one)."""
     return (
-        paragraph.lines == 1
+        (paragraph.lines == 1 or _wrapped_title(paragraph))
         and len(paragraph.text) <= TITLE_MAX
         and not _SENTENCE_BREAK.search(paragraph.text)
+        and not paragraph.text.endswith(".")
     )
 
 
+def _wrapped_title(paragraph: _Paragraph) -> bool:
+    return paragraph.lines <= WRAPPED_LINES and len(paragraph.text) <= WRAPPED_LINES * WRAPPED_WIDTH
+
+
 def _looks_like_prose(paragraph: _Paragraph) -> bool:
-    return paragraph.lines > 1 or (
+    return (paragraph.lines > 1 and not _looks_like_title(paragraph)) or (
         len(paragraph.text) > TITLE_MAX and bool(_SENTENCE_BREAK.search(paragraph.text))
     )
 
