@@ -49,7 +49,7 @@ bench-related: $(DEV)  ## time the generator's stages (no MkDocs) for PAPERS syn
 	$(BIN)/python -m generator.related_bench --papers $(PAPERS) $(if $(INCREMENTAL),--incremental)
 
 .PHONY: deploy
-deploy: $(STAMP)  ## publish from this machine: build and push to the gh-pages branch
+deploy: $(STAMP)  ## publish from your own computer: build and push to the gh-pages branch
 	$(BIN)/mkdocs gh-deploy
 
 .PHONY: size

@@ -34,7 +34,7 @@ PROJECT_FILES = ("mkdocs.yml", "site_src/taxonomy.yaml")
 PROJECT_DIRS = ("docs",)  # the hand-written pages
 INCREMENTAL_AT = 10_000
 # Rebuilds after adding a listing, each of new papers and taken out again after (an untimed
-# build): their median is reported, since on this machine one run varies by a third.
+# build): their median is reported, since on a shared machine one run can vary by a third.
 INCREMENTAL_RUNS = 3
 # Full builds and anchors at the rebuild's size, in turns: the anchor alone varied from 30 to
 # 43 s within a quarter of an hour here, so one pair decided a ratio by luck.
