@@ -22,11 +22,11 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
 from generator.bench import synth
+from generator.bench.search import CHROMIUM, search_cost
 from generator.site.writer import remove, write_atomic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +39,6 @@ INCREMENTAL_RUNS = 3
 # Full builds and anchors at the rebuild's size, in turns: the anchor alone varied from 30 to
 # 43 s within a quarter of an hour here, so one pair decided a ratio by luck.
 PAIRS = 3
-CHROMIUM = "/usr/bin/chromium"  # Debian's; `make chromium` installs it
 ANCHOR_CONFIG = """site_name: Anchor
 site_url: https://example.org/anchor/
 theme:
@@ -300,103 +299,6 @@ def incremental(root: Path, size: int, log) -> dict:
         if run + 1 < INCREMENTAL_RUNS:
             run_child("child", str(root))  # back to the catalogue before: not timed
     return {**median(runs), "runs": [result["seconds"] for result in runs]}
-
-
-QUERY = "sparse attention quantization"
-# Run in the page before its own scripts: the time of the first animation frame after a
-# result (an item holding its link) is in the document, that is when it is painted. Read
-# in the page, not by polling from Playwright: a locator's wait polls at 0, 20, 50, 100,
-# 100 ms and then every 500 ms, which added up to half a second to the figure.
-FIRST_RESULT = """(selector => {
-  const seen = () => {
-    if (window.__firstResult === undefined && document.querySelector(selector)) {
-      window.__firstResult = null;
-      requestAnimationFrame(() => { window.__firstResult = performance.now(); });
-    }
-  };
-  new MutationObserver(seen).observe(document, {childList: true, subtree: true});
-})(%s);"""
-
-
-SEARCH_RUNS = 5  # cold page loads per figure: one was as noisy as the machine
-
-
-def search_cost(site: Path, runs: int = SEARCH_RUNS) -> dict:
-    """What one search costs a reader: bytes fetched for it and time until results show,
-    the median of `runs` cold loads (each in a new browser context: nothing cached).
-
-    Opens a paper page with `?q=` in headless Chromium over HTTP on localhost. Material's
-    search fetches its whole index; Pagefind fetches its scripts and the chunks the query
-    needs. A result counts as shown once an item with its link is painted (Pagefind UI
-    draws empty placeholders first, with the same class). Bytes are the fetched files'
-    sizes (the server sends them as they are; Chromium reports no size for a worker's
-    script).
-    """
-    from playwright.sync_api import sync_playwright
-
-    from tests.conftest import CHROMIUM_ARGS, serve
-
-    paper = sorted(site.glob("papers/*/index.html"))[0].parent.name
-    pagefind = (site / "pagefind").is_dir()
-    result = ".pagefind-ui__result" if pagefind else ".md-search-result__item"
-    shown_result = f"{result} a[href]"
-    server = serve(site)
-    assert isinstance(server, Generator)  # `serve` is a generator function: it can be closed
-    base = next(server)
-    loads = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for _ in range(runs):
-                context = browser.new_context()
-                loads.append(_search_once(context, site, base, paper, result, shown_result))
-                context.close()
-            browser.close()
-    finally:
-        server.close()
-    middle = median(loads, "after_page")
-    return {
-        "engine": "pagefind" if pagefind else "material",
-        "bytes": middle["bytes"],
-        "results_ms_after_page": middle["after_page"],
-        "results_ms_from_navigation": middle["from_navigation"],
-        "results_shown": middle["shown"],
-        "runs_ms_after_page": [load["after_page"] for load in loads],
-    }
-
-
-def _search_once(context, site: Path, base: str, paper: str, result: str, shown: str) -> dict:
-    """One cold load of a paper page with `?q=QUERY` in a fresh browser `context`."""
-    page = context.new_page()
-    page.add_init_script(FIRST_RESULT % json.dumps(shown))
-    fetched: list[int] = []
-    page.on(
-        "requestfinished",
-        lambda r: (
-            fetched.append(fetched_bytes(site, base, r))
-            if "/search/" in r.url or "pagefind" in r.url
-            else None
-        ),
-    )
-    page.goto(f"{base}papers/{paper}/?q={QUERY.replace(' ', '+')}")
-    page.locator(shown).first.wait_for(timeout=60000)
-    page.wait_for_function("typeof window.__firstResult === 'number'")
-    painted = page.evaluate("window.__firstResult")
-    loaded = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
-    return {
-        "bytes": sum(fetched),
-        "after_page": round(painted - loaded),
-        "from_navigation": round(painted),
-        "shown": page.locator(result).count(),
-    }
-
-
-def fetched_bytes(site: Path, base: str, request) -> int:
-    """The size of the file a request fetched from `site` (else the size Chromium saw)."""
-    path = site / request.url.removeprefix(base).split("?")[0].split("#")[0]
-    if path.is_dir():
-        path = path / "index.html"
-    return path.stat().st_size if path.is_file() else request.sizes()["responseBodySize"]
 
 
 def main(argv: list[str] | None = None) -> int:
