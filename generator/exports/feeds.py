@@ -12,20 +12,17 @@ import html
 import re
 import uuid
 from collections.abc import Iterable
-from contextlib import suppress
 from datetime import datetime, timedelta, timezone
 
 from generator.exports.papers import paper_url
 from generator.exports.paths import CATALOGUE_FEED, tag_export
 from generator.model import Catalogue, Listing, Paper
+from generator.read.history import full_day
 from generator.render.escape import safe_url
 from generator.site.address import Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ENTRIES = 100
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_WORDS_DATE = re.compile(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:,?\s+(\d{4}))?$", re.IGNORECASE)
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})$")
 # XML 1.0 forbids most control characters and unpaired surrogates, even as references.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -33,26 +30,9 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 def listing_time(listing: Listing, number: int, year: int) -> datetime:
     """The listing's capture date (in full, or in the nominal `year` when its year is not
     known) + `number` seconds."""
-    day = (
-        datetime.fromisoformat(listing.day).replace(tzinfo=timezone.utc)
-        if listing.day
-        else _capture_date(listing.date, year) or datetime(year, 1, 1, tzinfo=timezone.utc)
-    )
-    return day + timedelta(seconds=number)
-
-
-def _capture_date(text: str, year: int) -> datetime | None:
-    text = text.strip()
-    iso = _ISO_DATE.match(text)
-    words = _WORDS_DATE.match(text)
-    with suppress(ValueError):  # "Feb 30", or Feb 29 in a nominal year that is not a leap year
-        if iso:
-            iso_year, iso_month, iso_day = map(int, iso.groups())  # the pattern's 3 groups
-            return datetime(iso_year, iso_month, iso_day, tzinfo=timezone.utc)
-        if words and words[1].lower() in _MONTHS:
-            month = _MONTHS.index(words[1].lower()) + 1
-            return datetime(int(words[3] or year), month, int(words[2]), tzinfo=timezone.utc)
-    return None
+    day = listing.day or full_day(listing.date, None, year)
+    start = datetime.fromisoformat(day) if day else datetime(year, 1, 1)
+    return start.replace(tzinfo=timezone.utc) + timedelta(seconds=number)
 
 
 def paper_times(catalogue: Catalogue, year: int) -> dict[str, datetime]:

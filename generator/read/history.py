@@ -44,9 +44,9 @@ def added_times(folder: Path) -> dict[str, int]:
     return times
 
 
-def full_day(date: str, added: int | None) -> str:
+def full_day(date: str, added: int | None, year: int | None = None) -> str:
     """The ISO date of a capture date line: its own year, or the latest such day not after
-    `added` (a Unix time); "" when neither says."""
+    `added` (a Unix time), or in the nominal `year`; "" when none says (or no such day)."""
     text = date.strip()
     iso, words = _ISO.match(text), _WORDS.match(text)
     try:
@@ -60,7 +60,10 @@ def full_day(date: str, added: int | None) -> str:
     except ValueError:  # a day that does not exist
         return ""
     if added is None:
-        return ""
+        try:
+            return datetime.date(year, month, day).isoformat() if year else ""
+        except ValueError:  # Feb 29 in a nominal year that is not a leap year
+            return ""
     arrived = datetime.datetime.fromtimestamp(added, datetime.timezone.utc).date()
     for year in range(arrived.year, arrived.year - 8, -1):  # Feb 29 waits for a leap year
         try:

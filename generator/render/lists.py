@@ -339,19 +339,18 @@ def _latest_papers(catalogue: Catalogue) -> list[str]:
     if not catalogue.listings:
         return []
     number, latest = _by_date(catalogue)[-1]
-    slugs = [paper.slug for paper in catalogue.papers if latest.slug in paper.listings]
-    if not slugs:
+    papers = catalogue.listing_papers.get(latest.slug, ())
+    if not papers:
         return []
     out = [f"\n## New in {md_inline(listing_title(latest, number))}\n"]
-    for slug in slugs[:HOME_PAPERS]:
-        paper = catalogue.by_slug[slug]
-        line = f"- [{md_inline(paper.title)}]({paper_path(slug)})"
+    for paper in papers[:HOME_PAPERS]:
+        line = f"- [{md_inline(paper.title)}]({paper_path(paper.slug)})"
         snippet = opening(paper.abstract, SNIPPET)
         if snippet:
             line += f'<br><span class="snippet">{md_inline(snippet)}</span>'
         out.append(line)
-    if len(slugs) > HOME_PAPERS:
-        out.append(f"\n[All {len(slugs)} papers of this listing]({listing_path(latest.slug)})\n")
+    if len(papers) > HOME_PAPERS:
+        out.append(f"\n[All {len(papers)} papers of this listing]({listing_path(latest.slug)})\n")
     return out
 
 

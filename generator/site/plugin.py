@@ -177,7 +177,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         lone surrogate, from a JSON record, whose front matter MkDocs refuses: such a page
         is read as MkDocs reads it); a paper page the last build's output may stand for."""
         paper = made.papers.get(path)
-        key = None
+        key, file = None, None
         if paper is not None and ready_ok and self.store is not None:
             key = paper_key(made.catalogue, paper, made.site)
             remake = partial(render_paper, made.catalogue, paper, made.site)
@@ -189,7 +189,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 return file
         ready = made.paper_page(path) if paper is not None else made.ready.get(path)
         if ready is not None and ready_ok and not _SURROGATE.search(ready.html):
-            file = ReadyFile.made(config, path, ready)
+            file = file or ReadyFile.made(config, path, ready)  # a paper's writes it again too
             ReadyPage(file, config, ready, links).key = key
             return file
         if ready is not None:

@@ -36,7 +36,6 @@
     return item && typeof item.slug === "string" && /^[a-z0-9-]+$/.test(item.slug) &&
       typeof item.title === "string";
   }
-  function has(slug) { return read().some(function (item) { return item.slug === slug; }); }
   function toggle(slug, title) {
     var items = read();
     var kept = items.filter(function (item) { return item.slug !== slug; });
@@ -60,25 +59,37 @@
   }
 
   /* Star buttons. */
+  // What is starred, read once and again whenever the list changes (here or in another tab):
+  // every star button is painted from it.
+  var starred = {};
+  function restar() {
+    starred = {};
+    read().forEach(function (item) { starred[item.slug] = true; });
+    document.querySelectorAll(".cat-star").forEach(paint);
+  }
+  function paint(button) {
+    var on = starred[button.dataset.slug] === true;
+    var labelled = button.classList.contains("cat-star--labelled");
+    var label = on ? "In your reading list" : "Add to reading list";
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    button.setAttribute(
+      "aria-label", (on ? "Remove from" : "Add to") + " reading list: " + button.dataset.title);
+    if (!labelled) button.title = label;
+    button.textContent = (on ? "\u2605" : "\u2606") + (labelled ? " " + label : "");
+  }
   function star(slug, title, labelled) {
-    var button = el("button", {type: "button", class: "cat-star", "data-slug": slug});
-    function show() {
-      var on = has(slug);
-      var label = on ? "In your reading list" : "Add to reading list";
-      button.setAttribute("aria-pressed", on ? "true" : "false");
-      button.setAttribute("aria-label", (on ? "Remove from" : "Add to") + " reading list: " + title);
-      if (!labelled) button.title = label;
-      button.textContent = (on ? "\u2605" : "\u2606") + (labelled ? " " + label : "");
-    }
+    var button = el("button", {type: "button", class: "cat-star", "data-slug": slug, "data-title": title});
+    if (labelled) button.classList.add("cat-star--labelled");
     button.addEventListener("click", function (event) {
       event.preventDefault();
       event.stopPropagation();
       toggle(slug, title);
     });
-    document.addEventListener("catalogue:reading", show);
-    show();
+    paint(button);
     return button;
   }
+  restar();
+  document.addEventListener("catalogue:reading", restar);  // before any page's own listener
   function addStars(scope) {
     var links = scope.querySelectorAll(
       ".md-content li > a:first-child, .pagefind-ui__result-link, .md-search-result__link");
@@ -97,9 +108,7 @@
     var heading = document.querySelector(".md-content h1");
     var slug = slugOf(location.href);
     if (!heading || !slug || !document.querySelector('meta[name="citation_title"]')) return;
-    var button = star(slug, heading.textContent.trim(), true);
-    button.classList.add("cat-star--labelled");
-    heading.after(button);
+    heading.after(star(slug, heading.textContent.trim(), true));
   }
 
   /* Shards: what the reading list page needs beyond titles. */
