@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from slugify import slugify
 
 from generator.model import Listing, Record
+from generator.read.history import MONTHS, full_day
 from generator.read.text import bounded
 from generator.report import Report
 
@@ -26,12 +27,11 @@ HEADER_LINES = frozenset(
         "byak and the research community",
     }
 )
-_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_MONTHS = "|".join(MONTHS)
 DATE_LINE = re.compile(
     rf"^(?:(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})$",
     re.IGNORECASE | re.ASCII,  # ASCII digits only: not '２０２４'
 )
-_DAYS = dict(zip(_MONTHS.split("|"), (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), strict=True))
 # A paragraph that reads as prose: two or more sentences. Titles never look like this.
 _SENTENCE_BREAK = re.compile(r"[a-z0-9)\]%][.!?]\s+[A-Z]")
 TITLE_MAX = 300
@@ -111,7 +111,7 @@ def read_listing(source: str, data: bytes, report: Report) -> Listing:
         return listing
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     date, start = _header(lines)
-    if date and not _exists(date):
+    if date and not full_day(date, None, 2000):  # a leap year: `Feb 29` may exist
         report.warn(
             source,
             start,
@@ -133,23 +133,6 @@ def read_listing(source: str, data: bytes, report: Report) -> Listing:
             "the listing is shown without a date.",
         )
     return replace(listing, date=date, records=tuple(records))
-
-
-def _exists(date: str) -> bool:
-    """Whether a date line names a day that exists (`Feb 30` does not; `Feb 29` may)."""
-    import datetime
-
-    parts = date.replace(",", " ").split()
-    try:
-        if len(parts) == 1:  # 2024-02-30
-            datetime.date.fromisoformat(parts[0])
-            return True
-        month, day = parts[0][:3].lower(), int(parts[1])
-        if len(parts) > 2:
-            datetime.date(int(parts[2]), list(_DAYS).index(month) + 1, day)
-        return 1 <= day <= _DAYS[month]
-    except ValueError:
-        return False
 
 
 def _header(lines: list[str]) -> tuple[str, int]:
@@ -224,21 +207,11 @@ def _records(source: str, paragraphs: list[_Paragraph], report: Report) -> list[
             )
             index += 1
         else:
-            records.append(_bounded(Record(title.text, following.text, source, title.line), report))
+            cut_title = bounded(title.text, "title", report, source, title.line)
+            abstract = bounded(following.text, "abstract", report, source, title.line)
+            records.append(Record(cut_title, abstract, source, title.line))
             index += 2
     return records
-
-
-def _bounded(record: Record, report: Report) -> Record:
-    """The record with its title and abstract cut to their limits, each cut reported."""
-    title, too_long = bounded(record.title, "title")
-    abstract, too_long_too = bounded(record.abstract, "abstract")
-    for warning in (too_long, too_long_too):
-        if warning:
-            report.warn(record.source, record.line, warning)
-    if title is record.title and abstract is record.abstract:
-        return record
-    return replace(record, title=title, abstract=abstract)
 
 
 def _short(text: str) -> str:

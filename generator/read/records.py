@@ -104,9 +104,9 @@ def _check(source: str, name: str, value: object, line: int, report: Report) -> 
                 )
             return parsed
         if name in LIMITS:
-            text, warning = bounded(value.strip() if name == "abstract" else text, name)
-            if warning:
-                report.warn(source, line, warning)
+            text = bounded(
+                value.strip() if name == "abstract" else text, name, report, source, line
+            )
         return text
     if not isinstance(value, list):
         report.warn(

@@ -10,58 +10,17 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from generator.model import Link
+from generator.report import Report
 
-_SYMBOLS = {
-    "times": "×",
-    "approx": "≈",
-    "sim": "~",
-    "leq": "≤",
-    "le": "≤",
-    "geq": "≥",
-    "ge": "≥",
-    "neq": "≠",
-    "pm": "±",
-    "cdot": "·",
-    "rightarrow": "→",
-    "to": "→",
-    "leftarrow": "←",
-    "infty": "∞",
-    "ll": "≪",
-    "gg": "≫",
-    "alpha": "α",
-    "beta": "β",
-    "gamma": "γ",
-    "delta": "δ",
-    "epsilon": "ε",
-    "theta": "θ",
-    "lambda": "λ",
-    "mu": "μ",
-    "pi": "π",
-    "sigma": "σ",
-    "tau": "τ",
-    "phi": "φ",
-    "psi": "ψ",
-    "omega": "ω",
-    "Omega": "Ω",
-    "Phi": "Φ",
-    "Psi": "Ψ",
-    "Delta": "Δ",
-    "Theta": "Θ",
-    "log": "log",
-    "top": "ᵀ",
-    "textgreater": ">",
-    "textless": "<",
-    "ldots": "…",
-    "dots": "…",
-    "eg": "e.g.",
-    "ie": "i.e.",
-    "etc": "etc.",
-    "circ": "∘",
-    "in": "∈",
-    "sqrt": "√",
-    "otimes": "⊗",
-    "oplus": "⊕",
-}
+# What each LaTeX command prints, as name=text.
+_SYMBOL_TABLE = """
+times=× approx=≈ sim=~ leq=≤ le=≤ geq=≥ ge=≥ neq=≠ pm=± cdot=· rightarrow=→ to=→
+leftarrow=← infty=∞ ll=≪ gg=≫ alpha=α beta=β gamma=γ delta=δ epsilon=ε theta=θ lambda=λ
+mu=μ pi=π sigma=σ tau=τ phi=φ psi=ψ omega=ω Omega=Ω Phi=Φ Psi=Ψ Delta=Δ Theta=Θ log=log
+top=ᵀ textgreater=> textless=< ldots=… dots=… eg=e.g. ie=i.e. etc=etc. circ=∘ in=∈ sqrt=√
+otimes=⊗ oplus=⊕
+"""
+_SYMBOLS: dict[str, str] = dict(re.findall(r"(\w+)=(\S+)", _SYMBOL_TABLE))
 _STYLE = r"(?:sc|bf|em|it|tt|rm|sf|small|large)"
 _TEXT_CMD = r"(?:textbf|textit|texttt|textsc|emph|mathrm|mathbf|mathit|text|mathcal|operatorname)"
 
@@ -243,16 +202,18 @@ def first_alias(text: str, loader: type) -> int | None:
 LIMITS = {"title": 1_000, "abstract": 20_000}
 
 
-def bounded(text: str, field: str) -> tuple[str, str | None]:
-    """`text` cut to the field's limit (at a word near it, with an ellipsis), and the
-    warning to give, or None when it fits."""
+def bounded(text: str, field: str, report: Report, source: str, line: int) -> str:
+    """`text` cut to the field's limit (at a word near it, with an ellipsis), the cut
+    reported."""
     limit = LIMITS[field]
     if len(text) <= limit:
-        return text, None
+        return text
     space = text.rfind(" ", limit - 100, limit - 1)
     cut = text[:space] if space > 0 else text[: limit - 1]
-    warning = (
+    report.warn(
+        source,
+        line,
         f"{field} of {len(text):,} characters cut to {len(cut) + 1:,}: the limit is "
-        f"{limit:,}; shorten it in the file."
+        f"{limit:,}; shorten it in the file.",
     )
-    return cut + "\u2026", warning
+    return cut + "\u2026"
