@@ -35,16 +35,7 @@ def enrich(
     titles = {key: record.title for key, (record, _) in combined.items()}
     slugs = assign_slugs(list(combined), titles, taken={p.slug for p in papers})
     for key, (record, sources) in combined.items():
-        blank = Paper(
-            slug=slugs[key],
-            key=key,
-            title=record.title,
-            abstract="",
-            raw_abstract="",
-            links=(),
-            listings=(),
-            sources=(),
-        )
+        blank = Paper(slugs[key], key, record.title, "", "", links=(), listings=(), sources=())
         result.append(_apply(blank, record, sources, tags, report))
     return result
 

@@ -24,9 +24,8 @@ def merge_papers(
     build's clean-up of titles and abstracts.
     """
     memo = memo if memo is not None else TextMemo()
-    order: list[str] = []
-    latest: dict[str, Record] = {}
-    seen_in: dict[str, list[str]] = {}
+    latest: dict[str, Record] = {}  # in first-seen order
+    seen_in: dict[str, dict[str, None]] = {}
     sources: dict[str, list[tuple[str, int]]] = {}
     for listing in listings:
         for record in listing.records:
@@ -35,10 +34,7 @@ def merge_papers(
                 report.warn(record.source, record.line, "empty title; give the paper a title.")
                 continue
             key = _identity(key, record, latest, report)
-            if key not in latest:
-                order.append(key)
-                seen_in[key], sources[key] = [], []
-            elif _differs(latest[key].abstract, record.abstract):
+            if key in latest and _differs(latest[key].abstract, record.abstract):
                 first = latest[key]
                 report.warn(
                     record.source,
@@ -47,24 +43,22 @@ def merge_papers(
                     "abstract; this later one is used. Make the abstracts agree.",
                 )
             latest[key] = record
-            if listing.slug not in seen_in[key]:
-                seen_in[key].append(listing.slug)
-            sources[key].append((record.source, record.line))
-    named = {key: memo.title(latest[key].title) for key in order}
+            seen_in.setdefault(key, {})[listing.slug] = None
+            sources.setdefault(key, []).append((record.source, record.line))
+    named = {key: memo.title(record.title) for key, record in latest.items()}
     titles = {key: title.title for key, title in named.items()}
     bases = {title.title: title.slug_base for title in named.values()}
-    slugs = assign_slugs(order, titles, base=bases.__getitem__)
+    slugs = assign_slugs(list(latest), titles, base=bases.__getitem__)
     result = []
-    for key in order:
-        raw = latest[key].abstract
-        abstract = memo.abstract(raw)
+    for key, record in latest.items():
+        abstract = memo.abstract(record.abstract)
         result.append(
             Paper(
                 slug=slugs[key],
                 key=key,
                 title=titles[key],
                 abstract=abstract.text,
-                raw_abstract=raw,
+                raw_abstract=record.abstract,
                 links=abstract.links,
                 listings=tuple(seen_in[key]),
                 sources=tuple(sources[key]),
