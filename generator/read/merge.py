@@ -102,10 +102,8 @@ def first_seen(listings: Sequence[Listing], papers: Sequence[Paper]) -> list[Pap
 
     Statistics over the early papers (the IDF of related papers) then stay put when a
     later listing repeats one of them with a different abstract."""
-    first: dict[str, Record] = {}
-    for listing in listings:
-        for record in listing.records:
-            first.setdefault(title_key(record.title), record)
+    # Read backwards, so that each title key keeps its first record.
+    first = {title_key(r.title): r for item in reversed(listings) for r in reversed(item.records)}
 
     def first_form(paper: Paper) -> Paper:
         seen = first.get(paper.key)
