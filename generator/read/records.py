@@ -53,6 +53,13 @@ def parse_date(text: str) -> str | None:
     return match.group(0)
 
 
+# Text fields that must parse: how, what a bad one is called and what to write instead.
+_PARSED = {
+    "arxiv_id": (parse_arxiv_id, "arXiv id", EXPECTED_ARXIV),
+    "published": (parse_date, "date", "the publication date as YYYY-MM-DD, YYYY-MM or YYYY"),
+}
+
+
 def validate(source: str, raw: RawRecord, report: Report) -> PaperRecord | None:
     """A PaperRecord from a raw record; bad fields are reported and left out."""
     values: dict[str, object] = {}
@@ -79,42 +86,28 @@ def validate(source: str, raw: RawRecord, report: Report) -> PaperRecord | None:
 
 def _check(source: str, name: str, value: object, line: int, report: Report) -> object:
     """The field's value if valid (text stripped, lists as tuples), else a warning and None."""
-    if name in TEXT_FIELDS:
-        if not isinstance(value, str):
-            report.warn(
-                source,
-                line,
-                f"'{name}' must be text, not {_kind(value)}; put the value in quotes.",
-            )
-            return None
-        text = clean_title(value)
-        if name == "arxiv_id" and text:
-            parsed = parse_arxiv_id(text)
-            if parsed is None:
-                report.warn(source, line, f"bad arXiv id {text!r:.40}; write {EXPECTED_ARXIV}.")
-            return parsed
-        if name == "published" and text:
-            parsed = parse_date(text)
-            if parsed is None:
-                report.warn(
-                    source,
-                    line,
-                    f"bad date {text!r:.40}; write the publication date as YYYY-MM-DD, "
-                    "YYYY-MM or YYYY.",
-                )
-            return parsed
-        if name in LIMITS:
-            text = bounded(
-                value.strip() if name == "abstract" else text, name, report, source, line
-            )
-        return text
-    if not isinstance(value, list):
-        report.warn(
-            source,
-            line,
-            f"'{name}' must be a list, not {_kind(value)}; write it as [first, second].",
-        )
+    if name not in TEXT_FIELDS and isinstance(value, list):
+        return _entries(source, name, value, line, report)
+    if name not in TEXT_FIELDS or not isinstance(value, str):
+        textual = name in TEXT_FIELDS
+        wanted = "text" if textual else "a list"
+        fix = "put the value in quotes" if textual else "write it as [first, second]"
+        report.warn(source, line, f"'{name}' must be {wanted}, not {_kind(value)}; {fix}.")
         return None
+    text = clean_title(value)
+    if name in _PARSED and text:
+        parse, what, expected = _PARSED[name]
+        parsed = parse(text)
+        if parsed is None:
+            report.warn(source, line, f"bad {what} {text!r:.40}; write {expected}.")
+        return parsed
+    if name in LIMITS:
+        text = bounded(value.strip() if name == "abstract" else text, name, report, source, line)
+    return text
+
+
+def _entries(source: str, name: str, value: list, line: int, report: Report) -> tuple[str, ...]:
+    """A list field's entries, cleaned and without repeats; any but text reported, dropped."""
     items = []
     for item in value:
         if not isinstance(item, str) or not item.strip():
