@@ -87,17 +87,11 @@ def looks_binary(data: bytes, sample: int = 65536) -> bool:
 def read_listing(source: str, data: bytes, report: Report) -> Listing:
     """Parse one scraped listing; `source` is the name used in messages."""
     key = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    listing = Listing(
-        key=key, slug=slugify(key, max_length=60) or "listing", source=source, date="", records=()
-    )
+    listing = Listing(key, slugify(key, max_length=60) or "listing", source, date="", records=())
     padded = data
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text ends in a NUL byte
+    if _encoding(data) != "utf-16":  # UTF-16 text ends in a NUL byte
         data = data.rstrip(b"\x00")  # NUL padding left by a copy or a download: not text
-    binary = looks_binary(data)
-    if len(data) < len(padded) and not binary:
-        line = data.count(b"\n") + 1
-        report.warn(source, line, f"{len(padded) - len(data)} NUL bytes at the end were ignored.")
-    if binary:
+    if looks_binary(data):
         report.warn(
             source,
             1,
@@ -105,6 +99,9 @@ def read_listing(source: str, data: bytes, report: Report) -> Listing:
             "If it is a listing, save it as UTF-8 text; otherwise remove it.",
         )
         return listing
+    if len(data) < len(padded):
+        line = data.count(b"\n") + 1
+        report.warn(source, line, f"{len(padded) - len(data)} NUL bytes at the end were ignored.")
     text = decode(source, data, report)
     if not text.strip():
         report.warn(source, 1, "is empty; add papers or delete it.")
@@ -162,16 +159,14 @@ def _paragraphs(lines: list[str], start: int) -> list[_Paragraph]:
 def _looks_like_title(paragraph: _Paragraph) -> bool:
     """One line, or a few short ones (a title wrapped by the page), with no sentence in it
     and no full stop at its end (a one-line abstract has one)."""
+    text, lines = paragraph.text, paragraph.lines
+    wrapped = lines <= WRAPPED_LINES and len(text) <= WRAPPED_LINES * WRAPPED_WIDTH
     return (
-        (paragraph.lines == 1 or _wrapped_title(paragraph))
-        and len(paragraph.text) <= TITLE_MAX
-        and not _SENTENCE_BREAK.search(paragraph.text)
-        and not paragraph.text.endswith(".")
+        (lines == 1 or wrapped)
+        and len(text) <= TITLE_MAX
+        and not _SENTENCE_BREAK.search(text)
+        and not text.endswith(".")
     )
-
-
-def _wrapped_title(paragraph: _Paragraph) -> bool:
-    return paragraph.lines <= WRAPPED_LINES and len(paragraph.text) <= WRAPPED_LINES * WRAPPED_WIDTH
 
 
 def _looks_like_prose(paragraph: _Paragraph) -> bool:
@@ -199,10 +194,11 @@ def _records(source: str, paragraphs: list[_Paragraph], report: Report) -> list[
         elif following is None or (
             _looks_like_title(following) and after is not None and _looks_like_prose(after)
         ):
+            short = title.text if len(title.text) <= 60 else title.text[:59] + "…"
             report.warn(
                 source,
                 title.line,
-                f"title without abstract ({_short(title.text)}); "
+                f"title without abstract ({short!r}); "
                 "add the abstract after a blank line, or delete the title.",
             )
             index += 1
@@ -212,7 +208,3 @@ def _records(source: str, paragraphs: list[_Paragraph], report: Report) -> list[
             records.append(Record(cut_title, abstract, source, title.line))
             index += 2
     return records
-
-
-def _short(text: str) -> str:
-    return repr(text if len(text) <= 60 else text[:59] + "…")
