@@ -25,12 +25,7 @@ def added_times(folder: Path) -> dict[str, int]:
     command += ["--diff-filter=A", "--relative", "--format=%x01%ct", "--name-only", "--", "."]
     try:
         done = subprocess.run(
-            command,
-            capture_output=True,
-            encoding="utf-8",
-            errors="surrogateescape",
-            timeout=60,
-            check=False,
+            command, capture_output=True, encoding="utf-8", errors="surrogateescape", timeout=60
         )
     except (OSError, subprocess.TimeoutExpired):
         return {}

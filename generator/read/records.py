@@ -14,6 +14,7 @@ import difflib
 import json
 import re
 from dataclasses import dataclass
+from functools import partial
 
 import yaml
 
@@ -140,9 +141,6 @@ def _records(source: str, raws: list[RawRecord], report: Report) -> tuple[PaperR
     return tuple(record for record in checked if record is not None)
 
 
-# YAML ------------------------------------------------------------------------------
-
-
 def read_yaml_records(source: str, data: bytes, report: Report) -> tuple[PaperRecord, ...]:
     """Records from a YAML file: one mapping, or a list of mappings."""
     text = decode(source, data, report)
@@ -208,9 +206,6 @@ def _yaml_value(node: yaml.Node) -> object:
     return {}
 
 
-# JSON ------------------------------------------------------------------------------
-
-
 def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRecord, ...]:
     """Records from a JSON file: one object, or an array of objects."""
     text = decode(source, data, report)
@@ -227,12 +222,9 @@ def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
         report.warn(source, 0, "JSON nested too deeply; no record in this file was read.")
         return ()
     raws = []
-    # Line numbers by bisection: counting newlines per field would be quadratic.
-    newlines = [match.start() for match in re.finditer("\n", text)]
-
-    def line_at(index: int) -> int:
-        return bisect.bisect_left(newlines, index) + 1
-
+    # Line numbers by bisection (counting newlines per field would be quadratic); a newline
+    # before the text makes them start at 1.
+    line_at = partial(bisect.bisect_left, [-1, *(m.start() for m in re.finditer("\n", text))])
     for item, start, end in _json_items(text, value):
         line = line_at(start)
         if not isinstance(item, dict):
