@@ -13,7 +13,6 @@ import datetime
 import difflib
 import json
 import re
-from dataclasses import dataclass
 from functools import partial
 
 import yaml
@@ -33,12 +32,8 @@ _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 
 
-@dataclass(frozen=True)
-class RawRecord:
-    """One record as found: its line and each field's value with the field's own line."""
-
-    line: int
-    fields: dict[str, tuple[object, int]]
+# A record as found: its line, and each field's value with the field's own line.
+_Raw = tuple[int, dict[str, tuple[object, int]]]
 
 
 def parse_date(text: str) -> str | None:
@@ -61,10 +56,11 @@ _PARSED = {
 }
 
 
-def validate(source: str, raw: RawRecord, report: Report) -> PaperRecord | None:
+def validate(source: str, raw: _Raw, report: Report) -> PaperRecord | None:
     """A PaperRecord from a raw record; bad fields are reported and left out."""
+    start, fields = raw
     values: dict[str, object] = {}
-    for name, (value, line) in raw.fields.items():
+    for name, (value, line) in fields.items():
         if name not in FIELDS:
             close = difflib.get_close_matches(name, FIELDS, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
@@ -80,9 +76,9 @@ def validate(source: str, raw: RawRecord, report: Report) -> PaperRecord | None:
             values[name] = checked
     title = values.pop("title", "")
     if not title:
-        report.warn(source, raw.line, "record without a title was skipped; add 'title:'.")
+        report.warn(source, start, "record without a title was skipped; add 'title:'.")
         return None
-    return PaperRecord(title=str(title), source=source, line=raw.line, **values)  # type: ignore[arg-type]
+    return PaperRecord(title=str(title), source=source, line=start, **values)  # type: ignore[arg-type]
 
 
 def _check(source: str, name: str, value: object, line: int, report: Report) -> object:
@@ -134,7 +130,7 @@ def _kind(value: object) -> str:
     return "text" if isinstance(value, str) else type(value).__name__
 
 
-def _records(source: str, raws: list[RawRecord], report: Report) -> tuple[PaperRecord, ...]:
+def _records(source: str, raws: list[_Raw], report: Report) -> tuple[PaperRecord, ...]:
     if not raws:
         report.warn(source, 0, "no records found; write a record (title: ...) or a list of them.")
     checked = (validate(source, raw, report) for raw in raws)
@@ -166,7 +162,7 @@ def read_yaml_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
     return _records(source, raws, report)
 
 
-def _yaml_raws(source: str, root: yaml.Node | None, report: Report) -> list[RawRecord]:
+def _yaml_raws(source: str, root: yaml.Node | None, report: Report) -> list[_Raw]:
     if root is None:
         return []
     items = root.value if isinstance(root, yaml.SequenceNode) else [root]
@@ -186,7 +182,7 @@ def _yaml_raws(source: str, root: yaml.Node | None, report: Report) -> list[RawR
             if key in fields:
                 report.warn(source, key_line, f"field {key!r:.40} given twice; the last is used.")
             fields[key] = (_yaml_value(value_node), key_line)
-        raws.append(RawRecord(line, fields))
+        raws.append((line, fields))
     return raws
 
 
@@ -232,7 +228,7 @@ def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
             continue
         fields = {}
         for key, field in item.items():
-            name = _no_surrogates(key)
+            name = _SURROGATE.sub("\ufffd", key)
             found = re.compile(re.escape(json.dumps(key)) + r"\s*:").search(text, start, end)
             at = line_at(found.start()) if found else line
             clean = _without_surrogates(field)
@@ -244,7 +240,7 @@ def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
                     "(\\ud800-\\udfff), which is no character; it is shown as U+FFFD.",
                 )
             fields[name] = (clean, at)
-        raws.append(RawRecord(line, fields))
+        raws.append((line, fields))
     return _records(source, raws, report)
 
 
@@ -258,18 +254,14 @@ def _json_int(digits: str) -> int | float:
     return int(digits) if len(digits) <= _LONGEST_INT else float("inf")
 
 
-def _no_surrogates(text: str) -> str:
-    return _SURROGATE.sub("\ufffd", text)
-
-
 def _without_surrogates(value: object) -> object:
     """`value` with every lone surrogate in its texts replaced by U+FFFD."""
     if isinstance(value, str):
-        return _no_surrogates(value)
+        return _SURROGATE.sub("\ufffd", value)
     if isinstance(value, list):
         return [_without_surrogates(item) for item in value]
     if isinstance(value, dict):
-        return {_no_surrogates(str(k)): _without_surrogates(v) for k, v in value.items()}
+        return {_SURROGATE.sub("\ufffd", str(k)): _without_surrogates(v) for k, v in value.items()}
     return value
 
 
@@ -280,8 +272,7 @@ def _json_items(text: str, value: object) -> list[tuple[object, int, int]]:
         return _JSON_SPACE.match(text, index).end()  # type: ignore[union-attr]
 
     if not isinstance(value, list):
-        start = skip(0)
-        return [(value, start, len(text))]
+        return [(value, skip(0), len(text))]
     decoder = json.JSONDecoder(parse_int=_json_int)
     items = []
     index = skip(text.index("[") + 1)
