@@ -43,10 +43,9 @@ _OPENING_QUOTES = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())''(?=\S)")  # `''word''
 _SPACES = re.compile(r"\s+")
 
 
-def clean_abstract(raw: str) -> str:
+def clean_abstract(text: str) -> str:
     """Turn flattened LaTeX into readable text: `50\\%` -> `50%`, `{\\sc X}` -> `X`."""
     # Each pattern needs a character most abstracts lack: it runs only when that is there.
-    text = raw
     if "\\" in text:
         text = _INLINE_MATH.sub(r"\1", text)
     if "$" in text:
@@ -54,34 +53,26 @@ def clean_abstract(raw: str) -> str:
     for _ in range(3):  # nested groups unwrap from the inside out
         if "\\" not in text:
             break
-        text = _STYLED_GROUP.sub(r"\1", text)
-        text = _TEXT_COMMAND.sub(r"\1", text)
+        text = _TEXT_COMMAND.sub(r"\1", _STYLED_GROUP.sub(r"\1", text))
     if "\\" in text:
-        text = _ESCAPED_CHAR.sub(r"\1", text)
-        text = _SYMBOL.sub(_symbol, text)
+        text = _SYMBOL.sub(_symbol, _ESCAPED_CHAR.sub(r"\1", text))
     if "$" in text:
         text = _STRAY_DOLLAR.sub("", text)
-    text = _flat_commands(text)
-    if "~" in text:
-        text = _TILDE_SPACE.sub(" ", text)
-    if "''" in text or "``" in text:
-        text = _OPENING_QUOTES.sub("“", text.replace("``", "“")).replace("''", "”")
-    return _SPACES.sub(" ", text).strip()
-
-
-def _flat_commands(text: str) -> str:
-    """LaTeX whose backslashes the scraper lost: `3.72sim4.11times` -> `3.72~4.11×`,
-    `mathcal{O}(n)` -> `O(n)`, `Oleft(n^2right)` -> `O(n^2)`, `LLMotimesKG` -> `LLM⊗KG`."""
+    # LaTeX whose backslashes the scraper lost: `3.72sim4.11times` -> `3.72~4.11×`,
+    # `mathcal{O}(n)` -> `O(n)`, `Oleft(n^2right)` -> `O(n^2)`, `LLMotimesKG` -> `LLM⊗KG`.
     if "times" in text:
-        text = _FLAT_TIMES.sub("×", text)
-        text = _FLAT_OTIMES.sub("⊗", text)
+        text = _FLAT_OTIMES.sub("⊗", _FLAT_TIMES.sub("×", text))
     if "sim" in text:
         text = _FLAT_SIM.sub("~", text)
     if "mathcal{" in text:
         text = _FLAT_MATHCAL.sub(r"\1", text)
     if "left" in text:
         text = _FLAT_LEFT_RIGHT.sub(r"\1\2\3\4", text)
-    return text
+    if "~" in text:
+        text = _TILDE_SPACE.sub(" ", text)
+    if "''" in text or "``" in text:
+        text = _OPENING_QUOTES.sub("“", text.replace("``", "“")).replace("''", "”")
+    return _SPACES.sub(" ", text).strip()
 
 
 def _symbol(match: re.Match[str]) -> str:
