@@ -49,22 +49,20 @@ def merge_papers(
     titles = {key: title.title for key, title in named.items()}
     bases = {title.title: title.slug_base for title in named.values()}
     slugs = assign_slugs(list(latest), titles, base=bases.__getitem__)
-    result = []
-    for key, record in latest.items():
-        abstract = memo.abstract(record.abstract)
-        result.append(
-            Paper(
-                slug=slugs[key],
-                key=key,
-                title=titles[key],
-                abstract=abstract.text,
-                raw_abstract=record.abstract,
-                links=abstract.links,
-                listings=tuple(seen_in[key]),
-                sources=tuple(sources[key]),
-            )
+    abstracts = {key: memo.abstract(record.abstract) for key, record in latest.items()}
+    return [
+        Paper(
+            slug=slugs[key],
+            key=key,
+            title=titles[key],
+            abstract=abstracts[key].text,
+            raw_abstract=record.abstract,
+            links=abstracts[key].links,
+            listings=tuple(seen_in[key]),
+            sources=tuple(sources[key]),
         )
-    return result
+        for key, record in latest.items()
+    ]
 
 
 def _identity(key: str, record: Record, latest: dict[str, Record], report: Report) -> str:
