@@ -92,8 +92,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.store: kept.Store | None = None
         self.kept: set[str] = set()
 
-    # -- resolve -------------------------------------------------------------------------
-
     @event_priority(100)  # before Material's search plugin reads whether it is enabled
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -141,8 +139,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             capture_year=self.config.capture_year,
         )
         return config
-
-    # -- generate ------------------------------------------------------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if self.catalogue is None:
@@ -199,8 +195,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             return File.generated(config, path, content=made.markdown[path])
         return File.generated(config, path, content=made.downloads[path])
 
-    # -- render --------------------------------------------------------------------------
-
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         self.env = env
         self.chromes = {}
@@ -228,7 +222,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             if made is None:
                 log.info("%s: rendered in full (its template changes a slot)", template)
             else:
-                self.chrome_keys[key] = kept.chrome_key(made.parts, made.slots)
+                self.chrome_keys[key] = kept.digest(*made.parts, *made.slots)
         made = self.chromes[key]
         if self._kept(page, key, made):
             page.catalogue_filled = kept.PLACEHOLDER  # its last output replaces it
@@ -246,7 +240,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.store is None or page.key is None or made is None:
             return False
         path = page.file.dest_uri
-        output = kept.output_key(self.site_key, self.chrome_keys[kind], page.key, path)
+        output = kept.digest(self.site_key, self.chrome_keys[kind], page.key, path)
         if not (self.store.kept(path, page.key, output) and page.make is not None):
             return False
         self.kept.add(path)

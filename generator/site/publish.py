@@ -59,7 +59,10 @@ def build_into(
             raise SystemExit(f"{project.config_file}: add `- catalogue` to its plugins.")
         plugin.progress = progress
         if offline:
-            _enable_offline(config)
+            found = config.plugins.get("material/offline") or config.plugins.get("offline")
+            if found is None:
+                raise SystemExit("mkdocs.yml lists no 'offline' plugin; add it to build offline.")
+            found.config.enabled = True
         with progress.stage("site"):
             mkdocs_build(config)
     except BaseException:
@@ -73,13 +76,6 @@ def build_into(
     else:
         swap_in(partial, target)
     return result
-
-
-def _enable_offline(config) -> None:
-    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-    if offline is None:
-        raise SystemExit("mkdocs.yml lists no 'offline' plugin; add it to build offline.")
-    offline.config.enabled = True
 
 
 def build_dist(project: Project, progress: Progress | None = None) -> tuple[BuildResult, Path]:

@@ -96,10 +96,9 @@ def scratch_folder(fallback: Path) -> Path:
 
 def _free_mb(folder: Path) -> float:
     try:
-        stats = os.statvfs(folder)
+        return shutil.disk_usage(folder).free / 2**20
     except OSError:
         return 0.0
-    return stats.f_bavail * stats.f_frsize / 2**20
 
 
 def _running(pid: int) -> bool:
@@ -118,13 +117,10 @@ def write_scratch(root: Path, files: Mapping[str, str]) -> None:
     there is no link to follow, and each file is created exclusively (`O_EXCL`)."""
     remove(root)
     root.mkdir(parents=True)
-    made: set[str] = set()
     for relative in sorted(files):
         parts = _plain_parts(relative)
         folder = os.path.join(root, *parts[:-1])
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
+        os.makedirs(folder, exist_ok=True)  # a paper's record is alone in its folder
         with open(os.path.join(folder, parts[-1]), "xb") as handle:  # x: O_EXCL
             handle.write(files[relative].encode("utf-8"))
 
