@@ -18,15 +18,11 @@ from generator.report import Report, printable
 
 
 def main(argv: list[str] | None = None) -> int:
-    from mkdocs.exceptions import Abort
-
     try:
         return _main(argv)
     except KeyboardInterrupt:
         print("Interrupted; site/ is as it was before this build.", file=sys.stderr)
         return 130
-    except Abort:  # MkDocs has logged why
-        return 1
     except OSError as error:  # a folder that cannot be written, a full disk...
         where = f"{error.filename}: " if error.filename else ""
         print(

@@ -14,14 +14,11 @@ replaces site/ only when the build succeeded (and, in strict mode, warned of not
 
 from __future__ import annotations
 
-import logging
-import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TextIO
 
 from generator.analyse.mention_cache import cached_mentions
 from generator.analyse.related_cache import decode, related_rows
@@ -326,25 +323,12 @@ def markdown_files(made: SiteFiles) -> list[tuple[str, str | bytes]]:
     return sorted(pages.items())
 
 
-def build(
-    project: Project,
-    strict: bool = False,
-    out: TextIO = sys.stderr,
-    progress: Progress | None = None,
-    site_dir: Path | None = None,
-    offline: bool = False,
-) -> BuildResult:
+def build(project: Project, strict: bool = False, progress: Progress | None = None) -> BuildResult:
     """MkDocs' build of the project (the plugin does the catalogue's part) into a folder
-    beside `site_dir` (site/), which then replaces it; in strict mode a build with any
-    warning leaves it as it was."""
+    beside site/, which then replaces it; in strict mode a build with any warning leaves
+    it as it was."""
     from generator.site import publish
 
     project = Project(project.root.resolve(), project.source)
-    target = site_dir if site_dir is not None else project.site_dir
     with publish.lock(project.root):
-        return publish.build_into(project, target, strict, progress or Progress(out), offline)
-
-
-def warnings_of(records: list[logging.LogRecord]) -> list[str]:
-    """MkDocs' warnings among `records`, but the plugin's (the report holds those)."""
-    return [r.getMessage() for r in records if not r.name.startswith(PLUGIN_LOGGER)]
+        return publish.build_into(project, project.site_dir, strict, progress or Progress())

@@ -133,11 +133,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 f"site_url {url!r:.80} holds a character a URL cannot (a quote, a space, < or >); "
                 "set SITE_URL or mkdocs.yml's site_url to the plain address, percent-encoded."
             )
-        self.site = Site(
-            url=url if not url or url.endswith("/") else url + "/",
-            name=config.site_name,
-            capture_year=self.config.capture_year,
-        )
+        slash = "" if not url or url.endswith("/") else "/"
+        self.site = Site(url + slash, config.site_name, self.config.capture_year)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:

@@ -35,14 +35,13 @@ def _plain_parts(relative: str) -> list[str]:
     return parts
 
 
-def safe_target(root: Path, relative: str, inside: dict[str, bool] | None = None) -> Path:
+def safe_target(root: Path, relative: str, inside: dict[str, bool]) -> Path:
     """`root / relative`, refusing absolute paths, `..`, and anything resolving outside.
 
     `inside` caches which folders resolve inside `root`: resolving a path costs a system
     call per component, and tens of thousands of pages share a few folders."""
     parts = _plain_parts(relative)
     target = os.path.join(root, *parts)
-    inside = inside if inside is not None else {}
     folder = os.path.dirname(target)
     if folder not in inside:
         inside[folder] = Path(folder).resolve().is_relative_to(root.resolve())
