@@ -177,8 +177,7 @@ def load_tags(project: Project, report: Report) -> tuple[Tag, ...]:
     if not path.is_file():
         report.warn(name, 0, "missing; papers are shown without tags.")
         return ()
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    return load_taxonomy(name, text, report)
+    return load_taxonomy(name, path.read_bytes().decode("utf-8", errors="replace"), report)
 
 
 @dataclass(frozen=True)

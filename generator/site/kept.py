@@ -75,8 +75,7 @@ class Store:
     def kept(self, path: str, key: str, output: str) -> bool:
         """Whether the last build's output of `path` is this one; recorded either way."""
         self.now[path] = [key, output]
-        last = self.last.get(path)
-        return last is not None and last == [key, output]
+        return self.last.get(path) == [key, output]
 
     def forget(self) -> None:
         """Drop the manifest until this build ends: a build that fails half way leaves
