@@ -71,16 +71,16 @@ class Cache:
         self.folder = folder
         self.hits: list[str] = []
 
-    def load(self, stage: str, key: str) -> object | None:
-        """The value stored for `stage` under `key`, or None."""
+    def load(self, stage: str, key: str, kind: type[T]) -> T | None:
+        """The value stored for `stage` under `key`, or None (also when it is no `kind`)."""
         if self.folder is None:
             return None
-        path = self.folder / f"{stage}-{key}.pickle"
         try:
             with collector_paused():
-                return pickle.loads(path.read_bytes())
+                value = pickle.loads((self.folder / f"{stage}-{key}.pickle").read_bytes())
         except Exception:  # missing, truncated or foreign: the caller recomputes
             return None
+        return value if isinstance(value, kind) else None
 
     def save(self, stage: str, key: str, value: object) -> None:
         """Store `value`, replacing any older entry of the same stage."""
@@ -93,7 +93,7 @@ class Cache:
         write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def get_or_compute(self, stage: str, key: str, compute: Callable[[], T]) -> T:
-        value = self.load(stage, key)
+        value = self.load(stage, key, object)
         if value is not None:
             self.hits.append(stage)
             return value  # type: ignore[return-value]
@@ -150,8 +150,7 @@ def _phrase_tags(
     tagger; the entry then holds exactly these papers."""
     from generator.analyse.taxonomy import Tagger
 
-    known = cache.load("tagger", code)
-    known = known if isinstance(known, dict) else {}
+    known = cache.load("tagger", code, dict) or {}
     tagger = Tagger(tags)
     by_text: dict[bytes, tuple[str, ...]] = {}
     result = {}

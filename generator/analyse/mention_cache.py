@@ -15,7 +15,6 @@ from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import TypeGuard
 
 from generator.analyse import mentions
 from generator.analyse.mentions import name_index, paper_names, scan
@@ -38,8 +37,7 @@ def cached_mentions(papers: Sequence[Paper], cache: Cache) -> dict[str, tuple[Me
     key = content_key([code_of(mentions, sys.modules[__name__])])
     names = paper_names(papers)
     by_first = name_index(names)
-    loaded = cache.load(STAGE, key)
-    before = loaded if _valid(loaded) else MentionState({}, {})
+    before = cache.load(STAGE, key, MentionState) or MentionState({}, {})
     changed = names.items() ^ before.names.items()  # names added, dropped or moved
     # Only abstracts the last build scanned can be kept, so only those are searched.
     old = [p for p in papers if p.slug in before.found and before.found[p.slug][0] == p.abstract]
@@ -71,11 +69,3 @@ def _holding(papers: Sequence[Paper], words: Collection[str]) -> set[str]:
             hit.add(papers[n].slug)
             pos = joined.find(word, starts[n + 1]) if n + 1 < len(starts) else -1
     return hit
-
-
-def _valid(state: object) -> TypeGuard[MentionState]:
-    return (
-        isinstance(state, MentionState)
-        and isinstance(state.names, dict)
-        and isinstance(state.found, dict)
-    )

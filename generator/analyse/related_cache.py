@@ -15,13 +15,11 @@ each paper's rows were computed from (`Facts`), the ranking and the links.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 import sys
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeGuard
 
 import numpy as np
 
@@ -29,7 +27,7 @@ from generator.analyse import related, scores
 from generator.analyse import vectors as vectors_code
 from generator.analyse.related import RELATED_COUNT, Ranking, Relating
 from generator.analyse.vectors import Vectors, document, reference_size
-from generator.cache import Cache, code_of, collector_paused, content_key
+from generator.cache import Cache, code_of, collector_paused, content_key, text_key
 from generator.model import Paper, Related
 
 STAGE = "related"
@@ -39,27 +37,51 @@ AGAIN_SHARE = 0.25
 
 @dataclass(frozen=True)
 class Facts:
-    """What each paper's pairs are scored from, by row: slug, a digest of its text, its
-    tags and the papers it names or is named by."""
+    """What each paper's pairs are scored from, by row: its slug, and a digest of its
+    text with its tags and the papers it names or is named by."""
 
     slugs: tuple[str, ...]
-    texts: tuple[bytes, ...]
-    tags: tuple[tuple[str, ...], ...]
-    partners: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[bytes, tuple[str, ...], tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)
 class RelatedState:
-    """One build's related papers: the facts they came from, the ranking (row and
-    column indices into `facts.slugs`) and each paper's links, pickled (`decode`)."""
+    """One build's related papers: the settings of the ranking (`settings`), the facts
+    they came from, the ranking (row and column indices into `facts.slugs`) and each
+    paper's links, pickled (`decode`)."""
 
-    k: int
-    width: int
-    kept: int
-    threshold: float  # which words find candidates (`scores.Scorer`)
+    settings: tuple[int, int, int, float]
     facts: Facts
     ranking: Ranking
     links: dict[str, bytes]
+
+    def fits(self) -> bool:
+        """Whether the arrays fit the papers (an entry from elsewhere may not)."""
+        if not isinstance(self.facts, Facts) or not isinstance(self.ranking, Ranking):
+            return False
+        n, ranking, (k, width, kept, _) = len(self.facts.slugs), self.ranking, self.settings
+        return (
+            isinstance(self.links, dict)
+            and n > 1
+            and ranking.candidates.shape == ranking.candidate_scores.shape
+            and ranking.candidates.shape == ranking.exact_scores.shape == (n, kept)
+            and ranking.chosen.shape == ranking.scores.shape == (n, k)
+            and ranking.known.shape == (n,)
+            and len(self.facts.rows) == n
+            and self.links.keys() == set(self.facts.slugs)
+            and width <= ranking.known.min()
+            and ranking.known.max() <= kept
+            and ranking.candidates.min() >= -1
+            and ranking.candidates.max() < n
+            and ranking.chosen.min() >= 0
+            and ranking.chosen.max() < n
+        )
+
+
+def settings(relating: Relating) -> tuple[int, int, int, float]:
+    """How many papers each row gets, ranks and keeps, and which words find candidates
+    (`scores.Scorer`): a ranking made under other settings is not reused."""
+    return (relating.k, relating.width, relating.kept, relating.score.threshold)
 
 
 def cached_related(
@@ -101,8 +123,8 @@ def related_rows(
     code = code_of(related, scores, vectors_code, sys.modules[__name__])
     key = content_key([code, str(count), *reference])
     facts = paper_facts(papers, paper_tags, mentions or {})
-    loaded = cache.load(STAGE, key)
-    before = loaded if _valid(loaded) else None
+    before = cache.load(STAGE, key, RelatedState)
+    before = before if before is not None and before.fits() else None
     if before is not None and before.facts == facts:
         cache.hits.append(STAGE)
         return dict(before.links)
@@ -126,10 +148,7 @@ def related_rows(
             slug: fresh[slug] if moved[i] else before.links[slug]
             for i, slug in enumerate(facts.slugs)
         }
-    state = RelatedState(
-        relating.k, relating.width, relating.kept, relating.score.threshold, facts, ranking, links
-    )
-    cache.save(STAGE, key, state)
+    cache.save(STAGE, key, RelatedState(settings(relating), facts, ranking, links))
     return links
 
 
@@ -145,22 +164,19 @@ def paper_facts(
     mentions: Mapping[str, Sequence[str]],
 ) -> Facts:
     """The `Facts` of these papers, in their order."""
-    slugs = tuple(p.slug for p in papers)
-    known = set(slugs)
-    partners: dict[str, set[str]] = {}
+    partners: dict[str, set[str]] = {p.slug: set() for p in papers}
     for a, named in mentions.items():  # as `related._mention_matrix` pairs them
         for b in named:
-            if a in known and b in known and a != b:
-                partners.setdefault(a, set()).add(b)
-                partners.setdefault(b, set()).add(a)
+            if a in partners and b in partners and a != b:
+                partners[a].add(b)
+                partners[b].add(a)
+    rows = [(p.title, p.abstract, p.slug) for p in papers]
     return Facts(
-        slugs=slugs,
-        texts=tuple(
-            hashlib.blake2b(document(p).encode("utf-8", "surrogatepass"), digest_size=16).digest()
-            for p in papers
+        tuple(partners),
+        tuple(
+            (text_key(t, a), tuple(paper_tags.get(s, ())), tuple(sorted(partners[s])))
+            for t, a, s in rows
         ),
-        tags=tuple(tuple(paper_tags.get(slug, ())) for slug in slugs),
-        partners=tuple(tuple(sorted(partners.get(slug, ()))) for slug in slugs),
     )
 
 
@@ -169,9 +185,7 @@ def _matched(old: Facts, facts: Facts) -> tuple[np.ndarray, np.ndarray]:
     its text, tags or mentions changed)."""
     index = {slug: i for i, slug in enumerate(old.slugs)}
     to_old = [index.get(slug, -1) for slug in facts.slugs]
-    before = list(zip(old.texts, old.tags, old.partners, strict=True))
-    now = zip(facts.texts, facts.tags, facts.partners, strict=True)
-    dirty = [j < 0 or before[j] != row for j, row in zip(to_old, now, strict=True)]
+    dirty = [j < 0 or old.rows[j] != row for j, row in zip(to_old, facts.rows, strict=True)]
     return np.array(to_old, dtype=np.int64), np.array(dirty, dtype=bool)
 
 
@@ -182,8 +196,7 @@ def _plan(
     dirty rows, the rows to rank again and each row's last known candidate's slug rank
     (`Relating.rerank`); None when everything must be ranked (another k, candidate
     width or split of the words, or too many rows)."""
-    settings = (relating.k, relating.width, relating.kept, relating.score.threshold)
-    if (before.k, before.width, before.kept, before.threshold) != settings:
+    if before.settings != settings(relating):
         return None
     old = before.facts
     n = len(facts.slugs)
@@ -219,27 +232,3 @@ def _plan(
         scores=previous.scores[source],
     )
     return mapped, np.flatnonzero(dirty), np.flatnonzero(again), cut_rank
-
-
-def _valid(state: object) -> TypeGuard[RelatedState]:
-    """Whether a loaded entry is a `RelatedState` whose arrays fit its papers."""
-    if not isinstance(state, RelatedState) or not isinstance(state.facts, Facts):
-        return False
-    n, ranking = len(state.facts.slugs), state.ranking
-    return (
-        isinstance(ranking, Ranking)
-        and isinstance(state.links, dict)
-        and n > 1
-        and ranking.candidates.shape == ranking.candidate_scores.shape
-        and ranking.candidates.shape == ranking.exact_scores.shape == (n, state.kept)
-        and ranking.chosen.shape == ranking.scores.shape == (n, state.k)
-        and ranking.known.shape == (n,)
-        and len(state.facts.texts) == len(state.facts.tags) == len(state.facts.partners) == n
-        and state.links.keys() == set(state.facts.slugs)
-        and state.width <= ranking.known.min()
-        and ranking.known.max() <= state.kept
-        and ranking.candidates.min() >= -1
-        and ranking.candidates.max() < n
-        and ranking.chosen.min() >= 0
-        and ranking.chosen.max() < n
-    )

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TypeGuard, TypeVar
+from typing import TypeVar
 
 from generator.cache import Cache, content_key
 from generator.model import Link, Listing
@@ -112,8 +112,7 @@ class ReadMemo(TextMemo):
         code = [path.read_text() for path in sorted(Path(__file__).parent.glob("*.py"))]
         code += [metadata.version("python-slugify"), unicodedata.unidata_version]
         self.key = content_key(code)
-        before = cache.load(STAGE, self.key)
-        self._before = before if _valid(before) else _Memo()
+        self._before = cache.load(STAGE, self.key, _Memo) or _Memo()
 
     def listing(self, name: str, data: bytes, reader: Reader, report: Report) -> Listing:
         """`reader(name, data, report)`, or its result from the last build for these bytes
@@ -138,8 +137,3 @@ class ReadMemo(TextMemo):
             or now.abstracts.keys() != before.abstracts.keys()
         ):
             self.cache.save(STAGE, self.key, now)
-
-
-def _valid(value: object) -> TypeGuard[_Memo]:
-    kinds = ("files", "titles", "abstracts")
-    return isinstance(value, _Memo) and all(isinstance(getattr(value, k), dict) for k in kinds)
