@@ -47,10 +47,9 @@ def cached_mentions(papers: Sequence[Paper], cache: Cache) -> dict[str, tuple[Me
         p.slug: before.found[p.slug] if p.slug in kept else (p.abstract, scan(p, names, by_first))
         for p in papers
     }
-    result = {slug: mentioned for slug, (_, mentioned) in found.items() if mentioned}
-    if names != before.names or found.keys() != before.found.keys() or len(kept) < len(papers):
-        cache.save(STAGE, key, MentionState(names, found))
-    return result
+    if (state := MentionState(names, found)) != before:
+        cache.save(STAGE, key, state)
+    return {slug: mentioned for slug, (_, mentioned) in found.items() if mentioned}
 
 
 def _holding(papers: Sequence[Paper], words: Collection[str]) -> set[str]:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -59,8 +59,7 @@ def related_papers(
     return relating.links(relating.rank(), np.arange(len(papers)))
 
 
-@dataclass(frozen=True)
-class Ranking:
+class Ranking(NamedTuple):
     """For each paper (row): its best papers by the candidate score, best first, with
     their candidate and exact scores (`candidates`: columns, indices into the papers;
     `width` of them are ranked by the exact score, the rest are kept in reserve for a
@@ -118,10 +117,10 @@ class Relating:
         was no candidate might come first. The same as `rank()`: candidates are a row's
         best papers in a total order (score, then slug); the best of a union are the
         best of each part's best."""
-        ranking = Ranking(*(np.array(a) for a in _fields(before)))
+        ranking = Ranking(*(np.array(a) for a in before))
         if len(again):
             fresh = _rank_rows(self.score, self.order, self.k, self.width, self.kept, again)
-            for whole, part in zip(_fields(ranking), fresh, strict=True):
+            for whole, part in zip(ranking, fresh, strict=True):
                 whole[again] = part
         rows = np.setdiff1d(np.arange(len(self.papers)), again)
         if len(rows):
@@ -200,17 +199,6 @@ class Relating:
         return result
 
 
-def _fields(ranking: Ranking) -> tuple[np.ndarray, ...]:
-    return (
-        ranking.candidates,
-        ranking.candidate_scores,
-        ranking.exact_scores,
-        ranking.known,
-        ranking.chosen,
-        ranking.scores,
-    )
-
-
 def _best(score: Scorer, order: np.ndarray, k: int, width: int, kept: int) -> Ranking:
     """Each paper's `kept` best papers by the candidate score, then its k best of the
     first `width` by the exact one, best first (ties by slug): `_rank_rows` over row
@@ -230,7 +218,7 @@ def _best(score: Scorer, order: np.ndarray, k: int, width: int, kept: int) -> Ra
     def fill(start: int) -> None:
         rows = slice(start, min(start + step, n))
         done = _rank_rows(score, order, k, width, kept, rows)
-        for whole, part in zip(_fields(ranking), done, strict=True):
+        for whole, part in zip(ranking, done, strict=True):
             whole[rows] = part
 
     step = block_rows(n)
@@ -248,9 +236,9 @@ def _best(score: Scorer, order: np.ndarray, k: int, width: int, kept: int) -> Ra
 
 def _rank_rows(
     score: Scorer, order: np.ndarray, k: int, width: int, kept: int, rows: slice | np.ndarray
-) -> tuple[np.ndarray, ...]:
-    """The `Ranking` fields of `rows` (a slice or indices) against every paper: the
-    `kept` best by the candidate score (`Scorer.block`, rare words only in a large
+) -> Ranking:
+    """The `Ranking` of `rows` (a slice or indices) against every paper: the
+    `kept` best by the candidate score (`Scorer.pairs`, rare words only in a large
     catalogue), of which the first `width` are ranked by the exact score (the rest of
     the text added). The best `width` are the first `width` of the best `kept`, in the
     same total order, so keeping more changes nothing chosen."""
@@ -265,7 +253,7 @@ def _rank_rows(
     value += score.rest(np.repeat(index, kept), cols)
     value = value.reshape(-1, kept)
     ranked = best_places(value[:, :width], picked[:, :width], order, k)
-    return (
+    return Ranking(
         picked,
         candidate.reshape(-1, kept),
         value,

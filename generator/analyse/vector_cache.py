@@ -17,15 +17,6 @@ import numpy as np
 from scipy.sparse import csr_matrix, hstack, vstack
 
 from generator.analyse import vectors
-from generator.analyse.vectors import (
-    FEW_PAPERS,
-    count_terms,
-    document,
-    inverse_frequency,
-    reference_size,
-    vectorize,
-    weigh,
-)
 from generator.cache import Cache, code_of, content_key
 from generator.model import Paper
 
@@ -58,16 +49,17 @@ def cached_vectorize(
 ) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
     """`vectors.vectorize(papers, reference)`, tokenising only documents the last build
     under the same reference did not have."""
-    docs = [document(p) for p in papers]
-    reference = list(reference) if reference is not None else docs[: reference_size(len(docs))]
-    if len(docs) <= FEW_PAPERS:  # the columns then depend on these papers, not the reference
-        return vectorize(papers, reference)
+    if len(papers) <= vectors.FEW_PAPERS:  # columns follow these papers, not the reference
+        return vectors.vectorize(papers, reference)
+    docs = [vectors.document(p) for p in papers]
+    if reference is None:
+        reference = docs[: vectors.reference_size(len(docs))]
     key = content_key([code_of(vectors, sys.modules[__name__]), str(len(reference)), *reference])
     state = cache.load(STAGE, key, TermRows)
     if state is None or not state.fits():
-        text, terms, df = vectorize(papers, reference)
+        text, terms, df = vectors.vectorize(papers, reference)
         if df.any():  # not the no-terms case, whose one empty column is not a term
-            idf = inverse_frequency(df, len(reference))
+            idf = vectors.inverse_frequency(df, len(reference))
             cache.save(STAGE, key, TermRows(terms, df, idf, *_kept(docs, text)))
         return text, terms, df
     missing = [doc for doc in dict.fromkeys(docs) if doc not in state.docs]
@@ -83,11 +75,10 @@ def cached_vectorize(
 
 
 def _kept(docs: list[str], rows: csr_matrix) -> tuple[dict[str, int], csr_matrix]:
-    """From `rows`, those of `docs`: each document's row once, and its index."""
-    index: dict[str, int] = {}
-    for n, doc in enumerate(docs):
-        index.setdefault(doc, n)
-    if len(index) < len(docs):  # two papers with one text: keep the row once
+    """From `rows`, those of `docs`: each document's row once, and its index (papers with
+    one text have one row, the same bits)."""
+    index = {doc: n for n, doc in enumerate(docs)}
+    if len(index) < len(docs):
         rows = rows[np.array(list(index.values()), dtype=np.int64)]
         index = {doc: n for n, doc in enumerate(index)}
     return index, rows
@@ -96,10 +87,10 @@ def _kept(docs: list[str], rows: csr_matrix) -> tuple[dict[str, int], csr_matrix
 def _rows(docs: list[str], terms: np.ndarray, idf: np.ndarray) -> csr_matrix:
     """The TF-IDF rows of `docs` over the kept `terms`: their counts (`count_terms`) in
     the kept terms' columns (an empty column where none of `docs` has one), then `weigh`ed."""
-    counts, found = count_terms(docs)
+    counts, found = vectors.count_terms(docs)
     at = {term: n for n, term in enumerate(found.tolist())}
     empty = csr_matrix((len(docs), 1), dtype=counts.dtype)
     source = [at.get(term, len(found)) for term in terms.tolist()]
     matrix = hstack([counts, empty], format="csr")[:, source]
     matrix.sort_indices()
-    return weigh(matrix, idf)
+    return vectors.weigh(matrix, idf)

@@ -128,12 +128,7 @@ class ReadMemo(TextMemo):
         return found.listing
 
     def save(self) -> None:
-        """Keep exactly what this build used, when that is not what is stored already."""
-        before, now = self._before, self._now
-        if (
-            now.files.keys() != before.files.keys()
-            or any(before.files[n] is not f for n, f in now.files.items())
-            or now.titles.keys() != before.titles.keys()
-            or now.abstracts.keys() != before.abstracts.keys()
-        ):
-            self.cache.save(STAGE, self.key, now)
+        """Keep exactly what this build used, when that is not what is stored already (what
+        was kept is the stored object itself, so comparing it costs nothing)."""
+        if self._now != self._before:
+            self.cache.save(STAGE, self.key, self._now)
