@@ -17,8 +17,8 @@ import inspect
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
-from types import ModuleType
 from typing import TypeVar
 
 import numpy
@@ -102,10 +102,11 @@ class Cache:
         return value
 
 
-def code_of(*modules: ModuleType) -> str:
-    """The source of `modules` and the versions of the libraries the analysis computes
-    with: a cached result is reused only under the same algorithm and arithmetic."""
-    sources = "".join(inspect.getsource(module) for module in modules)
+def code_of(*modules: str) -> str:
+    """The source of these modules of `generator.analyse` and the versions of the libraries
+    they compute with: a cached result is reused only under the same algorithm and arithmetic."""
+    package = "generator.analyse"
+    sources = "".join(inspect.getsource(import_module(f"{package}.{name}")) for name in modules)
     return f"{sources}numpy {numpy.__version__} scipy {scipy.__version__}"
 
 
@@ -123,10 +124,9 @@ def cached_tags(
     kept by its text, so after a change only the new or changed papers run the tagger.
     The warnings the tagging raised are stored with the result and reported again.
     """
-    from generator.analyse import scores, taxonomy
-    from generator.analyse import vectors as vector_code
+    from generator.analyse import taxonomy
 
-    code = [code_of(taxonomy, scores, vector_code), repr(tags)]
+    code = [code_of("taxonomy", "scores", "vectors"), repr(tags)]
     reference = vectors.reference if vectors is not None else None
     parts = [*code, *(reference or ())]
     for paper in papers:

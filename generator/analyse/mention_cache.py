@@ -10,13 +10,11 @@ a changed name; every other paper keeps the mentions the last build found.
 
 from __future__ import annotations
 
-import sys
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-from generator.analyse import mentions
 from generator.analyse.mentions import name_index, paper_names, scan
 from generator.cache import Cache, code_of, content_key
 from generator.model import Mention, Paper
@@ -34,7 +32,7 @@ class MentionState:
 
 def cached_mentions(papers: Sequence[Paper], cache: Cache) -> dict[str, tuple[Mention, ...]]:
     """`mentions.find_mentions(papers)`, scanning again only what can have changed."""
-    key = content_key([code_of(mentions, sys.modules[__name__])])
+    key = content_key([code_of("mentions", "mention_cache")])
     names = paper_names(papers)
     by_first = name_index(names)
     before = cache.load(STAGE, key, MentionState) or MentionState({}, {})

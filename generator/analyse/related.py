@@ -151,12 +151,8 @@ class Relating:
         exact = np.concatenate([ranking.exact_scores[at], np.zeros(new[hit].shape, np.float32)], 1)
         valid = np.concatenate([valid[hit], above[hit]], axis=1)
         fresh = np.concatenate([np.zeros_like(valid[:, :kept]), above[hit]], axis=1)
-        # Valid entries first, then by score and slug; the first `kept` are kept.
-        m = cols.shape[1]
-        line = np.repeat(np.arange(len(at)), m)
-        rank = order[np.maximum(cols, 0)].ravel()
-        flat = np.lexsort((rank, -values.ravel(), ~valid.ravel(), line))
-        best = flat.reshape(len(at), m)[:, :kept] - (np.arange(len(at)) * m)[:, None]
+        # Valid entries first (no score is -inf), then by score and slug; `kept` are kept.
+        best = best_places(np.where(valid, values, -np.inf), np.maximum(cols, 0), order, kept)
         cols, values, exact, valid, fresh = (
             np.take_along_axis(a, best, axis=1) for a in (cols, values, exact, valid, fresh)
         )

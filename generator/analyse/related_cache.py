@@ -16,15 +16,13 @@ each paper's rows were computed from (`Facts`), the ranking and the links.
 from __future__ import annotations
 
 import pickle
-import sys
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from generator.analyse import related, scores
-from generator.analyse import vectors as vectors_code
+from generator.analyse import related
 from generator.analyse.related import RELATED_COUNT, Ranking, Relating
 from generator.analyse.vectors import Vectors, document, reference_size
 from generator.cache import Cache, code_of, collector_paused, content_key, text_key
@@ -120,7 +118,7 @@ def related_rows(
     reference = vectors.reference
     if reference is None:  # `vectorize`'s default: the first papers' own text
         reference = [document(p) for p in papers[: reference_size(len(papers))]]
-    code = code_of(related, scores, vectors_code, sys.modules[__name__])
+    code = code_of("related", "scores", "vectors", "related_cache")
     key = content_key([code, str(count), *reference])
     facts = paper_facts(papers, paper_tags, mentions or {})
     before = cache.load(STAGE, key, RelatedState)
@@ -180,15 +178,6 @@ def paper_facts(
     )
 
 
-def _matched(old: Facts, facts: Facts) -> tuple[np.ndarray, np.ndarray]:
-    """Each paper's row in the last build (-1: new), and whether it is dirty (new, or
-    its text, tags or mentions changed)."""
-    index = {slug: i for i, slug in enumerate(old.slugs)}
-    to_old = [index.get(slug, -1) for slug in facts.slugs]
-    dirty = [j < 0 or old.rows[j] != row for j, row in zip(to_old, facts.rows, strict=True)]
-    return np.array(to_old, dtype=np.int64), np.array(dirty, dtype=bool)
-
-
 def _plan(
     before: RelatedState, facts: Facts, relating: Relating
 ) -> tuple[Ranking, np.ndarray, np.ndarray, np.ndarray] | None:
@@ -200,7 +189,12 @@ def _plan(
         return None
     old = before.facts
     n = len(facts.slugs)
-    to_old, dirty = _matched(old, facts)
+    # Each paper's row in the last build (-1: new), and whether it is dirty (new, or its
+    # text, tags or mentions changed).
+    index = {slug: i for i, slug in enumerate(old.slugs)}
+    rows = [(index.get(slug, -1), row) for slug, row in zip(facts.slugs, facts.rows, strict=True)]
+    to_old = np.array([j for j, _ in rows], dtype=np.int64)
+    dirty = np.array([j < 0 or old.rows[j] != row for j, row in rows], dtype=bool)
     to_new = np.full(len(old.slugs), -1, dtype=np.int64)
     present = np.flatnonzero(to_old >= 0)
     to_new[to_old[present]] = present

@@ -44,8 +44,7 @@ def load_taxonomy(source: str, text: str, report: Report) -> tuple[Tag, ...]:
         mark = getattr(error, "problem_mark", None)
         report.fail(source, mark.line + 1 if mark else 0, f"not valid YAML: {_yaml_problem(error)}")
         return ()
-    tags: list[Tag] = []
-    seen: set[str] = set()
+    tags: dict[str, Tag] = {}
     areas = data.get("areas") if isinstance(data, dict) else None
     if not isinstance(areas, list):
         report.fail(source, 1, "expected a top-level 'areas:' list of areas with 'tags:'.")
@@ -57,12 +56,11 @@ def load_taxonomy(source: str, text: str, report: Report) -> tuple[Tag, ...]:
         area_name = str(area.get("name", ""))
         for entry in area["tags"]:
             tag = _tag(source, area_name, entry, report)
-            if tag and tag.slug in seen:
+            if tag and tag.slug in tags:
                 report.warn(source, 0, f"tag {tag.name!r} is defined twice; rename one.")
             elif tag:
-                seen.add(tag.slug)
-                tags.append(tag)
-    return tuple(tags)
+                tags[tag.slug] = tag
+    return tuple(tags.values())
 
 
 def _yaml_problem(error: yaml.YAMLError) -> str:

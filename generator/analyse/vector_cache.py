@@ -9,7 +9,6 @@ each document's row by its exact text; a new document is counted over the kept t
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -54,7 +53,7 @@ def cached_vectorize(
     docs = [vectors.document(p) for p in papers]
     if reference is None:
         reference = docs[: vectors.reference_size(len(docs))]
-    key = content_key([code_of(vectors, sys.modules[__name__]), str(len(reference)), *reference])
+    key = content_key([code_of("vectors", "vector_cache"), str(len(reference)), *reference])
     state = cache.load(STAGE, key, TermRows)
     if state is None or not state.fits():
         text, terms, df = vectors.vectorize(papers, reference)
