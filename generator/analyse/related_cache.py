@@ -136,9 +136,7 @@ def related_rows(
         previous, dirty, again, cut_rank = plan
         ranking = relating.rerank(previous, dirty, again, cut_rank)
         # A row's links are its chosen papers, scores and the reasons of those pairs.
-        is_dirty = np.zeros(len(papers), dtype=bool)
-        is_dirty[dirty] = True
-        moved = is_dirty | is_dirty[ranking.chosen].any(axis=1)
+        moved = dirty | dirty[ranking.chosen].any(axis=1)
         moved |= (ranking.chosen != previous.chosen).any(axis=1)
         moved |= (ranking.scores.view(np.int32) != previous.scores.view(np.int32)).any(axis=1)
         fresh = _encode(relating.links(ranking, np.flatnonzero(moved)))
@@ -182,9 +180,9 @@ def _plan(
     before: RelatedState, facts: Facts, relating: Relating
 ) -> tuple[Ranking, np.ndarray, np.ndarray, np.ndarray] | None:
     """The previous ranking in these papers' rows and columns (-1: a paper gone), the
-    dirty rows, the rows to rank again and each row's last known candidate's slug rank
-    (`Relating.rerank`); None when everything must be ranked (another k, candidate
-    width or split of the words, or too many rows)."""
+    dirty rows and the rows to rank again (masks), and each row's last known candidate's
+    slug rank (`Relating.rerank`); None when everything must be ranked (another k,
+    candidate width or split of the words, or too many rows)."""
     if before.settings != settings(relating):
         return None
     old = before.facts
@@ -225,4 +223,4 @@ def _plan(
         chosen=np.where((to_old < 0)[:, None], -1, to_new[previous.chosen[source]]),
         scores=previous.scores[source],
     )
-    return mapped, np.flatnonzero(dirty), np.flatnonzero(again), cut_rank
+    return mapped, dirty, again, cut_rank
