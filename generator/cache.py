@@ -24,6 +24,7 @@ from typing import TypeVar
 import numpy
 import scipy
 
+from generator.analyse.taxonomy import Tagger, tag_papers
 from generator.analyse.vectors import Vectors
 from generator.model import Paper, Tag
 from generator.report import Problem, Report
@@ -124,8 +125,6 @@ def cached_tags(
     kept by its text, so after a change only the new or changed papers run the tagger.
     The warnings the tagging raised are stored with the result and reported again.
     """
-    from generator.analyse import taxonomy
-
     code = [code_of("taxonomy", "scores", "vectors"), repr(tags)]
     reference = vectors.reference if vectors is not None else None
     parts = [*code, *(reference or ())]
@@ -135,7 +134,7 @@ def cached_tags(
     def compute() -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
         own = Report()
         phrase = _phrase_tags(papers, tags, cache, content_key(code))
-        result = taxonomy.tag_papers(list(papers), tags, own, vectors, phrase)
+        result = tag_papers(list(papers), tags, own, vectors, phrase)
         return result, own.problems
 
     result, problems = cache.get_or_compute("tags", content_key(parts), compute)
@@ -148,8 +147,6 @@ def _phrase_tags(
 ) -> dict[str, tuple[str, ...]]:
     """Each paper's phrase tags by slug, kept by its title and abstract or from the
     tagger; the entry then holds exactly these papers."""
-    from generator.analyse.taxonomy import Tagger
-
     known = cache.load("tagger", code, dict) or {}
     tagger = Tagger(tags)
     by_text: dict[bytes, tuple[str, ...]] = {}

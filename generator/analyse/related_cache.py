@@ -61,18 +61,12 @@ class RelatedState:
         return (
             isinstance(self.links, dict)
             and n > 1
-            and ranking.candidates.shape == ranking.candidate_scores.shape
-            and ranking.candidates.shape == ranking.exact_scores.shape == (n, kept)
-            and ranking.chosen.shape == ranking.scores.shape == (n, k)
-            and ranking.known.shape == (n,)
+            and [a.shape for a in ranking] == [(n, kept)] * 3 + [(n,), (n, k), (n, k)]
             and len(self.facts.rows) == n
             and self.links.keys() == set(self.facts.slugs)
-            and width <= ranking.known.min()
-            and ranking.known.max() <= kept
-            and ranking.candidates.min() >= -1
-            and ranking.candidates.max() < n
-            and ranking.chosen.min() >= 0
-            and ranking.chosen.max() < n
+            and width <= ranking.known.min() <= ranking.known.max() <= kept
+            and -1 <= ranking.candidates.min() <= ranking.candidates.max() < n
+            and 0 <= ranking.chosen.min() <= ranking.chosen.max() < n
         )
 
 

@@ -189,16 +189,14 @@ def shared_terms(
     bounded number of pairs at a time."""
     n, k = chosen.shape
     words: dict[int, tuple[str, frozenset[str]]] = {}
-    result: list[list[tuple[str, ...]]] = []
+    found: list[tuple[str, ...]] = []  # of every pair, row after row
     per_block = max(1, PAIRS // k)
     for start in range(0, n, per_block):
-        stop = min(start + per_block, n)
-        left = text[np.repeat(rows[start:stop], k)]
-        product = left.multiply(text[chosen[start:stop].ravel()]).tocsr()
+        left = text[np.repeat(rows[start : start + per_block], k)]
+        product = left.multiply(text[chosen[start : start + per_block].ravel()]).tocsr()
         pair = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
         ranked = product.indices[np.lexsort((product.indices, -product.data, pair))].tolist()
         bounds = product.indptr.tolist()
-        row: list[tuple[str, ...]] = []
         for p in range(product.shape[0]):
             picked: list[str] = []
             seen: set[str] = set()
@@ -213,8 +211,5 @@ def shared_terms(
                 seen |= parts
                 if len(picked) == SHARED_TERMS:
                     break
-            row.append(tuple(picked))
-            if len(row) == k:
-                result.append(row)
-                row = []
-    return result
+            found.append(tuple(picked))
+    return [found[start : start + k] for start in range(0, len(found), k)]

@@ -81,8 +81,8 @@ class TextMemo:
     """Computes titles' and abstracts' derived text, once per distinct text; without a
     cache this is all it does (`merge_papers` uses it either way)."""
 
-    def __init__(self) -> None:
-        self._before = _Memo()
+    def __init__(self, before: _Memo | None = None) -> None:
+        self._before = before or _Memo()
         self._now = _Memo()
 
     def title(self, raw: str) -> TitleText:
@@ -105,14 +105,12 @@ class ReadMemo(TextMemo):
     """`TextMemo` and the listing files' parses, loaded from and saved to `cache`."""
 
     def __init__(self, cache: Cache) -> None:
-        super().__init__()
-        self.cache = cache
         # Every module of this package (the readers, the clean-up, this memo), and the
         # slugify library and Unicode's tables that slugs and title keys also follow.
         code = [path.read_text() for path in sorted(Path(__file__).parent.glob("*.py"))]
         code += [metadata.version("python-slugify"), unicodedata.unidata_version]
-        self.key = content_key(code)
-        self._before = cache.load(STAGE, self.key, _Memo) or _Memo()
+        self.cache, self.key = cache, content_key(code)
+        super().__init__(cache.load(STAGE, self.key, _Memo))
 
     def listing(self, name: str, data: bytes, reader: Reader, report: Report) -> Listing:
         """`reader(name, data, report)`, or its result from the last build for these bytes
