@@ -251,8 +251,10 @@ def _tag_matrix(papers: Sequence[Paper], paper_tags: Mapping[str, tuple[str, ...
     return csr_matrix((data, (rows, cols)), shape=(len(papers), max(1, len(index))))
 
 
-def _mention_matrix(papers: Sequence[Paper], mentions: Mapping[str, Sequence[str]]) -> csr_matrix:
-    """1 where one paper's abstract names the other, in both directions."""
+def mention_pairs(
+    papers: Sequence[Paper], mentions: Mapping[str, Sequence[str]]
+) -> list[tuple[int, int]]:
+    """The pairs of papers (indices) where one's abstract names the other, both ways, sorted."""
     index = {p.slug: i for i, p in enumerate(papers)}
     pairs = {
         (index[a], index[b])
@@ -260,8 +262,12 @@ def _mention_matrix(papers: Sequence[Paper], mentions: Mapping[str, Sequence[str
         for b in named
         if a in index and b in index and a != b
     }
-    pairs |= {(j, i) for i, j in pairs}
-    rows = [i for i, _ in sorted(pairs)]
-    cols = [j for _, j in sorted(pairs)]
-    data = np.ones(len(rows), dtype=np.float32)
+    return sorted(pairs | {(j, i) for i, j in pairs})
+
+
+def _mention_matrix(papers: Sequence[Paper], mentions: Mapping[str, Sequence[str]]) -> csr_matrix:
+    """1 where one paper's abstract names the other, in both directions."""
+    pairs = mention_pairs(papers, mentions)
+    rows, cols = [i for i, _ in pairs], [j for _, j in pairs]
+    data = np.ones(len(pairs), dtype=np.float32)
     return csr_matrix((data, (rows, cols)), shape=(len(papers), len(papers)))

@@ -154,18 +154,15 @@ def paper_facts(
     mentions: Mapping[str, Sequence[str]],
 ) -> Facts:
     """The `Facts` of these papers, in their order."""
-    partners: dict[str, set[str]] = {p.slug: set() for p in papers}
-    for a, named in mentions.items():  # as `related._mention_matrix` pairs them
-        for b in named:
-            if a in partners and b in partners and a != b:
-                partners[a].add(b)
-                partners[b].add(a)
-    rows = [(p.title, p.abstract, p.slug) for p in papers]
+    slugs = tuple(p.slug for p in papers)
+    partners: list[list[str]] = [[] for _ in papers]
+    for i, j in related.mention_pairs(papers, mentions):
+        partners[i].append(slugs[j])
     return Facts(
-        tuple(partners),
+        slugs,
         tuple(
-            (text_key(t, a), tuple(paper_tags.get(s, ())), tuple(sorted(partners[s])))
-            for t, a, s in rows
+            (text_key(p.title, p.abstract), tuple(paper_tags.get(p.slug, ())), tuple(sorted(named)))
+            for p, named in zip(papers, partners, strict=True)
         ),
     )
 
@@ -188,8 +185,7 @@ def _plan(
     to_old = np.array([j for j, _ in rows], dtype=np.int64)
     dirty = np.array([j < 0 or old.rows[j] != row for j, row in rows], dtype=bool)
     to_new = np.full(len(old.slugs), -1, dtype=np.int64)
-    present = np.flatnonzero(to_old >= 0)
-    to_new[to_old[present]] = present
+    to_new[to_old[to_old >= 0]] = np.flatnonzero(to_old >= 0)
     previous = before.ranking
     source = np.where(to_old >= 0, to_old, 0)  # rows of new papers are ranked again
     old_cols = previous.candidates[source]

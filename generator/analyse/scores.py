@@ -58,7 +58,7 @@ class Scorer:
 
     def __init__(self, text: csr_matrix, df: np.ndarray, tags: csr_matrix, named: csr_matrix):
         n = text.shape[0]
-        self.text, self.tags, self.named = text, tags, named
+        self.named = named
         # By reference frequency, which adding papers does not change.
         self.threshold = np.inf if n < EXACT_BELOW else reference_size(n) * RARE_SHARE
         common = df > self.threshold

@@ -137,15 +137,13 @@ class _Phrase:
     literal: str
     prefix: bool
     key: str
-    key_prefix: bool
-    lookup: str  # how the key word is found in `_Text.keys`
+    lookup: str  # how the key word is found in `_Text.keys`: "*quantiz" for a prefix
 
 
 def _phrase(pattern: str) -> _Phrase:
     key, key_prefix = _key_word(pattern)
     lookup = "*" + key if key_prefix else key
-    literal, prefix = (pattern[:-1], True) if pattern.endswith("*") else (pattern, False)
-    return _Phrase(literal, prefix, key, key_prefix, lookup)
+    return _Phrase(pattern.removesuffix("*"), pattern.endswith("*"), key, lookup)
 
 
 def _wordish(char: str) -> bool:
@@ -205,8 +203,8 @@ class Tagger:
             tag.slug: [_phrase(p) for p in tag.patterns + tag.title_patterns] for tag in tags
         }
         every = [p for phrases in self.title_phrases.values() for p in phrases]
-        self.whole = frozenset(p.key for p in every if p.key and not p.key_prefix)
-        self.prefixes = tuple(sorted({p.key for p in every if p.key and p.key_prefix}))
+        self.whole = frozenset(p.key for p in every if p.key and p.lookup == p.key)
+        self.prefixes = tuple(sorted({p.key for p in every if p.key and p.lookup != p.key}))
         # Which tags each key word can start, so a paper looks only at those.
         self.by_key: dict[str, set[str]] = {}
         for tag in tags:

@@ -98,10 +98,9 @@ def vectorize(
     reference = list(reference) if reference is not None else docs[: reference_size(len(docs))]
     index = {doc: i for i, doc in enumerate(docs)}
     extra = [doc for doc in dict.fromkeys(reference) if doc not in index]
+    index.update((doc, len(docs) + n) for n, doc in enumerate(extra))
     counts, terms = count_terms(docs + extra)
-    at = {doc: len(docs) + n for n, doc in enumerate(extra)}
-    rows = [index[doc] if doc in index else at[doc] for doc in reference]
-    df = np.bincount(counts[rows].indices, minlength=counts.shape[1])
+    df = np.bincount(counts[[index[doc] for doc in reference]].indices, minlength=counts.shape[1])
     counts = counts[: len(docs)]
     if len(docs) <= FEW_PAPERS:  # too few for document-frequency cut-offs to mean much
         kept = np.flatnonzero(np.bincount(counts.indices, minlength=counts.shape[1]))
