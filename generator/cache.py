@@ -126,16 +126,13 @@ def cached_tags(
     The warnings the tagging raised are stored with the result and reported again.
     """
     code = [code_of("taxonomy", "scores", "vectors"), repr(tags)]
-    reference = vectors.reference if vectors is not None else None
-    parts = [*code, *(reference or ())]
-    for paper in papers:
-        parts += [paper.slug, paper.title, paper.abstract]
+    parts = [*code, *((vectors and vectors.reference) or ())]
+    parts += [text for paper in papers for text in (paper.slug, paper.title, paper.abstract)]
 
     def compute() -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
         own = Report()
         phrase = _phrase_tags(papers, tags, cache, content_key(code))
-        result = tag_papers(list(papers), tags, own, vectors, phrase)
-        return result, own.problems
+        return tag_papers(list(papers), tags, own, vectors, phrase), own.problems
 
     result, problems = cache.get_or_compute("tags", content_key(parts), compute)
     report.problems.extend(problems)
