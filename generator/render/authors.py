@@ -37,7 +37,7 @@ def _papers(count: int) -> str:
 
 
 def _header(title: str) -> list[str]:
-    matter = render.front_matter({"hide": ["navigation"], "search": {"exclude": True}})
+    matter = render.front_matter(render.LIST_MATTER)
     return [matter, f"# {md_inline(title)}\n"]
 
 

@@ -56,9 +56,6 @@ class Raw:
     html: str
 
 
-Rendered = Raw  # what `rendered` makes
-
-
 def fixed(text: str) -> Raw:
     """Text of ours (no input in it) written as is: the same in Markdown and in HTML."""
     return Raw(text, text)
@@ -77,7 +74,7 @@ def joined(separator: object, parts: Iterable) -> tuple:
 
 def rendered(pieces: Inline) -> Raw:
     """The pieces written once in both formats: a list item that recurs on many pages."""
-    return Raw(inline_markdown(pieces), _html_inline(pieces))
+    return Raw(inline_markdown(pieces), _inline(pieces, as_html=True))
 
 
 @dataclass(frozen=True)
@@ -163,34 +160,42 @@ def to_markdown(blocks: list[Block]) -> str:
 
 def inline_markdown(pieces: Inline) -> str:
     """Inline pieces as Markdown."""
+    return _inline(pieces, as_html=False)
+
+
+def _inline(pieces: Inline, as_html: bool) -> str:
+    escape = _escape if as_html else md_inline
     out = []
     for piece in pieces:
         if isinstance(piece, Text):
-            out.append(_md_text(piece))
+            text = escape(piece.text)
+            if piece.keep_spaces:
+                # HTML keeps no space after text escaped to spaces alone (control characters)
+                after = piece.text[-1:].isspace() and (text.strip() if as_html else text)
+                before = " " if piece.text[:1].isspace() else ""
+                text = before + text + (" " if after else "")
+            out.append(text)
+        elif isinstance(piece, Link) and as_html:
+            css = f'class="{piece.css}" ' if piece.css else ""
+            href = html.escape(piece.target, quote=True)
+            out.append(f'<a {css}href="{href}">{escape(piece.text)}</a>')
         elif isinstance(piece, Link):
             css = f"{{ .{piece.css} }}" if piece.css else ""
-            out.append(f"[{md_inline(piece.text)}]({piece.target}){css}")
+            out.append(f"[{escape(piece.text)}]({piece.target}){css}")
         elif isinstance(piece, External):
             url = safe_url(piece.url)
-            label = md_inline(piece.text)
+            label = escape(piece.text)
             out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
         elif isinstance(piece, Icon):
             out.append(icon(piece.name))
         elif isinstance(piece, Raw):
-            out.append(piece.markdown)
+            out.append(piece.html if as_html else piece.markdown)
         elif isinstance(piece, Why):
-            out.append(f'<br><span class="why">{inline_markdown(piece.pieces)}</span>')
+            out.append(f'<br><span class="why">{_inline(piece.pieces, as_html)}</span>')
         else:
-            out.append(f"*{md_inline(piece.text)}*")
+            text = escape(piece.text)
+            out.append(f"<em>{text}</em>" if as_html else f"*{text}*")
     return "".join(out)
-
-
-def _md_text(piece: Text) -> str:
-    inner = md_inline(piece.text)
-    if not piece.keep_spaces:
-        return inner
-    before = " " if piece.text[:1].isspace() else ""
-    return before + inner + (" " if inner and piece.text[-1:].isspace() else "")
 
 
 # HTML -------------------------------------------------------------------------------------
@@ -223,44 +228,18 @@ def to_html(blocks: list[Block], slugify) -> tuple[str, list[dict]]:
             )
         elif isinstance(block, Paragraph):
             css = f' class="{block.css}"' if block.css else ""
-            out.append(f"<p{css}>{_html_inline(block.pieces).strip()}</p>")
+            out.append(f"<p{css}>{_inline(block.pieces, as_html=True).strip()}</p>")
         elif isinstance(block, Items):
             tag = "ol" if block.ordered else "ul"
-            items = "\n".join(f"<li>{_html_inline(item).strip()}</li>" for item in block.items)
+            items = "\n".join(
+                f"<li>{_inline(item, as_html=True).strip()}</li>" for item in block.items
+            )
             out.append(f"<{tag}>\n{items}\n</{tag}>")
         elif isinstance(block, RawBlock):
             out.append(block.html)
         else:
             out.append(highlight(block.text.rstrip("\n"), block.language))
     return "\n".join(out), _nest(tokens)
-
-
-def _html_inline(pieces: Inline) -> str:
-    out = []
-    for piece in pieces:
-        if isinstance(piece, Text):
-            text = _escape(piece.text)
-            if piece.keep_spaces and piece.text:
-                text = (" " if piece.text[:1].isspace() else "") + text
-                text += " " if piece.text[-1:].isspace() and text.strip() else ""
-            out.append(text)
-        elif isinstance(piece, Link):
-            css = f'class="{piece.css}" ' if piece.css else ""
-            href = html.escape(piece.target, quote=True)
-            out.append(f'<a {css}href="{href}">{_escape(piece.text)}</a>')
-        elif isinstance(piece, External):
-            url = safe_url(piece.url)
-            label = _escape(piece.text)
-            out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
-        elif isinstance(piece, Icon):
-            out.append(icon(piece.name))
-        elif isinstance(piece, Raw):
-            out.append(piece.html)
-        elif isinstance(piece, Why):
-            out.append(f'<br><span class="why">{_html_inline(piece.pieces)}</span>')
-        else:
-            out.append(f"<em>{_escape(piece.text)}</em>")
-    return "".join(out)
 
 
 def _unique(anchor: str, used: set[str]) -> str:

@@ -19,6 +19,7 @@ from generator.render.pages import (
     HOME_LISTINGS,
     HOME_PAPERS,
     HOME_TAGS,
+    LIST_MATTER,
     Described,
     Ready,
     _folder,
@@ -102,9 +103,7 @@ def tag_pages(
     papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=_az)
     bodies = _az_bodies(catalogue, papers, tag_path(tag.slug), browse, False, memo)
     feed = {"title": f"Papers tagged {tag.name}", "href": downloads.tag_export(tag.slug, ".xml")}
-    matter = front_matter(
-        {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": [feed]}
-    )
+    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": [feed]}
     count = f"{len(papers):,} paper{'s' if len(papers) != 1 else ''}"
     area = (page.fixed(" in "), page.Emphasis(tag.area)) if tag.area else ()
     pages = {}
@@ -195,7 +194,6 @@ def tags_index(catalogue: Catalogue) -> Described:
     """The Tags page: every tag by area, with its count and description."""
     source = "tags/index.md"
     counts = tag_counts(catalogue)
-    matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
     intro = f"{len(catalogue.tags)} topics, grouped by area. Each paper has one to six."
     blocks: list[page.Block] = [page.Heading(1, "Tags"), page.Paragraph((page.fixed(intro),))]
     areas: dict[str, list[Tag]] = {}
@@ -212,7 +210,7 @@ def tags_index(catalogue: Catalogue) -> Described:
             for tag in tags
         )
         blocks.append(page.Items(items))
-    return {source: (matter, blocks)}
+    return {source: (LIST_MATTER, blocks)}
 
 
 def listing_page(
@@ -220,7 +218,6 @@ def listing_page(
 ) -> Described:
     """A listing's page: when and where it was captured, then its papers in its order."""
     source = listing_path(listing.slug)
-    matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
     blocks: list[page.Block] = [page.Heading(1, listing_title(listing, number))]
     captured = f"Captured {full_date(listing)}" if listing.date else "Capture date unknown"
     blocks.append(
@@ -250,7 +247,7 @@ def listing_page(
     if shown:
         blocks.append(page.Items(tuple(shown.values()), ordered=True))
     blocks.append(_prev_next(catalogue, source, number))
-    return {source: (matter, blocks)}
+    return {source: (LIST_MATTER, blocks)}
 
 
 def _listing_tags(catalogue: Catalogue, listing: Listing, limit: int = 5) -> list[str]:
@@ -277,7 +274,6 @@ def _prev_next(catalogue: Catalogue, source: str, number: int) -> page.Paragraph
 def listings_index(catalogue: Catalogue) -> Described:
     """The Listings page: every listing with its number of entries and its top tags."""
     source = "listings/index.md"
-    matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
     blocks: list[page.Block] = [
         page.Heading(1, "Listings"),
         page.Paragraph((page.fixed("Each listing is one captured page of papers, newest last."),)),
@@ -294,7 +290,7 @@ def listings_index(catalogue: Catalogue) -> Described:
         items.append(item)
     if items:
         blocks.append(page.Items(tuple(items)))
-    return {source: (matter, blocks)}
+    return {source: (LIST_MATTER, blocks)}
 
 
 def render_browse(catalogue: Catalogue, browse: Browse = SMALL) -> dict[str, str]:
@@ -308,9 +304,7 @@ def browse_pages(
     """The Papers page, A to Z with filters; above `browse.per_page` papers, numbered pages."""
     papers = sorted(catalogue.papers, key=_az)
     bodies = _az_bodies(catalogue, papers, "papers/index.md", browse, True, memo)
-    matter = front_matter(
-        {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": _catalogue_feed()}
-    )
+    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": _catalogue_feed()}
     # Filled by static/browse.js, which loads facets.js (and on large sites filters through
     # Pagefind's index); without JavaScript the A-Z list below is all.
     mode = ' data-engine="pagefind"' if browse.pagefind else ""
