@@ -72,16 +72,14 @@ def joined(separator: object, parts: Iterable) -> tuple:
     return tuple(out)
 
 
+def below(css: str, *pieces: object) -> tuple:
+    """`pieces` on a line of their own, in a span of class `css`."""
+    return (fixed(f'<br><span class="{css}">'), *pieces, fixed("</span>"))
+
+
 def rendered(pieces: Inline) -> Raw:
     """The pieces written once in both formats: a list item that recurs on many pages."""
     return Raw(inline_markdown(pieces), _inline(pieces, as_html=True))
-
-
-@dataclass(frozen=True)
-class Why:
-    """The reasons under a related paper: a line break, then a `why` span."""
-
-    pieces: tuple
 
 
 @dataclass(frozen=True)
@@ -89,7 +87,7 @@ class Emphasis:
     text: str
 
 
-Inline = tuple  # of Text | Link | External | Icon | Raw | Why | Emphasis
+Inline = tuple  # of Text | Link | External | Icon | Raw | Emphasis
 
 
 @dataclass(frozen=True)
@@ -190,8 +188,6 @@ def _inline(pieces: Inline, as_html: bool) -> str:
             out.append(icon(piece.name))
         elif isinstance(piece, Raw):
             out.append(piece.html if as_html else piece.markdown)
-        elif isinstance(piece, Why):
-            out.append(f'<br><span class="why">{_inline(piece.pieces, as_html)}</span>')
         else:
             text = escape(piece.text)
             out.append(f"<em>{text}</em>" if as_html else f"*{text}*")

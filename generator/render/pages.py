@@ -1,4 +1,4 @@
-"""Renders the catalogue as Markdown pages. Returns strings; `writer` puts them on disk.
+"""A paper page, and what every page uses: paths, links, front matter, `Ready` pages.
 
 Page paths are relative to the MkDocs docs_dir. Links between pages are relative
 Markdown links, so MkDocs checks them and the site works under any sub-path.
@@ -88,11 +88,10 @@ def front_matter(data: dict) -> str:
     Written by `frontmatter.dump`; values it does not write go through PyYAML (libyaml's
     emitter, CSafeDumper, when PyYAML has it)."""
     dumped = frontmatter.dump(data)
-    if dumped is not None:
-        return "---\n" + dumped + "---\n"
-    dumped = _dump(data, allow_unicode=True)
-    if any(char in dumped for char in _YAML_BREAKS):  # a reader would fold them to spaces
-        dumped = _dump(data, allow_unicode=False)
+    if dumped is None:
+        dumped = _dump(data, allow_unicode=True)
+        if any(char in dumped for char in _YAML_BREAKS):  # a reader would fold them to spaces
+            dumped = _dump(data, allow_unicode=False)
     return "---\n" + dumped + "---\n"
 
 
@@ -168,11 +167,8 @@ def as_markdown(described: Described) -> dict[str, str]:
 
 def markdown_of(blocks: tuple, meta: dict, matter: str | None = None) -> str:
     """A page's Markdown from its blocks and its front matter (as written, or its data)."""
-    return (
-        (matter if matter is not None else front_matter(meta))
-        + "\n"
-        + page.to_markdown(list(blocks))
-    )
+    head = front_matter(meta) if matter is None else matter
+    return head + "\n" + page.to_markdown(list(blocks))
 
 
 def _ready(blocks: list[page.Block], meta: dict) -> Ready:
@@ -333,7 +329,7 @@ def _related(catalogue: Catalogue, paper: Paper, item: Related, source: str) -> 
         mentioned = any(m.slug == other.slug for m in catalogue.mentions.get(paper.slug, ()))
         reasons.append((page.fixed("named in this abstract" if mentioned else "names this paper"),))
     why = sum(page.joined((page.DOT,), reasons), ())
-    return (link, page.Why(why)) if why else (link,)
+    return (link, *page.below("why", *why)) if why else (link,)
 
 
 _COMMA = page.fixed(", ")
