@@ -216,12 +216,9 @@ def to_html(blocks: list[Block], slugify) -> tuple[str, list[dict]]:
             name = one_line(block.text)
             anchor = block.anchor or _unique(slugify(name, "-"), used)
             exclude = " data-search-exclude" if block.search_exclude else ""
-            out.append(
-                f'<h{block.level}{exclude} id="{anchor}">{_escape(block.text)}</h{block.level}>'
-            )
-            tokens.append(
-                {"level": block.level, "id": anchor, "name": html.escape(name, quote=False)}
-            )
+            h = f"h{block.level}"
+            out.append(f'<{h}{exclude} id="{anchor}">{_escape(block.text)}</{h}>')
+            tokens.append({"level": block.level, "id": anchor, "name": html.escape(name, False)})
         elif isinstance(block, Paragraph):
             css = f' class="{block.css}"' if block.css else ""
             out.append(f"<p{css}>{_inline(block.pieces, as_html=True).strip()}</p>")
@@ -264,11 +261,8 @@ def _nest(tokens: list[dict]) -> list[dict]:
 def icon(name: str) -> str:
     """An emoji shortcode's icon, the same in both formats: an empty <svg> that
     static/catalogue.css masks with Material's icon (whose inline SVG was 1.1 KB a link)."""
-    rest = name.partition("-")[2]
-    return (
-        f'<span class="twemoji"><svg class="cat-icon cat-icon--{rest}" viewBox="0 0 24 24">'
-        "</svg></span>"
-    )
+    svg = f'<svg class="cat-icon cat-icon--{name.partition("-")[2]}" viewBox="0 0 24 24">'
+    return f'<span class="twemoji">{svg}</svg></span>'
 
 
 @cache
@@ -324,11 +318,8 @@ def _bibtex_entry(text: str) -> str | None:
     return "\n".join(out) + "\n"
 
 
-_BRACE = re.compile(r"[{}]")
-
-
 def _braces_balance(value: str) -> bool:
     """Whether the braced value closes only at its end: every brace inside it is matched
     (the lexer's string would otherwise end early)."""
-    depths = list(accumulate(1 if brace == "{" else -1 for brace in _BRACE.findall(value)))
+    depths = list(accumulate(1 if char == "{" else -1 for char in value if char in "{}"))
     return depths[-1] == 0 and 0 not in depths[:-1]
