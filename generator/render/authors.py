@@ -106,7 +106,7 @@ def paper_facts(catalogue: Catalogue, paper: Paper, source: str) -> list[page.Pa
         lines.append(page.Paragraph(page.joined(page.fixed(", "), links), css="paper-authors"))
     facts = [_date_text(catalogue, paper)]
     if paper.venue:
-        facts.append((page.Emphasis(paper.venue),))
+        facts.append(page.emphasis(paper.venue))
     if paper.arxiv_id:
         facts.append((page.Raw("arXiv&#58;", "arXiv:"), page.Text(paper.arxiv_id)))
     facts = [fact for fact in facts if fact]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, chain
 
 from generator.render.escape import md_inline, one_line, safe_url, short_cached
 
@@ -66,10 +66,11 @@ DOT = fixed(" · ")
 
 def joined(separator: object, parts: Iterable) -> tuple:
     """`parts` in order with `separator` between each two."""
-    out: list = []
-    for part in parts:
-        out += [separator, part] if out else [part]
-    return tuple(out)
+    return tuple(chain.from_iterable((separator, part) for part in parts))[1:]
+
+
+def emphasis(text: str) -> tuple:
+    return (Raw("*", "<em>"), Text(text), Raw("*", "</em>"))
 
 
 def below(css: str, *pieces: object) -> tuple:
@@ -82,12 +83,7 @@ def rendered(pieces: Inline) -> Raw:
     return Raw(inline_markdown(pieces), _inline(pieces, as_html=True))
 
 
-@dataclass(frozen=True)
-class Emphasis:
-    text: str
-
-
-Inline = tuple  # of Text | Link | External | Icon | Raw | Emphasis
+Inline = tuple  # of Text | Link | External | Icon | Raw
 
 
 @dataclass(frozen=True)
@@ -186,11 +182,8 @@ def _inline(pieces: Inline, as_html: bool) -> str:
             out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
         elif isinstance(piece, Icon):
             out.append(icon(piece.name))
-        elif isinstance(piece, Raw):
-            out.append(piece.html if as_html else piece.markdown)
         else:
-            text = escape(piece.text)
-            out.append(f"<em>{text}</em>" if as_html else f"*{text}*")
+            out.append(piece.html if as_html else piece.markdown)
     return "".join(out)
 
 

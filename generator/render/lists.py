@@ -95,7 +95,7 @@ def tag_pages(
     feed = {"title": f"Papers tagged {tag.name}", "href": downloads.tag_export(tag.slug, ".xml")}
     matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": [feed]}
     count = page.Text(f"{len(papers):,} paper{'s' if len(papers) != 1 else ''}")
-    area = (page.fixed(" in "), page.Emphasis(tag.area)) if tag.area else ()
+    area = (page.fixed(" in "), *page.emphasis(tag.area)) if tag.area else ()
     pages = {}
     for source, body in bodies.items():
         blocks: list[page.Block] = [page.Heading(1, tag.name)]
@@ -306,12 +306,9 @@ def _latest_papers(catalogue: Catalogue) -> list[str]:
     if not papers:
         return []
     out = [f"\n## New in {md_inline(listing_title(latest, number))}\n"]
-    for paper in papers[:HOME_PAPERS]:
-        line = f"- [{md_inline(paper.title)}]({paper_path(paper.slug)})"
-        snippet = opening(paper.abstract, SNIPPET)
-        if snippet:
-            line += f'<br><span class="snippet">{md_inline(snippet)}</span>'
-        out.append(line)
+    for p in papers[:HOME_PAPERS]:
+        item = _list_item(p.title, paper_path(p.slug), (), opening(p.abstract, SNIPPET))
+        out.append("- " + page.inline_markdown(item))
     if len(papers) > HOME_PAPERS:
         out.append(f"\n[All {len(papers)} papers of this listing]({listing_path(latest.slug)})\n")
     return out

@@ -74,11 +74,7 @@ def _relative(target: str, folder: str) -> str:
     if not folder.startswith(head) or folder[len(head) : len(head) + 1] not in ("", "/"):
         return "../" * (folder.count("/") + 1) + target  # no folder in common, the usual case
     up, down = folder.split("/"), target.split("/")
-    same = 0
-    for a, b in zip(up, down[:-1], strict=False):
-        if a != b:
-            break
-        same += 1
+    same = len(posixpath.commonprefix([up, down[:-1]]))
     return "/".join([".."] * (len(up) - same) + down[same:])
 
 

@@ -20,18 +20,15 @@ def citation_meta(paper: Paper, site: Site) -> list[list[str]]:
     50,000 papers)."""
     meta = [["citation_title", paper.title]]
     meta += [["citation_author", name] for name in paper.authors]
-    if paper.published:
-        meta.append(["citation_publication_date", paper.published.replace("-", "/")])
-    if paper.venue:
-        meta.append(["citation_journal_title", paper.venue])
-    if paper.arxiv_id:
+    optional = [  # left out when empty
+        ("citation_publication_date", paper.published.replace("-", "/")),
+        ("citation_journal_title", paper.venue),
         # arXiv's own pages give the id without a version; the PDF is the one cited.
-        meta.append(["citation_arxiv_id", arxiv.base_id(paper.arxiv_id)])
-        meta.append(["citation_pdf_url", arxiv.pdf_url(paper.arxiv_id)])
-    url = site.absolute(paper_url(paper.slug))
-    if url:
-        meta.append(["citation_abstract_html_url", url])
-    return meta
+        ("citation_arxiv_id", arxiv.base_id(paper.arxiv_id)),
+        ("citation_pdf_url", arxiv.pdf_url(paper.arxiv_id) if paper.arxiv_id else ""),
+        ("citation_abstract_html_url", site.absolute(paper_url(paper.slug))),
+    ]
+    return meta + [[name, value] for name, value in optional if value]
 
 
 def json_ld(catalogue: Catalogue, paper: Paper, site: Site) -> dict:

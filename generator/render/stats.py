@@ -88,10 +88,10 @@ def _together(catalogue: Catalogue) -> tuple[str, str]:
         (
             (matrix[a][b], chosen[a].name, chosen[b].name)
             for a, b in combinations(range(len(chosen)), 2)
+            if matrix[a][b]
         ),
         key=lambda item: (-item[0], item[1].casefold(), item[2].casefold()),
     )
-    pairs = [p for p in pairs if p[0]]
     best = "; ".join(f"{a} and {b} ({n})" for n, a, b in pairs[:3]) or "none"
     chart = heatmap(
         "together",
