@@ -304,11 +304,7 @@ def _link_item(link: Link) -> tuple:
         kind = CODE_HOSTS.get(host.removeprefix("www."), "material-source-repository")
     if safe_url(link.url) is None:
         return (page.Text(link.label),)
-    return (
-        page.Icon(kind),
-        page.Raw(f" {label}: ", f" {label}: "),
-        page.External(link.label, link.url),
-    )
+    return (page.Icon(kind), page.fixed(f" {label}: "), page.External(link.label, link.url))
 
 
 def _related(catalogue: Catalogue, paper: Paper, item: Related, source: str) -> tuple:
