@@ -37,7 +37,7 @@ def _papers(count: int) -> str:
 
 
 def _header(title: str) -> list[str]:
-    matter = render.front_matter({"hide": ["navigation"], "search": {"exclude": True}})
+    matter = render.front_matter(render.LIST_MATTER)
     return [matter, f"# {md_inline(title)}\n"]
 
 
@@ -106,7 +106,7 @@ def paper_facts(catalogue: Catalogue, paper: Paper, source: str) -> list[page.Pa
         lines.append(page.Paragraph(page.joined(page.fixed(", "), links), css="paper-authors"))
     facts = [_date_text(catalogue, paper)]
     if paper.venue:
-        facts.append((page.Emphasis(paper.venue),))
+        facts.append(page.emphasis(paper.venue))
     if paper.arxiv_id:
         facts.append((page.Raw("arXiv&#58;", "arXiv:"), page.Text(paper.arxiv_id)))
     facts = [fact for fact in facts if fact]

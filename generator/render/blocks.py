@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, chain
 
 from generator.render.escape import md_inline, one_line, safe_url, short_cached
 
@@ -56,9 +56,6 @@ class Raw:
     html: str
 
 
-Rendered = Raw  # what `rendered` makes
-
-
 def fixed(text: str) -> Raw:
     """Text of ours (no input in it) written as is: the same in Markdown and in HTML."""
     return Raw(text, text)
@@ -69,30 +66,24 @@ DOT = fixed(" · ")
 
 def joined(separator: object, parts: Iterable) -> tuple:
     """`parts` in order with `separator` between each two."""
-    out: list = []
-    for part in parts:
-        out += [separator, part] if out else [part]
-    return tuple(out)
+    return tuple(chain.from_iterable((separator, part) for part in parts))[1:]
+
+
+def emphasis(text: str) -> tuple:
+    return (Raw("*", "<em>"), Text(text), Raw("*", "</em>"))
+
+
+def below(css: str, *pieces: object) -> tuple:
+    """`pieces` on a line of their own, in a span of class `css`."""
+    return (fixed(f'<br><span class="{css}">'), *pieces, fixed("</span>"))
 
 
 def rendered(pieces: Inline) -> Raw:
     """The pieces written once in both formats: a list item that recurs on many pages."""
-    return Raw(inline_markdown(pieces), _html_inline(pieces))
+    return Raw(inline_markdown(pieces), _inline(pieces, as_html=True))
 
 
-@dataclass(frozen=True)
-class Why:
-    """The reasons under a related paper: a line break, then a `why` span."""
-
-    pieces: tuple
-
-
-@dataclass(frozen=True)
-class Emphasis:
-    text: str
-
-
-Inline = tuple  # of Text | Link | External | Icon | Raw | Why | Emphasis
+Inline = tuple  # of Text | Link | External | Icon | Raw
 
 
 @dataclass(frozen=True)
@@ -163,34 +154,37 @@ def to_markdown(blocks: list[Block]) -> str:
 
 def inline_markdown(pieces: Inline) -> str:
     """Inline pieces as Markdown."""
+    return _inline(pieces, as_html=False)
+
+
+def _inline(pieces: Inline, as_html: bool) -> str:
+    escape = _escape if as_html else md_inline
     out = []
     for piece in pieces:
         if isinstance(piece, Text):
-            out.append(_md_text(piece))
+            text = escape(piece.text)
+            if piece.keep_spaces:
+                # HTML keeps no space after text escaped to spaces alone (control characters)
+                after = piece.text[-1:].isspace() and (text.strip() if as_html else text)
+                before = " " if piece.text[:1].isspace() else ""
+                text = before + text + (" " if after else "")
+            out.append(text)
+        elif isinstance(piece, Link) and as_html:
+            css = f'class="{piece.css}" ' if piece.css else ""
+            href = html.escape(piece.target, quote=True)
+            out.append(f'<a {css}href="{href}">{escape(piece.text)}</a>')
         elif isinstance(piece, Link):
             css = f"{{ .{piece.css} }}" if piece.css else ""
-            out.append(f"[{md_inline(piece.text)}]({piece.target}){css}")
+            out.append(f"[{escape(piece.text)}]({piece.target}){css}")
         elif isinstance(piece, External):
             url = safe_url(piece.url)
-            label = md_inline(piece.text)
+            label = escape(piece.text)
             out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
         elif isinstance(piece, Icon):
             out.append(icon(piece.name))
-        elif isinstance(piece, Raw):
-            out.append(piece.markdown)
-        elif isinstance(piece, Why):
-            out.append(f'<br><span class="why">{inline_markdown(piece.pieces)}</span>')
         else:
-            out.append(f"*{md_inline(piece.text)}*")
+            out.append(piece.html if as_html else piece.markdown)
     return "".join(out)
-
-
-def _md_text(piece: Text) -> str:
-    inner = md_inline(piece.text)
-    if not piece.keep_spaces:
-        return inner
-    before = " " if piece.text[:1].isspace() else ""
-    return before + inner + (" " if inner and piece.text[-1:].isspace() else "")
 
 
 # HTML -------------------------------------------------------------------------------------
@@ -215,52 +209,23 @@ def to_html(blocks: list[Block], slugify) -> tuple[str, list[dict]]:
             name = one_line(block.text)
             anchor = block.anchor or _unique(slugify(name, "-"), used)
             exclude = " data-search-exclude" if block.search_exclude else ""
-            out.append(
-                f'<h{block.level}{exclude} id="{anchor}">{_escape(block.text)}</h{block.level}>'
-            )
-            tokens.append(
-                {"level": block.level, "id": anchor, "name": html.escape(name, quote=False)}
-            )
+            h = f"h{block.level}"
+            out.append(f'<{h}{exclude} id="{anchor}">{_escape(block.text)}</{h}>')
+            tokens.append({"level": block.level, "id": anchor, "name": html.escape(name, False)})
         elif isinstance(block, Paragraph):
             css = f' class="{block.css}"' if block.css else ""
-            out.append(f"<p{css}>{_html_inline(block.pieces).strip()}</p>")
+            out.append(f"<p{css}>{_inline(block.pieces, as_html=True).strip()}</p>")
         elif isinstance(block, Items):
             tag = "ol" if block.ordered else "ul"
-            items = "\n".join(f"<li>{_html_inline(item).strip()}</li>" for item in block.items)
+            items = "\n".join(
+                f"<li>{_inline(item, as_html=True).strip()}</li>" for item in block.items
+            )
             out.append(f"<{tag}>\n{items}\n</{tag}>")
         elif isinstance(block, RawBlock):
             out.append(block.html)
         else:
             out.append(highlight(block.text.rstrip("\n"), block.language))
     return "\n".join(out), _nest(tokens)
-
-
-def _html_inline(pieces: Inline) -> str:
-    out = []
-    for piece in pieces:
-        if isinstance(piece, Text):
-            text = _escape(piece.text)
-            if piece.keep_spaces and piece.text:
-                text = (" " if piece.text[:1].isspace() else "") + text
-                text += " " if piece.text[-1:].isspace() and text.strip() else ""
-            out.append(text)
-        elif isinstance(piece, Link):
-            css = f'class="{piece.css}" ' if piece.css else ""
-            href = html.escape(piece.target, quote=True)
-            out.append(f'<a {css}href="{href}">{_escape(piece.text)}</a>')
-        elif isinstance(piece, External):
-            url = safe_url(piece.url)
-            label = _escape(piece.text)
-            out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
-        elif isinstance(piece, Icon):
-            out.append(icon(piece.name))
-        elif isinstance(piece, Raw):
-            out.append(piece.html)
-        elif isinstance(piece, Why):
-            out.append(f'<br><span class="why">{_html_inline(piece.pieces)}</span>')
-        else:
-            out.append(f"<em>{_escape(piece.text)}</em>")
-    return "".join(out)
 
 
 def _unique(anchor: str, used: set[str]) -> str:
@@ -289,11 +254,8 @@ def _nest(tokens: list[dict]) -> list[dict]:
 def icon(name: str) -> str:
     """An emoji shortcode's icon, the same in both formats: an empty <svg> that
     static/catalogue.css masks with Material's icon (whose inline SVG was 1.1 KB a link)."""
-    rest = name.partition("-")[2]
-    return (
-        f'<span class="twemoji"><svg class="cat-icon cat-icon--{rest}" viewBox="0 0 24 24">'
-        "</svg></span>"
-    )
+    svg = f'<svg class="cat-icon cat-icon--{name.partition("-")[2]}" viewBox="0 0 24 24">'
+    return f'<span class="twemoji">{svg}</svg></span>'
 
 
 @cache
@@ -349,11 +311,8 @@ def _bibtex_entry(text: str) -> str | None:
     return "\n".join(out) + "\n"
 
 
-_BRACE = re.compile(r"[{}]")
-
-
 def _braces_balance(value: str) -> bool:
     """Whether the braced value closes only at its end: every brace inside it is matched
     (the lexer's string would otherwise end early)."""
-    depths = list(accumulate(1 if brace == "{" else -1 for brace in _BRACE.findall(value)))
+    depths = list(accumulate(1 if char == "{" else -1 for char in value if char in "{}"))
     return depths[-1] == 0 and 0 not in depths[:-1]

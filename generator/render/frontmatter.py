@@ -15,9 +15,8 @@ import re
 
 # Plain words YAML 1.1 reads as something other than text are quoted like any other text.
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
-_NOT_TEXT = frozenset(
-    ["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
-)  # compared case-insensitively, as YAML 1.1 resolves them
+# (compared case-insensitively, as YAML 1.1 resolves them)
+_NOT_TEXT = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null"])
 # Raw in a quoted scalar these would be folded (NEL, line and paragraph separators) or
 # refused (C1 controls, DEL, BOM, non-characters): written as \u escapes instead.
 _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")

@@ -19,6 +19,7 @@ from generator.render.pages import (
     HOME_LISTINGS,
     HOME_PAPERS,
     HOME_TAGS,
+    LIST_MATTER,
     Described,
     Ready,
     _folder,
@@ -59,24 +60,14 @@ def render_pages(
 
 def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> tuple:
     """A paper in a list: its title linked, the opening of its abstract, then its tags on
-    the next line. Written once
-    per folder (`memo`): its links are the same from every page there, and a paper is
-    listed on the Papers page, each of its tags' pages and its listings' pages."""
-    folder = _folder(source)
-    made = memo.get((folder, paper.slug))
-    if made is None:
-        tags = catalogue.paper_tags.get(paper.slug, ())
-        pieces = memo.get((folder, tags))  # papers share their few tags' combinations
-        if pieces is None:
-            pieces = memo[folder, tags] = _tag_pieces(catalogue, source, tags)
+    the next line. Written once per folder (`memo`): its links are the same from every page
+    there, and a paper is listed on the Papers page, its tags' pages and its listings'."""
+    key = (_folder(source), paper.slug)
+    if key not in memo:
+        tags = _tag_pieces(catalogue, source, catalogue.paper_tags.get(paper.slug, ()))
         target = rel(source, paper_path(paper.slug))
-        snippet = opening(paper.abstract, SNIPPET)
-        made = memo[folder, paper.slug] = _list_item(paper.title, target, pieces, snippet)
-    return made
-
-
-_SNIPPET_OPEN = page.fixed('<br><span class="snippet">')
-_SNIPPET_CLOSE = page.fixed("</span>")
+        memo[key] = _list_item(paper.title, target, tags, opening(paper.abstract, SNIPPET))
+    return memo[key]
 
 
 @lru_cache(maxsize=1 << 15)
@@ -84,7 +75,7 @@ def _list_item(title: str, target: str, tags: tuple, snippet: str = "") -> tuple
     # Folders at the same depth (tags/, listings/) link a paper and its tags alike.
     item: tuple = (page.Link(title, target),)
     if snippet:  # the abstract's opening, for skimming
-        item += (_SNIPPET_OPEN, page.Text(snippet), _SNIPPET_CLOSE)
+        item += page.below("snippet", page.Text(snippet))
     if tags:
         item += (page.fixed("<br>"), *tags)
     return (page.rendered(item),)
@@ -99,32 +90,21 @@ def tag_pages(
     catalogue: Catalogue, tag: Tag, browse: Browse = SMALL, memo: dict | None = None
 ) -> Described:
     """The tag's page, A to Z; above `browse.per_page` papers, numbered pages of them."""
-    papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=_az)
+    papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=lambda p: _az(p.title, p.slug))
     bodies = _az_bodies(catalogue, papers, tag_path(tag.slug), browse, False, memo)
     feed = {"title": f"Papers tagged {tag.name}", "href": downloads.tag_export(tag.slug, ".xml")}
-    matter = front_matter(
-        {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": [feed]}
-    )
-    count = f"{len(papers):,} paper{'s' if len(papers) != 1 else ''}"
-    area = (page.fixed(" in "), page.Emphasis(tag.area)) if tag.area else ()
+    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": [feed]}
+    count = page.Text(f"{len(papers):,} paper{'s' if len(papers) != 1 else ''}")
+    area = (page.fixed(" in "), *page.emphasis(tag.area)) if tag.area else ()
     pages = {}
     for source, body in bodies.items():
         blocks: list[page.Block] = [page.Heading(1, tag.name)]
         if tag.description:
             blocks.append(page.Paragraph((page.Text(tag.description),)))
+        tags = page.Link("All tags", rel(source, "tags/index.md"))
         filters = f"{rel(source, 'papers/index.md')}?tag={tag.slug}"
-        blocks.append(
-            page.Paragraph(
-                (
-                    page.Text(count),
-                    *area,
-                    page.fixed(". "),
-                    page.Link("All tags", rel(source, "tags/index.md")),
-                    page.DOT,
-                    page.Link("Combine with other filters", filters),
-                )
-            )
-        )
+        combine = page.Link("Combine with other filters", filters)
+        blocks.append(page.Paragraph((count, *area, page.fixed(". "), tags, page.DOT, combine)))
         blocks.append(_downloads(source, downloads.tag_exports(tag.slug)))
         pages[source] = (matter, blocks + body)
     return pages
@@ -135,14 +115,10 @@ def _hidden(pages: int) -> list[str]:
     return ["navigation"] if pages == 1 else ["navigation", "toc"]
 
 
-def _az(paper: Paper) -> tuple[str, str]:
-    """The A-Z order of every paper list: title ignoring case, then slug."""
-    return _az_key(paper.title, paper.slug)
-
-
 @lru_cache(maxsize=1 << 17)
-def _az_key(title: str, slug: str) -> tuple[str, str]:
-    # A paper is sorted on the Papers page and on each of its tags' pages.
+def _az(title: str, slug: str) -> tuple[str, str]:
+    """The A-Z order of every paper list: title ignoring case, then slug. Kept: a paper is
+    sorted on the Papers page and on each of its tags' pages."""
     return title.casefold(), slug
 
 
@@ -195,7 +171,6 @@ def tags_index(catalogue: Catalogue) -> Described:
     """The Tags page: every tag by area, with its count and description."""
     source = "tags/index.md"
     counts = tag_counts(catalogue)
-    matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
     intro = f"{len(catalogue.tags)} topics, grouped by area. Each paper has one to six."
     blocks: list[page.Block] = [page.Heading(1, "Tags"), page.Paragraph((page.fixed(intro),))]
     areas: dict[str, list[Tag]] = {}
@@ -212,7 +187,7 @@ def tags_index(catalogue: Catalogue) -> Described:
             for tag in tags
         )
         blocks.append(page.Items(items))
-    return {source: (matter, blocks)}
+    return {source: (LIST_MATTER, blocks)}
 
 
 def listing_page(
@@ -220,20 +195,11 @@ def listing_page(
 ) -> Described:
     """A listing's page: when and where it was captured, then its papers in its order."""
     source = listing_path(listing.slug)
-    matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
     blocks: list[page.Block] = [page.Heading(1, listing_title(listing, number))]
     captured = f"Captured {full_date(listing)}" if listing.date else "Capture date unknown"
-    blocks.append(
-        page.Paragraph(
-            (
-                page.Text(captured),
-                page.fixed(" · source file <code>"),
-                page.Text(listing.source),
-                page.fixed("</code> · "),
-                page.Text(f"{len(listing.records)} entries."),
-            )
-        )
-    )
+    source_file = (page.fixed(" · source file <code>"), page.Text(listing.source))
+    count = (page.fixed("</code> · "), page.Text(f"{len(listing.records)} entries."))
+    blocks.append(page.Paragraph((page.Text(captured), *source_file, *count)))
     top = _listing_tags(catalogue, listing)
     if top:
         mostly = page.fixed("Mostly about: ")
@@ -250,7 +216,7 @@ def listing_page(
     if shown:
         blocks.append(page.Items(tuple(shown.values()), ordered=True))
     blocks.append(_prev_next(catalogue, source, number))
-    return {source: (matter, blocks)}
+    return {source: (LIST_MATTER, blocks)}
 
 
 def _listing_tags(catalogue: Catalogue, listing: Listing, limit: int = 5) -> list[str]:
@@ -277,7 +243,6 @@ def _prev_next(catalogue: Catalogue, source: str, number: int) -> page.Paragraph
 def listings_index(catalogue: Catalogue) -> Described:
     """The Listings page: every listing with its number of entries and its top tags."""
     source = "listings/index.md"
-    matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
     blocks: list[page.Block] = [
         page.Heading(1, "Listings"),
         page.Paragraph((page.fixed("Each listing is one captured page of papers, newest last."),)),
@@ -294,7 +259,7 @@ def listings_index(catalogue: Catalogue) -> Described:
         items.append(item)
     if items:
         blocks.append(page.Items(tuple(items)))
-    return {source: (matter, blocks)}
+    return {source: (LIST_MATTER, blocks)}
 
 
 def render_browse(catalogue: Catalogue, browse: Browse = SMALL) -> dict[str, str]:
@@ -306,11 +271,9 @@ def browse_pages(
     catalogue: Catalogue, browse: Browse = SMALL, memo: dict | None = None
 ) -> Described:
     """The Papers page, A to Z with filters; above `browse.per_page` papers, numbered pages."""
-    papers = sorted(catalogue.papers, key=_az)
+    papers = sorted(catalogue.papers, key=lambda p: _az(p.title, p.slug))
     bodies = _az_bodies(catalogue, papers, "papers/index.md", browse, True, memo)
-    matter = front_matter(
-        {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": _catalogue_feed()}
-    )
+    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": _catalogue_feed()}
     # Filled by static/browse.js, which loads facets.js (and on large sites filters through
     # Pagefind's index); without JavaScript the A-Z list below is all.
     mode = ' data-engine="pagefind"' if browse.pagefind else ""
@@ -343,12 +306,9 @@ def _latest_papers(catalogue: Catalogue) -> list[str]:
     if not papers:
         return []
     out = [f"\n## New in {md_inline(listing_title(latest, number))}\n"]
-    for paper in papers[:HOME_PAPERS]:
-        line = f"- [{md_inline(paper.title)}]({paper_path(paper.slug)})"
-        snippet = opening(paper.abstract, SNIPPET)
-        if snippet:
-            line += f'<br><span class="snippet">{md_inline(snippet)}</span>'
-        out.append(line)
+    for p in papers[:HOME_PAPERS]:
+        item = _list_item(p.title, paper_path(p.slug), (), opening(p.abstract, SNIPPET))
+        out.append("- " + page.inline_markdown(item))
     if len(papers) > HOME_PAPERS:
         out.append(f"\n[All {len(papers)} papers of this listing]({listing_path(latest.slug)})\n")
     return out

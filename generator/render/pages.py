@@ -1,4 +1,4 @@
-"""Renders the catalogue as Markdown pages. Returns strings; `writer` puts them on disk.
+"""A paper page, and what every page uses: paths, links, front matter, `Ready` pages.
 
 Page paths are relative to the MkDocs docs_dir. Links between pages are relative
 Markdown links, so MkDocs checks them and the site works under any sub-path.
@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from generator.exports import bibtex
-from generator.model import Catalogue, Link, Listing, Paper
+from generator.model import Catalogue, Link, Listing, Paper, Related
 from generator.render import authors as render_authors
 from generator.render import blocks as page
 from generator.render import frontmatter, scholar
@@ -37,7 +37,6 @@ HOME_LISTINGS = 5
 HOME_PAPERS = 8  # of the newest listing
 _YAML_BREAKS = "\x85\u2028\u2029"
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Control characters but the line break: shown as spaces in code blocks (Python-Markdown
 # uses \x02 and \x03 as placeholders of its own).
 _CONTROL = {i: space for i, space in CONTROL.items() if i != 10}
@@ -75,11 +74,7 @@ def _relative(target: str, folder: str) -> str:
     if not folder.startswith(head) or folder[len(head) : len(head) + 1] not in ("", "/"):
         return "../" * (folder.count("/") + 1) + target  # no folder in common, the usual case
     up, down = folder.split("/"), target.split("/")
-    same = 0
-    for a, b in zip(up, down[:-1], strict=False):
-        if a != b:
-            break
-        same += 1
+    same = len(posixpath.commonprefix([up, down[:-1]]))
     return "/".join([".."] * (len(up) - same) + down[same:])
 
 
@@ -89,11 +84,10 @@ def front_matter(data: dict) -> str:
     Written by `frontmatter.dump`; values it does not write go through PyYAML (libyaml's
     emitter, CSafeDumper, when PyYAML has it)."""
     dumped = frontmatter.dump(data)
-    if dumped is not None:
-        return "---\n" + dumped + "---\n"
-    dumped = _dump(data, allow_unicode=True)
-    if any(char in dumped for char in _YAML_BREAKS):  # a reader would fold them to spaces
-        dumped = _dump(data, allow_unicode=False)
+    if dumped is None:
+        dumped = _dump(data, allow_unicode=True)
+        if any(char in dumped for char in _YAML_BREAKS):  # a reader would fold them to spaces
+            dumped = _dump(data, allow_unicode=False)
     return "---\n" + dumped + "---\n"
 
 
@@ -146,49 +140,37 @@ class Ready:
         return markdown_of(self.blocks, self.meta, self.matter)
 
 
-Described = dict[str, tuple[str, list[page.Block]]]  # path: (front matter, body blocks)
+LIST_MATTER = {"hide": ["navigation"], "search": {"exclude": True}}  # pages of lists
+Described = dict[str, tuple[dict, list[page.Block]]]  # path: (front matter, body blocks)
 
 
 def add_pages(pages: dict[str, str], ready: dict[str, Ready] | None, described: Described) -> None:
     """Described pages whole into `ready` when it is given (their Markdown is written
     when read), else as Markdown into `pages`."""
-    for path, (matter, blocks) in described.items():
-        if ready is not None:
-            ready[path] = _ready(blocks, matter=matter)
-        else:
-            pages[path] = _markdown(matter, blocks)
+    if ready is None:
+        pages.update(as_markdown(described))
+    else:
+        ready.update(ready_pages(described))
 
 
 def ready_pages(described: Described) -> dict[str, Ready]:
-    return {path: _ready(blocks, matter=matter) for path, (matter, blocks) in described.items()}
+    return {path: _ready(blocks, meta) for path, (meta, blocks) in described.items()}
+
+
+def as_markdown(described: Described) -> dict[str, str]:
+    return {path: markdown_of(tuple(blocks), meta) for path, (meta, blocks) in described.items()}
 
 
 def markdown_of(blocks: tuple, meta: dict, matter: str | None = None) -> str:
     """A page's Markdown from its blocks and its front matter (as written, or its data)."""
-    return (
-        (matter if matter is not None else front_matter(meta))
-        + "\n"
-        + page.to_markdown(list(blocks))
-    )
+    head = front_matter(meta) if matter is None else matter
+    return head + "\n" + page.to_markdown(list(blocks))
 
 
-def _markdown(matter: str, blocks: list[page.Block]) -> str:
-    return matter + "\n" + page.to_markdown(blocks)
-
-
-def _ready(blocks: list[page.Block], meta: dict | None = None, matter: str | None = None) -> Ready:
-    """A page from its blocks and its front matter's data or text."""
+def _ready(blocks: list[page.Block], meta: dict) -> Ready:
     body, toc = page.to_html(blocks, _slugify)
-    if meta is None:
-        assert matter is not None, "a page needs its front matter's data or its text"
-        meta = yaml.load(matter.split("---\n", 2)[1], Loader=_LOADER) or {}
     title = next((t["name"] for t in toc if t["level"] == 1), "")  # escaped, as MkDocs' is
-    title = title if title.strip() else ""
-    return Ready(body, toc, meta, title, tuple(blocks), matter)
-
-
-def as_markdown(described: Described) -> dict[str, str]:
-    return {path: _markdown(matter, blocks) for path, (matter, blocks) in described.items()}
+    return Ready(body, toc, meta, title if title.strip() else "", tuple(blocks))
 
 
 def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
@@ -199,7 +181,7 @@ def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> st
 def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> Ready:
     """The paper's page, as Markdown and as ready HTML. Its Markdown can be written again
     from the catalogue (`remake`), so a build need not keep it."""
-    made = _ready(paper_blocks(catalogue, paper, site), meta=paper_meta(catalogue, paper, site))
+    made = _ready(paper_blocks(catalogue, paper, site), paper_meta(catalogue, paper, site))
     return replace(made, remake=partial(render_paper, catalogue, paper, site))
 
 
@@ -220,10 +202,7 @@ def paper_key(catalogue: Catalogue, paper: Paper, site: Site) -> str:
         paper,
         site,
         [(slug, names(slug).name) for slug in catalogue.paper_tags.get(paper.slug, ())],
-        [
-            (s, listing_title(catalogue.listing(s), catalogue.listing_number[s]))
-            for s in paper.listings
-        ],
+        [(s, _listing_name(catalogue, s)) for s in paper.listings],
         catalogue.mentions.get(paper.slug, ()),
         [catalogue.by_slug[item.slug].title for item in related],
         [  # as shown: not their scores
@@ -249,53 +228,37 @@ def paper_blocks(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> li
     tags = catalogue.paper_tags.get(paper.slug, ())
     if tags:
         blocks.append(page.Paragraph(_tag_pieces(catalogue, source, tags)))
-    blocks.append(page.Heading(2, "Abstract"))
-    abstract = _abstract(catalogue, paper, source)
-    blocks.append(
-        page.Paragraph(abstract or (page.Raw("*No abstract.*", "<em>No abstract.</em>"),))
-    )
+    abstract = _abstract(catalogue, paper, source) or (_NO_ABSTRACT,)
+    blocks += [page.Heading(2, "Abstract"), page.Paragraph(abstract)]
     items = render_authors.arxiv_link_items(paper) + [_link_item(link) for link in paper.links]
     if items:
-        blocks.append(page.Heading(2, "Links", search_exclude=True))
-        blocks.append(page.Items(tuple(items)))
-    blocks.append(page.Heading(2, "Find it elsewhere", search_exclude=True))
-    elsewhere: list = []
-    for label, url in scholar.elsewhere(paper):
-        elsewhere += [page.Raw(" · ", " · ")] if elsewhere else []
-        elsewhere.append(page.External(label, url))
-    blocks.append(page.Paragraph(tuple(elsewhere)))
+        blocks += [_section("Links"), page.Items(tuple(items))]
+    elsewhere = page.joined(page.DOT, (page.External(*site) for site in scholar.elsewhere(paper)))
+    blocks += [_section("Find it elsewhere"), page.Paragraph(elsewhere)]
     related = catalogue.related.get(paper.slug, ())[:RELATED_SHOWN]
     if related:
-        blocks.append(page.Heading(2, "Related papers", search_exclude=True))
-        lines = []
-        for item in related:
-            other = catalogue.by_slug[item.slug]
-            line: tuple = (_title_link(other.title, rel(source, paper_path(other.slug))),)
-            why = _why(catalogue, item.shared_terms, item.shared_tags)
-            if item.named:
-                why += [page.Raw(" · ", " · ")] if why else []
-                named = _named(catalogue, paper, other)
-                why.append(page.Raw(named, named))
-            lines.append(line + ((page.Why(tuple(why)),) if why else ()))
-        blocks.append(page.Items(tuple(lines), ordered=True))
+        lines = tuple(_related(catalogue, paper, item, source) for item in related)
+        blocks += [_section("Related papers"), page.Items(lines, ordered=True)]
     if paper.listings:
-        blocks.append(page.Heading(2, "Appeared in", search_exclude=True))
-        blocks.append(
-            page.Items(
-                tuple(
-                    (
-                        page.Link(
-                            listing_title(catalogue.listing(slug), catalogue.listing_number[slug]),
-                            rel(source, listing_path(slug)),
-                        ),
-                    )
-                    for slug in paper.listings
-                )
-            )
-        )
-    blocks.append(page.Heading(2, "Cite", search_exclude=True))
-    blocks.append(page.Code(page_bibtex(paper, site), "bibtex"))
+        links = [
+            page.Link(_listing_name(catalogue, s), rel(source, listing_path(s)))
+            for s in paper.listings
+        ]
+        blocks += [_section("Appeared in"), page.Items(tuple((link,) for link in links))]
+    blocks += [_section("Cite"), page.Code(page_bibtex(paper, site), "bibtex")]
     return blocks
+
+
+_NO_ABSTRACT = page.Raw("*No abstract.*", "<em>No abstract.</em>")
+
+
+def _section(name: str) -> page.Heading:
+    """A heading of what search should not find (links, related papers, citation)."""
+    return page.Heading(2, name, search_exclude=True)
+
+
+def _listing_name(catalogue: Catalogue, slug: str) -> str:
+    return listing_title(catalogue.listing(slug), catalogue.listing_number[slug])
 
 
 def page_bibtex(paper: Paper, site: Site) -> str:
@@ -305,33 +268,23 @@ def page_bibtex(paper: Paper, site: Site) -> str:
 
 
 def _tag_pieces(catalogue: Catalogue, source: str, slugs: Iterable[str]) -> tuple:
-    pieces: list = []
     folder = _folder(source)
-    for slug in slugs:
-        pieces += [_SPACE] if pieces else []
-        pieces.append(_tag_link_in(folder, catalogue.tag(slug).name, slug))
-    return tuple(pieces)
+    return page.joined(_SPACE, (_tag_link(folder, catalogue.tag(s).name, s) for s in slugs))
 
 
-_SPACE = page.Raw(" ", " ")
+_SPACE = page.fixed(" ")
 
 
 @lru_cache(maxsize=1 << 14)
-def _tag_link_in(folder: str, name: str, slug: str) -> page.Rendered:
+def _tag_link(folder: str, name: str, slug: str) -> page.Raw:
     # Tens of thousands of tag links in a large catalogue's lists, from a few folders.
-    return _tag_link(name, _relative(tag_path(slug), folder))
+    return page.rendered((page.Link(name, _relative(tag_path(slug), folder), "tag"),))
 
 
 @lru_cache(maxsize=1 << 15)
-def _title_link(title: str, target: str) -> page.Rendered:
+def _title_link(title: str, target: str) -> page.Raw:
     # A paper is linked from the pages of the papers it relates to, about eight of them.
     return page.rendered((page.Link(title, target),))
-
-
-@lru_cache(maxsize=1 << 14)
-def _tag_link(name: str, target: str) -> page.Rendered:
-    # The same few tag links recur on every paper page and in every list.
-    return page.rendered((page.Link(name, target, "tag"),))
 
 
 # Code hosts by their icon (any other host: a generic repository icon).
@@ -351,33 +304,27 @@ def _link_item(link: Link) -> tuple:
         kind = CODE_HOSTS.get(host.removeprefix("www."), "material-source-repository")
     if safe_url(link.url) is None:
         return (page.Text(link.label),)
-    return (
-        page.Icon(kind),
-        page.Raw(f" {label}: ", f" {label}: "),
-        page.External(link.label, link.url),
-    )
+    return (page.Icon(kind), page.fixed(f" {label}: "), page.External(link.label, link.url))
 
 
-def _why(catalogue: Catalogue, terms: tuple[str, ...], tags: tuple[str, ...]) -> list:
-    """The reasons shown under a related paper: the tags and key terms both papers share."""
-    parts: list = []
-    for label, names in (
-        ("shared tags: ", [catalogue.tag(t).name for t in tags]),
-        ("shared terms: ", list(terms)),
-    ):
+def _related(catalogue: Catalogue, paper: Paper, item: Related, source: str) -> tuple:
+    """A related paper's title linked, and under it the reasons: the tags and key terms
+    both papers share, and whether one's abstract names the other."""
+    other = catalogue.by_slug[item.slug]
+    link = _title_link(other.title, rel(source, paper_path(other.slug)))
+    tags = [catalogue.tag(t).name for t in item.shared_tags]
+    reasons = []
+    for label, names in (("shared tags: ", tags), ("shared terms: ", item.shared_terms)):
         if names:
-            parts += [page.Raw(" · ", " · ")] if parts else []
-            parts.append(page.Raw(label, label))
-            for n, name in enumerate(names):
-                parts += [page.Raw(", ", ", ")] if n else []
-                parts.append(page.Text(name))
-    return parts
+            reasons.append((page.fixed(label), *page.joined(_COMMA, map(page.Text, names))))
+    if item.named:
+        mentioned = any(m.slug == other.slug for m in catalogue.mentions.get(paper.slug, ()))
+        reasons.append((page.fixed("named in this abstract" if mentioned else "names this paper"),))
+    why = sum(page.joined((page.DOT,), reasons), ())
+    return (link, *page.below("why", *why)) if why else (link,)
 
 
-def _named(catalogue: Catalogue, paper: Paper, other: Paper) -> str:
-    if any(m.slug == other.slug for m in catalogue.mentions.get(paper.slug, ())):
-        return "named in this abstract"
-    return "names this paper"
+_COMMA = page.fixed(", ")
 
 
 def _abstract(catalogue: Catalogue, paper: Paper, source: str) -> tuple:

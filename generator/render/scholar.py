@@ -20,47 +20,39 @@ def citation_meta(paper: Paper, site: Site) -> list[list[str]]:
     50,000 papers)."""
     meta = [["citation_title", paper.title]]
     meta += [["citation_author", name] for name in paper.authors]
-    if paper.published:
-        meta.append(["citation_publication_date", paper.published.replace("-", "/")])
-    if paper.venue:
-        meta.append(["citation_journal_title", paper.venue])
-    if paper.arxiv_id:
+    optional = [  # left out when empty
+        ("citation_publication_date", paper.published.replace("-", "/")),
+        ("citation_journal_title", paper.venue),
         # arXiv's own pages give the id without a version; the PDF is the one cited.
-        meta.append(["citation_arxiv_id", arxiv.base_id(paper.arxiv_id)])
-        meta.append(["citation_pdf_url", arxiv.pdf_url(paper.arxiv_id)])
-    url = site.absolute(paper_url(paper.slug))
-    if url:
-        meta.append(["citation_abstract_html_url", url])
-    return meta
+        ("citation_arxiv_id", arxiv.base_id(paper.arxiv_id)),
+        ("citation_pdf_url", arxiv.pdf_url(paper.arxiv_id) if paper.arxiv_id else ""),
+        ("citation_abstract_html_url", site.absolute(paper_url(paper.slug))),
+    ]
+    return meta + [[name, value] for name, value in optional if value]
 
 
 def json_ld(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
     """A schema.org ScholarlyArticle, without the abstract (see `citation_meta`). The
     template's `tojson` escapes <, > and &, so no value can close the <script> element."""
-    data: dict = {
+    arxiv_id = arxiv.base_id(paper.arxiv_id) if paper.arxiv_id else ""
+    code = [link.url for link in paper.links if link.kind == "code"]
+    tags = catalogue.paper_tags.get(paper.slug, ())
+    data = {  # a value left empty is left out
+        "keywords": [catalogue.tag(slug).name for slug in tags],
+        "author": [{"@type": "Person", "name": name} for name in paper.authors],
+        "datePublished": paper.published,
+        "isPartOf": {"@type": "Periodical", "name": paper.venue} if paper.venue else None,
+        "identifier": f"arXiv:{arxiv_id}" if arxiv_id else None,
+        "sameAs": arxiv.abs_url(arxiv_id) if arxiv_id else None,
+        "codeRepository": code[0] if code else None,
+        "url": site.absolute(paper_url(paper.slug)),
+    }
+    return {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "headline": paper.title,  # schema.org's title of an article; "name" would repeat it
+        **{key: value for key, value in data.items() if value},
     }
-    tags = catalogue.paper_tags.get(paper.slug, ())
-    if tags:
-        data["keywords"] = [catalogue.tag(slug).name for slug in tags]
-    if paper.authors:
-        data["author"] = [{"@type": "Person", "name": name} for name in paper.authors]
-    if paper.published:
-        data["datePublished"] = paper.published
-    if paper.venue:
-        data["isPartOf"] = {"@type": "Periodical", "name": paper.venue}
-    if paper.arxiv_id:
-        data["identifier"] = f"arXiv:{arxiv.base_id(paper.arxiv_id)}"
-        data["sameAs"] = arxiv.abs_url(arxiv.base_id(paper.arxiv_id))
-    code = [link.url for link in paper.links if link.kind == "code"]
-    if code:
-        data["codeRepository"] = code[0]
-    url = site.absolute(paper_url(paper.slug))
-    if url:
-        data["url"] = url
-    return data
 
 
 def head(catalogue: Catalogue, paper: Paper, site: Site) -> dict:

@@ -12,7 +12,7 @@ from itertools import combinations
 from generator.model import Catalogue, Paper, Tag
 from generator.render import blocks as page
 from generator.render.charts import bar_chart, figure, heatmap, table
-from generator.render.pages import Described, as_markdown, front_matter, listing_title
+from generator.render.pages import LIST_MATTER, Described, as_markdown, listing_title
 
 STATS_PAGE = "stats.md"
 HEATMAP_TAGS = 20
@@ -48,7 +48,6 @@ def stats_page(catalogue: Catalogue) -> Described:
     """The Statistics page: a summary, then each chart (a raw HTML block) under its heading."""
     papers = catalogue.papers
     coded = sum(map(has_code, papers))
-    matter = front_matter({"hide": ["navigation"], "search": {"exclude": True}})
     summary = (
         f"{len(papers)} papers from {len(catalogue.listings)} listings in "
         f"{len(catalogue.tags)} tags; {coded} ({_percent(coded, len(papers)):g}%) link their "
@@ -61,7 +60,7 @@ def stats_page(catalogue: Catalogue) -> Described:
     for section in (_per_tag, _together, _per_listing, _with_code):
         heading, html = section(catalogue)
         blocks += [page.Heading(2, heading), page.RawBlock(html.rstrip("\n"))]
-    return {STATS_PAGE: (matter, blocks)}
+    return {STATS_PAGE: (LIST_MATTER, blocks)}
 
 
 def _per_tag(catalogue: Catalogue) -> tuple[str, str]:
@@ -89,10 +88,10 @@ def _together(catalogue: Catalogue) -> tuple[str, str]:
         (
             (matrix[a][b], chosen[a].name, chosen[b].name)
             for a, b in combinations(range(len(chosen)), 2)
+            if matrix[a][b]
         ),
         key=lambda item: (-item[0], item[1].casefold(), item[2].casefold()),
     )
-    pairs = [p for p in pairs if p[0]]
     best = "; ".join(f"{a} and {b} ({n})" for n, a, b in pairs[:3]) or "none"
     chart = heatmap(
         "together",
