@@ -11,20 +11,18 @@ import time
 from pathlib import Path
 
 from generator import __version__
-from generator.pipeline import BuildResult, Project, build, build_catalogue
+from generator.cache import Cache
+from generator.pipeline import BuildResult, Project, build, build_catalogue, read_catalogue
+from generator.progress import Progress
 from generator.report import Report, printable
 
 
 def main(argv: list[str] | None = None) -> int:
-    from mkdocs.exceptions import Abort
-
     try:
         return _main(argv)
     except KeyboardInterrupt:
         print("Interrupted; site/ is as it was before this build.", file=sys.stderr)
         return 130
-    except Abort:  # MkDocs has logged why
-        return 1
     except OSError as error:  # a folder that cannot be written, a full disk...
         where = f"{error.filename}: " if error.filename else ""
         print(
@@ -198,19 +196,13 @@ def _search(project: Project, query: str, limit: int) -> int:
     (records, curation and hiding applied); exit 1 when nothing matched."""
     from mkdocs.config import load_config
 
-    from generator.cache import Cache
-    from generator.pipeline import read_catalogue
-    from generator.progress import Progress
     from generator.search.terminal import cached_index, search
 
     if not query.strip():
         print('Give words to search for, e.g. search "linear attention".', file=sys.stderr)
         return 2
-    report = Report()
-    papers = sorted(
-        read_catalogue(project, report, Progress(show=False)).curated.papers,
-        key=lambda p: p.slug,
-    )
+    read = read_catalogue(project, Report(), Progress(show=False))
+    papers = sorted(read.curated.papers, key=lambda p: p.slug)
     site_url = load_config(str(project.config_file)).site_url or ""
     site_url += "" if not site_url or site_url.endswith("/") else "/"
     hits = search(cached_index(papers, Cache(project.cache_dir)), papers, query, limit)

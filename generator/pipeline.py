@@ -14,14 +14,11 @@ replaces site/ only when the build succeeded (and, in strict mode, warned of not
 
 from __future__ import annotations
 
-import logging
-import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TextIO
 
 from generator.analyse.mention_cache import cached_mentions
 from generator.analyse.related_cache import decode, related_rows
@@ -52,6 +49,10 @@ PLUGIN_LOGGER = "mkdocs.plugins.catalogue"
 # Files git and file managers leave in folders: skipped without a word.
 HOUSEKEEPING = frozenset({".gitkeep", ".gitignore", ".DS_Store"})
 NEVER = 1 << 62  # when a file git has not seen arrived: after every other
+NO_READER = "no reader for this file type; use one of {} or move it out of site_src/{}."
+OUTSIDE = (
+    "is a link to a file outside the listings folder; it was not read. Copy the file in instead."
+)
 
 
 @dataclass(frozen=True)
@@ -69,14 +70,6 @@ class Project:
     @property
     def listings_dir(self) -> Path:
         return self.site_src / "listings"
-
-    @property
-    def taxonomy_file(self) -> Path:
-        return self.site_src / "taxonomy.yaml"
-
-    @property
-    def curation_file(self) -> Path:
-        return self.site_src / "curation.yaml"
 
     @property
     def docs_dir(self) -> Path:
@@ -117,29 +110,15 @@ def read_listings(folder: Path, report: Report, memo: ReadMemo | None = None) ->
     inside = folder.resolve()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         name = file_name(path.relative_to(folder).as_posix())
+        reader = reader_for(name)
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             if path.name not in HOUSEKEEPING:
                 report.warn(name, 0, "hidden (its name starts with a dot); not read.")
-            continue
-        if not path.resolve().is_relative_to(inside):
-            report.warn(
-                name,
-                0,
-                "is a link to a file outside the listings folder; it was not read. "
-                "Copy the file in instead.",
-            )
-            continue
-        reader = reader_for(name)
-        if reader is None:
-            report.warn(
-                name,
-                0,
-                f"no reader for this file type; use one of "
-                f"{', '.join(sorted(READERS))} or move it out of site_src/listings.",
-            )
-            continue
-        data = _read_input(path, name, report)
-        if data is not None and memo is not None:
+        elif not path.resolve().is_relative_to(inside):
+            report.warn(name, 0, OUTSIDE)
+        elif reader is None:
+            report.warn(name, 0, NO_READER.format(", ".join(sorted(READERS)), "listings"))
+        elif (data := _read_input(path, name, report)) is not None and memo is not None:
             listings.append(memo.listing(name, data, reader, report))
         elif data is not None:
             listings.append(reader(name, data, report))
@@ -186,27 +165,19 @@ def read_records(project: Project, report: Report) -> list[PaperRecord]:
         name = file_name(path.relative_to(project.root).as_posix())
         reader = record_reader_for(name)
         if reader is None:
-            report.warn(
-                name,
-                0,
-                f"no reader for this file type; use one of {', '.join(RECORD_READERS)} "
-                "or move it out of site_src/papers.",
-            )
-            continue
-        data = _read_input(path, name, report)
-        if data is not None:
+            report.warn(name, 0, NO_READER.format(", ".join(RECORD_READERS), "papers"))
+        elif (data := _read_input(path, name, report)) is not None:
             records.extend(reader(name, data, report))
     return records
 
 
 def load_tags(project: Project, report: Report) -> tuple[Tag, ...]:
-    path = project.taxonomy_file
+    path = project.site_src / "taxonomy.yaml"
     name = f"{project.source}/taxonomy.yaml"
     if not path.is_file():
         report.warn(name, 0, "missing; papers are shown without tags.")
         return ()
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    return load_taxonomy(name, text, report)
+    return load_taxonomy(name, path.read_bytes().decode("utf-8", errors="replace"), report)
 
 
 @dataclass(frozen=True)
@@ -228,7 +199,7 @@ def read_catalogue(project: Project, report: Report, progress: Progress) -> Read
     tags = load_tags(project, report)
     with progress.stage("records"):
         papers = enrich(papers, read_records(project, report), tags, report)
-    curation = read_curation(project.curation_file, report)
+    curation = read_curation(project.site_src / "curation.yaml", report)
     return Read(curate(listings, papers, curation, report), tags)
 
 
@@ -351,25 +322,12 @@ def markdown_files(made: SiteFiles) -> list[tuple[str, str | bytes]]:
     return sorted(pages.items())
 
 
-def build(
-    project: Project,
-    strict: bool = False,
-    out: TextIO = sys.stderr,
-    progress: Progress | None = None,
-    site_dir: Path | None = None,
-    offline: bool = False,
-) -> BuildResult:
+def build(project: Project, strict: bool = False, progress: Progress | None = None) -> BuildResult:
     """MkDocs' build of the project (the plugin does the catalogue's part) into a folder
-    beside `site_dir` (site/), which then replaces it; in strict mode a build with any
-    warning leaves it as it was."""
+    beside site/, which then replaces it; in strict mode a build with any warning leaves
+    it as it was."""
     from generator.site import publish
 
     project = Project(project.root.resolve(), project.source)
-    target = site_dir if site_dir is not None else project.site_dir
     with publish.lock(project.root):
-        return publish.build_into(project, target, strict, progress or Progress(out), offline)
-
-
-def warnings_of(records: list[logging.LogRecord]) -> list[str]:
-    """MkDocs' warnings among `records`, but the plugin's (the report holds those)."""
-    return [r.getMessage() for r in records if not r.name.startswith(PLUGIN_LOGGER)]
+        return publish.build_into(project, project.site_dir, strict, progress or Progress())

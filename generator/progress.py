@@ -41,7 +41,6 @@ class Progress:
             disable=not self.show,
             mininterval=0.2,
             unit="",
-            leave=True,
             dynamic_ncols=True,
         )
 

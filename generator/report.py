@@ -61,8 +61,7 @@ class Report:
             parts.append(f"MkDocs ({others})")
         if not parts:
             return "No warnings."
-        total = len(self) + others
-        return f"{total} warning(s) in {len(parts)} file(s): " + ", ".join(parts) + "."
+        return f"{len(self) + others} warning(s) in {len(parts)} file(s): " + ", ".join(parts) + "."
 
     def print(self) -> None:
         """Every warning, then the summary line, to stderr."""

@@ -19,13 +19,9 @@ _SPECIAL = {
     "\\": r"\textbackslash{}",
     "{": r"\textbraceleft{}",
     "}": r"\textbraceright{}",
-    "%": r"\%",
-    "&": r"\&",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
     "^": r"\^{}",
     "~": r"\~{}",
+    **{char: "\\" + char for char in "%&$#_"},
 }
 _TABLE = str.maketrans(_SPECIAL)
 WIDTH = 78

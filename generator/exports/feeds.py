@@ -118,7 +118,6 @@ def _href(site: Site, feed_path: str, target: str) -> str:
 def atom_feed(
     catalogue: Catalogue,
     site: Site,
-    *,
     path: str,
     title: str,
     page: str,
@@ -190,15 +189,6 @@ def feed_files(catalogue: Catalogue, site: Site) -> dict[str, str]:
         for tag in catalogue.tags
     ]
     return {
-        path: atom_feed(
-            catalogue,
-            site,
-            path=path,
-            title=title,
-            page=page,
-            papers=papers,
-            times=times,
-            memo=memo,
-        )
+        path: atom_feed(catalogue, site, path, title, page, papers, times, memo)
         for path, (title, page, papers) in zip(feed_paths(catalogue), feeds, strict=True)
     }

@@ -4,7 +4,7 @@ for the catalogue and for each tag."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from functools import partial
+from functools import cache, partial
 
 from generator.exports import bibtex
 from generator.exports.feeds import feed_files, feed_paths
@@ -23,29 +23,28 @@ class Exports(Mapping[str, str | bytes]):
     def __init__(self, catalogue: Catalogue, site: Site) -> None:
         entries: dict[str, bytes] = {}  # each paper's BibTeX entry, for every file it is in
         briefs: dict[str, bytes] = {}  # each paper's line in its tags' JSON lists
-        self._made: dict[str, Callable[[], bytes]] = {
+        bib = partial(bibtex.bibliography, site=site, abstracts=False, memo=entries)
+        self._made: dict[str, Callable[[], str | bytes]] = {
             CATALOGUE_JSON: partial(papers_json, catalogue),
-            CATALOGUE_BIB: partial(bibtex.bibliography, catalogue.papers, site, False, entries),
+            CATALOGUE_BIB: partial(bib, catalogue.papers),
         }
         for tag in catalogue.tags:
             papers = catalogue.tag_papers.get(tag.slug, ())
             self._made[tag_export(tag.slug, ".json")] = partial(tag_json, catalogue, papers, briefs)
-            self._made[tag_export(tag.slug, ".bib")] = partial(
-                bibtex.bibliography, papers, site, False, entries
-            )
-        self._catalogue, self._site = catalogue, site
-        self._feeds: dict[str, str] | None = None  # all made at once, when one is read
-        self._feed_paths = feed_paths(catalogue)
+            self._made[tag_export(tag.slug, ".bib")] = partial(bib, papers)
+        feeds = cache(partial(feed_files, catalogue, site))  # all made at once, when one is read
+        for path in feed_paths(catalogue):
+            self._made[path] = partial(_item, feeds, path)
 
     def __getitem__(self, path: str) -> str | bytes:
-        if path in self._feed_paths:
-            if self._feeds is None:
-                self._feeds = feed_files(self._catalogue, self._site)
-            return self._feeds[path]
         return self._made[path]()
 
     def __iter__(self) -> Iterator[str]:
-        return iter({**self._made, **dict.fromkeys(self._feed_paths)})
+        return iter(self._made)
 
     def __len__(self) -> int:
-        return len({**self._made, **dict.fromkeys(self._feed_paths)})
+        return len(self._made)
+
+
+def _item(made: Callable[[], dict[str, str]], key: str) -> str:
+    return made()[key]

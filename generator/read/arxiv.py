@@ -27,9 +27,8 @@ def parse_arxiv_id(text: str) -> str | None:
         year, month = int(new["yy"]), int(new["mm"])
         # Four-digit numbers ran from 0704 to 1412, five-digit ones from 1501 on.
         digits = 4 if year < 15 else 5
-        if 1 <= month <= 12 and (year, month) >= (7, 4) and len(new["num"]) == digits:
-            return candidate
-        return None
+        valid = 1 <= month <= 12 and (year, month) >= (7, 4) and len(new["num"]) == digits
+        return candidate if valid else None
     old = _OLD.fullmatch(candidate)
     # The old scheme ran from August 1991 to March 2007.
     if old and 1 <= int(old["mm"]) <= 12 and (int(old["yy"]) >= 91 or int(old["yy"]) <= 7):

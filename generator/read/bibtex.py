@@ -12,6 +12,7 @@ import contextlib
 import logging
 import re
 from collections.abc import Iterator
+from itertools import accumulate
 
 import bibtexparser
 from bibtexparser.middlewares.names import (
@@ -105,18 +106,15 @@ def read_bibtex(source: str, data: bytes, report: Report) -> tuple[PaperRecord, 
 @contextlib.contextmanager
 def _quiet(name: str) -> Iterator[None]:
     """Silence a library's own logging while we report its problems ourselves."""
-    loggers = [logging.getLogger(name)] + [
-        logging.getLogger(other)
-        for other in list(logging.root.manager.loggerDict)
-        if other.startswith(name + ".")
-    ]
-    before = [logger.disabled for logger in loggers]
-    for logger in loggers:
+    every = [name, *logging.root.manager.loggerDict]  # a copy: getLogger adds to the dict
+    loggers = [logging.getLogger(n) for n in every if n == name or n.startswith(name + ".")]
+    before = {logger: logger.disabled for logger in loggers}
+    for logger in before:
         logger.disabled = True
     try:
         yield
     finally:
-        for logger, disabled in zip(loggers, before, strict=True):
+        for logger, disabled in before.items():
             logger.disabled = disabled
 
 
@@ -189,20 +187,11 @@ def _unwrap(value: str) -> str:
     (duplicate keys) come back with them."""
     text = value.strip()
     if len(text) >= 2 and (text[0], text[-1]) in (("{", "}"), ('"', '"')):
-        inner = text[1:-1]
+        depths = [0, *accumulate((char == "{") - (char == "}") for char in text[1:-1])]
         # `{a} and {b}` is not one enclosed value: only unwrap when the braces balance.
-        if text[0] == '"' or _balanced(inner):
-            return inner
+        if text[0] == '"' or (min(depths) >= 0 and depths[-1] == 0):
+            return text[1:-1]
     return value
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        depth += (char == "{") - (char == "}")
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 def _authors(source: str, line: int, value: str, report: Report) -> tuple[str, ...]:

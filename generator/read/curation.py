@@ -103,26 +103,17 @@ def load_curation(text: str, report: Report) -> Curation:
     for entry, node in zip(entries, nodes.value if nodes else [], strict=False):
         line = node.start_mark.line + 1
         if isinstance(entry, dict) and "merge" in entry:
-            merge = _merge(entry, line, report)
-            if merge:
-                merges.append(merge)
+            merges.append(_merge(entry, line, report))
         elif isinstance(entry, dict) and isinstance(entry.get("paper"), str):
-            fix = _fix(entry, line, report)
-            if fix:
-                fixes.append(fix)
+            fixes.append(_fix(entry, line, report))
         else:
             report.warn(SOURCE, line, "each entry needs 'paper: <slug or title>' or 'merge:'.")
-    return Curation(tuple(fixes), tuple(merges))
+    return Curation(tuple(f for f in fixes if f), tuple(m for m in merges if m))
 
 
 def _merge(entry: dict, line: int, report: Report) -> Merge | None:
     pair = entry["merge"]
-    if (
-        set(entry) != {"merge"}
-        or not isinstance(pair, list)
-        or len(pair) != 2
-        or not all(isinstance(p, str) for p in pair)
-    ):
+    if set(entry) != {"merge"} or not isinstance(pair, list) or list(map(type, pair)) != [str, str]:
         report.warn(SOURCE, line, "'merge' takes exactly two papers: [keep, fold into it].")
         return None
     return Merge(line, pair[0], pair[1])
@@ -139,7 +130,7 @@ def _fix(entry: dict, line: int, report: Report) -> Fix | None:
             f"use {', '.join(sorted(FIX_KEYS))} (or 'merge').",
         )
         return None
-    tags = {}
+    tags = []
     for key in ("add_tags", "remove_tags"):
         value = entry.get(key) or []
         if isinstance(value, str):
@@ -147,7 +138,7 @@ def _fix(entry: dict, line: int, report: Report) -> Fix | None:
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
             report.warn(SOURCE, line, f"'{key}' must be a list of tag slugs.")
             return None
-        tags[key] = tuple(value)
+        tags.append(tuple(value))
     hide = entry.get("hide", False)
     if not isinstance(hide, bool):
         report.warn(SOURCE, line, f"'hide' must be true or false, not {hide!r:.40}; entry skipped.")
@@ -156,14 +147,7 @@ def _fix(entry: dict, line: int, report: Report) -> Fix | None:
     if not isinstance(title, str) or (title == "" and "title" in entry):
         report.warn(SOURCE, line, "'title' must be the corrected title as text.")
         return None
-    return Fix(
-        line=line,
-        paper=entry["paper"],
-        title=" ".join(title.split()),
-        add_tags=tags["add_tags"],
-        remove_tags=tags["remove_tags"],
-        hide=hide,
-    )
+    return Fix(line, entry["paper"], " ".join(title.split()), tags[0], tags[1], hide)
 
 
 def curate(
@@ -239,14 +223,12 @@ def _retitle_records(listings: list[Listing], renamed: Mapping[str, str]) -> lis
     """Listing entries of a folded paper now show the paper it was folded into."""
     if not renamed:
         return listings
-    titles: dict[str, str] = {}
-    for listing in listings:
-        for record in listing.records:
-            titles.setdefault(title_key(record.title), record.title)
+    # Read backwards, so that each title key keeps its first record.
+    first = {title_key(r.title): r for item in reversed(listings) for r in reversed(item.records)}
 
     def retitled(record: Record) -> Record:
         kept = renamed.get(title_key(record.title))
-        return record if kept is None else replace(record, title=titles[kept])
+        return record if kept is None else replace(record, title=first[kept].title)
 
     return [replace(item, records=tuple(map(retitled, item.records))) for item in listings]
 

@@ -21,6 +21,8 @@ from generator.read.text import clean_abstract, extract_links, title_key
 from generator.report import Report
 
 _SINGLE = ("title", "abstract", "authors", "arxiv_id", "published", "venue")
+# Records about one paper combined, and the file and line of every record that went in.
+_Combined = tuple[PaperRecord, tuple[tuple[str, int], ...]]
 
 
 def enrich(
@@ -31,39 +33,24 @@ def enrich(
     result = []
     for paper in papers:
         found = combined.pop(paper.key, None)
-        result.append(paper if found is None else _apply(paper, *found, tags, report))
+        result.append(paper if found is None else _apply(paper, found, tags, report))
     titles = {key: record.title for key, (record, _) in combined.items()}
     slugs = assign_slugs(list(combined), titles, taken={p.slug for p in papers})
-    for key, (record, sources) in combined.items():
-        blank = Paper(
-            slug=slugs[key],
-            key=key,
-            title=record.title,
-            abstract="",
-            raw_abstract="",
-            links=(),
-            listings=(),
-            sources=(),
-        )
-        result.append(_apply(blank, record, sources, tags, report))
+    for key, found in combined.items():
+        blank = Paper(slugs[key], key, found[0].title, "", "", links=(), listings=(), sources=())
+        result.append(_apply(blank, found, tags, report))
     return result
 
 
-def _combine(
-    records: list[PaperRecord], report: Report
-) -> dict[str, tuple[PaperRecord, tuple[tuple[str, int], ...]]]:
-    """One record per title key, with the file and line of every record that went in."""
-    combined: dict[str, tuple[PaperRecord, tuple[tuple[str, int], ...]]] = {}
+def _combine(records: list[PaperRecord], report: Report) -> dict[str, _Combined]:
+    """One record per title key; where two differ, the later one's field is used."""
+    combined: dict[str, _Combined] = {}
     for record in records:
         key = title_key(record.title)
         if not key:
             report.warn(record.source, record.line, "empty title; give the paper a title.")
             continue
-        where = ((record.source, record.line),)
-        if key not in combined:
-            combined[key] = (record, where)
-            continue
-        first, sources = combined[key]
+        first, sources = combined.get(key, (record, ()))
         changes: dict[str, object] = {}
         for name in _SINGLE:
             new, old = getattr(record, name), getattr(first, name)
@@ -78,25 +65,20 @@ def _combine(
                 changes[name] = new
         changes["links"] = tuple(dict.fromkeys(first.links + record.links))
         changes["tags"] = tuple(dict.fromkeys(first.tags + record.tags))
-        combined[key] = (replace(first, **changes), sources + where)  # type: ignore[arg-type]
+        where = (*sources, (record.source, record.line))
+        combined[key] = (replace(first, **changes), where)  # type: ignore[arg-type]
     return combined
 
 
-def _apply(
-    paper: Paper,
-    record: PaperRecord,
-    sources: tuple[tuple[str, int], ...],
-    tags: tuple[Tag, ...],
-    report: Report,
-) -> Paper:
-    found = extract_links(record.abstract) + extract_links(" ".join(record.links))
-    links = {link.url: link for link in paper.links + found}
+def _apply(paper: Paper, found: _Combined, tags: tuple[Tag, ...], report: Report) -> Paper:
+    record, sources = found
+    links = extract_links(record.abstract) + extract_links(" ".join(record.links))
     return replace(
         paper,
         title=record.title or paper.title,
         abstract=clean_abstract(record.abstract) if record.abstract else paper.abstract,
         raw_abstract=record.abstract or paper.raw_abstract,
-        links=tuple(links.values()),
+        links=tuple({link.url: link for link in paper.links + links}.values()),
         sources=paper.sources + sources,
         authors=record.authors or paper.authors,
         arxiv_id=record.arxiv_id or paper.arxiv_id,

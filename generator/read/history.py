@@ -13,7 +13,7 @@ import re
 import subprocess
 from pathlib import Path
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WORDS = re.compile(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:,?\s+(\d{4}))?$", re.IGNORECASE | re.ASCII)
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
 
@@ -25,12 +25,7 @@ def added_times(folder: Path) -> dict[str, int]:
     command += ["--diff-filter=A", "--relative", "--format=%x01%ct", "--name-only", "--", "."]
     try:
         done = subprocess.run(
-            command,
-            capture_output=True,
-            encoding="utf-8",
-            errors="surrogateescape",
-            timeout=60,
-            check=False,
+            command, capture_output=True, encoding="utf-8", errors="surrogateescape", timeout=60
         )
     except (OSError, subprocess.TimeoutExpired):
         return {}
@@ -49,27 +44,24 @@ def full_day(date: str, added: int | None, year: int | None = None) -> str:
     `added` (a Unix time), or in the nominal `year`; "" when none says (or no such day)."""
     text = date.strip()
     iso, words = _ISO.match(text), _WORDS.match(text)
-    try:
-        if iso:
-            return datetime.date(*map(int, iso.groups())).isoformat()
-        if not words or words[1].lower() not in _MONTHS:
-            return ""
-        month, day = _MONTHS.index(words[1].lower()) + 1, int(words[2])
-        if words[3]:
-            return datetime.date(int(words[3]), month, day).isoformat()
-    except ValueError:  # a day that does not exist
+    if iso:
+        return _day(*map(int, iso.groups()))
+    if not words or words[1].lower() not in MONTHS:
         return ""
+    month, day = MONTHS.index(words[1].lower()) + 1, int(words[2])
+    if words[3]:
+        return _day(int(words[3]), month, day)
     if added is None:
-        try:
-            return datetime.date(year, month, day).isoformat() if year else ""
-        except ValueError:  # Feb 29 in a nominal year that is not a leap year
-            return ""
+        return _day(year, month, day) if year else ""
     arrived = datetime.datetime.fromtimestamp(added, datetime.timezone.utc).date()
-    for year in range(arrived.year, arrived.year - 8, -1):  # Feb 29 waits for a leap year
-        try:
-            found = datetime.date(year, month, day)
-        except ValueError:
-            continue
-        if found <= arrived:
-            return found.isoformat()
-    return ""
+    # Feb 29 waits for a leap year.
+    days = (_day(year, month, day) for year in range(arrived.year, arrived.year - 8, -1))
+    return next((found for found in days if found and found <= arrived.isoformat()), "")
+
+
+def _day(year: int, month: int, day: int) -> str:
+    """The ISO date, or "" for a day that does not exist."""
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return ""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from slugify import slugify
 
 from generator.model import Listing, Record
+from generator.read.history import MONTHS, full_day
 from generator.read.text import bounded
 from generator.report import Report
 
@@ -26,12 +27,11 @@ HEADER_LINES = frozenset(
         "byak and the research community",
     }
 )
-_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_MONTHS = "|".join(MONTHS)
 DATE_LINE = re.compile(
     rf"^(?:(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})$",
     re.IGNORECASE | re.ASCII,  # ASCII digits only: not '２０２４'
 )
-_DAYS = dict(zip(_MONTHS.split("|"), (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), strict=True))
 # A paragraph that reads as prose: two or more sentences. Titles never look like this.
 _SENTENCE_BREAK = re.compile(r"[a-z0-9)\]%][.!?]\s+[A-Z]")
 TITLE_MAX = 300
@@ -87,17 +87,11 @@ def looks_binary(data: bytes, sample: int = 65536) -> bool:
 def read_listing(source: str, data: bytes, report: Report) -> Listing:
     """Parse one scraped listing; `source` is the name used in messages."""
     key = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    listing = Listing(
-        key=key, slug=slugify(key, max_length=60) or "listing", source=source, date="", records=()
-    )
+    listing = Listing(key, slugify(key, max_length=60) or "listing", source, date="", records=())
     padded = data
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text ends in a NUL byte
+    if _encoding(data) != "utf-16":  # UTF-16 text ends in a NUL byte
         data = data.rstrip(b"\x00")  # NUL padding left by a copy or a download: not text
-    binary = looks_binary(data)
-    if len(data) < len(padded) and not binary:
-        line = data.count(b"\n") + 1
-        report.warn(source, line, f"{len(padded) - len(data)} NUL bytes at the end were ignored.")
-    if binary:
+    if looks_binary(data):
         report.warn(
             source,
             1,
@@ -105,13 +99,16 @@ def read_listing(source: str, data: bytes, report: Report) -> Listing:
             "If it is a listing, save it as UTF-8 text; otherwise remove it.",
         )
         return listing
+    if len(data) < len(padded):
+        line = data.count(b"\n") + 1
+        report.warn(source, line, f"{len(padded) - len(data)} NUL bytes at the end were ignored.")
     text = decode(source, data, report)
     if not text.strip():
         report.warn(source, 1, "is empty; add papers or delete it.")
         return listing
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     date, start = _header(lines)
-    if date and not _exists(date):
+    if date and not full_day(date, None, 2000):  # a leap year: `Feb 29` may exist
         report.warn(
             source,
             start,
@@ -133,23 +130,6 @@ def read_listing(source: str, data: bytes, report: Report) -> Listing:
             "the listing is shown without a date.",
         )
     return replace(listing, date=date, records=tuple(records))
-
-
-def _exists(date: str) -> bool:
-    """Whether a date line names a day that exists (`Feb 30` does not; `Feb 29` may)."""
-    import datetime
-
-    parts = date.replace(",", " ").split()
-    try:
-        if len(parts) == 1:  # 2024-02-30
-            datetime.date.fromisoformat(parts[0])
-            return True
-        month, day = parts[0][:3].lower(), int(parts[1])
-        if len(parts) > 2:
-            datetime.date(int(parts[2]), list(_DAYS).index(month) + 1, day)
-        return 1 <= day <= _DAYS[month]
-    except ValueError:
-        return False
 
 
 def _header(lines: list[str]) -> tuple[str, int]:
@@ -179,16 +159,14 @@ def _paragraphs(lines: list[str], start: int) -> list[_Paragraph]:
 def _looks_like_title(paragraph: _Paragraph) -> bool:
     """One line, or a few short ones (a title wrapped by the page), with no sentence in it
     and no full stop at its end (a one-line abstract has one)."""
+    text, lines = paragraph.text, paragraph.lines
+    wrapped = lines <= WRAPPED_LINES and len(text) <= WRAPPED_LINES * WRAPPED_WIDTH
     return (
-        (paragraph.lines == 1 or _wrapped_title(paragraph))
-        and len(paragraph.text) <= TITLE_MAX
-        and not _SENTENCE_BREAK.search(paragraph.text)
-        and not paragraph.text.endswith(".")
+        (lines == 1 or wrapped)
+        and len(text) <= TITLE_MAX
+        and not _SENTENCE_BREAK.search(text)
+        and not text.endswith(".")
     )
-
-
-def _wrapped_title(paragraph: _Paragraph) -> bool:
-    return paragraph.lines <= WRAPPED_LINES and len(paragraph.text) <= WRAPPED_LINES * WRAPPED_WIDTH
 
 
 def _looks_like_prose(paragraph: _Paragraph) -> bool:
@@ -216,30 +194,17 @@ def _records(source: str, paragraphs: list[_Paragraph], report: Report) -> list[
         elif following is None or (
             _looks_like_title(following) and after is not None and _looks_like_prose(after)
         ):
+            short = title.text if len(title.text) <= 60 else title.text[:59] + "…"
             report.warn(
                 source,
                 title.line,
-                f"title without abstract ({_short(title.text)}); "
+                f"title without abstract ({short!r}); "
                 "add the abstract after a blank line, or delete the title.",
             )
             index += 1
         else:
-            records.append(_bounded(Record(title.text, following.text, source, title.line), report))
+            cut_title = bounded(title.text, "title", report, source, title.line)
+            abstract = bounded(following.text, "abstract", report, source, title.line)
+            records.append(Record(cut_title, abstract, source, title.line))
             index += 2
     return records
-
-
-def _bounded(record: Record, report: Report) -> Record:
-    """The record with its title and abstract cut to their limits, each cut reported."""
-    title, too_long = bounded(record.title, "title")
-    abstract, too_long_too = bounded(record.abstract, "abstract")
-    for warning in (too_long, too_long_too):
-        if warning:
-            report.warn(record.source, record.line, warning)
-    if title is record.title and abstract is record.abstract:
-        return record
-    return replace(record, title=title, abstract=abstract)
-
-
-def _short(text: str) -> str:
-    return repr(text if len(text) <= 60 else text[:59] + "…")

@@ -24,9 +24,8 @@ def merge_papers(
     build's clean-up of titles and abstracts.
     """
     memo = memo if memo is not None else TextMemo()
-    order: list[str] = []
-    latest: dict[str, Record] = {}
-    seen_in: dict[str, list[str]] = {}
+    latest: dict[str, Record] = {}  # in first-seen order
+    seen_in: dict[str, dict[str, None]] = {}
     sources: dict[str, list[tuple[str, int]]] = {}
     for listing in listings:
         for record in listing.records:
@@ -35,10 +34,7 @@ def merge_papers(
                 report.warn(record.source, record.line, "empty title; give the paper a title.")
                 continue
             key = _identity(key, record, latest, report)
-            if key not in latest:
-                order.append(key)
-                seen_in[key], sources[key] = [], []
-            elif _differs(latest[key].abstract, record.abstract):
+            if key in latest and _differs(latest[key].abstract, record.abstract):
                 first = latest[key]
                 report.warn(
                     record.source,
@@ -47,30 +43,26 @@ def merge_papers(
                     "abstract; this later one is used. Make the abstracts agree.",
                 )
             latest[key] = record
-            if listing.slug not in seen_in[key]:
-                seen_in[key].append(listing.slug)
-            sources[key].append((record.source, record.line))
-    named = {key: memo.title(latest[key].title) for key in order}
+            seen_in.setdefault(key, {})[listing.slug] = None
+            sources.setdefault(key, []).append((record.source, record.line))
+    named = {key: memo.title(record.title) for key, record in latest.items()}
     titles = {key: title.title for key, title in named.items()}
     bases = {title.title: title.slug_base for title in named.values()}
-    slugs = assign_slugs(order, titles, base=bases.__getitem__)
-    result = []
-    for key in order:
-        raw = latest[key].abstract
-        abstract = memo.abstract(raw)
-        result.append(
-            Paper(
-                slug=slugs[key],
-                key=key,
-                title=titles[key],
-                abstract=abstract.text,
-                raw_abstract=raw,
-                links=abstract.links,
-                listings=tuple(seen_in[key]),
-                sources=tuple(sources[key]),
-            )
+    slugs = assign_slugs(list(latest), titles, base=bases.__getitem__)
+    abstracts = {key: memo.abstract(record.abstract) for key, record in latest.items()}
+    return [
+        Paper(
+            slug=slugs[key],
+            key=key,
+            title=titles[key],
+            abstract=abstracts[key].text,
+            raw_abstract=record.abstract,
+            links=abstracts[key].links,
+            listings=tuple(seen_in[key]),
+            sources=tuple(sources[key]),
         )
-    return result
+        for key, record in latest.items()
+    ]
 
 
 def _identity(key: str, record: Record, latest: dict[str, Record], report: Report) -> str:
@@ -108,10 +100,8 @@ def first_seen(listings: Sequence[Listing], papers: Sequence[Paper]) -> list[Pap
 
     Statistics over the early papers (the IDF of related papers) then stay put when a
     later listing repeats one of them with a different abstract."""
-    first: dict[str, Record] = {}
-    for listing in listings:
-        for record in listing.records:
-            first.setdefault(title_key(record.title), record)
+    # Read backwards, so that each title key keeps its first record.
+    first = {title_key(r.title): r for item in reversed(listings) for r in reversed(item.records)}
 
     def first_form(paper: Paper) -> Paper:
         seen = first.get(paper.key)

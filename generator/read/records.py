@@ -13,7 +13,7 @@ import datetime
 import difflib
 import json
 import re
-from dataclasses import dataclass
+from functools import partial
 
 import yaml
 
@@ -32,12 +32,8 @@ _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 
 
-@dataclass(frozen=True)
-class RawRecord:
-    """One record as found: its line and each field's value with the field's own line."""
-
-    line: int
-    fields: dict[str, tuple[object, int]]
+# A record as found: its line, and each field's value with the field's own line.
+_Raw = tuple[int, dict[str, tuple[object, int]]]
 
 
 def parse_date(text: str) -> str | None:
@@ -53,10 +49,18 @@ def parse_date(text: str) -> str | None:
     return match.group(0)
 
 
-def validate(source: str, raw: RawRecord, report: Report) -> PaperRecord | None:
+# Text fields that must parse: how, what a bad one is called and what to write instead.
+_PARSED = {
+    "arxiv_id": (parse_arxiv_id, "arXiv id", EXPECTED_ARXIV),
+    "published": (parse_date, "date", "the publication date as YYYY-MM-DD, YYYY-MM or YYYY"),
+}
+
+
+def validate(source: str, raw: _Raw, report: Report) -> PaperRecord | None:
     """A PaperRecord from a raw record; bad fields are reported and left out."""
+    start, fields = raw
     values: dict[str, object] = {}
-    for name, (value, line) in raw.fields.items():
+    for name, (value, line) in fields.items():
         if name not in FIELDS:
             close = difflib.get_close_matches(name, FIELDS, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
@@ -72,49 +76,35 @@ def validate(source: str, raw: RawRecord, report: Report) -> PaperRecord | None:
             values[name] = checked
     title = values.pop("title", "")
     if not title:
-        report.warn(source, raw.line, "record without a title was skipped; add 'title:'.")
+        report.warn(source, start, "record without a title was skipped; add 'title:'.")
         return None
-    return PaperRecord(title=str(title), source=source, line=raw.line, **values)  # type: ignore[arg-type]
+    return PaperRecord(title=str(title), source=source, line=start, **values)  # type: ignore[arg-type]
 
 
 def _check(source: str, name: str, value: object, line: int, report: Report) -> object:
     """The field's value if valid (text stripped, lists as tuples), else a warning and None."""
-    if name in TEXT_FIELDS:
-        if not isinstance(value, str):
-            report.warn(
-                source,
-                line,
-                f"'{name}' must be text, not {_kind(value)}; put the value in quotes.",
-            )
-            return None
-        text = clean_title(value)
-        if name == "arxiv_id" and text:
-            parsed = parse_arxiv_id(text)
-            if parsed is None:
-                report.warn(source, line, f"bad arXiv id {text!r:.40}; write {EXPECTED_ARXIV}.")
-            return parsed
-        if name == "published" and text:
-            parsed = parse_date(text)
-            if parsed is None:
-                report.warn(
-                    source,
-                    line,
-                    f"bad date {text!r:.40}; write the publication date as YYYY-MM-DD, "
-                    "YYYY-MM or YYYY.",
-                )
-            return parsed
-        if name in LIMITS:
-            text, warning = bounded(value.strip() if name == "abstract" else text, name)
-            if warning:
-                report.warn(source, line, warning)
-        return text
-    if not isinstance(value, list):
-        report.warn(
-            source,
-            line,
-            f"'{name}' must be a list, not {_kind(value)}; write it as [first, second].",
-        )
+    if name not in TEXT_FIELDS and isinstance(value, list):
+        return _entries(source, name, value, line, report)
+    if name not in TEXT_FIELDS or not isinstance(value, str):
+        textual = name in TEXT_FIELDS
+        wanted = "text" if textual else "a list"
+        fix = "put the value in quotes" if textual else "write it as [first, second]"
+        report.warn(source, line, f"'{name}' must be {wanted}, not {_kind(value)}; {fix}.")
         return None
+    text = clean_title(value)
+    if name in _PARSED and text:
+        parse, what, expected = _PARSED[name]
+        parsed = parse(text)
+        if parsed is None:
+            report.warn(source, line, f"bad {what} {text!r:.40}; write {expected}.")
+        return parsed
+    if name in LIMITS:
+        text = bounded(value.strip() if name == "abstract" else text, name, report, source, line)
+    return text
+
+
+def _entries(source: str, name: str, value: list, line: int, report: Report) -> tuple[str, ...]:
+    """A list field's entries, cleaned and without repeats; any but text reported, dropped."""
     items = []
     for item in value:
         if not isinstance(item, str) or not item.strip():
@@ -140,14 +130,11 @@ def _kind(value: object) -> str:
     return "text" if isinstance(value, str) else type(value).__name__
 
 
-def _records(source: str, raws: list[RawRecord], report: Report) -> tuple[PaperRecord, ...]:
+def _records(source: str, raws: list[_Raw], report: Report) -> tuple[PaperRecord, ...]:
     if not raws:
         report.warn(source, 0, "no records found; write a record (title: ...) or a list of them.")
     checked = (validate(source, raw, report) for raw in raws)
     return tuple(record for record in checked if record is not None)
-
-
-# YAML ------------------------------------------------------------------------------
 
 
 def read_yaml_records(source: str, data: bytes, report: Report) -> tuple[PaperRecord, ...]:
@@ -175,7 +162,7 @@ def read_yaml_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
     return _records(source, raws, report)
 
 
-def _yaml_raws(source: str, root: yaml.Node | None, report: Report) -> list[RawRecord]:
+def _yaml_raws(source: str, root: yaml.Node | None, report: Report) -> list[_Raw]:
     if root is None:
         return []
     items = root.value if isinstance(root, yaml.SequenceNode) else [root]
@@ -195,7 +182,7 @@ def _yaml_raws(source: str, root: yaml.Node | None, report: Report) -> list[RawR
             if key in fields:
                 report.warn(source, key_line, f"field {key!r:.40} given twice; the last is used.")
             fields[key] = (_yaml_value(value_node), key_line)
-        raws.append(RawRecord(line, fields))
+        raws.append((line, fields))
     return raws
 
 
@@ -215,9 +202,6 @@ def _yaml_value(node: yaml.Node) -> object:
     return {}
 
 
-# JSON ------------------------------------------------------------------------------
-
-
 def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRecord, ...]:
     """Records from a JSON file: one object, or an array of objects."""
     text = decode(source, data, report)
@@ -234,12 +218,9 @@ def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
         report.warn(source, 0, "JSON nested too deeply; no record in this file was read.")
         return ()
     raws = []
-    # Line numbers by bisection: counting newlines per field would be quadratic.
-    newlines = [match.start() for match in re.finditer("\n", text)]
-
-    def line_at(index: int) -> int:
-        return bisect.bisect_left(newlines, index) + 1
-
+    # Line numbers by bisection (counting newlines per field would be quadratic); a newline
+    # before the text makes them start at 1.
+    line_at = partial(bisect.bisect_left, [-1, *(m.start() for m in re.finditer("\n", text))])
     for item, start, end in _json_items(text, value):
         line = line_at(start)
         if not isinstance(item, dict):
@@ -247,7 +228,7 @@ def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
             continue
         fields = {}
         for key, field in item.items():
-            name = _no_surrogates(key)
+            name = _SURROGATE.sub("\ufffd", key)
             found = re.compile(re.escape(json.dumps(key)) + r"\s*:").search(text, start, end)
             at = line_at(found.start()) if found else line
             clean = _without_surrogates(field)
@@ -259,7 +240,7 @@ def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
                     "(\\ud800-\\udfff), which is no character; it is shown as U+FFFD.",
                 )
             fields[name] = (clean, at)
-        raws.append(RawRecord(line, fields))
+        raws.append((line, fields))
     return _records(source, raws, report)
 
 
@@ -273,18 +254,14 @@ def _json_int(digits: str) -> int | float:
     return int(digits) if len(digits) <= _LONGEST_INT else float("inf")
 
 
-def _no_surrogates(text: str) -> str:
-    return _SURROGATE.sub("\ufffd", text)
-
-
 def _without_surrogates(value: object) -> object:
     """`value` with every lone surrogate in its texts replaced by U+FFFD."""
     if isinstance(value, str):
-        return _no_surrogates(value)
+        return _SURROGATE.sub("\ufffd", value)
     if isinstance(value, list):
         return [_without_surrogates(item) for item in value]
     if isinstance(value, dict):
-        return {_no_surrogates(str(k)): _without_surrogates(v) for k, v in value.items()}
+        return {_SURROGATE.sub("\ufffd", str(k)): _without_surrogates(v) for k, v in value.items()}
     return value
 
 
@@ -295,8 +272,7 @@ def _json_items(text: str, value: object) -> list[tuple[object, int, int]]:
         return _JSON_SPACE.match(text, index).end()  # type: ignore[union-attr]
 
     if not isinstance(value, list):
-        start = skip(0)
-        return [(value, start, len(text))]
+        return [(value, skip(0), len(text))]
     decoder = json.JSONDecoder(parse_int=_json_int)
     items = []
     index = skip(text.index("[") + 1)

@@ -17,9 +17,7 @@ from generator.report import Report
 
 Reader = Callable[[str, bytes, Report], Listing]
 
-READERS: dict[str, Reader] = {
-    ".txt": read_listing,
-}
+READERS: dict[str, Reader] = {".txt": read_listing}
 
 RecordReader = Callable[[str, bytes, Report], tuple[PaperRecord, ...]]
 

@@ -32,7 +32,7 @@ def assign_slugs(
     keys: list[str],
     titles: dict[str, str],
     taken: Iterable[str] = (),
-    base: Callable[[str], str] | None = None,
+    base: Callable[[str], str] = base_slug,
 ) -> dict[str, str]:
     """Map each paper key to a unique slug.
 
@@ -42,7 +42,6 @@ def assign_slugs(
     other papers) are treated as taken by papers before these. `base` gives a title's
     `base_slug` (a rebuild passes the ones it kept).
     """
-    base = base or base_slug
     taken = set(RESERVED) | set(taken)
     return {key: unique_slug(base(titles[key]), key, taken) for key in keys}
 

@@ -10,58 +10,17 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from generator.model import Link
+from generator.report import Report
 
-_SYMBOLS = {
-    "times": "×",
-    "approx": "≈",
-    "sim": "~",
-    "leq": "≤",
-    "le": "≤",
-    "geq": "≥",
-    "ge": "≥",
-    "neq": "≠",
-    "pm": "±",
-    "cdot": "·",
-    "rightarrow": "→",
-    "to": "→",
-    "leftarrow": "←",
-    "infty": "∞",
-    "ll": "≪",
-    "gg": "≫",
-    "alpha": "α",
-    "beta": "β",
-    "gamma": "γ",
-    "delta": "δ",
-    "epsilon": "ε",
-    "theta": "θ",
-    "lambda": "λ",
-    "mu": "μ",
-    "pi": "π",
-    "sigma": "σ",
-    "tau": "τ",
-    "phi": "φ",
-    "psi": "ψ",
-    "omega": "ω",
-    "Omega": "Ω",
-    "Phi": "Φ",
-    "Psi": "Ψ",
-    "Delta": "Δ",
-    "Theta": "Θ",
-    "log": "log",
-    "top": "ᵀ",
-    "textgreater": ">",
-    "textless": "<",
-    "ldots": "…",
-    "dots": "…",
-    "eg": "e.g.",
-    "ie": "i.e.",
-    "etc": "etc.",
-    "circ": "∘",
-    "in": "∈",
-    "sqrt": "√",
-    "otimes": "⊗",
-    "oplus": "⊕",
-}
+# What each LaTeX command prints, as name=text.
+_SYMBOL_TABLE = """
+times=× approx=≈ sim=~ leq=≤ le=≤ geq=≥ ge=≥ neq=≠ pm=± cdot=· rightarrow=→ to=→
+leftarrow=← infty=∞ ll=≪ gg=≫ alpha=α beta=β gamma=γ delta=δ epsilon=ε theta=θ lambda=λ
+mu=μ pi=π sigma=σ tau=τ phi=φ psi=ψ omega=ω Omega=Ω Phi=Φ Psi=Ψ Delta=Δ Theta=Θ log=log
+top=ᵀ textgreater=> textless=< ldots=… dots=… eg=e.g. ie=i.e. etc=etc. circ=∘ in=∈ sqrt=√
+otimes=⊗ oplus=⊕
+"""
+_SYMBOLS: dict[str, str] = dict(re.findall(r"(\w+)=(\S+)", _SYMBOL_TABLE))
 _STYLE = r"(?:sc|bf|em|it|tt|rm|sf|small|large)"
 _TEXT_CMD = r"(?:textbf|textit|texttt|textsc|emph|mathrm|mathbf|mathit|text|mathcal|operatorname)"
 
@@ -84,10 +43,9 @@ _OPENING_QUOTES = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())''(?=\S)")  # `''word''
 _SPACES = re.compile(r"\s+")
 
 
-def clean_abstract(raw: str) -> str:
+def clean_abstract(text: str) -> str:
     """Turn flattened LaTeX into readable text: `50\\%` -> `50%`, `{\\sc X}` -> `X`."""
     # Each pattern needs a character most abstracts lack: it runs only when that is there.
-    text = raw
     if "\\" in text:
         text = _INLINE_MATH.sub(r"\1", text)
     if "$" in text:
@@ -95,34 +53,26 @@ def clean_abstract(raw: str) -> str:
     for _ in range(3):  # nested groups unwrap from the inside out
         if "\\" not in text:
             break
-        text = _STYLED_GROUP.sub(r"\1", text)
-        text = _TEXT_COMMAND.sub(r"\1", text)
+        text = _TEXT_COMMAND.sub(r"\1", _STYLED_GROUP.sub(r"\1", text))
     if "\\" in text:
-        text = _ESCAPED_CHAR.sub(r"\1", text)
-        text = _SYMBOL.sub(_symbol, text)
+        text = _SYMBOL.sub(_symbol, _ESCAPED_CHAR.sub(r"\1", text))
     if "$" in text:
         text = _STRAY_DOLLAR.sub("", text)
-    text = _flat_commands(text)
-    if "~" in text:
-        text = _TILDE_SPACE.sub(" ", text)
-    if "''" in text or "``" in text:
-        text = _OPENING_QUOTES.sub("“", text.replace("``", "“")).replace("''", "”")
-    return _SPACES.sub(" ", text).strip()
-
-
-def _flat_commands(text: str) -> str:
-    """LaTeX whose backslashes the scraper lost: `3.72sim4.11times` -> `3.72~4.11×`,
-    `mathcal{O}(n)` -> `O(n)`, `Oleft(n^2right)` -> `O(n^2)`, `LLMotimesKG` -> `LLM⊗KG`."""
+    # LaTeX whose backslashes the scraper lost: `3.72sim4.11times` -> `3.72~4.11×`,
+    # `mathcal{O}(n)` -> `O(n)`, `Oleft(n^2right)` -> `O(n^2)`, `LLMotimesKG` -> `LLM⊗KG`.
     if "times" in text:
-        text = _FLAT_TIMES.sub("×", text)
-        text = _FLAT_OTIMES.sub("⊗", text)
+        text = _FLAT_OTIMES.sub("⊗", _FLAT_TIMES.sub("×", text))
     if "sim" in text:
         text = _FLAT_SIM.sub("~", text)
     if "mathcal{" in text:
         text = _FLAT_MATHCAL.sub(r"\1", text)
     if "left" in text:
         text = _FLAT_LEFT_RIGHT.sub(r"\1\2\3\4", text)
-    return text
+    if "~" in text:
+        text = _TILDE_SPACE.sub(" ", text)
+    if "''" in text or "``" in text:
+        text = _OPENING_QUOTES.sub("“", text.replace("``", "“")).replace("''", "”")
+    return _SPACES.sub(" ", text).strip()
 
 
 def _symbol(match: re.Match[str]) -> str:
@@ -243,16 +193,18 @@ def first_alias(text: str, loader: type) -> int | None:
 LIMITS = {"title": 1_000, "abstract": 20_000}
 
 
-def bounded(text: str, field: str) -> tuple[str, str | None]:
-    """`text` cut to the field's limit (at a word near it, with an ellipsis), and the
-    warning to give, or None when it fits."""
+def bounded(text: str, field: str, report: Report, source: str, line: int) -> str:
+    """`text` cut to the field's limit (at a word near it, with an ellipsis), the cut
+    reported."""
     limit = LIMITS[field]
     if len(text) <= limit:
-        return text, None
+        return text
     space = text.rfind(" ", limit - 100, limit - 1)
     cut = text[:space] if space > 0 else text[: limit - 1]
-    warning = (
+    report.warn(
+        source,
+        line,
         f"{field} of {len(text):,} characters cut to {len(cut) + 1:,}: the limit is "
-        f"{limit:,}; shorten it in the file."
+        f"{limit:,}; shorten it in the file.",
     )
-    return cut + "\u2026", warning
+    return cut + "\u2026"

@@ -144,17 +144,21 @@ def _cached_base(indexes_dir: Path, name: str) -> tuple[str, dict[str, str]] | N
     """The digest and manifest of the index kept for base bundle `name`, if any."""
     for manifest in sorted(indexes_dir.glob(f"{name}-*.json")):
         folder = manifest.with_suffix("")
-        if (folder / "pagefind-entry.json").is_file():
-            try:
-                kept = json.loads(manifest.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            # An index written by another Pagefind does not work with this one's scripts.
-            if isinstance(kept, dict) and kept.get("pagefind") == version("pagefind"):
-                hashes = kept.get("records")
-                if isinstance(hashes, dict):
-                    return folder.name.rsplit("-", 1)[1], hashes
+        kept = _json_object(manifest)
+        # An index written by another Pagefind does not work with this one's scripts.
+        hashes = kept.get("records") if kept.get("pagefind") == version("pagefind") else None
+        if isinstance(hashes, dict) and (folder / "pagefind-entry.json").is_file():
+            return folder.name.rsplit("-", 1)[1], hashes
     return None
+
+
+def _json_object(path: Path) -> dict:
+    """The JSON object in the file `path`, or {} when it cannot be read or is not one."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def plan(catalogue: Catalogue, indexes_dir: Path, per_bundle: int = DEFAULT_BUNDLE_PAPERS) -> Plan:
@@ -329,20 +333,15 @@ class Indexing:
         layout = {
             "bundles": [b.name for b in self.layout.bundles],
             "masked": self.layout.masked,
-            "languages": [_languages(folder) for folder in folders],
+            "languages": [_languages(folder / "pagefind-entry.json") for folder in folders],
         }
-        data = json.dumps(layout)
-        write_atomic(site_folder / BUNDLES_JSON, data.encode() + b"\n")
+        write_atomic(site_folder / BUNDLES_JSON, json.dumps(layout).encode() + b"\n")
 
 
-def _languages(folder: Path) -> dict:
+def _languages(entry: Path) -> dict:
     """A bundle's languages from its pagefind-entry.json (each one's metadata hash and
     WASM), or none when the file cannot be read."""
-    try:
-        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    languages = entry.get("languages") if isinstance(entry, dict) else None
+    languages = _json_object(entry).get("languages")
     return languages if isinstance(languages, dict) else {}
 
 

@@ -26,18 +26,12 @@ class Hit:
     url: str
 
 
-def build_index(papers: Sequence[Paper]) -> Index:
-    documents = [{"id": p.slug, "title": p.title, "text": p.abstract} for p in papers]
-    return lunr(
-        ref="id",
-        fields=[{"field_name": "title", "boost": TITLE_BOOST}, "text"],
-        documents=documents,
-    )
-
-
 def cached_index(papers: Sequence[Paper], cache: Cache) -> Index:
+    """lunr's index of the papers' titles and abstracts, cached by their content."""
     parts = [part for p in papers for part in (p.slug, p.title, p.abstract)]
-    return cache.get_or_compute("lunr", content_key(parts), lambda: build_index(papers))
+    documents = [{"id": p.slug, "title": p.title, "text": p.abstract} for p in papers]
+    fields = [{"field_name": "title", "boost": TITLE_BOOST}, "text"]
+    return cache.get_or_compute("lunr", content_key(parts), lambda: lunr("id", fields, documents))
 
 
 def search(index: Index, papers: Sequence[Paper], query: str, limit: int = 10) -> list[Hit]:

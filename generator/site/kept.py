@@ -3,7 +3,7 @@ written again; its last output is put in place.
 
 A paper page's output is its kind's chrome (`chrome`) filled with its own values, then
 compacted. So it is fixed by: what the generator makes it of (`render.pages.paper_key`),
-its kind's chrome (`chrome_key`), its path, and what else shapes every page (mkdocs.yml,
+its kind's chrome (`digest` of its parts), its path, and what else shapes every page (mkdocs.yml,
 the versions of MkDocs, the theme and the generator, the code that makes, links and
 compacts paper pages: `site_key`). Their hash names the page's output in the store,
 `.cache/pages/<hash>.html`, which holds hard links to the pages of the last build (no
@@ -46,16 +46,12 @@ PLACEHOLDER = "<!-- kept from the last build -->"
 MANIFEST = "manifest.json"
 
 
-def chrome_key(parts: tuple[str, ...], slots: tuple[str, ...]) -> str:
-    return _hash(*parts, *slots)
-
-
 def site_key(config_file: Path) -> str:
     """What shapes every page beyond its chrome and its own values."""
     code = "".join(inspect.getsource(module) for module in _CODE)
     versions = " ".join(version(name) for name in ("mkdocs", "mkdocs-material", "jinja2"))
     versions += " " + __version__
-    return _hash(config_file.read_bytes().decode("utf-8", "replace"), code, versions)
+    return digest(config_file.read_bytes().decode("utf-8", "replace"), code, versions)
 
 
 class Store:
@@ -79,8 +75,7 @@ class Store:
     def kept(self, path: str, key: str, output: str) -> bool:
         """Whether the last build's output of `path` is this one; recorded either way."""
         self.now[path] = [key, output]
-        last = self.last.get(path)
-        return last is not None and last == [key, output]
+        return self.last.get(path) == [key, output]
 
     def forget(self) -> None:
         """Drop the manifest until this build ends: a build that fails half way leaves
@@ -104,10 +99,6 @@ class Store:
         (self.folder / MANIFEST).write_text(json.dumps(self.now, sort_keys=True))
 
 
-def output_key(site: str, chrome: str, page: str, path: str) -> str:
-    return _hash(site, chrome, page, path)
-
-
 def _link(source: Path, target: Path) -> None:
     """`target` as a hard link to `source` (a copy across file systems), replacing it."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -120,10 +111,12 @@ def _link(source: Path, target: Path) -> None:
     os.replace(temporary, target)
 
 
-def _hash(*parts: str) -> str:
-    digest = hashlib.blake2b(digest_size=16)
+def digest(*parts: str) -> str:
+    """The key of `parts` (a page's chrome; a page's output from the site's, its chrome's
+    and its own keys and its path)."""
+    hashed = hashlib.blake2b(digest_size=16)
     for part in parts:
         encoded = part.encode("utf-8", "surrogatepass")
-        digest.update(len(encoded).to_bytes(8, "little"))
-        digest.update(encoded)
-    return digest.hexdigest()
+        hashed.update(len(encoded).to_bytes(8, "little"))
+        hashed.update(encoded)
+    return hashed.hexdigest()

@@ -48,9 +48,9 @@ log = logging.getLogger(PLUGIN_LOGGER)
 # The plugin's layer of the theme: templates that extend Material's (paper meta tags,
 # Pagefind's search), icon stand-ins, and static files (styles, the Papers page's filters).
 THEME = Path(__file__).with_name("theme")
-STYLES = ("static/catalogue.css",)
+STYLE = "static/catalogue.css"
 # The reading list's stars and page; it loads the Papers page's filters (browse.js) there.
-SCRIPTS = ("static/reading.js",)
+SCRIPT = "static/reading.js"
 
 
 class CatalogueConfig(Config):
@@ -91,8 +91,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.chrome_keys: dict[tuple, str] = {}
         self.store: kept.Store | None = None
         self.kept: set[str] = set()
-
-    # -- resolve -------------------------------------------------------------------------
 
     @event_priority(100)  # before Material's search plugin reads whether it is enabled
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -135,14 +133,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 f"site_url {url!r:.80} holds a character a URL cannot (a quote, a space, < or >); "
                 "set SITE_URL or mkdocs.yml's site_url to the plain address, percent-encoded."
             )
-        self.site = Site(
-            url=url if not url or url.endswith("/") else url + "/",
-            name=config.site_name,
-            capture_year=self.config.capture_year,
-        )
+        slash = "" if not url or url.endswith("/") else "/"
+        self.site = Site(url + slash, config.site_name, self.config.capture_year)
         return config
-
-    # -- generate ------------------------------------------------------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if self.catalogue is None:
@@ -153,8 +146,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         links: dict = {}
         # Paper pages may be kept from the last build while no other plugin reads pages'
         # content (Material's search is off when Pagefind searches the site).
-        self.store = kept.Store(self.project.cache_dir / "pages") if self._keeping() else None
-        if self.store is not None:
+        self.store = None
+        if self.pagefind and self.config.fast_pages:
+            self.store = kept.Store(self.project.cache_dir / "pages")
             self.store.forget()
             self.site_key = kept.site_key(Path(config.config_file_path))
         with self.progress.stage("pages", len(made.ready) + len(made.papers)):
@@ -198,8 +192,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             return File.generated(config, path, content=made.markdown[path])
         return File.generated(config, path, content=made.downloads[path])
 
-    # -- render --------------------------------------------------------------------------
-
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         self.env = env
         self.chromes = {}
@@ -227,7 +219,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             if made is None:
                 log.info("%s: rendered in full (its template changes a slot)", template)
             else:
-                self.chrome_keys[key] = kept.chrome_key(made.parts, made.slots)
+                self.chrome_keys[key] = kept.digest(*made.parts, *made.slots)
         made = self.chromes[key]
         if self._kept(page, key, made):
             page.catalogue_filled = kept.PLACEHOLDER  # its last output replaces it
@@ -245,15 +237,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.store is None or page.key is None or made is None:
             return False
         path = page.file.dest_uri
-        output = kept.output_key(self.site_key, self.chrome_keys[kind], page.key, path)
+        output = kept.digest(self.site_key, self.chrome_keys[kind], page.key, path)
         if not (self.store.kept(path, page.key, output) and page.make is not None):
             return False
         self.kept.add(path)
         page.ready = None
         return True
-
-    def _keeping(self) -> bool:
-        return self.pagefind and self.config.fast_pages
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         if self.pages_bar is None:  # MkDocs reads every page, then writes every page
@@ -273,10 +262,13 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     ) -> str:
         return compact(output_content)
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _close_bar(self) -> None:
         if self.pages_bar is not None:
             self.pages_bar.close()
             self.pages_bar = None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._close_bar()
         site_dir = Path(config.site_dir)
         if self.indexing is not None:
             assert self.catalogue is not None  # on_files indexes only a catalogue it has read
@@ -288,9 +280,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.store.finish(site_dir, self.kept)
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.pages_bar is not None:
-            self.pages_bar.close()
-            self.pages_bar = None
+        self._close_bar()
         if self.indexing is not None:
             self.indexing.kill()
             self.indexing = None
@@ -306,10 +296,8 @@ def _nav_paths(items: object) -> list[str]:
     if isinstance(items, str):
         return [items]
     if isinstance(items, dict):
-        return [path for value in items.values() for path in _nav_paths(value)]
-    if isinstance(items, list):
-        return [path for item in items for path in _nav_paths(item)]
-    return []
+        items = list(items.values())
+    return [path for item in items for path in _nav_paths(item)] if isinstance(items, list) else []
 
 
 def _add_theme_layer(config: MkDocsConfig) -> None:
@@ -319,12 +307,10 @@ def _add_theme_layer(config: MkDocsConfig) -> None:
     if str(THEME) not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
     config.theme.static_templates.add("robots.txt")
-    for path in STYLES:
-        if path not in config.extra_css:
-            config.extra_css.append(path)
-    for path in SCRIPTS:
-        if path not in [str(script) for script in config.extra_javascript]:
-            config.extra_javascript.append(path)
+    if STYLE not in config.extra_css:
+        config.extra_css.append(STYLE)
+    if SCRIPT not in [str(script) for script in config.extra_javascript]:
+        config.extra_javascript.append(SCRIPT)
 
 
 def _offline(config: MkDocsConfig) -> bool:

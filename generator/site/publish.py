@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from logging.handlers import BufferingHandler
 from pathlib import Path
 
-from generator.pipeline import BuildResult, Project, warnings_of
+from generator.pipeline import PLUGIN_LOGGER, BuildResult, Project
 from generator.progress import Progress
 from generator.site.writer import recover, remove, swap_in, write_zip
 
@@ -59,7 +59,10 @@ def build_into(
             raise SystemExit(f"{project.config_file}: add `- catalogue` to its plugins.")
         plugin.progress = progress
         if offline:
-            _enable_offline(config)
+            found = config.plugins.get("material/offline") or config.plugins.get("offline")
+            if found is None:
+                raise SystemExit("mkdocs.yml lists no 'offline' plugin; add it to build offline.")
+            found.config.enabled = True
         with progress.stage("site"):
             mkdocs_build(config)
     except BaseException:
@@ -67,7 +70,9 @@ def build_into(
         raise
     finally:
         logger.removeHandler(collected)
-    result = BuildResult(plugin.catalogue, plugin.report, warnings_of(collected.buffer))
+    # MkDocs' warnings, but the plugin's (its report holds those).
+    warnings = [r.getMessage() for r in collected.buffer if not r.name.startswith(PLUGIN_LOGGER)]
+    result = BuildResult(plugin.catalogue, plugin.report, warnings)
     if strict and result.warnings:
         remove(partial)
     else:
@@ -75,19 +80,12 @@ def build_into(
     return result
 
 
-def _enable_offline(config) -> None:
-    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-    if offline is None:
-        raise SystemExit("mkdocs.yml lists no 'offline' plugin; add it to build offline.")
-    offline.config.enabled = True
-
-
-def build_dist(project: Project, progress: Progress | None = None) -> tuple[BuildResult, Path]:
+def build_dist(project: Project) -> tuple[BuildResult, Path]:
     """The site for reading from disk (file://, search included) in
     dist/paper-catalogue/, and its zip; returns the zip's path. site/ is untouched."""
     folder = project.root / "dist" / DIST_NAME
     with lock(project.root):
-        result = build_into(project, folder, False, progress or Progress(), offline=True)
+        result = build_into(project, folder, False, Progress(), offline=True)
     archive = folder.with_suffix(".zip")
     write_zip(archive, folder, prefix=DIST_NAME)
     return result, archive
