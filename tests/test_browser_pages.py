@@ -25,7 +25,10 @@ def paged_project(target: Path, pagefind: bool) -> Project:
     assert "per_page: 500" in text and "pagefind_above: 0" in text
     text = text.replace("per_page: 500", f"per_page: {PER_PAGE}")
     if pagefind:
-        text = text.replace("pagefind_above: 0", "pagefind_above: 100\n      bundle_papers: 100")
+        text = text.replace(
+            "pagefind_above: 0",
+            "pagefind_above: 100\n      pagefind_filters_above: 100\n      bundle_papers: 100",
+        )
     project.config_file.write_text(text)
     assert build(project, strict=True).warnings == 0
     if pagefind:

@@ -194,7 +194,10 @@ def test_a_rebuilt_site_searches_the_overlay_and_hides_what_it_replaces(browser,
     project = copy_project(tmp_path / "site")
     text = project.config_file.read_text()
     assert "      pagefind_above: 0" in text
-    text = text.replace("pagefind_above: 0", "pagefind_above: 100\n      bundle_papers: 100")
+    text = text.replace(
+        "pagefind_above: 0",
+        "pagefind_above: 100\n      pagefind_filters_above: 100\n      bundle_papers: 100",
+    )
     project.config_file.write_text(text)
     assert build(project, strict=True).warnings == 0
     # a new listing with a new paper and one the seeds already list
@@ -275,7 +278,10 @@ def test_a_rebuild_answers_every_search_as_a_build_from_nothing(browser, tmp_pat
     project = copy_project(tmp_path / "rebuilt")
     text = project.config_file.read_text()
     project.config_file.write_text(
-        text.replace("pagefind_above: 0", "pagefind_above: 0\n      bundle_papers: 100")
+        text.replace(
+            "pagefind_above: 0",
+            "pagefind_above: 0\n      pagefind_filters_above: 0\n      bundle_papers: 100",
+        )
     )
     build(project, strict=True)
     before = json.loads((project.site_dir / "papers.json").read_text())

@@ -33,7 +33,10 @@ def pagefind_project(target: Path) -> Project:
     project = copy_project(target)
     text = project.config_file.read_text()
     assert "      pagefind_above: 0" in text
-    text = text.replace("pagefind_above: 0", "pagefind_above: 100\n      bundle_papers: 100")
+    text = text.replace(
+        "pagefind_above: 0",
+        "pagefind_above: 100\n      pagefind_filters_above: 100\n      bundle_papers: 100",
+    )
     project.config_file.write_text(text)
     return project
 

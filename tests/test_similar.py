@@ -39,7 +39,7 @@ def test_each_term_lists_its_papers_and_weights_with_its_idf() -> None:
         np.array([[0.6, 0.8, 0.0, 0.0], [0.0, 0.0, 0.28, 0.96], [0.8, 0.0, 0.6, 0.0]]),
         dtype=np.float32,
     )
-    files = similar.similar_files(["a", "b", "c"], text, TERMS, IDF)
+    files = similar.index_files(["a", "b", "c"], text, TERMS, IDF)
     assert index(files) == {
         "attention": [1500, 0, 600, 2, 800],
         "linear attention": [2250, 0, 800],
@@ -55,7 +55,7 @@ def test_a_paper_keeps_only_its_strongest_terms() -> None:
     terms = np.array([f"term{n:02d}" for n in range(count)], dtype=object)
     weights = np.arange(1, count + 1, dtype=np.float32) / 100
     text = csr_matrix(weights.reshape(1, -1))
-    found = index(similar.similar_files(["only"], text, terms, np.ones(count)))
+    found = index(similar.index_files(["only"], text, terms, np.ones(count)))
     assert sorted(found) == [f"term{n:02d}" for n in range(5, count)]
 
 
@@ -63,12 +63,12 @@ def test_slugs_are_named_in_files_of_a_fixed_size_and_shards_grow_with_the_posti
     papers = similar.SLUGS * 2 + 3
     slugs = [f"paper-{n:04d}" for n in range(papers)]
     rows = np.tile(np.array([[0.6, 0.8, 0.0, 0.0]], dtype=np.float32), (papers, 1))
-    files = similar.similar_files(slugs, csr_matrix(rows), TERMS, IDF)
+    files = similar.index_files(slugs, csr_matrix(rows), TERMS, IDF)
     assert loaded(files, "slugs-2") == slugs[-3:]
     assert loaded(files, "meta")["shards"] == 1  # type: ignore[index]
     many = similar.POSTINGS * 3 // 4 + 1  # two postings a paper: one and a half shards
     rows = np.tile(np.array([[0.6, 0.8, 0.0, 0.0]], dtype=np.float32), (many, 1))
-    files = similar.similar_files([f"p{n}" for n in range(many)], csr_matrix(rows), TERMS, IDF)
+    files = similar.index_files([f"p{n}" for n in range(many)], csr_matrix(rows), TERMS, IDF)
     assert loaded(files, "meta")["shards"] == 2  # type: ignore[index]
     assert len(index(files)["attention"]) == 1 + 2 * many
 

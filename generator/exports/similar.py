@@ -20,7 +20,13 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from generator.analyse.vectors import STOP_WORDS
+from generator.analyse.vectors import (
+    STOP_WORDS,
+    Vectors,
+    inverse_frequency,
+    reference_size,
+)
+from generator.model import Catalogue
 
 FOLDER = "similar"
 PAGE = "similar.md"
@@ -57,13 +63,23 @@ def _script(name: str, data: object) -> str:
     return f"catalogueSimilar({json.dumps(name)},{text});\n"
 
 
-def similar_files(
-    slugs: Sequence[str], text: csr_matrix, terms: np.ndarray, idf: np.ndarray
-) -> dict[str, str]:
+def similar_files(catalogue: Catalogue) -> dict[str, str]:
     """The page and the index: `similar/meta.js` (shard count, stop words, papers per
     names file), `similar/<n>.js` ({term: [IDF in thousandths, paper, weight, paper,
-    weight...]}) and `similar/slugs-<n>.js` (the papers' slugs, numbered from n * SLUGS).
-    `text` has one row per slug: unit-length TF-IDF rows over `terms`."""
+    weight...]}) and `similar/slugs-<n>.js` (the papers' slugs, numbered from n * SLUGS)."""
+    papers = catalogue.papers
+    vectors = catalogue.vectors if catalogue.vectors is not None else Vectors(papers)
+    text, terms, df = vectors.of(papers)
+    reference = vectors.reference
+    idf = inverse_frequency(df, len(reference) if reference else reference_size(len(papers)))
+    return index_files([paper.slug for paper in papers], text, terms, idf)
+
+
+def index_files(
+    slugs: Sequence[str], text: csr_matrix, terms: np.ndarray, idf: np.ndarray
+) -> dict[str, str]:
+    """`similar_files` for papers `slugs` whose unit-length TF-IDF rows over `terms` are
+    `text`, each term weighing `idf`."""
     postings: dict[int, list[int]] = defaultdict(list)
     for row in range(text.shape[0]):
         start, stop = text.indptr[row], text.indptr[row + 1]
