@@ -17,13 +17,14 @@ import inspect
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
-from types import ModuleType
 from typing import TypeVar
 
 import numpy
 import scipy
 
+from generator.analyse.taxonomy import Tagger, tag_papers
 from generator.analyse.vectors import Vectors
 from generator.model import Paper, Tag
 from generator.report import Problem, Report
@@ -71,16 +72,16 @@ class Cache:
         self.folder = folder
         self.hits: list[str] = []
 
-    def load(self, stage: str, key: str) -> object | None:
-        """The value stored for `stage` under `key`, or None."""
+    def load(self, stage: str, key: str, kind: type[T]) -> T | None:
+        """The value stored for `stage` under `key`, or None (also when it is no `kind`)."""
         if self.folder is None:
             return None
-        path = self.folder / f"{stage}-{key}.pickle"
         try:
             with collector_paused():
-                return pickle.loads(path.read_bytes())
+                value = pickle.loads((self.folder / f"{stage}-{key}.pickle").read_bytes())
         except Exception:  # missing, truncated or foreign: the caller recomputes
             return None
+        return value if isinstance(value, kind) else None
 
     def save(self, stage: str, key: str, value: object) -> None:
         """Store `value`, replacing any older entry of the same stage."""
@@ -93,7 +94,7 @@ class Cache:
         write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def get_or_compute(self, stage: str, key: str, compute: Callable[[], T]) -> T:
-        value = self.load(stage, key)
+        value = self.load(stage, key, object)
         if value is not None:
             self.hits.append(stage)
             return value  # type: ignore[return-value]
@@ -102,10 +103,11 @@ class Cache:
         return value
 
 
-def code_of(*modules: ModuleType) -> str:
-    """The source of `modules` and the versions of the libraries the analysis computes
-    with: a cached result is reused only under the same algorithm and arithmetic."""
-    sources = "".join(inspect.getsource(module) for module in modules)
+def code_of(*modules: str) -> str:
+    """The source of these modules of `generator.analyse` and the versions of the libraries
+    they compute with: a cached result is reused only under the same algorithm and arithmetic."""
+    package = "generator.analyse"
+    sources = "".join(inspect.getsource(import_module(f"{package}.{name}")) for name in modules)
     return f"{sources}numpy {numpy.__version__} scipy {scipy.__version__}"
 
 
@@ -123,20 +125,14 @@ def cached_tags(
     kept by its text, so after a change only the new or changed papers run the tagger.
     The warnings the tagging raised are stored with the result and reported again.
     """
-    from generator.analyse import scores, taxonomy
-    from generator.analyse import vectors as vector_code
-
-    code = [code_of(taxonomy, scores, vector_code), repr(tags)]
-    reference = vectors.reference if vectors is not None else None
-    parts = [*code, *(reference or ())]
-    for paper in papers:
-        parts += [paper.slug, paper.title, paper.abstract]
+    code = [code_of("taxonomy", "scores", "vectors"), repr(tags)]
+    parts = [*code, *((vectors and vectors.reference) or ())]
+    parts += [text for paper in papers for text in (paper.slug, paper.title, paper.abstract)]
 
     def compute() -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
         own = Report()
         phrase = _phrase_tags(papers, tags, cache, content_key(code))
-        result = taxonomy.tag_papers(list(papers), tags, own, vectors, phrase)
-        return result, own.problems
+        return tag_papers(list(papers), tags, own, vectors, phrase), own.problems
 
     result, problems = cache.get_or_compute("tags", content_key(parts), compute)
     report.problems.extend(problems)
@@ -148,10 +144,7 @@ def _phrase_tags(
 ) -> dict[str, tuple[str, ...]]:
     """Each paper's phrase tags by slug, kept by its title and abstract or from the
     tagger; the entry then holds exactly these papers."""
-    from generator.analyse.taxonomy import Tagger
-
-    known = cache.load("tagger", code)
-    known = known if isinstance(known, dict) else {}
+    known = cache.load("tagger", code, dict) or {}
     tagger = Tagger(tags)
     by_text: dict[bytes, tuple[str, ...]] = {}
     result = {}

@@ -10,14 +10,11 @@ a changed name; every other paper keeps the mentions the last build found.
 
 from __future__ import annotations
 
-import sys
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import TypeGuard
 
-from generator.analyse import mentions
 from generator.analyse.mentions import name_index, paper_names, scan
 from generator.cache import Cache, code_of, content_key
 from generator.model import Mention, Paper
@@ -35,11 +32,10 @@ class MentionState:
 
 def cached_mentions(papers: Sequence[Paper], cache: Cache) -> dict[str, tuple[Mention, ...]]:
     """`mentions.find_mentions(papers)`, scanning again only what can have changed."""
-    key = content_key([code_of(mentions, sys.modules[__name__])])
+    key = content_key([code_of("mentions", "mention_cache")])
     names = paper_names(papers)
     by_first = name_index(names)
-    loaded = cache.load(STAGE, key)
-    before = loaded if _valid(loaded) else MentionState({}, {})
+    before = cache.load(STAGE, key, MentionState) or MentionState({}, {})
     changed = names.items() ^ before.names.items()  # names added, dropped or moved
     # Only abstracts the last build scanned can be kept, so only those are searched.
     old = [p for p in papers if p.slug in before.found and before.found[p.slug][0] == p.abstract]
@@ -49,10 +45,9 @@ def cached_mentions(papers: Sequence[Paper], cache: Cache) -> dict[str, tuple[Me
         p.slug: before.found[p.slug] if p.slug in kept else (p.abstract, scan(p, names, by_first))
         for p in papers
     }
-    result = {slug: mentioned for slug, (_, mentioned) in found.items() if mentioned}
-    if names != before.names or found.keys() != before.found.keys() or len(kept) < len(papers):
-        cache.save(STAGE, key, MentionState(names, found))
-    return result
+    if (state := MentionState(names, found)) != before:
+        cache.save(STAGE, key, state)
+    return {slug: mentioned for slug, (_, mentioned) in found.items() if mentioned}
 
 
 def _holding(papers: Sequence[Paper], words: Collection[str]) -> set[str]:
@@ -71,11 +66,3 @@ def _holding(papers: Sequence[Paper], words: Collection[str]) -> set[str]:
             hit.add(papers[n].slug)
             pos = joined.find(word, starts[n + 1]) if n + 1 < len(starts) else -1
     return hit
-
-
-def _valid(state: object) -> TypeGuard[MentionState]:
-    return (
-        isinstance(state, MentionState)
-        and isinstance(state.names, dict)
-        and isinstance(state.found, dict)
-    )

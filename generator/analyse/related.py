@@ -30,7 +30,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -59,8 +59,7 @@ def related_papers(
     return relating.links(relating.rank(), np.arange(len(papers)))
 
 
-@dataclass(frozen=True)
-class Ranking:
+class Ranking(NamedTuple):
     """For each paper (row): its best papers by the candidate score, best first, with
     their candidate and exact scores (`candidates`: columns, indices into the papers;
     `width` of them are ranked by the exact score, the rest are kept in reserve for a
@@ -102,41 +101,85 @@ class Relating:
         self.kept = min(n - 1, self.width + RESERVE)
 
     def rank(self) -> Ranking:
-        """Every paper's ranking, computed in full (`_best`)."""
-        return _best(self.score, self.order, self.k, self.width, self.kept)
+        """Each paper's `kept` best papers by the candidate score, then its k best of the
+        first `width` by the exact one, best first (ties by slug): `_rank_rows` over row
+        blocks. The blocks are scored on every core: the sparse products, partitions and
+        sorts run outside the GIL, and each block fills only its own rows, so the result
+        is the same in any order."""
+        n, k, kept, step = len(self.papers), self.k, self.kept, block_rows(len(self.papers))
+        ranking = Ranking(
+            candidates=np.empty((n, kept), dtype=np.int64),
+            candidate_scores=np.empty((n, kept), dtype=np.float32),
+            exact_scores=np.empty((n, kept), dtype=np.float32),
+            known=np.empty(n, dtype=np.int64),
+            chosen=np.empty((n, k), dtype=np.int64),
+            scores=np.empty((n, k), dtype=np.float32),
+        )
+
+        def fill(start: int) -> None:
+            rows = slice(start, start + step)
+            for whole, part in zip(ranking, self._rank_rows(rows), strict=True):
+                whole[rows] = part
+
+        starts = range(0, n, step)
+        self.score.rare_t  # noqa: B018 - made once here, not by the first blocks at once
+        with ThreadPoolExecutor(min(len(starts), os.cpu_count() or 1)) as pool:
+            list(pool.map(fill, starts))  # list(): a block's error is raised here
+        return ranking
+
+    def _rank_rows(self, rows: slice | np.ndarray) -> Ranking:
+        """The `Ranking` of `rows` (a slice or indices) against every paper: the `kept`
+        best by the candidate score (`Scorer.pairs`, rare words only in a large
+        catalogue), of which the first `width` are ranked by the exact score (the rest of
+        the text added). The best `width` are the first `width` of the best `kept`, in the
+        same total order, so keeping more changes nothing chosen."""
+        index = np.arange(len(self.papers))[rows]
+        block = self.score.pairs(rows)
+        block[np.arange(len(index)), index] = -np.inf
+        picked = top_rows(block, self.kept, self.order)
+        candidate = np.take_along_axis(block, picked, axis=1)
+        del block
+        rest = self.score.rest(np.repeat(index, self.kept), picked.ravel())
+        value = candidate + rest.reshape(-1, self.kept)
+        ranked = best_places(value[:, : self.width], picked[:, : self.width], self.order, self.k)
+        return Ranking(
+            picked,
+            candidate,
+            value,
+            np.full(len(index), self.kept, dtype=np.int64),
+            np.take_along_axis(picked, ranked, axis=1),
+            np.take_along_axis(value, ranked, axis=1),
+        )
 
     def rerank(
         self, before: Ranking, dirty: np.ndarray, again: np.ndarray, cut_rank: np.ndarray
     ) -> Ranking:
         """Every paper's ranking from `before`, in these papers' rows and columns (-1 for a
-        paper gone), where only the pairs with a `dirty` paper (new, or its text, tags or
-        mentions changed) score differently. The rows `again` (every dirty row, and every
-        row left with fewer than `width` known candidates once the dirty and gone ones
-        are dropped) are ranked in full. Every other row drops those, and takes in the
-        dirty papers that score above its last known candidate (whose slug rank among
-        these papers is `cut_rank`, fractional for a paper gone): below it, a paper that
-        was no candidate might come first. The same as `rank()`: candidates are a row's
-        best papers in a total order (score, then slug); the best of a union are the
-        best of each part's best."""
-        ranking = Ranking(*(np.array(a) for a in _fields(before)))
-        if len(again):
-            fresh = _rank_rows(self.score, self.order, self.k, self.width, self.kept, again)
-            for whole, part in zip(_fields(ranking), fresh, strict=True):
+        paper gone), where only the pairs with a `dirty` paper (a mask: new, or its text,
+        tags or mentions changed) score differently. The rows `again` (a mask: every dirty
+        row, and every row left with fewer than `width` known candidates once the dirty
+        and gone ones are dropped) are ranked in full. Every other row drops those, and
+        takes in the dirty papers that score above its last known candidate (whose slug
+        rank among these papers is `cut_rank`, fractional for a paper gone): below it, a
+        paper that was no candidate might come first. The same as `rank()`: candidates
+        are a row's best papers in a total order (score, then slug); the best of a union
+        are the best of each part's best."""
+        ranking = Ranking(*(np.array(a) for a in before))
+        if again.any():
+            for whole, part in zip(ranking, self._rank_rows(np.flatnonzero(again)), strict=True):
                 whole[again] = part
-        rows = np.setdiff1d(np.arange(len(self.papers)), again)
+        rows = np.flatnonzero(~again)
         if len(rows):
-            self._merge(ranking, rows, np.asarray(dirty, dtype=np.int64), cut_rank[rows])
+            self._merge(ranking, rows, dirty, cut_rank[rows])
         return ranking
 
     def _merge(
-        self, ranking: Ranking, rows: np.ndarray, dirty: np.ndarray, cut_rank: np.ndarray
+        self, ranking: Ranking, rows: np.ndarray, is_dirty: np.ndarray, cut_rank: np.ndarray
     ) -> None:
         """Drop the dirty and gone candidates of `rows` and take in the dirty papers above
         each row's last known candidate, in place."""
-        order, kept = self.order, self.kept
+        order, kept, dirty = self.order, self.kept, np.flatnonzero(is_dirty)
         cand, known = ranking.candidates[rows], ranking.known[rows]
-        is_dirty = np.zeros(len(self.papers), dtype=bool)
-        is_dirty[dirty] = True
         valid = (np.arange(kept)[None, :] < known[:, None]) & (cand >= 0)
         valid &= ~is_dirty[np.maximum(cand, 0)]
         stale = valid.sum(axis=1) < known
@@ -152,12 +195,8 @@ class Relating:
         exact = np.concatenate([ranking.exact_scores[at], np.zeros(new[hit].shape, np.float32)], 1)
         valid = np.concatenate([valid[hit], above[hit]], axis=1)
         fresh = np.concatenate([np.zeros_like(valid[:, :kept]), above[hit]], axis=1)
-        # Valid entries first, then by score and slug; the first `kept` are kept.
-        m = cols.shape[1]
-        line = np.repeat(np.arange(len(at)), m)
-        rank = order[np.maximum(cols, 0)].ravel()
-        flat = np.lexsort((rank, -values.ravel(), ~valid.ravel(), line))
-        best = flat.reshape(len(at), m)[:, :kept] - (np.arange(len(at)) * m)[:, None]
+        # Valid entries first (no score is -inf), then by score and slug; `kept` are kept.
+        best = best_places(np.where(valid, values, -np.inf), np.maximum(cols, 0), order, kept)
         cols, values, exact, valid, fresh = (
             np.take_along_axis(a, best, axis=1) for a in (cols, values, exact, valid, fresh)
         )
@@ -200,81 +239,6 @@ class Relating:
         return result
 
 
-def _fields(ranking: Ranking) -> tuple[np.ndarray, ...]:
-    return (
-        ranking.candidates,
-        ranking.candidate_scores,
-        ranking.exact_scores,
-        ranking.known,
-        ranking.chosen,
-        ranking.scores,
-    )
-
-
-def _best(score: Scorer, order: np.ndarray, k: int, width: int, kept: int) -> Ranking:
-    """Each paper's `kept` best papers by the candidate score, then its k best of the
-    first `width` by the exact one, best first (ties by slug): `_rank_rows` over row
-    blocks. The blocks are scored on every core: the sparse products, partitions and
-    sorts run outside the GIL, and each block fills only its own rows, so the result is
-    the same in any order."""
-    n = score.text.shape[0]
-    ranking = Ranking(
-        candidates=np.empty((n, kept), dtype=np.int64),
-        candidate_scores=np.empty((n, kept), dtype=np.float32),
-        exact_scores=np.empty((n, kept), dtype=np.float32),
-        known=np.empty(n, dtype=np.int64),
-        chosen=np.empty((n, k), dtype=np.int64),
-        scores=np.empty((n, k), dtype=np.float32),
-    )
-
-    def fill(start: int) -> None:
-        rows = slice(start, min(start + step, n))
-        done = _rank_rows(score, order, k, width, kept, rows)
-        for whole, part in zip(_fields(ranking), done, strict=True):
-            whole[rows] = part
-
-    step = block_rows(n)
-    starts = range(0, n, step)
-    threads = min(len(starts), os.cpu_count() or 1)
-    score.rare_t  # noqa: B018 - made once here, not by the first blocks at the same time
-    if threads < 2:
-        for start in starts:
-            fill(start)
-    else:
-        with ThreadPoolExecutor(threads) as pool:
-            list(pool.map(fill, starts))  # list(): a block's error is raised here
-    return ranking
-
-
-def _rank_rows(
-    score: Scorer, order: np.ndarray, k: int, width: int, kept: int, rows: slice | np.ndarray
-) -> tuple[np.ndarray, ...]:
-    """The `Ranking` fields of `rows` (a slice or indices) against every paper: the
-    `kept` best by the candidate score (`Scorer.block`, rare words only in a large
-    catalogue), of which the first `width` are ranked by the exact score (the rest of
-    the text added). The best `width` are the first `width` of the best `kept`, in the
-    same total order, so keeping more changes nothing chosen."""
-    index = np.arange(score.text.shape[0])[rows]
-    block = score.pairs(rows)
-    block[np.arange(len(index)), index] = -np.inf
-    picked = top_rows(block, kept, order)
-    value: np.ndarray = np.take_along_axis(block, picked, axis=1).ravel()  # reshaped below
-    del block
-    candidate = value.copy()
-    cols = picked.ravel()
-    value += score.rest(np.repeat(index, kept), cols)
-    value = value.reshape(-1, kept)
-    ranked = best_places(value[:, :width], picked[:, :width], order, k)
-    return (
-        picked,
-        candidate.reshape(-1, kept),
-        value,
-        np.full(len(index), kept, dtype=np.int64),
-        np.take_along_axis(picked, ranked, axis=1),
-        np.take_along_axis(value, ranked, axis=1),
-    )
-
-
 def _tag_matrix(papers: Sequence[Paper], paper_tags: Mapping[str, tuple[str, ...]]) -> csr_matrix:
     """1 where a paper has a tag."""
     index = {t: n for n, t in enumerate(sorted({t for ts in paper_tags.values() for t in ts}))}
@@ -287,8 +251,10 @@ def _tag_matrix(papers: Sequence[Paper], paper_tags: Mapping[str, tuple[str, ...
     return csr_matrix((data, (rows, cols)), shape=(len(papers), max(1, len(index))))
 
 
-def _mention_matrix(papers: Sequence[Paper], mentions: Mapping[str, Sequence[str]]) -> csr_matrix:
-    """1 where one paper's abstract names the other, in both directions."""
+def mention_pairs(
+    papers: Sequence[Paper], mentions: Mapping[str, Sequence[str]]
+) -> list[tuple[int, int]]:
+    """The pairs of papers (indices) where one's abstract names the other, both ways, sorted."""
     index = {p.slug: i for i, p in enumerate(papers)}
     pairs = {
         (index[a], index[b])
@@ -296,8 +262,12 @@ def _mention_matrix(papers: Sequence[Paper], mentions: Mapping[str, Sequence[str
         for b in named
         if a in index and b in index and a != b
     }
-    pairs |= {(j, i) for i, j in pairs}
-    rows = [i for i, _ in sorted(pairs)]
-    cols = [j for _, j in sorted(pairs)]
-    data = np.ones(len(rows), dtype=np.float32)
+    return sorted(pairs | {(j, i) for i, j in pairs})
+
+
+def _mention_matrix(papers: Sequence[Paper], mentions: Mapping[str, Sequence[str]]) -> csr_matrix:
+    """1 where one paper's abstract names the other, in both directions."""
+    pairs = mention_pairs(papers, mentions)
+    rows, cols = [i for i, _ in pairs], [j for _, j in pairs]
+    data = np.ones(len(pairs), dtype=np.float32)
     return csr_matrix((data, (rows, cols)), shape=(len(papers), len(papers)))

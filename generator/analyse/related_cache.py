@@ -15,21 +15,17 @@ each paper's rows were computed from (`Facts`), the ranking and the links.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
-import sys
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeGuard
 
 import numpy as np
 
-from generator.analyse import related, scores
-from generator.analyse import vectors as vectors_code
+from generator.analyse import related
 from generator.analyse.related import RELATED_COUNT, Ranking, Relating
 from generator.analyse.vectors import Vectors, document, reference_size
-from generator.cache import Cache, code_of, collector_paused, content_key
+from generator.cache import Cache, code_of, collector_paused, content_key, text_key
 from generator.model import Paper, Related
 
 STAGE = "related"
@@ -39,27 +35,45 @@ AGAIN_SHARE = 0.25
 
 @dataclass(frozen=True)
 class Facts:
-    """What each paper's pairs are scored from, by row: slug, a digest of its text, its
-    tags and the papers it names or is named by."""
+    """What each paper's pairs are scored from, by row: its slug, and a digest of its
+    text with its tags and the papers it names or is named by."""
 
     slugs: tuple[str, ...]
-    texts: tuple[bytes, ...]
-    tags: tuple[tuple[str, ...], ...]
-    partners: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[bytes, tuple[str, ...], tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)
 class RelatedState:
-    """One build's related papers: the facts they came from, the ranking (row and
-    column indices into `facts.slugs`) and each paper's links, pickled (`decode`)."""
+    """One build's related papers: the settings of the ranking (`settings`), the facts
+    they came from, the ranking (row and column indices into `facts.slugs`) and each
+    paper's links, pickled (`decode`)."""
 
-    k: int
-    width: int
-    kept: int
-    threshold: float  # which words find candidates (`scores.Scorer`)
+    settings: tuple[int, int, int, float]
     facts: Facts
     ranking: Ranking
     links: dict[str, bytes]
+
+    def fits(self) -> bool:
+        """Whether the arrays fit the papers (an entry from elsewhere may not)."""
+        if not isinstance(self.facts, Facts) or not isinstance(self.ranking, Ranking):
+            return False
+        n, ranking, (k, width, kept, _) = len(self.facts.slugs), self.ranking, self.settings
+        return (
+            isinstance(self.links, dict)
+            and n > 1
+            and [a.shape for a in ranking] == [(n, kept)] * 3 + [(n,), (n, k), (n, k)]
+            and len(self.facts.rows) == n
+            and self.links.keys() == set(self.facts.slugs)
+            and width <= ranking.known.min() <= ranking.known.max() <= kept
+            and -1 <= ranking.candidates.min() <= ranking.candidates.max() < n
+            and 0 <= ranking.chosen.min() <= ranking.chosen.max() < n
+        )
+
+
+def settings(relating: Relating) -> tuple[int, int, int, float]:
+    """How many papers each row gets, ranks and keeps, and which words find candidates
+    (`scores.Scorer`): a ranking made under other settings is not reused."""
+    return (relating.k, relating.width, relating.kept, relating.score.threshold)
 
 
 def cached_related(
@@ -98,11 +112,11 @@ def related_rows(
     reference = vectors.reference
     if reference is None:  # `vectorize`'s default: the first papers' own text
         reference = [document(p) for p in papers[: reference_size(len(papers))]]
-    code = code_of(related, scores, vectors_code, sys.modules[__name__])
+    code = code_of("related", "scores", "vectors", "related_cache")
     key = content_key([code, str(count), *reference])
     facts = paper_facts(papers, paper_tags, mentions or {})
-    loaded = cache.load(STAGE, key)
-    before = loaded if _valid(loaded) else None
+    before = cache.load(STAGE, key, RelatedState)
+    before = before if before is not None and before.fits() else None
     if before is not None and before.facts == facts:
         cache.hits.append(STAGE)
         return dict(before.links)
@@ -116,9 +130,7 @@ def related_rows(
         previous, dirty, again, cut_rank = plan
         ranking = relating.rerank(previous, dirty, again, cut_rank)
         # A row's links are its chosen papers, scores and the reasons of those pairs.
-        is_dirty = np.zeros(len(papers), dtype=bool)
-        is_dirty[dirty] = True
-        moved = is_dirty | is_dirty[ranking.chosen].any(axis=1)
+        moved = dirty | dirty[ranking.chosen].any(axis=1)
         moved |= (ranking.chosen != previous.chosen).any(axis=1)
         moved |= (ranking.scores.view(np.int32) != previous.scores.view(np.int32)).any(axis=1)
         fresh = _encode(relating.links(ranking, np.flatnonzero(moved)))
@@ -126,10 +138,7 @@ def related_rows(
             slug: fresh[slug] if moved[i] else before.links[slug]
             for i, slug in enumerate(facts.slugs)
         }
-    state = RelatedState(
-        relating.k, relating.width, relating.kept, relating.score.threshold, facts, ranking, links
-    )
-    cache.save(STAGE, key, state)
+    cache.save(STAGE, key, RelatedState(settings(relating), facts, ranking, links))
     return links
 
 
@@ -146,51 +155,37 @@ def paper_facts(
 ) -> Facts:
     """The `Facts` of these papers, in their order."""
     slugs = tuple(p.slug for p in papers)
-    known = set(slugs)
-    partners: dict[str, set[str]] = {}
-    for a, named in mentions.items():  # as `related._mention_matrix` pairs them
-        for b in named:
-            if a in known and b in known and a != b:
-                partners.setdefault(a, set()).add(b)
-                partners.setdefault(b, set()).add(a)
+    partners: list[list[str]] = [[] for _ in papers]
+    for i, j in related.mention_pairs(papers, mentions):
+        partners[i].append(slugs[j])
     return Facts(
-        slugs=slugs,
-        texts=tuple(
-            hashlib.blake2b(document(p).encode("utf-8", "surrogatepass"), digest_size=16).digest()
-            for p in papers
+        slugs,
+        tuple(
+            (text_key(p.title, p.abstract), tuple(paper_tags.get(p.slug, ())), tuple(sorted(named)))
+            for p, named in zip(papers, partners, strict=True)
         ),
-        tags=tuple(tuple(paper_tags.get(slug, ())) for slug in slugs),
-        partners=tuple(tuple(sorted(partners.get(slug, ()))) for slug in slugs),
     )
-
-
-def _matched(old: Facts, facts: Facts) -> tuple[np.ndarray, np.ndarray]:
-    """Each paper's row in the last build (-1: new), and whether it is dirty (new, or
-    its text, tags or mentions changed)."""
-    index = {slug: i for i, slug in enumerate(old.slugs)}
-    to_old = [index.get(slug, -1) for slug in facts.slugs]
-    before = list(zip(old.texts, old.tags, old.partners, strict=True))
-    now = zip(facts.texts, facts.tags, facts.partners, strict=True)
-    dirty = [j < 0 or before[j] != row for j, row in zip(to_old, now, strict=True)]
-    return np.array(to_old, dtype=np.int64), np.array(dirty, dtype=bool)
 
 
 def _plan(
     before: RelatedState, facts: Facts, relating: Relating
 ) -> tuple[Ranking, np.ndarray, np.ndarray, np.ndarray] | None:
     """The previous ranking in these papers' rows and columns (-1: a paper gone), the
-    dirty rows, the rows to rank again and each row's last known candidate's slug rank
-    (`Relating.rerank`); None when everything must be ranked (another k, candidate
-    width or split of the words, or too many rows)."""
-    settings = (relating.k, relating.width, relating.kept, relating.score.threshold)
-    if (before.k, before.width, before.kept, before.threshold) != settings:
+    dirty rows and the rows to rank again (masks), and each row's last known candidate's
+    slug rank (`Relating.rerank`); None when everything must be ranked (another k,
+    candidate width or split of the words, or too many rows)."""
+    if before.settings != settings(relating):
         return None
     old = before.facts
     n = len(facts.slugs)
-    to_old, dirty = _matched(old, facts)
+    # Each paper's row in the last build (-1: new), and whether it is dirty (new, or its
+    # text, tags or mentions changed).
+    index = {slug: i for i, slug in enumerate(old.slugs)}
+    rows = [(index.get(slug, -1), row) for slug, row in zip(facts.slugs, facts.rows, strict=True)]
+    to_old = np.array([j for j, _ in rows], dtype=np.int64)
+    dirty = np.array([j < 0 or old.rows[j] != row for j, row in rows], dtype=bool)
     to_new = np.full(len(old.slugs), -1, dtype=np.int64)
-    present = np.flatnonzero(to_old >= 0)
-    to_new[to_old[present]] = present
+    to_new[to_old[to_old >= 0]] = np.flatnonzero(to_old >= 0)
     previous = before.ranking
     source = np.where(to_old >= 0, to_old, 0)  # rows of new papers are ranked again
     old_cols = previous.candidates[source]
@@ -218,28 +213,4 @@ def _plan(
         chosen=np.where((to_old < 0)[:, None], -1, to_new[previous.chosen[source]]),
         scores=previous.scores[source],
     )
-    return mapped, np.flatnonzero(dirty), np.flatnonzero(again), cut_rank
-
-
-def _valid(state: object) -> TypeGuard[RelatedState]:
-    """Whether a loaded entry is a `RelatedState` whose arrays fit its papers."""
-    if not isinstance(state, RelatedState) or not isinstance(state.facts, Facts):
-        return False
-    n, ranking = len(state.facts.slugs), state.ranking
-    return (
-        isinstance(ranking, Ranking)
-        and isinstance(state.links, dict)
-        and n > 1
-        and ranking.candidates.shape == ranking.candidate_scores.shape
-        and ranking.candidates.shape == ranking.exact_scores.shape == (n, state.kept)
-        and ranking.chosen.shape == ranking.scores.shape == (n, state.k)
-        and ranking.known.shape == (n,)
-        and len(state.facts.texts) == len(state.facts.tags) == len(state.facts.partners) == n
-        and state.links.keys() == set(state.facts.slugs)
-        and state.width <= ranking.known.min()
-        and ranking.known.max() <= state.kept
-        and ranking.candidates.min() >= -1
-        and ranking.candidates.max() < n
-        and ranking.chosen.min() >= 0
-        and ranking.chosen.max() < n
-    )
+    return mapped, dirty, again, cut_rank

@@ -53,12 +53,12 @@ def text_neighbours(
 
 
 class Scorer:
-    """The score of paper pairs, exactly (`exact`) or, to find candidates in a large
-    catalogue, with the text over the rare words only (`block`) and the rest later."""
+    """The score of paper pairs; to find candidates in a large catalogue, with the text
+    over the rare words only (`pairs`) and the rest later (`rest`)."""
 
     def __init__(self, text: csr_matrix, df: np.ndarray, tags: csr_matrix, named: csr_matrix):
         n = text.shape[0]
-        self.text, self.tags, self.named = text, tags, named
+        self.named = named
         # By reference frequency, which adding papers does not change.
         self.threshold = np.inf if n < EXACT_BELOW else reference_size(n) * RARE_SHARE
         common = df > self.threshold
@@ -76,14 +76,11 @@ class Scorer:
         """`rare` transposed, for row blocks against every paper."""
         return self.rare.T.tocsr()
 
-    def block(self, start: int, stop: int) -> np.ndarray:
-        """Rows start:stop against every paper, dense; text over the rare words only."""
-        return self.pairs(slice(start, stop))
-
     def pairs(self, rows: slice | np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
-        """What `block` gives for `rows` against `cols` (every paper when None). Each
-        cell is computed from its own row and column alone, in the same operations, so it
-        is the same bits in any block (the products add a row's terms in column order)."""
+        """The scores of `rows` against `cols` (every paper when None), dense; the text
+        over the rare words only. Each cell is computed from its own row and column alone,
+        in the same operations, so it is the same bits in any block (the products add a
+        row's terms in column order)."""
         block = products(self.rare, rows, cols, lambda: self.rare_t)
         right = self.dense_tags if cols is None else self.dense_tags[cols]
         shared = self.dense_tags[rows] @ right.T
@@ -97,7 +94,7 @@ class Scorer:
         return block
 
     def rest(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """What `block` leaves out of the pairs' score: text over the common words."""
+        """What `pairs` leaves out of the pairs' score: text over the common words."""
         if self.common is None:
             return np.zeros(len(rows), dtype=np.float32)
         return dots(self.common, rows, cols)

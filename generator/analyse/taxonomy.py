@@ -44,8 +44,7 @@ def load_taxonomy(source: str, text: str, report: Report) -> tuple[Tag, ...]:
         mark = getattr(error, "problem_mark", None)
         report.fail(source, mark.line + 1 if mark else 0, f"not valid YAML: {_yaml_problem(error)}")
         return ()
-    tags: list[Tag] = []
-    seen: set[str] = set()
+    tags: dict[str, Tag] = {}
     areas = data.get("areas") if isinstance(data, dict) else None
     if not isinstance(areas, list):
         report.fail(source, 1, "expected a top-level 'areas:' list of areas with 'tags:'.")
@@ -57,12 +56,11 @@ def load_taxonomy(source: str, text: str, report: Report) -> tuple[Tag, ...]:
         area_name = str(area.get("name", ""))
         for entry in area["tags"]:
             tag = _tag(source, area_name, entry, report)
-            if tag and tag.slug in seen:
+            if tag and tag.slug in tags:
                 report.warn(source, 0, f"tag {tag.name!r} is defined twice; rename one.")
             elif tag:
-                seen.add(tag.slug)
-                tags.append(tag)
-    return tuple(tags)
+                tags[tag.slug] = tag
+    return tuple(tags.values())
 
 
 def _yaml_problem(error: yaml.YAMLError) -> str:
@@ -139,15 +137,13 @@ class _Phrase:
     literal: str
     prefix: bool
     key: str
-    key_prefix: bool
-    lookup: str  # how the key word is found in `_Text.keys`
+    lookup: str  # how the key word is found in `_Text.keys`: "*quantiz" for a prefix
 
 
 def _phrase(pattern: str) -> _Phrase:
     key, key_prefix = _key_word(pattern)
     lookup = "*" + key if key_prefix else key
-    literal, prefix = (pattern[:-1], True) if pattern.endswith("*") else (pattern, False)
-    return _Phrase(literal, prefix, key, key_prefix, lookup)
+    return _Phrase(pattern.removesuffix("*"), pattern.endswith("*"), key, lookup)
 
 
 def _wordish(char: str) -> bool:
@@ -207,8 +203,8 @@ class Tagger:
             tag.slug: [_phrase(p) for p in tag.patterns + tag.title_patterns] for tag in tags
         }
         every = [p for phrases in self.title_phrases.values() for p in phrases]
-        self.whole = frozenset(p.key for p in every if p.key and not p.key_prefix)
-        self.prefixes = tuple(sorted({p.key for p in every if p.key and p.key_prefix}))
+        self.whole = frozenset(p.key for p in every if p.key and p.lookup == p.key)
+        self.prefixes = tuple(sorted({p.key for p in every if p.key and p.lookup != p.key}))
         # Which tags each key word can start, so a paper looks only at those.
         self.by_key: dict[str, set[str]] = {}
         for tag in tags:

@@ -9,23 +9,13 @@ each document's row by its exact text; a new document is counted over the kept t
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix, vstack
+from scipy.sparse import csr_matrix, hstack, vstack
 
 from generator.analyse import vectors
-from generator.analyse.vectors import (
-    FEW_PAPERS,
-    count_terms,
-    document,
-    inverse_frequency,
-    reference_size,
-    vectorize,
-    weigh,
-)
 from generator.cache import Cache, code_of, content_key
 from generator.model import Paper
 
@@ -43,26 +33,34 @@ class TermRows:
     docs: dict[str, int]
     rows: csr_matrix
 
+    def fits(self) -> bool:
+        """Whether the arrays agree (an entry from elsewhere may not)."""
+        return (
+            isinstance(self.rows, csr_matrix)
+            and isinstance(self.docs, dict)
+            and self.rows.shape == (len(self.docs), len(self.terms))
+            and len(self.terms) == len(self.df) == len(self.idf)
+        )
+
 
 def cached_vectorize(
     papers: Sequence[Paper], reference: Sequence[str] | None, cache: Cache
 ) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
     """`vectors.vectorize(papers, reference)`, tokenising only documents the last build
     under the same reference did not have."""
-    docs = [document(p) for p in papers]
-    reference = list(reference) if reference is not None else docs[: reference_size(len(docs))]
-    if len(docs) <= FEW_PAPERS:  # the columns then depend on these papers, not the reference
-        return vectorize(papers, reference)
-    code = code_of(vectors, sys.modules[__name__])
-    key = content_key([code, str(len(reference)), *reference])
-    state = cache.load(STAGE, key)
-    if not _valid(state):
-        text, terms, df = vectorize(papers, reference)
+    if len(papers) <= vectors.FEW_PAPERS:  # columns follow these papers, not the reference
+        return vectors.vectorize(papers, reference)
+    docs = [vectors.document(p) for p in papers]
+    if reference is None:
+        reference = docs[: vectors.reference_size(len(docs))]
+    key = content_key([code_of("vectors", "vector_cache"), str(len(reference)), *reference])
+    state = cache.load(STAGE, key, TermRows)
+    if state is None or not state.fits():
+        text, terms, df = vectors.vectorize(papers, reference)
         if df.any():  # not the no-terms case, whose one empty column is not a term
-            idf = inverse_frequency(df, len(reference))
-            cache.save(STAGE, key, _kept(docs, TermRows(terms, df, idf, {}, text)))
+            idf = vectors.inverse_frequency(df, len(reference))
+            cache.save(STAGE, key, TermRows(terms, df, idf, *_kept(docs, text)))
         return text, terms, df
-    assert isinstance(state, TermRows)
     missing = [doc for doc in dict.fromkeys(docs) if doc not in state.docs]
     rows, at = state.rows, dict(state.docs)
     if missing:
@@ -71,46 +69,27 @@ def cached_vectorize(
     text = rows[np.array([at[doc] for doc in docs], dtype=np.int64)]
     text.sort_indices()
     if missing or len(state.docs) != len(set(docs)):  # new documents, or some gone
-        cache.save(STAGE, key, _kept(docs, TermRows(state.terms, state.df, state.idf, {}, text)))
+        cache.save(STAGE, key, TermRows(state.terms, state.df, state.idf, *_kept(docs, text)))
     return text, state.terms, state.df
 
 
-def _kept(docs: list[str], state: TermRows) -> TermRows:
-    """`state` whose `rows` are those of `docs` holding exactly these documents' rows."""
-    index: dict[str, int] = {}
-    for n, doc in enumerate(docs):
-        index.setdefault(doc, n)
-    rows = state.rows
-    if len(index) < len(docs):  # two papers with one text: keep the row once
+def _kept(docs: list[str], rows: csr_matrix) -> tuple[dict[str, int], csr_matrix]:
+    """From `rows`, those of `docs`: each document's row once, and its index (papers with
+    one text have one row, the same bits)."""
+    index = {doc: n for n, doc in enumerate(docs)}
+    if len(index) < len(docs):
         rows = rows[np.array(list(index.values()), dtype=np.int64)]
         index = {doc: n for n, doc in enumerate(index)}
-    return TermRows(state.terms, state.df, state.idf, index, rows)
+    return index, rows
 
 
 def _rows(docs: list[str], terms: np.ndarray, idf: np.ndarray) -> csr_matrix:
-    """The TF-IDF rows of `docs` over the kept `terms`: their counts (`count_terms`) moved
-    to the kept terms' columns, the other terms dropped, then `weigh`ed."""
-    counts, found = count_terms(docs)
-    column = {term: n for n, term in enumerate(terms.tolist())}
-    moved = np.array([column.get(term, -1) for term in found.tolist()], dtype=np.int64)
-    cols = moved[counts.indices]
-    keep = cols >= 0
-    row_of = np.repeat(np.arange(len(docs)), np.diff(counts.indptr))
-    per_row = np.bincount(row_of[keep], minlength=len(docs))
-    indptr = np.concatenate([[0], np.cumsum(per_row)]).astype(np.int32)
-    matrix = csr_matrix(
-        (counts.data[keep], cols[keep].astype(np.int32), indptr),
-        shape=(len(docs), len(terms)),
-    )
+    """The TF-IDF rows of `docs` over the kept `terms`: their counts (`count_terms`) in
+    the kept terms' columns (an empty column where none of `docs` has one), then `weigh`ed."""
+    counts, found = vectors.count_terms(docs)
+    at = {term: n for n, term in enumerate(found.tolist())}
+    empty = csr_matrix((len(docs), 1), dtype=counts.dtype)
+    source = [at.get(term, len(found)) for term in terms.tolist()]
+    matrix = hstack([counts, empty], format="csr")[:, source]
     matrix.sort_indices()
-    return weigh(matrix, idf)
-
-
-def _valid(state: object) -> bool:
-    return (
-        isinstance(state, TermRows)
-        and isinstance(state.rows, csr_matrix)
-        and isinstance(state.docs, dict)
-        and state.rows.shape == (len(state.docs), len(state.terms))
-        and len(state.terms) == len(state.df) == len(state.idf)
-    )
+    return vectors.weigh(matrix, idf)

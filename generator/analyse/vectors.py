@@ -27,74 +27,17 @@ FEW_PAPERS = 20  # up to this many papers, every term any of them uses counts
 SHARED_TERMS = 3
 PAIRS = 1 << 16  # paper pairs handled at once
 
-DOMAIN_STOP_WORDS = frozenset(
-    (
-        "model",
-        "models",
-        "large",
-        "language",
-        "llm",
-        "llms",
-        "propose",
-        "proposed",
-        "paper",
-        "results",
-        "performance",
-        "method",
-        "methods",
-        "approach",
-        "approaches",
-        "show",
-        "shows",
-        "demonstrate",
-        "based",
-        "new",
-        "novel",
-        "work",
-        "task",
-        "tasks",
-        "using",
-        "use",
-        "used",
-        "achieve",
-        "achieves",
-        "state",
-        "art",
-        "existing",
-        "significantly",
-        "significant",
-        "furthermore",
-        "moreover",
-        "however",
-        "improve",
-        "improves",
-        "improved",
-        "improvement",
-        "training",
-        "trained",
-        "various",
-        "different",
-        "study",
-        "experiments",
-        "experimental",
-        "extensive",
-        "code",
-        "available",
-        "https",
-        "github",
-        "com",
-        "data",
-        "introduce",
-        "introduces",
-        "framework",
-        "leading",
-        "challenging",
-        "effective",
-        "effectively",
-        "efficient",
-        "efficiently",
-    )
-)
+# Words nearly every abstract of the field uses: they say nothing about its topic.
+_DOMAIN = """
+model models large language llm llms propose proposed paper results performance method
+methods approach approaches show shows demonstrate based new novel work task tasks using
+use used achieve achieves state art existing significantly significant furthermore
+moreover however improve improves improved improvement training trained various
+different study experiments experimental extensive code available https github com data
+introduce introduces framework leading challenging effective effectively efficient
+efficiently
+"""
+DOMAIN_STOP_WORDS = frozenset(_DOMAIN.split())
 STOP_WORDS = sorted(ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS)
 
 
@@ -155,10 +98,9 @@ def vectorize(
     reference = list(reference) if reference is not None else docs[: reference_size(len(docs))]
     index = {doc: i for i, doc in enumerate(docs)}
     extra = [doc for doc in dict.fromkeys(reference) if doc not in index]
+    index.update((doc, len(docs) + n) for n, doc in enumerate(extra))
     counts, terms = count_terms(docs + extra)
-    at = {doc: len(docs) + n for n, doc in enumerate(extra)}
-    rows = [index[doc] if doc in index else at[doc] for doc in reference]
-    df = np.bincount(counts[rows].indices, minlength=counts.shape[1])
+    df = np.bincount(counts[[index[doc] for doc in reference]].indices, minlength=counts.shape[1])
     counts = counts[: len(docs)]
     if len(docs) <= FEW_PAPERS:  # too few for document-frequency cut-offs to mean much
         kept = np.flatnonzero(np.bincount(counts.indices, minlength=counts.shape[1]))
@@ -246,16 +188,14 @@ def shared_terms(
     bounded number of pairs at a time."""
     n, k = chosen.shape
     words: dict[int, tuple[str, frozenset[str]]] = {}
-    result: list[list[tuple[str, ...]]] = []
+    found: list[tuple[str, ...]] = []  # of every pair, row after row
     per_block = max(1, PAIRS // k)
     for start in range(0, n, per_block):
-        stop = min(start + per_block, n)
-        left = text[np.repeat(rows[start:stop], k)]
-        product = left.multiply(text[chosen[start:stop].ravel()]).tocsr()
+        left = text[np.repeat(rows[start : start + per_block], k)]
+        product = left.multiply(text[chosen[start : start + per_block].ravel()]).tocsr()
         pair = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
         ranked = product.indices[np.lexsort((product.indices, -product.data, pair))].tolist()
         bounds = product.indptr.tolist()
-        row: list[tuple[str, ...]] = []
         for p in range(product.shape[0]):
             picked: list[str] = []
             seen: set[str] = set()
@@ -270,8 +210,5 @@ def shared_terms(
                 seen |= parts
                 if len(picked) == SHARED_TERMS:
                     break
-            row.append(tuple(picked))
-            if len(row) == k:
-                result.append(row)
-                row = []
-    return result
+            found.append(tuple(picked))
+    return [found[start : start + k] for start in range(0, len(found), k)]

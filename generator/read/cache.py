@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TypeGuard, TypeVar
+from typing import TypeVar
 
 from generator.cache import Cache, content_key
 from generator.model import Link, Listing
@@ -81,8 +81,8 @@ class TextMemo:
     """Computes titles' and abstracts' derived text, once per distinct text; without a
     cache this is all it does (`merge_papers` uses it either way)."""
 
-    def __init__(self) -> None:
-        self._before = _Memo()
+    def __init__(self, before: _Memo | None = None) -> None:
+        self._before = before or _Memo()
         self._now = _Memo()
 
     def title(self, raw: str) -> TitleText:
@@ -105,15 +105,12 @@ class ReadMemo(TextMemo):
     """`TextMemo` and the listing files' parses, loaded from and saved to `cache`."""
 
     def __init__(self, cache: Cache) -> None:
-        super().__init__()
-        self.cache = cache
         # Every module of this package (the readers, the clean-up, this memo), and the
         # slugify library and Unicode's tables that slugs and title keys also follow.
         code = [path.read_text() for path in sorted(Path(__file__).parent.glob("*.py"))]
         code += [metadata.version("python-slugify"), unicodedata.unidata_version]
-        self.key = content_key(code)
-        before = cache.load(STAGE, self.key)
-        self._before = before if _valid(before) else _Memo()
+        self.cache, self.key = cache, content_key(code)
+        super().__init__(cache.load(STAGE, self.key, _Memo))
 
     def listing(self, name: str, data: bytes, reader: Reader, report: Report) -> Listing:
         """`reader(name, data, report)`, or its result from the last build for these bytes
@@ -129,17 +126,7 @@ class ReadMemo(TextMemo):
         return found.listing
 
     def save(self) -> None:
-        """Keep exactly what this build used, when that is not what is stored already."""
-        before, now = self._before, self._now
-        if (
-            now.files.keys() != before.files.keys()
-            or any(before.files[n] is not f for n, f in now.files.items())
-            or now.titles.keys() != before.titles.keys()
-            or now.abstracts.keys() != before.abstracts.keys()
-        ):
-            self.cache.save(STAGE, self.key, now)
-
-
-def _valid(value: object) -> TypeGuard[_Memo]:
-    kinds = ("files", "titles", "abstracts")
-    return isinstance(value, _Memo) and all(isinstance(getattr(value, k), dict) for k in kinds)
+        """Keep exactly what this build used, when that is not what is stored already (what
+        was kept is the stored object itself, so comparing it costs nothing)."""
+        if self._now != self._before:
+            self.cache.save(STAGE, self.key, self._now)
