@@ -61,14 +61,14 @@ def test_the_plugin_indexes_in_bundles_of_its_bundle_papers(tmp_path, monkeypatc
     monkeypatch.setattr(
         pagefind_search,
         "start_index",
-        lambda catalogue, cache_dir, per_bundle: (
+        lambda catalogue, cache_dir, per_bundle, filters: (
             asked.append((len(catalogue.papers), per_bundle)) or _Held()
         ),
     )
     for name, options in [
         ("default", "      pagefind_above: 5\n"),
         ("set", "      pagefind_above: 5\n      bundle_papers: 80\n"),
-        ("material", ""),  # 12 papers: Material's search, no index
+        ("material", "      pagefind_above: 12\n"),  # 12 papers: Material's search, no index
     ]:
         config = plugin_config(tmp_path / name, options)
         config.plugins.on_files(get_files(config), config=config)

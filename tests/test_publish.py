@@ -206,6 +206,8 @@ def test_a_mistyped_paper_address_offers_a_search_for_its_words(browser, subpath
     results = page.locator(".pagefind-ui__result")
     results.first.wait_for(timeout=15000)
     assert title in results.first.inner_text()
+    # No paper holds "v2" with the other words: they are searched without it, and it is named.
+    assert page.locator(".pf-search__status").inner_text().endswith("all with \u201cv2\u201d)")
     page.close()
 
 
