@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.analyse.vectors import Vectors
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,8 @@ class Mention:
 @dataclass(frozen=True)
 class Catalogue:
     """Everything the renderers need: papers (sorted by slug) and what was computed on
-    them. The lookup tables after `mentions` are derived from the fields before them."""
+    them. The lookup tables after `vectors` are derived from the fields before them;
+    `vectors` are the papers' TF-IDF vectors the related papers were found with."""
 
     papers: tuple[Paper, ...]
     listings: tuple[Listing, ...]
@@ -128,6 +133,7 @@ class Catalogue:
     paper_tags: Mapping[str, tuple[str, ...]]
     related: Mapping[str, tuple[Related, ...]]
     mentions: Mapping[str, tuple[Mention, ...]] = field(default_factory=dict)
+    vectors: Vectors | None = field(default=None, repr=False, compare=False)
     by_slug: Mapping[str, Paper] = field(init=False, repr=False, compare=False)
     by_key: Mapping[str, Paper] = field(init=False, repr=False, compare=False)
     listing_number: Mapping[str, int] = field(init=False, repr=False, compare=False)

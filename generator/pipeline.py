@@ -28,6 +28,7 @@ from generator.analyse.vectors import Vectors, document, reference_size
 from generator.cache import Cache, cached_tags
 from generator.exports.files import Exports
 from generator.exports.reading import reading_files
+from generator.exports.similar import similar_files
 from generator.model import Catalogue, Listing, Paper, PaperRecord, Tag
 from generator.progress import Progress
 from generator.read.cache import ReadMemo
@@ -241,6 +242,7 @@ def annotate(
         paper_tags=paper_tags,
         related=related,
         mentions=mentions,
+        vectors=vectors,
     )
 
 
@@ -306,6 +308,7 @@ def site_files(catalogue: Catalogue, site: Site, browse: Browse) -> SiteFiles:
     ready.update(ready_pages(stats_page(catalogue)))
     markdown.update(facets_files(catalogue, browse.pagefind))
     markdown.update(reading_files(catalogue, site))
+    markdown.update(similar_files(catalogue))
     papers = {paper_path(paper.slug): paper for paper in catalogue.papers}
     return SiteFiles(ready, papers, markdown, Exports(catalogue, site), catalogue, site)
 

@@ -44,6 +44,7 @@ PAGES = [
     "listings/",
     "stats/",
     "reading-list/",
+    "similar/",
     "?q=linear+attention",  # the search dialog open, with results
 ]
 

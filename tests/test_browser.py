@@ -8,9 +8,10 @@ pytestmark = pytest.mark.browser
 def test_query_in_url_shows_search_results(browser, seed_url):
     page = browser.new_page()
     page.goto(seed_url + "tags/quantization/?q=late+interaction+ColBERT")
-    results = page.locator(".md-search-result__item")
+    results = page.locator(".pagefind-ui__result")  # the hosted site searches with Pagefind
     results.first.wait_for(timeout=15000)
     assert "ColBERT" in results.first.inner_text()
+    assert not page.locator(".md-search-result__item").count()
     page.close()
 
 

@@ -22,10 +22,13 @@ def paged_project(target: Path, pagefind: bool) -> Project:
     target.mkdir(parents=True, exist_ok=True)
     project = copy_project(target)
     text = project.config_file.read_text()
-    assert "per_page: 500" in text and "pagefind_above: 2000" in text
+    assert "per_page: 500" in text and "pagefind_above: 0" in text
     text = text.replace("per_page: 500", f"per_page: {PER_PAGE}")
     if pagefind:
-        text = text.replace("pagefind_above: 2000", "pagefind_above: 100\n      bundle_papers: 100")
+        text = text.replace(
+            "pagefind_above: 0",
+            "pagefind_above: 100\n      pagefind_filters_above: 100\n      bundle_papers: 100",
+        )
     project.config_file.write_text(text)
     assert build(project, strict=True).warnings == 0
     if pagefind:

@@ -11,10 +11,18 @@ from pathlib import Path
 import pytest
 
 from tests import test_offline, test_publish
+from tests.conftest import serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 offline = test_offline.offline  # the offline site, built once here
 subpath_site = test_publish.subpath_site  # the seed site served under a sub-path
+
+
+@pytest.fixture(scope="module")
+def offline_url(offline):
+    """The offline site, whose search is Material's, served over http."""
+    yield from serve(offline[0])
+
 
 PAPER = "ecoformer-energy-saving-attention-with-linear-complexity"
 TITLE = "EcoFormer: Energy-Saving Attention with Linear Complexity"
@@ -80,15 +88,20 @@ def test_stars_exports_and_import_under_a_sub_path(browser, subpath_site, tmp_pa
     context.close()
 
 
-def test_stars_in_search_results(browser, subpath_site):
-    _, url = subpath_site
+@pytest.mark.parametrize("site", ["hosted", "offline"])
+def test_stars_in_search_results(browser, subpath_site, offline_url, site):
+    """Pagefind's results on the hosted site, Material's on the offline one (over http)."""
+    if site == "hosted":
+        url, found = subpath_site[1], ".pagefind-ui__result .cat-star"
+    else:
+        url, found = offline_url, ".md-search-result__item .cat-star"
     page = browser.new_page()
     page.goto(f"{url}?q=ecoformer")
-    result = page.locator(".md-search-result__item .cat-star").first
+    result = page.locator(found).first
     result.wait_for()
     result.click()
     assert result.get_attribute("aria-pressed") == "true"
-    page.goto(url + "reading-list/")
+    page.goto(url + ("reading-list/" if site == "hosted" else "reading-list.html"))
     page.locator("#cat-reading-list ol li a").first.wait_for()
     assert TITLE in page.locator("#cat-reading-list ol").nth(0).all_inner_texts()[0]
 
@@ -135,8 +148,9 @@ def test_maps_of_related_work(browser, subpath_site, width, scheme, path, button
     assert errors == []
 
 
-def test_search_share_copies_the_query_as_typed(browser, subpath_site):
-    _, url = subpath_site
+def test_search_share_copies_the_query_as_typed(browser, offline_url):
+    """Material's Share button (the offline site's search)."""
+    url = offline_url
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(url)

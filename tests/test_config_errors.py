@@ -68,7 +68,7 @@ def test_an_empty_catalogue_is_an_error_unless_asked_for(tmp_path):
     assert "no papers: site_src/listings/ holds no listing with papers" in done.stderr
     assert not project.site_dir.exists()
     config = project.config_file.read_text().replace(
-        "pagefind_above: 2000", "pagefind_above: 2000\n      allow_empty: true"
+        "pagefind_above: 0", "pagefind_above: 0\n      allow_empty: true"
     )
     project.config_file.write_text(config)
     assert run(project, "build").returncode == 0

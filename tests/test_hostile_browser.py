@@ -95,7 +95,7 @@ def test_tag_page_links_hostile_titles_literally(page, hostile_url, papers):
 )
 def test_search_results_show_hostile_titles_literally(page, hostile_url, query, title):
     page.goto(hostile_url + "?q=" + query)
-    results = page.locator(".md-search-result__article > h1")
+    results = page.locator(".pagefind-ui__result-link")
     results.first.wait_for(timeout=15000)
     settle(page)
     assert title in results.all_inner_texts()

@@ -3,13 +3,14 @@ bundle and masked cells), and a rebuilt site searching them in headless Chromium
 
 import json
 import re
+import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
 from generator.bench import synth
-from generator.pipeline import annotate, build, read_listings
+from generator.pipeline import Project, annotate, build, read_listings
 from generator.read.merge import merge_papers
 from generator.report import Report
 from generator.search import pagefind as pagefind_search
@@ -60,14 +61,14 @@ def test_the_plugin_indexes_in_bundles_of_its_bundle_papers(tmp_path, monkeypatc
     monkeypatch.setattr(
         pagefind_search,
         "start_index",
-        lambda catalogue, cache_dir, per_bundle: (
+        lambda catalogue, cache_dir, per_bundle, filters: (
             asked.append((len(catalogue.papers), per_bundle)) or _Held()
         ),
     )
     for name, options in [
         ("default", "      pagefind_above: 5\n"),
         ("set", "      pagefind_above: 5\n      bundle_papers: 80\n"),
-        ("material", ""),  # 12 papers: Material's search, no index
+        ("material", "      pagefind_above: 12\n"),  # 12 papers: Material's search, no index
     ]:
         config = plugin_config(tmp_path / name, options)
         config.plugins.on_files(get_files(config), config=config)
@@ -192,8 +193,11 @@ def test_a_rebuilt_site_searches_the_overlay_and_hides_what_it_replaces(browser,
     (tmp_path / "site").mkdir()
     project = copy_project(tmp_path / "site")
     text = project.config_file.read_text()
-    assert "      pagefind_above: 2000" in text
-    text = text.replace("pagefind_above: 2000", "pagefind_above: 100\n      bundle_papers: 100")
+    assert "      pagefind_above: 0" in text
+    text = text.replace(
+        "pagefind_above: 0",
+        "pagefind_above: 100\n      pagefind_filters_above: 100\n      bundle_papers: 100",
+    )
     project.config_file.write_text(text)
     assert build(project, strict=True).warnings == 0
     # a new listing with a new paper and one the seeds already list
@@ -244,3 +248,81 @@ def test_finish_without_release_waits_for_the_pipeline_to_release(tmp_path):
     assert not assembling.is_alive()
     assert (tmp_path / "site" / "pagefind-entry.json").is_file()
     assert layout(tmp_path / "site")["bundles"] == [b.name for b in indexing.layout.bundles]
+
+
+SEARCH = """async (words) => {
+    const pagefind = await import(new URL("static/pagefind/pagefind.js", document.baseURI).href);
+    await pagefind.options({baseUrl: "/"});
+    const found = await pagefind.search(words);
+    return (await Promise.all(found.results.map((result) => result.data()))).map((d) => d.url);
+}"""
+
+
+def answers(browser, site: Path, queries: list[str]) -> dict[str, list[str]]:
+    """Each query's result URLs, as the site's search (static/pagefind/pagefind.js) gives."""
+    for base in serve(site):
+        page = browser.new_page()
+        page.goto(base)
+        found = {query: page.evaluate(SEARCH, query) for query in queries}
+        page.close()
+        return found
+    raise AssertionError("not served")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_rebuild_answers_every_search_as_a_build_from_nothing(browser, tmp_path):
+    """A listing added, one removed and an abstract edited: the rebuild (kept bundles, masked
+    cells, an overlay) finds the same papers for every query as a build from nothing."""
+    (tmp_path / "rebuilt").mkdir()
+    project = copy_project(tmp_path / "rebuilt")
+    text = project.config_file.read_text()
+    project.config_file.write_text(
+        text.replace(
+            "pagefind_above: 0",
+            "pagefind_above: 0\n      pagefind_filters_above: 0\n      bundle_papers: 100",
+        )
+    )
+    build(project, strict=True)
+    before = json.loads((project.site_dir / "papers.json").read_text())
+    gone = "000_ddb7239576cc7405.txt"
+    removed = {p["title"]: p["url"] for p in before if {s["file"] for s in p["sources"]} == {gone}}
+    assert len(removed) > 3
+    (project.listings_dir / gone).unlink()
+    added = "Mar 20\n\nZebra Finch Song Learning with Sparse Attention\n\n"
+    added += "We study sparse attention for modelling zebra finch song. It learns quickly.\n\n"
+    (project.listings_dir / "zz_added.txt").write_text(added + seed_record(COLBERT))
+    edited = project.listings_dir / "002_776473667a2cb07a.txt"
+    edited.write_text(
+        edited.read_text().replace("cognitive reasoning evolution", "zzedited reasoning")
+    )
+    build(project, strict=True)
+    assert json.loads((project.site_dir / "pagefind/bundles.json").read_text())["masked"]
+    scratch = tmp_path / "scratch"
+    shutil.copytree(project.root, scratch, ignore=shutil.ignore_patterns(".cache", "site"))
+    build(Project(scratch), strict=True)
+    queries = [
+        *list(removed)[:3],
+        "zebra finch",
+        "zzedited",
+        "cognitive reasoning evolution",
+        "ColBERT late interaction",
+        "attention",
+        "linear attention",
+        "retrieval augmented",
+        "instruction data",
+        "quantization",
+    ]
+    rebuilt, fresh = (
+        answers(browser, project.site_dir, queries),
+        answers(browser, scratch / "site", queries),
+    )
+    for query in queries:
+        assert sorted(rebuilt[query]) == sorted(fresh[query]), query
+    assert "/papers/zebra-finch-song-learning-with-sparse-attention/" in rebuilt["zebra finch"]
+    mmevol = "/papers/mmevol-empowering-multimodal-large-language-models-with-evol-instruct/"
+    assert mmevol in rebuilt["zzedited"]  # the edited abstract is searched
+    after = {p["url"] for p in json.loads((project.site_dir / "papers.json").read_text())}
+    removed = {title: url for title, url in removed.items() if url not in after}  # not ColBERT
+    found = {url for urls in rebuilt.values() for url in urls}
+    assert not found & {"/" + url for url in removed.values()}  # removed papers are not found

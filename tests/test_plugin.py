@@ -118,7 +118,7 @@ def test_the_installed_package_builds_a_folder_holding_only_a_catalogue(
     config = (
         (ROOT / "mkdocs.yml")
         .read_text()
-        .replace("pagefind_above: 2000", f"pagefind_above: {pagefind_above}")
+        .replace("pagefind_above: 0", f"pagefind_above: {pagefind_above}")
     )
     (folder / "mkdocs.yml").write_text(config)
     where = subprocess.run(

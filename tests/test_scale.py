@@ -175,12 +175,15 @@ def plugin_config(root: Path, options: str = "", papers: int = 12, offline: bool
 
 
 def test_pagefind_replaces_material_search_above_the_plugins_threshold(tmp_path):
-    from generator.search.pagefind import DEFAULT_ABOVE
+    from generator.search.pagefind import DEFAULT_ABOVE, DEFAULT_FILTERS_ABOVE
 
-    config = plugin_config(tmp_path / "default")
+    config = plugin_config(tmp_path / "default")  # the hosted site: Pagefind at every size
     plugin, search = config.plugins["catalogue"], config.plugins["material/search"]
-    assert plugin.config.pagefind_above == DEFAULT_ABOVE and len(plugin.catalogue.papers) == 12
-    assert not plugin.pagefind and search.config.enabled and "search_engine" not in config.extra
+    assert plugin.config.pagefind_above == DEFAULT_ABOVE == 0 and len(plugin.catalogue.papers) == 12
+    assert plugin.pagefind and search.config.enabled is False
+    assert plugin.config.pagefind_filters_above == DEFAULT_FILTERS_ABOVE and not plugin.filters
+    config = plugin_config(tmp_path / "filters", "      pagefind_filters_above: 11\n")
+    assert config.plugins["catalogue"].filters  # the Papers page filters through Pagefind
     config = plugin_config(tmp_path / "at", "      pagefind_above: 12\n")  # not above: Material
     assert not config.plugins["catalogue"].pagefind
     assert config.plugins["material/search"].config.enabled

@@ -32,8 +32,11 @@ def pagefind_project(target: Path) -> Project:
     target.mkdir(parents=True, exist_ok=True)
     project = copy_project(target)
     text = project.config_file.read_text()
-    assert "      pagefind_above: 2000" in text
-    text = text.replace("pagefind_above: 2000", "pagefind_above: 100\n      bundle_papers: 100")
+    assert "      pagefind_above: 0" in text
+    text = text.replace(
+        "pagefind_above: 0",
+        "pagefind_above: 100\n      pagefind_filters_above: 100\n      bundle_papers: 100",
+    )
     project.config_file.write_text(text)
     return project
 

@@ -1,11 +1,18 @@
-"""Search for large catalogues: a chunked Pagefind index built from the catalogue itself.
+"""The site's search: a chunked Pagefind index built from the catalogue itself.
 
-Material's search ships its whole index to every reader (about 3 KB per paper) and
-rebuilds it in the browser on each page load, which fails past a few thousand papers.
-Above `pagefind_above` papers (mkdocs.yml) the build turns it off and indexes every paper
-with Pagefind (PyPI `pagefind`): the browser fetches only the index chunks a query needs.
-Records are made from the catalogue, not by crawling the rendered pages, which keeps
-indexing fast and independent of the theme.
+Material's search ships its whole index to every reader on every page load (about 3 KB
+per paper, searched or not), ORs the words of a query, and fails past a few thousand
+papers. So the hosted site (above `pagefind_above` papers, 0 by default: always) turns it
+off and indexes every paper with Pagefind (PyPI `pagefind`): nothing is fetched until a
+reader searches, then only the index chunks the query needs; a paper must hold every word
+of the query; results show the matching sentence. The offline site keeps Material's
+search, which works from file://. Records are made from the catalogue, not by crawling
+the rendered pages, which keeps indexing fast and independent of the theme.
+
+Above `pagefind_filters_above` papers the Papers page filters through the index too
+(tag, listing and code filters on every record), as facets.js would be too large. Up to
+it the records hold no filters, because Pagefind writes filter values in hash-map order
+(Pagefind/pagefind#638): without them two builds of one input are byte-identical.
 
 Pagefind holds every page's word map in memory until it writes the index (about 100 KB
 per record: 4.8 GB at 50,000 papers) and has no incremental mode. So the records are
@@ -45,7 +52,8 @@ from generator.site.writer import (
     write_scratch,
 )
 
-DEFAULT_ABOVE = 2000
+DEFAULT_ABOVE = 0
+DEFAULT_FILTERS_ABOVE = 2000
 # Pagefind's peak memory is about 100 KB per record: 6,000 papers a bundle keep a run near
 # 600 MB, and 10,000 papers need only two bundles, which the browser merges cheaply.
 DEFAULT_BUNDLE_PAPERS = 6000
@@ -64,30 +72,33 @@ BUNDLE_FILES = ("pagefind-entry.json", "*.pf_meta", "index", "filter", "fragment
 EVERY_PAPER = "zzcatalogpaperzz"
 
 
-def record(catalogue: Catalogue, paper: Paper, bundle: str = "b0", cell: str = "b0.0") -> str:
+def record(
+    catalogue: Catalogue, paper: Paper, bundle: str = "b0", cell: str = "b0.0", filters: bool = True
+) -> str:
     """One paper as the small HTML document Pagefind indexes (title weighted as a heading).
 
-    The Papers page (static/browse.js) filters by `tag`, `listing` and `code`, sorted A to
-    Z by `title`, asking each bundle (`bundle`) for its own list and merging them; `cell`
-    lets searches leave out the records an overlay replaces. The filter values are left
-    out of the text index (`data-pagefind-ignore`, not "all", which drops the filters)."""
-    filters = [("tag", slug) for slug in catalogue.paper_tags.get(paper.slug, ())]
-    filters += [("listing", slug) for slug in paper.listings]
-    if any(link.kind == "code" for link in paper.links):
-        filters.append(("code", "yes"))
-    filters += [("bundle", bundle), ("cell", cell)]
-    spans = "".join(
-        f'<span data-pagefind-filter="{name}">{html.escape(value)}</span>'
-        for name, value in filters
-    )
+    With `filters`, the Papers page (static/browse.js) filters by `tag`, `listing` and
+    `code`, sorted A to Z by `title`, asking each bundle (`bundle`) for its own list and
+    merging them; `cell` lets searches leave out the records an overlay replaces. The
+    filter values are left out of the text index (`data-pagefind-ignore`, not "all", which
+    drops the filters)."""
     sort = html.escape("title:" + paper.title.casefold())
-    return (
-        '<html lang="en"><head><title>'
-        f"{html.escape(paper.title)}</title></head><body>"
+    head = (
+        f'<html lang="en"><head><title>{html.escape(paper.title)}</title></head><body>'
         f'<main data-pagefind-body data-pagefind-sort="{sort}">'
         f"<h1>{html.escape(paper.title)}</h1><p>{html.escape(paper.abstract)}</p>"
-        f"<p>{EVERY_PAPER}</p><div data-pagefind-ignore>{spans}</div></main></body></html>"
     )
+    if not filters:
+        return head + "</main></body></html>"
+    kinds = [("tag", slug) for slug in catalogue.paper_tags.get(paper.slug, ())]
+    kinds += [("listing", slug) for slug in paper.listings]
+    if any(link.kind == "code" for link in paper.links):
+        kinds.append(("code", "yes"))
+    kinds += [("bundle", bundle), ("cell", cell)]
+    spans = "".join(
+        f'<span data-pagefind-filter="{name}">{html.escape(value)}</span>' for name, value in kinds
+    )
+    return f"{head}<p>{EVERY_PAPER}</p><div data-pagefind-ignore>{spans}</div></main></body></html>"
 
 
 def bundle_count(papers: int, per_bundle: int) -> int:
@@ -161,11 +172,17 @@ def _json_object(path: Path) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def plan(catalogue: Catalogue, indexes_dir: Path, per_bundle: int = DEFAULT_BUNDLE_PAPERS) -> Plan:
+def plan(
+    catalogue: Catalogue,
+    indexes_dir: Path,
+    per_bundle: int = DEFAULT_BUNDLE_PAPERS,
+    filters: bool = True,
+) -> Plan:
     """Which bundles the index has and which of them Pagefind must (re)index: a cached base
     bundle is kept with the cells holding a changed or removed record masked and their
     current records, with its new papers, in the overlay bundle, unless more than FOLD of
-    its papers would be in the overlay."""
+    its papers would be in the overlay. Masks are filters: without `filters` a changed
+    bundle is indexed again whole."""
     count = bundle_count(len(catalogue.papers), per_bundle)
     parts: dict[str, dict[str, Paper]] = {}
     for paper in catalogue.papers:
@@ -176,11 +193,11 @@ def plan(catalogue: Catalogue, indexes_dir: Path, per_bundle: int = DEFAULT_BUND
     for name in sorted(parts, key=lambda name: int(name[1:])):
         papers = parts[name]
         records = {
-            path: record(catalogue, paper, name, cell_of(paper.slug, name))
+            path: record(catalogue, paper, name, cell_of(paper.slug, name), filters)
             for path, paper in papers.items()
         }
         hashes = {path: hashlib.sha256(t.encode()).hexdigest()[:16] for path, t in records.items()}
-        cached = _cached_base(indexes_dir, name)
+        cached = _cached_base(indexes_dir, name) if filters else None
         if cached is not None:
             digest, before = cached
             gone = [path for path in before if hashes.get(path) != before[path]]
@@ -345,7 +362,11 @@ def _languages(entry: Path) -> dict:
     return languages if isinstance(languages, dict) else {}
 
 
-def start_index(catalogue: Catalogue, cache_dir: Path, per_bundle: int) -> Indexing:
+def start_index(
+    catalogue: Catalogue, cache_dir: Path, per_bundle: int, filters: bool = True
+) -> Indexing:
     """Write the records and get ready to index the bundles whose index is not cached, in
-    a thread that starts them on `Indexing.release`; about `per_bundle` papers a bundle."""
-    return Indexing(plan(catalogue, cache_dir / INDEXES, per_bundle), cache_dir).start()
+    a thread that starts them on `Indexing.release`; about `per_bundle` papers a bundle;
+    with `filters`, the Papers page's filters in every record."""
+    layout = plan(catalogue, cache_dir / INDEXES, per_bundle, filters)
+    return Indexing(layout, cache_dir).start()

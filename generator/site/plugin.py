@@ -61,8 +61,11 @@ class CatalogueConfig(Config):
     source = opt.Type(str, default="site_src")
     # Papers a list page (Papers, a tag) shows; later pages are page-2/, page-3/...
     per_page = opt.Type(int, default=500)
-    # Above this many papers Pagefind searches the site instead of Material's search.
+    # Above this many papers (by default always) Pagefind searches the site instead of
+    # Material's search; the offline site keeps Material's.
     pagefind_above = opt.Type(int, default=pagefind_search.DEFAULT_ABOVE)
+    # Above this many papers the Papers page filters through Pagefind instead of facets.js.
+    pagefind_filters_above = opt.Type(int, default=pagefind_search.DEFAULT_FILTERS_ABOVE)
     # About how many papers one Pagefind bundle indexes (its memory grows with it).
     bundle_papers = opt.Type(int, default=pagefind_search.DEFAULT_BUNDLE_PAPERS)
     # The year of listings' capture dates, which have none (the feeds' dates).
@@ -83,6 +86,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.report = Report()
         self.catalogue: Catalogue | None = None
         self.pagefind = False
+        self.filters = False  # the Papers page filters through Pagefind
         self.indexing: pagefind_search.Indexing | None = None
         self.progress = Progress()
         self.env: Environment | None = None
@@ -122,6 +126,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             )
         papers = len(self.catalogue.papers)
         self.pagefind = papers > self.config.pagefind_above and not _offline(config)
+        self.filters = self.pagefind and papers > self.config.pagefind_filters_above
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if self.pagefind:
             config.extra["search_engine"] = "pagefind"
@@ -140,7 +145,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if self.catalogue is None:
             return None
-        browse = Browse(per_page=self.config.per_page, pagefind=self.pagefind)
+        browse = Browse(per_page=self.config.per_page, pagefind=self.filters)
         made = site_files(self.catalogue, self.site, browse)
         in_nav = set(_nav_paths(config.nav))  # these keep MkDocs' rendering and nav titles
         links: dict = {}
@@ -159,7 +164,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 files.append(self._file(config, made, path, path not in in_nav, links))
         if self.pagefind:  # it indexes the catalogue while MkDocs builds the pages
             self.indexing = pagefind_search.start_index(
-                self.catalogue, self.project.cache_dir, self.config.bundle_papers
+                self.catalogue, self.project.cache_dir, self.config.bundle_papers, self.filters
             )
             self.indexing.release()
         return files

@@ -1,4 +1,4 @@
-/* Search for large catalogues (see generator/search/pagefind.py).
+/* The hosted site's search (see generator/search/pagefind.py).
  *
  * Adds a search button to the header. Pagefind and its index are fetched only when a
  * reader searches: on clicking the button, pressing "/" or "s", or opening any page with
@@ -131,20 +131,43 @@
       more.hidden = true;
       return;
     }
+    var missing = [];
     pagefind().then(function (found) {
       if (id !== latest) return null;
-      return pause ? found.debouncedSearch(term, {}, pause) : found.search(term);
+      var search = pause ? found.debouncedSearch(term, {}, pause) : found.search(term);
+      return search.then(function (response) {
+        return response && !response.results.length ? withoutMissing(found, term, missing) : response;
+      });
     }).then(function (response) {
       if (!response || id !== latest) return;  // a later search replaced this one
       list.textContent = "";
       var count = response.results.length;
+      var words = missing.length ? term.split(/\s+/).filter(function (w) { return missing.indexOf(w) < 0; }).join(" ") : term;
       status.textContent = count
-        ? count + (count === 1 ? " result" : " results") + " for “" + term + "”"
+        ? count + (count === 1 ? " result" : " results") + " for “" + words + "”" +
+          (missing.length ? " (no paper holds them all with “" + missing.join(" ") + "”)" : "")
         : "No results for “" + term + "”";
       show(response.results, 0, id);
     }).catch(function () {
       if (id === latest) status.textContent = "Search could not load. Please try again.";
     });
+  }
+
+  /* A paper must hold every word of a search. When none holds them all, the search is
+   * tried without one word, the last first ("v2" from a mistyped address, a typo at the
+   * end); the first that finds papers is shown, and its left-out word named in `missing`. */
+  function withoutMissing(found, term, missing) {
+    var words = term.split(/\s+/);
+    function without(at) {
+      if (at < 0 || words.length < 2) return Promise.resolve({results: []});
+      var rest = words.slice(0, at).concat(words.slice(at + 1));
+      return found.search(rest.join(" ")).then(function (response) {
+        if (!response.results.length) return without(at - 1);
+        missing.push(words[at]);
+        return response;
+      });
+    }
+    return without(words.length - 1);
   }
 
   /* Results from..from+PAGE: each listed once it and those before it have their data.

@@ -257,6 +257,10 @@
   var dialog = document.querySelector('.md-search[role="dialog"]');
   if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
 
+  // Papers like this text (static/similar.js), only on its page.
+  if (document.getElementById("cat-similar")) {
+    document.head.appendChild(el("script", {src: new URL("static/similar.js", base).href}));
+  }
   // The Papers page's filters, only where they are.
   if (document.getElementById("facets")) {
     document.head.appendChild(el("script", {src: new URL("static/browse.js", base).href}));
