@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.bench import synth
-from generator.bench.search import CHROMIUM, search_cost
+from generator.bench.search import CHROMIUM, reader_costs, search_cost
 from generator.site.writer import remove, write_atomic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -256,6 +256,7 @@ def measure(size: int, work: Path, log, rebuild: bool = False) -> dict:
     full["site_mb"] = round(folder_bytes(site) / 2**20, 1)
     full["bytes_per_paper_page"] = page_bytes(site)
     full["search"] = search_cost(site)
+    full.update(reader_costs(site))
     row: dict[str, Any] = {
         "size": size,
         "load": os.getloadavg()[0],
@@ -349,8 +350,9 @@ def table(results: dict) -> str:
     head = (
         "| papers | full build (median [runs]) | stages (s) | anchor (median [runs]) "
         "| full/anchor (median [pairs]) | +50 papers (median [runs]) "
-        "| peak MB | site MB | KB/paper page | one search (median [runs]) |\n"
-        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| peak MB | site MB | KB/paper page | one search (median [runs]) "
+        "| first visit KB | similar papers KB |\n"
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     lines = []
     for row in results["sizes"]:
@@ -380,7 +382,9 @@ def table(results: dict) -> str:
             f"| {full['peak_mb']:.0f} "
             f"| {full['site_mb']:.0f} | {full['bytes_per_paper_page'] / 1000:.1f} "
             f"| {search['engine']} {search['bytes'] / 1000:.0f} KB, "
-            f"{search['results_ms_after_page']} ms{search_runs} |"
+            f"{search['results_ms_after_page']} ms{search_runs} "
+            f"| {full.get('first_visit_bytes', 0) / 1000:.0f} "
+            f"| {full.get('similar_bytes', 0) / 1000:.0f} |"
         )
     return head + "\n".join(lines) + "\n"
 

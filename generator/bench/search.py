@@ -106,3 +106,40 @@ def fetched_bytes(site: Path, base: str, request) -> int:
     if path.is_dir():
         path = path / "index.html"
     return path.stat().st_size if path.is_file() else request.sizes()["responseBodySize"]
+
+
+def reader_costs(site: Path) -> dict:
+    """Bytes a reader fetches (the files' sizes): a cold first visit to a paper page (every
+    response until the network is idle; the budget is 400 KB), and finding the papers like
+    a pasted abstract on the Similar papers page (the index shards, names and titles)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM_ARGS, serve
+
+    paper = sorted(site.glob("papers/*/index.html"))[0].parent.name
+    abstract = next(
+        p["abstract"] for p in json.loads((site / "papers.json").read_text()) if p["slug"] == paper
+    )
+    server = serve(site)
+    assert isinstance(server, Generator)
+    base = next(server)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_context().new_page()
+            fetched: list[int] = []
+            page.on("requestfinished", lambda r: fetched.append(fetched_bytes(site, base, r)))
+            page.goto(f"{base}papers/{paper}/")
+            page.wait_for_load_state("networkidle")
+            first_visit = sum(fetched)
+            page.goto(f"{base}similar/")
+            page.wait_for_load_state("networkidle")
+            fetched.clear()
+            page.get_by_label("Your text").fill(abstract)
+            page.get_by_role("button", name="Find similar papers").click()
+            page.get_by_text("papers like this text, from").wait_for(timeout=60000)
+            page.wait_for_load_state("networkidle")
+            browser.close()
+    finally:
+        server.close()
+    return {"first_visit_bytes": first_visit, "similar_bytes": sum(fetched)}
