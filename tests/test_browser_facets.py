@@ -106,3 +106,35 @@ def test_the_contents_list_only_the_letters_shown(browser, seed_url, papers):
     letters = {slug[0].upper() for slug, p in papers.items()}
     assert 0 < len(shown) < len(letters) and listed == shown
     page.close()
+
+
+def listed_slugs(page) -> list[str]:
+    hrefs = page.eval_on_selector_all(
+        ".facets__list > li > a:first-child", "links => links.map(a => a.getAttribute('href'))"
+    )
+    return [href.rstrip("/").split("/")[-1] for href in hrefs]
+
+
+def test_the_order_newest_first_or_most_listed(browser, seed_build, seed_url, papers):
+    facets = json.loads((seed_build[0].site_dir / "facets.json").read_text())
+    number = {listing[0]: n for n, listing in enumerate(facets["listings"])}
+    page = browser.new_page()
+    page.goto(seed_url + "papers/?order=listed")
+    page.locator(".facets__list > li").nth(49).wait_for()
+    shown = listed_slugs(page)
+    counts = [len(papers[slug]["listings"]) for slug in shown]
+    assert counts == sorted(counts, reverse=True) and counts[0] > 1
+    assert page.locator('select[name="order"]').input_value() == "listed"
+    page.select_option('select[name="order"]', "newest")
+    page.wait_for_function("location.search.includes('order=newest')")
+    shown = listed_slugs(page)
+    latest = [max(number[slug] for slug in papers[p]["listings"]) for p in shown]
+    assert latest == sorted(latest, reverse=True) and latest[0] == len(number) - 1
+    newest = [p for p, n in zip(shown, latest, strict=True) if n == latest[0]]
+    within = [papers[p]["title"].casefold() for p in newest]
+    assert within == sorted(within)  # A to Z among papers of one listing
+    page.select_option('select[name="order"]', "")
+    page.wait_for_function("!location.search.includes('order')")
+    assert shown_slugs(page) == set(papers)  # the page's own A-Z list again
+    assert page.locator(".facets__results").is_hidden()
+    page.close()

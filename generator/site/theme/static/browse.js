@@ -1,4 +1,5 @@
-/* Filters on the Papers page: tags (all of), listing, has code, words.
+/* Filters on the Papers page: tags (all of), listing, has code, words; and, from facets.js,
+ * the order: A to Z, newest first (by the paper's latest listing) or most listed.
  *
  * Data: window.paperFacets from facets.js, loaded here from the site root with a <script>
  * (not fetch(), so it also works from file://). The filtered papers are shown in one of
@@ -11,8 +12,8 @@
  *   the filter chunks, the index chunks of its words and the fragments it shows. A large
  *   index is split into bundles, merged by static/pagefind/pagefind.js; an A-Z view asks
  *   each bundle for its own A-Z list and merges the lists by title.
- * The filter lives in the URL (?tag=a&tag=b&listing=x&code=1&text=words); `q` is left to
- * the site search. Everything is built with DOM APIs and textContent.
+ * The filter lives in the URL (?tag=a&tag=b&listing=x&code=1&text=words&order=newest); `q`
+ * is left to the site search. Everything is built with DOM APIs and textContent.
  */
 (function () {
   "use strict";
@@ -97,6 +98,18 @@
     codeLabel.appendChild(document.createTextNode(" Has code"));
     row.appendChild(codeLabel);
 
+    // The order, from facets.js (listings are in date order there; papers A to Z).
+    var order = el("select", { name: "order" });
+    [["", "A to Z"], ["newest", "Newest first"], ["listed", "Most listed"]].forEach(function (o) {
+      order.appendChild(el("option", { value: o[0] }, o[1]));
+    });
+    if (!pagefindMode) {
+      var orderLabel = el("label", { "class": "facets__field" });
+      orderLabel.appendChild(el("span", {}, "Order"));
+      orderLabel.appendChild(order);
+      row.appendChild(orderLabel);
+    }
+
     var clear = el("button", { type: "button", "class": "md-button facets__clear" }, "Clear filters");
     row.appendChild(clear);
     form.appendChild(row);
@@ -146,15 +159,17 @@
       listing.value = l && l in listingBySlug ? l : "";
       code.checked = params.get("code") === "1";
       text.value = params.get("text") || "";
+      order.value = !pagefindMode && ["newest", "listed"].indexOf(params.get("order")) >= 0 ? params.get("order") : "";
     }
 
     function writeUrl() {
       var params = new URLSearchParams(location.search);
-      ["tag", "listing", "code", "text"].forEach(function (k) { params.delete(k); });
+      ["tag", "listing", "code", "text", "order"].forEach(function (k) { params.delete(k); });
       boxes.forEach(function (box, i) { if (box.checked) params.append("tag", TAGS[i][0]); });
       if (listing.value) params.set("listing", listing.value);
       if (code.checked) params.set("code", "1");
       if (text.value.trim()) params.set("text", text.value.trim());
+      if (order.value) params.set("order", order.value);
       var query = params.toString();
       var url = location.pathname + (query ? "?" + query : "") + location.hash;
       try { history.replaceState(null, "", url); } catch (e) { /* file:// in some browsers */ }
@@ -164,10 +179,10 @@
       var tags = [];
       boxes.forEach(function (box, i) { if (box.checked) tags.push(i); });
       var terms = text.value.toLowerCase().split(/\s+/).filter(Boolean);
-      return { tags: tags, listing: listing.value, code: code.checked, terms: terms };
+      return { tags: tags, listing: listing.value, code: code.checked, terms: terms, order: order.value };
     }
 
-    function active(s) { return s.tags.length || s.listing || s.code || s.terms.length; }
+    function active(s) { return s.tags.length || s.listing || s.code || s.terms.length || s.order; }
 
     // ---- showing a result -------------------------------------------------------------
     function showCounts(s, tally) {
@@ -245,10 +260,20 @@
         if (ok) p[2].forEach(function (t) { tally[t] += 1; });
         return ok;
       });
-      return { found: found, tally: tally };
+      return { found: ordered(found, s.order), tally: tally };
+    }
+
+    // Papers come A to Z; a stable sort keeps that order among equals.
+    function ordered(found, how) {
+      if (how === "listed") return found.slice().sort(function (a, b) { return b[3].length - a[3].length; });
+      if (how !== "newest") return found;
+      var latest = function (p) { return Math.max.apply(null, p[3].concat([-1])); };
+      return found.slice().sort(function (a, b) { return latest(b) - latest(a); });
     }
 
     function applyInPlace(s) {
+      if (s.order) return applyFromFacets(s);  // another order than the page's: listed below
+      showPage(true);
       var m = matching(s), shown = {};
       m.found.forEach(function (p) { shown[p[0]] = true; });
       PAPERS.forEach(function (p) { if (items[p[0]]) items[p[0]].hidden = !shown[p[0]]; });
@@ -424,6 +449,7 @@
       listing.value = "";
       code.checked = false;
       text.value = "";
+      order.value = "";
       update();
     });
     if (pagefindMode) {
