@@ -26,3 +26,20 @@ def test_paper_page_shows_title_tags_and_related(browser, seed_url):
     page.wait_for_load_state()
     assert "/papers/" in page.url and "teaching-arithmetic" not in page.url
     page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_result_marks_the_searched_words_on_its_page(browser, seed_url, scheme):
+    page = browser.new_page(color_scheme=scheme)
+    page.goto(seed_url + "?q=linear+attention")
+    link = page.locator(".pagefind-ui__result-link", has_text="EcoFormer")
+    link.wait_for(timeout=15000)
+    assert link.get_attribute("href").endswith("?h=linear%20attention")
+    link.click()
+    page.wait_for_url("**/papers/ecoformer-*/?h=*")
+    assert page.locator("h1 mark").all_inner_texts() == ["Attention", "Linear"]  # a title hit
+    assert page.locator("#abstract + p mark").count() >= 3
+    assert page.locator("h1").inner_text() == (
+        "EcoFormer: Energy-Saving Attention with Linear Complexity"
+    )  # marking changes no text
+    page.close()

@@ -20,7 +20,7 @@
   // (generator/search/pagefind.py); an excerpt near the end would show it.
   var MARKER = /\s*zzcatalogpaperzz\b/g;
   var api = null, dialog = null, input = null, status = null, list = null, more = null;
-  var opener = null, latest = 0;
+  var opener = null, latest = 0, searched = "";  // `searched`: the words the results hold
 
   function pagefind() {
     if (!api) {
@@ -147,6 +147,7 @@
         ? count + (count === 1 ? " result" : " results") + " for “" + words + "”" +
           (missing.length ? " (no paper holds them all with “" + missing.join(" ") + "”)" : "")
         : "No results for “" + term + "”";
+      searched = words;
       show(response.results, 0, id);
     }).catch(function () {
       if (id === latest) status.textContent = "Search could not load. Please try again.";
@@ -179,7 +180,7 @@
     var done = page.reduce(function (before, data, n) {
       return before.then(function () { return data; }).then(function (d) {
         if (id !== latest) return;
-        var li = list.appendChild(item(d));
+        var li = list.appendChild(item(d, searched));
         var active = document.activeElement;
         if (focusNew && n === 0 && (!active || active === more || active === document.body)) {
           li.querySelector("a").focus();
@@ -197,10 +198,12 @@
     });
   }
 
-  function item(data) {
+  function item(data, term) {
     var li = el("li", { class: "pagefind-ui__result" });
     var title = el("p", { class: "pagefind-ui__result-title" });
-    var link = el("a", { class: "pagefind-ui__result-link", href: data.url });
+    // The page marks the query's words (static/reading.js), as Material's search.highlight.
+    var href = data.url + (data.url.indexOf("?") < 0 ? "?" : "&") + "h=" + encodeURIComponent(term);
+    var link = el("a", { class: "pagefind-ui__result-link", href: href });
     link.textContent = (data.meta && data.meta.title) || data.url;
     title.appendChild(link);
     var excerpt = el("p", { class: "pagefind-ui__result-excerpt" });

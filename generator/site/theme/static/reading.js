@@ -1,5 +1,6 @@
-/* The reading list, kept in this browser's localStorage (nothing leaves the browser), and
- * two fixes to Material's search (its Share button, its dialog's name).
+/* The reading list, kept in this browser's localStorage (nothing leaves the browser), two
+ * fixes to Material's search (its Share button, its dialog's name), and the marking of a
+ * search's words on the page a Pagefind result leads to (`?h=words`).
  *
  * A star button follows a paper's title on its page, each paper in a list and each paper
  * in search results. The Reading list page (its #cat-reading-list element) shows the starred
@@ -13,7 +14,8 @@
   "use strict";
   var configNode = document.getElementById("__config");
   if (!configNode) return;
-  var base = new URL(JSON.parse(configNode.textContent).base.replace(/\/?$/, "/"), location.href);
+  var config = JSON.parse(configNode.textContent);
+  var base = new URL(config.base.replace(/\/?$/, "/"), location.href);
   var KEY = base.pathname + "catalogue.reading";
   var PAPER = /^papers\/([a-z0-9-]+)(?:\/|\.html)$/;
   // The site's page addresses: directory URLs, or .html files (the offline site).
@@ -261,6 +263,35 @@
   if (document.getElementById("cat-similar")) {
     document.head.appendChild(el("script", {src: new URL("static/similar.js", base).href}));
   }
+  // A search result's words, marked in the page it leads to: words starting with them, as
+  // Pagefind matches. Material's own search (the offline site) marks them itself.
+  function mark(words) {
+    var escaped = words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    var found = new RegExp("(?<![\\p{L}\\p{N}])(?:" + escaped.join("|") + ")[\\p{L}\\p{N}]*", "giu");
+    var article = document.querySelector(".md-content article");
+    var walker = article && document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentElement.closest("script, style, pre, code, mark, button")
+          ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    var nodes = [];
+    while (walker && walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var text = node.nodeValue, last = 0, parts = [];
+      text.replace(found, function (match, at) {
+        parts.push(document.createTextNode(text.slice(last, at)), el("mark", {}, match));
+        last = at + match.length;
+      });
+      if (!parts.length) return;
+      parts.push(document.createTextNode(text.slice(last)));
+      node.replaceWith.apply(node, parts);
+    });
+  }
+  var asked = new URLSearchParams(location.search).get("h");
+  var words = (asked || "").toLowerCase().split(/\s+/).filter(function (w) { return w.length > 1; });
+  if (words.length && !config.search) mark(words);
+
   // The Papers page's filters, only where they are.
   if (document.getElementById("facets")) {
     document.head.appendChild(el("script", {src: new URL("static/browse.js", base).href}));
