@@ -142,6 +142,12 @@ class Catalogue:
     tag_by_slug: Mapping[str, Tag] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        derived = {
+            "by_slug": {p.slug: p for p in self.papers},
+            "by_key": {p.key: p for p in self.papers},
+            "listing_number": {item.slug: n for n, item in enumerate(self.listings, start=1)},
+            "tag_by_slug": {t.slug: t for t in self.tags},
+        }
         listing_papers: dict[str, list[Paper]] = {item.slug: [] for item in self.listings}
         tag_papers: dict[str, list[Paper]] = {t.slug: [] for t in self.tags}
         for paper in self.papers:
@@ -149,14 +155,8 @@ class Catalogue:
                 listing_papers.setdefault(slug, []).append(paper)
             for slug in self.paper_tags.get(paper.slug, ()):
                 tag_papers.setdefault(slug, []).append(paper)
-        derived = {
-            "by_slug": {p.slug: p for p in self.papers},
-            "by_key": {p.key: p for p in self.papers},
-            "listing_number": {item.slug: n for n, item in enumerate(self.listings, start=1)},
-            "tag_by_slug": {t.slug: t for t in self.tags},
-            "listing_papers": {k: tuple(v) for k, v in listing_papers.items()},
-            "tag_papers": {k: tuple(v) for k, v in tag_papers.items()},
-        }
+        derived["listing_papers"] = {k: tuple(v) for k, v in listing_papers.items()}
+        derived["tag_papers"] = {k: tuple(v) for k, v in tag_papers.items()}
         for name, value in derived.items():
             object.__setattr__(self, name, value)
 
