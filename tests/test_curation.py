@@ -164,3 +164,47 @@ def test_a_curation_file_left_from_replaced_listings_says_so(tmp_path, capsys):
     assert "empty it to start afresh" in capsys.readouterr().err
     (project.site_src / "curation.yaml").write_text("")
     assert main(["check", "--strict", "--root", str(project.root)]) == 0
+
+
+def test_a_merge_keeping_a_paper_of_its_own_symbols_retitles_the_folded_records():
+    from generator.model import Listing, Record
+    from generator.read.curation import Curation, Merge, curate
+    from generator.read.merge import merge_papers
+
+    records = (
+        Record("Sorting in C++", "About sorting in one language.", "a.txt", 3),
+        Record("Sorting in C#", "About sorting in another language.", "a.txt", 6),
+        Record("Sorting in C++", "About sorting in one language.", "b.txt", 3),
+    )
+    listings = [
+        Listing("a", "a", "a.txt", "", records[:2]),
+        Listing("b", "b", "b.txt", "", records[2:]),
+    ]
+    report = Report()
+    plus, sharp = merge_papers(listings, report)
+    assert sharp.key.startswith(plus.key + "~")  # kept as a paper of its own
+    curated = curate(
+        listings, [plus, sharp], Curation(merges=(Merge(1, sharp.slug, plus.slug),)), report
+    )
+    assert [p.slug for p in curated.papers] == [sharp.slug]
+    titles = [r.title for item in curated.listings for r in item.records]
+    assert titles == ["Sorting in C#", "Sorting in C#", "Sorting in C#"]
+
+
+def test_a_merge_folding_a_paper_of_its_own_symbols_retitles_only_its_records():
+    from generator.model import Listing, Record
+    from generator.read.curation import Curation, Merge, curate
+    from generator.read.merge import merge_papers
+
+    records = (
+        Record("Sorting in C++", "About sorting in one language.", "a.txt", 3),
+        Record("Sorting in C#", "About sorting in another language.", "a.txt", 6),
+        Record("Sorting at Scale", "About sorting a lot.", "a.txt", 9),
+    )
+    listings = [Listing("a", "a", "a.txt", "", records)]
+    report = Report()
+    plus, sharp, scale = merge_papers(listings, report)
+    merges = (Merge(1, scale.slug, plus.slug),)
+    curated = curate(listings, [plus, sharp, scale], Curation(merges=merges), report)
+    titles = [r.title for r in curated.listings[0].records]
+    assert titles == ["Sorting at Scale", "Sorting in C#", "Sorting at Scale"]

@@ -51,6 +51,4 @@ def pdf_url(arxiv_id: str) -> str:
 
 def hf_paper_url(arxiv_id: str) -> str | None:
     """The Hugging Face paper page; it exists only for new-scheme ids."""
-    if "/" in arxiv_id:
-        return None
-    return f"https://huggingface.co/papers/{base_id(arxiv_id)}"
+    return None if "/" in arxiv_id else f"https://huggingface.co/papers/{base_id(arxiv_id)}"

@@ -8,10 +8,8 @@ text fields is turned into plain text with pylatexenc (`{\\"o}` -> `ö`, `$\\alp
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
-from collections.abc import Iterator
 from itertools import accumulate
 
 import bibtexparser
@@ -58,6 +56,10 @@ _DECODER = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 # Built once: pylatexenc would otherwise rebuild its macro table for every value.
 _WALKER_CONTEXT = get_default_latex_context_db()
 _LATEX = re.compile(r"[\\{}$~%^_&]|--|``|''")
+# bibtexparser logs each block it cannot parse; `read_bibtex` reports them itself, with
+# file and line, so the library's own log records go nowhere.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+logging.getLogger("bibtexparser").propagate = False
 
 
 def latex_to_text(value: str) -> str:
@@ -74,8 +76,7 @@ def latex_to_text(value: str) -> str:
 
 def read_bibtex(source: str, data: bytes, report: Report) -> tuple[PaperRecord, ...]:
     """Every entry of a .bib file that has a title, as a record."""
-    with _quiet("bibtexparser"):
-        library = bibtexparser.parse_string(decode(source, data, report))
+    library = bibtexparser.parse_string(decode(source, data, report))
     entries: list[Entry] = list(library.entries)
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
@@ -101,21 +102,6 @@ def read_bibtex(source: str, data: bytes, report: Report) -> tuple[PaperRecord, 
     strings = {block.key.lower(): str(block.value) for block in library.strings}
     records = (_record(source, entry, report, strings) for entry in entries)
     return tuple(record for record in records if record is not None)
-
-
-@contextlib.contextmanager
-def _quiet(name: str) -> Iterator[None]:
-    """Silence a library's own logging while we report its problems ourselves."""
-    every = [name, *logging.root.manager.loggerDict]  # a copy: getLogger adds to the dict
-    loggers = [logging.getLogger(n) for n in every if n == name or n.startswith(name + ".")]
-    before = {logger: logger.disabled for logger in loggers}
-    for logger in before:
-        logger.disabled = True
-    try:
-        yield
-    finally:
-        for logger, disabled in before.items():
-            logger.disabled = disabled
 
 
 def _record(

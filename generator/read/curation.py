@@ -171,7 +171,7 @@ def curate(
             )
         return paper
 
-    renamed: dict[str, str] = {}  # title key of a folded paper -> key of the one kept
+    renamed: dict[tuple[str, int], str] = {}  # a folded paper's record -> the kept title
     kept: dict[str, Paper] = {p.slug: p for p in papers}
     for merge in curation.merges:
         keep = find(merge.keep, merge.line)
@@ -181,8 +181,9 @@ def curate(
         if keep.slug == drop.slug or drop.slug not in kept or keep.slug not in kept:
             report.warn(SOURCE, merge.line, "merge needs two different, not yet merged papers.")
             continue
-        kept[keep.slug] = _fold(kept[keep.slug], kept.pop(drop.slug))
-        renamed[drop.key] = keep.key
+        dropped = kept.pop(drop.slug)
+        kept[keep.slug] = _fold(kept[keep.slug], dropped)
+        renamed.update(dict.fromkeys(dropped.sources, keep.title))
     tag_fixes = []
     for fix in curation.fixes:
         paper = find(fix.paper, fix.line)
@@ -219,16 +220,18 @@ def _fold(keep: Paper, drop: Paper) -> Paper:
     )
 
 
-def _retitle_records(listings: list[Listing], renamed: Mapping[str, str]) -> list[Listing]:
-    """Listing entries of a folded paper now show the paper it was folded into."""
+def _retitle_records(
+    listings: list[Listing], renamed: Mapping[tuple[str, int], str]
+) -> list[Listing]:
+    """Listing entries of a folded paper now show the paper it was folded into. They are
+    found by file and line: a title key can be shared by papers whose titles differ only
+    in their symbols (`merge._identity`)."""
     if not renamed:
         return listings
-    # Read backwards, so that each title key keeps its first record.
-    first = {title_key(r.title): r for item in reversed(listings) for r in reversed(item.records)}
 
     def retitled(record: Record) -> Record:
-        kept = renamed.get(title_key(record.title))
-        return record if kept is None else replace(record, title=first[kept].title)
+        title = renamed.get((record.source, record.line))
+        return record if title is None else replace(record, title=title)
 
     return [replace(item, records=tuple(map(retitled, item.records))) for item in listings]
 

@@ -14,8 +14,12 @@ import subprocess
 from pathlib import Path
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_WORDS = re.compile(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:,?\s+(\d{4}))?$", re.IGNORECASE | re.ASCII)
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+# A capture date: `Mar 19`, `March 19, 2024` or `2024-03-19` (ASCII digits only, not '２０２４').
+DATE = re.compile(
+    rf"(?:({'|'.join(MONTHS)})[a-z]*\.?\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?"
+    r"|(\d{4})-(\d{2})-(\d{2}))",
+    re.IGNORECASE | re.ASCII,
+)
 
 
 def added_times(folder: Path) -> dict[str, int]:
@@ -42,24 +46,24 @@ def added_times(folder: Path) -> dict[str, int]:
 def full_day(date: str, added: int | None, year: int | None = None) -> str:
     """The ISO date of a capture date line: its own year, or the latest such day not after
     `added` (a Unix time), or in the nominal `year`; "" when none says (or no such day)."""
-    text = date.strip()
-    iso, words = _ISO.match(text), _WORDS.match(text)
-    if iso:
-        return _day(*map(int, iso.groups()))
-    if not words or words[1].lower() not in MONTHS:
+    match = DATE.fullmatch(date.strip())
+    if not match:
         return ""
-    month, day = MONTHS.index(words[1].lower()) + 1, int(words[2])
-    if words[3]:
-        return _day(int(words[3]), month, day)
+    name, day_text, given, *iso = match.groups()
+    if iso[0]:
+        return iso_day(*map(int, iso))
+    month, day = MONTHS.index(name.lower()) + 1, int(day_text)
+    if given:
+        return iso_day(int(given), month, day)
     if added is None:
-        return _day(year, month, day) if year else ""
+        return iso_day(year, month, day) if year else ""
     arrived = datetime.datetime.fromtimestamp(added, datetime.timezone.utc).date()
     # Feb 29 waits for a leap year.
-    days = (_day(year, month, day) for year in range(arrived.year, arrived.year - 8, -1))
+    days = (iso_day(year, month, day) for year in range(arrived.year, arrived.year - 8, -1))
     return next((found for found in days if found and found <= arrived.isoformat()), "")
 
 
-def _day(year: int, month: int, day: int) -> str:
+def iso_day(year: int, month: int, day: int) -> str:
     """The ISO date, or "" for a day that does not exist."""
     try:
         return datetime.date(year, month, day).isoformat()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from slugify import slugify
 
 from generator.model import Listing, Record
-from generator.read.history import MONTHS, full_day
+from generator.read.history import DATE, full_day
 from generator.read.text import bounded
 from generator.report import Report
 
@@ -26,11 +26,6 @@ HEADER_LINES = frozenset(
         "subscribe",
         "byak and the research community",
     }
-)
-_MONTHS = "|".join(MONTHS)
-DATE_LINE = re.compile(
-    rf"^(?:(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})$",
-    re.IGNORECASE | re.ASCII,  # ASCII digits only: not '２０２４'
 )
 # A paragraph that reads as prose: two or more sentences. Titles never look like this.
 _SENTENCE_BREAK = re.compile(r"[a-z0-9)\]%][.!?]\s+[A-Z]")
@@ -139,7 +134,7 @@ def _header(lines: list[str]) -> tuple[str, int]:
         not lines[index].strip() or lines[index].strip().casefold() in HEADER_LINES
     ):
         index += 1
-    if index < len(lines) and DATE_LINE.match(lines[index].strip()):
+    if index < len(lines) and DATE.fullmatch(lines[index].strip()):
         return " ".join(lines[index].split()), index + 1
     return "", index
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from generator.model import Listing, Paper, Record
 from generator.read.cache import TextMemo
-from generator.read.slugs import assign_slugs, short_hash
+from generator.read.slugs import RESERVED, short_hash, unique_slug
 from generator.read.text import clean_abstract, clean_title, title_key
 from generator.report import Report
 
@@ -46,15 +46,14 @@ def merge_papers(
             seen_in.setdefault(key, {})[listing.slug] = None
             sources.setdefault(key, []).append((record.source, record.line))
     named = {key: memo.title(record.title) for key, record in latest.items()}
-    titles = {key: title.title for key, title in named.items()}
-    bases = {title.title: title.slug_base for title in named.values()}
-    slugs = assign_slugs(list(latest), titles, base=bases.__getitem__)
+    taken = set(RESERVED)  # the base slugs the memo kept, made unique as `assign_slugs` does
+    slugs = {key: unique_slug(title.slug_base, key, taken) for key, title in named.items()}
     abstracts = {key: memo.abstract(record.abstract) for key, record in latest.items()}
     return [
         Paper(
             slug=slugs[key],
             key=key,
-            title=titles[key],
+            title=named[key].title,
             abstract=abstracts[key].text,
             raw_abstract=record.abstract,
             links=abstracts[key].links,

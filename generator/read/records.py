@@ -9,7 +9,6 @@ reported and skipped. Nothing here raises on bad input.
 from __future__ import annotations
 
 import bisect
-import datetime
 import difflib
 import json
 import re
@@ -20,6 +19,7 @@ import yaml
 from generator.model import PaperRecord
 from generator.read.arxiv import EXPECTED as EXPECTED_ARXIV
 from generator.read.arxiv import parse_arxiv_id
+from generator.read.history import iso_day
 from generator.read.listing import decode
 from generator.read.text import LIMITS, bounded, clean_title
 from generator.report import Report
@@ -29,6 +29,7 @@ FIELDS = ("title", "abstract", "authors", "arxiv_id", "published", "venue", "lin
 # libyaml's loader when PyYAML was built with it (it is ~10x faster); same safe schema.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_KINDS = {type(None): "empty", list: "a list", dict: "a mapping", bool: "true/false", str: "text"}
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 
 
@@ -42,11 +43,7 @@ def parse_date(text: str) -> str | None:
     if not match:
         return None
     year, month, day = (int(part) if part else 1 for part in match.groups())
-    try:
-        datetime.date(year, month, day)
-    except ValueError:
-        return None
-    return match.group(0)
+    return match.group(0) if iso_day(year, month, day) else None
 
 
 # Text fields that must parse: how, what a bad one is called and what to write instead.
@@ -117,17 +114,8 @@ def _entries(source: str, name: str, value: list, line: int, report: Report) -> 
 
 
 def _kind(value: object) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return "text" if isinstance(value, str) else type(value).__name__
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return "a number" if number else _KINDS.get(type(value), type(value).__name__)
 
 
 def _records(source: str, raws: list[_Raw], report: Report) -> tuple[PaperRecord, ...]:

@@ -8,6 +8,7 @@ format is adding a function to one of them; nothing else changes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePosixPath
 
 from generator.model import Listing, PaperRecord
 from generator.read.bibtex import read_bibtex
@@ -31,11 +32,9 @@ RECORD_READERS: dict[str, RecordReader] = {
 
 def reader_for(name: str) -> Reader | None:
     """The reader for a file name, or None when no reader takes that suffix."""
-    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return READERS.get(suffix)
+    return READERS.get(PurePosixPath(name).suffix.lower())
 
 
 def record_reader_for(name: str) -> RecordReader | None:
     """The record reader for a file name, or None when no record reader takes that suffix."""
-    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return RECORD_READERS.get(suffix)
+    return RECORD_READERS.get(PurePosixPath(name).suffix.lower())

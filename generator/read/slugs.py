@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 
 from slugify import slugify
@@ -29,21 +29,17 @@ def short_hash(text: str) -> str:
 
 
 def assign_slugs(
-    keys: list[str],
-    titles: dict[str, str],
-    taken: Iterable[str] = (),
-    base: Callable[[str], str] = base_slug,
+    keys: list[str], titles: dict[str, str], taken: Iterable[str] = ()
 ) -> dict[str, str]:
     """Map each paper key to a unique slug.
 
     `keys` come in input order; on a collision the first keeps the plain slug and the
     others get a suffix made from their own key, so a paper's slug does not depend on
     which other papers happen to be in the catalogue. Slugs in `taken` (already given to
-    other papers) are treated as taken by papers before these. `base` gives a title's
-    `base_slug` (a rebuild passes the ones it kept).
+    other papers) are treated as taken by papers before these.
     """
     taken = set(RESERVED) | set(taken)
-    return {key: unique_slug(base(titles[key]), key, taken) for key in keys}
+    return {key: unique_slug(base_slug(titles[key]), key, taken) for key in keys}
 
 
 def unique_slug(slug: str, key: str, taken: set[str]) -> str:
