@@ -17,15 +17,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 
-from generator.analyse.mention_cache import cached_mentions
-from generator.analyse.related_cache import decode, related_rows
-from generator.analyse.taxonomy import load_taxonomy
-from generator.analyse.vector_cache import cached_vectorize
+from generator.analyse.mentions import cached_mentions
+from generator.analyse.related_cache import cached_related
+from generator.analyse.taxonomy import cached_tags, load_taxonomy
 from generator.analyse.vectors import Vectors, document, reference_size
-from generator.cache import Cache, cached_tags
+from generator.cache import Cache
 from generator.exports.files import Exports
 from generator.exports.reading import reading_files
 from generator.exports.similar import similar_files
@@ -222,9 +220,7 @@ def annotate(
     progress = progress if progress is not None else Progress(show=False)
     ordered = sorted(papers, key=lambda p: p.slug)
     reference = first_seen(list(listings), list(papers[: reference_size(len(papers))]))
-    vectors = Vectors(
-        ordered, [document(p) for p in reference], partial(cached_vectorize, cache=cache)
-    )
+    vectors = Vectors(ordered, [document(p) for p in reference], cache)
     with progress.stage("tags", len(ordered)):
         tagging = Report()
         assigned = cached_tags(ordered, tags, tagging, cache, vectors)
@@ -234,7 +230,7 @@ def annotate(
         mentions = cached_mentions(ordered, cache)
     named = {slug: [m.slug for m in found] for slug, found in mentions.items()}
     with progress.stage("related", len(ordered)):
-        related = decode(related_rows(ordered, paper_tags, cache, named, vectors))
+        related = cached_related(ordered, paper_tags, cache, named, vectors)
     return Catalogue(
         papers=tuple(ordered),
         listings=tuple(with_topics(listings, ordered, paper_tags, tags)),

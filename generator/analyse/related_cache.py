@@ -85,29 +85,11 @@ def cached_related(
     count: int = RELATED_COUNT,
 ) -> dict[str, tuple[Related, ...]]:
     """`related.related_papers(papers, paper_tags, count, mentions, vectors)`, ranking
-    again only what can have changed since the last build."""
-    return decode(related_rows(papers, paper_tags, cache, mentions, vectors, count))
-
-
-def decode(rows: Mapping[str, bytes]) -> dict[str, tuple[Related, ...]]:
-    """Each paper's links from their pickles (`related_rows`)."""
-    with collector_paused():  # tens of thousands of new objects
-        return {slug: pickle.loads(row) for slug, row in rows.items()}
-
-
-def related_rows(
-    papers: Sequence[Paper],
-    paper_tags: Mapping[str, tuple[str, ...]],
-    cache: Cache,
-    mentions: Mapping[str, Sequence[str]] | None = None,
-    vectors: Vectors | None = None,
-    count: int = RELATED_COUNT,
-) -> dict[str, bytes]:
-    """`cached_related`, each paper's links pickled. A row kept from the last build is
-    then its stored bytes: the cache entry is not unpickled and pickled again for the
-    links of every paper (`pipeline.annotate` decodes them)."""
+    again only what can have changed since the last build. Each paper's links are kept
+    pickled, so a row kept from the last build is its stored bytes: the cache entry is
+    not unpickled and pickled again for the links of every paper."""
     if len(papers) < 2:
-        return _encode(related.related_papers(papers, paper_tags, count, mentions, vectors))
+        return related.related_papers(papers, paper_tags, count, mentions, vectors)
     vectors = vectors if vectors is not None else Vectors(papers)
     reference = vectors.reference
     if reference is None:  # `vectorize`'s default: the first papers' own text
@@ -119,14 +101,12 @@ def related_rows(
     before = before if before is not None and before.fits() else None
     if before is not None and before.facts == facts:
         cache.hits.append(STAGE)
-        return dict(before.links)
+        return _decode(before.links)
     relating = Relating(papers, paper_tags, count, mentions, vectors)
-    plan = _plan(before, facts, relating) if before is not None else None
-    if plan is None:
+    if before is None or (plan := _plan(before, facts, relating)) is None:
         ranking = relating.rank()
         links = _encode(relating.links(ranking, np.arange(len(papers))))
     else:
-        assert before is not None
         previous, dirty, again, cut_rank = plan
         ranking = relating.rerank(previous, dirty, again, cut_rank)
         # A row's links are its chosen papers, scores and the reasons of those pairs.
@@ -139,7 +119,12 @@ def related_rows(
             for i, slug in enumerate(facts.slugs)
         }
     cache.save(STAGE, key, RelatedState(settings(relating), facts, ranking, links))
-    return links
+    return _decode(links)
+
+
+def _decode(rows: Mapping[str, bytes]) -> dict[str, tuple[Related, ...]]:
+    with collector_paused():  # tens of thousands of new objects
+        return {slug: pickle.loads(row) for slug, row in rows.items()}
 
 
 def _encode(links: Mapping[str, tuple[Related, ...]]) -> dict[str, bytes]:
