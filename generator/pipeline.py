@@ -88,14 +88,26 @@ class Project:
 
 
 @dataclass(frozen=True)
-class BuildResult:
-    catalogue: Catalogue
-    report: Report
-    mkdocs_warnings: list[str] = field(default_factory=list)
+class Read:
+    """The catalogue before annotation: the curated listings and papers, and the taxonomy."""
 
-    @property
-    def warnings(self) -> int:
-        return len(self.report) + len(self.mkdocs_warnings)
+    curated: Curated
+    tags: tuple[Tag, ...]
+
+
+def read_catalogue(project: Project, report: Report, progress: Progress) -> Read:
+    """Read the listings, merge them into papers, apply the structured records and the
+    curation."""
+    with progress.stage("read"):
+        memo = ReadMemo(Cache(project.cache_dir))
+        listings = read_listings(project.listings_dir, report, memo)
+        papers = merge_papers(listings, report, memo)
+        memo.save()
+    tags = load_tags(project, report)
+    with progress.stage("records"):
+        papers = enrich(papers, read_records(project, report), tags, report)
+    curation = read_curation(project.site_src / "curation.yaml", report)
+    return Read(curate(listings, papers, curation, report), tags)
 
 
 def read_listings(folder: Path, report: Report, memo: ReadMemo | None = None) -> list[Listing]:
@@ -177,29 +189,6 @@ def load_tags(project: Project, report: Report) -> tuple[Tag, ...]:
         report.warn(name, 0, "missing; papers are shown without tags.")
         return ()
     return load_taxonomy(name, path.read_bytes().decode("utf-8", errors="replace"), report)
-
-
-@dataclass(frozen=True)
-class Read:
-    """The catalogue before annotation: the curated listings and papers, and the taxonomy."""
-
-    curated: Curated
-    tags: tuple[Tag, ...]
-
-
-def read_catalogue(project: Project, report: Report, progress: Progress) -> Read:
-    """Read the listings, merge them into papers, apply the structured records and the
-    curation."""
-    with progress.stage("read"):
-        memo = ReadMemo(Cache(project.cache_dir))
-        listings = read_listings(project.listings_dir, report, memo)
-        papers = merge_papers(listings, report, memo)
-        memo.save()
-    tags = load_tags(project, report)
-    with progress.stage("records"):
-        papers = enrich(papers, read_records(project, report), tags, report)
-    curation = read_curation(project.site_src / "curation.yaml", report)
-    return Read(curate(listings, papers, curation, report), tags)
 
 
 def annotate(
@@ -319,6 +308,17 @@ def markdown_files(made: SiteFiles) -> list[tuple[str, str | bytes]]:
     }
     pages.update((path, made.downloads[path]) for path in made.downloads)
     return sorted(pages.items())
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    catalogue: Catalogue
+    report: Report
+    mkdocs_warnings: list[str] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.report) + len(self.mkdocs_warnings)
 
 
 def build(project: Project, strict: bool = False, progress: Progress | None = None) -> BuildResult:

@@ -65,10 +65,7 @@ def paper_name(title: str) -> str | None:
 
 def find_mentions(papers: Sequence[Paper]) -> dict[str, tuple[Mention, ...]]:
     """For each paper, the places its abstract names another paper, in text order."""
-    names = paper_names(papers)
-    by_first = name_index(names)
-    found = {paper.slug: scan(paper, names, by_first) for paper in papers}
-    return {slug: mentions for slug, mentions in found.items() if mentions}
+    return cached_mentions(papers, Cache(None))
 
 
 def paper_names(papers: Sequence[Paper]) -> dict[tuple[str, ...], str]:

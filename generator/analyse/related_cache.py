@@ -9,7 +9,7 @@ one of its previous candidates is dirty or gone (it might fall behind papers tha
 not candidates); every other row merges the dirty papers into its previous candidates
 (`related.Relating.rerank`), and only rows whose choice moved get new links.
 
-The entry is keyed by the code, the related count and the IDF reference; it holds what
+The entry is keyed by the code and the IDF reference; it holds what
 each paper's rows were computed from (`Facts`), the ranking and the links.
 """
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from generator.analyse import related
-from generator.analyse.related import RELATED_COUNT, Ranking, Relating
+from generator.analyse.related import Ranking, Relating
 from generator.analyse.vectors import Vectors, document, reference_size
 from generator.cache import Cache, code_of, collector_paused, content_key, text_key
 from generator.model import Paper, Related
@@ -82,27 +82,26 @@ def cached_related(
     cache: Cache,
     mentions: Mapping[str, Sequence[str]] | None = None,
     vectors: Vectors | None = None,
-    count: int = RELATED_COUNT,
 ) -> dict[str, tuple[Related, ...]]:
-    """`related.related_papers(papers, paper_tags, count, mentions, vectors)`, ranking
-    again only what can have changed since the last build. Each paper's links are kept
-    pickled, so a row kept from the last build is its stored bytes: the cache entry is
-    not unpickled and pickled again for the links of every paper."""
+    """`related.related_papers` of the same arguments, ranking again only what can have
+    changed since the last build. Each paper's links are kept pickled, so a row kept from
+    the last build is its stored bytes: the cache entry is not unpickled and pickled again
+    for the links of every paper."""
     if len(papers) < 2:
-        return related.related_papers(papers, paper_tags, count, mentions, vectors)
+        return related.related_papers(papers, paper_tags, mentions=mentions, vectors=vectors)
     vectors = vectors if vectors is not None else Vectors(papers)
     reference = vectors.reference
     if reference is None:  # `vectorize`'s default: the first papers' own text
         reference = [document(p) for p in papers[: reference_size(len(papers))]]
     code = code_of("related", "scores", "vectors", "related_cache")
-    key = content_key([code, str(count), *reference])
+    key = content_key([code, *reference])
     facts = paper_facts(papers, paper_tags, mentions or {})
     before = cache.load(STAGE, key, RelatedState)
     before = before if before is not None and before.fits() else None
     if before is not None and before.facts == facts:
         cache.hits.append(STAGE)
         return _decode(before.links)
-    relating = Relating(papers, paper_tags, count, mentions, vectors)
+    relating = Relating(papers, paper_tags, mentions=mentions, vectors=vectors)
     if before is None or (plan := _plan(before, facts, relating)) is None:
         ranking = relating.rank()
         links = _encode(relating.links(ranking, np.arange(len(papers))))

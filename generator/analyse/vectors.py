@@ -75,10 +75,8 @@ class Vectors:
         """The vectors of `papers`, which should be these papers in this order."""
         if list(papers) != self.papers:
             return vectorize(papers, self.reference)
-        if self._value is None and self.cache is not None:
+        if self._value is None:
             self._value = cached_vectorize(self.papers, self.reference, self.cache)
-        elif self._value is None:
-            self._value = vectorize(self.papers, self.reference)
         return self._value
 
 
@@ -245,11 +243,12 @@ class TermRows:
 
 
 def cached_vectorize(
-    papers: Sequence[Paper], reference: Sequence[str] | None, cache: Cache
+    papers: Sequence[Paper], reference: Sequence[str] | None, cache: Cache | None
 ) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
     """`vectorize(papers, reference)`, tokenising only documents the last build
-    under the same reference did not have."""
-    if len(papers) <= FEW_PAPERS:  # columns follow these papers, not the reference
+    under the same reference did not have (with no `cache`, `vectorize`)."""
+    # A few papers' columns follow these papers, not the reference.
+    if cache is None or len(papers) <= FEW_PAPERS:
         return vectorize(papers, reference)
     docs = [document(p) for p in papers]
     if reference is None:
