@@ -18,10 +18,8 @@ a changed name; every other paper keeps the mentions the last build found.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 
 from generator.cache import Cache, code_of, content_key
 from generator.model import Mention, Paper
@@ -149,8 +147,8 @@ def cached_mentions(papers: Sequence[Paper], cache: Cache) -> dict[str, tuple[Me
     changed = names.items() ^ before.names.items()  # names added, dropped or moved
     # Only abstracts the last build scanned can be kept, so only those are searched.
     old = [p for p in papers if p.slug in before.found and before.found[p.slug][0] == p.abstract]
-    touched = _holding(old, {max(words, key=len) for words, _ in changed})
-    kept = {p.slug for p in old} - touched
+    longest = {max(words, key=len) for words, _ in changed}  # in any match of the name
+    kept = {p.slug for p in old if not (longest and any(w in p.abstract for w in longest))}
     found = {
         p.slug: before.found[p.slug] if p.slug in kept else (p.abstract, scan(p, names, by_first))
         for p in papers
@@ -158,21 +156,3 @@ def cached_mentions(papers: Sequence[Paper], cache: Cache) -> dict[str, tuple[Me
     if (state := MentionState(names, found)) != before:
         cache.save("mentions", key, state)
     return {slug: mentioned for slug, (_, mentioned) in found.items() if mentioned}
-
-
-def _holding(papers: Sequence[Paper], words: Collection[str]) -> set[str]:
-    """The slugs of the papers whose abstract contains any of `words` as text. The
-    abstracts are searched as one string: a word holds no white space, so it cannot
-    match across the line break between two of them."""
-    if not words or not papers:
-        return set()
-    joined = "\n".join(p.abstract for p in papers)
-    starts = [0, *accumulate(len(p.abstract) + 1 for p in papers[:-1])]
-    hit: set[str] = set()
-    for word in words:
-        pos = joined.find(word)
-        while pos != -1:
-            n = bisect_right(starts, pos) - 1
-            hit.add(papers[n].slug)
-            pos = joined.find(word, starts[n + 1]) if n + 1 < len(starts) else -1
-    return hit
