@@ -305,8 +305,8 @@ def markdown_files(made: SiteFiles) -> list[tuple[str, str | bytes]]:
         **made.markdown,
         **{path: ready.markdown for path, ready in made.ready.items()},
         **{path: made.paper_page(path).markdown for path in made.papers},
+        **made.downloads,
     }
-    pages.update((path, made.downloads[path]) for path in made.downloads)
     return sorted(pages.items())
 
 

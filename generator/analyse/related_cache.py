@@ -9,8 +9,8 @@ one of its previous candidates is dirty or gone (it might fall behind papers tha
 not candidates); every other row merges the dirty papers into its previous candidates
 (`related.Relating.rerank`), and only rows whose choice moved get new links.
 
-The entry is keyed by the code and the IDF reference; it holds what
-each paper's rows were computed from (`Facts`), the ranking and the links.
+The entry is keyed by the code and the IDF reference; it holds what each paper's rows
+were computed from (`Facts`), the ranking and the links.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class Facts:
 class RelatedState:
     """One build's related papers: the settings of the ranking (`settings`), the facts
     they came from, the ranking (row and column indices into `facts.slugs`) and each
-    paper's links, pickled (`decode`)."""
+    paper's links, pickled."""
 
     settings: tuple[int, int, int, float]
     facts: Facts
