@@ -4,9 +4,10 @@ A value is stored under the SHA-256 of everything it was computed from, so a sta
 can never be read. Entries are pickles written atomically; an unreadable one counts as
 missing. Only the newest entry per stage is kept, so the folder does not grow.
 
-The stages a rebuild mostly repeats (`read_cache`, `vector_cache`, `mention_cache`,
-`related_cache` and phrase tags here) also keep per-paper parts, each found by the exact
-input it was computed from; they give what computing from scratch gives.
+The stages a rebuild mostly repeats (`read.cache`, `vectors.cached_vectorize`,
+`mentions.cached_mentions`, `taxonomy.cached_tags`, `related_cache`) also keep per-paper
+parts, each found by the exact input it was computed from; they give what computing from
+scratch gives.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import gc
 import hashlib
 import inspect
 import pickle
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
@@ -24,10 +25,6 @@ from typing import TypeVar
 import numpy
 import scipy
 
-from generator.analyse.taxonomy import Tagger, tag_papers
-from generator.analyse.vectors import Vectors
-from generator.model import Paper, Tag
-from generator.report import Problem, Report
 from generator.site.writer import remove, write_atomic
 
 T = TypeVar("T")
@@ -109,48 +106,3 @@ def code_of(*modules: str) -> str:
     package = "generator.analyse"
     sources = "".join(inspect.getsource(import_module(f"{package}.{name}")) for name in modules)
     return f"{sources}numpy {numpy.__version__} scipy {scipy.__version__}"
-
-
-def cached_tags(
-    papers: Sequence[Paper],
-    tags: tuple[Tag, ...],
-    report: Report,
-    cache: Cache,
-    vectors: Vectors | None = None,
-) -> dict[str, tuple[str, ...]]:
-    """`taxonomy.tag_papers`, reused while papers, taxonomy and code are the same.
-
-    Untagged papers borrow tags from their text neighbours, so the whole result is keyed
-    by the whole catalogue (and the IDF reference). Each paper's own phrase tags are also
-    kept by its text, so after a change only the new or changed papers run the tagger.
-    The warnings the tagging raised are stored with the result and reported again.
-    """
-    code = [code_of("taxonomy", "scores", "vectors"), repr(tags)]
-    parts = [*code, *((vectors and vectors.reference) or ())]
-    parts += [text for paper in papers for text in (paper.slug, paper.title, paper.abstract)]
-
-    def compute() -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
-        own = Report()
-        phrase = _phrase_tags(papers, tags, cache, content_key(code))
-        return tag_papers(list(papers), tags, own, vectors, phrase), own.problems
-
-    result, problems = cache.get_or_compute("tags", content_key(parts), compute)
-    report.problems.extend(problems)
-    return result
-
-
-def _phrase_tags(
-    papers: Sequence[Paper], tags: tuple[Tag, ...], cache: Cache, code: str
-) -> dict[str, tuple[str, ...]]:
-    """Each paper's phrase tags by slug, kept by its title and abstract or from the
-    tagger; the entry then holds exactly these papers."""
-    known = cache.load("tagger", code, dict) or {}
-    tagger = Tagger(tags)
-    by_text: dict[bytes, tuple[str, ...]] = {}
-    result = {}
-    for paper in papers:
-        text = text_key(paper.title, paper.abstract)
-        found = known.get(text)
-        by_text[text] = result[paper.slug] = found if found is not None else tagger.tag(paper)
-    cache.save("tagger", code, by_text)
-    return result

@@ -17,15 +17,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 
-from generator.analyse.mention_cache import cached_mentions
-from generator.analyse.related_cache import decode, related_rows
-from generator.analyse.taxonomy import load_taxonomy
-from generator.analyse.vector_cache import cached_vectorize
+from generator.analyse.mentions import cached_mentions
+from generator.analyse.related_cache import cached_related
+from generator.analyse.taxonomy import cached_tags, load_taxonomy
 from generator.analyse.vectors import Vectors, document, reference_size
-from generator.cache import Cache, cached_tags
+from generator.cache import Cache
 from generator.exports.files import Exports
 from generator.exports.reading import reading_files
 from generator.exports.similar import similar_files
@@ -90,14 +88,26 @@ class Project:
 
 
 @dataclass(frozen=True)
-class BuildResult:
-    catalogue: Catalogue
-    report: Report
-    mkdocs_warnings: list[str] = field(default_factory=list)
+class Read:
+    """The catalogue before annotation: the curated listings and papers, and the taxonomy."""
 
-    @property
-    def warnings(self) -> int:
-        return len(self.report) + len(self.mkdocs_warnings)
+    curated: Curated
+    tags: tuple[Tag, ...]
+
+
+def read_catalogue(project: Project, report: Report, progress: Progress) -> Read:
+    """Read the listings, merge them into papers, apply the structured records and the
+    curation."""
+    with progress.stage("read"):
+        memo = ReadMemo(Cache(project.cache_dir))
+        listings = read_listings(project.listings_dir, report, memo)
+        papers = merge_papers(listings, report, memo)
+        memo.save()
+    tags = load_tags(project, report)
+    with progress.stage("records"):
+        papers = enrich(papers, read_records(project, report), tags, report)
+    curation = read_curation(project.site_src / "curation.yaml", report)
+    return Read(curate(listings, papers, curation, report), tags)
 
 
 def read_listings(folder: Path, report: Report, memo: ReadMemo | None = None) -> list[Listing]:
@@ -181,29 +191,6 @@ def load_tags(project: Project, report: Report) -> tuple[Tag, ...]:
     return load_taxonomy(name, path.read_bytes().decode("utf-8", errors="replace"), report)
 
 
-@dataclass(frozen=True)
-class Read:
-    """The catalogue before annotation: the curated listings and papers, and the taxonomy."""
-
-    curated: Curated
-    tags: tuple[Tag, ...]
-
-
-def read_catalogue(project: Project, report: Report, progress: Progress) -> Read:
-    """Read the listings, merge them into papers, apply the structured records and the
-    curation."""
-    with progress.stage("read"):
-        memo = ReadMemo(Cache(project.cache_dir))
-        listings = read_listings(project.listings_dir, report, memo)
-        papers = merge_papers(listings, report, memo)
-        memo.save()
-    tags = load_tags(project, report)
-    with progress.stage("records"):
-        papers = enrich(papers, read_records(project, report), tags, report)
-    curation = read_curation(project.site_src / "curation.yaml", report)
-    return Read(curate(listings, papers, curation, report), tags)
-
-
 def annotate(
     listings: Sequence[Listing],
     papers: Sequence[Paper],
@@ -222,9 +209,7 @@ def annotate(
     progress = progress if progress is not None else Progress(show=False)
     ordered = sorted(papers, key=lambda p: p.slug)
     reference = first_seen(list(listings), list(papers[: reference_size(len(papers))]))
-    vectors = Vectors(
-        ordered, [document(p) for p in reference], partial(cached_vectorize, cache=cache)
-    )
+    vectors = Vectors(ordered, [document(p) for p in reference], cache)
     with progress.stage("tags", len(ordered)):
         tagging = Report()
         assigned = cached_tags(ordered, tags, tagging, cache, vectors)
@@ -234,7 +219,7 @@ def annotate(
         mentions = cached_mentions(ordered, cache)
     named = {slug: [m.slug for m in found] for slug, found in mentions.items()}
     with progress.stage("related", len(ordered)):
-        related = decode(related_rows(ordered, paper_tags, cache, named, vectors))
+        related = cached_related(ordered, paper_tags, cache, named, vectors)
     return Catalogue(
         papers=tuple(ordered),
         listings=tuple(with_topics(listings, ordered, paper_tags, tags)),
@@ -320,9 +305,20 @@ def markdown_files(made: SiteFiles) -> list[tuple[str, str | bytes]]:
         **made.markdown,
         **{path: ready.markdown for path, ready in made.ready.items()},
         **{path: made.paper_page(path).markdown for path in made.papers},
+        **made.downloads,
     }
-    pages.update((path, made.downloads[path]) for path in made.downloads)
     return sorted(pages.items())
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    catalogue: Catalogue
+    report: Report
+    mkdocs_warnings: list[str] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.report) + len(self.mkdocs_warnings)
 
 
 def build(project: Project, strict: bool = False, progress: Progress | None = None) -> BuildResult:

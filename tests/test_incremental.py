@@ -1,6 +1,6 @@
 """Rebuilds from the analysis caches give exactly what a computation from scratch gives.
 
-Each cache (`read_cache`, `vector_cache`, `mention_cache`, `related_cache`) is checked
+Each cache (`read.cache`, `cached_vectorize`, `cached_mentions`, `related_cache`) is checked
 against the uncached function on catalogues that gain, lose and change papers, with the
 candidate path of related papers on (as at scale) on a few hundred synthetic papers; and
 against corrupt or foreign entries. The pipeline test compares whole catalogues.
@@ -21,13 +21,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.analyse import related, related_cache, scores, vectors
-from generator.analyse.mention_cache import cached_mentions
-from generator.analyse.mentions import find_mentions
+from generator.analyse.mentions import cached_mentions, find_mentions
 from generator.analyse.related import Relating
 from generator.analyse.related_cache import cached_related
 from generator.analyse.taxonomy import tag_papers
-from generator.analyse.vector_cache import cached_vectorize
-from generator.analyse.vectors import Vectors, document, reference_size, vectorize
+from generator.analyse.vectors import Vectors, cached_vectorize, document, reference_size, vectorize
 from generator.bench import synth
 from generator.cache import Cache
 from generator.model import Listing, Paper

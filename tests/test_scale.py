@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from generator.analyse.related_cache import cached_related
-from generator.analyse.taxonomy import load_taxonomy, tag_papers
+from generator.analyse.taxonomy import cached_tags, load_taxonomy, tag_papers
 from generator.bench import synth
-from generator.cache import Cache, cached_tags, content_key
+from generator.cache import Cache, content_key
 from generator.cli import main
 from generator.pipeline import read_listings
 from generator.progress import Progress

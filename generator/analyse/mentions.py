@@ -5,13 +5,23 @@ A paper has a name only when its title starts with a coined one ("MathVista: ...
 of them coined, that is with a capital letter after its first character or a digit
 ("CLEX", "DynaMath", "CodeGen2"). Plain words ("Alchemy", "Falcon", "Polymath") and
 generic acronyms ("LLMs") never count, so "an alchemy of methods" links nothing. Names
-are matched case-sensitively, as whole words, and a name two papers share is dropped."""
+are matched case-sensitively, as whole words, and a name two papers share is dropped.
+
+Rebuilds (`cached_mentions`) scan only the abstracts whose result can have changed. A
+paper's mentions depend on its slug, its abstract and the names (`paper_names`). An
+abstract's result changes only where a name that was added, dropped or moved to another
+paper matches, and a match holds every word of the name. So an abstract is scanned again
+when it or its paper's slug is new, or when it holds (as plain text) the longest word of
+a changed name; every other paper keeps the mentions the last build found.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
+from generator.cache import Cache, code_of, content_key
 from generator.model import Mention, Paper
 
 MAX_NAME_WORDS = 3
@@ -53,10 +63,7 @@ def paper_name(title: str) -> str | None:
 
 def find_mentions(papers: Sequence[Paper]) -> dict[str, tuple[Mention, ...]]:
     """For each paper, the places its abstract names another paper, in text order."""
-    names = paper_names(papers)
-    by_first = name_index(names)
-    found = {paper.slug: scan(paper, names, by_first) for paper in papers}
-    return {slug: mentions for slug, mentions in found.items() if mentions}
+    return cached_mentions(papers, Cache(None))
 
 
 def paper_names(papers: Sequence[Paper]) -> dict[tuple[str, ...], str]:
@@ -121,3 +128,31 @@ def _strip(token: str, start: int) -> tuple[str, int, int]:
         else:
             break
     return token, start, end
+
+
+@dataclass(frozen=True)
+class MentionState:
+    """The names of one build and, by slug, each paper's abstract and its mentions."""
+
+    names: dict[tuple[str, ...], str]
+    found: dict[str, tuple[str, tuple[Mention, ...]]]
+
+
+def cached_mentions(papers: Sequence[Paper], cache: Cache) -> dict[str, tuple[Mention, ...]]:
+    """`find_mentions(papers)`, scanning again only what can have changed."""
+    key = content_key([code_of("mentions")])
+    names = paper_names(papers)
+    by_first = name_index(names)
+    before = cache.load("mentions", key, MentionState) or MentionState({}, {})
+    changed = names.items() ^ before.names.items()  # names added, dropped or moved
+    # Only abstracts the last build scanned can be kept, so only those are searched.
+    old = [p for p in papers if p.slug in before.found and before.found[p.slug][0] == p.abstract]
+    longest = {max(words, key=len) for words, _ in changed}  # in any match of the name
+    kept = {p.slug for p in old if not (longest and any(w in p.abstract for w in longest))}
+    found = {
+        p.slug: before.found[p.slug] if p.slug in kept else (p.abstract, scan(p, names, by_first))
+        for p in papers
+    }
+    if (state := MentionState(names, found)) != before:
+        cache.save("mentions", key, state)
+    return {slug: mentioned for slug, (_, mentioned) in found.items() if mentioned}

@@ -9,8 +9,8 @@ one of its previous candidates is dirty or gone (it might fall behind papers tha
 not candidates); every other row merges the dirty papers into its previous candidates
 (`related.Relating.rerank`), and only rows whose choice moved get new links.
 
-The entry is keyed by the code, the related count and the IDF reference; it holds what
-each paper's rows were computed from (`Facts`), the ranking and the links.
+The entry is keyed by the code and the IDF reference; it holds what each paper's rows
+were computed from (`Facts`), the ranking and the links.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from generator.analyse import related
-from generator.analyse.related import RELATED_COUNT, Ranking, Relating
+from generator.analyse.related import Ranking, Relating
 from generator.analyse.vectors import Vectors, document, reference_size
 from generator.cache import Cache, code_of, collector_paused, content_key, text_key
 from generator.model import Paper, Related
@@ -46,7 +46,7 @@ class Facts:
 class RelatedState:
     """One build's related papers: the settings of the ranking (`settings`), the facts
     they came from, the ranking (row and column indices into `facts.slugs`) and each
-    paper's links, pickled (`decode`)."""
+    paper's links, pickled."""
 
     settings: tuple[int, int, int, float]
     facts: Facts
@@ -82,51 +82,30 @@ def cached_related(
     cache: Cache,
     mentions: Mapping[str, Sequence[str]] | None = None,
     vectors: Vectors | None = None,
-    count: int = RELATED_COUNT,
 ) -> dict[str, tuple[Related, ...]]:
-    """`related.related_papers(papers, paper_tags, count, mentions, vectors)`, ranking
-    again only what can have changed since the last build."""
-    return decode(related_rows(papers, paper_tags, cache, mentions, vectors, count))
-
-
-def decode(rows: Mapping[str, bytes]) -> dict[str, tuple[Related, ...]]:
-    """Each paper's links from their pickles (`related_rows`)."""
-    with collector_paused():  # tens of thousands of new objects
-        return {slug: pickle.loads(row) for slug, row in rows.items()}
-
-
-def related_rows(
-    papers: Sequence[Paper],
-    paper_tags: Mapping[str, tuple[str, ...]],
-    cache: Cache,
-    mentions: Mapping[str, Sequence[str]] | None = None,
-    vectors: Vectors | None = None,
-    count: int = RELATED_COUNT,
-) -> dict[str, bytes]:
-    """`cached_related`, each paper's links pickled. A row kept from the last build is
-    then its stored bytes: the cache entry is not unpickled and pickled again for the
-    links of every paper (`pipeline.annotate` decodes them)."""
+    """`related.related_papers` of the same arguments, ranking again only what can have
+    changed since the last build. Each paper's links are kept pickled, so a row kept from
+    the last build is its stored bytes: the cache entry is not unpickled and pickled again
+    for the links of every paper."""
     if len(papers) < 2:
-        return _encode(related.related_papers(papers, paper_tags, count, mentions, vectors))
+        return related.related_papers(papers, paper_tags, mentions=mentions, vectors=vectors)
     vectors = vectors if vectors is not None else Vectors(papers)
     reference = vectors.reference
     if reference is None:  # `vectorize`'s default: the first papers' own text
         reference = [document(p) for p in papers[: reference_size(len(papers))]]
     code = code_of("related", "scores", "vectors", "related_cache")
-    key = content_key([code, str(count), *reference])
+    key = content_key([code, *reference])
     facts = paper_facts(papers, paper_tags, mentions or {})
     before = cache.load(STAGE, key, RelatedState)
     before = before if before is not None and before.fits() else None
     if before is not None and before.facts == facts:
         cache.hits.append(STAGE)
-        return dict(before.links)
-    relating = Relating(papers, paper_tags, count, mentions, vectors)
-    plan = _plan(before, facts, relating) if before is not None else None
-    if plan is None:
+        return _decode(before.links)
+    relating = Relating(papers, paper_tags, mentions=mentions, vectors=vectors)
+    if before is None or (plan := _plan(before, facts, relating)) is None:
         ranking = relating.rank()
         links = _encode(relating.links(ranking, np.arange(len(papers))))
     else:
-        assert before is not None
         previous, dirty, again, cut_rank = plan
         ranking = relating.rerank(previous, dirty, again, cut_rank)
         # A row's links are its chosen papers, scores and the reasons of those pairs.
@@ -139,7 +118,12 @@ def related_rows(
             for i, slug in enumerate(facts.slugs)
         }
     cache.save(STAGE, key, RelatedState(settings(relating), facts, ranking, links))
-    return links
+    return _decode(links)
+
+
+def _decode(rows: Mapping[str, bytes]) -> dict[str, tuple[Related, ...]]:
+    with collector_paused():  # tens of thousands of new objects
+        return {slug: pickle.loads(row) for slug, row in rows.items()}
 
 
 def _encode(links: Mapping[str, tuple[Related, ...]]) -> dict[str, bytes]:

@@ -3,13 +3,13 @@
 A tag scores TITLE_WEIGHT per phrase found in the title and 1 per mention in the abstract
 (at most 3); a paper gets every tag scoring THRESHOLD or more and at least RELATIVE of
 its best tag's score, best first. A paper that no phrase matches borrows the most common
-tag of its nearest papers in text."""
+tag of its nearest papers in text. A rebuild reuses what it can (`cached_tags`)."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import yaml
@@ -17,10 +17,11 @@ from slugify import slugify
 
 from generator.analyse.scores import text_neighbours
 from generator.analyse.vectors import Vectors
+from generator.cache import Cache, code_of, content_key, text_key
 from generator.model import Paper, Tag
 from generator.read.slugs import PAGE, RESERVED
 from generator.read.text import first_alias
-from generator.report import Report
+from generator.report import Problem, Report
 
 TITLE_WEIGHT = 3
 THRESHOLD = 2
@@ -268,6 +269,51 @@ def tag_papers(
                 f"no tag matches {paper.title[:60]!r}; add a phrase "
                 "from its title to a tag's 'match' list in site_src/taxonomy.yaml.",
             )
+    return result
+
+
+def cached_tags(
+    papers: Sequence[Paper],
+    tags: tuple[Tag, ...],
+    report: Report,
+    cache: Cache,
+    vectors: Vectors | None = None,
+) -> dict[str, tuple[str, ...]]:
+    """`tag_papers`, reused while papers, taxonomy and code are the same.
+
+    Untagged papers borrow tags from their text neighbours, so the whole result is keyed
+    by the whole catalogue (and the IDF reference). Each paper's own phrase tags are also
+    kept by its text, so after a change only the new or changed papers run the tagger.
+    The warnings the tagging raised are stored with the result and reported again.
+    """
+    code = [code_of("taxonomy", "scores", "vectors"), repr(tags)]
+    parts = [*code, *((vectors and vectors.reference) or ())]
+    parts += [text for paper in papers for text in (paper.slug, paper.title, paper.abstract)]
+
+    def compute() -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+        own = Report()
+        phrase = _phrase_tags(papers, tags, cache, content_key(code))
+        return tag_papers(list(papers), tags, own, vectors, phrase), own.problems
+
+    result, problems = cache.get_or_compute("tags", content_key(parts), compute)
+    report.problems.extend(problems)
+    return result
+
+
+def _phrase_tags(
+    papers: Sequence[Paper], tags: tuple[Tag, ...], cache: Cache, code: str
+) -> dict[str, tuple[str, ...]]:
+    """Each paper's phrase tags by slug, kept by its title and abstract or from the
+    tagger; the entry then holds exactly these papers."""
+    known = cache.load("tagger", code, dict) or {}
+    tagger = Tagger(tags)
+    by_text: dict[bytes, tuple[str, ...]] = {}
+    result = {}
+    for paper in papers:
+        text = text_key(paper.title, paper.abstract)
+        found = known.get(text)
+        by_text[text] = result[paper.slug] = found if found is not None else tagger.tag(paper)
+    cache.save("tagger", code, by_text)
     return result
 
 

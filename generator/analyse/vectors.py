@@ -4,6 +4,12 @@ abstract (domain stop words removed), and the terms two papers' vectors share mo
 Stability: IDF is counted over a reference (the first papers of the input, as they first
 appeared; see `reference_size`), so a new listing changes no other paper's vector, and
 each row is weighed from its own counts alone (`weigh`).
+
+Rebuilds (`cached_vectorize`): the terms and their weights follow from the IDF reference
+alone, and under the same reference a document's row is the same bits in any catalogue.
+So the cache entry, keyed by the code and the reference, holds each document's row by its
+exact text, and a rebuild tokenises only the documents it has not seen, counted over the
+kept terms.
 """
 
 from __future__ import annotations
@@ -11,13 +17,15 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, hstack, vstack
 
 from generator.analyse.stop_words import ENGLISH_STOP_WORDS
+from generator.cache import Cache, code_of, content_key
 from generator.model import Paper
 
 TITLE_REPEAT = 2
@@ -49,19 +57,18 @@ def document(paper: Paper) -> str:
 class Vectors:
     """The papers' TF-IDF vectors (`vectorize`), computed on first use and shared by the
     stages that need them (tag borrowing, related papers), so the text is analysed once
-    per build. `reference`: the documents IDF is counted over."""
+    per build. `reference`: the documents IDF is counted over; with a `cache`, the rows
+    of the last build are kept (`cached_vectorize`)."""
 
     def __init__(
         self,
         papers: Sequence[Paper],
         reference: Sequence[str] | None = None,
-        compute: Callable[..., tuple[csr_matrix, np.ndarray, np.ndarray]] | None = None,
+        cache: Cache | None = None,
     ) -> None:
         self.papers = list(papers)
         self.reference = list(reference) if reference is not None else None
-        # What computes these papers' vectors: `vectorize`, or one that keeps the rows of
-        # the last build (`vector_cache`), which must give the same matrix.
-        self.compute = compute if compute is not None else vectorize
+        self.cache = cache
         self._value: tuple[csr_matrix, np.ndarray, np.ndarray] | None = None
 
     def of(self, papers: Sequence[Paper]) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
@@ -69,7 +76,7 @@ class Vectors:
         if list(papers) != self.papers:
             return vectorize(papers, self.reference)
         if self._value is None:
-            self._value = self.compute(self.papers, self.reference)
+            self._value = cached_vectorize(self.papers, self.reference, self.cache)
         return self._value
 
 
@@ -123,7 +130,7 @@ def inverse_frequency(df: np.ndarray, reference: int) -> np.ndarray:
 def weigh(counts: csr_matrix, idf: np.ndarray) -> csr_matrix:
     """Term counts (over the kept terms, indices sorted) to sublinear TF-IDF rows of unit
     length. Each row is computed from its own counts alone, so a row is the same bits
-    whichever other rows are weighed with it (`vector_cache` relies on it)."""
+    whichever other rows are weighed with it (`cached_vectorize` relies on it)."""
     counts.data = (np.float32(1) + np.log(counts.data)) * idf[counts.indices]
     text = unit_rows(counts).astype(np.float32)
     text.sort_indices()
@@ -212,3 +219,77 @@ def shared_terms(
                     break
             found.append(tuple(picked))
     return [found[start : start + k] for start in range(0, len(found), k)]
+
+
+@dataclass(frozen=True)
+class TermRows:
+    """Documents' TF-IDF rows under one reference: the kept terms (column order), their
+    document frequencies and weights, and each document's row of `rows`."""
+
+    terms: np.ndarray
+    df: np.ndarray
+    idf: np.ndarray
+    docs: dict[str, int]
+    rows: csr_matrix
+
+    def fits(self) -> bool:
+        """Whether the arrays agree (an entry from elsewhere may not)."""
+        return (
+            isinstance(self.rows, csr_matrix)
+            and isinstance(self.docs, dict)
+            and self.rows.shape == (len(self.docs), len(self.terms))
+            and len(self.terms) == len(self.df) == len(self.idf)
+        )
+
+
+def cached_vectorize(
+    papers: Sequence[Paper], reference: Sequence[str] | None, cache: Cache | None
+) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
+    """`vectorize(papers, reference)`, tokenising only documents the last build
+    under the same reference did not have (with no `cache`, `vectorize`)."""
+    # A few papers' columns follow these papers, not the reference.
+    if cache is None or len(papers) <= FEW_PAPERS:
+        return vectorize(papers, reference)
+    docs = [document(p) for p in papers]
+    if reference is None:
+        reference = docs[: reference_size(len(docs))]
+    key = content_key([code_of("vectors"), str(len(reference)), *reference])
+    state = cache.load("vectors", key, TermRows)
+    if state is None or not state.fits():
+        text, terms, df = vectorize(papers, reference)
+        if df.any():  # not the no-terms case, whose one empty column is not a term
+            idf = inverse_frequency(df, len(reference))
+            cache.save("vectors", key, TermRows(terms, df, idf, *_kept(docs, text)))
+        return text, terms, df
+    missing = [doc for doc in dict.fromkeys(docs) if doc not in state.docs]
+    rows, at = state.rows, dict(state.docs)
+    if missing:
+        rows = vstack([rows, _rows(missing, state.terms, state.idf)], format="csr")
+        at.update((doc, state.rows.shape[0] + n) for n, doc in enumerate(missing))
+    text = rows[np.array([at[doc] for doc in docs], dtype=np.int64)]
+    text.sort_indices()
+    if missing or len(state.docs) != len(set(docs)):  # new documents, or some gone
+        cache.save("vectors", key, TermRows(state.terms, state.df, state.idf, *_kept(docs, text)))
+    return text, state.terms, state.df
+
+
+def _kept(docs: list[str], rows: csr_matrix) -> tuple[dict[str, int], csr_matrix]:
+    """From `rows`, those of `docs`: each document's row once, and its index (papers with
+    one text have one row, the same bits)."""
+    index = {doc: n for n, doc in enumerate(docs)}
+    if len(index) < len(docs):
+        rows = rows[np.array(list(index.values()), dtype=np.int64)]
+        index = {doc: n for n, doc in enumerate(index)}
+    return index, rows
+
+
+def _rows(docs: list[str], terms: np.ndarray, idf: np.ndarray) -> csr_matrix:
+    """The TF-IDF rows of `docs` over the kept `terms`: their counts (`count_terms`) in
+    the kept terms' columns (an empty column where none of `docs` has one), then `weigh`ed."""
+    counts, found = count_terms(docs)
+    at = {term: n for n, term in enumerate(found.tolist())}
+    empty = csr_matrix((len(docs), 1), dtype=counts.dtype)
+    source = [at.get(term, len(found)) for term in terms.tolist()]
+    matrix = hstack([counts, empty], format="csr")[:, source]
+    matrix.sort_indices()
+    return weigh(matrix, idf)

@@ -29,8 +29,6 @@ from generator.report import Problem, Report
 
 T = TypeVar("T")
 
-STAGE = "read"
-
 
 @dataclass(frozen=True)
 class TitleText:
@@ -49,19 +47,12 @@ class AbstractText:
     links: tuple[Link, ...]
 
 
-@dataclass(frozen=True)
-class ParsedFile:
-    """One listing file as its reader parsed it, with the warnings it raised."""
-
-    reader: str
-    digest: str
-    listing: Listing
-    problems: tuple[Problem, ...]
-
-
 @dataclass
 class _Memo:
-    files: dict[str, ParsedFile] = field(default_factory=dict)
+    # A listing file's parse and the warnings it raised, by its name, reader and bytes.
+    files: dict[tuple[str, str, bytes], tuple[Listing, tuple[Problem, ...]]] = field(
+        default_factory=dict
+    )
     titles: dict[str, TitleText] = field(default_factory=dict)
     abstracts: dict[str, AbstractText] = field(default_factory=dict)
 
@@ -110,23 +101,22 @@ class ReadMemo(TextMemo):
         code = [path.read_text() for path in sorted(Path(__file__).parent.glob("*.py"))]
         code += [metadata.version("python-slugify"), unicodedata.unidata_version]
         self.cache, self.key = cache, content_key(code)
-        super().__init__(cache.load(STAGE, self.key, _Memo))
+        super().__init__(cache.load("read", self.key, _Memo))
 
     def listing(self, name: str, data: bytes, reader: Reader, report: Report) -> Listing:
         """`reader(name, data, report)`, or its result from the last build for these bytes
         (its warnings reported again)."""
-        who = f"{reader.__module__}.{reader.__qualname__}"
-        digest = hashlib.sha256(data).hexdigest()
-        found = self._before.files.get(name)
-        if found is None or found.reader != who or found.digest != digest:
+        file = (name, f"{reader.__module__}.{reader.__qualname__}", hashlib.sha256(data).digest())
+        found = self._before.files.get(file)
+        if found is None:
             own = Report()
-            found = ParsedFile(who, digest, reader(name, data, own), tuple(own.problems))
-        self._now.files[name] = found
-        report.problems.extend(found.problems)
-        return found.listing
+            found = (reader(name, data, own), tuple(own.problems))
+        self._now.files[file] = found
+        report.problems.extend(found[1])
+        return found[0]
 
     def save(self) -> None:
         """Keep exactly what this build used, when that is not what is stored already (what
         was kept is the stored object itself, so comparing it costs nothing)."""
         if self._now != self._before:
-            self.cache.save(STAGE, self.key, self._now)
+            self.cache.save("read", self.key, self._now)
