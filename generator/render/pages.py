@@ -119,15 +119,13 @@ class Ready:
     table of contents tokens Python-Markdown makes of the page's Markdown (tests hold them
     equal), and the Markdown itself, written when it is first read. Links in `html` are
     docs-relative `.md` paths, as in the Markdown; the plugin resolves them as MkDocs
-    does. `meta` is the front matter's data; `matter` the front matter as written, or
-    None to write it from `meta`."""
+    does. `meta` is the front matter's data."""
 
     html: str
     toc: list
     meta: dict
     title: str
     blocks: tuple
-    matter: str | None = None
     remake: Callable[[], str] | None = field(default=None, compare=False)  # the Markdown again
 
     @property
@@ -137,20 +135,11 @@ class Ready:
 
     @property
     def markdown(self) -> str:
-        return markdown_of(self.blocks, self.meta, self.matter)
+        return markdown_of(self.blocks, self.meta)
 
 
 LIST_MATTER = {"hide": ["navigation"], "search": {"exclude": True}}  # pages of lists
 Described = dict[str, tuple[dict, list[page.Block]]]  # path: (front matter, body blocks)
-
-
-def add_pages(pages: dict[str, str], ready: dict[str, Ready] | None, described: Described) -> None:
-    """Described pages whole into `ready` when it is given (their Markdown is written
-    when read), else as Markdown into `pages`."""
-    if ready is None:
-        pages.update(as_markdown(described))
-    else:
-        ready.update(ready_pages(described))
 
 
 def ready_pages(described: Described) -> dict[str, Ready]:
@@ -161,14 +150,13 @@ def as_markdown(described: Described) -> dict[str, str]:
     return {path: markdown_of(tuple(blocks), meta) for path, (meta, blocks) in described.items()}
 
 
-def markdown_of(blocks: tuple, meta: dict, matter: str | None = None) -> str:
-    """A page's Markdown from its blocks and its front matter (as written, or its data)."""
-    head = front_matter(meta) if matter is None else matter
-    return head + "\n" + page.to_markdown(list(blocks))
+def markdown_of(blocks: tuple, meta: dict) -> str:
+    """A page's Markdown from its blocks and its front matter's data."""
+    return front_matter(meta) + "\n" + page.to_markdown(list(blocks))
 
 
 def _ready(blocks: list[page.Block], meta: dict) -> Ready:
-    body, toc = page.to_html(blocks, _slugify)
+    body, toc = page.to_html(blocks)
     title = next((t["name"] for t in toc if t["level"] == 1), "")  # escaped, as MkDocs' is
     return Ready(body, toc, meta, title if title.strip() else "", tuple(blocks))
 
@@ -212,12 +200,6 @@ def paper_key(catalogue: Catalogue, paper: Paper, site: Site) -> str:
     )
     text = repr(inputs).encode("utf-8", "surrogatepass")
     return hashlib.blake2b(text, digest_size=16).hexdigest()
-
-
-def _slugify(text: str, separator: str) -> str:
-    from markdown.extensions.toc import slugify
-
-    return slugify(text, separator)
 
 
 def paper_blocks(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> list[page.Block]:

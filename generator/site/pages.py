@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.pipeline import PLUGIN_LOGGER
-from generator.render.pages import Ready, markdown_of
+from generator.render.pages import Ready
 
 log = logging.getLogger(PLUGIN_LOGGER)
 
@@ -37,13 +37,10 @@ class ReadyFile(File):
         """The file of a page, whose Markdown `source` writes (or its `Ready` holds)."""
         file = cls.generated(config, path, content="")
         assert isinstance(file, cls)  # `File.generated` makes an instance of `cls`
-        if not isinstance(source, Ready):
-            file.source = source
-        elif source.remake is not None:
-            file.source = source.remake
-        else:
-            markdown = markdown_of(source.blocks, source.meta, source.matter)
-            file.source = lambda: markdown
+        if isinstance(source, Ready):  # a paper page's is written again, another's kept
+            markdown = "" if source.remake else source.markdown
+            source = source.remake or (lambda: markdown)
+        file.source = source
         return file
 
     @property
