@@ -24,7 +24,6 @@ from generator.render.pages import (
     Ready,
     _folder,
     _tag_pieces,
-    add_pages,
     as_markdown,
     front_matter,
     full_date,
@@ -32,6 +31,7 @@ from generator.render.pages import (
     listing_path,
     listing_title,
     paper_path,
+    ready_pages,
     rel,
     tag_path,
 )
@@ -45,17 +45,19 @@ def render_pages(
 ) -> dict[str, str]:
     """Every generated page but the paper pages, keyed by docs-relative path: as Markdown,
     or those described block by block into `ready` when it is given."""
-    pages: dict[str, str] = {"index.md": render_home(catalogue)}
     memo: dict = {}  # list items, written once per folder
-    add_pages(pages, ready, browse_pages(catalogue, browse, memo))
-    add_pages(pages, ready, tags_index(catalogue))
-    add_pages(pages, ready, listings_index(catalogue))
+    described = browse_pages(catalogue, browse, memo) | tags_index(catalogue)
+    described |= listings_index(catalogue)
     for tag in catalogue.tags:
-        add_pages(pages, ready, tag_pages(catalogue, tag, browse, memo))
+        described |= tag_pages(catalogue, tag, browse, memo)
     for number, listing in enumerate(catalogue.listings, start=1):
-        add_pages(pages, ready, listing_page(catalogue, listing, number, memo))
-    pages.update(render_authors.render_author_pages(catalogue))
-    return pages
+        described |= listing_page(catalogue, listing, number, memo)
+    pages = {"index.md": render_home(catalogue)}
+    if ready is None:
+        pages |= as_markdown(described)
+    else:
+        ready |= ready_pages(described)
+    return pages | render_authors.render_author_pages(catalogue)
 
 
 def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> tuple:
@@ -79,11 +81,6 @@ def _list_item(title: str, target: str, tags: tuple, snippet: str = "") -> tuple
     if tags:
         item += (page.fixed("<br>"), *tags)
     return (page.rendered(item),)
-
-
-def render_tag(catalogue: Catalogue, tag: Tag, browse: Browse = SMALL) -> dict[str, str]:
-    """The tag's pages as Markdown (see `tag_pages`)."""
-    return as_markdown(tag_pages(catalogue, tag, browse))
 
 
 def tag_pages(
@@ -260,11 +257,6 @@ def listings_index(catalogue: Catalogue) -> Described:
     if items:
         blocks.append(page.Items(tuple(items)))
     return {source: (LIST_MATTER, blocks)}
-
-
-def render_browse(catalogue: Catalogue, browse: Browse = SMALL) -> dict[str, str]:
-    """The Papers pages as Markdown (see `browse_pages`)."""
-    return as_markdown(browse_pages(catalogue, browse))
 
 
 def browse_pages(

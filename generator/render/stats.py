@@ -12,7 +12,7 @@ from itertools import combinations
 from generator.model import Catalogue, Paper, Tag
 from generator.render import blocks as page
 from generator.render.charts import bar_chart, figure, heatmap, table
-from generator.render.pages import LIST_MATTER, Described, as_markdown, listing_title
+from generator.render.pages import LIST_MATTER, Described, listing_title
 
 STATS_PAGE = "stats.md"
 HEATMAP_TAGS = 20
@@ -37,11 +37,6 @@ def _by_use(catalogue: Catalogue) -> list[tuple[Tag, int]]:
 
 def _percent(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
-
-
-def render_stats(catalogue: Catalogue) -> str:
-    """The Statistics page as Markdown (see `stats_page`)."""
-    return next(iter(as_markdown(stats_page(catalogue)).values()))
 
 
 def stats_page(catalogue: Catalogue) -> Described:
