@@ -16,9 +16,6 @@ from generator.render import blocks as page
 from generator.render import paginate
 from generator.render.escape import md_inline
 from generator.render.pages import (
-    HOME_LISTINGS,
-    HOME_PAPERS,
-    HOME_TAGS,
     LIST_MATTER,
     Described,
     Ready,
@@ -38,6 +35,12 @@ from generator.render.pages import (
 from generator.render.paginate import SMALL, Browse
 from generator.render.scholar import SNIPPET, opening
 from generator.render.stats import has_code, tag_counts
+
+HOME_TAGS = 12
+HOME_LISTINGS = 5
+HOME_PAPERS = 8  # of the newest listing
+# Front matter `feeds:`, which main.html turns into <link rel="alternate feed"> tags.
+CATALOGUE_FEEDS = [{"title": "Newest papers", "href": downloads.CATALOGUE_FEED}]
 
 
 def render_pages(
@@ -136,32 +139,25 @@ def _az_bodies(
     initials = [[initial(paper.title) for paper in chunk] for chunk in chunks]
     first_pages = paginate.first_pages(initials)
     by_letter = headings or len(chunks) > 1
-    bodies, done = {}, 0
+    bodies = {}
     for number, (source, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
-        out: list[page.Block] = []
-        pager = None
-        if len(chunks) > 1:
-            span = paginate.span(done, len(chunk), len(papers), "Papers")
-            pager = paginate.pager(paths, number, span)
-            out += filter(None, [paginate.az_jump(paths, first_pages, number), pager])
+        start = (number - 1) * browse.per_page
+        span = f"Papers {start + 1:,}–{start + len(chunk):,} of {len(papers):,}"
+        pager = paginate.pager(paths, number, span)  # None for a single page
+        jump = [paginate.az_jump(paths, first_pages, number), pager] if pager else []
+        out: list[page.Block] = list(filter(None, jump))
         rows = zip(chunk, initials[number - 1], strict=True)
         for letter, group in groupby(rows, key=lambda row: row[1] if by_letter else ""):
             out += [paginate.heading(letter)] if letter else []
             out.append(page.Items(tuple(_paper_item(catalogue, source, p, memo) for p, _ in group)))
         out += [pager] if pager else []
         bodies[source] = out
-        done += len(chunk)
     return bodies
 
 
 def _downloads(source: str, items: list[tuple[str, str]]) -> page.Paragraph:
     links = page.joined(page.DOT, (page.Link(label, rel(source, path)) for label, path in items))
     return page.Paragraph((page.Icon("material-download"), page.fixed(" Download: "), *links))
-
-
-def _catalogue_feed() -> list[dict[str, str]]:
-    """Front matter `feeds:`, which main.html turns into <link rel="alternate feed"> tags."""
-    return [{"title": "Newest papers", "href": downloads.CATALOGUE_FEED}]
 
 
 def tags_index(catalogue: Catalogue) -> Described:
@@ -265,7 +261,7 @@ def browse_pages(
     """The Papers page, A to Z with filters; above `browse.per_page` papers, numbered pages."""
     papers = sorted(catalogue.papers, key=lambda p: _az(p.title, p.slug))
     bodies = _az_bodies(catalogue, papers, "papers/index.md", browse, True, memo)
-    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": _catalogue_feed()}
+    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": CATALOGUE_FEEDS}
     # Filled by static/browse.js, which loads facets.js (and on large sites filters through
     # Pagefind's index); without JavaScript the A-Z list below is all.
     mode = ' data-engine="pagefind"' if browse.pagefind else ""
@@ -310,7 +306,7 @@ def render_home(catalogue: Catalogue) -> str:
     """The Home page as Markdown. It is at the docs root: links to pages are their paths."""
     counts = tag_counts(catalogue)
     with_code = sum(map(has_code, catalogue.papers))
-    matter = {"hide": ["navigation"], "feeds": _catalogue_feed()}
+    matter = {"hide": ["navigation"], "feeds": CATALOGUE_FEEDS}
     out = [front_matter(matter), "# Paper catalogue\n"]
     out.append(
         f"**{len(catalogue.papers)} papers** from **{len(catalogue.listings)} listings**, "

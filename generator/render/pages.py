@@ -32,11 +32,7 @@ LINK_ICONS = {
     "other": ("Link", "material-link-variant"),
 }
 RELATED_SHOWN = 8
-HOME_TAGS = 12
-HOME_LISTINGS = 5
-HOME_PAPERS = 8  # of the newest listing
 _YAML_BREAKS = "\x85\u2028\u2029"
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # Control characters but the line break: shown as spaces in code blocks (Python-Markdown
 # uses \x02 and \x03 as placeholders of its own).
 _CONTROL = {i: space for i, space in CONTROL.items() if i != 10}
@@ -81,21 +77,14 @@ def _relative(target: str, folder: str) -> str:
 def front_matter(data: dict) -> str:
     """YAML front matter; values are dumped, never spliced, so input cannot break it.
 
-    Written by `frontmatter.dump`; values it does not write go through PyYAML (libyaml's
-    emitter, CSafeDumper, when PyYAML has it)."""
+    Written by `frontmatter.dump`; values it does not write (a lone surrogate, which
+    libyaml's emitter refuses) go through PyYAML's Python emitter."""
     dumped = frontmatter.dump(data)
     if dumped is None:
-        dumped = _dump(data, allow_unicode=True)
+        dumped = yaml.safe_dump(data, sort_keys=True, allow_unicode=True)
         if any(char in dumped for char in _YAML_BREAKS):  # a reader would fold them to spaces
-            dumped = _dump(data, allow_unicode=False)
+            dumped = yaml.safe_dump(data, sort_keys=True, allow_unicode=False)
     return "---\n" + dumped + "---\n"
-
-
-def _dump(data: dict, allow_unicode: bool) -> str:
-    try:
-        return yaml.dump(data, Dumper=_DUMPER, sort_keys=True, allow_unicode=allow_unicode)
-    except UnicodeEncodeError:  # a lone surrogate (from a JSON record): libyaml cannot
-        return yaml.safe_dump(data, sort_keys=True, allow_unicode=allow_unicode)
 
 
 def listing_title(listing: Listing, number: int) -> str:
