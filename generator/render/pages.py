@@ -163,9 +163,13 @@ def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -
 
 
 def paper_meta(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
-    """A paper page's front matter: `paper` holds its head (citation tags, JSON-LD and the
-    description that link previews show)."""
-    head = scholar.head(catalogue, paper, site)
+    """A paper page's front matter: `paper` holds its head, which main.html turns into
+    <meta> tags and JSON-LD, with the description that link previews show."""
+    head = {
+        "citation": scholar.citation_meta(paper, site),
+        "description": scholar.summary(paper, site),
+        "jsonld": scholar.json_ld(catalogue, paper, site),
+    }
     return {"hide": ["navigation", "toc"], "search": {"boost": 2}, "paper": head}
 
 
