@@ -76,7 +76,7 @@ def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> 
 
 
 @lru_cache(maxsize=1 << 15)
-def _list_item(title: str, target: str, tags: tuple, snippet: str = "") -> tuple:
+def _list_item(title: str, target: str, tags: tuple, snippet: str) -> tuple:
     # Folders at the same depth (tags/, listings/) link a paper and its tags alike.
     item: tuple = (page.Link(title, target),)
     if snippet:  # the abstract's opening, for skimming
@@ -183,9 +183,7 @@ def tags_index(catalogue: Catalogue) -> Described:
     return {source: (LIST_MATTER, blocks)}
 
 
-def listing_page(
-    catalogue: Catalogue, listing: Listing, number: int, memo: dict | None = None
-) -> Described:
+def listing_page(catalogue: Catalogue, listing: Listing, number: int, memo: dict) -> Described:
     """A listing's page: when and where it was captured, then its papers in its order."""
     source = listing_path(listing.slug)
     blocks: list[page.Block] = [page.Heading(1, listing_title(listing, number))]
@@ -200,7 +198,6 @@ def listing_page(
     filters = f"{rel(source, 'papers/index.md')}?listing={listing.slug}"
     blocks.append(page.Paragraph((page.Link("Filter this listing's papers", filters),)))
     blocks.append(_prev_next(catalogue, source, number))
-    memo = {} if memo is None else memo
     shown: dict[str, tuple] = {}
     for record in listing.records:
         paper = catalogue.by_key.get(title_key(record.title))

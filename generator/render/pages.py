@@ -144,10 +144,10 @@ def markdown_of(blocks: tuple, meta: dict) -> str:
     return front_matter(meta) + "\n" + page.to_markdown(list(blocks))
 
 
-def _ready(blocks: list[page.Block], meta: dict) -> Ready:
+def _ready(blocks: list[page.Block], meta: dict, remake: Callable[[], str] | None = None) -> Ready:
     body, toc = page.to_html(blocks)
     title = next((t["name"] for t in toc if t["level"] == 1), "")  # escaped, as MkDocs' is
-    return Ready(body, toc, meta, title if title.strip() else "", tuple(blocks))
+    return Ready(body, toc, meta, title if title.strip() else "", tuple(blocks), remake)
 
 
 def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
@@ -158,8 +158,8 @@ def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> st
 def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> Ready:
     """The paper's page, as Markdown and as ready HTML. Its Markdown can be written again
     from the catalogue (`remake`), so a build need not keep it."""
-    made = _ready(paper_blocks(catalogue, paper, site), paper_meta(catalogue, paper, site))
-    return replace(made, remake=partial(render_paper, catalogue, paper, site))
+    remake = partial(render_paper, catalogue, paper, site)
+    return _ready(paper_blocks(catalogue, paper, site), paper_meta(catalogue, paper, site), remake)
 
 
 def paper_meta(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
