@@ -129,22 +129,18 @@ def heatmap(key: str, title: str, desc: str, labels: list[str], counts: list[lis
     return _chart(key, title, desc, size, out, "heatmap")
 
 
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    """An HTML table of already-formatted cells (escaped here)."""
+def figure(chart: Chart, headers: list[str], rows: list[list[str]]) -> str:
+    """A chart as a raw HTML block for Markdown: the SVG, then its data in <details>, as a
+    table of already-formatted cells (escaped here)."""
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join(
         "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def figure(chart: Chart, data: str) -> str:
-    """A chart as a raw HTML block for Markdown: the SVG, then its data in <details>."""
     return (
         # Scrolled sideways on a phone: focusable, so the keyboard can scroll it too.
         f'<figure class="chart-figure">\n<div class="chart-scroll" tabindex="0" role="region" '
         f'aria-label="{escape(chart.title)}">{chart.svg}</div>\n'
         f"<figcaption>{escape(chart.desc)}</figcaption>\n</figure>\n"
         f'<details class="chart-data"><summary>Data table: {escape(chart.title)}</summary>\n'
-        f"{data}\n</details>\n"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n</details>\n"
     )
