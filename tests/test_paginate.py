@@ -11,7 +11,8 @@ from generator.read.slugs import assign_slugs
 from generator.render import paginate
 from generator.render.blocks import to_markdown
 from generator.render.facets import facets_index
-from generator.render.lists import render_browse, render_pages, render_tag
+from generator.render.lists import browse_pages, render_pages, tag_pages
+from generator.render.pages import as_markdown
 from generator.report import Report
 from generator.search.pagefind import EVERY_PAPER, record
 
@@ -88,18 +89,18 @@ def test_az_jump_points_at_the_page_holding_each_initial():
 
 def test_small_catalogue_is_one_page_as_before():
     catalogue = catalogue_of(TITLES)
-    pages = render_browse(catalogue)
+    pages = as_markdown(browse_pages(catalogue))
     assert list(pages) == ["papers/index.md"]
     page = pages["papers/index.md"]
     assert "pager" not in page and "az-jump" not in page and "toc" not in page
     assert page.count("\n- [") == len(TITLES)
-    assert list(render_tag(catalogue, catalogue.tags[0])) == ["tags/arithmetic.md"]
+    assert list(as_markdown(tag_pages(catalogue, catalogue.tags[0]))) == ["tags/arithmetic.md"]
 
 
 def test_numbered_pages_hold_every_paper_once_and_their_links_resolve():
     catalogue = catalogue_of(TITLES)
     browse = paginate.Browse(per_page=3)
-    pages = render_browse(catalogue, browse)
+    pages = as_markdown(browse_pages(catalogue, browse))
     assert list(pages) == ["papers/index.md", "papers/page-2.md", "papers/page-3.md"]
     listed = [
         target
@@ -125,7 +126,7 @@ def test_numbered_pages_hold_every_paper_once_and_their_links_resolve():
 
 def test_tag_pages_paginate_inside_their_folder():
     catalogue = catalogue_of(TITLES)
-    pages = render_tag(catalogue, catalogue.tags[0], paginate.Browse(per_page=5))
+    pages = as_markdown(tag_pages(catalogue, catalogue.tags[0], paginate.Browse(per_page=5)))
     assert list(pages) == ["tags/arithmetic.md", "tags/arithmetic/page-2.md"]
     second = pages["tags/arithmetic/page-2.md"]
     assert "[← Previous](../arithmetic.md)" in second

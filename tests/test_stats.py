@@ -4,7 +4,8 @@ import re
 import xml.etree.ElementTree as ET
 
 from generator.render.charts import bar_chart, heatmap
-from generator.render.stats import render_stats
+from generator.render.pages import as_markdown
+from generator.render.stats import STATS_PAGE, stats_page
 from tests.test_render import catalogue_of
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -34,7 +35,7 @@ def test_stats_page_charts_and_tables_agree():
         ("Arithmetic One", "Arithmetic; code https://github.com/a/b."),
         ("Arithmetic Two", "Arithmetic again."),
     )
-    page = render_stats(catalogue)
+    page = as_markdown(stats_page(catalogue))[STATS_PAGE]
     assert [h for h in re.findall(r"^#+ .*", page, re.M)] == [
         "# Statistics",
         "## Papers per tag",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, chain
@@ -196,10 +196,15 @@ def _escape(text: str) -> str:
     return html.escape(one_line(text), quote=True)
 
 
-def to_html(blocks: list[Block], slugify) -> tuple[str, list[dict]]:
+def to_html(
+    blocks: list[Block], slugify: Callable[[str, str], str] | None = None
+) -> tuple[str, list[dict]]:
     """The blocks as the HTML Python-Markdown makes of `to_markdown(blocks)`, and the table
-    of contents tokens its `toc` extension would give. `slugify(text, separator)` is the
-    site's heading-id function; ids are made unique as `toc` does."""
+    of contents tokens its `toc` extension would give. `slugify(text, separator)` makes a
+    heading's id (by default `toc`'s); ids are made unique and nested by `toc` itself."""
+    from markdown.extensions import toc
+
+    slugify = slugify or toc.slugify
     out: list[str] = []
     tokens: list[dict] = []
     # toc keeps fixed ids and gives the other headings ids around them
@@ -207,7 +212,7 @@ def to_html(blocks: list[Block], slugify) -> tuple[str, list[dict]]:
     for block in blocks:
         if isinstance(block, Heading):
             name = one_line(block.text)
-            anchor = block.anchor or _unique(slugify(name, "-"), used)
+            anchor = block.anchor or toc.unique(slugify(name, "-"), used)
             exclude = " data-search-exclude" if block.search_exclude else ""
             h = f"h{block.level}"
             out.append(f'<{h}{exclude} id="{anchor}">{_escape(block.text)}</{h}>')
@@ -225,30 +230,7 @@ def to_html(blocks: list[Block], slugify) -> tuple[str, list[dict]]:
             out.append(block.html)
         else:
             out.append(highlight(block.text.rstrip("\n"), block.language))
-    return "\n".join(out), _nest(tokens)
-
-
-def _unique(anchor: str, used: set[str]) -> str:
-    """Python-Markdown's toc.unique: a repeated id gets _1, _2, ..."""
-    candidate, n = anchor, 0
-    while candidate in used or not candidate:
-        n += 1
-        candidate = f"{anchor}_{n}"
-    used.add(candidate)
-    return candidate
-
-
-def _nest(tokens: list[dict]) -> list[dict]:
-    """Flat heading tokens nested as Python-Markdown's toc_tokens (h2s under the h1)."""
-    root: list[dict] = []
-    stack: list[dict] = []
-    for token in tokens:
-        node = {**token, "children": []}
-        while stack and stack[-1]["level"] >= node["level"]:
-            stack.pop()
-        (stack[-1]["children"] if stack else root).append(node)
-        stack.append(node)
-    return root
+    return "\n".join(out), toc.nest_toc_tokens(tokens)
 
 
 def icon(name: str) -> str:

@@ -18,7 +18,7 @@ LABEL_WIDTH = 200
 PLOT_WIDTH = 210
 VALUE_WIDTH = 50  # narrow enough that a phone shows the bars at a readable scale
 CELL = 22
-HEATMAP_MARGIN = 190
+MARGIN = 190  # of the heatmap, for its labels
 CHAR_WIDTH = 6.6  # average width of a 12px system-font character, for truncating labels
 
 
@@ -37,17 +37,21 @@ def _fit(label: str, width: float) -> str:
     return label if len(label) <= most else label[: most - 1].rstrip() + "…"
 
 
-def _open(
-    key: str, title: str, desc: str, width: float, height: float, kind: str = "bars"
-) -> list[str]:
-    return [
+def _chart(
+    key: str, title: str, desc: str, size: tuple[float, float], body: list[str], kind: str
+) -> Chart:
+    """The <svg> of `body` (its shapes), `size` (width, height) pixels, with its text."""
+    width, height = size
+    return Chart(
+        title,
+        desc,
         f'<svg class="chart chart--{kind}" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" '
         f'aria-labelledby="{key}-title {key}-desc" '
-        'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{key}-title">{escape(title)}</title>',
-        f'<desc id="{key}-desc">{escape(desc)}</desc>',
-    ]
+        'xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{key}-title">{escape(title)}</title>'
+        f'<desc id="{key}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>",
+    )
 
 
 def bar_chart(
@@ -61,9 +65,7 @@ def bar_chart(
 ) -> Chart:
     """One horizontal bar per (label, value), in the order given."""
     top = maximum if maximum is not None else max((value for _, value in rows), default=0)
-    width = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
-    height = ROW * len(rows) + 8
-    out = _open(key, title, desc, width, height)
+    out = []
     for n, (label, value) in enumerate(rows):
         y = 4 + n * ROW
         length = PLOT_WIDTH * value / top if top else 0
@@ -79,33 +81,29 @@ def bar_chart(
             f'<text class="chart__value" x="{LABEL_WIDTH + length + 5:.1f}" '
             f'y="{y + BAR - 3}">{escape(shown)}</text></g>'
         )
-    out.append("</svg>")
-    return Chart(title, desc, "".join(out))
+    size = (LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH, ROW * len(rows) + 8)
+    return _chart(key, title, desc, size, out, "bars")
 
 
 def heatmap(key: str, title: str, desc: str, labels: list[str], counts: list[list[int]]) -> Chart:
     """A square matrix: cell (row, column) shaded by its count; the diagonal left blank."""
-    size = len(labels)
-    margin = HEATMAP_MARGIN
-    width = margin + CELL * size + margin // 2  # rotated column labels lean right
-    height = margin + CELL * size + 10
     top = max((c for i, row in enumerate(counts) for j, c in enumerate(row) if i != j), default=0)
-    out = _open(key, title, desc, width, height, kind="heatmap")
+    out = []
     for i, label in enumerate(labels):
-        short = escape(_fit(label, margin - 10))
-        y = margin + i * CELL
+        short = escape(_fit(label, MARGIN - 10))
+        y = MARGIN + i * CELL
         out.append(
-            f'<text class="chart__label" x="{margin - 6}" y="{y + CELL - 4}" '
+            f'<text class="chart__label" x="{MARGIN - 6}" y="{y + CELL - 4}" '
             f'text-anchor="end">{short}</text>'
         )
-        x = margin + i * CELL + CELL - 4
+        x = MARGIN + i * CELL + CELL - 4
         out.append(
-            f'<text class="chart__label" transform="translate({x} {margin - 6}) rotate(-60)">'
+            f'<text class="chart__label" transform="translate({x} {MARGIN - 6}) rotate(-60)">'
             f"{short}</text>"
         )
     for i, row in enumerate(counts):
         for j, count in enumerate(row):
-            x, y = margin + j * CELL, margin + i * CELL
+            x, y = MARGIN + j * CELL, MARGIN + i * CELL
             if i == j:
                 out.append(
                     f'<rect class="chart__diagonal" x="{x}" y="{y}" width="{CELL - 1}" '
@@ -126,26 +124,23 @@ def heatmap(key: str, title: str, desc: str, labels: list[str], counts: list[lis
                 f'<rect class="chart__cell" x="{x}" y="{y}" width="{CELL - 1}" '
                 f'height="{CELL - 1}" fill-opacity="{0.06 + 0.94 * shade:.2f}"/>{number}</g>'
             )
-    out.append("</svg>")
-    return Chart(title, desc, "".join(out))
+    side = MARGIN + CELL * len(labels)
+    size = (side + MARGIN // 2, side + 10)  # rotated column labels lean right
+    return _chart(key, title, desc, size, out, "heatmap")
 
 
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    """An HTML table of already-formatted cells (escaped here)."""
+def figure(chart: Chart, headers: list[str], rows: list[list[str]]) -> str:
+    """A chart as a raw HTML block for Markdown: the SVG, then its data in <details>, as a
+    table of already-formatted cells (escaped here)."""
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join(
         "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def figure(chart: Chart, data: str) -> str:
-    """A chart as a raw HTML block for Markdown: the SVG, then its data in <details>."""
     return (
         # Scrolled sideways on a phone: focusable, so the keyboard can scroll it too.
         f'<figure class="chart-figure">\n<div class="chart-scroll" tabindex="0" role="region" '
         f'aria-label="{escape(chart.title)}">{chart.svg}</div>\n'
         f"<figcaption>{escape(chart.desc)}</figcaption>\n</figure>\n"
         f'<details class="chart-data"><summary>Data table: {escape(chart.title)}</summary>\n'
-        f"{data}\n</details>\n"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n</details>\n"
     )

@@ -16,15 +16,11 @@ from generator.render import blocks as page
 from generator.render import paginate
 from generator.render.escape import md_inline
 from generator.render.pages import (
-    HOME_LISTINGS,
-    HOME_PAPERS,
-    HOME_TAGS,
     LIST_MATTER,
     Described,
     Ready,
     _folder,
     _tag_pieces,
-    add_pages,
     as_markdown,
     front_matter,
     full_date,
@@ -32,6 +28,7 @@ from generator.render.pages import (
     listing_path,
     listing_title,
     paper_path,
+    ready_pages,
     rel,
     tag_path,
 )
@@ -39,23 +36,31 @@ from generator.render.paginate import SMALL, Browse
 from generator.render.scholar import SNIPPET, opening
 from generator.render.stats import has_code, tag_counts
 
+HOME_TAGS = 12
+HOME_LISTINGS = 5
+HOME_PAPERS = 8  # of the newest listing
+# Front matter `feeds:`, which main.html turns into <link rel="alternate feed"> tags.
+CATALOGUE_FEEDS = [{"title": "Newest papers", "href": downloads.CATALOGUE_FEED}]
+
 
 def render_pages(
     catalogue: Catalogue, browse: Browse = SMALL, ready: dict[str, Ready] | None = None
 ) -> dict[str, str]:
     """Every generated page but the paper pages, keyed by docs-relative path: as Markdown,
     or those described block by block into `ready` when it is given."""
-    pages: dict[str, str] = {"index.md": render_home(catalogue)}
     memo: dict = {}  # list items, written once per folder
-    add_pages(pages, ready, browse_pages(catalogue, browse, memo))
-    add_pages(pages, ready, tags_index(catalogue))
-    add_pages(pages, ready, listings_index(catalogue))
+    described = browse_pages(catalogue, browse, memo) | tags_index(catalogue)
+    described |= listings_index(catalogue)
     for tag in catalogue.tags:
-        add_pages(pages, ready, tag_pages(catalogue, tag, browse, memo))
+        described |= tag_pages(catalogue, tag, browse, memo)
     for number, listing in enumerate(catalogue.listings, start=1):
-        add_pages(pages, ready, listing_page(catalogue, listing, number, memo))
-    pages.update(render_authors.render_author_pages(catalogue))
-    return pages
+        described |= listing_page(catalogue, listing, number, memo)
+    pages = {"index.md": render_home(catalogue)}
+    if ready is None:
+        pages |= as_markdown(described)
+    else:
+        ready |= ready_pages(described)
+    return pages | render_authors.render_author_pages(catalogue)
 
 
 def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> tuple:
@@ -71,7 +76,7 @@ def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> 
 
 
 @lru_cache(maxsize=1 << 15)
-def _list_item(title: str, target: str, tags: tuple, snippet: str = "") -> tuple:
+def _list_item(title: str, target: str, tags: tuple, snippet: str) -> tuple:
     # Folders at the same depth (tags/, listings/) link a paper and its tags alike.
     item: tuple = (page.Link(title, target),)
     if snippet:  # the abstract's opening, for skimming
@@ -79,11 +84,6 @@ def _list_item(title: str, target: str, tags: tuple, snippet: str = "") -> tuple
     if tags:
         item += (page.fixed("<br>"), *tags)
     return (page.rendered(item),)
-
-
-def render_tag(catalogue: Catalogue, tag: Tag, browse: Browse = SMALL) -> dict[str, str]:
-    """The tag's pages as Markdown (see `tag_pages`)."""
-    return as_markdown(tag_pages(catalogue, tag, browse))
 
 
 def tag_pages(
@@ -139,32 +139,25 @@ def _az_bodies(
     initials = [[initial(paper.title) for paper in chunk] for chunk in chunks]
     first_pages = paginate.first_pages(initials)
     by_letter = headings or len(chunks) > 1
-    bodies, done = {}, 0
+    bodies = {}
     for number, (source, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
-        out: list[page.Block] = []
-        pager = None
-        if len(chunks) > 1:
-            span = paginate.span(done, len(chunk), len(papers), "Papers")
-            pager = paginate.pager(paths, number, span)
-            out += filter(None, [paginate.az_jump(paths, first_pages, number), pager])
+        start = (number - 1) * browse.per_page
+        span = f"Papers {start + 1:,}–{start + len(chunk):,} of {len(papers):,}"
+        pager = paginate.pager(paths, number, span)  # None for a single page
+        jump = [paginate.az_jump(paths, first_pages, number), pager] if pager else []
+        out: list[page.Block] = list(filter(None, jump))
         rows = zip(chunk, initials[number - 1], strict=True)
         for letter, group in groupby(rows, key=lambda row: row[1] if by_letter else ""):
             out += [paginate.heading(letter)] if letter else []
             out.append(page.Items(tuple(_paper_item(catalogue, source, p, memo) for p, _ in group)))
         out += [pager] if pager else []
         bodies[source] = out
-        done += len(chunk)
     return bodies
 
 
 def _downloads(source: str, items: list[tuple[str, str]]) -> page.Paragraph:
     links = page.joined(page.DOT, (page.Link(label, rel(source, path)) for label, path in items))
     return page.Paragraph((page.Icon("material-download"), page.fixed(" Download: "), *links))
-
-
-def _catalogue_feed() -> list[dict[str, str]]:
-    """Front matter `feeds:`, which main.html turns into <link rel="alternate feed"> tags."""
-    return [{"title": "Newest papers", "href": downloads.CATALOGUE_FEED}]
 
 
 def tags_index(catalogue: Catalogue) -> Described:
@@ -190,9 +183,7 @@ def tags_index(catalogue: Catalogue) -> Described:
     return {source: (LIST_MATTER, blocks)}
 
 
-def listing_page(
-    catalogue: Catalogue, listing: Listing, number: int, memo: dict | None = None
-) -> Described:
+def listing_page(catalogue: Catalogue, listing: Listing, number: int, memo: dict) -> Described:
     """A listing's page: when and where it was captured, then its papers in its order."""
     source = listing_path(listing.slug)
     blocks: list[page.Block] = [page.Heading(1, listing_title(listing, number))]
@@ -207,7 +198,6 @@ def listing_page(
     filters = f"{rel(source, 'papers/index.md')}?listing={listing.slug}"
     blocks.append(page.Paragraph((page.Link("Filter this listing's papers", filters),)))
     blocks.append(_prev_next(catalogue, source, number))
-    memo = {} if memo is None else memo
     shown: dict[str, tuple] = {}
     for record in listing.records:
         paper = catalogue.by_key.get(title_key(record.title))
@@ -262,18 +252,13 @@ def listings_index(catalogue: Catalogue) -> Described:
     return {source: (LIST_MATTER, blocks)}
 
 
-def render_browse(catalogue: Catalogue, browse: Browse = SMALL) -> dict[str, str]:
-    """The Papers pages as Markdown (see `browse_pages`)."""
-    return as_markdown(browse_pages(catalogue, browse))
-
-
 def browse_pages(
     catalogue: Catalogue, browse: Browse = SMALL, memo: dict | None = None
 ) -> Described:
     """The Papers page, A to Z with filters; above `browse.per_page` papers, numbered pages."""
     papers = sorted(catalogue.papers, key=lambda p: _az(p.title, p.slug))
     bodies = _az_bodies(catalogue, papers, "papers/index.md", browse, True, memo)
-    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": _catalogue_feed()}
+    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": CATALOGUE_FEEDS}
     # Filled by static/browse.js, which loads facets.js (and on large sites filters through
     # Pagefind's index); without JavaScript the A-Z list below is all.
     mode = ' data-engine="pagefind"' if browse.pagefind else ""
@@ -318,7 +303,7 @@ def render_home(catalogue: Catalogue) -> str:
     """The Home page as Markdown. It is at the docs root: links to pages are their paths."""
     counts = tag_counts(catalogue)
     with_code = sum(map(has_code, catalogue.papers))
-    matter = {"hide": ["navigation"], "feeds": _catalogue_feed()}
+    matter = {"hide": ["navigation"], "feeds": CATALOGUE_FEEDS}
     out = [front_matter(matter), "# Paper catalogue\n"]
     out.append(
         f"**{len(catalogue.papers)} papers** from **{len(catalogue.listings)} listings**, "

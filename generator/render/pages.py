@@ -32,11 +32,7 @@ LINK_ICONS = {
     "other": ("Link", "material-link-variant"),
 }
 RELATED_SHOWN = 8
-HOME_TAGS = 12
-HOME_LISTINGS = 5
-HOME_PAPERS = 8  # of the newest listing
 _YAML_BREAKS = "\x85\u2028\u2029"
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # Control characters but the line break: shown as spaces in code blocks (Python-Markdown
 # uses \x02 and \x03 as placeholders of its own).
 _CONTROL = {i: space for i, space in CONTROL.items() if i != 10}
@@ -81,21 +77,14 @@ def _relative(target: str, folder: str) -> str:
 def front_matter(data: dict) -> str:
     """YAML front matter; values are dumped, never spliced, so input cannot break it.
 
-    Written by `frontmatter.dump`; values it does not write go through PyYAML (libyaml's
-    emitter, CSafeDumper, when PyYAML has it)."""
+    Written by `frontmatter.dump`; values it does not write (a lone surrogate, which
+    libyaml's emitter refuses) go through PyYAML's Python emitter."""
     dumped = frontmatter.dump(data)
     if dumped is None:
-        dumped = _dump(data, allow_unicode=True)
+        dumped = yaml.safe_dump(data, sort_keys=True, allow_unicode=True)
         if any(char in dumped for char in _YAML_BREAKS):  # a reader would fold them to spaces
-            dumped = _dump(data, allow_unicode=False)
+            dumped = yaml.safe_dump(data, sort_keys=True, allow_unicode=False)
     return "---\n" + dumped + "---\n"
-
-
-def _dump(data: dict, allow_unicode: bool) -> str:
-    try:
-        return yaml.dump(data, Dumper=_DUMPER, sort_keys=True, allow_unicode=allow_unicode)
-    except UnicodeEncodeError:  # a lone surrogate (from a JSON record): libyaml cannot
-        return yaml.safe_dump(data, sort_keys=True, allow_unicode=allow_unicode)
 
 
 def listing_title(listing: Listing, number: int) -> str:
@@ -119,15 +108,13 @@ class Ready:
     table of contents tokens Python-Markdown makes of the page's Markdown (tests hold them
     equal), and the Markdown itself, written when it is first read. Links in `html` are
     docs-relative `.md` paths, as in the Markdown; the plugin resolves them as MkDocs
-    does. `meta` is the front matter's data; `matter` the front matter as written, or
-    None to write it from `meta`."""
+    does. `meta` is the front matter's data."""
 
     html: str
     toc: list
     meta: dict
     title: str
     blocks: tuple
-    matter: str | None = None
     remake: Callable[[], str] | None = field(default=None, compare=False)  # the Markdown again
 
     @property
@@ -137,20 +124,11 @@ class Ready:
 
     @property
     def markdown(self) -> str:
-        return markdown_of(self.blocks, self.meta, self.matter)
+        return markdown_of(self.blocks, self.meta)
 
 
 LIST_MATTER = {"hide": ["navigation"], "search": {"exclude": True}}  # pages of lists
 Described = dict[str, tuple[dict, list[page.Block]]]  # path: (front matter, body blocks)
-
-
-def add_pages(pages: dict[str, str], ready: dict[str, Ready] | None, described: Described) -> None:
-    """Described pages whole into `ready` when it is given (their Markdown is written
-    when read), else as Markdown into `pages`."""
-    if ready is None:
-        pages.update(as_markdown(described))
-    else:
-        ready.update(ready_pages(described))
 
 
 def ready_pages(described: Described) -> dict[str, Ready]:
@@ -161,16 +139,15 @@ def as_markdown(described: Described) -> dict[str, str]:
     return {path: markdown_of(tuple(blocks), meta) for path, (meta, blocks) in described.items()}
 
 
-def markdown_of(blocks: tuple, meta: dict, matter: str | None = None) -> str:
-    """A page's Markdown from its blocks and its front matter (as written, or its data)."""
-    head = front_matter(meta) if matter is None else matter
-    return head + "\n" + page.to_markdown(list(blocks))
+def markdown_of(blocks: tuple, meta: dict) -> str:
+    """A page's Markdown from its blocks and its front matter's data."""
+    return front_matter(meta) + "\n" + page.to_markdown(list(blocks))
 
 
-def _ready(blocks: list[page.Block], meta: dict) -> Ready:
-    body, toc = page.to_html(blocks, _slugify)
+def _ready(blocks: list[page.Block], meta: dict, remake: Callable[[], str] | None = None) -> Ready:
+    body, toc = page.to_html(blocks)
     title = next((t["name"] for t in toc if t["level"] == 1), "")  # escaped, as MkDocs' is
-    return Ready(body, toc, meta, title if title.strip() else "", tuple(blocks))
+    return Ready(body, toc, meta, title if title.strip() else "", tuple(blocks), remake)
 
 
 def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
@@ -181,14 +158,18 @@ def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> st
 def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> Ready:
     """The paper's page, as Markdown and as ready HTML. Its Markdown can be written again
     from the catalogue (`remake`), so a build need not keep it."""
-    made = _ready(paper_blocks(catalogue, paper, site), paper_meta(catalogue, paper, site))
-    return replace(made, remake=partial(render_paper, catalogue, paper, site))
+    remake = partial(render_paper, catalogue, paper, site)
+    return _ready(paper_blocks(catalogue, paper, site), paper_meta(catalogue, paper, site), remake)
 
 
 def paper_meta(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
-    """A paper page's front matter: `paper` holds its head (citation tags, JSON-LD and the
-    description that link previews show)."""
-    head = scholar.head(catalogue, paper, site)
+    """A paper page's front matter: `paper` holds its head, which main.html turns into
+    <meta> tags and JSON-LD, with the description that link previews show."""
+    head = {
+        "citation": scholar.citation_meta(paper, site),
+        "description": scholar.summary(paper, site),
+        "jsonld": scholar.json_ld(catalogue, paper, site),
+    }
     return {"hide": ["navigation", "toc"], "search": {"boost": 2}, "paper": head}
 
 
@@ -212,12 +193,6 @@ def paper_key(catalogue: Catalogue, paper: Paper, site: Site) -> str:
     )
     text = repr(inputs).encode("utf-8", "surrogatepass")
     return hashlib.blake2b(text, digest_size=16).hexdigest()
-
-
-def _slugify(text: str, separator: str) -> str:
-    from markdown.extensions.toc import slugify
-
-    return slugify(text, separator)
 
 
 def paper_blocks(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> list[page.Block]:

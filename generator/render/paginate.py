@@ -105,8 +105,3 @@ def az_jump(paths: Sequence[str], first: dict[str, int], number: int) -> page.Pa
         for letter, at in first.items()
     ]
     return page.Paragraph(page.joined(page.fixed(" "), links), css="az-jump") if links else None
-
-
-def span(start: int, size: int, total: int, noun: str) -> str:
-    """ "Papers 501–1,000 of 9,876": entries `start` (0-based) .. start+size of `total`."""
-    return f"{noun} {start + 1:,}–{start + size:,} of {total:,}"

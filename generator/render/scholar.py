@@ -55,16 +55,6 @@ def json_ld(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
     }
 
 
-def head(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
-    """The front-matter block `paper:` that main.html turns into <meta> and JSON-LD, with
-    the description link previews show."""
-    return {
-        "citation": citation_meta(paper, site),
-        "description": summary(paper, site),
-        "jsonld": json_ld(catalogue, paper, site),
-    }
-
-
 def elsewhere(paper: Paper) -> list[tuple[str, str]]:
     """(label, URL) pairs that look the paper up on other sites by its title; with an arXiv
     id, not arXiv or Hugging Face, which the Links section links exactly."""

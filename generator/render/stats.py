@@ -11,8 +11,8 @@ from itertools import combinations
 
 from generator.model import Catalogue, Paper, Tag
 from generator.render import blocks as page
-from generator.render.charts import bar_chart, figure, heatmap, table
-from generator.render.pages import LIST_MATTER, Described, as_markdown, listing_title
+from generator.render.charts import bar_chart, figure, heatmap
+from generator.render.pages import LIST_MATTER, Described, listing_title
 
 STATS_PAGE = "stats.md"
 HEATMAP_TAGS = 20
@@ -37,11 +37,6 @@ def _by_use(catalogue: Catalogue) -> list[tuple[Tag, int]]:
 
 def _percent(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
-
-
-def render_stats(catalogue: Catalogue) -> str:
-    """The Statistics page as Markdown (see `stats_page`)."""
-    return next(iter(as_markdown(stats_page(catalogue)).values()))
 
 
 def stats_page(catalogue: Catalogue) -> Described:
@@ -72,8 +67,7 @@ def _per_tag(catalogue: Catalogue) -> tuple[str, str]:
         f"Number of papers with each of the {len(rows)} tags, most used first: {top}.",
         rows,
     )
-    data = table(["Tag", "Papers"], [[name, str(n)] for name, n in rows])
-    return "Papers per tag", figure(chart, data)
+    return "Papers per tag", figure(chart, ["Tag", "Papers"], [[name, str(n)] for name, n in rows])
 
 
 def _together(catalogue: Catalogue) -> tuple[str, str]:
@@ -101,8 +95,9 @@ def _together(catalogue: Catalogue) -> tuple[str, str]:
         [t.name for t in chosen],
         matrix,
     )
-    data = table(["Tag", "Tag", "Papers with both"], [[a, b, str(n)] for n, a, b in pairs])
-    return "Tags that appear together", figure(chart, data)
+    return "Tags that appear together", figure(
+        chart, ["Tag", "Tag", "Papers with both"], [[a, b, str(n)] for n, a, b in pairs]
+    )
 
 
 def _per_listing(catalogue: Catalogue) -> tuple[str, str]:
@@ -116,8 +111,9 @@ def _per_listing(catalogue: Catalogue) -> tuple[str, str]:
         f"Number of distinct papers in each of the {len(rows)} listings, in input order.",
         [(name, papers) for name, papers, _ in rows],
     )
-    data = table(["Listing", "Papers", "Entries"], [[name, str(p), str(e)] for name, p, e in rows])
-    return "Papers per listing", figure(chart, data)
+    return "Papers per listing", figure(
+        chart, ["Listing", "Papers", "Entries"], [[name, str(p), str(e)] for name, p, e in rows]
+    )
 
 
 def _with_code(catalogue: Catalogue) -> tuple[str, str]:
@@ -137,8 +133,8 @@ def _with_code(catalogue: Catalogue) -> tuple[str, str]:
         maximum=100,
         unit="%",
     )
-    data = table(
+    return "Papers with code", figure(
+        chart,
         ["Listing", "With code", "Papers", "Share"],
         [[name, str(c), str(n), f"{_percent(c, n):g}%"] for name, c, n in rows],
     )
-    return "Papers with code", figure(chart, data)

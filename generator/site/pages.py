@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.pipeline import PLUGIN_LOGGER
-from generator.render.pages import Ready, markdown_of
+from generator.render.pages import Ready
 
 log = logging.getLogger(PLUGIN_LOGGER)
 
@@ -37,13 +37,10 @@ class ReadyFile(File):
         """The file of a page, whose Markdown `source` writes (or its `Ready` holds)."""
         file = cls.generated(config, path, content="")
         assert isinstance(file, cls)  # `File.generated` makes an instance of `cls`
-        if not isinstance(source, Ready):
-            file.source = source
-        elif source.remake is not None:
-            file.source = source.remake
-        else:
-            markdown = markdown_of(source.blocks, source.meta, source.matter)
-            file.source = lambda: markdown
+        if isinstance(source, Ready):  # a paper page's is written again, another's kept
+            markdown = "" if source.remake else source.markdown
+            source = source.remake or (lambda: markdown)
+        file.source = source
         return file
 
     @property
@@ -121,9 +118,10 @@ class ReadyPage(Page):
     def _render(self, files: Files) -> None:
         ready, self.ready = self.ready, None  # its HTML is the page's now
         assert ready is not None  # a page is rendered once
-        self.links_to_anchors = {}
+        self._anchors: dict[File, dict[str, str]] = {}
+        self.links_to_anchors = self._anchors
         # A link's answer is the same from pages of one source folder and URL folder
-        # and depth, unless it points into the page's own URL (see `_relative`).
+        # and depth, unless it points into the page's own URL (see `_url`).
         url = self.file.url
         self._shape = (
             posixpath.dirname(self.file.src_uri),
@@ -139,16 +137,11 @@ class ReadyPage(Page):
         done = self.links.get((self._shape, href))  # pages of one shape link alike
         if done is not None and not done[0].startswith(self.file.url):
             return done[1]
-        folder = posixpath.dirname(self.file.src_uri)
+        folder = self._shape[0]
         target = self.links.get((folder, href))
         if target is None:
             target = self.links[folder, href] = _target(folder, href, files)
         found, query, anchor, original = target
-        if found is _OFF_SITE:
-            return href
-        if found is _HERE:
-            self._anchor(self.file, anchor, original)
-            return href
         if found is None:
             log.warning(
                 "Doc file '%s' contains a link '%s', but the target '%s' is not found "
@@ -157,32 +150,26 @@ class ReadyPage(Page):
                 original,
                 posixpath.normpath(posixpath.join(folder, urlsplit(original).path)),
             )
+        if found is None or found is _OFF_SITE:
             return href
-        if anchor:
-            self._anchor(found, anchor, original)
-        url = html.escape(urlunsplit(("", "", self._relative(found), query, anchor)))
-        shared = self.file.url not in ("", "./") and not found.url.startswith(self.file.url)
-        if not anchor and shared:  # its answer holds for every page of the shape
-            self.links[self._shape, href] = (found.url, url)
-        return url
-
-    def _anchor(self, target: File, anchor: str, original: str) -> None:
-        """Record a link to `anchor` of `target`, which MkDocs checks after the build."""
-        anchors = self.links_to_anchors
-        assert anchors is not None  # `render` sets it before it resolves the links
-        anchors.setdefault(target, {}).setdefault(anchor, original)
-
-    def _relative(self, found: File) -> str:
-        """`found.url_relative_to(self.file)`, shared by the pages of one folder and depth:
-        from a page at `a/p/`, a target not under `a/p/` is reached as from any `a/q/`."""
+        if anchor:  # MkDocs checks the links to anchors after the build
+            on = self.file if found is _HERE else found
+            self._anchors.setdefault(on, {}).setdefault(anchor, original)
+        if found is _HERE:
+            return href
         url = self.file.url
-        if url in ("", "./") or found.url.startswith(url):
-            return found.url_relative_to(self.file)
-        key = (posixpath.dirname(url.rstrip("/")), url.endswith("/"), found.url)
+        if url in ("", "./") or found.url.startswith(url):  # a target under this page
+            relative = found.url_relative_to(self.file)
+            return html.escape(urlunsplit(("", "", relative, query, anchor)))
+        # From a page at `a/p/`, a target not under `a/p/` is reached as from any `a/q/`.
+        key = (*self._shape[1:], found.url)
         relative = self.links.get(key)
         if relative is None:
             relative = self.links[key] = found.url_relative_to(self.file)
-        return relative
+        answer = html.escape(urlunsplit(("", "", relative, query, anchor)))
+        if not anchor:  # its answer holds for every page of the shape
+            self.links[self._shape, href] = (found.url, answer)
+        return answer
 
 
 _OFF_SITE, _HERE = object(), object()  # a link off the site; an anchor on the page itself
