@@ -314,3 +314,24 @@ def test_hidden_files_in_the_listings_folder_are_named():
     assert [str(p) for p in report.problems] == [
         ".draft.txt: hidden (its name starts with a dot); not read."
     ]
+
+
+def test_a_listing_page_lists_look_alike_titles_as_the_papers_they_are(tmp_path):
+    from generator.pipeline import Project, build_catalogue, site_files
+    from generator.render.paginate import Browse
+    from generator.site.address import Site
+
+    project = copy_project(tmp_path)
+    text = "Mar 19\n\nFast Parsers in C++\n\nParsing with templates.\n\n"
+    text += "Fast Parsers in C#\n\nParsing on the CLR.\n"
+    (project.listings_dir / "zz_lookalike.txt").write_text(text)
+    catalogue = build_catalogue(Project(project.root), Report())
+    listing = next(item for item in catalogue.listings if item.source == "zz_lookalike.txt")
+    made = site_files(catalogue, Site(), Browse())
+    page = made.ready[f"listings/{listing.slug}.md"].markdown
+    slug = {p.title: p.slug for p in catalogue.listing_papers[listing.slug]}
+    assert len(slug) == 2 and all(f"papers/{one}.md" in page for one in slug.values())
+    plus, sharp = (
+        page.index(f"papers/{slug[t]}.md") for t in ("Fast Parsers in C++", "Fast Parsers in C#")
+    )
+    assert plus < sharp  # in the listing's order

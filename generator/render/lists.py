@@ -10,7 +10,6 @@ from itertools import groupby
 
 from generator.exports import paths as downloads
 from generator.model import Catalogue, Listing, Paper, Tag
-from generator.read.text import title_key
 from generator.render import authors as render_authors
 from generator.render import blocks as page
 from generator.render import paginate
@@ -198,9 +197,13 @@ def listing_page(catalogue: Catalogue, listing: Listing, number: int, memo: dict
     filters = f"{rel(source, 'papers/index.md')}?listing={listing.slug}"
     blocks.append(page.Paragraph((page.Link("Filter this listing's papers", filters),)))
     blocks.append(_prev_next(catalogue, source, number))
+    # Each record is its paper's by place: papers whose titles differ only in symbols share
+    # a title key, not a place.
+    papers = catalogue.listing_papers.get(listing.slug, ())
+    at = {place: paper for paper in papers for place in paper.sources}
     shown: dict[str, tuple] = {}
     for record in listing.records:
-        paper = catalogue.by_key.get(title_key(record.title))
+        paper = at.get((record.source, record.line))
         if paper and paper.slug not in shown:
             shown[paper.slug] = _paper_item(catalogue, source, paper, memo)
     if shown:
