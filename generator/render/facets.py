@@ -17,7 +17,7 @@ from generator.search.pagefind import EVERY_PAPER
 
 
 def facets_index(catalogue: Catalogue, pagefind: bool = False) -> dict:
-    """{tags: [[slug, name, area]], listings: [[slug, title]], papers: [[slug, title,
+    """{tags: [[slug, name, area]], listings: [[slug, title, ISO day or ""]], papers: [[slug, title,
     [tag indexes], [listing indexes], has_code]]}, papers A to Z as on the Papers page;
     with `pagefind`, {engine: "pagefind", every_paper: the word every Pagefind record
     holds, count: number of papers, tags, listings}."""
@@ -25,7 +25,7 @@ def facets_index(catalogue: Catalogue, pagefind: bool = False) -> dict:
     index: dict = {
         "tags": [[tag.slug, tag.name, tag.area] for tag in catalogue.tags],
         "listings": [
-            [listing.slug, listing_title(listing, number)]
+            [listing.slug, listing_title(listing, number), listing.day]
             for number, listing in enumerate(catalogue.listings, start=1)
         ],
     }

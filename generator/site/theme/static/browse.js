@@ -1,5 +1,5 @@
-/* Filters on the Papers page: tags (all of), listing, has code, words; and, from facets.js,
- * the order: A to Z, newest first (by the paper's latest listing) or most listed.
+/* Filters on the Papers page: tags (all of), listing, has code, words; and the order: A to
+ * Z, newest first (by the paper's latest listing) or most listed.
  *
  * Data: window.paperFacets from facets.js, loaded here from the site root with a <script>
  * (not fetch(), so it also works from file://). The filtered papers are shown in one of
@@ -98,17 +98,16 @@
     codeLabel.appendChild(document.createTextNode(" Has code"));
     row.appendChild(codeLabel);
 
-    // The order, from facets.js (listings are in date order there; papers A to Z).
+    // The order: facets.js lists listings in date order and papers A to Z; Pagefind's
+    // records carry `day` and `listed` sort keys (generator/search/pagefind.py).
     var order = el("select", { name: "order" });
     [["", "A to Z"], ["newest", "Newest first"], ["listed", "Most listed"]].forEach(function (o) {
       order.appendChild(el("option", { value: o[0] }, o[1]));
     });
-    if (!pagefindMode) {
-      var orderLabel = el("label", { "class": "facets__field" });
-      orderLabel.appendChild(el("span", {}, "Order"));
-      orderLabel.appendChild(order);
-      row.appendChild(orderLabel);
-    }
+    var orderLabel = el("label", { "class": "facets__field" });
+    orderLabel.appendChild(el("span", {}, "Order"));
+    orderLabel.appendChild(order);
+    row.appendChild(orderLabel);
 
     var clear = el("button", { type: "button", "class": "md-button facets__clear" }, "Clear filters");
     row.appendChild(clear);
@@ -159,7 +158,7 @@
       listing.value = l && l in listingBySlug ? l : "";
       code.checked = params.get("code") === "1";
       text.value = params.get("text") || "";
-      order.value = !pagefindMode && ["newest", "listed"].indexOf(params.get("order")) >= 0 ? params.get("order") : "";
+      order.value = ["newest", "listed"].indexOf(params.get("order")) >= 0 ? params.get("order") : "";
     }
 
     function writeUrl() {
@@ -263,11 +262,21 @@
       return { found: ordered(found, s.order), tally: tally };
     }
 
+    // A listing's place in date order (its day, then its number: listings without a day
+    // are dated by their neighbours in the order git added them).
+    var byDay = LISTINGS.map(function (l, i) { return i; }).sort(function (a, b) {
+      var da = LISTINGS[a][2] || "", db = LISTINGS[b][2] || "";
+      return da && db && da !== db ? (da < db ? -1 : 1) : a - b;
+    });
+    var ranks = [];
+    byDay.forEach(function (listing, place) { ranks[listing] = place; });
+    function rank(listing) { return ranks[listing]; }
+
     // Papers come A to Z; a stable sort keeps that order among equals.
     function ordered(found, how) {
       if (how === "listed") return found.slice().sort(function (a, b) { return b[3].length - a[3].length; });
       if (how !== "newest") return found;
-      var latest = function (p) { return Math.max.apply(null, p[3].concat([-1])); };
+      var latest = function (p) { return Math.max.apply(null, p[3].map(rank).concat([-1])); };
       return found.slice().sort(function (a, b) { return latest(b) - latest(a); });
     }
 
@@ -330,15 +339,27 @@
     function paperOf(d) {
       return { url: d.url, title: (d.meta && d.meta.title) || d.url, tags: (d.filters && d.filters.tag) || [] };
     }
+    // Pagefind's sort for an order, and the key its merge compares (smallest first).
+    var SORTS = { "": { title: "asc" }, newest: { day: "desc" }, listed: { listed: "desc" } };
+    function sortKey(how, d) {
+      var title = paperOf(d).title.toLowerCase(), meta = d.meta || {};
+      if (how === "newest") return [invert(meta.day || ""), title];
+      if (how === "listed") return [invert(meta.listed || ""), title];
+      return [title, ""];
+    }
+    function invert(text) {  // a key that sorts `text` descending (digits and dashes)
+      return text.replace(/[0-9]/g, function (d) { return String(9 - Number(d)); });
+    }
+    function before(a, b) { return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]); }
 
     // Pagefind orders merged results by score, which for a sorted search is each bundle's
-    // own rank: so each bundle is searched alone (its `bundle` filter) and the A-Z lists
+    // own rank: so each bundle is searched alone (its `bundle` filter) and the sorted lists
     // are merged here, loading the fragments of the lists' heads a round at a time.
     // Titles compare lower-cased, as Pagefind sorts on the case-folded title.
-    function mergeByTitle(lists) {
+    function mergeSorted(lists, how) {
       var at = lists.map(function () { return 0; });
       var data = lists.map(function () { return []; });
-      function key(i) { return paperOf(data[i][at[i]]).title.toLowerCase(); }
+      function key(i) { return sortKey(how, data[i][at[i]]); }
       function load(i, upto) {
         var wanted = [];
         for (var n = data[i].length; n < Math.min(upto, lists[i].length); n++) wanted.push(lists[i][n].data());
@@ -358,7 +379,7 @@
               for (var j = 0; j < lists.length; j++) {
                 if (at[j] >= lists[j].length) continue;
                 if (at[j] >= data[j].length) return round();  // a head not loaded yet
-                if (best < 0 || key(j) < key(best)) best = j;
+                if (best < 0 || before(key(j), key(best))) best = j;
               }
               if (best < 0) break;
               out.push(data[best][at[best]]);
@@ -404,17 +425,19 @@
       if (s.code) filters.code = "yes";
       var words = s.terms.join(" ");
       loadPagefind().then(function (api) {
-        // Without words, A to Z as on the pages; with words, best matches first. Not a
-        // filter-only search (null): Pagefind 1.5 loads every index chunk for one, so ask
-        // for the word every record holds (see generator/search/pagefind.py).
-        if (words || bundleNames.length < 2) {
-          return api.search(words || data.every_paper, words ? { filters: filters } : {
-            filters: filters, sort: { title: "asc" },
+        // Without words, in the chosen order (A to Z as on the pages); with words, best
+        // matches first unless another order is chosen. Not a filter-only search (null):
+        // Pagefind 1.5 loads every index chunk for one, so ask for the word every record
+        // holds (see generator/search/pagefind.py).
+        var sort = words && !s.order ? null : SORTS[s.order];
+        if (!sort || bundleNames.length < 2) {
+          return api.search(words || data.every_paper, sort ? { filters: filters, sort: sort } : {
+            filters: filters,
           }).then(function (found) { return found && [found]; });
         }
         return Promise.all(bundleNames.map(function (name) {
           var own = Object.assign({ bundle: name }, filters);
-          return api.search(data.every_paper, { filters: own, sort: { title: "asc" } });
+          return api.search(words || data.every_paper, { filters: own, sort: sort });
         }));
       }).then(function (founds) {
         if (mine !== latest || !founds || founds.indexOf(null) >= 0) return;
@@ -426,7 +449,7 @@
           return Promise.all(lists[0].slice(start, start + count).map(function (r) {
             return r.data().then(paperOf);
           }));
-        } : mergeByTitle(lists));
+        } : mergeSorted(lists, s.order));
       }).catch(function () {
         if (mine === latest) status.textContent = "Filtering needs the search index, which did not load.";
       });
