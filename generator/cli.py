@@ -10,27 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+from mkdocs.exceptions import Abort, MkDocsException
+
 from generator import __version__
-from generator.cache import Cache
-from generator.pipeline import BuildResult, Project, build, build_catalogue, read_catalogue
-from generator.progress import Progress
+from generator.pipeline import BuildResult, Project, build, build_catalogue
 from generator.report import Report, printable
-
-
-def main(argv: list[str] | None = None) -> int:
-    try:
-        return _main(argv)
-    except KeyboardInterrupt:
-        print("Interrupted; site/ is as it was before this build.", file=sys.stderr)
-        return 130
-    except OSError as error:  # a folder that cannot be written, a full disk...
-        where = f"{error.filename}: " if error.filename else ""
-        print(
-            f"ERROR    {printable(where)}{error.strerror or error}; check its permissions and "
-            "the free space, then build again (site/ is as it was).",
-            file=sys.stderr,
-        )
-        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,21 +52,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _main(argv: list[str] | None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-8s %(message)s")
     project = Project(args.root.resolve())
-    if not project.config_file.is_file():
+    try:
+        if not project.config_file.is_file():
+            print(
+                f"{printable(str(project.root))} is not a catalogue (no mkdocs.yml there); run "
+                "this in the folder holding mkdocs.yml and site_src/, or give --root FOLDER.",
+                file=sys.stderr,
+            )
+            return 2
+        return _run(args, project)
+    except KeyboardInterrupt:
+        print("Interrupted; site/ is as it was before this build.", file=sys.stderr)
+        return 130
+    except OSError as error:  # a folder that cannot be written, a full disk...
+        where = f"{error.filename}: " if error.filename else ""
         print(
-            f"{printable(str(project.root))} is not a catalogue (no mkdocs.yml there); run this "
-            "in the folder holding mkdocs.yml and site_src/, or give --root FOLDER.",
+            f"ERROR    {printable(where)}{error.strerror or error}; check its permissions and "
+            "the free space, then build again (site/ is as it was).",
             file=sys.stderr,
         )
-        return 2
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    try:
-        return _run(args, project)
+        return 1
     except Abort:  # MkDocs has logged why
         pass
     except MkDocsException as error:  # mkdocs.yml that cannot be read
@@ -101,7 +94,9 @@ def _run(args: argparse.Namespace, project: Project) -> int:
     if args.command == "eval":
         return _eval(project, args.labels or project.root / "tests" / "eval")
     if args.command == "search":
-        return _search(project, args.query, args.limit)
+        from generator.search.terminal import search
+
+        return search(project, args.query, args.limit)
     if args.command == "serve":
         from mkdocs.commands.serve import serve
 
@@ -191,28 +186,6 @@ def _eval(project: Project, labels: Path) -> int:
     return 0
 
 
-def _search(project: Project, query: str, limit: int) -> int:
-    """Print title and full URL of the best matches among the papers the site shows
-    (records, curation and hiding applied); exit 1 when nothing matched."""
-    from mkdocs.config import load_config
-
-    from generator.search.terminal import cached_index, search
-
-    if not query.strip():
-        print('Give words to search for, e.g. search "linear attention".', file=sys.stderr)
-        return 2
-    read = read_catalogue(project, Report(), Progress(show=False))
-    papers = sorted(read.curated.papers, key=lambda p: p.slug)
-    site_url = load_config(str(project.config_file)).site_url or ""
-    site_url += "" if not site_url or site_url.endswith("/") else "/"
-    hits = search(cached_index(papers, Cache(project.cache_dir)), papers, query, limit)
-    for hit in hits:
-        print(f"{printable(hit.title)}\n    {site_url}{hit.url}")
-    if not hits:
-        print(f"No paper matches {printable(repr(query))}.", file=sys.stderr)
-    return 0 if hits else 1
-
-
 def _markdown(project: Project, folder: Path) -> int:
     """Every generated page's Markdown and every download under `folder`, as the plugin
     hands them to MkDocs (with no site URL)."""
@@ -239,7 +212,3 @@ def _summary(result: BuildResult, started: float) -> None:
         f"{time.perf_counter() - started:.1f}s",
         file=sys.stderr,
     )
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -37,20 +37,13 @@ import sys
 import threading
 from dataclasses import dataclass
 from importlib.metadata import version
+from itertools import chain
 from pathlib import Path
 
+from generator.cache import content_key
 from generator.exports.papers import paper_url
 from generator.model import Catalogue, Paper
-from generator.site.writer import (
-    SCRATCH,
-    copy_new,
-    link_tree,
-    remove,
-    scratch_folder,
-    swap_in,
-    write_atomic,
-    write_scratch,
-)
+from generator.site import writer
 
 DEFAULT_ABOVE = 0
 DEFAULT_FILTERS_ABOVE = 2000
@@ -144,11 +137,7 @@ class Plan:
 
 def _digest(records: dict[str, str]) -> str:
     # Pagefind's version is part of it: a new binary writes a new index.
-    digest = hashlib.sha256(f"pagefind {version('pagefind')}\n".encode())
-    for path in sorted(records):
-        digest.update(f"{len(path)}:{path}{len(records[path])}:".encode())
-        digest.update(records[path].encode("utf-8"))
-    return digest.hexdigest()[:16]
+    return content_key([f"pagefind {version('pagefind')}", *chain(*sorted(records.items()))])[:16]
 
 
 def _cached_base(indexes_dir: Path, name: str) -> tuple[str, dict[str, str]] | None:
@@ -257,10 +246,10 @@ class Indexing:
         kept |= {f"{name}.json" for name in kept}
         for old in sorted(self.indexes_dir.iterdir()) if self.indexes_dir.is_dir() else ():
             if old.name not in kept:
-                remove(old)
+                writer.remove(old)
         # Pagefind reads the records once: in memory where possible. In .cache/ a stopped
         # build's records are deleted here; in /dev/shm, by the next build.
-        self.records_dir = scratch_folder(self.cache_dir / RECORDS)
+        self.records_dir = writer.scratch_folder(self.cache_dir / RECORDS)
         self._thread.start()
         return self
 
@@ -284,11 +273,11 @@ class Indexing:
                 return
             target = self.index_dir(bundle)
             partial = target.with_name(target.name + ".partial")
-            remove(partial)
-            write_scratch(records_dir / bundle.name, bundle.records)
+            writer.remove(partial)
+            writer.write_scratch(records_dir / bundle.name, bundle.records)
             # In memory, Pagefind writes its index there and it is copied to disk after:
             # Pagefind writing its thousands of files to disk costs several times more.
-            in_memory = records_dir.parent == SCRATCH
+            in_memory = records_dir.parent == writer.SCRATCH
             output = records_dir / f"{bundle.name}.out" if in_memory else partial
             with self._lock:
                 if self._killed:
@@ -304,15 +293,15 @@ class Indexing:
                 code = self._process.returncode
                 self._error = f"pagefind failed ({code}): {errors.strip()[-2000:]}"
                 return
-            remove(records_dir / bundle.name)
+            writer.remove(records_dir / bundle.name)
             if output != partial:
-                copy_new(output, partial)
-                remove(output)
+                writer.copy_new(output, partial)
+                writer.remove(output)
             if bundle.manifest is not None:  # what the next build compares its records with
                 kept = {"pagefind": version("pagefind"), "records": bundle.manifest}
                 manifest = json.dumps(kept, sort_keys=True).encode()
-                write_atomic(target.with_name(target.name + ".json"), manifest)
-            swap_in(partial, target)
+                writer.write_atomic(target.with_name(target.name + ".json"), manifest)
+            writer.swap_in(partial, target)
             self.indexed.append(bundle.name)
 
     def kill(self) -> None:
@@ -329,7 +318,7 @@ class Indexing:
         # `kill` and a `finish` waiting in another thread may both get here: one removes.
         with self._lock:
             if self.records_dir is not None:
-                remove(self.records_dir)
+                writer.remove(self.records_dir)
 
     def finish(self, site_folder: Path, release: bool = True) -> None:
         """Wait for the runs, then fill `site_folder` (the site's `pagefind/`) with the
@@ -343,23 +332,19 @@ class Indexing:
         if self._error is not None:
             raise RuntimeError(self._error)
         first, *others = self.layout.bundles
-        link_tree(self.index_dir(first), site_folder)
+        writer.link_tree(self.index_dir(first), site_folder)
         for bundle in others:
-            link_tree(self.index_dir(bundle), site_folder / bundle.name, BUNDLE_FILES)
+            writer.link_tree(self.index_dir(bundle), site_folder / bundle.name, BUNDLE_FILES)
         folders = [site_folder] + [site_folder / bundle.name for bundle in others]
         layout = {
             "bundles": [b.name for b in self.layout.bundles],
             "masked": self.layout.masked,
-            "languages": [_languages(folder / "pagefind-entry.json") for folder in folders],
+            # Each one's metadata hash and WASM: none when its entry file cannot be read.
+            "languages": [
+                _json_object(f / "pagefind-entry.json").get("languages", {}) for f in folders
+            ],
         }
-        write_atomic(site_folder / BUNDLES_JSON, json.dumps(layout).encode() + b"\n")
-
-
-def _languages(entry: Path) -> dict:
-    """A bundle's languages from its pagefind-entry.json (each one's metadata hash and
-    WASM), or none when the file cannot be read."""
-    languages = _json_object(entry).get("languages")
-    return languages if isinstance(languages, dict) else {}
+        writer.write_atomic(site_folder / BUNDLES_JSON, json.dumps(layout).encode() + b"\n")
 
 
 def start_index(

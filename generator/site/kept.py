@@ -3,10 +3,10 @@ written again; its last output is put in place.
 
 A paper page's output is its kind's chrome (`chrome`) filled with its own values, then
 compacted. So it is fixed by: what the generator makes it of (`render.pages.paper_key`),
-its kind's chrome (`digest` of its parts), its path, and what else shapes every page (mkdocs.yml,
-the versions of MkDocs, the theme and the generator, the code that makes, links and
-compacts paper pages: `site_key`). Their hash names the page's output in the store,
-`.cache/pages/<hash>.html`, which holds hard links to the pages of the last build (no
+its kind's chrome, its path, and what else shapes every page (mkdocs.yml, the versions of
+MkDocs, the theme and the generator, the code that makes, links and compacts paper pages:
+`site_key`). Their `content_key` names the page's output in the store,
+`.cache/pages/<key>.html`, which holds hard links to the pages of the last build (no
 second copy of the bytes; a copy where the site is on another file system).
 
 A page is a candidate when its paper key is the one the last build wrote it with: the
@@ -18,7 +18,6 @@ output key turns out the same too; else it is made and rendered after all
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import json
 import os
@@ -27,6 +26,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from generator import __version__
+from generator.cache import content_key
 from generator.exports import bibtex
 from generator.read import arxiv, authors
 from generator.render import authors as render_authors
@@ -51,7 +51,7 @@ def site_key(config_file: Path) -> str:
     code = "".join(inspect.getsource(module) for module in _CODE)
     versions = " ".join(version(name) for name in ("mkdocs", "mkdocs-material", "jinja2"))
     versions += " " + __version__
-    return digest(config_file.read_bytes().decode("utf-8", "replace"), code, versions)
+    return content_key([config_file.read_bytes().decode("utf-8", "replace"), code, versions])
 
 
 class Store:
@@ -109,14 +109,3 @@ def _link(source: Path, target: Path) -> None:
     except OSError:
         shutil.copyfile(source, temporary)
     os.replace(temporary, target)
-
-
-def digest(*parts: str) -> str:
-    """The key of `parts` (a page's chrome; a page's output from the site's, its chrome's
-    and its own keys and its path)."""
-    hashed = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        encoded = part.encode("utf-8", "surrogatepass")
-        hashed.update(len(encoded).to_bytes(8, "little"))
-        hashed.update(encoded)
-    return hashed.hexdigest()

@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from tqdm import tqdm
 
+from generator.cache import content_key
 from generator.exports import sitemap
 from generator.model import Catalogue
 from generator.pipeline import PLUGIN_LOGGER, Project, SiteFiles, build_catalogue, site_files
@@ -224,7 +225,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             if made is None:
                 log.info("%s: rendered in full (its template changes a slot)", template)
             else:
-                self.chrome_keys[key] = kept.digest(*made.parts, *made.slots)
+                self.chrome_keys[key] = content_key([*made.parts, *made.slots])
         made = self.chromes[key]
         if self._kept(page, key, made):
             page.catalogue_filled = kept.PLACEHOLDER  # its last output replaces it
@@ -242,7 +243,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.store is None or page.key is None or made is None:
             return False
         path = page.file.dest_uri
-        output = kept.digest(self.site_key, self.chrome_keys[kind], page.key, path)
+        output = content_key([self.site_key, self.chrome_keys[kind], page.key, path])
         if not (self.store.kept(path, page.key, output) and page.make is not None):
             return False
         self.kept.add(path)
