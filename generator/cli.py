@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from generator import __version__
@@ -162,8 +163,6 @@ def _theme_notices() -> None:
 def _check(project: Project, strict: bool) -> int:
     """Everything the build reads (mkdocs.yml, listings, records, taxonomy, curation), read and
     analysed, its problems reported; the exit code a build would have (strict: any)."""
-    from mkdocs.config import load_config
-
     load_config(str(project.config_file))  # mkdocs.yml too: what it cannot read ends here
     report = Report()
     catalogue = build_catalogue(project, report)

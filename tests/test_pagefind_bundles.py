@@ -95,7 +95,7 @@ def test_every_paper_is_in_the_bundle_of_its_first_listing(tmp_path):
 
 
 def index(catalogue, cache: Path, site: Path, per_bundle: int) -> Indexing:
-    indexing = Indexing(plan(catalogue, cache / INDEXES, per_bundle), cache).start()
+    indexing = Indexing(plan(catalogue, cache / INDEXES, per_bundle), cache)
     indexing.finish(site)
     return indexing
 
@@ -162,7 +162,7 @@ def test_a_rebuild_indexes_the_changed_records_alone_in_an_overlay(tmp_path):
 def test_a_failed_pagefind_run_raises(tmp_path, monkeypatch):
     catalogue = synthetic(tmp_path / "listings", synth.catalogue(SEEDS, 60))
     monkeypatch.setattr(pagefind_search, "_command", lambda records, out: ["false"])
-    indexing = Indexing(plan(catalogue, tmp_path / "none"), tmp_path / "cache").start()
+    indexing = Indexing(plan(catalogue, tmp_path / "none"), tmp_path / "cache")
     try:
         indexing.finish(tmp_path / "site")
     except RuntimeError as error:
@@ -237,7 +237,7 @@ def test_a_rebuilt_site_searches_the_overlay_and_hides_what_it_replaces(browser,
 
 def test_finish_without_release_waits_for_the_pipeline_to_release(tmp_path):
     catalogue = synthetic(tmp_path / "listings", synth.catalogue(SEEDS, 60))
-    indexing = Indexing(plan(catalogue, tmp_path / "cache" / INDEXES), tmp_path / "cache").start()
+    indexing = Indexing(plan(catalogue, tmp_path / "cache" / INDEXES), tmp_path / "cache")
     assembling = threading.Thread(target=indexing.finish, args=(tmp_path / "site", False))
     assembling.start()
     assembling.join(1.0)

@@ -216,31 +216,23 @@ def _command(records_dir: Path, output: Path) -> list[str]:
 
 class Indexing:
     """Pagefind runs for the bundles whose index is not cached, one after another in a
-    thread, while MkDocs builds; `finish` waits for them and lays out the site's folder.
+    thread started when it is made, while MkDocs builds; `finish` waits for them and lays out
+    the site's folder.
 
     One run over files is far faster than feeding records one by one to Pagefind's Python
     service, which costs a round trip per record."""
 
     def __init__(self, layout: Plan, cache_dir: Path) -> None:
+        """Drop the indexes of no current bundle and start indexing the others."""
         self.layout = layout
-        self.cache_dir = cache_dir
-        self.records_dir: Path | None = None  # made by `start`
         self.indexes_dir = cache_dir / INDEXES
-        self.stale: list[Bundle] = []  # the bundles whose index is not cached
         self.indexed: list[str] = []  # names of the bundles Pagefind ran for
         self._process: subprocess.Popen | None = None
         self._killed = False
         self._error: str | None = None
         self._lock = threading.Lock()
         self._go = threading.Event()  # set by `release`: start the bundles
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def index_dir(self, bundle: Bundle) -> Path:
-        return self.indexes_dir / f"{bundle.name}-{bundle.digest}"
-
-    def start(self) -> Indexing:
-        """Drop the indexes of no current bundle and start indexing the others."""
-        parts = self.layout.bundles
+        parts = layout.bundles
         self.stale = [b for b in parts if not (self.index_dir(b) / "pagefind-entry.json").is_file()]
         kept = {self.index_dir(b).name for b in parts}
         kept |= {f"{name}.json" for name in kept}
@@ -249,9 +241,12 @@ class Indexing:
                 writer.remove(old)
         # Pagefind reads the records once: in memory where possible. In .cache/ a stopped
         # build's records are deleted here; in /dev/shm, by the next build.
-        self.records_dir = writer.scratch_folder(self.cache_dir / RECORDS)
+        self.records_dir = writer.scratch_folder(cache_dir / RECORDS)
+        self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
-        return self
+
+    def index_dir(self, bundle: Bundle) -> Path:
+        return self.indexes_dir / f"{bundle.name}-{bundle.digest}"
 
     def waiting(self) -> bool:
         """Whether the runs are held back until `release`."""
@@ -266,7 +261,6 @@ class Indexing:
         # Pagefind reads files: a bundle's records are written just before its run (here,
         # while the build goes on) and deleted after it.
         records_dir = self.records_dir
-        assert records_dir is not None  # `start` makes it before starting this thread
         for bundle in self.stale:
             self._go.wait()
             if self._killed:
@@ -317,8 +311,7 @@ class Indexing:
     def _clear(self) -> None:
         # `kill` and a `finish` waiting in another thread may both get here: one removes.
         with self._lock:
-            if self.records_dir is not None:
-                writer.remove(self.records_dir)
+            writer.remove(self.records_dir)
 
     def finish(self, site_folder: Path, release: bool = True) -> None:
         """Wait for the runs, then fill `site_folder` (the site's `pagefind/`) with the
@@ -353,5 +346,4 @@ def start_index(
     """Write the records and get ready to index the bundles whose index is not cached, in
     a thread that starts them on `Indexing.release`; about `per_bundle` papers a bundle;
     with `filters`, the Papers page's filters in every record."""
-    layout = plan(catalogue, cache_dir / INDEXES, per_bundle, filters)
-    return Indexing(layout, cache_dir).start()
+    return Indexing(plan(catalogue, cache_dir / INDEXES, per_bundle, filters), cache_dir)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import inspect
 import json
 import os
-import shutil
 from importlib.metadata import version
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from generator.render import authors as render_authors
 from generator.render import blocks, escape, pages, scholar
 from generator.site import compact
 from generator.site import pages as site_pages
+from generator.site.writer import place
 
 # The code that makes a paper page from its inputs, links it and compacts it.
 _CODE = (
@@ -66,6 +66,9 @@ class Store:
             last = {}
         self.last: dict[str, list[str]] = last if isinstance(last, dict) else {}
         self.now: dict[str, list[str]] = {}
+        # Gone until this build ends: a build that fails half way leaves no promise about
+        # the pages in the store.
+        (folder / MANIFEST).unlink(missing_ok=True)
 
     def candidate(self, path: str, key: str) -> bool:
         """Whether the last build wrote `path` from this page key, and kept its output."""
@@ -76,11 +79,6 @@ class Store:
         """Whether the last build's output of `path` is this one; recorded either way."""
         self.now[path] = [key, output]
         return self.last.get(path) == [key, output]
-
-    def forget(self) -> None:
-        """Drop the manifest until this build ends: a build that fails half way leaves
-        no promise about the pages in the store."""
-        (self.folder / MANIFEST).unlink(missing_ok=True)
 
     def finish(self, site_dir: Path, kept: set[str]) -> None:
         """Put the kept pages' last output in place, store the pages written, drop what no
@@ -104,8 +102,5 @@ def _link(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".kept")
     temporary.unlink(missing_ok=True)
-    try:
-        os.link(source, temporary)
-    except OSError:
-        shutil.copyfile(source, temporary)
+    place(source, temporary)
     os.replace(temporary, target)

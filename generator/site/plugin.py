@@ -155,7 +155,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.store = None
         if self.pagefind and self.config.fast_pages:
             self.store = kept.Store(self.project.cache_dir / "pages")
-            self.store.forget()
             self.site_key = kept.site_key(Path(config.config_file_path))
         with self.progress.stage("pages", len(made.ready) + len(made.papers)):
             for path in made.paths():

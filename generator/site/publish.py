@@ -31,10 +31,7 @@ def lock(root: Path) -> Iterator[None]:
         except BlockingIOError:
             print("Another build of this catalogue is running; waiting for it.", file=sys.stderr)
             fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield  # closing the file releases the lock
 
 
 def build_into(

@@ -4,7 +4,6 @@ previous one intact; Pagefind's cached indexes are linked into it."""
 
 from __future__ import annotations
 
-import itertools
 import logging
 import os
 import shutil
@@ -146,11 +145,9 @@ def swap_in(new: Path, target: Path) -> None:
 def _clear(old: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
     if old.exists():
-        aside = next(
-            old.with_name(f"{old.name}-{n}")
-            for n in itertools.count(1)
-            if not old.with_name(f"{old.name}-{n}").exists()
-        )
+        n = 1
+        while (aside := old.with_name(f"{old.name}-{n}")).exists():
+            n += 1
         os.replace(old, aside)
         log.warning("%s could not be deleted; it was moved to %s: delete it by hand.", old, aside)
 
@@ -195,10 +192,11 @@ def link_tree(source: Path, target: Path, names: Iterable[str] = ("*",)) -> None
             return []
         return [name for name in found if not any(fnmatchcase(name, p) for p in names)]
 
-    shutil.copytree(source, target, ignore=unchosen, copy_function=_place, dirs_exist_ok=True)
+    shutil.copytree(source, target, ignore=unchosen, copy_function=place, dirs_exist_ok=True)
 
 
-def _place(path: str, placed: str) -> None:
+def place(path: str | Path, placed: str | Path) -> None:
+    """`placed` as a hard link to `path` where the file system allows, else a copy."""
     try:
         os.link(path, placed)
     except OSError:
