@@ -8,6 +8,7 @@ import importlib
 import logging
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from mkdocs.config import load_config
@@ -124,7 +125,7 @@ def _run(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
-def _unknown_settings(config_file: Path) -> list[str]:
+def _unknown_settings(config_file: Path) -> Iterator[str]:
     """A line for each top-level key of mkdocs.yml that MkDocs does not know, with the
     setting it may be a misspelling of: the error it leads to can name something else
     (a misspelt `theme:` leaves the theme's plugins "not installed")."""
@@ -135,18 +136,16 @@ def _unknown_settings(config_file: Path) -> list[str]:
         with open(config_file, "rb") as handle:
             data = yaml_load(handle)
     except Exception:  # the error above already says why it cannot be read
-        return []
+        return
     known = set(MkDocsConfig(config_file_path=None).keys())
-    lines = []
     for key in data if isinstance(data, dict) else {}:
         if isinstance(key, str) and key not in known:
             near = difflib.get_close_matches(key, sorted(known), n=1)
             maybe = f" (did you mean '{near[0]}'?)" if near else ""
-            lines.append(
+            yield (
                 f"ERROR    mkdocs.yml: '{printable(key)}' is not a MkDocs setting{maybe}; "
                 "the error above may follow from it."
             )
-    return lines
 
 
 def _theme_notices() -> None:

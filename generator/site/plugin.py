@@ -33,7 +33,6 @@ from tqdm import tqdm
 
 from generator.cache import content_key
 from generator.exports import sitemap
-from generator.model import Catalogue
 from generator.pipeline import PLUGIN_LOGGER, Project, SiteFiles, build_catalogue, site_files
 from generator.progress import Progress
 from generator.render.pages import paper_key, paper_meta, render_paper
@@ -57,7 +56,6 @@ SCRIPT = "static/reading.js"
 class CatalogueConfig(Config):
     """The plugin's options in mkdocs.yml."""
 
-    enabled = opt.Type(bool, default=True)
     # The folder (beside mkdocs.yml) holding listings/, papers/, taxonomy.yaml, curation.yaml.
     source = opt.Type(str, default="site_src")
     # Papers a list page (Papers, a tag) shows; later pages are page-2/, page-3/...
@@ -85,7 +83,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def __init__(self) -> None:
         self.report = Report()
-        self.catalogue: Catalogue | None = None
         self.pagefind = False
         self.filters = False  # the Papers page filters through Pagefind
         self.indexing: pagefind_search.Indexing | None = None
@@ -98,9 +95,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.kept: set[str] = set()
 
     @event_priority(100)  # before Material's search plugin reads whether it is enabled
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        if not self.config.enabled:
-            return None
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for name in ("per_page", "bundle_papers"):
             if isinstance(self.config[name], bool) or self.config[name] < 1:
                 raise PluginError(f"catalogue: {name} must be at least 1")
@@ -143,9 +138,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.site = Site(url + slash, config.site_name, self.config.capture_year)
         return config
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if self.catalogue is None:
-            return None
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         browse = Browse(per_page=self.config.per_page, pagefind=self.filters)
         made = site_files(self.catalogue, self.site, browse)
         in_nav = set(_nav_paths(config.nav))  # these keep MkDocs' rendering and nav titles
@@ -276,7 +269,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self._close_bar()
         site_dir = Path(config.site_dir)
         if self.indexing is not None:
-            assert self.catalogue is not None  # on_files indexes only a catalogue it has read
             with self.progress.stage("search", len(self.catalogue.papers)):
                 self.indexing.finish(site_dir / pagefind_search.OUTPUT)
             self.indexing = None
@@ -291,8 +283,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.indexing = None
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        if self.config.enabled:
-            server.watch(str(self.project.site_src))
+        server.watch(str(self.project.site_src))
         return server
 
 

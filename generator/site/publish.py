@@ -53,7 +53,7 @@ def build_into(
         config = load_config(str(project.config_file), site_dir=str(partial))
         plugin = config.plugins.get("catalogue")
         if plugin is None:
-            raise SystemExit(f"{project.config_file}: add `- catalogue` to its plugins.")
+            raise SystemExit(f"{project.config_file}: add `- catalogue` to its plugins, enabled.")
         plugin.progress = progress
         if offline:
             found = config.plugins.get("material/offline") or config.plugins.get("offline")
