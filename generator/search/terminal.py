@@ -41,8 +41,7 @@ def search(project: Project, query: str, limit: int) -> int:
         results = index.search(query)
     except BaseLunrException:  # lunr syntax the user did not mean: search the words
         results = index.search(_SYNTAX.sub(" ", query))
-    site_url = load_config(str(project.config_file)).site_url or ""
-    site_url += "" if not site_url or site_url.endswith("/") else "/"
+    site_url = load_config(str(project.config_file)).site_url or ""  # MkDocs ends it with /
     titles = {p.slug: p.title for p in papers}
     ranked = sorted(results, key=lambda r: (-r["score"], r["ref"]))[:limit]
     for hit in ranked:

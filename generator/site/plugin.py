@@ -134,8 +134,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 f"site_url {url!r:.80} holds a character a URL cannot (a quote, a space, < or >); "
                 "set SITE_URL or mkdocs.yml's site_url to the plain address, percent-encoded."
             )
-        slash = "" if not url or url.endswith("/") else "/"
-        self.site = Site(url + slash, config.site_name, self.config.capture_year)
+        self.site = Site(url, config.site_name, self.config.capture_year)  # MkDocs ends it with /
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
