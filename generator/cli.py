@@ -6,6 +6,7 @@ import argparse
 import difflib
 import importlib
 import logging
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -15,8 +16,14 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from generator import __version__
-from generator.pipeline import BuildResult, Project, build, build_catalogue
+from generator.cache import Cache, content_key
+from generator.exports.papers import paper_url
+from generator.pipeline import BuildResult, Project, build, build_catalogue, read_catalogue
+from generator.progress import Progress
 from generator.report import Report, printable
+
+TITLE_BOOST = 1000  # the terminal search weighs a title match as Material's search does
+_LUNR_SYNTAX = re.compile(r"[:*^~+\-]")  # lunr query operators; a stray one must not fail
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,9 +103,7 @@ def _run(args: argparse.Namespace, project: Project) -> int:
     if args.command == "eval":
         return _eval(project, args.labels or project.root / "tests" / "eval")
     if args.command == "search":
-        from generator.search.terminal import search
-
-        return search(project, args.query, args.limit)
+        return _search(project, args.query, args.limit)
     if args.command == "serve":
         from mkdocs.commands.serve import serve
 
@@ -182,6 +187,39 @@ def _eval(project: Project, labels: Path) -> int:
     report.print()
     print(format_result(result), end="")
     return 0
+
+
+def _search(project: Project, query: str, limit: int) -> int:
+    """Print title and full URL of the best `limit` matches among the papers the site shows
+    (records, curation and hiding applied), ranked by lunr.py as the site's search ranks,
+    ties in score broken on slug; exit 1 when nothing matched. lunr's index is cached by
+    the papers' content, so repeated searches of an unchanged catalogue skip building it."""
+    from lunr import lunr
+    from lunr.exceptions import BaseLunrException
+
+    if not query.strip():
+        print('Give words to search for, e.g. search "linear attention".', file=sys.stderr)
+        return 2
+    read = read_catalogue(project, Report(), Progress(show=False))
+    papers = sorted(read.curated.papers, key=lambda p: p.slug)
+    parts = [part for p in papers for part in (p.slug, p.title, p.abstract)]
+    documents = [{"id": p.slug, "title": p.title, "text": p.abstract} for p in papers]
+    fields = [{"field_name": "title", "boost": TITLE_BOOST}, "text"]
+    index = Cache(project.cache_dir).get_or_compute(
+        "lunr", content_key(parts), lambda: lunr("id", fields, documents)
+    )
+    try:
+        results = index.search(query)
+    except BaseLunrException:  # lunr syntax the user did not mean: search the words
+        results = index.search(_LUNR_SYNTAX.sub(" ", query))
+    site_url = load_config(str(project.config_file)).site_url or ""  # MkDocs ends it with /
+    titles = {p.slug: p.title for p in papers}
+    ranked = sorted(results, key=lambda r: (-r["score"], r["ref"]))[:limit]
+    for hit in ranked:
+        print(f"{printable(titles[hit['ref']])}\n    {site_url}{paper_url(hit['ref'])}")
+    if not ranked:
+        print(f"No paper matches {printable(repr(query))}.", file=sys.stderr)
+    return 0 if ranked else 1
 
 
 def _markdown(project: Project, folder: Path) -> int:
