@@ -4,7 +4,6 @@ bundle and masked cells), and a rebuilt site searching them in headless Chromium
 import json
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -45,13 +44,6 @@ def test_bundle_count_follows_the_catalogue_size():
     assert bundle_count(10, 0) == 10  # at least one paper a bundle
 
 
-class _Held:
-    """What the plugin does with an `Indexing` in `on_files`."""
-
-    def release(self) -> None:
-        pass
-
-
 def test_the_plugin_indexes_in_bundles_of_its_bundle_papers(tmp_path, monkeypatch):
     from mkdocs.structure.files import get_files
 
@@ -61,8 +53,8 @@ def test_the_plugin_indexes_in_bundles_of_its_bundle_papers(tmp_path, monkeypatc
     monkeypatch.setattr(
         pagefind_search,
         "start_index",
-        lambda catalogue, cache_dir, per_bundle, filters: (
-            asked.append((len(catalogue.papers), per_bundle)) or _Held()
+        lambda catalogue, cache_dir, per_bundle, filters: asked.append(
+            (len(catalogue.papers), per_bundle)
         ),
     )
     for name, options in [
@@ -233,21 +225,6 @@ def test_a_rebuilt_site_searches_the_overlay_and_hides_what_it_replaces(browser,
             f"Showing {expected} of {len(papers)} papers."
         )
         page.close()
-
-
-def test_finish_without_release_waits_for_the_pipeline_to_release(tmp_path):
-    catalogue = synthetic(tmp_path / "listings", synth.catalogue(SEEDS, 60))
-    indexing = Indexing(plan(catalogue, tmp_path / "cache" / INDEXES), tmp_path / "cache")
-    assembling = threading.Thread(target=indexing.finish, args=(tmp_path / "site", False))
-    assembling.start()
-    assembling.join(1.0)
-    assert assembling.is_alive() and indexing.waiting()  # held back until released
-    assert not (tmp_path / "site").exists()
-    indexing.release()
-    assembling.join(120)
-    assert not assembling.is_alive()
-    assert (tmp_path / "site" / "pagefind-entry.json").is_file()
-    assert layout(tmp_path / "site")["bundles"] == [b.name for b in indexing.layout.bundles]
 
 
 SEARCH = """async (words) => {

@@ -231,7 +231,6 @@ class Indexing:
         self._killed = False
         self._error: str | None = None
         self._lock = threading.Lock()
-        self._go = threading.Event()  # set by `release`: start the bundles
         parts = layout.bundles
         self.stale = [b for b in parts if not (self.index_dir(b) / "pagefind-entry.json").is_file()]
         kept = {self.index_dir(b).name for b in parts}
@@ -248,21 +247,11 @@ class Indexing:
     def index_dir(self, bundle: Bundle) -> Path:
         return self.indexes_dir / f"{bundle.name}-{bundle.digest}"
 
-    def waiting(self) -> bool:
-        """Whether the runs are held back until `release`."""
-        return not self._go.is_set()
-
-    def release(self) -> None:
-        """Let the runs start. The plugin releases them as soon as it has planned them
-        (`on_files`), so Pagefind indexes while MkDocs renders the pages."""
-        self._go.set()
-
     def _run(self) -> None:
         # Pagefind reads files: a bundle's records are written just before its run (here,
         # while the build goes on) and deleted after it.
         records_dir = self.records_dir
         for bundle in self.stale:
-            self._go.wait()
             if self._killed:
                 return
             target = self.index_dir(bundle)
@@ -304,7 +293,6 @@ class Indexing:
             self._killed = True
             if self._process is not None and self._process.poll() is None:
                 self._process.kill()
-        self._go.set()
         self._thread.join()
         self._clear()
 
@@ -313,13 +301,10 @@ class Indexing:
         with self._lock:
             writer.remove(self.records_dir)
 
-    def finish(self, site_folder: Path, release: bool = True) -> None:
+    def finish(self, site_folder: Path) -> None:
         """Wait for the runs, then fill `site_folder` (the site's `pagefind/`) with the
         first bundle's index and scripts, the others' indexes and `bundles.json` (names,
-        masked cells and each bundle's languages). With `release` false, the runs still
-        wait for `release` (from another thread)."""
-        if release:
-            self._go.set()
+        masked cells and each bundle's languages)."""
         self._thread.join()
         self._clear()
         if self._error is not None:
@@ -343,7 +328,6 @@ class Indexing:
 def start_index(
     catalogue: Catalogue, cache_dir: Path, per_bundle: int, filters: bool = True
 ) -> Indexing:
-    """Write the records and get ready to index the bundles whose index is not cached, in
-    a thread that starts them on `Indexing.release`; about `per_bundle` papers a bundle;
-    with `filters`, the Papers page's filters in every record."""
+    """Start indexing, in a thread, the bundles whose index is not cached; about
+    `per_bundle` papers a bundle; with `filters`, the Papers page's filters in every record."""
     return Indexing(plan(catalogue, cache_dir / INDEXES, per_bundle, filters), cache_dir)

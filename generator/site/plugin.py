@@ -158,7 +158,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.indexing = pagefind_search.start_index(
                 self.catalogue, self.project.cache_dir, self.config.bundle_papers, self.filters
             )
-            self.indexing.release()
         return files
 
     def _file(
