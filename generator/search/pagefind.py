@@ -144,21 +144,12 @@ def _cached_base(indexes_dir: Path, name: str) -> tuple[str, dict[str, str]] | N
     """The digest and manifest of the index kept for base bundle `name`, if any."""
     for manifest in sorted(indexes_dir.glob(f"{name}-*.json")):
         folder = manifest.with_suffix("")
-        kept = _json_object(manifest)
+        kept = writer.json_object(manifest)
         # An index written by another Pagefind does not work with this one's scripts.
         hashes = kept.get("records") if kept.get("pagefind") == version("pagefind") else None
         if isinstance(hashes, dict) and (folder / "pagefind-entry.json").is_file():
             return folder.name.rsplit("-", 1)[1], hashes
     return None
-
-
-def _json_object(path: Path) -> dict:
-    """The JSON object in the file `path`, or {} when it cannot be read or is not one."""
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def plan(
@@ -319,7 +310,7 @@ class Indexing:
             "masked": self.layout.masked,
             # Each one's metadata hash and WASM: none when its entry file cannot be read.
             "languages": [
-                _json_object(f / "pagefind-entry.json").get("languages", {}) for f in folders
+                writer.json_object(f / "pagefind-entry.json").get("languages", {}) for f in folders
             ],
         }
         writer.write_atomic(site_folder / BUNDLES_JSON, json.dumps(layout).encode() + b"\n")

@@ -32,7 +32,7 @@ from generator.render import authors as render_authors
 from generator.render import blocks, escape, pages, scholar
 from generator.site import compact
 from generator.site import pages as site_pages
-from generator.site.writer import place
+from generator.site.writer import json_object, place
 
 # The code that makes a paper page from its inputs, links it and compacts it.
 _CODE = (
@@ -60,11 +60,7 @@ class Store:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        try:
-            last = json.loads((folder / MANIFEST).read_text())
-        except (OSError, ValueError):
-            last = {}
-        self.last: dict[str, list[str]] = last if isinstance(last, dict) else {}
+        self.last: dict[str, list[str]] = json_object(folder / MANIFEST)
         self.now: dict[str, list[str]] = {}
         # Gone until this build ends: a build that fails half way leaves no promise about
         # the pages in the store.

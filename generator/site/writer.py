@@ -4,6 +4,7 @@ previous one intact; Pagefind's cached indexes are linked into it."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -171,6 +172,16 @@ def recover(target: Path) -> None:
     old = target.with_name(target.name + ".old")
     if old.is_dir() and not target.exists():
         os.replace(old, target)
+
+
+def json_object(path: Path) -> dict:
+    """The JSON object in the file `path` (a manifest written here), or {} when it cannot be
+    read or is not one."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def remove(path: Path) -> None:
