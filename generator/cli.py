@@ -21,6 +21,7 @@ from generator.exports.papers import paper_url
 from generator.pipeline import BuildResult, Project, build, build_catalogue, read_catalogue
 from generator.progress import Progress
 from generator.report import Report, printable
+from generator.site.publish import build_dist
 
 TITLE_BOOST = 1000  # the terminal search weighs a title match as Material's search does
 _LUNR_SYNTAX = re.compile(r"[:*^~+\-]")  # lunr query operators; a stray one must not fail
@@ -111,8 +112,6 @@ def _run(args: argparse.Namespace, project: Project) -> int:
         serve(str(project.config_file), dev_addr=args.addr, livereload=True)
         return 0
     if args.command == "dist":
-        from generator.site.publish import build_dist
-
         result, archive = build_dist(project)
         _summary(result, started)
         print(f"{archive} ({archive.stat().st_size // 1024} KB); open index.html inside it.")

@@ -284,10 +284,10 @@ class Indexing:
             self._killed = True
             if self._process is not None and self._process.poll() is None:
                 self._process.kill()
-        self._thread.join()
         self._clear()
 
     def _clear(self) -> None:
+        self._thread.join()
         # `kill` and a `finish` waiting in another thread may both get here: one removes.
         with self._lock:
             writer.remove(self.records_dir)
@@ -296,7 +296,6 @@ class Indexing:
         """Wait for the runs, then fill `site_folder` (the site's `pagefind/`) with the
         first bundle's index and scripts, the others' indexes and `bundles.json` (names,
         masked cells and each bundle's languages)."""
-        self._thread.join()
         self._clear()
         if self._error is not None:
             raise RuntimeError(self._error)

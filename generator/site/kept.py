@@ -48,10 +48,9 @@ MANIFEST = "manifest.json"
 
 def site_key(config_file: Path) -> str:
     """What shapes every page beyond its chrome and its own values."""
-    code = "".join(inspect.getsource(module) for module in _CODE)
-    versions = " ".join(version(name) for name in ("mkdocs", "mkdocs-material", "jinja2"))
-    versions += " " + __version__
-    return content_key([config_file.read_bytes().decode("utf-8", "replace"), code, versions])
+    versions = [version(name) for name in ("mkdocs", "mkdocs-material", "jinja2")]
+    parts = [config_file.read_bytes().decode("utf-8", "replace"), __version__, *versions]
+    return content_key(parts + [inspect.getsource(module) for module in _CODE])
 
 
 class Store:
