@@ -83,11 +83,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def __init__(self) -> None:
         self.report = Report()
-        self.pagefind = False
-        self.filters = False  # the Papers page filters through Pagefind
         self.indexing: pagefind_search.Indexing | None = None
         self.progress = Progress()
-        self.env: Environment | None = None
         self.pages_bar: tqdm | None = None
         self.chromes: dict[tuple, chrome.Chrome | None] = {}
         self.chrome_keys: dict[tuple, str] = {}
@@ -188,8 +185,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             return File.generated(config, path, content=made.markdown[path])
         return File.generated(config, path, content=made.downloads[path])
 
-    def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        self.env = env
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.env = env  # MkDocs calls on_env before it renders any page
         self.chromes = {}
         return env
 
@@ -203,42 +200,33 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if not isinstance(page, ReadyPage) or page.chrome_template is None:
             return context
         template = page.chrome_template
-        env = self.env
-        assert env is not None  # MkDocs calls on_env before it renders any page
         if page.meta.get("template") == chrome.FILLED:  # what the stand-in must not see
             page.meta.pop("template")
             if template != "main.html":
                 page.meta["template"] = template
         key = chrome.kind(page, template)
         if key not in self.chromes:
-            made = self.chromes[key] = chrome.make(env, template, context, page)
+            made = self.chromes[key] = chrome.make(self.env, template, context, page)
             if made is None:
                 log.info("%s: rendered in full (its template changes a slot)", template)
             else:
                 self.chrome_keys[key] = content_key([*made.parts, *made.slots])
         made = self.chromes[key]
-        if self._kept(page, key, made):
-            page.catalogue_filled = kept.PLACEHOLDER  # its last output replaces it
-            return context
+        if self.store is not None and page.key is not None and made is not None:
+            path = page.file.dest_uri  # a paper page the last build's output may stand for
+            output = content_key([self.site_key, self.chrome_keys[key], page.key, path])
+            if self.store.kept(path, page.key, output) and page.make is not None:
+                self.kept.add(path)
+                page.ready = None
+                page.catalogue_filled = kept.PLACEHOLDER  # its last output replaces it
+                return context
         if page.make is not None:
             page.render_late(config)
         if made is None:
-            page.catalogue_filled = env.get_template(template).render(context)
+            page.catalogue_filled = self.env.get_template(template).render(context)
         else:
-            page.catalogue_filled = made.fill(chrome.values(page, env))
+            page.catalogue_filled = made.fill(chrome.values(page, self.env))
         return context
-
-    def _kept(self, page: ReadyPage, kind: tuple, made: chrome.Chrome | None) -> bool:
-        """Whether the last build's output of this paper page stands for it (`kept`)."""
-        if self.store is None or page.key is None or made is None:
-            return False
-        path = page.file.dest_uri
-        output = content_key([self.site_key, self.chrome_keys[kind], page.key, path])
-        if not (self.store.kept(path, page.key, output) and page.make is not None):
-            return False
-        self.kept.add(path)
-        page.ready = None
-        return True
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         if self.pages_bar is None:  # MkDocs reads every page, then writes every page

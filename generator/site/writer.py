@@ -9,6 +9,7 @@ import logging
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from fnmatch import fnmatchcase
@@ -156,8 +157,6 @@ def _clear(old: Path) -> None:
 def write_zip(target: Path, folder: Path, prefix: str) -> None:
     """Zip every file under `folder` as `prefix/...` into `target`, atomically. Entries
     are sorted and carry a fixed timestamp and mode: the same folder gives the same bytes."""
-    import zipfile
-
     files = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()}
     with _replacing(target) as handle, zipfile.ZipFile(handle, "w") as archive:
         for relative in sorted(files):
@@ -195,8 +194,6 @@ def remove(path: Path) -> None:
 def link_tree(source: Path, target: Path, names: Iterable[str] = ("*",)) -> None:
     """Put the files of `source` whose top-level name matches one of `names` (globs) at
     the same places under `target`: hard links where the file system allows, else copies."""
-    if not source.is_dir():
-        return
 
     def unchosen(folder: str, found: list[str]) -> list[str]:
         if folder != os.fspath(source):
