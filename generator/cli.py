@@ -6,31 +6,25 @@ import argparse
 import difflib
 import importlib
 import logging
+import re
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, MkDocsException
+
 from generator import __version__
-from generator.cache import Cache
+from generator.cache import Cache, content_key
+from generator.exports.papers import paper_url
 from generator.pipeline import BuildResult, Project, build, build_catalogue, read_catalogue
 from generator.progress import Progress
 from generator.report import Report, printable
+from generator.site.publish import build_dist
 
-
-def main(argv: list[str] | None = None) -> int:
-    try:
-        return _main(argv)
-    except KeyboardInterrupt:
-        print("Interrupted; site/ is as it was before this build.", file=sys.stderr)
-        return 130
-    except OSError as error:  # a folder that cannot be written, a full disk...
-        where = f"{error.filename}: " if error.filename else ""
-        print(
-            f"ERROR    {printable(where)}{error.strerror or error}; check its permissions and "
-            "the free space, then build again (site/ is as it was).",
-            file=sys.stderr,
-        )
-        return 1
+TITLE_BOOST = 1000  # the terminal search weighs a title match as Material's search does
+_LUNR_SYNTAX = re.compile(r"[:*^~+\-]")  # lunr query operators; a stray one must not fail
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,21 +62,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _main(argv: list[str] | None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-8s %(message)s")
     project = Project(args.root.resolve())
-    if not project.config_file.is_file():
+    try:
+        if not project.config_file.is_file():
+            print(
+                f"{printable(str(project.root))} is not a catalogue (no mkdocs.yml there); run "
+                "this in the folder holding mkdocs.yml and site_src/, or give --root FOLDER.",
+                file=sys.stderr,
+            )
+            return 2
+        return _run(args, project)
+    except KeyboardInterrupt:
+        print("Interrupted; site/ is as it was before this build.", file=sys.stderr)
+        return 130
+    except OSError as error:  # a folder that cannot be written, a full disk...
+        where = f"{error.filename}: " if error.filename else ""
         print(
-            f"{printable(str(project.root))} is not a catalogue (no mkdocs.yml there); run this "
-            "in the folder holding mkdocs.yml and site_src/, or give --root FOLDER.",
+            f"ERROR    {printable(where)}{error.strerror or error}; check its permissions and "
+            "the free space, then build again (site/ is as it was).",
             file=sys.stderr,
         )
-        return 2
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    try:
-        return _run(args, project)
+        return 1
     except Abort:  # MkDocs has logged why
         pass
     except MkDocsException as error:  # mkdocs.yml that cannot be read
@@ -109,8 +112,6 @@ def _run(args: argparse.Namespace, project: Project) -> int:
         serve(str(project.config_file), dev_addr=args.addr, livereload=True)
         return 0
     if args.command == "dist":
-        from generator.site.publish import build_dist
-
         result, archive = build_dist(project)
         _summary(result, started)
         print(f"{archive} ({archive.stat().st_size // 1024} KB); open index.html inside it.")
@@ -128,7 +129,7 @@ def _run(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
-def _unknown_settings(config_file: Path) -> list[str]:
+def _unknown_settings(config_file: Path) -> Iterator[str]:
     """A line for each top-level key of mkdocs.yml that MkDocs does not know, with the
     setting it may be a misspelling of: the error it leads to can name something else
     (a misspelt `theme:` leaves the theme's plugins "not installed")."""
@@ -139,18 +140,16 @@ def _unknown_settings(config_file: Path) -> list[str]:
         with open(config_file, "rb") as handle:
             data = yaml_load(handle)
     except Exception:  # the error above already says why it cannot be read
-        return []
+        return
     known = set(MkDocsConfig(config_file_path=None).keys())
-    lines = []
     for key in data if isinstance(data, dict) else {}:
         if isinstance(key, str) and key not in known:
             near = difflib.get_close_matches(key, sorted(known), n=1)
             maybe = f" (did you mean '{near[0]}'?)" if near else ""
-            lines.append(
+            yield (
                 f"ERROR    mkdocs.yml: '{printable(key)}' is not a MkDocs setting{maybe}; "
                 "the error above may follow from it."
             )
-    return lines
 
 
 def _theme_notices() -> None:
@@ -167,8 +166,6 @@ def _theme_notices() -> None:
 def _check(project: Project, strict: bool) -> int:
     """Everything the build reads (mkdocs.yml, listings, records, taxonomy, curation), read and
     analysed, its problems reported; the exit code a build would have (strict: any)."""
-    from mkdocs.config import load_config
-
     load_config(str(project.config_file))  # mkdocs.yml too: what it cannot read ends here
     report = Report()
     catalogue = build_catalogue(project, report)
@@ -192,25 +189,36 @@ def _eval(project: Project, labels: Path) -> int:
 
 
 def _search(project: Project, query: str, limit: int) -> int:
-    """Print title and full URL of the best matches among the papers the site shows
-    (records, curation and hiding applied); exit 1 when nothing matched."""
-    from mkdocs.config import load_config
-
-    from generator.search.terminal import cached_index, search
+    """Print title and full URL of the best `limit` matches among the papers the site shows
+    (records, curation and hiding applied), ranked by lunr.py as the site's search ranks,
+    ties in score broken on slug; exit 1 when nothing matched. lunr's index is cached by
+    the papers' content, so repeated searches of an unchanged catalogue skip building it."""
+    from lunr import lunr
+    from lunr.exceptions import BaseLunrException
 
     if not query.strip():
         print('Give words to search for, e.g. search "linear attention".', file=sys.stderr)
         return 2
     read = read_catalogue(project, Report(), Progress(show=False))
     papers = sorted(read.curated.papers, key=lambda p: p.slug)
-    site_url = load_config(str(project.config_file)).site_url or ""
-    site_url += "" if not site_url or site_url.endswith("/") else "/"
-    hits = search(cached_index(papers, Cache(project.cache_dir)), papers, query, limit)
-    for hit in hits:
-        print(f"{printable(hit.title)}\n    {site_url}{hit.url}")
-    if not hits:
+    parts = [part for p in papers for part in (p.slug, p.title, p.abstract)]
+    documents = [{"id": p.slug, "title": p.title, "text": p.abstract} for p in papers]
+    fields = [{"field_name": "title", "boost": TITLE_BOOST}, "text"]
+    index = Cache(project.cache_dir).get_or_compute(
+        "lunr", content_key(parts), lambda: lunr("id", fields, documents)
+    )
+    try:
+        results = index.search(query)
+    except BaseLunrException:  # lunr syntax the user did not mean: search the words
+        results = index.search(_LUNR_SYNTAX.sub(" ", query))
+    site_url = load_config(str(project.config_file)).site_url or ""  # MkDocs ends it with /
+    titles = {p.slug: p.title for p in papers}
+    ranked = sorted(results, key=lambda r: (-r["score"], r["ref"]))[:limit]
+    for hit in ranked:
+        print(f"{printable(titles[hit['ref']])}\n    {site_url}{paper_url(hit['ref'])}")
+    if not ranked:
         print(f"No paper matches {printable(repr(query))}.", file=sys.stderr)
-    return 0 if hits else 1
+    return 0 if ranked else 1
 
 
 def _markdown(project: Project, folder: Path) -> int:
@@ -239,7 +247,3 @@ def _summary(result: BuildResult, started: float) -> None:
         f"{time.perf_counter() - started:.1f}s",
         file=sys.stderr,
     )
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -4,7 +4,6 @@ bundle and masked cells), and a rebuilt site searching them in headless Chromium
 import json
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -45,13 +44,6 @@ def test_bundle_count_follows_the_catalogue_size():
     assert bundle_count(10, 0) == 10  # at least one paper a bundle
 
 
-class _Held:
-    """What the plugin does with an `Indexing` in `on_files`."""
-
-    def release(self) -> None:
-        pass
-
-
 def test_the_plugin_indexes_in_bundles_of_its_bundle_papers(tmp_path, monkeypatch):
     from mkdocs.structure.files import get_files
 
@@ -61,8 +53,8 @@ def test_the_plugin_indexes_in_bundles_of_its_bundle_papers(tmp_path, monkeypatc
     monkeypatch.setattr(
         pagefind_search,
         "start_index",
-        lambda catalogue, cache_dir, per_bundle, filters: (
-            asked.append((len(catalogue.papers), per_bundle)) or _Held()
+        lambda catalogue, cache_dir, per_bundle, filters: asked.append(
+            (len(catalogue.papers), per_bundle)
         ),
     )
     for name, options in [
@@ -95,7 +87,7 @@ def test_every_paper_is_in_the_bundle_of_its_first_listing(tmp_path):
 
 
 def index(catalogue, cache: Path, site: Path, per_bundle: int) -> Indexing:
-    indexing = Indexing(plan(catalogue, cache / INDEXES, per_bundle), cache).start()
+    indexing = Indexing(plan(catalogue, cache / INDEXES, per_bundle), cache)
     indexing.finish(site)
     return indexing
 
@@ -162,7 +154,7 @@ def test_a_rebuild_indexes_the_changed_records_alone_in_an_overlay(tmp_path):
 def test_a_failed_pagefind_run_raises(tmp_path, monkeypatch):
     catalogue = synthetic(tmp_path / "listings", synth.catalogue(SEEDS, 60))
     monkeypatch.setattr(pagefind_search, "_command", lambda records, out: ["false"])
-    indexing = Indexing(plan(catalogue, tmp_path / "none"), tmp_path / "cache").start()
+    indexing = Indexing(plan(catalogue, tmp_path / "none"), tmp_path / "cache")
     try:
         indexing.finish(tmp_path / "site")
     except RuntimeError as error:
@@ -233,21 +225,6 @@ def test_a_rebuilt_site_searches_the_overlay_and_hides_what_it_replaces(browser,
             f"Showing {expected} of {len(papers)} papers."
         )
         page.close()
-
-
-def test_finish_without_release_waits_for_the_pipeline_to_release(tmp_path):
-    catalogue = synthetic(tmp_path / "listings", synth.catalogue(SEEDS, 60))
-    indexing = Indexing(plan(catalogue, tmp_path / "cache" / INDEXES), tmp_path / "cache").start()
-    assembling = threading.Thread(target=indexing.finish, args=(tmp_path / "site", False))
-    assembling.start()
-    assembling.join(1.0)
-    assert assembling.is_alive() and indexing.waiting()  # held back until released
-    assert not (tmp_path / "site").exists()
-    indexing.release()
-    assembling.join(120)
-    assert not assembling.is_alive()
-    assert (tmp_path / "site" / "pagefind-entry.json").is_file()
-    assert layout(tmp_path / "site")["bundles"] == [b.name for b in indexing.layout.bundles]
 
 
 SEARCH = """async (words) => {

@@ -43,13 +43,11 @@ def reading_files(catalogue: Catalogue, site: Site) -> dict[str, str]:
     BibTeX entry, [related slugs, best first], [slugs its abstract names]]}."""
     shards: dict[str, dict[str, list]] = defaultdict(dict)
     for paper in catalogue.papers:
-        related = [item.slug for item in catalogue.related.get(paper.slug, ())[:RELATED]]
-        named = [mention.slug for mention in catalogue.mentions.get(paper.slug, ())]
         shards[shard(paper.slug)][paper.slug] = [
             paper.title,
             bibtex.entry(paper, site, width=None, abstract=False),
-            related,
-            list(dict.fromkeys(named)),
+            [item.slug for item in catalogue.related.get(paper.slug, ())[:RELATED]],
+            list(dict.fromkeys(m.slug for m in catalogue.mentions.get(paper.slug, ()))),
         ]
     files = {PAGE: PAGE_TEXT}
     for name, papers in sorted(shards.items()):

@@ -20,12 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from generator.analyse.vectors import (
-    STOP_WORDS,
-    Vectors,
-    inverse_frequency,
-    reference_size,
-)
+from generator.analyse.vectors import STOP_WORDS, Vectors, inverse_frequency, reference_size
 from generator.model import Catalogue
 
 FOLDER = "similar"

@@ -1,1 +1,1 @@
-"""Search: the site's Pagefind index and the terminal's lunr search."""
+"""Search: the site's Pagefind index (the terminal's lunr search is `cli._search`)."""

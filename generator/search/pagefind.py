@@ -37,20 +37,13 @@ import sys
 import threading
 from dataclasses import dataclass
 from importlib.metadata import version
+from itertools import chain
 from pathlib import Path
 
+from generator.cache import content_key
 from generator.exports.papers import paper_url
 from generator.model import Catalogue, Paper
-from generator.site.writer import (
-    SCRATCH,
-    copy_new,
-    link_tree,
-    remove,
-    scratch_folder,
-    swap_in,
-    write_atomic,
-    write_scratch,
-)
+from generator.site import writer
 
 DEFAULT_ABOVE = 0
 DEFAULT_FILTERS_ABOVE = 2000
@@ -144,32 +137,19 @@ class Plan:
 
 def _digest(records: dict[str, str]) -> str:
     # Pagefind's version is part of it: a new binary writes a new index.
-    digest = hashlib.sha256(f"pagefind {version('pagefind')}\n".encode())
-    for path in sorted(records):
-        digest.update(f"{len(path)}:{path}{len(records[path])}:".encode())
-        digest.update(records[path].encode("utf-8"))
-    return digest.hexdigest()[:16]
+    return content_key([f"pagefind {version('pagefind')}", *chain(*sorted(records.items()))])[:16]
 
 
 def _cached_base(indexes_dir: Path, name: str) -> tuple[str, dict[str, str]] | None:
     """The digest and manifest of the index kept for base bundle `name`, if any."""
     for manifest in sorted(indexes_dir.glob(f"{name}-*.json")):
         folder = manifest.with_suffix("")
-        kept = _json_object(manifest)
+        kept = writer.json_object(manifest)
         # An index written by another Pagefind does not work with this one's scripts.
         hashes = kept.get("records") if kept.get("pagefind") == version("pagefind") else None
         if isinstance(hashes, dict) and (folder / "pagefind-entry.json").is_file():
             return folder.name.rsplit("-", 1)[1], hashes
     return None
-
-
-def _json_object(path: Path) -> dict:
-    """The JSON object in the file `path`, or {} when it cannot be read or is not one."""
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def plan(
@@ -227,68 +207,51 @@ def _command(records_dir: Path, output: Path) -> list[str]:
 
 class Indexing:
     """Pagefind runs for the bundles whose index is not cached, one after another in a
-    thread, while MkDocs builds; `finish` waits for them and lays out the site's folder.
+    thread started when it is made, while MkDocs builds; `finish` waits for them and lays out
+    the site's folder.
 
     One run over files is far faster than feeding records one by one to Pagefind's Python
     service, which costs a round trip per record."""
 
     def __init__(self, layout: Plan, cache_dir: Path) -> None:
+        """Drop the indexes of no current bundle and start indexing the others."""
         self.layout = layout
-        self.cache_dir = cache_dir
-        self.records_dir: Path | None = None  # made by `start`
         self.indexes_dir = cache_dir / INDEXES
-        self.stale: list[Bundle] = []  # the bundles whose index is not cached
         self.indexed: list[str] = []  # names of the bundles Pagefind ran for
         self._process: subprocess.Popen | None = None
         self._killed = False
         self._error: str | None = None
         self._lock = threading.Lock()
-        self._go = threading.Event()  # set by `release`: start the bundles
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def index_dir(self, bundle: Bundle) -> Path:
-        return self.indexes_dir / f"{bundle.name}-{bundle.digest}"
-
-    def start(self) -> Indexing:
-        """Drop the indexes of no current bundle and start indexing the others."""
-        parts = self.layout.bundles
+        parts = layout.bundles
         self.stale = [b for b in parts if not (self.index_dir(b) / "pagefind-entry.json").is_file()]
         kept = {self.index_dir(b).name for b in parts}
         kept |= {f"{name}.json" for name in kept}
         for old in sorted(self.indexes_dir.iterdir()) if self.indexes_dir.is_dir() else ():
             if old.name not in kept:
-                remove(old)
+                writer.remove(old)
         # Pagefind reads the records once: in memory where possible. In .cache/ a stopped
         # build's records are deleted here; in /dev/shm, by the next build.
-        self.records_dir = scratch_folder(self.cache_dir / RECORDS)
+        self.records_dir = writer.scratch_folder(cache_dir / RECORDS)
+        self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
-        return self
 
-    def waiting(self) -> bool:
-        """Whether the runs are held back until `release`."""
-        return not self._go.is_set()
-
-    def release(self) -> None:
-        """Let the runs start. The plugin releases them as soon as it has planned them
-        (`on_files`), so Pagefind indexes while MkDocs renders the pages."""
-        self._go.set()
+    def index_dir(self, bundle: Bundle) -> Path:
+        return self.indexes_dir / f"{bundle.name}-{bundle.digest}"
 
     def _run(self) -> None:
         # Pagefind reads files: a bundle's records are written just before its run (here,
         # while the build goes on) and deleted after it.
         records_dir = self.records_dir
-        assert records_dir is not None  # `start` makes it before starting this thread
         for bundle in self.stale:
-            self._go.wait()
             if self._killed:
                 return
             target = self.index_dir(bundle)
             partial = target.with_name(target.name + ".partial")
-            remove(partial)
-            write_scratch(records_dir / bundle.name, bundle.records)
+            writer.remove(partial)
+            writer.write_scratch(records_dir / bundle.name, bundle.records)
             # In memory, Pagefind writes its index there and it is copied to disk after:
             # Pagefind writing its thousands of files to disk costs several times more.
-            in_memory = records_dir.parent == SCRATCH
+            in_memory = records_dir.parent == writer.SCRATCH
             output = records_dir / f"{bundle.name}.out" if in_memory else partial
             with self._lock:
                 if self._killed:
@@ -304,15 +267,15 @@ class Indexing:
                 code = self._process.returncode
                 self._error = f"pagefind failed ({code}): {errors.strip()[-2000:]}"
                 return
-            remove(records_dir / bundle.name)
+            writer.remove(records_dir / bundle.name)
             if output != partial:
-                copy_new(output, partial)
-                remove(output)
+                writer.copy_new(output, partial)
+                writer.remove(output)
             if bundle.manifest is not None:  # what the next build compares its records with
                 kept = {"pagefind": version("pagefind"), "records": bundle.manifest}
                 manifest = json.dumps(kept, sort_keys=True).encode()
-                write_atomic(target.with_name(target.name + ".json"), manifest)
-            swap_in(partial, target)
+                writer.write_atomic(target.with_name(target.name + ".json"), manifest)
+            writer.swap_in(partial, target)
             self.indexed.append(bundle.name)
 
     def kill(self) -> None:
@@ -321,52 +284,40 @@ class Indexing:
             self._killed = True
             if self._process is not None and self._process.poll() is None:
                 self._process.kill()
-        self._go.set()
-        self._thread.join()
         self._clear()
 
     def _clear(self) -> None:
+        self._thread.join()
         # `kill` and a `finish` waiting in another thread may both get here: one removes.
         with self._lock:
-            if self.records_dir is not None:
-                remove(self.records_dir)
+            writer.remove(self.records_dir)
 
-    def finish(self, site_folder: Path, release: bool = True) -> None:
+    def finish(self, site_folder: Path) -> None:
         """Wait for the runs, then fill `site_folder` (the site's `pagefind/`) with the
         first bundle's index and scripts, the others' indexes and `bundles.json` (names,
-        masked cells and each bundle's languages). With `release` false, the runs still
-        wait for `release` (from another thread)."""
-        if release:
-            self._go.set()
-        self._thread.join()
+        masked cells and each bundle's languages)."""
         self._clear()
         if self._error is not None:
             raise RuntimeError(self._error)
         first, *others = self.layout.bundles
-        link_tree(self.index_dir(first), site_folder)
+        writer.link_tree(self.index_dir(first), site_folder)
         for bundle in others:
-            link_tree(self.index_dir(bundle), site_folder / bundle.name, BUNDLE_FILES)
+            writer.link_tree(self.index_dir(bundle), site_folder / bundle.name, BUNDLE_FILES)
         folders = [site_folder] + [site_folder / bundle.name for bundle in others]
         layout = {
             "bundles": [b.name for b in self.layout.bundles],
             "masked": self.layout.masked,
-            "languages": [_languages(folder / "pagefind-entry.json") for folder in folders],
+            # Each one's metadata hash and WASM: none when its entry file cannot be read.
+            "languages": [
+                writer.json_object(f / "pagefind-entry.json").get("languages", {}) for f in folders
+            ],
         }
-        write_atomic(site_folder / BUNDLES_JSON, json.dumps(layout).encode() + b"\n")
-
-
-def _languages(entry: Path) -> dict:
-    """A bundle's languages from its pagefind-entry.json (each one's metadata hash and
-    WASM), or none when the file cannot be read."""
-    languages = _json_object(entry).get("languages")
-    return languages if isinstance(languages, dict) else {}
+        writer.write_atomic(site_folder / BUNDLES_JSON, json.dumps(layout).encode() + b"\n")
 
 
 def start_index(
     catalogue: Catalogue, cache_dir: Path, per_bundle: int, filters: bool = True
 ) -> Indexing:
-    """Write the records and get ready to index the bundles whose index is not cached, in
-    a thread that starts them on `Indexing.release`; about `per_bundle` papers a bundle;
-    with `filters`, the Papers page's filters in every record."""
-    layout = plan(catalogue, cache_dir / INDEXES, per_bundle, filters)
-    return Indexing(layout, cache_dir).start()
+    """Start indexing, in a thread, the bundles whose index is not cached; about
+    `per_bundle` papers a bundle; with `filters`, the Papers page's filters in every record."""
+    return Indexing(plan(catalogue, cache_dir / INDEXES, per_bundle, filters), cache_dir)

@@ -3,10 +3,10 @@ written again; its last output is put in place.
 
 A paper page's output is its kind's chrome (`chrome`) filled with its own values, then
 compacted. So it is fixed by: what the generator makes it of (`render.pages.paper_key`),
-its kind's chrome (`digest` of its parts), its path, and what else shapes every page (mkdocs.yml,
-the versions of MkDocs, the theme and the generator, the code that makes, links and
-compacts paper pages: `site_key`). Their hash names the page's output in the store,
-`.cache/pages/<hash>.html`, which holds hard links to the pages of the last build (no
+its kind's chrome, its path, and what else shapes every page (mkdocs.yml, the versions of
+MkDocs, the theme and the generator, the code that makes, links and compacts paper pages:
+`site_key`). Their `content_key` names the page's output in the store,
+`.cache/pages/<key>.html`, which holds hard links to the pages of the last build (no
 second copy of the bytes; a copy where the site is on another file system).
 
 A page is a candidate when its paper key is the one the last build wrote it with: the
@@ -18,21 +18,21 @@ output key turns out the same too; else it is made and rendered after all
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import json
 import os
-import shutil
 from importlib.metadata import version
 from pathlib import Path
 
 from generator import __version__
+from generator.cache import content_key
 from generator.exports import bibtex
 from generator.read import arxiv, authors
 from generator.render import authors as render_authors
 from generator.render import blocks, escape, pages, scholar
 from generator.site import compact
 from generator.site import pages as site_pages
+from generator.site.writer import json_object, place
 
 # The code that makes a paper page from its inputs, links it and compacts it.
 _CODE = (
@@ -48,10 +48,9 @@ MANIFEST = "manifest.json"
 
 def site_key(config_file: Path) -> str:
     """What shapes every page beyond its chrome and its own values."""
-    code = "".join(inspect.getsource(module) for module in _CODE)
-    versions = " ".join(version(name) for name in ("mkdocs", "mkdocs-material", "jinja2"))
-    versions += " " + __version__
-    return digest(config_file.read_bytes().decode("utf-8", "replace"), code, versions)
+    versions = [version(name) for name in ("mkdocs", "mkdocs-material", "jinja2")]
+    parts = [config_file.read_bytes().decode("utf-8", "replace"), __version__, *versions]
+    return content_key(parts + [inspect.getsource(module) for module in _CODE])
 
 
 class Store:
@@ -60,12 +59,11 @@ class Store:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        try:
-            last = json.loads((folder / MANIFEST).read_text())
-        except (OSError, ValueError):
-            last = {}
-        self.last: dict[str, list[str]] = last if isinstance(last, dict) else {}
+        self.last: dict[str, list[str]] = json_object(folder / MANIFEST)
         self.now: dict[str, list[str]] = {}
+        # Gone until this build ends: a build that fails half way leaves no promise about
+        # the pages in the store.
+        (folder / MANIFEST).unlink(missing_ok=True)
 
     def candidate(self, path: str, key: str) -> bool:
         """Whether the last build wrote `path` from this page key, and kept its output."""
@@ -76,11 +74,6 @@ class Store:
         """Whether the last build's output of `path` is this one; recorded either way."""
         self.now[path] = [key, output]
         return self.last.get(path) == [key, output]
-
-    def forget(self) -> None:
-        """Drop the manifest until this build ends: a build that fails half way leaves
-        no promise about the pages in the store."""
-        (self.folder / MANIFEST).unlink(missing_ok=True)
 
     def finish(self, site_dir: Path, kept: set[str]) -> None:
         """Put the kept pages' last output in place, store the pages written, drop what no
@@ -104,19 +97,5 @@ def _link(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".kept")
     temporary.unlink(missing_ok=True)
-    try:
-        os.link(source, temporary)
-    except OSError:
-        shutil.copyfile(source, temporary)
+    place(source, temporary)
     os.replace(temporary, target)
-
-
-def digest(*parts: str) -> str:
-    """The key of `parts` (a page's chrome; a page's output from the site's, its chrome's
-    and its own keys and its path)."""
-    hashed = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        encoded = part.encode("utf-8", "surrogatepass")
-        hashed.update(len(encoded).to_bytes(8, "little"))
-        hashed.update(encoded)
-    return hashed.hexdigest()

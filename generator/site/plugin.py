@@ -31,8 +31,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from tqdm import tqdm
 
+from generator.cache import content_key
 from generator.exports import sitemap
-from generator.model import Catalogue
 from generator.pipeline import PLUGIN_LOGGER, Project, SiteFiles, build_catalogue, site_files
 from generator.progress import Progress
 from generator.render.pages import paper_key, paper_meta, render_paper
@@ -56,7 +56,6 @@ SCRIPT = "static/reading.js"
 class CatalogueConfig(Config):
     """The plugin's options in mkdocs.yml."""
 
-    enabled = opt.Type(bool, default=True)
     # The folder (beside mkdocs.yml) holding listings/, papers/, taxonomy.yaml, curation.yaml.
     source = opt.Type(str, default="site_src")
     # Papers a list page (Papers, a tag) shows; later pages are page-2/, page-3/...
@@ -84,12 +83,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def __init__(self) -> None:
         self.report = Report()
-        self.catalogue: Catalogue | None = None
-        self.pagefind = False
-        self.filters = False  # the Papers page filters through Pagefind
         self.indexing: pagefind_search.Indexing | None = None
         self.progress = Progress()
-        self.env: Environment | None = None
         self.pages_bar: tqdm | None = None
         self.chromes: dict[tuple, chrome.Chrome | None] = {}
         self.chrome_keys: dict[tuple, str] = {}
@@ -97,9 +92,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.kept: set[str] = set()
 
     @event_priority(100)  # before Material's search plugin reads whether it is enabled
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        if not self.config.enabled:
-            return None
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for name in ("per_page", "bundle_papers"):
             if isinstance(self.config[name], bool) or self.config[name] < 1:
                 raise PluginError(f"catalogue: {name} must be at least 1")
@@ -138,13 +131,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 f"site_url {url!r:.80} holds a character a URL cannot (a quote, a space, < or >); "
                 "set SITE_URL or mkdocs.yml's site_url to the plain address, percent-encoded."
             )
-        slash = "" if not url or url.endswith("/") else "/"
-        self.site = Site(url + slash, config.site_name, self.config.capture_year)
+        self.site = Site(url, config.site_name, self.config.capture_year)  # MkDocs ends it with /
         return config
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if self.catalogue is None:
-            return None
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         browse = Browse(per_page=self.config.per_page, pagefind=self.filters)
         made = site_files(self.catalogue, self.site, browse)
         in_nav = set(_nav_paths(config.nav))  # these keep MkDocs' rendering and nav titles
@@ -154,7 +144,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.store = None
         if self.pagefind and self.config.fast_pages:
             self.store = kept.Store(self.project.cache_dir / "pages")
-            self.store.forget()
             self.site_key = kept.site_key(Path(config.config_file_path))
         with self.progress.stage("pages", len(made.ready) + len(made.papers)):
             for path in made.paths():
@@ -166,7 +155,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.indexing = pagefind_search.start_index(
                 self.catalogue, self.project.cache_dir, self.config.bundle_papers, self.filters
             )
-            self.indexing.release()
         return files
 
     def _file(
@@ -197,8 +185,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             return File.generated(config, path, content=made.markdown[path])
         return File.generated(config, path, content=made.downloads[path])
 
-    def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        self.env = env
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.env = env  # MkDocs calls on_env before it renders any page
         self.chromes = {}
         return env
 
@@ -212,42 +200,33 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if not isinstance(page, ReadyPage) or page.chrome_template is None:
             return context
         template = page.chrome_template
-        env = self.env
-        assert env is not None  # MkDocs calls on_env before it renders any page
         if page.meta.get("template") == chrome.FILLED:  # what the stand-in must not see
             page.meta.pop("template")
             if template != "main.html":
                 page.meta["template"] = template
         key = chrome.kind(page, template)
         if key not in self.chromes:
-            made = self.chromes[key] = chrome.make(env, template, context, page)
+            made = self.chromes[key] = chrome.make(self.env, template, context, page)
             if made is None:
                 log.info("%s: rendered in full (its template changes a slot)", template)
             else:
-                self.chrome_keys[key] = kept.digest(*made.parts, *made.slots)
+                self.chrome_keys[key] = content_key([*made.parts, *made.slots])
         made = self.chromes[key]
-        if self._kept(page, key, made):
-            page.catalogue_filled = kept.PLACEHOLDER  # its last output replaces it
-            return context
+        if self.store is not None and page.key is not None and made is not None:
+            path = page.file.dest_uri  # a paper page the last build's output may stand for
+            output = content_key([self.site_key, self.chrome_keys[key], page.key, path])
+            if self.store.kept(path, page.key, output) and page.make is not None:
+                self.kept.add(path)
+                page.ready = None
+                page.catalogue_filled = kept.PLACEHOLDER  # its last output replaces it
+                return context
         if page.make is not None:
             page.render_late(config)
         if made is None:
-            page.catalogue_filled = env.get_template(template).render(context)
+            page.catalogue_filled = self.env.get_template(template).render(context)
         else:
-            page.catalogue_filled = made.fill(chrome.values(page, env))
+            page.catalogue_filled = made.fill(chrome.values(page, self.env))
         return context
-
-    def _kept(self, page: ReadyPage, kind: tuple, made: chrome.Chrome | None) -> bool:
-        """Whether the last build's output of this paper page stands for it (`kept`)."""
-        if self.store is None or page.key is None or made is None:
-            return False
-        path = page.file.dest_uri
-        output = kept.digest(self.site_key, self.chrome_keys[kind], page.key, path)
-        if not (self.store.kept(path, page.key, output) and page.make is not None):
-            return False
-        self.kept.add(path)
-        page.ready = None
-        return True
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         if self.pages_bar is None:  # MkDocs reads every page, then writes every page
@@ -276,7 +255,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self._close_bar()
         site_dir = Path(config.site_dir)
         if self.indexing is not None:
-            assert self.catalogue is not None  # on_files indexes only a catalogue it has read
             with self.progress.stage("search", len(self.catalogue.papers)):
                 self.indexing.finish(site_dir / pagefind_search.OUTPUT)
             self.indexing = None
@@ -291,8 +269,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.indexing = None
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        if self.config.enabled:
-            server.watch(str(self.project.site_src))
+        server.watch(str(self.project.site_src))
         return server
 
 

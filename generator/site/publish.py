@@ -31,10 +31,7 @@ def lock(root: Path) -> Iterator[None]:
         except BlockingIOError:
             print("Another build of this catalogue is running; waiting for it.", file=sys.stderr)
             fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield  # closing the file releases the lock
 
 
 def build_into(
@@ -56,7 +53,7 @@ def build_into(
         config = load_config(str(project.config_file), site_dir=str(partial))
         plugin = config.plugins.get("catalogue")
         if plugin is None:
-            raise SystemExit(f"{project.config_file}: add `- catalogue` to its plugins.")
+            raise SystemExit(f"{project.config_file}: add `- catalogue` to its plugins, enabled.")
         plugin.progress = progress
         if offline:
             found = config.plugins.get("material/offline") or config.plugins.get("offline")

@@ -4,11 +4,12 @@ previous one intact; Pagefind's cached indexes are linked into it."""
 
 from __future__ import annotations
 
-import itertools
+import json
 import logging
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from fnmatch import fnmatchcase
@@ -146,11 +147,9 @@ def swap_in(new: Path, target: Path) -> None:
 def _clear(old: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
     if old.exists():
-        aside = next(
-            old.with_name(f"{old.name}-{n}")
-            for n in itertools.count(1)
-            if not old.with_name(f"{old.name}-{n}").exists()
-        )
+        n = 1
+        while (aside := old.with_name(f"{old.name}-{n}")).exists():
+            n += 1
         os.replace(old, aside)
         log.warning("%s could not be deleted; it was moved to %s: delete it by hand.", old, aside)
 
@@ -158,8 +157,6 @@ def _clear(old: Path) -> None:
 def write_zip(target: Path, folder: Path, prefix: str) -> None:
     """Zip every file under `folder` as `prefix/...` into `target`, atomically. Entries
     are sorted and carry a fixed timestamp and mode: the same folder gives the same bytes."""
-    import zipfile
-
     files = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()}
     with _replacing(target) as handle, zipfile.ZipFile(handle, "w") as archive:
         for relative in sorted(files):
@@ -176,6 +173,16 @@ def recover(target: Path) -> None:
         os.replace(old, target)
 
 
+def json_object(path: Path) -> dict:
+    """The JSON object in the file `path` (a manifest written here), or {} when it cannot be
+    read or is not one."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def remove(path: Path) -> None:
     """Delete a generated file or folder if present."""
     if path.is_dir():
@@ -187,18 +194,17 @@ def remove(path: Path) -> None:
 def link_tree(source: Path, target: Path, names: Iterable[str] = ("*",)) -> None:
     """Put the files of `source` whose top-level name matches one of `names` (globs) at
     the same places under `target`: hard links where the file system allows, else copies."""
-    if not source.is_dir():
-        return
 
     def unchosen(folder: str, found: list[str]) -> list[str]:
         if folder != os.fspath(source):
             return []
         return [name for name in found if not any(fnmatchcase(name, p) for p in names)]
 
-    shutil.copytree(source, target, ignore=unchosen, copy_function=_place, dirs_exist_ok=True)
+    shutil.copytree(source, target, ignore=unchosen, copy_function=place, dirs_exist_ok=True)
 
 
-def _place(path: str, placed: str) -> None:
+def place(path: str | Path, placed: str | Path) -> None:
+    """`placed` as a hard link to `path` where the file system allows, else a copy."""
     try:
         os.link(path, placed)
     except OSError:
