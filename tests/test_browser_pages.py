@@ -217,3 +217,29 @@ def test_pagefind_a_to_z_view_merges_the_bundles(browser, pagefind_project, page
     titles = [papers[s]["title"] for s in got]
     assert titles == sorted(titles, key=str.casefold)
     page.close()
+
+
+@pytest.mark.parametrize("order", ["newest", "listed"])
+def test_pagefind_orders_merge_the_bundles(browser, pagefind_project, pagefind_site, papers, order):
+    facets = json.loads((pagefind_project.site_dir / "facets.json").read_text())
+    number = {listing[0]: n for n, listing in enumerate(facets["listings"], start=1)}
+    day = {listing[0]: listing[2] or "0000-00-00" for listing in facets["listings"]}
+
+    def key(slug: str) -> tuple:  # what the order puts first: the largest
+        listings = papers[slug]["listings"]
+        if order == "listed":
+            return (len(listings),)
+        return max((day[s], number[s]) for s in listings)
+
+    page = browser.new_page()
+    page.goto(pagefind_site + f"papers/?code=1&order={order}")
+    expected = {s for s, p in papers.items() if has_code(p)}
+    page.wait_for_function(
+        f"document.querySelectorAll('.facets__list > li').length === {min(len(expected), 50)}"
+    )
+    got = all_listed(page)
+    assert sorted(got) == sorted(expected)
+    keys = [key(slug) for slug in got]
+    assert keys == sorted(keys, reverse=True) and len(set(keys)) > 1
+    assert page.locator('select[name="order"]').input_value() == order
+    page.close()

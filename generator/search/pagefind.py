@@ -71,10 +71,11 @@ def record(
     """One paper as the small HTML document Pagefind indexes (title weighted as a heading).
 
     With `filters`, the Papers page (static/browse.js) filters by `tag`, `listing` and
-    `code`, sorted A to Z by `title`, asking each bundle (`bundle`) for its own list and
-    merging them; `cell` lets searches leave out the records an overlay replaces. The
-    filter values are left out of the text index (`data-pagefind-ignore`, not "all", which
-    drops the filters)."""
+    `code`, sorted A to Z by `title`, newest first by `day` (its latest listing's day and
+    number) or most listed by `listed`, asking each bundle (`bundle`) for its own list and
+    merging them by the same keys, kept as meta; `cell` lets searches leave out the records
+    an overlay replaces. The filter values are left out of the text index
+    (`data-pagefind-ignore`, not "all", which drops the filters)."""
     sort = html.escape("title:" + paper.title.casefold())
     head = (
         f'<html lang="en"><head><title>{html.escape(paper.title)}</title></head><body>'
@@ -90,6 +91,14 @@ def record(
     kinds += [("bundle", bundle), ("cell", cell)]
     spans = "".join(
         f'<span data-pagefind-filter="{name}">{html.escape(value)}</span>' for name, value in kinds
+    )
+    numbers = [catalogue.listing_number[slug] for slug in paper.listings]
+    days = [(catalogue.listings[n - 1].day or "0000-00-00", n) for n in numbers]
+    day = max(days, default=("0000-00-00", 0))  # a paper only records know: oldest
+    orders = {"day": f"{day[0]}#{day[1]:05d}", "listed": f"{len(numbers):04d}"}
+    spans += "".join(
+        f'<span data-pagefind-sort="{key}" data-pagefind-meta="{key}">{value}</span>'
+        for key, value in orders.items()
     )
     return f"{head}<p>{EVERY_PAPER}</p><div data-pagefind-ignore>{spans}</div></main></body></html>"
 
