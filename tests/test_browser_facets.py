@@ -118,7 +118,8 @@ def listed_slugs(page) -> list[str]:
 def test_the_order_newest_first_or_most_listed(browser, seed_build, seed_url, papers):
     facets = json.loads((seed_build[0].site_dir / "facets.json").read_text())
     listings = facets["listings"]
-    # A listing's day: "" in a copy without git history (then listings go in number order).
+    # The day a listing sorts by (`history.sort_day`), then its number.
+    assert all(listing[2] for listing in listings)
     by_day = sorted(range(len(listings)), key=lambda n: (listings[n][2], n))
     number = {listings[n][0]: place for place, n in enumerate(by_day)}  # its date order
     page = browser.new_page()

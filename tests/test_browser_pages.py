@@ -222,14 +222,11 @@ def test_pagefind_a_to_z_view_merges_the_bundles(browser, pagefind_project, page
 @pytest.mark.parametrize("order", ["newest", "listed"])
 def test_pagefind_orders_merge_the_bundles(browser, pagefind_project, pagefind_site, papers, order):
     facets = json.loads((pagefind_project.site_dir / "facets.json").read_text())
-    number = {listing[0]: n for n, listing in enumerate(facets["listings"], start=1)}
-    day = {listing[0]: listing[2] or "0000-00-00" for listing in facets["listings"]}
+    day = {listing[0]: listing[2] for listing in facets["listings"]}  # the day it sorts by
 
     def key(slug: str) -> tuple:  # what the order puts first: the largest
         listings = papers[slug]["listings"]
-        if order == "listed":
-            return (len(listings),)
-        return max((day[s], number[s]) for s in listings)
+        return (len(listings),) if order == "listed" else (max(day[s] for s in listings),)
 
     page = browser.new_page()
     page.goto(pagefind_site + f"papers/?code=1&order={order}")

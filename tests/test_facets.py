@@ -13,7 +13,7 @@ def test_facet_index_exactly():
     )
     assert facets_index(catalogue) == {
         "tags": [["arithmetic", "Arithmetic", "Reasoning"]],
-        "listings": [["l1", "Mar 19 · Arithmetic", ""]],  # no year known: no day
+        "listings": [["l1", "Mar 19 · Arithmetic", "2000-03-19"]],  # no year known: 2000
         "papers": [
             ["another-paper", "Another Paper", [], [0], 0],  # shares no word: nothing to borrow
             ["zebra-arithmetic", "Zebra Arithmetic", [0], [0], 1],

@@ -13,6 +13,8 @@ import re
 import subprocess
 from pathlib import Path
 
+from generator.model import Listing
+
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # A capture date: `Mar 19`, `March 19, 2024` or `2024-03-19` (ASCII digits only, not '２０２４').
 DATE = re.compile(
@@ -69,3 +71,9 @@ def iso_day(year: int, month: int, day: int) -> str:
         return datetime.date(year, month, day).isoformat()
     except ValueError:
         return ""
+
+
+def sort_day(listing: Listing) -> str:
+    """The day a listing sorts by (newest first): its full day, else its capture date in the
+    nominal year 2000 (so after any dated listing, oldest first), else ""."""
+    return listing.day or full_day(listing.date, None, 2000)

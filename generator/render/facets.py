@@ -11,21 +11,23 @@ from __future__ import annotations
 import json
 
 from generator.model import Catalogue
+from generator.read.history import sort_day
 from generator.render.pages import listing_title
 from generator.render.stats import has_code
 from generator.search.pagefind import EVERY_PAPER
 
 
 def facets_index(catalogue: Catalogue, pagefind: bool = False) -> dict:
-    """{tags: [[slug, name, area]], listings: [[slug, title, ISO day or ""]], papers: [[slug, title,
-    [tag indexes], [listing indexes], has_code]]}, papers A to Z as on the Papers page;
+    """{tags: [[slug, name, area]], listings: [[slug, title, `history.sort_day`]], papers:
+    [[slug, title, [tag indexes], [listing indexes], has_code]]}, papers A to Z as on the
+    Papers page;
     with `pagefind`, {engine: "pagefind", every_paper: the word every Pagefind record
     holds, count: number of papers, tags, listings}."""
     tag_index = {tag.slug: n for n, tag in enumerate(catalogue.tags)}
     index: dict = {
         "tags": [[tag.slug, tag.name, tag.area] for tag in catalogue.tags],
         "listings": [
-            [listing.slug, listing_title(listing, number), listing.day]
+            [listing.slug, listing_title(listing, number), sort_day(listing)]
             for number, listing in enumerate(catalogue.listings, start=1)
         ],
     }

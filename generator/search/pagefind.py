@@ -43,6 +43,7 @@ from pathlib import Path
 from generator.cache import content_key
 from generator.exports.papers import paper_url
 from generator.model import Catalogue, Paper
+from generator.read.history import sort_day
 from generator.site import writer
 
 DEFAULT_ABOVE = 0
@@ -71,10 +72,10 @@ def record(
     """One paper as the small HTML document Pagefind indexes (title weighted as a heading).
 
     With `filters`, the Papers page (static/browse.js) filters by `tag`, `listing` and
-    `code`, sorted A to Z by `title`, newest first by `day` (its latest listing's day and
-    number) or most listed by `listed`, asking each bundle (`bundle`) for its own list and
-    merging them by the same keys, kept as meta; `cell` lets searches leave out the records
-    an overlay replaces. The filter values are left out of the text index
+    `code`, sorted A to Z by `title`, newest first by `day` (its latest listing's
+    `history.sort_day`) or most listed by `listed`, asking each bundle (`bundle`) for its
+    own list and merging them by the same keys, kept as meta; `cell` lets searches leave out
+    the records an overlay replaces. The filter values are left out of the text index
     (`data-pagefind-ignore`, not "all", which drops the filters)."""
     sort = html.escape("title:" + paper.title.casefold())
     head = (
@@ -93,9 +94,9 @@ def record(
         f'<span data-pagefind-filter="{name}">{html.escape(value)}</span>' for name, value in kinds
     )
     numbers = [catalogue.listing_number[slug] for slug in paper.listings]
-    days = [(catalogue.listings[n - 1].day or "0000-00-00", n) for n in numbers]
-    day = max(days, default=("0000-00-00", 0))  # a paper only records know: oldest
-    orders = {"day": f"{day[0]}#{day[1]:05d}", "listed": f"{len(numbers):04d}"}
+    days = [sort_day(catalogue.listings[n - 1]) for n in numbers]
+    day = max(days, default="") or "0000-00-00"  # a paper only records know: oldest
+    orders = {"day": day, "listed": f"{len(numbers):04d}"}
     spans += "".join(
         f'<span data-pagefind-sort="{key}" data-pagefind-meta="{key}">{value}</span>'
         for key, value in orders.items()
