@@ -208,6 +208,8 @@
     function showPage(visible) {
       pageParts.forEach(function (part) { part.hidden = !visible; });
       results.hidden = visible;
+      // The page's A-Z contents point into the page's list, hidden under the matches.
+      document.querySelectorAll(".md-sidebar--secondary").forEach(function (bar) { bar.hidden = !visible; });
     }
 
     // The matches as a list like the page's, BATCH at a time: `fetch(start, count)`
@@ -232,6 +234,7 @@
         papers.forEach(function (p) {
           var li = el("li");
           li.appendChild(el("a", { href: p.url }, p.title));
+          if (p.note) li.appendChild(el("span", { "class": "facets__note" }, " \u00b7 " + p.note));
           var tags = p.tags.filter(function (t) { return t in tagBySlug; });
           if (tags.length) li.appendChild(el("br"));
           tags.forEach(function (t, n) {
@@ -271,6 +274,14 @@
     var ranks = [];
     byDay.forEach(function (listing, place) { ranks[listing] = place; });
     function rank(listing) { return ranks[listing]; }
+
+    // What an order shows beside a paper: how many listings named it, or its latest one.
+    function note(how, listings) {
+      if (how === "listed") return listings.length + (listings.length === 1 ? " listing" : " listings");
+      if (how !== "newest" || !listings.length) return "";
+      var latest = listings.reduce(function (a, b) { return rank(a) > rank(b) ? a : b; });
+      return "listed " + LISTINGS[latest][1];
+    }
 
     // Papers come A to Z; a stable sort keeps that order among equals.
     function ordered(found, how) {
@@ -312,6 +323,7 @@
             url: linkLike(paperLink, p[0]),
             title: p[1],
             tags: p[2].map(function (t) { return TAGS[t][0]; }),
+            note: note(s.order, p[3]),
           };
         }));
       });
