@@ -2,7 +2,10 @@
 
 import pytest
 
+from tests import test_publish
+
 pytestmark = pytest.mark.browser
+subpath_site = test_publish.subpath_site  # the seed site served under a sub-path
 
 
 def test_query_in_url_shows_search_results(browser, seed_url):
@@ -28,10 +31,12 @@ def test_paper_page_shows_title_tags_and_related(browser, seed_url):
     page.close()
 
 
+@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_a_result_marks_the_searched_words_on_its_page(browser, seed_url, scheme):
-    page = browser.new_page(color_scheme=scheme)
-    page.goto(seed_url + "?q=linear+attention")
+def test_a_result_marks_the_searched_words_on_its_page(browser, subpath_site, width, scheme):
+    _, url = subpath_site
+    page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page.goto(url + "?q=linear+attention")
     link = page.locator(".pagefind-ui__result-link", has_text="EcoFormer")
     link.wait_for(timeout=15000)
     assert link.get_attribute("href").endswith("?h=linear%20attention")

@@ -5,7 +5,11 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from tests import test_offline, test_publish
+
 pytestmark = pytest.mark.browser
+offline = test_offline.offline  # the offline site, built once here
+subpath_site = test_publish.subpath_site  # the seed site served under a sub-path
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +22,7 @@ def shown_slugs(page) -> set[str]:
         "article li:not([hidden]) > a:first-child",
         "links => links.map(a => a.getAttribute('href'))",
     )
-    return {href.rstrip("/").split("/")[-1] for href in hrefs}
+    return {href.rstrip("/").split("/")[-1].removesuffix(".html") for href in hrefs}
 
 
 def has_code(paper) -> bool:
@@ -112,18 +116,31 @@ def listed_slugs(page) -> list[str]:
     hrefs = page.eval_on_selector_all(
         ".facets__list > li > a:first-child", "links => links.map(a => a.getAttribute('href'))"
     )
-    return [href.rstrip("/").split("/")[-1] for href in hrefs]
+    return [href.rstrip("/").split("/")[-1].removesuffix(".html") for href in hrefs]
 
 
-def test_the_order_newest_first_or_most_listed(browser, seed_build, seed_url, papers):
-    facets = json.loads((seed_build[0].site_dir / "facets.json").read_text())
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_order_newest_first_or_most_listed(browser, subpath_site, papers, width, scheme):
+    site, url = subpath_site
+    order_papers(browser, url, "/", site, papers, width, scheme)
+
+
+def test_the_offline_site_orders_papers_from_file_urls(browser, offline, papers):
+    folder, _ = offline
+    order_papers(browser, folder.resolve().as_uri() + "/", "/index.html", folder, papers)
+
+
+def order_papers(browser, url, index, site, papers, width=1280, scheme="light") -> None:
+    """Most listed, then newest first, then A to Z again, on the Papers page at `url`."""
+    facets = json.loads((site / "facets.json").read_text())
     listings = facets["listings"]
     # The day a listing sorts by (`history.sort_day`), then its number.
     assert all(listing[2] for listing in listings)
     by_day = sorted(range(len(listings)), key=lambda n: (listings[n][2], n))
     number = {listings[n][0]: place for place, n in enumerate(by_day)}  # its date order
-    page = browser.new_page()
-    page.goto(seed_url + "papers/?order=listed")
+    page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page.goto(url + f"papers{index}?order=listed")
     page.locator(".facets__list > li").nth(49).wait_for()
     shown = listed_slugs(page)
     counts = [len(papers[slug]["listings"]) for slug in shown]
