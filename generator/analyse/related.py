@@ -99,6 +99,9 @@ class Relating:
             min(n - 1, max(CANDIDATES, self.k)) if self.score.common is not None else self.k
         )
         self.kept = min(n - 1, self.width + RESERVE)
+        # What a ranking depends on beyond the papers (with the words that find candidates,
+        # `scores.Scorer`): `related_cache` reuses no ranking made under other settings.
+        self.settings = (self.k, self.width, self.kept, self.score.threshold)
 
     def rank(self) -> Ranking:
         """Each paper's `kept` best papers by the candidate score, then its k best of the
@@ -217,8 +220,8 @@ class Relating:
         papers, paper_tags, k = self.papers, self.paper_tags, self.k
         chosen, scores = ranking.chosen[rows], ranking.scores[rows]
         shared = shared_terms(self.text, self.terms, rows, chosen)
-        named = self.score.named_pairs(np.repeat(rows, k), chosen.ravel())
-        named = named.reshape(chosen.shape).tolist()
+        named = self.score.named[np.repeat(rows, k), chosen.ravel()]
+        named = np.asarray(named).reshape(chosen.shape).tolist()
         slugs = [p.slug for p in papers]
         own_tags = [paper_tags.get(slug, ()) for slug in slugs]
         result: dict[str, tuple[Related, ...]] = {}

@@ -44,8 +44,8 @@ class Facts:
 
 @dataclass(frozen=True)
 class RelatedState:
-    """One build's related papers: the settings of the ranking (`settings`), the facts
-    they came from, the ranking (row and column indices into `facts.slugs`) and each
+    """One build's related papers: the settings of the ranking (`Relating.settings`), the
+    facts they came from, the ranking (row and column indices into `facts.slugs`) and each
     paper's links, pickled."""
 
     settings: tuple[int, int, int, float]
@@ -68,12 +68,6 @@ class RelatedState:
             and -1 <= ranking.candidates.min() <= ranking.candidates.max() < n
             and 0 <= ranking.chosen.min() <= ranking.chosen.max() < n
         )
-
-
-def settings(relating: Relating) -> tuple[int, int, int, float]:
-    """How many papers each row gets, ranks and keeps, and which words find candidates
-    (`scores.Scorer`): a ranking made under other settings is not reused."""
-    return (relating.k, relating.width, relating.kept, relating.score.threshold)
 
 
 def cached_related(
@@ -117,7 +111,7 @@ def cached_related(
             slug: fresh[slug] if moved[i] else before.links[slug]
             for i, slug in enumerate(facts.slugs)
         }
-    cache.save(STAGE, key, RelatedState(settings(relating), facts, ranking, links))
+    cache.save(STAGE, key, RelatedState(relating.settings, facts, ranking, links))
     return _decode(links)
 
 
@@ -158,7 +152,7 @@ def _plan(
     dirty rows and the rows to rank again (masks), and each row's last known candidate's
     slug rank (`Relating.rerank`); None when everything must be ranked (another k,
     candidate width or split of the words, or too many rows)."""
-    if before.settings != settings(relating):
+    if before.settings != relating.settings:
         return None
     old = before.facts
     n = len(facts.slugs)

@@ -99,9 +99,6 @@ class Scorer:
             return np.zeros(len(rows), dtype=np.float32)
         return dots(self.common, rows, cols)
 
-    def named_pairs(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        return np.asarray(self.named[rows, cols], dtype=np.float32).ravel()
-
 
 def products(
     matrix: csr_matrix,

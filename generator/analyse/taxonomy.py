@@ -43,7 +43,9 @@ def load_taxonomy(source: str, text: str, report: Report) -> tuple[Tag, ...]:
         data = yaml.load(text, Loader=_LOADER) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        report.fail(source, mark.line + 1 if mark else 0, f"not valid YAML: {_yaml_problem(error)}")
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        fix = "fix the file (a quote around text holding ': ' often does it)."
+        report.fail(source, mark.line + 1 if mark else 0, f"not valid YAML: {problem}; {fix}")
         return ()
     tags: dict[str, Tag] = {}
     areas = data.get("areas") if isinstance(data, dict) else None
@@ -62,12 +64,6 @@ def load_taxonomy(source: str, text: str, report: Report) -> tuple[Tag, ...]:
             elif tag:
                 tags[tag.slug] = tag
     return tuple(tags.values())
-
-
-def _yaml_problem(error: yaml.YAMLError) -> str:
-    """What YAML says is wrong, in one line, and how to fix it."""
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return f"{problem}; fix the file (a quote around text holding ': ' often does it)."
 
 
 def _tag(source: str, area: str, entry: object, report: Report) -> Tag | None:
@@ -107,13 +103,6 @@ def _phrases(source: str, entry: dict, key: str, report: Report) -> list[str]:
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def _key_word(phrase: str) -> tuple[str, bool]:
-    """The longest run of letters and digits in a phrase (likely its rarest word), and
-    whether it is only a prefix (`quantiz*`). Any text the phrase matches contains it."""
-    runs = [(m.group(), phrase[m.end() : m.end() + 1] == "*") for m in _WORD.finditer(phrase)]
-    return max(runs, key=lambda run: (not run[1], len(run[0])), default=("", True))
-
-
 class _Text:
     """A lower-cased text and which phrase key words are in it: a phrase whose key word
     is not among its runs of letters and digits (nor, for `quantiz*`, a prefix of one)
@@ -133,7 +122,8 @@ class _Text:
 @dataclass(frozen=True)
 class _Phrase:
     """One phrase of a tag: the literal text, whether it ends in `*` (the word may go
-    on), and its key word (see `_key_word`)."""
+    on), and its key word: its longest run of letters and digits (likely its rarest word),
+    which any text the phrase matches contains."""
 
     literal: str
     prefix: bool
@@ -142,7 +132,9 @@ class _Phrase:
 
 
 def _phrase(pattern: str) -> _Phrase:
-    key, key_prefix = _key_word(pattern)
+    # A whole word is preferred to a prefix (`quantiz*`) as the key word.
+    runs = [(m.group(), pattern[m.end() : m.end() + 1] == "*") for m in _WORD.finditer(pattern)]
+    key, key_prefix = max(runs, key=lambda run: (not run[1], len(run[0])), default=("", True))
     lookup = "*" + key if key_prefix else key
     return _Phrase(pattern.removesuffix("*"), pattern.endswith("*"), key, lookup)
 

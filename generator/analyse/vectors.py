@@ -224,11 +224,10 @@ def shared_terms(
 @dataclass(frozen=True)
 class TermRows:
     """Documents' TF-IDF rows under one reference: the kept terms (column order), their
-    document frequencies and weights, and each document's row of `rows`."""
+    document frequencies, and each document's row of `rows`."""
 
     terms: np.ndarray
     df: np.ndarray
-    idf: np.ndarray
     docs: dict[str, int]
     rows: csr_matrix
 
@@ -238,7 +237,7 @@ class TermRows:
             isinstance(self.rows, csr_matrix)
             and isinstance(self.docs, dict)
             and self.rows.shape == (len(self.docs), len(self.terms))
-            and len(self.terms) == len(self.df) == len(self.idf)
+            and len(self.terms) == len(self.df)
         )
 
 
@@ -258,18 +257,18 @@ def cached_vectorize(
     if state is None or not state.fits():
         text, terms, df = vectorize(papers, reference)
         if df.any():  # not the no-terms case, whose one empty column is not a term
-            idf = inverse_frequency(df, len(reference))
-            cache.save("vectors", key, TermRows(terms, df, idf, *_kept(docs, text)))
+            cache.save("vectors", key, TermRows(terms, df, *_kept(docs, text)))
         return text, terms, df
     missing = [doc for doc in dict.fromkeys(docs) if doc not in state.docs]
     rows, at = state.rows, dict(state.docs)
     if missing:
-        rows = vstack([rows, _rows(missing, state.terms, state.idf)], format="csr")
+        idf = inverse_frequency(state.df, len(reference))
+        rows = vstack([rows, _rows(missing, state.terms, idf)], format="csr")
         at.update((doc, state.rows.shape[0] + n) for n, doc in enumerate(missing))
     text = rows[np.array([at[doc] for doc in docs], dtype=np.int64)]
     text.sort_indices()
     if missing or len(state.docs) != len(set(docs)):  # new documents, or some gone
-        cache.save("vectors", key, TermRows(state.terms, state.df, state.idf, *_kept(docs, text)))
+        cache.save("vectors", key, TermRows(state.terms, state.df, *_kept(docs, text)))
     return text, state.terms, state.df
 
 

@@ -82,15 +82,6 @@ class ReadyPage(Page):
         self.ready: Ready | None = ready
         self.links = links if links is not None else {}  # answers shared by ready pages
 
-    @classmethod
-    def candidate(
-        cls, file: File, config: MkDocsConfig, meta: dict, make: Callable[[], Ready], links: dict
-    ) -> ReadyPage:
-        """A paper page that the last build's output may stand for, with its front matter."""
-        page = cls(file, config, Ready("", [], meta, "", ()), links)
-        page.make = make
-        return page
-
     def read_source(self, config: MkDocsConfig) -> None:
         assert self.ready is not None  # MkDocs reads a page before rendering it
         self.meta = dict(self.ready.meta)

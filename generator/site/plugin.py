@@ -35,7 +35,7 @@ from generator.cache import content_key
 from generator.exports import sitemap
 from generator.pipeline import PLUGIN_LOGGER, Project, SiteFiles, build_catalogue, site_files
 from generator.progress import Progress
-from generator.render.pages import paper_key, paper_meta, render_paper
+from generator.render.pages import Ready, paper_key, paper_meta, render_paper
 from generator.render.paginate import Browse
 from generator.report import Report
 from generator.search import pagefind as pagefind_search
@@ -170,9 +170,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             remake = partial(render_paper, made.catalogue, paper, made.site)
             file = ReadyFile.made(config, path, remake)
             if self.store.candidate(file.dest_uri, key):
-                meta = paper_meta(made.catalogue, paper, made.site)
-                make = partial(made.paper_page, path)
-                ReadyPage.candidate(file, config, meta, make, links).key = key
+                meta = paper_meta(made.catalogue, paper, made.site)  # its front matter alone
+                page = ReadyPage(file, config, Ready("", [], meta, "", ()), links)
+                page.make, page.key = partial(made.paper_page, path), key
                 return file
         ready = made.paper_page(path) if paper is not None else made.ready.get(path)
         if ready is not None and ready_ok and not _SURROGATE.search(ready.html):
