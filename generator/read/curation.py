@@ -79,8 +79,9 @@ def load_curation(text: str, report: Report) -> Curation:
         if alias is not None:
             report.fail(SOURCE, alias, ALIAS_REFUSED)
             return Curation()
-        data = yaml.load(text, Loader=_LOADER)
-        root = yaml.compose(text, Loader=_LOADER)
+        loader = _LOADER(text)  # parsed once: the entries' values and their lines
+        root = loader.get_single_node()
+        data = None if root is None else loader.construct_document(root)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -91,13 +92,12 @@ def load_curation(text: str, report: Report) -> Curation:
             "often does it).",
         )
         return Curation()
-    if data is None:
+    if root is None or data is None:
         return Curation()
     if not isinstance(data, dict) or not isinstance(data.get("fixes", []), list):
         report.fail(SOURCE, 1, "expected a top-level 'fixes:' list; see the comments on top.")
         return Curation()
     entries = data.get("fixes") or []
-    assert root is not None  # `data` is a mapping, so the document has a root node
     nodes = next((v for k, v in root.value if k.value == "fixes"), None)
     fixes, merges = [], []
     for entry, node in zip(entries, nodes.value if nodes else [], strict=False):

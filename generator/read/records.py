@@ -29,7 +29,9 @@ FIELDS = ("title", "abstract", "authors", "arxiv_id", "published", "venue", "lin
 # libyaml's loader when PyYAML was built with it (it is ~10x faster); same safe schema.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
+# What a message calls a value of each type JSON and YAML give.
 _KINDS = {type(None): "empty", list: "a list", dict: "a mapping", bool: "true/false", str: "text"}
+_KINDS |= dict.fromkeys((int, float), "a number")
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 
 
@@ -80,13 +82,14 @@ def validate(source: str, raw: _Raw, report: Report) -> PaperRecord | None:
 
 def _check(source: str, name: str, value: object, line: int, report: Report) -> object:
     """The field's value if valid (text stripped, lists as tuples), else a warning and None."""
-    if name not in TEXT_FIELDS and isinstance(value, list):
+    textual = name in TEXT_FIELDS
+    if not textual and isinstance(value, list):
         return _entries(source, name, value, line, report)
-    if name not in TEXT_FIELDS or not isinstance(value, str):
-        textual = name in TEXT_FIELDS
+    if not textual or not isinstance(value, str):
         wanted = "text" if textual else "a list"
         fix = "put the value in quotes" if textual else "write it as [first, second]"
-        report.warn(source, line, f"'{name}' must be {wanted}, not {_kind(value)}; {fix}.")
+        kind = _KINDS.get(type(value), type(value).__name__)
+        report.warn(source, line, f"'{name}' must be {wanted}, not {kind}; {fix}.")
         return None
     text = clean_title(value)
     if name in _PARSED and text:
@@ -113,11 +116,6 @@ def _entries(source: str, name: str, value: list, line: int, report: Report) -> 
     return tuple(dict.fromkeys(items))
 
 
-def _kind(value: object) -> str:
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    return "a number" if number else _KINDS.get(type(value), type(value).__name__)
-
-
 def _records(source: str, raws: list[_Raw], report: Report) -> tuple[PaperRecord, ...]:
     if not raws:
         report.warn(source, 0, "no records found; write a record (title: ...) or a list of them.")
@@ -128,10 +126,8 @@ def _records(source: str, raws: list[_Raw], report: Report) -> tuple[PaperRecord
 def read_yaml_records(source: str, data: bytes, report: Report) -> tuple[PaperRecord, ...]:
     """Records from a YAML file: one mapping, or a list of mappings."""
     text = decode(source, data, report)
-    loader = None
     try:
-        loader = _LOADER(text)
-        raws = _yaml_raws(source, loader.get_single_node(), report)
+        raws = _yaml_raws(source, _LOADER(text).get_single_node(), report)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 0
@@ -144,9 +140,6 @@ def read_yaml_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
             f"not valid YAML ({problem}); no record in this file was read. Fix the syntax.",
         )
         return ()
-    finally:
-        if loader is not None:
-            loader.dispose()
     return _records(source, raws, report)
 
 
