@@ -12,7 +12,6 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import yaml
 from slugify import slugify
 
 from generator.analyse.scores import text_neighbours
@@ -20,7 +19,7 @@ from generator.analyse.vectors import Vectors
 from generator.cache import Cache, code_of, content_key, text_key
 from generator.model import Paper, Tag
 from generator.read.slugs import PAGE, RESERVED
-from generator.read.text import first_alias
+from generator.read.text import config_yaml
 from generator.report import Problem, Report
 
 TITLE_WEIGHT = 3
@@ -28,25 +27,14 @@ THRESHOLD = 2
 RELATIVE = 0.4  # a further tag needs this share of the best tag's score
 MAX_TAGS = 6
 NEIGHBOUR_VOTES = 5
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: parsed every build
 
 
 def load_taxonomy(source: str, text: str, report: Report) -> tuple[Tag, ...]:
     """Parse the taxonomy; a malformed entry is reported and skipped."""
-    try:
-        alias = first_alias(text, _LOADER)
-        if alias is not None:
-            report.fail(
-                source, alias, "YAML aliases (*name) are not allowed here; write the value out."
-            )
-            return ()
-        data = yaml.load(text, Loader=_LOADER) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        fix = "fix the file (a quote around text holding ': ' often does it)."
-        report.fail(source, mark.line + 1 if mark else 0, f"not valid YAML: {problem}; {fix}")
+    parsed = config_yaml(source, text, report)
+    if parsed is None:
         return ()
+    data = parsed[1] or {}
     tags: dict[str, Tag] = {}
     areas = data.get("areas") if isinstance(data, dict) else None
     if not isinstance(areas, list):

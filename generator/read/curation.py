@@ -18,16 +18,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
 from slugify import slugify
 
 from generator.model import Listing, Paper, Record, Tag
-from generator.read.text import first_alias, title_key
+from generator.read.text import config_yaml, title_key
 from generator.report import Report
 
 SOURCE = "site_src/curation.yaml"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: parsed every build
-ALIAS_REFUSED = "YAML aliases (*name) are not allowed here; write the value out."
 FIX_KEYS = frozenset({"paper", "title", "add_tags", "remove_tags", "hide"})
 
 
@@ -74,26 +71,10 @@ def read_curation(path: Path, report: Report) -> Curation:
 
 def load_curation(text: str, report: Report) -> Curation:
     """Parse the curation file; a malformed entry is reported with its line and skipped."""
-    try:
-        alias = first_alias(text, _LOADER)
-        if alias is not None:
-            report.fail(SOURCE, alias, ALIAS_REFUSED)
-            return Curation()
-        loader = _LOADER(text)  # parsed once: the entries' values and their lines
-        root = loader.get_single_node()
-        data = None if root is None else loader.construct_document(root)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        report.fail(
-            SOURCE,
-            mark.line + 1 if mark else 0,
-            f"not valid YAML: {problem}; fix the file (a quote around text holding ': ' "
-            "often does it).",
-        )
+    parsed = config_yaml(SOURCE, text, report)
+    if parsed is None or parsed[1] is None:
         return Curation()
-    if root is None or data is None:
-        return Curation()
+    root, data = parsed
     if not isinstance(data, dict) or not isinstance(data.get("fixes", []), list):
         report.fail(SOURCE, 1, "expected a top-level 'fixes:' list; see the comments on top.")
         return Curation()

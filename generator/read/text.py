@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 from urllib.parse import urlsplit
 
 from generator.model import Link
@@ -174,18 +175,32 @@ def _label(url: str, kind: str) -> str:
     return host + ("/" + "/".join(path) if path else "")
 
 
-def first_alias(text: str, loader: type) -> int | None:
-    """The line of the first YAML alias (`*name`) in `text`, or None. Aliases are refused
-    where configuration is read: a few hundred bytes of nested aliases expand into
+def config_yaml(source: str, text: str, report: Report) -> tuple[Any, Any] | None:
+    """A configuration file's YAML (the taxonomy, the curation), parsed once: its root node
+    (for lines) and its value; None, with the problem reported as fatal, when it cannot be
+    read. Aliases (`*name`) are refused: a few hundred bytes of nested aliases expand into
     gigabytes (the "billion laughs")."""
     import yaml
 
-    for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
-            assert mark is not None  # the parser marks every event it makes
-            return mark.line + 1
-    return None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: parsed every build
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark else 0
+                report.fail(source, line, ALIAS_REFUSED)
+                return None
+        parser = loader(text)
+        root = parser.get_single_node()
+        return root, None if root is None else parser.construct_document(root)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        fix = "fix the file (a quote around text holding ': ' often does it)."
+        report.fail(source, mark.line + 1 if mark else 0, f"not valid YAML: {problem}; {fix}")
+        return None
+
+
+ALIAS_REFUSED = "YAML aliases (*name) are not allowed here; write the value out."
 
 
 # The longest title and abstract a paper keeps: past real ones by a wide margin, short of
