@@ -101,7 +101,7 @@ def test_paper_page_without_sidebars_and_small_screens_keep_the_tabs(browser, se
         page.goto(seed_url + PAPER)
         assert page.locator(".md-sidebar").count() == 0
         tabs = page.locator(".md-tabs__link")
-        assert tabs.count() == 7 and tabs.first.is_visible()  # the nav of mkdocs.yml
+        assert tabs.count() == 8 and tabs.first.is_visible()  # the nav of mkdocs.yml
         assert not page.locator('label.md-header__button[for="__drawer"]').is_visible()
         article = page.locator("article.md-content__inner").bounding_box()
         assert article["width"] <= 38 * 20 + 1  # 38rem of 20px: a readable measure

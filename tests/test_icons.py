@@ -71,10 +71,13 @@ def test_the_header_icons_show_and_no_page_carries_their_paths(browser, seed_bui
                 return [s.maskImage || s.webkitMaskImage, s.backgroundColor, r.width, r.height];
             })""",
         )
-        assert len(icons) >= 3  # menu, palette toggle, search
+        assert len(icons) >= 2  # menu, palette toggle
         for mask, colour, width, height in icons:
             assert mask.startswith('url("data:image/svg+xml') and width > 10 and height > 10
             assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
+        search = page.locator(".md-header .pf-search__open svg")  # Pagefind's search button
+        box = search.bounding_box()
+        assert search.is_visible() and box is not None and box["width"] > 10
     finally:
         page.close()
 
