@@ -7,7 +7,7 @@ annotate        tags from the taxonomy, the papers each abstract names, related 
 site_files      every page (Markdown, with its ready HTML where the generator wrote it)
                 and every download, as strings keyed by docs-relative path
 
-The MkDocs plugin (`generator.plugin`) runs these stages inside a MkDocs build;
+The MkDocs plugin (`generator.site.plugin`) runs these stages inside a MkDocs build;
 `build` here is that build as `make build` runs it: into a folder beside site/, which
 replaces site/ only when the build succeeded (and, in strict mode, warned of nothing).
 """
@@ -36,6 +36,7 @@ from generator.read.history import added_times, full_day
 from generator.read.merge import first_seen, merge_papers
 from generator.read.registry import READERS, RECORD_READERS, reader_for, record_reader_for
 from generator.read.slugs import unique_listing_slugs
+from generator.read.text import config_text
 from generator.render.facets import facets_files
 from generator.render.lists import render_pages
 from generator.render.pages import Ready, paper_page_files, paper_path, ready_pages
@@ -188,7 +189,8 @@ def load_tags(project: Project, report: Report) -> tuple[Tag, ...]:
     if not path.is_file():
         report.warn(name, 0, "missing; papers are shown without tags.")
         return ()
-    return load_taxonomy(name, path.read_bytes().decode("utf-8", errors="replace"), report)
+    text = config_text(path, name, report)
+    return () if text is None else load_taxonomy(name, text, report)
 
 
 def annotate(

@@ -118,3 +118,30 @@ def test_the_themes_end_of_life_notice_reaches_the_user(tmp_path):
     assert shown.returncode == 0 and "Material for MkDocs reaches end of life" in shown.stderr
     quiet = run(project, "build", env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert quiet.returncode == 0 and "end of life" not in quiet.stderr + quiet.stdout
+
+
+@pytest.mark.parametrize("name", ["taxonomy.yaml", "curation.yaml"])
+def test_a_configuration_file_the_system_will_not_give_fails_the_build(tmp_path, name):
+    """A permission error (root reads any file, so the refusal is simulated) is one fatal
+    problem naming the file and what to do, not a traceback."""
+    from pathlib import Path
+
+    from generator.pipeline import build_catalogue
+    from generator.report import Report
+
+    project = copy_project(tmp_path)
+    target = project.site_src / name
+    read_bytes = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path == target:
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(path)
+
+    report = Report()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "read_bytes", refuse)
+        build_catalogue(project, report)
+    assert [str(p) for p in report.fatal] == [
+        f"site_src/{name}: cannot be read (Permission denied); check its permissions."
+    ]

@@ -21,7 +21,7 @@ from pathlib import Path
 from slugify import slugify
 
 from generator.model import Listing, Paper, Record, Tag
-from generator.read.text import config_yaml, title_key
+from generator.read.text import config_text, config_yaml, title_key
 from generator.report import Report
 
 SOURCE = "site_src/curation.yaml"
@@ -64,9 +64,8 @@ class Curated:
 
 def read_curation(path: Path, report: Report) -> Curation:
     """The curation file's entries; no file means no curation."""
-    if not path.is_file():
-        return Curation()
-    return load_curation(path.read_bytes().decode("utf-8", errors="replace"), report)
+    text = config_text(path, SOURCE, report) if path.is_file() else ""
+    return load_curation(text, report) if text else Curation()
 
 
 def load_curation(text: str, report: Report) -> Curation:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -173,6 +174,16 @@ def _label(url: str, kind: str) -> str:
     if kind in ("dataset", "model"):
         return "/".join(path[-2:] if kind == "dataset" else path[:2])
     return host + ("/" + "/".join(path) if path else "")
+
+
+def config_text(path: Path, source: str, report: Report) -> str | None:
+    """A configuration file's text (bad bytes replaced), or None when the system will not
+    give it (reported as fatal: a build without its taxonomy or curation is not the site)."""
+    try:
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as error:
+        report.fail(source, 0, f"cannot be read ({error.strerror}); check its permissions.")
+        return None
 
 
 def config_yaml(source: str, text: str, report: Report) -> tuple[Any, Any] | None:
