@@ -41,7 +41,7 @@ serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/, rebuilt when site_sr
 	$(BIN)/python -m generator serve
 
 eval: $(DEV)  ## precision@5 of related links and tag precision/recall vs tests/eval labels
-	$(BIN)/python -m generator eval
+	$(BIN)/python -m generator.bench.evaluate
 
 PAPERS ?= 10000
 INCREMENTAL ?=

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator build|dist|serve|markdown|check|eval|search`."""
+"""Command line: `python -m generator build|dist|serve|markdown|check|search`."""
 
 from __future__ import annotations
 
@@ -54,8 +54,6 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--addr", default="127.0.0.1:8000", help="host:port to serve on")
     check_cmd = command("check", help="read and check everything the build reads; build nothing")
     check_cmd.add_argument("--strict", action="store_true", help="exit 1 on any warning")
-    eval_cmd = command("eval", help="score related links and tags against labels")
-    eval_cmd.add_argument("--labels", type=Path, help="label folder (default: tests/eval)")
     search_cmd = command("search", help="search the catalogue from the terminal")
     search_cmd.add_argument("query", help="words to find, ranked as the site ranks them")
     search_cmd.add_argument("--limit", type=int, default=10, help="at most this many results")
@@ -101,8 +99,6 @@ def _run(args: argparse.Namespace, project: Project) -> int:
         _theme_notices()
     if args.command == "check":
         return _check(project, args.strict)
-    if args.command == "eval":
-        return _eval(project, args.labels or project.root / "tests" / "eval")
     if args.command == "search":
         return _search(project, args.query, args.limit)
     if args.command == "serve":
@@ -176,16 +172,6 @@ def _check(project: Project, strict: bool) -> int:
         file=sys.stderr,
     )
     return 1 if report.fatal or (strict and len(report)) else 0
-
-
-def _eval(project: Project, labels: Path) -> int:
-    from generator.bench.evaluate import evaluate, format_result
-
-    report = Report()
-    result = evaluate(build_catalogue(project, report), labels, report)
-    report.print()
-    print(format_result(result), end="")
-    return 0
 
 
 def _search(project: Project, query: str, limit: int) -> int:

@@ -256,3 +256,27 @@ def format_result(result: EvalResult) -> str:
         f"{t.largest_share:.0%} of the catalogue (limit 25%)",
     ]
     return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`make eval`: the catalogue at --root scored against the labels in --labels."""
+    import argparse
+
+    from generator.pipeline import Project, build_catalogue
+
+    parser = argparse.ArgumentParser(prog="python -m generator.bench.evaluate")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="catalogue folder")
+    parser.add_argument("--labels", type=Path, help="label folder (default: tests/eval)")
+    args = parser.parse_args(argv)
+    project = Project(args.root.resolve())
+    report = Report()
+    result = evaluate(
+        build_catalogue(project, report), args.labels or project.root / "tests/eval", report
+    )
+    report.print()
+    print(format_result(result), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
