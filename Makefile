@@ -46,7 +46,7 @@ eval: $(DEV)  ## precision@5 of related links and tag precision/recall vs tests/
 PAPERS ?= 10000
 INCREMENTAL ?=
 bench-related: $(DEV)  ## time the generator's stages (no MkDocs) for PAPERS synthetic papers (INCREMENTAL=1: +50 papers, pages changed)
-	$(BIN)/python -m generator.related_bench --papers $(PAPERS) $(if $(INCREMENTAL),--incremental)
+	$(BIN)/python -m generator.bench.stages --papers $(PAPERS) $(if $(INCREMENTAL),--incremental)
 
 .PHONY: deploy
 deploy: $(STAMP)  ## publish from your own computer: build and push to the gh-pages branch

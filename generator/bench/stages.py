@@ -1,6 +1,6 @@
 """`make bench-related`: the generator's own stages (everything before MkDocs) at scale.
 
-`python -m generator.related_bench --papers N` makes a synthetic project of N papers
+`python -m generator.bench.stages --papers N` makes a synthetic project of N papers
 (`generator.bench.synth`: word-bigram chains over the seed listings, as `make bench`
 uses) under `.bench/stages-N/`, reads and analyses it and writes every generated page's
 Markdown and the downloads into its `generated/` (as `python -m generator markdown`) from
@@ -58,7 +58,7 @@ def child(root: Path) -> dict:
 
 def run_child(root: Path) -> dict:
     """`child` for the project at `root` in a child process, so peak memory is its own."""
-    return bench_child("child", str(root), module="generator.related_bench")
+    return bench_child("child", str(root), module="generator.bench.stages")
 
 
 def make_project(root: Path, papers: int) -> None:
@@ -162,7 +162,7 @@ def incremental(root: Path, log) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator.related_bench")
+    parser = argparse.ArgumentParser(prog="python -m generator.bench.stages")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("child").add_argument("root", type=Path)
     parser.add_argument("--papers", type=int, default=10_000)
