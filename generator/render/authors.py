@@ -10,6 +10,7 @@ from generator.read.authors import Author, author_slug, index_authors
 from generator.render import blocks as page
 from generator.render import pages as render
 from generator.render.escape import md_inline
+from generator.render.frontmatter import front_matter
 
 AUTHORS_INDEX = "authors/index.md"
 
@@ -37,7 +38,7 @@ def _papers(count: int) -> str:
 
 
 def _header(title: str) -> list[str]:
-    matter = render.front_matter(render.LIST_MATTER)
+    matter = front_matter(render.LIST_MATTER)
     return [matter, f"# {md_inline(title)}\n"]
 
 

@@ -14,6 +14,7 @@ from generator.render import authors as render_authors
 from generator.render import blocks as page
 from generator.render import paginate
 from generator.render.escape import md_inline
+from generator.render.frontmatter import front_matter
 from generator.render.pages import (
     LIST_MATTER,
     Described,
@@ -21,7 +22,6 @@ from generator.render.pages import (
     _folder,
     _tag_pieces,
     as_markdown,
-    front_matter,
     full_date,
     initial,
     listing_path,

@@ -14,14 +14,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from urllib.parse import urlsplit
 
-import yaml
-
 from generator.exports import bibtex
 from generator.model import Catalogue, Link, Listing, Paper, Related
 from generator.render import authors as render_authors
 from generator.render import blocks as page
-from generator.render import frontmatter, scholar
+from generator.render import scholar
 from generator.render.escape import CONTROL, safe_url
+from generator.render.frontmatter import front_matter
 from generator.site.address import UNKNOWN, Site
 
 LINK_ICONS = {
@@ -32,7 +31,6 @@ LINK_ICONS = {
     "other": ("Link", "material-link-variant"),
 }
 RELATED_SHOWN = 8
-_YAML_BREAKS = "\x85\u2028\u2029"
 # Control characters but the line break: shown as spaces in code blocks (Python-Markdown
 # uses \x02 and \x03 as placeholders of its own).
 _CONTROL = {i: space for i, space in CONTROL.items() if i != 10}
@@ -72,19 +70,6 @@ def _relative(target: str, folder: str) -> str:
     up, down = folder.split("/"), target.split("/")
     same = len(posixpath.commonprefix([up, down[:-1]]))
     return "/".join([".."] * (len(up) - same) + down[same:])
-
-
-def front_matter(data: dict) -> str:
-    """YAML front matter; values are dumped, never spliced, so input cannot break it.
-
-    Written by `frontmatter.dump`; values it does not write (a lone surrogate, which
-    libyaml's emitter refuses) go through PyYAML's Python emitter."""
-    dumped = frontmatter.dump(data)
-    if dumped is None:
-        dumped = yaml.safe_dump(data, sort_keys=True, allow_unicode=True)
-        if any(char in dumped for char in _YAML_BREAKS):  # a reader would fold them to spaces
-            dumped = yaml.safe_dump(data, sort_keys=True, allow_unicode=False)
-    return "---\n" + dumped + "---\n"
 
 
 def listing_title(listing: Listing, number: int) -> str:
