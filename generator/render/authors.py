@@ -53,7 +53,7 @@ def render_author(catalogue: Catalogue, author: Author, by_slug: dict[str, Autho
     for slug in author.papers:
         paper = catalogue.by_slug[slug]
         line = f"- [{md_inline(paper.title)}]({render.rel(source, render.paper_path(slug))})"
-        when = page.inline_markdown(_date_text(catalogue, paper))
+        when = page.inline(_date_text(catalogue, paper))
         out.append(line + (f'<br><span class="paper-date">{when}</span>' if when else ""))
     out.append("")
     if author.coauthors:

@@ -296,7 +296,7 @@ def _latest_papers(catalogue: Catalogue) -> list[str]:
     out = [f"\n## New in {md_inline(listing_title(latest, number))}\n"]
     for p in papers[:HOME_PAPERS]:
         item = _list_item(p.title, paper_path(p.slug), (), opening(p.abstract, SNIPPET))
-        out.append("- " + page.inline_markdown(item))
+        out.append("- " + page.inline(item))
     if len(papers) > HOME_PAPERS:
         out.append(f"\n[All {len(papers)} papers of this listing]({listing_path(latest.slug)})\n")
     return out
@@ -324,7 +324,7 @@ def render_home(catalogue: Catalogue) -> str:
         buttons.append(f"[Authors]({render_authors.AUTHORS_INDEX}){{ .md-button }}")
     out.append(" ".join(buttons) + "\n")
     download = _downloads("index.md", downloads.catalogue_exports())
-    out.append(page.inline_markdown(download.pieces) + "\n")
+    out.append(page.inline(download.pieces) + "\n")
     out.append("## Latest listings\n")
     for number, listing in reversed(_by_date(catalogue)[-HOME_LISTINGS:]):
         out.append(
