@@ -21,7 +21,6 @@ from generator.render.pages import (
     Ready,
     _folder,
     _tag_pieces,
-    as_markdown,
     full_date,
     initial,
     listing_path,
@@ -42,11 +41,9 @@ HOME_PAPERS = 8  # of the newest listing
 CATALOGUE_FEEDS = [{"title": "Newest papers", "href": downloads.CATALOGUE_FEED}]
 
 
-def render_pages(
-    catalogue: Catalogue, browse: Browse = SMALL, ready: dict[str, Ready] | None = None
-) -> dict[str, str]:
-    """Every generated page but the paper pages, keyed by docs-relative path: as Markdown,
-    or those described block by block into `ready` when it is given."""
+def render_pages(catalogue: Catalogue, browse: Browse, ready: dict[str, Ready]) -> dict[str, str]:
+    """Every generated page but the paper pages, keyed by docs-relative path: those
+    described block by block into `ready`, the others returned as Markdown."""
     memo: dict = {}  # list items, written once per folder
     described = browse_pages(catalogue, browse, memo) | tags_index(catalogue)
     described |= listings_index(catalogue)
@@ -54,12 +51,8 @@ def render_pages(
         described |= tag_pages(catalogue, tag, browse, memo)
     for number, listing in enumerate(catalogue.listings, start=1):
         described |= listing_page(catalogue, listing, number, memo)
-    pages = {"index.md": render_home(catalogue)}
-    if ready is None:
-        pages |= as_markdown(described)
-    else:
-        ready |= ready_pages(described)
-    return pages | render_authors.render_author_pages(catalogue)
+    ready |= ready_pages(described)
+    return {"index.md": render_home(catalogue), **render_authors.render_author_pages(catalogue)}
 
 
 def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> tuple:
