@@ -10,7 +10,7 @@ import datetime
 import hashlib
 import posixpath
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from urllib.parse import urlsplit
 
@@ -224,7 +224,7 @@ def _listing_name(catalogue: Catalogue, slug: str) -> str:
 def page_bibtex(paper: Paper, site: Site) -> str:
     """The Cite block's entry, as in the .bib exports without their abstracts (the page
     shows it above), one line a field, control characters as spaces."""
-    return bibtex.entry(replace(paper, abstract=""), site, width=None).translate(_CONTROL)
+    return bibtex.entry(paper, site, width=None, abstract=False).translate(_CONTROL)
 
 
 def _tag_pieces(catalogue: Catalogue, source: str, slugs: Iterable[str]) -> tuple:
