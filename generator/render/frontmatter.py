@@ -57,11 +57,10 @@ def _mapping(data: dict, indent: str, lines: list[str]) -> None:
         elif isinstance(value, list) and value:
             lines.append(head + "\n")
             for item in value:  # an indentless sequence, as PyYAML writes it
-                if isinstance(item, dict) and item:
-                    nested: list[str] = []
-                    _mapping(item, indent + "  ", nested)
-                    lines.append(f"{indent}- " + nested[0][len(indent) + 2 :])
-                    lines.extend(nested[1:])
+                if isinstance(item, dict) and item:  # its first key on the dash's line
+                    start = len(lines)
+                    _mapping(item, indent + "  ", lines)
+                    lines[start] = f"{indent}- " + lines[start][len(indent) + 2 :]
                 else:
                     lines.append(f"{indent}- {_flow(item)}\n")
         else:
