@@ -4,6 +4,8 @@ its arXiv links. `pages` and this module use each other, so each imports the oth
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from generator.model import Catalogue, Paper
 from generator.read import arxiv
 from generator.read.authors import Author, author_slug, index_authors
@@ -76,14 +78,12 @@ def render_authors_index(authors: tuple[Author, ...]) -> str:
     out = _header("Authors")
     papers = {slug for author in authors for slug in author.papers}
     out.append(f"{len(authors)} authors of {len(papers)} papers, A to Z.\n")
-    letter = None
-    for author in authors:
-        if render.initial(author.name) != letter:
-            letter = render.initial(author.name)
-            out.append(f"\n## {md_inline(letter)}\n")
-        out.append(
+    for letter, group in groupby(authors, key=lambda author: render.initial(author.name)):
+        out.append(f"\n## {md_inline(letter)}\n")
+        out.extend(
             f"- [{md_inline(author.name)}]({render.rel(AUTHORS_INDEX, author_path(author.slug))}) "
             f"({_papers(len(author.papers))})"
+            for author in group
         )
     return "\n".join(out) + "\n"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, chain
@@ -125,7 +125,7 @@ Block = Heading | Paragraph | Items | Code | RawBlock
 # Markdown ---------------------------------------------------------------------------------
 
 
-def to_markdown(blocks: list[Block]) -> str:
+def to_markdown(blocks: Sequence[Block]) -> str:
     """The blocks as Markdown, one block per paragraph."""
     out: list[str] = []
     for block in blocks:
@@ -192,7 +192,7 @@ def _escape(text: str) -> str:
     return html.escape(one_line(text), quote=True)
 
 
-def to_html(blocks: list[Block]) -> tuple[str, list[dict]]:
+def to_html(blocks: Sequence[Block]) -> tuple[str, list[dict]]:
     """The blocks as the HTML Python-Markdown makes of `to_markdown(blocks)`, and the table
     of contents tokens its `toc` extension would give: ids made by its default slugify,
     made unique and nested by `toc` itself."""

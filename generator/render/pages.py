@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from urllib.parse import urlsplit
@@ -105,7 +105,7 @@ class Ready:
     @property
     def body(self) -> str:
         """The Markdown after the front matter, as MkDocs reads it."""
-        return page.to_markdown(list(self.blocks))
+        return page.to_markdown(self.blocks)
 
     @property
     def markdown(self) -> str:
@@ -121,12 +121,12 @@ def ready_pages(described: Described) -> dict[str, Ready]:
 
 
 def as_markdown(described: Described) -> dict[str, str]:
-    return {path: markdown_of(tuple(blocks), meta) for path, (meta, blocks) in described.items()}
+    return {path: markdown_of(blocks, meta) for path, (meta, blocks) in described.items()}
 
 
-def markdown_of(blocks: tuple, meta: dict) -> str:
+def markdown_of(blocks: Sequence[page.Block], meta: dict) -> str:
     """A page's Markdown from its blocks and its front matter's data."""
-    return front_matter(meta) + "\n" + page.to_markdown(list(blocks))
+    return front_matter(meta) + "\n" + page.to_markdown(blocks)
 
 
 def _ready(blocks: list[page.Block], meta: dict, remake: Callable[[], str] | None = None) -> Ready:
