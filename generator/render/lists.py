@@ -82,14 +82,12 @@ def tag_pages(
     catalogue: Catalogue, tag: Tag, browse: Browse = SMALL, memo: dict | None = None
 ) -> Described:
     """The tag's page, A to Z; above `browse.per_page` papers, numbered pages of them."""
-    papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=lambda p: _az(p.title, p.slug))
-    bodies = _az_bodies(catalogue, papers, tag_path(tag.slug), browse, False, memo)
+    papers = catalogue.tag_papers.get(tag.slug, ())
     feed = {"title": f"Papers tagged {tag.name}", "href": downloads.tag_export(tag.slug, ".xml")}
-    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": [feed]}
+    pages = _az_pages(catalogue, papers, tag_path(tag.slug), browse, [feed], False, memo)
     count = page.Text(f"{len(papers):,} paper{'s' if len(papers) != 1 else ''}")
     area = (page.fixed(" in "), *page.emphasis(tag.area)) if tag.area else ()
-    pages = {}
-    for source, body in bodies.items():
+    for source, (matter, body) in pages.items():
         blocks: list[page.Block] = [page.Heading(1, tag.name)]
         if tag.description:
             blocks.append(page.Paragraph((page.Text(tag.description),)))
@@ -102,11 +100,6 @@ def tag_pages(
     return pages
 
 
-def _hidden(pages: int) -> list[str]:
-    """Material's sidebars to hide: on numbered pages the A-Z jump replaces the contents."""
-    return ["navigation"] if pages == 1 else ["navigation", "toc"]
-
-
 @lru_cache(maxsize=1 << 17)
 def _az(title: str, slug: str) -> tuple[str, str]:
     """The A-Z order of every paper list: title ignoring case, then slug. Kept: a paper is
@@ -114,24 +107,27 @@ def _az(title: str, slug: str) -> tuple[str, str]:
     return title.casefold(), slug
 
 
-def _az_bodies(
+def _az_pages(
     catalogue: Catalogue,
-    papers: list[Paper],
+    papers: tuple[Paper, ...],
     first: str,
     browse: Browse,
+    feeds: list[dict],
     headings: bool,
     memo: dict | None = None,
-) -> dict[str, list[page.Block]]:
-    """The A-Z list of `papers` as page bodies keyed by page path, `first` the first: above
-    `browse.per_page` papers, numbered pages with an A-Z jump, pager and initials' headings
-    (which a single page has when `headings`)."""
+) -> Described:
+    """`papers` A to Z as pages keyed by path, `first` the first, with `feeds` in their front
+    matter: above `browse.per_page` papers, numbered pages with an A-Z jump (in place of the
+    contents sidebar), pager and initials' headings (which a single page has when `headings`)."""
     memo = memo if memo is not None else {}
-    chunks = paginate.split(papers, browse.per_page)
+    chunks = paginate.split(sorted(papers, key=lambda p: _az(p.title, p.slug)), browse.per_page)
     paths = paginate.page_paths(first, len(chunks))
+    hide = ["navigation"] if len(chunks) == 1 else ["navigation", "toc"]
+    matter = {"hide": hide, "search": {"exclude": True}, "feeds": feeds}
     initials = [[initial(paper.title) for paper in chunk] for chunk in chunks]
     first_pages = paginate.first_pages(initials)
     by_letter = headings or len(chunks) > 1
-    bodies = {}
+    pages = {}
     for number, (source, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
         start = (number - 1) * browse.per_page
         span = f"Papers {start + 1:,}–{start + len(chunk):,} of {len(papers):,}"
@@ -143,8 +139,8 @@ def _az_bodies(
             out += [paginate.heading(letter)] if letter else []
             out.append(page.Items(tuple(_paper_item(catalogue, source, p, memo) for p, _ in group)))
         out += [pager] if pager else []
-        bodies[source] = out
-    return bodies
+        pages[source] = (matter, out)
+    return pages
 
 
 def _downloads(source: str, items: list[tuple[str, str]]) -> page.Paragraph:
@@ -252,18 +248,16 @@ def browse_pages(
     catalogue: Catalogue, browse: Browse = SMALL, memo: dict | None = None
 ) -> Described:
     """The Papers page, A to Z with filters; above `browse.per_page` papers, numbered pages."""
-    papers = sorted(catalogue.papers, key=lambda p: _az(p.title, p.slug))
-    bodies = _az_bodies(catalogue, papers, "papers/index.md", browse, True, memo)
-    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": CATALOGUE_FEEDS}
+    papers = catalogue.papers
+    pages = _az_pages(catalogue, papers, "papers/index.md", browse, CATALOGUE_FEEDS, True, memo)
     # Filled by static/browse.js, which loads facets.js (and on large sites filters through
     # Pagefind's index); without JavaScript the A-Z list below is all.
     mode = ' data-engine="pagefind"' if browse.pagefind else ""
     facets = page.RawBlock(
-        f'<div id="facets" class="facets" data-pages="{len(bodies)}"{mode}></div>'
+        f'<div id="facets" class="facets" data-pages="{len(pages)}"{mode}></div>'
     )
     intro = f"{len(papers):,} papers, A to Z. Search (top right) finds words in any abstract."
-    pages = {}
-    for source, body in bodies.items():
+    for source, (matter, body) in pages.items():
         blocks: list[page.Block] = [page.Heading(1, "All papers")]
         blocks += [page.Paragraph((page.Text(intro),))]
         blocks += [_downloads(source, downloads.catalogue_exports()), facets]
