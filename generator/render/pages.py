@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import posixpath
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from urllib.parse import urlsplit
@@ -109,7 +109,7 @@ class Ready:
 
     @property
     def markdown(self) -> str:
-        return markdown_of(self.blocks, self.meta)
+        return front_matter(self.meta) + "\n" + self.body
 
 
 LIST_MATTER = {"hide": ["navigation"], "search": {"exclude": True}}  # pages of lists
@@ -121,12 +121,7 @@ def ready_pages(described: Described) -> dict[str, Ready]:
 
 
 def as_markdown(described: Described) -> dict[str, str]:
-    return {path: markdown_of(blocks, meta) for path, (meta, blocks) in described.items()}
-
-
-def markdown_of(blocks: Sequence[page.Block], meta: dict) -> str:
-    """A page's Markdown from its blocks and its front matter's data."""
-    return front_matter(meta) + "\n" + page.to_markdown(blocks)
+    return {path: ready.markdown for path, ready in ready_pages(described).items()}
 
 
 def _ready(blocks: list[page.Block], meta: dict, remake: Callable[[], str] | None = None) -> Ready:
