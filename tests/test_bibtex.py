@@ -198,7 +198,7 @@ def test_a_page_cite_block_takes_the_fast_way(monkeypatch):
     text = page_entry(paper("A {braced} title & <more>", authors=("A. Author",)), SITE)
     expected = pygments_html(text)
     monkeypatch.setattr(pygments, "highlight", refuse)
-    html, _ = paper_page.to_html([paper_page.Code(text, "bibtex")], lambda value, sep: value)
+    html, _ = paper_page.to_html([paper_page.Code(text, "bibtex")])
     assert html.count(expected) == 1
 
 

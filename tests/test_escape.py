@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.render.escape import attr, md_inline, safe_url
-from generator.render.pages import front_matter
+from generator.render.frontmatter import front_matter
 from tests.conftest import ROOT
 from tests.hostile import MARKUP_TITLES, PATH_TITLES
 from tests.html_text import parse

@@ -138,7 +138,8 @@ def test_no_page_takes_a_paper_or_tag_address():
     catalogue = catalogue_of(TITLES)
     paper = catalogue.by_key[next(k for k in catalogue.by_key if "page" in k)]
     assert paper.slug != "page-2" and paper.slug.startswith("page-2-")
-    pages = render_pages(catalogue, browse=paginate.Browse(per_page=1))
+    pages: dict = {}
+    render_pages(catalogue, paginate.Browse(per_page=1), pages)
     assert "papers/page-2.md" in pages and "papers/page-7.md" in pages
     slugs = assign_slugs(["a", "b", "c"], {"a": "Page 12", "b": "page", "c": "Pages 2"})
     assert slugs["a"] != "page-12" and slugs["b"] == "page" and slugs["c"] == "pages-2"

@@ -32,33 +32,27 @@ def escape(text: str) -> str:
     return " ".join(text.split()).translate(_TABLE)
 
 
-def fields(paper: Paper, site: Site, abstract: bool = True) -> list[tuple[str, str]]:
-    """The (name, escaped value) pairs of a paper's entry, in output order (without the
-    abstract when `abstract` is false)."""
-    out = [("title", "{" + escape(paper.title) + "}")]  # inner braces keep its capitals
+def entry(paper: Paper, site: Site, width: int | None = WIDTH, abstract: bool = True) -> str:
+    """One entry: @article when the venue is known, else @misc; values escaped, and wrapped
+    when longer than `width` (None: one line per field, for pages, where the browser wraps
+    them); without the abstract when `abstract` is false."""
+    fields = [("title", "{" + escape(paper.title) + "}")]  # inner braces keep its capitals
     if paper.authors:
-        out.append(("author", " and ".join(escape(name) for name in paper.authors)))
+        fields.append(("author", " and ".join(escape(name) for name in paper.authors)))
     if paper.published[:4].isdigit():
-        out.append(("year", paper.published[:4]))
+        fields.append(("year", paper.published[:4]))
     if paper.venue:
-        out.append(("journal", escape(paper.venue)))
+        fields.append(("journal", escape(paper.venue)))
     if paper.arxiv_id:
         # The paper, not one revision of it, as arXiv's own BibTeX cites it.
-        out += [("eprint", escape(arxiv.base_id(paper.arxiv_id))), ("archiveprefix", "arXiv")]
+        fields += [("eprint", escape(arxiv.base_id(paper.arxiv_id))), ("archiveprefix", "arXiv")]
     if abstract and paper.abstract:
-        out.append(("abstract", escape(paper.abstract)))
-    url = site.absolute(paper_url(paper.slug))
-    if url:
-        out.append(("url", escape(url)))
-    return out
-
-
-def entry(paper: Paper, site: Site, width: int | None = WIDTH, abstract: bool = True) -> str:
-    """One entry: @article when the venue is known, else @misc; values longer than `width`
-    wrapped (None: one line per field, for pages, where the browser wraps them)."""
+        fields.append(("abstract", escape(paper.abstract)))
+    if url := site.absolute(paper_url(paper.slug)):
+        fields.append(("url", escape(url)))
     kind = "article" if paper.venue else "misc"
     lines = [f"@{kind}{{{paper.slug},"]  # the citation key: unique, made of [a-z0-9-]
-    for name, value in fields(paper, site, abstract):
+    for name, value in fields:
         head = f"  {name} = {{"
         lines.append((head + value if width is None else wrap(value, width, head, "    ")) + "},")
     lines.append("}")

@@ -34,7 +34,7 @@ class Exports(Mapping[str, str | bytes]):
             self._made[tag_export(tag.slug, ".bib")] = partial(bib, papers)
         feeds = cache(partial(feed_files, catalogue, site))  # all made at once, when one is read
         for path in feed_paths(catalogue):
-            self._made[path] = partial(_item, feeds, path)
+            self._made[path] = partial(lambda key: feeds()[key], path)
 
     def __getitem__(self, path: str) -> str | bytes:
         return self._made[path]()
@@ -44,7 +44,3 @@ class Exports(Mapping[str, str | bytes]):
 
     def __len__(self) -> int:
         return len(self._made)
-
-
-def _item(made: Callable[[], dict[str, str]], key: str) -> str:
-    return made()[key]

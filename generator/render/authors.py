@@ -4,12 +4,15 @@ its arXiv links. `pages` and this module use each other, so each imports the oth
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from generator.model import Catalogue, Paper
 from generator.read import arxiv
 from generator.read.authors import Author, author_slug, index_authors
 from generator.render import blocks as page
 from generator.render import pages as render
 from generator.render.escape import md_inline
+from generator.render.frontmatter import front_matter
 
 AUTHORS_INDEX = "authors/index.md"
 
@@ -37,7 +40,7 @@ def _papers(count: int) -> str:
 
 
 def _header(title: str) -> list[str]:
-    matter = render.front_matter(render.LIST_MATTER)
+    matter = front_matter(render.LIST_MATTER)
     return [matter, f"# {md_inline(title)}\n"]
 
 
@@ -52,7 +55,7 @@ def render_author(catalogue: Catalogue, author: Author, by_slug: dict[str, Autho
     for slug in author.papers:
         paper = catalogue.by_slug[slug]
         line = f"- [{md_inline(paper.title)}]({render.rel(source, render.paper_path(slug))})"
-        when = page.inline_markdown(_date_text(catalogue, paper))
+        when = page.inline(_date_text(catalogue, paper))
         out.append(line + (f'<br><span class="paper-date">{when}</span>' if when else ""))
     out.append("")
     if author.coauthors:
@@ -75,14 +78,12 @@ def render_authors_index(authors: tuple[Author, ...]) -> str:
     out = _header("Authors")
     papers = {slug for author in authors for slug in author.papers}
     out.append(f"{len(authors)} authors of {len(papers)} papers, A to Z.\n")
-    letter = None
-    for author in authors:
-        if render.initial(author.name) != letter:
-            letter = render.initial(author.name)
-            out.append(f"\n## {md_inline(letter)}\n")
-        out.append(
+    for letter, group in groupby(authors, key=lambda author: render.initial(author.name)):
+        out.append(f"\n## {md_inline(letter)}\n")
+        out.extend(
             f"- [{md_inline(author.name)}]({render.rel(AUTHORS_INDEX, author_path(author.slug))}) "
             f"({_papers(len(author.papers))})"
+            for author in group
         )
     return "\n".join(out) + "\n"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, chain
@@ -80,7 +80,7 @@ def below(css: str, *pieces: object) -> tuple:
 
 def rendered(pieces: Inline) -> Raw:
     """The pieces written once in both formats: a list item that recurs on many pages."""
-    return Raw(inline_markdown(pieces), _inline(pieces, as_html=True))
+    return Raw(inline(pieces), inline(pieces, as_html=True))
 
 
 Inline = tuple  # of Text | Link | External | Icon | Raw
@@ -125,7 +125,7 @@ Block = Heading | Paragraph | Items | Code | RawBlock
 # Markdown ---------------------------------------------------------------------------------
 
 
-def to_markdown(blocks: list[Block]) -> str:
+def to_markdown(blocks: Sequence[Block]) -> str:
     """The blocks as Markdown, one block per paragraph."""
     out: list[str] = []
     for block in blocks:
@@ -135,11 +135,11 @@ def to_markdown(blocks: list[Block]) -> str:
             braces = f" {{ {' '.join(attrs)} }}" if attrs else ""
             out.append(f"{'#' * block.level} {md_inline(block.text)}{braces}\n")
         elif isinstance(block, Paragraph):
-            text = inline_markdown(block.pieces).strip()
+            text = inline(block.pieces).strip()
             out.append(text + (f"\n{{: .{block.css} }}" if block.css else "") + "\n")
         elif isinstance(block, Items):
             lines = [
-                f"{f'{n}.' if block.ordered else '-'} {inline_markdown(item).strip()}"
+                f"{f'{n}.' if block.ordered else '-'} {inline(item).strip()}"
                 for n, item in enumerate(block.items, start=1)
             ]
             out.append("\n".join(lines) + "\n")
@@ -152,12 +152,8 @@ def to_markdown(blocks: list[Block]) -> str:
     return "\n".join(out)
 
 
-def inline_markdown(pieces: Inline) -> str:
-    """Inline pieces as Markdown."""
-    return _inline(pieces, as_html=False)
-
-
-def _inline(pieces: Inline, as_html: bool) -> str:
+def inline(pieces: Inline, as_html: bool = False) -> str:
+    """Inline pieces as Markdown, or as HTML."""
     escape = _escape if as_html else md_inline
     out = []
     for piece in pieces:
@@ -196,15 +192,12 @@ def _escape(text: str) -> str:
     return html.escape(one_line(text), quote=True)
 
 
-def to_html(
-    blocks: list[Block], slugify: Callable[[str, str], str] | None = None
-) -> tuple[str, list[dict]]:
+def to_html(blocks: Sequence[Block]) -> tuple[str, list[dict]]:
     """The blocks as the HTML Python-Markdown makes of `to_markdown(blocks)`, and the table
-    of contents tokens its `toc` extension would give. `slugify(text, separator)` makes a
-    heading's id (by default `toc`'s); ids are made unique and nested by `toc` itself."""
+    of contents tokens its `toc` extension would give: ids made by its default slugify,
+    made unique and nested by `toc` itself."""
     from markdown.extensions import toc
 
-    slugify = slugify or toc.slugify
     out: list[str] = []
     tokens: list[dict] = []
     # toc keeps fixed ids and gives the other headings ids around them
@@ -212,18 +205,18 @@ def to_html(
     for block in blocks:
         if isinstance(block, Heading):
             name = one_line(block.text)
-            anchor = block.anchor or toc.unique(slugify(name, "-"), used)
+            anchor = block.anchor or toc.unique(toc.slugify(name, "-"), used)
             exclude = " data-search-exclude" if block.search_exclude else ""
             h = f"h{block.level}"
             out.append(f'<{h}{exclude} id="{anchor}">{_escape(block.text)}</{h}>')
             tokens.append({"level": block.level, "id": anchor, "name": html.escape(name, False)})
         elif isinstance(block, Paragraph):
             css = f' class="{block.css}"' if block.css else ""
-            out.append(f"<p{css}>{_inline(block.pieces, as_html=True).strip()}</p>")
+            out.append(f"<p{css}>{inline(block.pieces, as_html=True).strip()}</p>")
         elif isinstance(block, Items):
             tag = "ol" if block.ordered else "ul"
             items = "\n".join(
-                f"<li>{_inline(item, as_html=True).strip()}</li>" for item in block.items
+                f"<li>{inline(item, as_html=True).strip()}</li>" for item in block.items
             )
             out.append(f"<{tag}>\n{items}\n</{tag}>")
         elif isinstance(block, RawBlock):

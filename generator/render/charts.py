@@ -91,14 +91,10 @@ def heatmap(key: str, title: str, desc: str, labels: list[str], counts: list[lis
     out = []
     for i, label in enumerate(labels):
         short = escape(_fit(label, MARGIN - 10))
-        y = MARGIN + i * CELL
+        at = MARGIN + i * CELL + CELL - 4  # the row label's baseline, the column label's start
         out.append(
-            f'<text class="chart__label" x="{MARGIN - 6}" y="{y + CELL - 4}" '
-            f'text-anchor="end">{short}</text>'
-        )
-        x = MARGIN + i * CELL + CELL - 4
-        out.append(
-            f'<text class="chart__label" transform="translate({x} {MARGIN - 6}) rotate(-60)">'
+            f'<text class="chart__label" x="{MARGIN - 6}" y="{at}" text-anchor="end">{short}</text>'
+            f'<text class="chart__label" transform="translate({at} {MARGIN - 6}) rotate(-60)">'
             f"{short}</text>"
         )
     for i, row in enumerate(counts):

@@ -4,14 +4,16 @@ tenth of rendering a paper page.
 Mappings, lists, text, integers, booleans and None are written in one style: block mappings
 with sorted keys, block lists, and every text but a plain word double-quoted with JSON's
 escapes (all of them YAML's) plus \\u escapes for what YAML would not read back as written,
-so input never becomes structure. `dump` returns None for anything else (a float, a lone
-surrogate) and the caller uses PyYAML; tests/test_escape.py checks PyYAML reads it back.
+so input never becomes structure. Anything else (a float, a lone surrogate) is dumped by
+PyYAML; tests/test_escape.py checks PyYAML reads it back.
 """
 
 from __future__ import annotations
 
 import json
 import re
+
+import yaml
 
 # Plain words YAML 1.1 reads as something other than text are quoted like any other text.
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
@@ -21,21 +23,26 @@ _NOT_TEXT = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "nul
 # refused (C1 controls, DEL, BOM, non-characters): written as \u escapes instead.
 _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_YAML_BREAKS = "\x85\u2028\u2029"
 
 
 class _Unsupported(Exception):
     pass
 
 
-def dump(data: dict) -> str | None:
-    """`data` as YAML block text (no `---` lines), or None when it holds a value this
-    writer does not write."""
+def front_matter(data: dict) -> str:
+    """`data` as YAML front matter: values are dumped, never spliced, so input cannot break
+    it. What this writer does not write (a lone surrogate, which libyaml's emitter refuses)
+    goes through PyYAML's Python emitter."""
+    lines: list[str] = []
     try:
-        lines: list[str] = []
         _mapping(data, "", lines)
     except _Unsupported:
-        return None
-    return "".join(lines) if lines else "{}\n"
+        dumped = yaml.safe_dump(data, sort_keys=True, allow_unicode=True)
+        if any(char in dumped for char in _YAML_BREAKS):  # a reader would fold them to spaces
+            dumped = yaml.safe_dump(data, sort_keys=True, allow_unicode=False)
+        return "---\n" + dumped + "---\n"
+    return "---\n" + ("".join(lines) or "{}\n") + "---\n"
 
 
 def _mapping(data: dict, indent: str, lines: list[str]) -> None:
@@ -50,11 +57,10 @@ def _mapping(data: dict, indent: str, lines: list[str]) -> None:
         elif isinstance(value, list) and value:
             lines.append(head + "\n")
             for item in value:  # an indentless sequence, as PyYAML writes it
-                if isinstance(item, dict) and item:
-                    nested: list[str] = []
-                    _mapping(item, indent + "  ", nested)
-                    lines.append(f"{indent}- " + nested[0][len(indent) + 2 :])
-                    lines.extend(nested[1:])
+                if isinstance(item, dict) and item:  # its first key on the dash's line
+                    start = len(lines)
+                    _mapping(item, indent + "  ", lines)
+                    lines[start] = f"{indent}- " + lines[start][len(indent) + 2 :]
                 else:
                     lines.append(f"{indent}- {_flow(item)}\n")
         else:

@@ -14,14 +14,13 @@ from generator.render import authors as render_authors
 from generator.render import blocks as page
 from generator.render import paginate
 from generator.render.escape import md_inline
+from generator.render.frontmatter import front_matter
 from generator.render.pages import (
     LIST_MATTER,
     Described,
     Ready,
     _folder,
     _tag_pieces,
-    as_markdown,
-    front_matter,
     full_date,
     initial,
     listing_path,
@@ -42,11 +41,9 @@ HOME_PAPERS = 8  # of the newest listing
 CATALOGUE_FEEDS = [{"title": "Newest papers", "href": downloads.CATALOGUE_FEED}]
 
 
-def render_pages(
-    catalogue: Catalogue, browse: Browse = SMALL, ready: dict[str, Ready] | None = None
-) -> dict[str, str]:
-    """Every generated page but the paper pages, keyed by docs-relative path: as Markdown,
-    or those described block by block into `ready` when it is given."""
+def render_pages(catalogue: Catalogue, browse: Browse, ready: dict[str, Ready]) -> dict[str, str]:
+    """Every generated page but the paper pages, keyed by docs-relative path: those
+    described block by block into `ready`, the others returned as Markdown."""
     memo: dict = {}  # list items, written once per folder
     described = browse_pages(catalogue, browse, memo) | tags_index(catalogue)
     described |= listings_index(catalogue)
@@ -54,12 +51,8 @@ def render_pages(
         described |= tag_pages(catalogue, tag, browse, memo)
     for number, listing in enumerate(catalogue.listings, start=1):
         described |= listing_page(catalogue, listing, number, memo)
-    pages = {"index.md": render_home(catalogue)}
-    if ready is None:
-        pages |= as_markdown(described)
-    else:
-        ready |= ready_pages(described)
-    return pages | render_authors.render_author_pages(catalogue)
+    ready |= ready_pages(described)
+    return {"index.md": render_home(catalogue), **render_authors.render_author_pages(catalogue)}
 
 
 def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> tuple:
@@ -89,14 +82,12 @@ def tag_pages(
     catalogue: Catalogue, tag: Tag, browse: Browse = SMALL, memo: dict | None = None
 ) -> Described:
     """The tag's page, A to Z; above `browse.per_page` papers, numbered pages of them."""
-    papers = sorted(catalogue.tag_papers.get(tag.slug, ()), key=lambda p: _az(p.title, p.slug))
-    bodies = _az_bodies(catalogue, papers, tag_path(tag.slug), browse, False, memo)
+    papers = catalogue.tag_papers.get(tag.slug, ())
     feed = {"title": f"Papers tagged {tag.name}", "href": downloads.tag_export(tag.slug, ".xml")}
-    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": [feed]}
+    pages = _az_pages(catalogue, papers, tag_path(tag.slug), browse, [feed], False, memo)
     count = page.Text(f"{len(papers):,} paper{'s' if len(papers) != 1 else ''}")
     area = (page.fixed(" in "), *page.emphasis(tag.area)) if tag.area else ()
-    pages = {}
-    for source, body in bodies.items():
+    for source, (matter, body) in pages.items():
         blocks: list[page.Block] = [page.Heading(1, tag.name)]
         if tag.description:
             blocks.append(page.Paragraph((page.Text(tag.description),)))
@@ -109,11 +100,6 @@ def tag_pages(
     return pages
 
 
-def _hidden(pages: int) -> list[str]:
-    """Material's sidebars to hide: on numbered pages the A-Z jump replaces the contents."""
-    return ["navigation"] if pages == 1 else ["navigation", "toc"]
-
-
 @lru_cache(maxsize=1 << 17)
 def _az(title: str, slug: str) -> tuple[str, str]:
     """The A-Z order of every paper list: title ignoring case, then slug. Kept: a paper is
@@ -121,24 +107,27 @@ def _az(title: str, slug: str) -> tuple[str, str]:
     return title.casefold(), slug
 
 
-def _az_bodies(
+def _az_pages(
     catalogue: Catalogue,
-    papers: list[Paper],
+    papers: tuple[Paper, ...],
     first: str,
     browse: Browse,
+    feeds: list[dict],
     headings: bool,
     memo: dict | None = None,
-) -> dict[str, list[page.Block]]:
-    """The A-Z list of `papers` as page bodies keyed by page path, `first` the first: above
-    `browse.per_page` papers, numbered pages with an A-Z jump, pager and initials' headings
-    (which a single page has when `headings`)."""
+) -> Described:
+    """`papers` A to Z as pages keyed by path, `first` the first, with `feeds` in their front
+    matter: above `browse.per_page` papers, numbered pages with an A-Z jump (in place of the
+    contents sidebar), pager and initials' headings (which a single page has when `headings`)."""
     memo = memo if memo is not None else {}
-    chunks = paginate.split(papers, browse.per_page)
+    chunks = paginate.split(sorted(papers, key=lambda p: _az(p.title, p.slug)), browse.per_page)
     paths = paginate.page_paths(first, len(chunks))
+    hide = ["navigation"] if len(chunks) == 1 else ["navigation", "toc"]
+    matter = {"hide": hide, "search": {"exclude": True}, "feeds": feeds}
     initials = [[initial(paper.title) for paper in chunk] for chunk in chunks]
     first_pages = paginate.first_pages(initials)
     by_letter = headings or len(chunks) > 1
-    bodies = {}
+    pages = {}
     for number, (source, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
         start = (number - 1) * browse.per_page
         span = f"Papers {start + 1:,}–{start + len(chunk):,} of {len(papers):,}"
@@ -150,8 +139,8 @@ def _az_bodies(
             out += [paginate.heading(letter)] if letter else []
             out.append(page.Items(tuple(_paper_item(catalogue, source, p, memo) for p, _ in group)))
         out += [pager] if pager else []
-        bodies[source] = out
-    return bodies
+        pages[source] = (matter, out)
+    return pages
 
 
 def _downloads(source: str, items: list[tuple[str, str]]) -> page.Paragraph:
@@ -259,18 +248,16 @@ def browse_pages(
     catalogue: Catalogue, browse: Browse = SMALL, memo: dict | None = None
 ) -> Described:
     """The Papers page, A to Z with filters; above `browse.per_page` papers, numbered pages."""
-    papers = sorted(catalogue.papers, key=lambda p: _az(p.title, p.slug))
-    bodies = _az_bodies(catalogue, papers, "papers/index.md", browse, True, memo)
-    matter = {"hide": _hidden(len(bodies)), "search": {"exclude": True}, "feeds": CATALOGUE_FEEDS}
+    papers = catalogue.papers
+    pages = _az_pages(catalogue, papers, "papers/index.md", browse, CATALOGUE_FEEDS, True, memo)
     # Filled by static/browse.js, which loads facets.js (and on large sites filters through
     # Pagefind's index); without JavaScript the A-Z list below is all.
     mode = ' data-engine="pagefind"' if browse.pagefind else ""
     facets = page.RawBlock(
-        f'<div id="facets" class="facets" data-pages="{len(bodies)}"{mode}></div>'
+        f'<div id="facets" class="facets" data-pages="{len(pages)}"{mode}></div>'
     )
     intro = f"{len(papers):,} papers, A to Z. Search (top right) finds words in any abstract."
-    pages = {}
-    for source, body in bodies.items():
+    for source, (matter, body) in pages.items():
         blocks: list[page.Block] = [page.Heading(1, "All papers")]
         blocks += [page.Paragraph((page.Text(intro),))]
         blocks += [_downloads(source, downloads.catalogue_exports()), facets]
@@ -296,7 +283,7 @@ def _latest_papers(catalogue: Catalogue) -> list[str]:
     out = [f"\n## New in {md_inline(listing_title(latest, number))}\n"]
     for p in papers[:HOME_PAPERS]:
         item = _list_item(p.title, paper_path(p.slug), (), opening(p.abstract, SNIPPET))
-        out.append("- " + page.inline_markdown(item))
+        out.append("- " + page.inline(item))
     if len(papers) > HOME_PAPERS:
         out.append(f"\n[All {len(papers)} papers of this listing]({listing_path(latest.slug)})\n")
     return out
@@ -324,7 +311,7 @@ def render_home(catalogue: Catalogue) -> str:
         buttons.append(f"[Authors]({render_authors.AUTHORS_INDEX}){{ .md-button }}")
     out.append(" ".join(buttons) + "\n")
     download = _downloads("index.md", downloads.catalogue_exports())
-    out.append(page.inline_markdown(download.pieces) + "\n")
+    out.append(page.inline(download.pieces) + "\n")
     out.append("## Latest listings\n")
     for number, listing in reversed(_by_date(catalogue)[-HOME_LISTINGS:]):
         out.append(

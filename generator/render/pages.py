@@ -10,18 +10,17 @@ import datetime
 import hashlib
 import posixpath
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from urllib.parse import urlsplit
-
-import yaml
 
 from generator.exports import bibtex
 from generator.model import Catalogue, Link, Listing, Paper, Related
 from generator.render import authors as render_authors
 from generator.render import blocks as page
-from generator.render import frontmatter, scholar
+from generator.render import scholar
 from generator.render.escape import CONTROL, safe_url
+from generator.render.frontmatter import front_matter
 from generator.site.address import UNKNOWN, Site
 
 LINK_ICONS = {
@@ -32,7 +31,6 @@ LINK_ICONS = {
     "other": ("Link", "material-link-variant"),
 }
 RELATED_SHOWN = 8
-_YAML_BREAKS = "\x85\u2028\u2029"
 # Control characters but the line break: shown as spaces in code blocks (Python-Markdown
 # uses \x02 and \x03 as placeholders of its own).
 _CONTROL = {i: space for i, space in CONTROL.items() if i != 10}
@@ -74,19 +72,6 @@ def _relative(target: str, folder: str) -> str:
     return "/".join([".."] * (len(up) - same) + down[same:])
 
 
-def front_matter(data: dict) -> str:
-    """YAML front matter; values are dumped, never spliced, so input cannot break it.
-
-    Written by `frontmatter.dump`; values it does not write (a lone surrogate, which
-    libyaml's emitter refuses) go through PyYAML's Python emitter."""
-    dumped = frontmatter.dump(data)
-    if dumped is None:
-        dumped = yaml.safe_dump(data, sort_keys=True, allow_unicode=True)
-        if any(char in dumped for char in _YAML_BREAKS):  # a reader would fold them to spaces
-            dumped = yaml.safe_dump(data, sort_keys=True, allow_unicode=False)
-    return "---\n" + dumped + "---\n"
-
-
 def listing_title(listing: Listing, number: int) -> str:
     """What a listing is: its capture date and the tags most of its papers have ("Mar 19,
     2025 · Quantization, Pruning"); without a date, its number in arrival order."""
@@ -120,11 +105,11 @@ class Ready:
     @property
     def body(self) -> str:
         """The Markdown after the front matter, as MkDocs reads it."""
-        return page.to_markdown(list(self.blocks))
+        return page.to_markdown(self.blocks)
 
     @property
     def markdown(self) -> str:
-        return markdown_of(self.blocks, self.meta)
+        return front_matter(self.meta) + "\n" + self.body
 
 
 LIST_MATTER = {"hide": ["navigation"], "search": {"exclude": True}}  # pages of lists
@@ -136,12 +121,7 @@ def ready_pages(described: Described) -> dict[str, Ready]:
 
 
 def as_markdown(described: Described) -> dict[str, str]:
-    return {path: markdown_of(tuple(blocks), meta) for path, (meta, blocks) in described.items()}
-
-
-def markdown_of(blocks: tuple, meta: dict) -> str:
-    """A page's Markdown from its blocks and its front matter's data."""
-    return front_matter(meta) + "\n" + page.to_markdown(list(blocks))
+    return {path: ready.markdown for path, ready in ready_pages(described).items()}
 
 
 def _ready(blocks: list[page.Block], meta: dict, remake: Callable[[], str] | None = None) -> Ready:
@@ -239,7 +219,7 @@ def _listing_name(catalogue: Catalogue, slug: str) -> str:
 def page_bibtex(paper: Paper, site: Site) -> str:
     """The Cite block's entry, as in the .bib exports without their abstracts (the page
     shows it above), one line a field, control characters as spaces."""
-    return bibtex.entry(replace(paper, abstract=""), site, width=None).translate(_CONTROL)
+    return bibtex.entry(paper, site, width=None, abstract=False).translate(_CONTROL)
 
 
 def _tag_pieces(catalogue: Catalogue, source: str, slugs: Iterable[str]) -> tuple:
