@@ -1,18 +1,7 @@
-"""Mentions: where an abstract names another catalogued paper's method or benchmark.
-
-A paper has a name only when its title starts with a coined one ("MathVista: ...",
-"ColBERT: ...", "HiP Attention: ..."): one to three words before the colon, at least one
-of them coined, that is with a capital letter after its first character or a digit
-("CLEX", "DynaMath", "CodeGen2"). Plain words ("Alchemy", "Falcon", "Polymath") and
-generic acronyms ("LLMs") never count, so "an alchemy of methods" links nothing. Names
-are matched case-sensitively, as whole words, and a name two papers share is dropped.
-
-Rebuilds (`cached_mentions`) scan only the abstracts whose result can have changed. A
-paper's mentions depend on its slug, its abstract and the names (`paper_names`). An
-abstract's result changes only where a name that was added, dropped or moved to another
-paper matches, and a match holds every word of the name. So an abstract is scanned again
-when it or its paper's slug is new, or when it holds (as plain text) the longest word of
-a changed name; every other paper keeps the mentions the last build found.
+"""Mentions: where an abstract names another catalogued paper by its coined name (the part
+of its title before the colon, with an inner capital or a digit: "MathVista", "ColBERT").
+A rebuild (`cached_mentions`) scans only the abstracts whose result can have changed
+(ARCHITECTURE.md, "Mentions").
 """
 
 from __future__ import annotations

@@ -1,28 +1,9 @@
 """Related papers: text similarity, shared tags and mentions, with reasons.
 
-A pair of papers scores
-    text cosine (sublinear TF-IDF over title and abstract, domain stop words removed)
-  + TAG_WEIGHT x cosine of their tag sets
-  + MENTION_WEIGHT if one abstract names the other paper (see `mentions`)
-Each link carries the reasons shown to readers: the key terms and tags both papers share.
-Ties break on slug, so output is deterministic.
-
-Scale: sparse products and numpy over row blocks, never an N x N matrix. In a large
-catalogue each paper's CANDIDATES are found with the words at most RARE_SHARE of the
-papers use (the common words make nearly all of the all-pairs work and rarely decide
-who is closest), then scored exactly.
-
-Stability: a new listing must not reshuffle the pages of the papers before it. IDF is
-counted over a reference (the first papers of the input, as they first appeared; see
-`reference_size`), so the vectors of the other papers stay bit-for-bit the same, and a
-pair's score depends only on the two papers and their tags. (A score from shared
-nearest neighbours added 0.01 to precision@5 but moved about a tenth of all pages when
-50 papers were added: it was left out.)
-
-Rebuilds: since a pair's score depends only on the pair, a row's ranking changes only
-where a new or changed paper is scored against it. Each row keeps RESERVE candidates
-beyond CANDIDATES (`Ranking`), so `Relating.rerank` can drop changed ones and take in
-the new ones and still rank as `rank()` would; `related_cache` decides what is dirty.
+A pair scores its text cosine + TAG_WEIGHT x the cosine of their tag sets + MENTION_WEIGHT
+if one abstract names the other; ties break on slug. Candidates come from rare shared
+words, then are scored exactly; each row keeps RESERVE candidates so `Relating.rerank` can
+update it after a rebuild as `rank()` would. Why: ARCHITECTURE.md, "Related papers".
 """
 
 from __future__ import annotations

@@ -1,30 +1,7 @@
-"""The site's search: a chunked Pagefind index built from the catalogue itself.
-
-Material's search ships its whole index to every reader on every page load (about 3 KB
-per paper, searched or not), ORs the words of a query, and fails past a few thousand
-papers. So the hosted site (above `pagefind_above` papers, 0 by default: always) turns it
-off and indexes every paper with Pagefind (PyPI `pagefind`): nothing is fetched until a
-reader searches, then only the index chunks the query needs; a paper must hold every word
-of the query; results show the matching sentence. The offline site keeps Material's
-search, which works from file://. Records are made from the catalogue, not by crawling
-the rendered pages, which keeps indexing fast and independent of the theme.
-
-Above `pagefind_filters_above` papers the Papers page filters through the index too
-(tag, listing and code filters on every record), as facets.js would be too large. Up to
-it the records hold no filters, because Pagefind writes filter values in hash-map order
-(Pagefind/pagefind#638): without them two builds of one input are byte-identical.
-
-Pagefind holds every page's word map in memory until it writes the index (about 100 KB
-per record: 4.8 GB at 50,000 papers) and has no incremental mode. So the records are
-split into bundles of about `bundle_papers` papers, each indexed by its own run of the
-binary, one after another, and each bundle's index is kept in `.cache/pagefind-bundles/`
-under the hash of its records. A paper's bundle follows from its first listing, but a
-new listing also changes older papers it lists again, anywhere: so a rebuild keeps a
-bundle's index when few of its records changed, masks the cells holding them and indexes
-their current records, with the new papers, in a small overlay bundle (`plan`).
-In the site the first bundle is `pagefind/` (with Pagefind's scripts), the others
-`pagefind/<name>/`, listed with the masked cells in `pagefind/bundles.json`;
-`static/pagefind/pagefind.js` merges the bundles and adds the mask to every search.
+"""The site's search: a chunked Pagefind index built from the catalogue's own records, in
+bundles indexed one after another while MkDocs renders, each kept in `.cache/` by the hash
+of its records; a rebuild masks changed cells and indexes them in an overlay bundle. Why
+and how: ARCHITECTURE.md, "Search".
 """
 
 from __future__ import annotations

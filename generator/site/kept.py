@@ -1,19 +1,6 @@
-"""Paper pages kept from the last build: a page whose key is unchanged is not rendered or
-written again; its last output is put in place.
-
-A paper page's output is its kind's chrome (`chrome`) filled with its own values, then
-compacted. So it is fixed by: what the generator makes it of (`render.pages.paper_key`),
-its kind's chrome, its path, and what else shapes every page (mkdocs.yml, the versions of
-MkDocs, the theme and the generator, the code that makes, links and compacts paper pages:
-`site_key`). Their `content_key` names the page's output in the store,
-`.cache/pages/<key>.html`, which holds hard links to the pages of the last build (no
-second copy of the bytes; a copy where the site is on another file system).
-
-A page is a candidate when its paper key is the one the last build wrote it with: the
-generator does not make it, and MkDocs neither reads nor links it. It is kept once its
-output key turns out the same too; else it is made and rendered after all
-(`ReadyPage.render_late`).
-`tests/test_kept.py` holds a rebuild that keeps pages byte-equal to a build from nothing.
+"""Paper pages kept from the last build: a page whose paper key and output key are those
+the last build wrote it with is neither made nor rendered; its last output, hard-linked
+in `.cache/pages/`, is put in place. Keys and proof: ARCHITECTURE.md, "Pages kept".
 """
 
 from __future__ import annotations

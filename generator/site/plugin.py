@@ -1,17 +1,10 @@
-"""The catalogue as a MkDocs plugin (`plugins: [catalogue]` in mkdocs.yml).
-
-Modelled on Material's blog plugin, in its lifecycle order:
-- on_config   read and annotate the catalogue (`pipeline`); above `pagefind_above`
-              papers, Pagefind searches the site instead of Material's search plugin
-- on_files    every generated page and download becomes a MkDocs `File`; pages the
-              generator wrote as HTML too become `ReadyPage`s. A file in docs/ wins over
-              a generated one of the same path
-- on_post_page  pages lose the theme's indentation (about 15% of a large site's bytes)
-- on_post_build the Pagefind index and the sitemap
-- on_serve    site_src/ is watched too: `mkdocs serve` rebuilds when a listing arrives
-
-Only public plugin events, `File.generated` and a `Page` subclass: no function of MkDocs
-or of the theme is replaced.
+"""The catalogue as a MkDocs plugin (`plugins: [catalogue]` in mkdocs.yml), modelled on
+Material's blog plugin: `on_config` reads and annotates the catalogue, `on_files` adds
+every generated page and download (a file in docs/ wins), the page events fill paper
+pages into their kind's chrome or keep them, `on_post_build` lays out the Pagefind index
+and the sitemap, `on_serve` watches site_src/ too (ARCHITECTURE.md, "The build"). Only
+public plugin events, `File.generated` and a `Page` subclass: no function of MkDocs or of
+the theme is replaced.
 """
 
 from __future__ import annotations
