@@ -6,9 +6,9 @@ term, its IDF and the papers it is among the strongest TERMS terms of, with thei
 (thousandths), in `similar/<n>.js` shards picked by a hash of the term that the script
 computes too. A pasted text loads only the shards of its own terms, so what a reader
 fetches grows with the text, not the catalogue. Papers are numbered in slug order;
-`similar/slugs-<n>.js` names them SLUGS at a time, and titles come from the reading
-list's shards. Each file is a script calling `window.catalogueSimilar(name, data)`, so a
-<script> tag loads it from file:// too.
+`similar/names-<n>.js` gives NAMES of them at a time their slugs and titles. Each file is
+a script calling `window.catalogueSimilar(name, data)`, so a <script> tag loads it from
+file:// too.
 """
 
 from __future__ import annotations
@@ -21,13 +21,14 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from generator.analyse.vectors import STOP_WORDS, Vectors, inverse_frequency, reference_size
+from generator.exports.reading import shard_of
 from generator.model import Catalogue
 
 FOLDER = "similar"
 PAGE = "similar.md"
 TERMS = 24  # a paper's strongest terms, by weight, that the index keeps
-POSTINGS = 2048  # postings a shard holds, on average
-SLUGS = 256  # slugs a names file holds
+POSTINGS = 512  # postings a shard holds, on average: a few KB
+NAMES = 64  # papers a names file names
 QUERY_TERMS = 64  # the script weighs at most this many terms of a pasted text
 PAGE_TEXT = """---
 search:
@@ -44,15 +45,6 @@ anywhere.
 """
 
 
-def shard_of(term: str, count: int) -> int:
-    """The shard a term is in: FNV-1a over its code points, modulo `count` (the script's
-    `shardOf` computes the same)."""
-    value = 0x811C9DC5
-    for char in term:
-        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
-    return value % count
-
-
 def _script(name: str, data: object) -> str:
     text = json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=True)
     return f"catalogueSimilar({json.dumps(name)},{text});\n"
@@ -61,20 +53,21 @@ def _script(name: str, data: object) -> str:
 def similar_files(catalogue: Catalogue) -> dict[str, str]:
     """The page and the index: `similar/meta.js` (shard count, stop words, papers per
     names file), `similar/<n>.js` ({term: [IDF in thousandths, paper, weight, paper,
-    weight...]}) and `similar/slugs-<n>.js` (the papers' slugs, numbered from n * SLUGS)."""
+    weight...]}) and `similar/names-<n>.js` ([slug, title] of the papers numbered from
+    n * NAMES)."""
     papers = catalogue.papers
     vectors = catalogue.vectors if catalogue.vectors is not None else Vectors(papers)
     text, terms, df = vectors.of(papers)
     reference = vectors.reference
     idf = inverse_frequency(df, len(reference) if reference else reference_size(len(papers)))
-    return index_files([paper.slug for paper in papers], text, terms, idf)
+    return index_files([(paper.slug, paper.title) for paper in papers], text, terms, idf)
 
 
 def index_files(
-    slugs: Sequence[str], text: csr_matrix, terms: np.ndarray, idf: np.ndarray
+    names: Sequence[tuple[str, str]], text: csr_matrix, terms: np.ndarray, idf: np.ndarray
 ) -> dict[str, str]:
-    """`similar_files` for papers `slugs` whose unit-length TF-IDF rows over `terms` are
-    `text`, each term weighing `idf`."""
+    """`similar_files` for the papers `names` ([slug, title]) whose unit-length TF-IDF rows
+    over `terms` are `text`, each term weighing `idf`."""
     postings: dict[int, list[int]] = defaultdict(list)
     for row in range(text.shape[0]):
         start, stop = text.indptr[row], text.indptr[row + 1]
@@ -88,11 +81,12 @@ def index_files(
     for column, found in postings.items():
         term = str(terms[column])
         shards[shard_of(term, count)][term] = [round(float(idf[column]) * 1000), *found]
-    meta = {"shards": count, "slugs": SLUGS, "stop": list(STOP_WORDS), "terms": QUERY_TERMS}
+    meta = {"shards": count, "names": NAMES, "stop": list(STOP_WORDS), "terms": QUERY_TERMS}
     files = {PAGE: PAGE_TEXT, f"{FOLDER}/meta.js": _script("meta", meta)}
     for number in range(count):
         files[f"{FOLDER}/{number}.js"] = _script(str(number), shards.get(number, {}))
-    for start in range(0, len(slugs), SLUGS):
-        name = f"slugs-{start // SLUGS}"
-        files[f"{FOLDER}/{name}.js"] = _script(name, list(slugs[start : start + SLUGS]))
+    for start in range(0, len(names), NAMES):
+        name = f"names-{start // NAMES}"
+        part = [list(paper) for paper in names[start : start + NAMES]]
+        files[f"{FOLDER}/{name}.js"] = _script(name, part)
     return files

@@ -4,7 +4,7 @@
  * papers. Lines join papers the build found related (solid) or where one abstract names
  * the other (dashed). Nodes are numbered links; the numbered list under the map names them
  * and says what each is joined to, so the map reads as text too (and on a phone). Data:
- * the reading/<two letters>.js shards, through window.catalogueData.
+ * the reading/<n>.js shards, through window.catalogueData.
  */
 (function () {
   "use strict";

@@ -6,7 +6,8 @@
  * in search results. The Reading list page (its #cat-reading-list element) shows the starred
  * papers, exports them as BibTeX or JSON, imports a JSON export back, and suggests more
  * papers from the related papers the build computed. What it needs beyond titles (BibTeX
- * entries, related papers) comes from reading/<two letters>.js shards, loaded with
+ * entries, related papers) comes from reading/<n>.js shards (by a hash of the slug;
+ * reading/meta.js says how many), loaded with
  * <script> tags (so from file:// too) only for the papers shown. Built with DOM APIs and
  * textContent throughout.
  */
@@ -118,8 +119,7 @@
   window.catalogueShard = function (name, papers) {
     if (shards[name]) shards[name].resolve(papers);
   };
-  function paper(slug) {
-    var name = (slug.slice(0, 2) + "--").slice(0, 2);
+  function shard(name) {
     if (!shards[name]) {
       var done;
       var promise = new Promise(function (resolve) { done = resolve; });
@@ -128,7 +128,17 @@
       script.onerror = function () { done({}); };
       document.head.appendChild(script);
     }
-    return shards[name].promise.then(function (papers) { return papers[slug] || null; });
+    return shards[name].promise;
+  }
+  function shardOf(text, count) {  // FNV-1a over code points, as exports/reading.py's shard_of
+    var hash = 0x811c9dc5;
+    for (var char of text) hash = Math.imul(hash ^ char.codePointAt(0), 0x01000193) >>> 0;
+    return hash % count;
+  }
+  function paper(slug) {
+    return shard("meta").then(function (meta) {
+      return meta && meta.shards ? shard(String(shardOf(slug, meta.shards))) : {};
+    }).then(function (papers) { return papers[slug] || null; });
   }
 
   /* The Reading list page. */
@@ -226,7 +236,7 @@
   }
 
   // The maps of related work (static/map.js), loaded when a reader asks for one.
-  window.catalogueData = {paper: paper, pageUrl: pageUrl, slugOf: slugOf, el: el};
+  window.catalogueData = {paper: paper, pageUrl: pageUrl, slugOf: slugOf, el: el, shardOf: shardOf};
   function mapButton(after, label, kind) {
     var button = el("button", {type: "button", class: "md-button cat-map-button"}, label);
     button.addEventListener("click", function () {

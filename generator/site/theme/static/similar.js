@@ -5,7 +5,7 @@
  * (lower-cased, stop words left out), each weighed by sublinear term frequency times the
  * term's IDF; a paper's score is the sum, over the terms both have, of the text's weight
  * times the paper's. Only the index shards of the text's own terms are loaded, then the
- * names and titles of the best papers. Nothing leaves the browser. Built with DOM APIs
+ * files naming the best papers. Nothing leaves the browser. Built with DOM APIs
  * and textContent; loaded by reading.js where the page has #cat-similar.
  */
 (function () {
@@ -34,11 +34,7 @@
     }
     return loads[name].promise;
   }
-  function shardOf(term, count) {  // FNV-1a over code points, as similar.py's shard_of
-    var hash = 0x811c9dc5;
-    for (var char of term) hash = Math.imul(hash ^ char.codePointAt(0), 0x01000193) >>> 0;
-    return hash % count;
-  }
+  var shardOf = data.shardOf;  // as exports/reading.py's shard_of
   function singular(word) {
     return word.length > 3 && /s$/.test(word) && !/ss$/.test(word) ? word.slice(0, -1) : word;
   }
@@ -104,13 +100,12 @@
           return b[1].score - a[1].score || a[0] - b[0];
         }).slice(0, SHOWN);
         var names = best.map(function (entry) {
-          return load("slugs-" + Math.floor(entry[0] / meta.slugs)).then(function (slugs) {
-            return slugs ? slugs[entry[0] % meta.slugs] : null;
+          return load("names-" + Math.floor(entry[0] / meta.names)).then(function (part) {
+            return part ? part[entry[0] % meta.names] : null;  // [slug, title]
           });
         });
-        return Promise.all(names).then(function (slugs) {
-          return Promise.all(slugs.map(function (slug) { return slug ? data.paper(slug) : null; }))
-            .then(function (papers) { show(best, slugs, papers, found.known, list, status); });
+        return Promise.all(names).then(function (papers) {
+          show(best, papers, found.known, list, status);
         });
       });
     }).catch(function () {
@@ -118,12 +113,11 @@
     });
   }
 
-  function show(best, slugs, papers, known, list, status) {
+  function show(best, papers, known, list, status) {
     best.forEach(function (entry, n) {
-      if (!slugs[n]) return;
+      if (!papers[n]) return;
       var li = el("li");
-      var title = papers[n] ? papers[n][0] : slugs[n];
-      li.append(el("a", {href: data.pageUrl(slugs[n])}, title), " ");
+      li.append(el("a", {href: data.pageUrl(papers[n][0])}, papers[n][1]), " ");
       var terms = shared(entry[1].parts);
       li.append(el("span", {class: "cat-similar__terms"}, "shares: " + terms.join(", ")));
       list.appendChild(li);

@@ -1,0 +1,1 @@
+catalogueShard("meta",{"shards":1});
