@@ -42,6 +42,7 @@ PAGES = [
     "papers/ecoformer-energy-saving-attention-with-linear-complexity/",
     "tags/linear-attention/",
     "listings/",
+    "listings/002-776473667a2cb07a/",  # a listing
     "stats/",
     "reading-list/",
     "similar/",
