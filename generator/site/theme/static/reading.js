@@ -114,22 +114,27 @@
     heading.after(star(slug, heading.textContent.trim(), true));
   }
 
-  /* Shards: what the reading list page needs beyond titles. */
-  var shards = {};
-  window.catalogueShard = function (name, papers) {
-    if (shards[name]) shards[name].resolve(papers);
-  };
-  function shard(name) {
-    if (!shards[name]) {
-      var done;
-      var promise = new Promise(function (resolve) { done = resolve; });
-      shards[name] = {promise: promise, resolve: done};
-      var script = el("script", {src: new URL("reading/" + name + ".js", base).href});
-      script.onerror = function () { done({}); };
-      document.head.appendChild(script);
-    }
-    return shards[name].promise;
+  /* Data files (reading/, similar/): scripts calling window[callback](name, data), each
+     loaded once with a <script> tag, so from file:// too; one that fails gives null. */
+  function loader(folder, callback) {
+    var files = {};
+    window[callback] = function (name, data) {
+      if (files[name]) files[name].resolve(data);
+    };
+    return function (name) {
+      if (!files[name]) {
+        var done;
+        var promise = new Promise(function (resolve) { done = resolve; });
+        files[name] = {promise: promise, resolve: done};
+        var script = el("script", {src: new URL(folder + "/" + name + ".js", base).href});
+        script.onerror = function () { done(null); };
+        document.head.appendChild(script);
+      }
+      return files[name].promise;
+    };
   }
+  /* Shards: what the reading list page needs beyond titles. */
+  var shard = loader("reading", "catalogueShard");
   function shardOf(text, count) {  // FNV-1a over code points, as exports/reading.py's shard_of
     var hash = 0x811c9dc5;
     for (var char of text) hash = Math.imul(hash ^ char.codePointAt(0), 0x01000193) >>> 0;
@@ -138,7 +143,7 @@
   function paper(slug) {
     return shard("meta").then(function (meta) {
       return meta && meta.shards ? shard(String(shardOf(slug, meta.shards))) : {};
-    }).then(function (papers) { return papers[slug] || null; });
+    }).then(function (papers) { return (papers || {})[slug] || null; });
   }
 
   /* The Reading list page. */
@@ -236,7 +241,9 @@
   }
 
   // The maps of related work (static/map.js), loaded when a reader asks for one.
-  window.catalogueData = {paper: paper, pageUrl: pageUrl, slugOf: slugOf, el: el, shardOf: shardOf};
+  window.catalogueData = {
+    paper: paper, pageUrl: pageUrl, slugOf: slugOf, el: el, shardOf: shardOf, loader: loader,
+  };
   function mapButton(after, label, kind) {
     var button = el("button", {type: "button", class: "md-button cat-map-button"}, label);
     button.addEventListener("click", function () {

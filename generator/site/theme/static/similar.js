@@ -14,26 +14,11 @@
   var root = document.getElementById("cat-similar");
   if (!data || !root) return;
   var el = data.el;
-  var base = new URL(JSON.parse(document.getElementById("__config").textContent).base.replace(/\/?$/, "/"), location.href);
   var SHOWN = 20;  // papers listed
   var SHARED = 3;  // shared terms shown per paper
   var WORD = /(?<![\p{L}\p{N}_])[a-z][\p{L}\p{N}_-]*[\p{L}\p{N}_]/gu;  // vectors.py's _TOKEN
 
-  var loads = {};
-  window.catalogueSimilar = function (name, value) {
-    if (loads[name]) loads[name].resolve(value);
-  };
-  function load(name) {
-    if (!loads[name]) {
-      var done;
-      var promise = new Promise(function (resolve) { done = resolve; });
-      loads[name] = {promise: promise, resolve: done};
-      var script = el("script", {src: new URL("similar/" + name + ".js", base).href});
-      script.onerror = function () { done(null); };
-      document.head.appendChild(script);
-    }
-    return loads[name].promise;
-  }
+  var load = data.loader("similar", "catalogueSimilar");
   var shardOf = data.shardOf;  // as exports/reading.py's shard_of
   function singular(word) {
     return word.length > 3 && /s$/.test(word) && !/ss$/.test(word) ? word.slice(0, -1) : word;
