@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from generator.exports.papers import paper_url
 from generator.exports.paths import CATALOGUE_FEED, tag_export
 from generator.model import Catalogue, Listing, Paper
-from generator.read.history import full_day
+from generator.read.history import sort_day
 from generator.render.escape import safe_url
 from generator.site.address import Site
 
@@ -30,7 +30,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 def listing_time(listing: Listing, number: int, year: int) -> datetime:
     """The listing's capture date (in full, or in the nominal `year` when its year is not
     known) + `number` seconds."""
-    day = listing.day or full_day(listing.date, None, year)
+    day = sort_day(listing, year)
     start = datetime.fromisoformat(day) if day else datetime(year, 1, 1)
     return start.replace(tzinfo=timezone.utc) + timedelta(seconds=number)
 

@@ -73,7 +73,7 @@ def iso_day(year: int, month: int, day: int) -> str:
         return ""
 
 
-def sort_day(listing: Listing) -> str:
-    """The day a listing sorts by (newest first): its full day, else its capture date in the
-    nominal year 2000 (so after any dated listing, oldest first), else ""."""
-    return listing.day or full_day(listing.date, None, 2000)
+def sort_day(listing: Listing, year: int = 2000) -> str:
+    """The day a listing sorts by and its feed entries are dated: its full day, else its
+    capture date in the nominal `year` (2000: before any dated listing), else ""."""
+    return listing.day or full_day(listing.date, None, year)
