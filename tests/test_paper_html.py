@@ -85,13 +85,15 @@ def both_ways(project: Project) -> list[tuple[str, dict, dict]]:
     results = []
     for file in ready:
         fast = file.page
-        if len(fast.ready.markdown) > SLOW_LIMIT and file.src_uri not in QUICK:
+        if len(file.content_string) > SLOW_LIMIT and file.src_uri not in QUICK:
             continue  # Python-Markdown takes minutes on the megabyte abstracts (quadratic)
         slow = Page(None, file, config)
         rendered = {}
         for way, page in (("slow", slow), ("fast", fast)):
             page.read_source(config)
             page.render(config, files)
+            if page is fast and fast.make is not None:  # a paper page, made when written
+                fast.render_late(config)
             rendered[way] = {
                 "meta": page.meta,
                 "markdown": page.markdown,

@@ -12,6 +12,7 @@ import logging
 import posixpath
 import re
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,20 +22,24 @@ from mkdocs.structure.toc import get_toc
 
 from generator.pipeline import PLUGIN_LOGGER
 from generator.render.pages import Ready
+from generator.site.writer import write_atomic
 
 log = logging.getLogger(PLUGIN_LOGGER)
 
 
 class ReadyFile(File):
-    """A generated page's file whose Markdown is written when read: MkDocs renders a
-    `ReadyPage` from its HTML, so most builds never read it. A paper page's Markdown is
-    written again from the catalogue (`Ready.remake`); another page's is kept."""
+    """A generated file whose content is made when read. A page's Markdown: MkDocs renders
+    a `ReadyPage` from its HTML, so most builds never read it (a paper page's is written
+    again from the catalogue: `Ready.remake`). A download: made when MkDocs writes it, so
+    the exports of a large catalogue are never all in memory at once."""
 
-    source: Callable[[], str]
+    source: Callable[[], str | bytes]
 
     @classmethod
-    def made(cls, config: MkDocsConfig, path: str, source: Ready | Callable[[], str]) -> ReadyFile:
-        """The file of a page, whose Markdown `source` writes (or its `Ready` holds)."""
+    def made(
+        cls, config: MkDocsConfig, path: str, source: Ready | Callable[[], str | bytes]
+    ) -> ReadyFile:
+        """The file at `path`, whose content `source` makes (or its `Ready` holds)."""
         file = cls.generated(config, path, content="")
         assert isinstance(file, cls)  # `File.generated` makes an instance of `cls`
         if isinstance(source, Ready):  # a paper page's is written again, another's kept
@@ -45,7 +50,8 @@ class ReadyFile(File):
 
     @property
     def content_string(self) -> str:
-        return self.source()
+        content = self.source()
+        return content if isinstance(content, str) else content.decode("utf-8-sig")
 
     @content_string.setter
     def content_string(self, value: str) -> None:
@@ -53,11 +59,16 @@ class ReadyFile(File):
 
     @property
     def content_bytes(self) -> bytes:
-        return self.content_string.encode("utf-8", "surrogatepass")
+        content = self.source()
+        return content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
 
     @content_bytes.setter
     def content_bytes(self, value: bytes) -> None:
         self._content = value
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Write the file, its content made now."""
+        write_atomic(Path(self.abs_dest_path), self.content_bytes)
 
 
 class ReadyPage(Page):
@@ -69,8 +80,8 @@ class ReadyPage(Page):
     # then (`on_page_context` to `on_post_page`) its HTML, which `catalogue-filled.html` prints.
     chrome_template: str | None = None
     catalogue_filled: str | None = None
-    # A paper page's key (`kept`). A candidate, whose last output may stand for it, is made
-    # (`make`), read and rendered only if its chrome changed after all (`render_late`).
+    # A paper page's key (`kept`). A paper page is made (`make`), read and rendered when
+    # MkDocs writes it (`render_late`), unless the last build's output stands for it.
     key: str | None = None
     make: Callable[[], Ready] | None = None
     late: Files | None = None
@@ -88,7 +99,7 @@ class ReadyPage(Page):
         self.markdown = "" if self.make else self.ready.body
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        if self.make:  # not rendered unless its chrome changed
+        if self.make:  # made when written
             # Headings, as every paper page has: the kind of its chrome depends on it.
             self.content, self.toc, self.late = "", get_toc(_HEADING), files
             self.links_to_anchors, self.present_anchor_ids = {}, None
@@ -96,7 +107,7 @@ class ReadyPage(Page):
         self._render(files)
 
     def render_late(self, config: MkDocsConfig) -> None:
-        """Make, read and render a candidate after all, as MkDocs would have."""
+        """Make, read and render the page, as MkDocs would have."""
         assert self.make is not None and self.late is not None
         self.ready = self.make()
         if self.ready.title:

@@ -155,28 +155,29 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     ) -> File:
         """The generated file at `path`: a ready page unless it is in the nav (or holds a
         lone surrogate, from a JSON record, whose front matter MkDocs refuses: such a page
-        is read as MkDocs reads it); a paper page the last build's output may stand for."""
+        is read as MkDocs reads it). A paper page filled into its chrome is made only when
+        MkDocs writes it (`on_page_context`), or kept from the last build; a download is
+        made when MkDocs writes it."""
         paper = made.papers.get(path)
-        key, file = None, None
-        if paper is not None and ready_ok and self.store is not None:
-            key = paper_key(made.catalogue, paper, made.site)
+        if paper is not None and ready_ok and self.config.fast_pages:
             remake = partial(render_paper, made.catalogue, paper, made.site)
             file = ReadyFile.made(config, path, remake)
-            if self.store.candidate(file.dest_uri, key):
-                meta = paper_meta(made.catalogue, paper, made.site)  # its front matter alone
-                page = ReadyPage(file, config, Ready("", [], meta, "", ()), links)
-                page.make, page.key = partial(made.paper_page, path), key
-                return file
+            meta = paper_meta(made.catalogue, paper, made.site)  # its front matter alone
+            page = ReadyPage(file, config, Ready("", [], meta, "", ()), links)
+            page.make = partial(made.paper_page, path)
+            if self.store is not None:
+                page.key = paper_key(made.catalogue, paper, made.site)
+            return file
         ready = made.paper_page(path) if paper is not None else made.ready.get(path)
         if ready is not None and ready_ok and not _SURROGATE.search(ready.html):
-            file = file or ReadyFile.made(config, path, ready)  # a paper's writes it again too
-            ReadyPage(file, config, ready, links).key = key
+            file = ReadyFile.made(config, path, ready)
+            ReadyPage(file, config, ready, links)
             return file
         if ready is not None:
             return File.generated(config, path, content=ready.markdown)
         if path in made.markdown:
             return File.generated(config, path, content=made.markdown[path])
-        return File.generated(config, path, content=made.downloads[path])
+        return ReadyFile.made(config, path, partial(made.downloads.__getitem__, path))
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.env = env  # MkDocs calls on_env before it renders any page
@@ -189,6 +190,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             page.meta["template"] = chrome.FILLED
         return html
 
+    @event_priority(50)  # a paper page is made here, before another plugin reads it
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         if not isinstance(page, ReadyPage) or page.chrome_template is None:
             return context
@@ -208,7 +210,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.store is not None and page.key is not None and made is not None:
             path = page.file.dest_uri  # a paper page the last build's output may stand for
             output = content_key([self.site_key, self.chrome_keys[key], page.key, path])
-            if self.store.kept(path, page.key, output) and page.make is not None:
+            if self.store.kept(path, page.key, output) and self.store.candidate(path, page.key):
                 self.kept.add(path)
                 page.ready = None
                 page.catalogue_filled = kept.PLACEHOLDER  # its last output replaces it
@@ -231,7 +233,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.pages_bar is not None:
             self.pages_bar.update()
         if isinstance(page, ReadyPage) and page.catalogue_filled is not None:
-            page.catalogue_filled = None  # written: MkDocs keeps its pages to the end
+            page.catalogue_filled = page.content = None  # written: MkDocs keeps pages to the end
         return compact(output)
 
     def on_post_template(
