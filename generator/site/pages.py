@@ -12,6 +12,7 @@ import logging
 import posixpath
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,9 +43,9 @@ class ReadyFile(File):
         """The file at `path`, whose content `source` makes (or its `Ready` holds)."""
         file = cls.generated(config, path, content="")
         assert isinstance(file, cls)  # `File.generated` makes an instance of `cls`
-        if isinstance(source, Ready):  # a paper page's is written again, another's kept
-            markdown = "" if source.remake else source.markdown
-            source = source.remake or (lambda: markdown)
+        if isinstance(source, Ready):  # a paper page's is written again, another's from its blocks
+            described = replace(source, html="", toc=[])  # not its HTML, which its page takes
+            source = source.remake or (lambda: described.markdown)
         file.source = source
         return file
 
@@ -113,9 +114,15 @@ class ReadyPage(Page):
         if self.ready.title:
             self.title = self.ready.title
         self.make = None
-        self.read_source(config)
+        self.meta = dict(self.ready.meta)  # its Markdown is its file's: no plugin reads it now
         self._render(self.late)
         self.late = None
+
+    def written(self) -> None:
+        """Drop what MkDocs keeps of a page to the end of the build but the page's title,
+        address and anchors, which no one reads once it is written."""
+        self.catalogue_filled = self.content = self.markdown = None
+        self.toc, self.meta = get_toc([]), {}
 
     def _render(self, files: Files) -> None:
         ready, self.ready = self.ready, None  # its HTML is the page's now

@@ -28,7 +28,7 @@ from generator.cache import content_key
 from generator.exports import sitemap
 from generator.pipeline import PLUGIN_LOGGER, Project, SiteFiles, build_catalogue, site_files
 from generator.progress import Progress
-from generator.render.pages import Ready, paper_key, paper_meta, render_paper
+from generator.render.pages import Ready, paper_key, paper_meta, paper_page_files, render_paper
 from generator.render.paginate import Browse
 from generator.report import Report
 from generator.search import pagefind as pagefind_search
@@ -125,6 +125,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 "set SITE_URL or mkdocs.yml's site_url to the plain address, percent-encoded."
             )
         self.site = Site(url, config.site_name, self.config.capture_year)  # MkDocs ends it with /
+        if self.pagefind:  # it indexes the catalogue while the pages are made
+            self.indexing = pagefind_search.start_index(
+                self.catalogue, self.project.cache_dir, self.config.bundle_papers, self.filters
+            )
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -144,10 +148,6 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                     log.info("docs/%s is kept: it replaces the generated page", path)
                     continue
                 files.append(self._file(config, made, path, path not in in_nav, links))
-        if self.pagefind:  # it indexes the catalogue while MkDocs builds the pages
-            self.indexing = pagefind_search.start_index(
-                self.catalogue, self.project.cache_dir, self.config.bundle_papers, self.filters
-            )
         return files
 
     def _file(
@@ -164,7 +164,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             file = ReadyFile.made(config, path, remake)
             meta = paper_meta(made.catalogue, paper, made.site)  # its front matter alone
             page = ReadyPage(file, config, Ready("", [], meta, "", ()), links)
-            page.make = partial(made.paper_page, path)
+            page.make = partial(paper_page_files, made.catalogue, paper, made.site)
             if self.store is not None:
                 page.key = paper_key(made.catalogue, paper, made.site)
             return file
@@ -232,8 +232,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.pages_bar is not None:
             self.pages_bar.update()
-        if isinstance(page, ReadyPage) and page.catalogue_filled is not None:
-            page.catalogue_filled = page.content = None  # written: MkDocs keeps pages to the end
+        if isinstance(page, ReadyPage):
+            page.written()
         return compact(output)
 
     def on_post_template(
