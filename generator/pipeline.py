@@ -39,7 +39,7 @@ from generator.read.slugs import unique_listing_slugs
 from generator.read.text import config_text
 from generator.render.facets import facets_files
 from generator.render.lists import render_pages
-from generator.render.pages import Ready, paper_page_files, paper_path, ready_pages
+from generator.render.pages import Ready, paper_path, ready_pages, render_paper
 from generator.render.paginate import Browse
 from generator.render.stats import stats_page
 from generator.report import Report
@@ -271,7 +271,7 @@ def build_catalogue(
 @dataclass(frozen=True)
 class SiteFiles:
     """What the catalogue adds to the site, keyed by docs-relative path: pages whose HTML
-    the generator wrote (`ready`), paper pages (made when asked for: `paper_page`), other
+    the generator wrote (`ready`), paper pages (made when asked for), other
     Markdown pages, and downloads (made when read)."""
 
     ready: dict[str, Ready]
@@ -283,9 +283,6 @@ class SiteFiles:
 
     def paths(self) -> list[str]:
         return sorted({*self.ready, *self.papers, *self.markdown, *self.downloads})
-
-    def paper_page(self, path: str) -> Ready:
-        return paper_page_files(self.catalogue, self.papers[path], self.site)
 
 
 def site_files(catalogue: Catalogue, site: Site, browse: Browse) -> SiteFiles:
@@ -306,7 +303,7 @@ def markdown_files(made: SiteFiles) -> list[tuple[str, str | bytes]]:
     pages: dict[str, str | bytes] = {
         **made.markdown,
         **{path: ready.markdown for path, ready in made.ready.items()},
-        **{path: made.paper_page(path).markdown for path in made.papers},
+        **{path: render_paper(made.catalogue, p, made.site) for path, p in made.papers.items()},
         **made.downloads,
     }
     return sorted(pages.items())

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import settings
 
 from generator.pipeline import BuildResult, Project, build
+from generator.render.pages import Described, ready_pages
 
 # The theme's end-of-life notice, which the build commands show, would fill the output the
 # tests read (tests/test_config_errors.py checks it is shown).
@@ -39,6 +40,11 @@ IGNORED = shutil.ignore_patterns(
     ".cache",
     "output",
 )
+
+
+def as_markdown(described: Described) -> dict[str, str]:
+    """Pages described block by block, as the Markdown written of them."""
+    return {path: ready.markdown for path, ready in ready_pages(described).items()}
 
 
 def copy_project(target: Path, listings: Path | None = None) -> Project:

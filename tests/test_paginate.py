@@ -12,9 +12,9 @@ from generator.render import paginate
 from generator.render.blocks import to_markdown
 from generator.render.facets import facets_index
 from generator.render.lists import browse_pages, render_pages, tag_pages
-from generator.render.pages import as_markdown
 from generator.report import Report
 from generator.search.pagefind import EVERY_PAPER, record
+from tests.conftest import as_markdown
 
 TAGS = (Tag("arithmetic", "Arithmetic", "Reasoning", "Numbers.", ("arithmetic",)),)
 TITLES = [

@@ -4,8 +4,8 @@ import re
 import xml.etree.ElementTree as ET
 
 from generator.render.charts import bar_chart, heatmap
-from generator.render.pages import as_markdown
 from generator.render.stats import STATS_PAGE, stats_page
+from tests.conftest import as_markdown
 from tests.test_render import catalogue_of
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -15,10 +15,9 @@ from generator.site.address import Site
 
 
 class Exports(Mapping[str, str | bytes]):
-    """The export files keyed by docs-relative path, each made when it is read, so files of
-    tens of MB at 50,000 papers are never all in memory at once. BibTeX leaves abstracts
-    out, as Google Scholar's does: they are in papers.json (and were 40 MB of a 50,000-paper
-    catalogue.bib). A paper's entry and JSON line are made once for all files holding it."""
+    """The export files keyed by docs-relative path, each made when it is read. BibTeX
+    leaves abstracts out, as Google Scholar's does (papers.json has them). A paper's entry
+    and JSON line are made once for all files holding it."""
 
     def __init__(self, catalogue: Catalogue, site: Site) -> None:
         entries: dict[str, bytes] = {}  # each paper's BibTeX entry, for every file it is in

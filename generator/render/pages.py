@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import posixpath
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from generator.exports import bibtex
@@ -100,7 +100,6 @@ class Ready:
     meta: dict
     title: str
     blocks: tuple
-    remake: Callable[[], str] | None = field(default=None, compare=False)  # the Markdown again
 
     @property
     def body(self) -> str:
@@ -120,26 +119,21 @@ def ready_pages(described: Described) -> dict[str, Ready]:
     return {path: _ready(blocks, meta) for path, (meta, blocks) in described.items()}
 
 
-def as_markdown(described: Described) -> dict[str, str]:
-    return {path: ready.markdown for path, ready in ready_pages(described).items()}
-
-
-def _ready(blocks: list[page.Block], meta: dict, remake: Callable[[], str] | None = None) -> Ready:
+def _ready(blocks: list[page.Block], meta: dict) -> Ready:
     body, toc = page.to_html(blocks)
     title = next((t["name"] for t in toc if t["level"] == 1), "")  # escaped, as MkDocs' is
-    return Ready(body, toc, meta, title if title.strip() else "", tuple(blocks), remake)
+    return Ready(body, toc, meta, title if title.strip() else "", tuple(blocks))
 
 
 def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
     """The paper's Markdown page (front matter, then the body of `paper_blocks`)."""
-    return paper_page_files(catalogue, paper, site).markdown
+    blocks = paper_blocks(catalogue, paper, site)
+    return front_matter(paper_meta(catalogue, paper, site)) + "\n" + page.to_markdown(blocks)
 
 
 def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> Ready:
-    """The paper's page, as Markdown and as ready HTML. Its Markdown can be written again
-    from the catalogue (`remake`), so a build need not keep it."""
-    remake = partial(render_paper, catalogue, paper, site)
-    return _ready(paper_blocks(catalogue, paper, site), paper_meta(catalogue, paper, site), remake)
+    """The paper's page, as Markdown and as ready HTML."""
+    return _ready(paper_blocks(catalogue, paper, site), paper_meta(catalogue, paper, site))
 
 
 def paper_meta(catalogue: Catalogue, paper: Paper, site: Site) -> dict:

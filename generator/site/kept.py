@@ -52,15 +52,11 @@ class Store:
         # the pages in the store.
         (folder / MANIFEST).unlink(missing_ok=True)
 
-    def candidate(self, path: str, key: str) -> bool:
-        """Whether the last build wrote `path` from this page key, and kept its output."""
-        last = self.last.get(path)
-        return last is not None and last[0] == key and (self.folder / f"{last[1]}.html").is_file()
-
     def kept(self, path: str, key: str, output: str) -> bool:
-        """Whether the last build's output of `path` is this one; recorded either way."""
+        """Whether the last build's output of `path` is this one, and stored; recorded
+        either way."""
         self.now[path] = [key, output]
-        return self.last.get(path) == [key, output]
+        return self.last.get(path) == [key, output] and (self.folder / f"{output}.html").is_file()
 
     def finish(self, site_dir: Path, kept: set[str]) -> None:
         """Put the kept pages' last output in place, store the pages written, drop what no

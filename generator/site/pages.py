@@ -31,8 +31,8 @@ log = logging.getLogger(PLUGIN_LOGGER)
 class ReadyFile(File):
     """A generated file whose content is made when read. A page's Markdown: MkDocs renders
     a `ReadyPage` from its HTML, so most builds never read it (a paper page's is written
-    again from the catalogue: `Ready.remake`). A download: made when MkDocs writes it, so
-    the exports of a large catalogue are never all in memory at once."""
+    again from the catalogue). A download: made when MkDocs writes it, so the exports of
+    a large catalogue are never all in memory at once."""
 
     source: Callable[[], str | bytes]
 
@@ -43,10 +43,11 @@ class ReadyFile(File):
         """The file at `path`, whose content `source` makes (or its `Ready` holds)."""
         file = cls.generated(config, path, content="")
         assert isinstance(file, cls)  # `File.generated` makes an instance of `cls`
-        if isinstance(source, Ready):  # a paper page's is written again, another's from its blocks
+        if isinstance(source, Ready):  # written from its blocks, not kept
             described = replace(source, html="", toc=[])  # not its HTML, which its page takes
-            source = source.remake or (lambda: described.markdown)
-        file.source = source
+            file.source = lambda: described.markdown
+        else:
+            file.source = source
         return file
 
     @property
@@ -56,7 +57,7 @@ class ReadyFile(File):
 
     @content_string.setter
     def content_string(self, value: str) -> None:
-        self._content = value
+        self.source = lambda: value
 
     @property
     def content_bytes(self) -> bytes:
@@ -65,7 +66,7 @@ class ReadyFile(File):
 
     @content_bytes.setter
     def content_bytes(self, value: bytes) -> None:
-        self._content = value
+        self.source = lambda: value
 
     def copy_file(self, dirty: bool = False) -> None:
         """Write the file, its content made now."""
@@ -119,8 +120,8 @@ class ReadyPage(Page):
         self.late = None
 
     def written(self) -> None:
-        """Drop what MkDocs keeps of a page to the end of the build but the page's title,
-        address and anchors, which no one reads once it is written."""
+        """Drop what no one reads of a written page, which MkDocs keeps: all but its title,
+        address and anchors."""
         self.catalogue_filled = self.content = self.markdown = None
         self.toc, self.meta = get_toc([]), {}
 

@@ -153,28 +153,23 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def _file(
         self, config: MkDocsConfig, made: SiteFiles, path: str, ready_ok: bool, links: dict
     ) -> File:
-        """The generated file at `path`: a ready page unless it is in the nav (or holds a
-        lone surrogate, from a JSON record, whose front matter MkDocs refuses: such a page
-        is read as MkDocs reads it). A paper page filled into its chrome is made only when
-        MkDocs writes it (`on_page_context`), or kept from the last build; a download is
-        made when MkDocs writes it."""
-        paper = made.papers.get(path)
+        """The generated file at `path`: a ready page unless it is in the nav. A paper page
+        filled into its chrome is made only when MkDocs writes it (`on_page_context`), or
+        kept from the last build; a download is made when MkDocs writes it."""
+        paper, catalogue, site = made.papers.get(path), made.catalogue, made.site
         if paper is not None and ready_ok and self.config.fast_pages:
-            remake = partial(render_paper, made.catalogue, paper, made.site)
-            file = ReadyFile.made(config, path, remake)
-            meta = paper_meta(made.catalogue, paper, made.site)  # its front matter alone
+            file = ReadyFile.made(config, path, partial(render_paper, catalogue, paper, site))
+            meta = paper_meta(catalogue, paper, site)  # its front matter alone
             page = ReadyPage(file, config, Ready("", [], meta, "", ()), links)
-            page.make = partial(paper_page_files, made.catalogue, paper, made.site)
-            if self.store is not None:
-                page.key = paper_key(made.catalogue, paper, made.site)
+            page.make = partial(paper_page_files, catalogue, paper, site)
+            page.key = paper_key(catalogue, paper, site) if self.store is not None else None
             return file
-        ready = made.paper_page(path) if paper is not None else made.ready.get(path)
-        if ready is not None and ready_ok and not _SURROGATE.search(ready.html):
-            file = ReadyFile.made(config, path, ready)
-            ReadyPage(file, config, ready, links)
-            return file
+        ready = paper_page_files(catalogue, paper, site) if paper else made.ready.get(path)
         if ready is not None:
-            return File.generated(config, path, content=ready.markdown)
+            file = ReadyFile.made(config, path, ready)
+            if ready_ok:  # else MkDocs reads it, as a page of the nav (with its nav title)
+                ReadyPage(file, config, ready, links)
+            return file
         if path in made.markdown:
             return File.generated(config, path, content=made.markdown[path])
         return ReadyFile.made(config, path, partial(made.downloads.__getitem__, path))
@@ -210,7 +205,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if self.store is not None and page.key is not None and made is not None:
             path = page.file.dest_uri  # a paper page the last build's output may stand for
             output = content_key([self.site_key, self.chrome_keys[key], page.key, path])
-            if self.store.kept(path, page.key, output) and self.store.candidate(path, page.key):
+            if self.store.kept(path, page.key, output):
                 self.kept.add(path)
                 page.ready = None
                 page.catalogue_filled = kept.PLACEHOLDER  # its last output replaces it
@@ -291,11 +286,9 @@ def _add_theme_layer(config: MkDocsConfig) -> None:
 
 
 def _offline(config: MkDocsConfig) -> bool:
-    """Whether Material's offline plugin is on: a site for file://, where Pagefind's
-    index cannot be fetched (Material's search works there)."""
+    """Whether Material's offline plugin is on: a site for file://, where only its search works."""
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     return bool(offline is not None and offline.config.get("enabled"))
 
 
 _UNSAFE_URL = re.compile(r"[\s\"'<>`\\\x00-\x1f\x7f]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
