@@ -38,7 +38,7 @@ def both_readings(config, body: str, meta: dict) -> tuple[tuple, tuple]:
     page = ReadyPage(file, config, ready)
     page.read_source(config)
     plain.read_source(config)
-    return (plain.markdown, plain.meta), (page.markdown, page.meta)
+    return (plain.markdown, plain.meta), (ready.body, page.meta)  # its Markdown is its file's
 
 
 _VALUE = st.recursive(

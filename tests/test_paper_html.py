@@ -88,17 +88,14 @@ def both_ways(project: Project) -> list[tuple[str, dict, dict]]:
         if len(file.content_string) > SLOW_LIMIT and file.src_uri not in QUICK:
             continue  # Python-Markdown takes minutes on the megabyte abstracts (quadratic)
         slow = Page(None, file, config)
-        # A paper page is made when written: its Markdown is its file's, which `slow` reads.
-        late = fast.make is not None
         rendered = {}
         for way, page in (("slow", slow), ("fast", fast)):
             page.read_source(config)
             page.render(config, files)
-            if page is fast and late:
+            if page is fast:  # made when written: its Markdown is its file's, which `slow` reads
                 fast.render_late(config)
             rendered[way] = {
                 "meta": page.meta,
-                "markdown": None if late else page.markdown,
                 "content": tree(page.content),
                 "toc": toc(page.toc),
                 "title": tree(page.title or ""),

@@ -82,8 +82,8 @@ class ReadyPage(Page):
     # then (`on_page_context` to `on_post_page`) its HTML, which `catalogue-filled.html` prints.
     chrome_template: str | None = None
     catalogue_filled: str | None = None
-    # A paper page's key (`kept`). A paper page is made (`make`), read and rendered when
-    # MkDocs writes it (`render_late`), unless the last build's output stands for it.
+    # A paper page's key (`kept`). A page is rendered when MkDocs writes it (`render_late`),
+    # a paper page made then too (`make`), unless the last build's output stands for it.
     key: str | None = None
     make: Callable[[], Ready] | None = None
     late: Files | None = None
@@ -98,24 +98,22 @@ class ReadyPage(Page):
     def read_source(self, config: MkDocsConfig) -> None:
         assert self.ready is not None  # MkDocs reads a page before rendering it
         self.meta = dict(self.ready.meta)
-        self.markdown = "" if self.make else self.ready.body
+        self.markdown = ""  # its Markdown is its file's; the page is made when written
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        if self.make:  # made when written
-            # Headings, as every paper page has: the kind of its chrome depends on it.
-            self.content, self.toc, self.late = "", get_toc(_HEADING), files
-            self.links_to_anchors, self.present_anchor_ids = {}, None
-            return
-        self._render(files)
+        # Rendered when written (`render_late`). Headings, as every generated page has: the
+        # kind of a paper page's chrome depends on them.
+        self.content, self.toc, self.late = "", get_toc(_HEADING), files
+        self.links_to_anchors, self.present_anchor_ids = {}, None
 
     def render_late(self, config: MkDocsConfig) -> None:
-        """Make, read and render the page, as MkDocs would have."""
-        assert self.make is not None and self.late is not None
-        self.ready = self.make()
-        if self.ready.title:
-            self.title = self.ready.title
-        self.make = None
-        self.meta = dict(self.ready.meta)  # its Markdown is its file's: no plugin reads it now
+        """Make (a paper page), read and render the page, as MkDocs would have."""
+        assert self.late is not None
+        if self.make is not None:
+            self.ready, self.make = self.make(), None
+            if self.ready.title:
+                self.title = self.ready.title
+            self.meta = dict(self.ready.meta)
         self._render(self.late)
         self.late = None
 

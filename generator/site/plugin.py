@@ -185,9 +185,12 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             page.meta["template"] = chrome.FILLED
         return html
 
-    @event_priority(50)  # a paper page is made here, before another plugin reads it
+    @event_priority(50)  # a generated page is made here, before another plugin reads it
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        if not isinstance(page, ReadyPage) or page.chrome_template is None:
+        if not isinstance(page, ReadyPage):
+            return context
+        if page.chrome_template is None:
+            page.render_late(config)
             return context
         template = page.chrome_template
         if page.meta.get("template") == chrome.FILLED:  # what the stand-in must not see
@@ -210,8 +213,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 page.ready = None
                 page.catalogue_filled = kept.PLACEHOLDER  # its last output replaces it
                 return context
-        if page.make is not None:
-            page.render_late(config)
+        page.render_late(config)
         if made is None:
             page.catalogue_filled = self.env.get_template(template).render(context)
         else:
