@@ -131,9 +131,11 @@ def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> st
     return front_matter(paper_meta(catalogue, paper, site)) + "\n" + page.to_markdown(blocks)
 
 
-def paper_page_files(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> Ready:
-    """The paper's page, as Markdown and as ready HTML."""
-    return _ready(paper_blocks(catalogue, paper, site), paper_meta(catalogue, paper, site))
+def paper_page_files(
+    catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN, meta: dict | None = None
+) -> Ready:
+    """The paper's page, as Markdown and as ready HTML; `meta`, its front matter if made."""
+    return _ready(paper_blocks(catalogue, paper, site), meta or paper_meta(catalogue, paper, site))
 
 
 def paper_meta(catalogue: Catalogue, paper: Paper, site: Site) -> dict:

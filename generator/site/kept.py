@@ -53,8 +53,7 @@ class Store:
         (folder / MANIFEST).unlink(missing_ok=True)
 
     def kept(self, path: str, key: str, output: str) -> bool:
-        """Whether the last build's output of `path` is this one, and stored; recorded
-        either way."""
+        """Whether the last build's stored output of `path` is this one; recorded either way."""
         self.now[path] = [key, output]
         return self.last.get(path) == [key, output] and (self.folder / f"{output}.html").is_file()
 

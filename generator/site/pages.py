@@ -118,8 +118,7 @@ class ReadyPage(Page):
         self.late = None
 
     def written(self) -> None:
-        """Drop what no one reads of a written page, which MkDocs keeps: all but its title,
-        address and anchors."""
+        """Drop what MkDocs keeps of a written page but its title, address and anchors."""
         self.catalogue_filled = self.content = self.markdown = None
         self.toc, self.meta = get_toc([]), {}
 

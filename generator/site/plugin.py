@@ -161,7 +161,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             file = ReadyFile.made(config, path, partial(render_paper, catalogue, paper, site))
             meta = paper_meta(catalogue, paper, site)  # its front matter alone
             page = ReadyPage(file, config, Ready("", [], meta, "", ()), links)
-            page.make = partial(paper_page_files, catalogue, paper, site)
+            page.make = partial(paper_page_files, catalogue, paper, site, meta)
             page.key = paper_key(catalogue, paper, site) if self.store is not None else None
             return file
         ready = paper_page_files(catalogue, paper, site) if paper else made.ready.get(path)
