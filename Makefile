@@ -60,9 +60,12 @@ size:  ## after a build: bytes of site/ per paper, against GitHub Pages' 1 GB li
 	   { total += $$2; tar += 512 + int(($$2 + 511) / 512) * 512 } \
 	   $$3 ~ /^assets\// { theme += $$2 } \
 	   $$3 ~ /^papers\/[^/]+\/index.html$$/ && $$3 !~ /^papers\/page-/ { page += $$2 } \
+	   $$2 > largest { largest = $$2; name = $$3 } \
 	   END { each = (total - theme) / papers; \
 	     printf "site/: %d bytes in files for %d papers, %d as a tar (gzipped, the artifact Pages deploys); theme assets %d bytes;\n", total, papers, tar, theme; \
-	     printf "%d bytes per paper (paper page alone: %d); 1 GB holds about %d papers\n", each, page / papers, (1e9 - theme) / each }'
+	     printf "%d bytes per paper (paper page alone: %d); 1 GB holds about %d papers\n", each, page / papers, (1e9 - theme) / each; \
+	     printf "largest file: %s, %d bytes%s\n", name, largest, \
+	       (largest > 104857600 ? " (over 100 MiB: GitHub refuses it in a push, so publish with the Pages workflow, not make deploy)" : "") }'
 
 chromium:  ## Debian's Chromium for the browser tests, installed when missing
 	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium with apt-get for the browser tests."; \
