@@ -126,9 +126,9 @@ def _ready(blocks: list[page.Block], meta: dict) -> Ready:
 
 
 def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
-    """The paper's Markdown page (front matter, then the body of `paper_blocks`)."""
-    blocks = paper_blocks(catalogue, paper, site)
-    return front_matter(paper_meta(catalogue, paper, site)) + "\n" + page.to_markdown(blocks)
+    """The paper's Markdown page, as its `Ready` page writes it, without making the HTML."""
+    blocks, meta = tuple(paper_blocks(catalogue, paper, site)), paper_meta(catalogue, paper, site)
+    return Ready("", [], meta, "", blocks).markdown
 
 
 def paper_page_files(
