@@ -47,7 +47,7 @@ def test_a_rebuild_keeps_unchanged_paper_pages_and_equals_a_build_from_nothing(t
     assert not plugin.kept  # nothing stored yet
     change_catalogue(project)
     rebuilt, plugin = site(project, "site", **PAGEFIND)
-    written = set(pages(rebuilt)) - plugin.kept
+    written = set(pages(rebuilt)) - {file.dest_uri for file in plugin.kept}
     assert len(plugin.kept) > 20 and written  # some kept (IDF over every paper moves most)
     assert any(first.get(name) != rebuilt[name] for name in written)
     shutil.rmtree(project.cache_dir / "pages")
@@ -55,6 +55,32 @@ def test_a_rebuild_keeps_unchanged_paper_pages_and_equals_a_build_from_nothing(t
     assert not plugin.kept
     assert sorted(rebuilt) == sorted(fresh)
     assert [name for name in fresh if fresh[name] != rebuilt[name]] == []
+
+
+def test_a_changed_template_makes_the_kept_pages_again(tmp_path: Path):
+    """Kept pages are out of MkDocs' page loop: a rendered page of their kind shows their
+    chrome changed (here a `custom_dir` template, which no key holds), and they are made
+    again after the build."""
+    project = copy_project(tmp_path)
+    overrides = project.root / "overrides"
+    overrides.mkdir()
+    main = '{% extends "base.html" %}{% block footer %}<p>FOOTER-ONE</p>{% endblock %}'
+    (overrides / "main.html").write_text(main)
+    config = project.config_file.read_text().replace(
+        "  name: material\n", "  name: material\n  custom_dir: overrides\n", 1
+    )
+    project.config_file.write_text(config)
+    site(project, "site", **PAGEFIND)
+    (overrides / "main.html").write_text(main.replace("FOOTER-ONE", "FOOTER-TWO"))
+    rebuilt, plugin = site(project, "site", **PAGEFIND)
+    assert len(plugin.kept) > 200  # only the paper keys are compared up front
+    assert all(b"FOOTER-TWO" in rebuilt[name] for name in pages(rebuilt))
+    shutil.rmtree(project.cache_dir / "pages")
+    fresh, _ = site(project, "fresh", **PAGEFIND)
+    assert [name for name in fresh if fresh[name] != rebuilt.get(name)] == []
+    again, plugin = site(project, "site", **PAGEFIND)  # the pages made again are stored
+    assert len(plugin.kept) == len(pages(again)) - 2  # all but the witness and Papers
+    assert [name for name in fresh if fresh[name] != again.get(name)] == []
 
 
 def test_a_changed_setting_makes_every_paper_page_again(tmp_path: Path):

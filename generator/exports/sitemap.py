@@ -2,8 +2,8 @@
 
 MkDocs gives every page the build's day as `<lastmod>`, which is not when the page changed
 and made two builds of the same input differ; and a file may hold at most 50,000 URLs,
-fewer than a 50,000-paper site's pages. So the same URLs are written again in the same
-order without dates; above LIMIT URLs `sitemap.xml` (what robots.txt names) is an index of
+fewer than a 50,000-paper site's pages. So the same URLs are written again, sorted,
+without dates; above LIMIT URLs `sitemap.xml` (what robots.txt names) is an index of
 `sitemap-1.xml`, `sitemap-2.xml`... `sitemap.xml.gz` is its gzip, with no timestamp.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import html
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 LIMIT = 50_000  # URLs a sitemap file may hold (sitemaps.org)
@@ -19,13 +20,14 @@ NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _LOC = re.compile(r"<loc>([^<]*)</loc>")
 
 
-def rewrite(site_dir: Path, site_url: str) -> int:
-    """Rewrite `site_dir`'s sitemap (see the module); returns the number of sitemap files
-    holding URLs (0 when MkDocs wrote none, or it has no absolute URLs: no `site_url`)."""
+def rewrite(site_dir: Path, site_url: str, more: Iterable[str] = ()) -> int:
+    """Rewrite `site_dir`'s sitemap (see the module) with `more` URLs (escaped), all in
+    order; returns the number of sitemap files holding URLs (0 when MkDocs wrote none, or
+    it has no absolute URLs: no `site_url`)."""
     path = site_dir / "sitemap.xml"
     if not site_url or not path.is_file():
         return 0
-    urls = _LOC.findall(path.read_text(encoding="utf-8"))  # escaped, as MkDocs wrote them
+    urls = sorted([*_LOC.findall(path.read_text(encoding="utf-8")), *more])  # escaped, as written
     for stale in site_dir.glob("sitemap-*.xml"):
         stale.unlink()
     parts = [urls[n : n + LIMIT] for n in range(0, len(urls), LIMIT)] or [[]]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -47,18 +48,12 @@ class Chrome:
         return "".join(out)
 
 
-def kind(page: Page, template: str) -> tuple:
-    """What pages filled into one chrome share: all but the slots' values."""
-    meta = {key: value for key, value in page.meta.items() if key not in ("paper", "template")}
-    folder = posixpath.dirname(page.url.rstrip("/"))
-    return (
-        template,
-        folder,
-        page.url.endswith("/"),
-        bool(page.toc),
-        bool(page.canonical_url),
-        repr(meta),
-    )
+def kind(url: str, meta: Mapping) -> tuple:
+    """What pages filled into one chrome share: all but the slots' values. (Every paper
+    page has headings; whether a page has a canonical URL is the site's.)"""
+    rest = {key: value for key, value in meta.items() if key not in ("paper", "template")}
+    folder = posixpath.dirname(url.rstrip("/"))
+    return (meta.get("template", "main.html"), folder, url.endswith("/"), repr(rest))
 
 
 def make(env, template: str, context: dict, page: Page) -> Chrome | None:

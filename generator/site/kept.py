@@ -1,6 +1,7 @@
-"""Paper pages kept from the last build: a page whose paper key and output key are those
-the last build wrote it with is neither made nor rendered; its last output, hard-linked
-in `.cache/pages/`, is put in place. Keys and proof: ARCHITECTURE.md, "Pages kept".
+"""Paper pages kept from the last build: a page whose paper key is the one the last build
+wrote it with is a `KeptFile`, which MkDocs does not render; its last output, hard-linked
+in `.cache/pages/`, is put in place once a page of its kind shows its chrome unchanged.
+Keys and proof: ARCHITECTURE.md, "Pages kept".
 """
 
 from __future__ import annotations
@@ -8,8 +9,12 @@ from __future__ import annotations
 import inspect
 import json
 import os
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
 
 from generator import __version__
 from generator.cache import content_key
@@ -27,9 +32,6 @@ _CODE = (
     *(compact, site_pages),
 )
 
-# What a kept page is written as until its last output replaces it (`Store.finish`):
-# MkDocs skips an empty page with a log line each.
-PLACEHOLDER = "<!-- kept from the last build -->"
 MANIFEST = "manifest.json"
 
 
@@ -40,38 +42,74 @@ def site_key(config_file: Path) -> str:
     return content_key(parts + [inspect.getsource(module) for module in _CODE])
 
 
-class Store:
-    """The last build's paper pages by output key, and which keys each was written with
-    (`manifest`: its path in the site to [page key, output key])."""
+class KeptFile(File):
+    """A paper page the last build's output may stand for: not a documentation page, so
+    MkDocs neither reads nor renders nor writes it; `Store.finish` puts that output in
+    place, or has the page made again (`remake`) when its chrome changed."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.last: dict[str, list[str]] = json_object(folder / MANIFEST)
+    def __init__(self, config: MkDocsConfig, path: str, remake: Callable[[], None]) -> None:
+        dest = File(path, None, "", config.use_directory_urls).dest_uri
+        super().__init__(path, None, config.site_dir, config.use_directory_urls, dest_uri=dest)
+        self.remake = remake
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Nothing yet: `Store.finish` places it once the chrome is known."""
+
+
+class Store:
+    """The last build's paper pages: `manifest` holds the site key and each page's path
+    in the site, page key and chrome key; its output is stored by the three and the path."""
+
+    def __init__(self, folder: Path, site: str) -> None:
+        self.folder, self.site = folder, site
+        last = json_object(folder / MANIFEST)
+        self.last: dict[str, list[str]] = last.get("pages", {}) if last.get("site") == site else {}
         self.now: dict[str, list[str]] = {}
+        self.witnesses: set[tuple] = set()
         # Gone until this build ends: a build that fails half way leaves no promise about
         # the pages in the store.
         (folder / MANIFEST).unlink(missing_ok=True)
 
-    def kept(self, path: str, key: str, output: str) -> bool:
-        """Whether the last build's stored output of `path` is this one; recorded either way."""
-        self.now[path] = [key, output]
-        return self.last.get(path) == [key, output] and (self.folder / f"{output}.html").is_file()
+    def keeps(self, dest: str, key: str, kind: tuple) -> bool:
+        """Whether the last output of the page at `dest` may stand for it: its key is the
+        same, and a page of its kind is rendered (a witness of the chrome) in this build."""
+        if kind not in self.witnesses:
+            self.witnesses.add(kind)
+            return False
+        last = self.last.get(dest)
+        return last is not None and last[0] == key and self._output(dest, *last).is_file()
 
-    def finish(self, site_dir: Path, kept: set[str]) -> None:
-        """Put the kept pages' last output in place, store the pages written, drop what no
-        path uses now, and record this build."""
+    def wrote(self, dest: str, key: str, chrome: str) -> None:
+        """Record a page written in this build with its keys."""
+        self.now[dest] = [key, chrome]
+
+    def finish(self, site_dir: Path, kept: list[KeptFile], chromes: set[str]) -> None:
+        """Put the kept pages' last output in place (those whose chrome changed are made
+        again), store the pages written, drop what no page uses now, record this build."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        for path, (_, output) in self.now.items():
-            stored, target = self.folder / f"{output}.html", site_dir / path
-            if path in kept:
-                _link(stored, target)
-            elif not stored.exists():
-                _link(target, stored)
-        used = {f"{output}.html" for _, output in self.now.values()}
+        for file in kept:
+            key, chrome = self.last[file.dest_uri]
+            if chrome in chromes:
+                self.now[file.dest_uri] = [key, chrome]
+                _link(self._output(file.dest_uri, key, chrome), site_dir / file.dest_uri)
+            else:
+                file.remake()
+        for dest, (key, chrome) in self.now.items():
+            stored = self._output(dest, key, chrome)
+            if not stored.exists():
+                _link(site_dir / dest, stored)
+        used = {self._output(dest, *keys).name for dest, keys in self.now.items()}
         for name in os.listdir(self.folder):
             if name.endswith(".html") and name not in used:
                 (self.folder / name).unlink()
-        (self.folder / MANIFEST).write_text(json.dumps(self.now, sort_keys=True))
+        manifest = {"site": self.site, "pages": self.now}
+        (self.folder / MANIFEST).write_text(json.dumps(manifest, sort_keys=True))
+
+    def _output(self, dest: str, key: str, chrome: str) -> Path:
+        return self.folder / f"{content_key([self.site, chrome, key, dest])}.html"
 
 
 def _link(source: Path, target: Path) -> None:

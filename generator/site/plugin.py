@@ -1,18 +1,20 @@
 """The catalogue as a MkDocs plugin (`plugins: [catalogue]` in mkdocs.yml), modelled on
 Material's blog plugin: `on_config` reads and annotates the catalogue, `on_files` adds
 every generated page and download (a file in docs/ wins), the page events fill paper
-pages into their kind's chrome or keep them, `on_post_build` lays out the Pagefind index
-and the sitemap, `on_serve` watches site_src/ too (ARCHITECTURE.md, "The build"). Only
-public plugin events, `File.generated` and a `Page` subclass: no function of MkDocs or of
-the theme is replaced.
+pages into their kind's chrome, `on_post_build` puts pages kept from the last build in
+place and lays out the Pagefind index and the sitemap, `on_serve` watches site_src/ too
+(ARCHITECTURE.md, "The build"). Only public plugin events, `File.generated` and a `Page`
+subclass: no function of MkDocs or of the theme is replaced.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from functools import partial
 from pathlib import Path
+from urllib.parse import urljoin
 
 from jinja2 import Environment
 from mkdocs.config import config_options as opt
@@ -36,6 +38,7 @@ from generator.site import chrome, kept
 from generator.site.address import Site
 from generator.site.compact import compact
 from generator.site.pages import ReadyFile, ReadyPage
+from generator.site.writer import write_atomic
 
 log = logging.getLogger(PLUGIN_LOGGER)
 # The plugin's layer of the theme: templates that extend Material's (paper meta tags,
@@ -81,8 +84,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.pages_bar: tqdm | None = None
         self.chromes: dict[tuple, chrome.Chrome | None] = {}
         self.chrome_keys: dict[tuple, str] = {}
+        self.contexts: dict[tuple, dict] = {}
         self.store: kept.Store | None = None
-        self.kept: set[str] = set()
+        self.kept: list[kept.KeptFile] = []
 
     @event_priority(100)  # before Material's search plugin reads whether it is enabled
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -138,10 +142,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         links: dict = {}
         # Paper pages may be kept from the last build while no other plugin reads pages'
         # content (Material's search is off when Pagefind searches the site).
-        self.store = None
+        self.store, self.kept, self.files = None, [], files
         if self.pagefind and self.config.fast_pages:
-            self.store = kept.Store(self.project.cache_dir / "pages")
-            self.site_key = kept.site_key(Path(config.config_file_path))
+            key = kept.site_key(Path(config.config_file_path))
+            self.store = kept.Store(self.project.cache_dir / "pages", key)
         with self.progress.stage("pages", len(made.ready) + len(made.papers)):
             for path in made.paths():
                 if files.get_file_from_path(path) is not None:
@@ -151,18 +155,31 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return files
 
     def _file(
-        self, config: MkDocsConfig, made: SiteFiles, path: str, ready_ok: bool, links: dict
+        self,
+        config: MkDocsConfig,
+        made: SiteFiles,
+        path: str,
+        ready_ok: bool,
+        links: dict,
+        keep: bool = True,
     ) -> File:
         """The generated file at `path`: a ready page unless it is in the nav. A paper page
         filled into its chrome is made only when MkDocs writes it (`on_page_context`), or
         kept from the last build; a download is made when MkDocs writes it."""
         paper, catalogue, site = made.papers.get(path), made.catalogue, made.site
         if paper is not None and ready_ok and self.config.fast_pages:
-            file = ReadyFile.made(config, path, partial(render_paper, catalogue, paper, site))
             meta = paper_meta(catalogue, paper, site)  # its front matter alone
+            key = paper_key(catalogue, paper, site) if self.store is not None else None
+            if self.store is not None and key is not None and keep:
+                remake = partial(self._remake, config, made, path, links)
+                stored = kept.KeptFile(config, path, remake)
+                if self.store.keeps(stored.dest_uri, key, chrome.kind(stored.url, meta)):
+                    self.kept.append(stored)
+                    return stored
+            file = ReadyFile.made(config, path, partial(render_paper, catalogue, paper, site))
             page = ReadyPage(file, config, Ready("", [], meta, "", ()), links)
             page.make = partial(paper_page_files, catalogue, paper, site, meta)
-            page.key = paper_key(catalogue, paper, site) if self.store is not None else None
+            page.key = key
             return file
         ready = paper_page_files(catalogue, paper, site) if paper else made.ready.get(path)
         if ready is not None:
@@ -174,9 +191,22 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             return File.generated(config, path, content=made.markdown[path])
         return ReadyFile.made(config, path, partial(made.downloads.__getitem__, path))
 
+    def _remake(self, config: MkDocsConfig, made: SiteFiles, path: str, links: dict) -> None:
+        """Make and write a kept page whose chrome changed, as MkDocs would have."""
+        file = self._file(config, made, path, True, links, keep=False)
+        page = file.page
+        assert isinstance(page, ReadyPage)
+        page.read_source(config)
+        page.render(config, self.files)
+        context = self.contexts[chrome.kind(file.url, page.meta)]
+        self.on_page_content("", page=page, config=config, files=self.files)
+        self.on_page_context(dict(context, page=page), page=page, config=config, nav=None)
+        output = config.plugins.on_post_page(page.catalogue_filled or "", page=page, config=config)
+        write_atomic(Path(file.abs_dest_path), output.encode("utf-8", "xmlcharrefreplace"))
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.env = env  # MkDocs calls on_env before it renders any page
-        self.chromes = {}
+        self.chromes, self.chrome_keys, self.contexts = {}, {}, {}
         return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
@@ -197,7 +227,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             page.meta.pop("template")
             if template != "main.html":
                 page.meta["template"] = template
-        key = chrome.kind(page, template)
+        key = chrome.kind(page.url, page.meta)
+        self.contexts.setdefault(key, context)
         if key not in self.chromes:
             made = self.chromes[key] = chrome.make(self.env, template, context, page)
             if made is None:
@@ -206,13 +237,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 self.chrome_keys[key] = content_key([*made.parts, *made.slots])
         made = self.chromes[key]
         if self.store is not None and page.key is not None and made is not None:
-            path = page.file.dest_uri  # a paper page the last build's output may stand for
-            output = content_key([self.site_key, self.chrome_keys[key], page.key, path])
-            if self.store.kept(path, page.key, output):
-                self.kept.add(path)
-                page.ready = None
-                page.catalogue_filled = kept.PLACEHOLDER  # its last output replaces it
-                return context
+            self.store.wrote(page.file.dest_uri, page.key, self.chrome_keys[key])
         page.render_late(config)
         if made is None:
             page.catalogue_filled = self.env.get_template(template).render(context)
@@ -250,9 +275,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             with self.progress.stage("search", len(self.catalogue.papers)):
                 self.indexing.finish(site_dir / pagefind_search.OUTPUT)
             self.indexing = None
-        sitemap.rewrite(site_dir, self.site.url)
         if self.store is not None:
-            self.store.finish(site_dir, self.kept)
+            self.store.finish(site_dir, self.kept, set(self.chrome_keys.values()))
+        kept_urls = [html.escape(urljoin(self.site.url, file.url)) for file in self.kept]
+        sitemap.rewrite(site_dir, self.site.url, kept_urls)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_bar()
