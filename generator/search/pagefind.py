@@ -216,9 +216,8 @@ class Indexing:
         for old in sorted(self.indexes_dir.iterdir()) if self.indexes_dir.is_dir() else ():
             if old.name not in kept:
                 writer.remove(old)
-        # Pagefind reads the records once: in memory where possible. In .cache/ a stopped
-        # build's records are deleted here; in /dev/shm, by the next build.
-        self.records_dir = writer.scratch_folder(cache_dir / RECORDS)
+        self.records_dir = cache_dir / RECORDS  # a stopped build's records are deleted here
+        writer.remove(self.records_dir)
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -236,15 +235,11 @@ class Indexing:
             partial = target.with_name(target.name + ".partial")
             writer.remove(partial)
             writer.write_scratch(records_dir / bundle.name, bundle.records)
-            # In memory, Pagefind writes its index there and it is copied to disk after:
-            # Pagefind writing its thousands of files to disk costs several times more.
-            in_memory = records_dir.parent == writer.SCRATCH
-            output = records_dir / f"{bundle.name}.out" if in_memory else partial
             with self._lock:
                 if self._killed:
                     return
                 self._process = subprocess.Popen(
-                    _command(records_dir / bundle.name, output),
+                    _command(records_dir / bundle.name, partial),
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.PIPE,
                     text=True,
@@ -255,9 +250,6 @@ class Indexing:
                 self._error = f"pagefind failed ({code}): {errors.strip()[-2000:]}"
                 return
             writer.remove(records_dir / bundle.name)
-            if output != partial:
-                writer.copy_new(output, partial)
-                writer.remove(output)
             if bundle.manifest is not None:  # what the next build compares its records with
                 kept = {"pagefind": version("pagefind"), "records": bundle.manifest}
                 manifest = json.dumps(kept, sort_keys=True).encode()
