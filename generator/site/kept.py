@@ -23,14 +23,11 @@ from generator.read import arxiv, authors
 from generator.render import authors as render_authors
 from generator.render import blocks, escape, pages, scholar
 from generator.site import compact
-from generator.site import pages as site_pages
+from generator.site import pages as linking
 from generator.site.writer import json_object, place
 
 # The code that makes a paper page from its inputs, links it and compacts it.
-_CODE = (
-    *(bibtex, arxiv, authors, render_authors, blocks, escape, pages, scholar),
-    *(compact, site_pages),
-)
+_CODE = (bibtex, arxiv, authors, render_authors, blocks, escape, pages, scholar, compact, linking)
 
 MANIFEST = "manifest.json"
 
@@ -69,8 +66,7 @@ class Store:
         self.last: dict[str, list[str]] = last.get("pages", {}) if last.get("site") == site else {}
         self.now: dict[str, list[str]] = {}
         self.witnesses: set[tuple] = set()
-        # Gone until this build ends: a build that fails half way leaves no promise about
-        # the pages in the store.
+        # Gone until this build ends: a failed build promises nothing about the store.
         (folder / MANIFEST).unlink(missing_ok=True)
 
     def keeps(self, dest: str, key: str, kind: tuple) -> bool:
@@ -90,16 +86,16 @@ class Store:
         """Put the kept pages' last output in place (those whose chrome changed are made
         again), store the pages written, drop what no page uses now, record this build."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        last, self.last = self.last, {}  # a page made again here is made, not kept
         for file in kept:
-            key, chrome = self.last[file.dest_uri]
+            key, chrome = last[file.dest_uri]
             if chrome in chromes:
                 self.now[file.dest_uri] = [key, chrome]
                 _link(self._output(file.dest_uri, key, chrome), site_dir / file.dest_uri)
             else:
                 file.remake()
-        for dest, (key, chrome) in self.now.items():
-            stored = self._output(dest, key, chrome)
-            if not stored.exists():
+        for dest, keys in self.now.items():
+            if not (stored := self._output(dest, *keys)).exists():
                 _link(site_dir / dest, stored)
         used = {self._output(dest, *keys).name for dest, keys in self.now.items()}
         for name in os.listdir(self.folder):

@@ -155,13 +155,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return files
 
     def _file(
-        self,
-        config: MkDocsConfig,
-        made: SiteFiles,
-        path: str,
-        ready_ok: bool,
-        links: dict,
-        keep: bool = True,
+        self, config: MkDocsConfig, made: SiteFiles, path: str, ready_ok: bool, links: dict
     ) -> File:
         """The generated file at `path`: a ready page unless it is in the nav. A paper page
         filled into its chrome is made only when MkDocs writes it (`on_page_context`), or
@@ -170,7 +164,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         if paper is not None and ready_ok and self.config.fast_pages:
             meta = paper_meta(catalogue, paper, site)  # its front matter alone
             key = paper_key(catalogue, paper, site) if self.store is not None else None
-            if self.store is not None and key is not None and keep:
+            if self.store is not None and key is not None:
                 remake = partial(self._remake, config, made, path, links)
                 stored = kept.KeptFile(config, path, remake)
                 if self.store.keeps(stored.dest_uri, key, chrome.kind(stored.url, meta)):
@@ -193,7 +187,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def _remake(self, config: MkDocsConfig, made: SiteFiles, path: str, links: dict) -> None:
         """Make and write a kept page whose chrome changed, as MkDocs would have."""
-        file = self._file(config, made, path, True, links, keep=False)
+        file = self._file(config, made, path, True, links)  # the store keeps no more
         page = file.page
         assert isinstance(page, ReadyPage)
         page.read_source(config)
