@@ -41,14 +41,48 @@ def test_symlinked_folders_and_files_cannot_lead_outside(tmp_path: Path):
     assert list(outside.iterdir()) == []
 
 
-def test_scratch_files_are_written_only_inside_their_folder(tmp_path):
+def test_scratch_folders_live_in_memory_when_there_is_room(tmp_path, monkeypatch):
     from generator.site import writer
 
-    writer.write_scratch(tmp_path / "b0", {"papers/a/index.html": "<p>a</p>"})
-    assert (tmp_path / "b0/papers/a/index.html").read_text() == "<p>a</p>"
+    shm, fallback = tmp_path / "shm", tmp_path / "cache" / "records"
+    shm.mkdir()
+    dead = shm / f"{writer.SCRATCH_PREFIX}999999999-old"  # no such process
+    alive = shm / f"{writer.SCRATCH_PREFIX}{os.getpid()}-mine"
+    for folder in (dead, alive):
+        (folder / "b0").mkdir(parents=True)
+    monkeypatch.setattr(writer, "SCRATCH", shm)
+    monkeypatch.setattr(writer, "_free_mb", lambda folder: 10_000.0)
+    made = writer.scratch_folder(fallback)
+    assert made.parent == shm and made.name.startswith(f"{writer.SCRATCH_PREFIX}{os.getpid()}-")
+    assert not dead.exists() and alive.exists()  # a running build's folder is left alone
+    assert list(made.iterdir()) == [] and not fallback.exists()
+    writer.write_scratch(made / "b0", {"papers/a/index.html": "<p>a</p>"})
+    assert (made / "b0/papers/a/index.html").read_text() == "<p>a</p>"
     with pytest.raises(UnsafePath):
-        writer.write_scratch(tmp_path / "b1", {"../escape.html": "x"})
-    assert not (tmp_path / "escape.html").exists()
+        writer.write_scratch(made / "b1", {"../escape.html": "x"})
+    # /dev/shm too small (a container's 64 MB): the fallback, emptied
+    monkeypatch.setattr(writer, "_free_mb", lambda folder: 64.0)
+    fallback.mkdir(parents=True)
+    (fallback / "left-over").write_text("x")
+    assert writer.scratch_folder(fallback) == fallback and list(fallback.iterdir()) == []
+
+
+def test_copy_new_copies_a_folder_whole(tmp_path):
+    from generator.site.writer import copy_new
+
+    source = tmp_path / "index"
+    (source / "fragment").mkdir(parents=True)
+    (source / "pagefind-entry.json").write_bytes(b"{}")
+    (source / "fragment" / "en_1.pf_fragment").write_bytes(b"\x1f\x8b data")
+    copy_new(source, tmp_path / "copy")
+    got = {
+        p.relative_to(tmp_path / "copy").as_posix(): p.read_bytes()
+        for p in (tmp_path / "copy").rglob("*")
+        if p.is_file()
+    }
+    assert got == {"pagefind-entry.json": b"{}", "fragment/en_1.pf_fragment": b"\x1f\x8b data"}
+    with pytest.raises(FileExistsError):  # never into an existing folder
+        copy_new(source, tmp_path / "copy")
 
 
 def test_link_tree_links_the_chosen_top_level_names_at_any_depth(tmp_path):

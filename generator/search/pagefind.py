@@ -30,7 +30,7 @@ DEFAULT_FILTERS_ABOVE = 2000
 DEFAULT_BUNDLE_PAPERS = 6000
 OUTPUT = "pagefind"
 BUNDLES_JSON = "bundles.json"
-RECORDS = "pagefind"  # the records in .cache/, one folder per bundle (`writer.write_scratch`)
+RECORDS = "pagefind"  # the records, one folder per bundle (`writer.scratch_folder`)
 INDEXES = "pagefind-bundles"  # under .cache/: each bundle's index, by its records' hash
 CELLS = 256  # cells a base bundle is divided into: the unit the overlay replaces
 FOLD = 0.25  # a base bundle is indexed again once this share of it is in the overlay
@@ -216,8 +216,9 @@ class Indexing:
         for old in sorted(self.indexes_dir.iterdir()) if self.indexes_dir.is_dir() else ():
             if old.name not in kept:
                 writer.remove(old)
-        self.records_dir = cache_dir / RECORDS  # a stopped build's records are deleted here
-        writer.remove(self.records_dir)
+        # Pagefind reads the records once: in memory where possible. In .cache/ a stopped
+        # build's records are deleted here; in /dev/shm, by the next build.
+        self.records_dir = writer.scratch_folder(cache_dir / RECORDS)
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -235,11 +236,15 @@ class Indexing:
             partial = target.with_name(target.name + ".partial")
             writer.remove(partial)
             writer.write_scratch(records_dir / bundle.name, bundle.records)
+            # In memory, Pagefind writes its index there and it is copied to disk after:
+            # Pagefind writing its thousands of files to disk costs several times more.
+            in_memory = records_dir.parent == writer.SCRATCH
+            output = records_dir / f"{bundle.name}.out" if in_memory else partial
             with self._lock:
                 if self._killed:
                     return
                 self._process = subprocess.Popen(
-                    _command(records_dir / bundle.name, partial),
+                    _command(records_dir / bundle.name, output),
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.PIPE,
                     text=True,
@@ -250,6 +255,9 @@ class Indexing:
                 self._error = f"pagefind failed ({code}): {errors.strip()[-2000:]}"
                 return
             writer.remove(records_dir / bundle.name)
+            if output != partial:
+                writer.copy_new(output, partial)
+                writer.remove(output)
             if bundle.manifest is not None:  # what the next build compares its records with
                 kept = {"pagefind": version("pagefind"), "records": bundle.manifest}
                 manifest = json.dumps(kept, sort_keys=True).encode()

@@ -16,6 +16,10 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import BinaryIO
 
+SCRATCH = Path("/dev/shm")  # memory-backed on Linux
+SCRATCH_PREFIX = "paper-catalogue-"
+SCRATCH_FREE_MB = 512  # room /dev/shm must have (a bundle's records and index: ~40 MB)
+
 
 class UnsafePath(ValueError):
     """A page path that would land outside the output folder."""
@@ -73,6 +77,40 @@ def write_atomic(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
+def scratch_folder(fallback: Path) -> Path:
+    """A fresh, empty folder for files another program reads once (Pagefind's records): in
+    /dev/shm where it can be written, since creating a file on disk costs far more (0.15
+    to 0.45 ms of system time each, against 0.01 ms), else `fallback`, emptied. Folders
+    left in /dev/shm by builds no longer running are deleted first; the caller deletes its
+    own. A small /dev/shm (containers often get 64 MB) is left alone."""
+    if SCRATCH.is_dir() and os.access(SCRATCH, os.W_OK) and _free_mb(SCRATCH) >= SCRATCH_FREE_MB:
+        for old in SCRATCH.glob(SCRATCH_PREFIX + "*"):
+            pid = old.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
+            if pid.isdigit() and not _running(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+        return Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=SCRATCH))
+    remove(fallback)
+    fallback.mkdir(parents=True)
+    return fallback
+
+
+def _free_mb(folder: Path) -> float:
+    try:
+        return shutil.disk_usage(folder).free / 2**20
+    except OSError:
+        return 0.0
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def write_scratch(root: Path, files: Mapping[str, str]) -> None:
     """Write `files` into `root`, made afresh: inputs another program reads once, which
     need no atomic writes. Paths are checked as `safe_target` does; in a folder just made
@@ -85,6 +123,13 @@ def write_scratch(root: Path, files: Mapping[str, str]) -> None:
         os.makedirs(folder, exist_ok=True)  # a paper's record is alone in its folder
         with open(os.path.join(folder, parts[-1]), "xb") as handle:  # x: O_EXCL
             handle.write(files[relative].encode("utf-8"))
+
+
+def copy_new(source: Path, target: Path) -> None:
+    """Copy the folder `source` to `target`, which must not exist yet: Pagefind's index from
+    /dev/shm to disk, two to three times faster than Pagefind writing its thousands of files
+    to disk itself."""
+    shutil.copytree(source, target, copy_function=shutil.copyfile)
 
 
 def swap_in(new: Path, target: Path) -> None:
