@@ -1,14 +1,12 @@
 """A content-addressed cache for the expensive stages, kept in `.cache/` (git-ignored).
 
-A value is stored under the SHA-256 of everything it was computed from, so a stale entry
-can never be read. Entries are pickles written atomically; an unreadable one counts as
-missing. Only the newest entry per stage is kept, so the folder does not grow.
+A value is stored under the SHA-256 of everything it was computed from, so a stale entry can never
+be read. Entries are pickles written atomically; an unreadable one counts as missing. Only the
+newest entry per stage is kept, so the folder does not grow.
 
 The stages a rebuild mostly repeats (`read.cache`, `vectors.cached_vectorize`,
-`mentions.cached_mentions`, `taxonomy.cached_tags`, `related_cache`) also keep per-paper
-parts, each found by the exact input it was computed from; they give what computing from
-scratch gives.
-"""
+`mentions.cached_mentions`, `taxonomy.cached_tags`, `related_cache`) also keep per-paper parts, each
+found by the exact input it was computed from; they give what computing from scratch gives."""
 
 from __future__ import annotations
 

@@ -23,10 +23,9 @@ class Record:
 
 @dataclass(frozen=True)
 class Listing:
-    """One input file: a capture of a listing page, its records in page order. `key` is
-    the file's stem, `slug` its page's safe name, `date` the capture date as written
-    ("Mar 19") or empty, `day` that date in full (ISO) when its year is known
-    (`read.history`)."""
+    """One input file: a capture of a listing page, its records in page order. `key` is the file's
+    stem, `slug` its page's safe name, `date` the capture date as written ("Mar 19") or empty, `day`
+    that date in full (ISO) when its year is known (`read.history`)."""
 
     key: str
     slug: str

@@ -97,8 +97,7 @@ class Read:
 
 
 def read_catalogue(project: Project, report: Report, progress: Progress) -> Read:
-    """Read the listings, merge them into papers, apply the structured records and the
-    curation."""
+    """Read the listings, merge them into papers, apply the structured records and the curation."""
     with progress.stage("read"):
         memo = ReadMemo(Cache(project.cache_dir))
         listings = read_listings(project.listings_dir, report, memo)
@@ -112,9 +111,8 @@ def read_catalogue(project: Project, report: Report, progress: Progress) -> Read
 
 
 def read_listings(folder: Path, report: Report, memo: ReadMemo | None = None) -> list[Listing]:
-    """Every listing file under `folder`, in the order they arrived (`read.history`), else
-    in path order; unreadable files are reported. `memo` holds the last build's parses (by
-    file bytes)."""
+    """Every listing file under `folder`, in the order they arrived (`read.history`), else in path
+    order; unreadable files are reported. `memo` holds the last build's parses (by file bytes)."""
     listings: list[Listing] = []
     if not folder.is_dir():
         report.warn(str(folder), 0, "listings folder is missing; create it and add listings.")
@@ -321,9 +319,8 @@ class BuildResult:
 
 
 def build(project: Project, strict: bool = False, progress: Progress | None = None) -> BuildResult:
-    """MkDocs' build of the project (the plugin does the catalogue's part) into a folder
-    beside site/, which then replaces it; in strict mode a build with any warning leaves
-    it as it was."""
+    """MkDocs' build of the project (the plugin does the catalogue's part) into a folder beside
+    site/, which then replaces it; in strict mode a build with any warning leaves it as it was."""
     from generator.site import publish
 
     project = Project(project.root.resolve(), project.source)

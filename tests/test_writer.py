@@ -51,7 +51,6 @@ def test_scratch_folders_live_in_memory_when_there_is_room(tmp_path, monkeypatch
     for folder in (dead, alive):
         (folder / "b0").mkdir(parents=True)
     monkeypatch.setattr(writer, "SCRATCH", shm)
-    monkeypatch.setattr(writer, "_free_mb", lambda folder: 10_000.0)
     made = writer.scratch_folder(fallback)
     assert made.parent == shm and made.name.startswith(f"{writer.SCRATCH_PREFIX}{os.getpid()}-")
     assert not dead.exists() and alive.exists()  # a running build's folder is left alone
@@ -61,7 +60,7 @@ def test_scratch_folders_live_in_memory_when_there_is_room(tmp_path, monkeypatch
     with pytest.raises(UnsafePath):
         writer.write_scratch(made / "b1", {"../escape.html": "x"})
     # /dev/shm too small (a container's 64 MB): the fallback, emptied
-    monkeypatch.setattr(writer, "_free_mb", lambda folder: 64.0)
+    monkeypatch.setattr(writer, "SCRATCH_FREE_MB", 1 << 40)
     fallback.mkdir(parents=True)
     (fallback / "left-over").write_text("x")
     assert writer.scratch_folder(fallback) == fallback and list(fallback.iterdir()) == []

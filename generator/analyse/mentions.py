@@ -1,8 +1,7 @@
-"""Mentions: where an abstract names another catalogued paper by its coined name (the part
-of its title before the colon, with an inner capital or a digit: "MathVista", "ColBERT").
-A rebuild (`cached_mentions`) scans only the abstracts whose result can have changed
-(ARCHITECTURE.md, "Mentions").
-"""
+"""Mentions: where an abstract names another catalogued paper by its coined name (the part of its
+title before the colon, with an inner capital or a digit: "MathVista", "ColBERT"). A rebuild
+(`cached_mentions`) scans only the abstracts whose result can have changed (ARCHITECTURE.md,
+"Mentions")."""
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
 """Related papers: text similarity, shared tags and mentions, with reasons.
 
-A pair scores its text cosine + TAG_WEIGHT x the cosine of their tag sets + MENTION_WEIGHT
-if one abstract names the other; ties break on slug. Candidates come from rare shared
-words, then are scored exactly; each row keeps RESERVE candidates so `Relating.rerank` can
-update it after a rebuild as `rank()` would. Why: ARCHITECTURE.md, "Related papers".
-"""
+A pair scores its text cosine + TAG_WEIGHT x the cosine of their tag sets + MENTION_WEIGHT if one
+abstract names the other; ties break on slug. Candidates come from rare shared words, then are
+scored exactly; each row keeps RESERVE candidates so `Relating.rerank` can update it after a rebuild
+as `rank()` would. Why: ARCHITECTURE.md, "Related papers"."""
 
 from __future__ import annotations
 
@@ -41,12 +40,11 @@ def related_papers(
 
 
 class Ranking(NamedTuple):
-    """For each paper (row): its best papers by the candidate score, best first, with
-    their candidate and exact scores (`candidates`: columns, indices into the papers;
-    `width` of them are ranked by the exact score, the rest are kept in reserve for a
-    rebuild), how many of them are surely its best of the whole catalogue (`known`;
-    beyond, a column may be -1), and the k papers chosen from the first `width` by the
-    exact score (ties by slug), with their scores."""
+    """For each paper (row): its best papers by the candidate score, best first, with their
+    candidate and exact scores (`candidates`: columns, indices into the papers; `width` of them are
+    ranked by the exact score, the rest are kept in reserve for a rebuild), how many of them are
+    surely its best of the whole catalogue (`known`; beyond, a column may be -1), and the k papers
+    chosen from the first `width` by the exact score (ties by slug), with their scores."""
 
     candidates: np.ndarray
     candidate_scores: np.ndarray
@@ -85,11 +83,10 @@ class Relating:
         self.settings = (self.k, self.width, self.kept, self.score.threshold)
 
     def rank(self) -> Ranking:
-        """Each paper's `kept` best papers by the candidate score, then its k best of the
-        first `width` by the exact one, best first (ties by slug): `_rank_rows` over row
-        blocks. The blocks are scored on every core: the sparse products, partitions and
-        sorts run outside the GIL, and each block fills only its own rows, so the result
-        is the same in any order."""
+        """Each paper's `kept` best papers by the candidate score, then its k best of the first
+        `width` by the exact one, best first (ties by slug): `_rank_rows` over row blocks. The
+        blocks are scored on every core: the sparse products, partitions and sorts run outside the
+        GIL, and each block fills only its own rows, so the result is the same in any order."""
         n, k, kept, step = len(self.papers), self.k, self.kept, block_rows(len(self.papers))
         ranking = Ranking(
             candidates=np.empty((n, kept), dtype=np.int64),
@@ -138,15 +135,14 @@ class Relating:
     def rerank(
         self, before: Ranking, dirty: np.ndarray, again: np.ndarray, cut_rank: np.ndarray
     ) -> Ranking:
-        """Every paper's ranking from `before`, in these papers' rows and columns (-1 for a
-        paper gone), where only the pairs with a `dirty` paper (a mask: new, or its text,
-        tags or mentions changed) score differently. The rows `again` (a mask: every dirty
-        row, and every row left with fewer than `width` known candidates once the dirty
-        and gone ones are dropped) are ranked in full. Every other row drops those, and
-        takes in the dirty papers that score above its last known candidate (whose slug
-        rank among these papers is `cut_rank`, fractional for a paper gone): below it, a
-        paper that was no candidate might come first. The same as `rank()`: candidates
-        are a row's best papers in a total order (score, then slug); the best of a union
+        """Every paper's ranking from `before`, in these papers' rows and columns (-1 for a paper
+        gone), where only the pairs with a `dirty` paper (a mask: new, or its text, tags or mentions
+        changed) score differently. The rows `again` (a mask: every dirty row, and every row left
+        with fewer than `width` known candidates once the dirty and gone ones are dropped) are
+        ranked in full. Every other row drops those, and takes in the dirty papers that score above
+        its last known candidate (whose slug rank among these papers is `cut_rank`, fractional for a
+        paper gone): below it, a paper that was no candidate might come first. The same as `rank()`:
+        candidates are a row's best papers in a total order (score, then slug); the best of a union
         are the best of each part's best."""
         ranking = Ranking(*(np.array(a) for a in before))
         if again.any():

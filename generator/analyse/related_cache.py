@@ -1,17 +1,15 @@
-"""Related papers kept between builds (`cached_related`): a rebuild ranks again only the
-rows that can have changed, and gives exactly what `related.related_papers` gives.
+"""Related papers kept between builds (`cached_related`): a rebuild ranks again only the rows that
+can have changed, and gives exactly what `related.related_papers` gives.
 
-A pair's score depends only on the two papers (their vectors, which under one IDF
-reference follow from their text alone, their tags and whether one names the other), and
-ties break by slug. So only pairs with a *dirty* paper (new, or its text, tags or
-mentions changed) score differently. A row is ranked again in full when it is dirty or
-one of its previous candidates is dirty or gone (it might fall behind papers that were
-not candidates); every other row merges the dirty papers into its previous candidates
-(`related.Relating.rerank`), and only rows whose choice moved get new links.
+A pair's score depends only on the two papers (their vectors, which under one IDF reference follow
+from their text alone, their tags and whether one names the other), and ties break by slug. So only
+pairs with a *dirty* paper (new, or its text, tags or mentions changed) score differently. A row is
+ranked again in full when it is dirty or one of its previous candidates is dirty or gone (it might
+fall behind papers that were not candidates); every other row merges the dirty papers into its
+previous candidates (`related.Relating.rerank`), and only rows whose choice moved get new links.
 
-The entry is keyed by the code and the IDF reference; it holds what each paper's rows
-were computed from (`Facts`), the ranking and the links.
-"""
+The entry is keyed by the code and the IDF reference; it holds what each paper's rows were computed
+from (`Facts`), the ranking and the links."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
-"""Scores of paper pairs, over row blocks of a dense matrix, never N x N at once: text
-cosine plus TAG_WEIGHT x tag cosine plus MENTION_WEIGHT when one abstract names the
-other; each row's best columns with ties broken by slug rank; and nearest papers by text.
-"""
+"""Scores of paper pairs, over row blocks of a dense matrix, never N x N at once: text cosine plus
+TAG_WEIGHT x tag cosine plus MENTION_WEIGHT when one abstract names the other; each row's best
+columns with ties broken by slug rank; and nearest papers by text."""
 
 from __future__ import annotations
 
@@ -106,12 +105,11 @@ def products(
     cols: np.ndarray | None,
     transposed: Callable[[], csr_matrix],
 ) -> np.ndarray:
-    """matrix[rows] @ matrix[cols].T (every row when `cols` is None), dense. A cell adds
-    the products of the terms both rows have, in term order, whichever side of the
-    product each row is on; so a few rows against every paper are computed as every
-    paper against those rows, without transposing the whole matrix (`transposed` gives
-    it, when it is worth making: for the blocks of a full ranking, given as slices).
-    """
+    """matrix[rows] @ matrix[cols].T (every row when `cols` is None), dense. A cell adds the
+    products of the terms both rows have, in term order, whichever side of the product each row is
+    on; so a few rows against every paper are computed as every paper against those rows, without
+    transposing the whole matrix (`transposed` gives it, when it is worth making: for the blocks of
+    a full ranking, given as slices)."""
     if cols is not None:
         return (matrix[rows] @ matrix[cols].T.tocsr()).toarray()
     if not isinstance(rows, slice) and len(rows) * FEW_ROWS < matrix.shape[0]:

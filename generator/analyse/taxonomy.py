@@ -92,9 +92,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 class _Text:
-    """A lower-cased text and which phrase key words are in it: a phrase whose key word
-    is not among its runs of letters and digits (nor, for `quantiz*`, a prefix of one)
-    cannot match it."""
+    """A lower-cased text and which phrase key words are in it: a phrase whose key word is not among
+    its runs of letters and digits (nor, for `quantiz*`, a prefix of one) cannot match it."""
 
     def __init__(self, text: str, whole: frozenset[str], prefixes: tuple[str, ...]) -> None:
         self.text = text
@@ -140,11 +139,10 @@ def _present(text: _Text, phrases: list[_Phrase]) -> list[_Phrase]:
 
 
 def _matches(text: str, phrases: list[_Phrase], limit: int | None = None) -> list[str]:
-    """The phrases found in `text`, in order, at most `limit`: a phrase not inside a longer
-    word, the first phrase (in taxonomy order) that matches at the leftmost place, no
-    overlaps; `quantiz*` runs to the end of its word. What a regular expression of the
-    phrases would find, found with `str.find`: tagging a large catalogue was mostly the
-    regular expressions' scanning."""
+    """The phrases found in `text`, in order, at most `limit`: a phrase not inside a longer word,
+    the first phrase (in taxonomy order) that matches at the leftmost place, no overlaps; `quantiz*`
+    runs to the end of its word. What a regular expression of the phrases would find, found with
+    `str.find`: tagging a large catalogue was mostly the regular expressions' scanning."""
     starts: set[int] = set()
     for phrase in phrases:
         at = text.find(phrase.literal)
@@ -261,11 +259,10 @@ def cached_tags(
 ) -> dict[str, tuple[str, ...]]:
     """`tag_papers`, reused while papers, taxonomy and code are the same.
 
-    Untagged papers borrow tags from their text neighbours, so the whole result is keyed
-    by the whole catalogue (and the IDF reference). Each paper's own phrase tags are also
-    kept by its text, so after a change only the new or changed papers run the tagger.
-    The warnings the tagging raised are stored with the result and reported again.
-    """
+    Untagged papers borrow tags from their text neighbours, so the whole result is keyed by the
+    whole catalogue (and the IDF reference). Each paper's own phrase tags are also kept by its text,
+    so after a change only the new or changed papers run the tagger. The warnings the tagging raised
+    are stored with the result and reported again."""
     code = [code_of("taxonomy", "scores", "vectors"), repr(tags)]
     parts = [*code, *((vectors and vectors.reference) or ())]
     parts += [text for paper in papers for text in (paper.slug, paper.title, paper.abstract)]

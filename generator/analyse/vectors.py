@@ -1,16 +1,14 @@
-"""The papers' text as vectors: sublinear TF-IDF over word uni- and bigrams of title and
-abstract (domain stop words removed), and the terms two papers' vectors share most.
+"""The papers' text as vectors: sublinear TF-IDF over word uni- and bigrams of title and abstract
+(domain stop words removed), and the terms two papers' vectors share most.
 
-Stability: IDF is counted over a reference (the first papers of the input, as they first
-appeared; see `reference_size`), so a new listing changes no other paper's vector, and
-each row is weighed from its own counts alone (`weigh`).
+Stability: IDF is counted over a reference (the first papers of the input, as they first appeared;
+see `reference_size`), so a new listing changes no other paper's vector, and each row is weighed
+from its own counts alone (`weigh`).
 
-Rebuilds (`cached_vectorize`): the terms and their weights follow from the IDF reference
-alone, and under the same reference a document's row is the same bits in any catalogue.
-So the cache entry, keyed by the code and the reference, holds each document's row by its
-exact text, and a rebuild tokenises only the documents it has not seen, counted over the
-kept terms.
-"""
+Rebuilds (`cached_vectorize`): the terms and their weights follow from the IDF reference alone, and
+under the same reference a document's row is the same bits in any catalogue. So the cache entry,
+keyed by the code and the reference, holds each document's row by its exact text, and a rebuild
+tokenises only the documents it has not seen, counted over the kept terms."""
 
 from __future__ import annotations
 
@@ -93,14 +91,13 @@ def reference_size(n: int) -> int:
 def vectorize(
     papers: Sequence[Paper], reference: Sequence[str] | None = None
 ) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
-    """Sublinear TF-IDF over word uni- and bigrams, rows l2-normalised; the terms; and
-    each term's document frequency in the reference.
+    """Sublinear TF-IDF over word uni- and bigrams, rows l2-normalised; the terms; and each term's
+    document frequency in the reference.
 
-    Document frequencies are counted over `reference` (documents; by default those of
-    the first `reference_size` papers). The pipeline passes the text the first papers of
-    the input first appeared with, so papers added later (a new listing) change no
-    weight of the others. Only words in 2 to MAX_DF of the reference papers count.
-    """
+    Document frequencies are counted over `reference` (documents; by default those of the first
+    `reference_size` papers). The pipeline passes the text the first papers of the input first
+    appeared with, so papers added later (a new listing) change no weight of the others. Only words
+    in 2 to MAX_DF of the reference papers count."""
     docs = [document(p) for p in papers]
     reference = list(reference) if reference is not None else docs[: reference_size(len(docs))]
     index = {doc: i for i, doc in enumerate(docs)}

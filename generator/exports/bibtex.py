@@ -1,9 +1,8 @@
 """BibTeX entries for papers: one per paper page, and whole bibliographies (.bib files).
 
-Every value is escaped so that any title or abstract stays one balanced, literal field:
-LaTeX specials are backslash-escaped and braces and backslashes become brace-balanced
-commands, because BibTeX counts braces even after a backslash.
-"""
+Every value is escaped so that any title or abstract stays one balanced, literal field: LaTeX
+specials are backslash-escaped and braces and backslashes become brace-balanced commands, because
+BibTeX counts braces even after a backslash."""
 
 from __future__ import annotations
 
@@ -94,10 +93,9 @@ def wrap(value: str, width: int, head: str, indent: str) -> str:
 def bibliography(
     papers: Iterable[Paper], site: Site, abstracts: bool = True, memo: dict | None = None
 ) -> bytes:
-    """A .bib file: the entries of `papers` in the order given, separated by blank lines,
-    with or without abstracts. Encoded entry by entry, so a whole catalogue's text is never
-    one `str`; `memo` keeps each entry (by slug) for the next file: a paper is in all its
-    tags' files."""
+    """A .bib file: the entries of `papers` in the order given, separated by blank lines, with or
+    without abstracts. Encoded entry by entry, so a whole catalogue's text is never one `str`;
+    `memo` keeps each entry (by slug) for the next file: a paper is in all its tags' files."""
     memo = {} if memo is None else memo
     out = []
     for paper in papers:

@@ -1,10 +1,9 @@
 """Atom feeds: the whole catalogue and one per tag, newest listing first.
 
-Timestamps never come from the clock, so the same input gives the same bytes: a listing's
-time is its capture date (in `Site.capture_year` when it has no year) at midnight UTC plus
-one second per listing number; a paper's `updated` is that of its newest listing. Entry
-ids derive from the paper's title key, so they survive a change of slug or of site URL.
-"""
+Timestamps never come from the clock, so the same input gives the same bytes: a listing's time is
+its capture date (in `Site.capture_year` when it has no year) at midnight UTC plus one second per
+listing number; a paper's `updated` is that of its newest listing. Entry ids derive from the paper's
+title key, so they survive a change of slug or of site URL."""
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
 """Machine-readable exports of the catalogue: `papers.json` and each tag's JSON list.
 
-Both are JSON lists laid out one paper per line (compact, keys sorted): valid JSON, readable
-with line tools, and deterministic. A tag's list holds its papers briefly, because a paper
-sits in several tags and `papers.json` has the rest under the same `slug`.
-"""
+Both are JSON lists laid out one paper per line (compact, keys sorted): valid JSON, readable with
+line tools, and deterministic. A tag's list holds its papers briefly, because a paper sits in
+several tags and `papers.json` has the rest under the same `slug`."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """Where the site's downloads live (docs-relative paths) and how pages label them.
 
-Only names here, no rendering, so page renderers and export writers can both import it.
-"""
+Only names here, no rendering, so page renderers and export writers can both import it."""
 
 from __future__ import annotations
 

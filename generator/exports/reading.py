@@ -1,11 +1,9 @@
-"""The reading list's page, and what its script (`static/reading.js`) and the maps of
-related work (`static/map.js`) load about a paper, only when they need it: its title,
-BibTeX entry, related papers and the papers it names, in about PER_SHARD papers a shard,
-picked by a hash of the slug (`reading/<n>.js`; `reading/meta.js` says how many), so a list
-of a few papers loads a few small files at any catalogue size. Each file is a script
-calling `window.catalogueShard(name, data)`: a <script> tag loads it from file:// too,
-where fetch() does not.
-"""
+"""The reading list's page, and what its script (`static/reading.js`) and the maps of related work
+(`static/map.js`) load about a paper, only when they need it: its title, BibTeX entry, related
+papers and the papers it names, in about PER_SHARD papers a shard, picked by a hash of the slug
+(`reading/<n>.js`; `reading/meta.js` says how many), so a list of a few papers loads a few small
+files at any catalogue size. Each file is a script calling `window.catalogueShard(name, data)`: a
+<script> tag loads it from file:// too, where fetch() does not."""
 
 from __future__ import annotations
 

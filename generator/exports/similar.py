@@ -1,15 +1,13 @@
-"""Papers like this text: the page where a reader pastes an abstract or a few sentences,
-and the index its script (`static/similar.js`) ranks the catalogue with, in the browser.
+"""Papers like this text: the page where a reader pastes an abstract or a few sentences, and the
+index its script (`static/similar.js`) ranks the catalogue with, in the browser.
 
-The index is the papers' TF-IDF vectors (`analyse/vectors.py`) turned round: for each
-term, its IDF and the papers it is among the strongest TERMS terms of, with their weights
-(thousandths), in `similar/<n>.js` shards picked by a hash of the term that the script
-computes too. A pasted text loads only the shards of its own terms, so what a reader
-fetches grows with the text, not the catalogue. Papers are numbered in slug order;
-`similar/names-<n>.js` gives NAMES of them at a time their slugs and titles. Each file is
-a script calling `window.catalogueSimilar(name, data)`, so a <script> tag loads it from
-file:// too.
-"""
+The index is the papers' TF-IDF vectors (`analyse/vectors.py`) turned round: for each term, its IDF
+and the papers it is among the strongest TERMS terms of, with their weights (thousandths), in
+`similar/<n>.js` shards picked by a hash of the term that the script computes too. A pasted text
+loads only the shards of its own terms, so what a reader fetches grows with the text, not the
+catalogue. Papers are numbered in slug order; `similar/names-<n>.js` gives NAMES of them at a time
+their slugs and titles. Each file is a script calling `window.catalogueSimilar(name, data)`, so a
+<script> tag loads it from file:// too."""
 
 from __future__ import annotations
 
@@ -51,10 +49,9 @@ def _script(name: str, data: object) -> str:
 
 
 def similar_files(catalogue: Catalogue) -> dict[str, str]:
-    """The page and the index: `similar/meta.js` (shard count, stop words, papers per
-    names file), `similar/<n>.js` ({term: [IDF in thousandths, paper, weight, paper,
-    weight...]}) and `similar/names-<n>.js` ([slug, title] of the papers numbered from
-    n * NAMES)."""
+    """The page and the index: `similar/meta.js` (shard count, stop words, papers per names file),
+    `similar/<n>.js` ({term: [IDF in thousandths, paper, weight, paper, weight...]}) and
+    `similar/names-<n>.js` ([slug, title] of the papers numbered from n * NAMES)."""
     papers = catalogue.papers
     vectors = catalogue.vectors if catalogue.vectors is not None else Vectors(papers)
     text, terms, df = vectors.of(papers)

@@ -1,11 +1,10 @@
 """The built site's sitemap, rewritten after MkDocs.
 
-MkDocs gives every page the build's day as `<lastmod>`, which is not when the page changed
-and made two builds of the same input differ; and a file may hold at most 50,000 URLs,
-fewer than a 50,000-paper site's pages. So the same URLs are written again, sorted,
-without dates; above LIMIT URLs `sitemap.xml` (what robots.txt names) is an index of
-`sitemap-1.xml`, `sitemap-2.xml`... `sitemap.xml.gz` is its gzip, with no timestamp.
-"""
+MkDocs gives every page the build's day as `<lastmod>`, which is not when the page changed and made
+two builds of the same input differ; and a file may hold at most 50,000 URLs, fewer than a
+50,000-paper site's pages. So the same URLs are written again, sorted, without dates; above LIMIT
+URLs `sitemap.xml` (what robots.txt names) is an index of `sitemap-1.xml`, `sitemap-2.xml`...
+`sitemap.xml.gz` is its gzip, with no timestamp."""
 
 from __future__ import annotations
 

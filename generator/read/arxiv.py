@@ -1,9 +1,8 @@
 """arXiv identifiers: which strings are valid ids, and the pages an id points at.
 
-Two schemes exist (https://info.arxiv.org/help/arxiv_identifier.html): since April 2007
-`YYMM.NNNN` (four digits until 2014, five from 2015), before that `archive/YYMMNNN`
-(`hep-th/9901001`, `math.GT/0309136`); either may end in a version `vN`.
-"""
+Two schemes exist (https://info.arxiv.org/help/arxiv_identifier.html): since April 2007 `YYMM.NNNN`
+(four digits until 2014, five from 2015), before that `archive/YYMMNNN` (`hep-th/9901001`,
+`math.GT/0309136`); either may end in a version `vN`."""
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
 """Authors as the catalogue knows them: who wrote which papers, and with whom.
 
-An author is identified by the slug of their name, so "José García" and "Jose Garcia"
-share a page; the spelling shown is the first one met in slug order of the papers.
-Names are never guessed: a paper without known authors has none.
-"""
+An author is identified by the slug of their name, so "José García" and "Jose Garcia" share a page;
+the spelling shown is the first one met in slug order of the papers. Names are never guessed: a
+paper without known authors has none."""
 
 from __future__ import annotations
 

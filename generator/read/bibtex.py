@@ -1,10 +1,9 @@
 """Reader for BibTeX files (`*.bib` in site_src/): each entry becomes a PaperRecord.
 
-bibtexparser (v2) splits the file and resolves @string macros; it reports each block it
-cannot parse with its line, so one broken entry costs only that entry. LaTeX in the
-text fields is turned into plain text with pylatexenc (`{\\"o}` -> `ö`, `$\\alpha$` ->
-`α`, protective braces dropped); URLs, DOIs and eprints are used as written.
-"""
+bibtexparser (v2) splits the file and resolves @string macros; it reports each block it cannot parse
+with its line, so one broken entry costs only that entry. LaTeX in the text fields is turned into
+plain text with pylatexenc (`{\\"o}` -> `ö`, `$\\alpha$` -> `α`, protective braces dropped); URLs,
+DOIs and eprints are used as written."""
 
 from __future__ import annotations
 

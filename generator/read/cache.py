@@ -1,14 +1,12 @@
-"""What reading the listings costs a rebuild: each listing file's parse kept by its bytes,
-and each title's and abstract's clean-up kept by its raw text (`ReadMemo`).
+"""What reading the listings costs a rebuild: each listing file's parse kept by its bytes, and each
+title's and abstract's clean-up kept by its raw text (`ReadMemo`).
 
-Reading 10,000 papers spends most of its time cleaning abstracts (flattened LaTeX,
-links) and making slugs, the same work on the same text every build. The memo is one
-cache entry (`read`), keyed by the code that computes what it holds, so a stale entry
-is never read; within it, a parse is found only by the file's name, reader and bytes,
-and a clean-up only by the exact raw text, so what comes out is what computing it gives.
-After a build the entry holds exactly what that build used (it does not grow), and it
-is rewritten only when that changed.
-"""
+Reading 10,000 papers spends most of its time cleaning abstracts (flattened LaTeX, links) and making
+slugs, the same work on the same text every build. The memo is one cache entry (`read`), keyed by
+the code that computes what it holds, so a stale entry is never read; within it, a parse is found
+only by the file's name, reader and bytes, and a clean-up only by the exact raw text, so what comes
+out is what computing it gives. After a build the entry holds exactly what that build used (it does
+not grow), and it is rewritten only when that changed."""
 
 from __future__ import annotations
 

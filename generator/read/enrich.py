@@ -1,11 +1,9 @@
 """Applies structured records to the merged papers: enrich a known paper, or add a new one.
 
-Identity is the title key, as for listings. Records about the same paper are combined
-in file order; where two give different values for a field the later one is used and the
-conflict is reported. A record's fields win over what was scraped (a maintainer knows
-better), links and tags are added to the paper's, and the slug of a scraped paper never
-changes, so its page keeps its address.
-"""
+Identity is the title key, as for listings. Records about the same paper are combined in file order;
+where two give different values for a field the later one is used and the conflict is reported. A
+record's fields win over what was scraped (a maintainer knows better), links and tags are added to
+the paper's, and the slug of a scraped paper never changes, so its page keeps its address."""
 
 from __future__ import annotations
 
@@ -116,9 +114,8 @@ def with_given_tags(
 ) -> dict[str, tuple[str, ...]]:
     """The tags records gave, then those the taxonomy `assigned`, up to MAX_TAGS in all.
 
-    `tagging` holds the taxonomy's warnings; they are passed on to `report` except the
-    ones about a paper a record tagged (it needs no taxonomy phrase to have tags).
-    """
+    `tagging` holds the taxonomy's warnings; they are passed on to `report` except the ones about a
+    paper a record tagged (it needs no taxonomy phrase to have tags)."""
     tagged_by_record = {paper.sources[0] for paper in papers if paper.given_tags and paper.sources}
     for problem in tagging.problems:
         if (problem.source, problem.line) not in tagged_by_record:

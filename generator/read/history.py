@@ -1,10 +1,9 @@
 """When each listing arrived: the time of the commit that added its file (git history).
 
-It orders the listings (a new listing comes after the ones before it, whatever its file
-name, so it never takes an older paper's URL) and gives a capture date without a year its
-year: the latest such day not after the file arrived. Without git or history (a folder
-that is not a repository, a shallow clone), nothing is known and file names decide.
-"""
+It orders the listings (a new listing comes after the ones before it, whatever its file name, so it
+never takes an older paper's URL) and gives a capture date without a year its year: the latest such
+day not after the file arrived. Without git or history (a folder that is not a repository, a shallow
+clone), nothing is known and file names decide."""
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
 """Reader for scraped listing pages (the format of `site_src/listings/*.txt`).
 
-A file is: a few boilerplate header lines, a capture-date line without a year
-(`Mar 19`), then paragraphs separated by blank lines that alternate title, abstract,
-title, abstract. The reader never raises: odd input becomes a warning with file and line.
-"""
+A file is: a few boilerplate header lines, a capture-date line without a year (`Mar 19`), then
+paragraphs separated by blank lines that alternate title, abstract, title, abstract. The reader
+never raises: odd input becomes a warning with file and line."""
 
 from __future__ import annotations
 

@@ -17,11 +17,10 @@ def merge_papers(
 ) -> list[Paper]:
     """One Paper per distinct title, in first-seen order, remembering every listing.
 
-    When two records share a title but not an abstract, the later listing wins and the
-    conflict is reported, so no choice is silent. Titles that differ only in their symbols
-    ("... in C++" and "... in C#", "x < y" and "x > y") share a title key; with different
-    abstracts they are different papers, each kept (reported). `memo` may hold the last
-    build's clean-up of titles and abstracts.
+    When two records share a title but not an abstract, the later listing wins and the conflict is
+    reported, so no choice is silent. Titles that differ only in their symbols ("... in C++" and
+    "... in C#", "x < y" and "x > y") share a title key; with different abstracts they are different
+    papers, each kept (reported). `memo` may hold the last build's clean-up of titles and abstracts.
     """
     memo = memo if memo is not None else TextMemo()
     latest: dict[str, Record] = {}  # in first-seen order

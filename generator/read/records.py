@@ -1,10 +1,9 @@
 """Readers for structured paper records (`site_src/papers/*.yaml|*.yml|*.json`).
 
-A file holds one record (a mapping) or a list of them. Every field but `title` is
-optional; see FIELDS. Each record is validated field by field: a bad field is reported
-with its line and dropped, the rest of the record is kept; a record without a title is
-reported and skipped. Nothing here raises on bad input.
-"""
+A file holds one record (a mapping) or a list of them. Every field but `title` is optional; see
+FIELDS. Each record is validated field by field: a bad field is reported with its line and dropped,
+the rest of the record is kept; a record without a title is reported and skipped. Nothing here
+raises on bad input."""
 
 from __future__ import annotations
 
@@ -170,10 +169,9 @@ def _yaml_raws(source: str, root: yaml.Node | None, report: Report) -> list[_Raw
 def _yaml_value(node: yaml.Node) -> object:
     """A field's value without running YAML's constructors.
 
-    Scalars stay text exactly as written (YAML would read `2307.10200` as a float and
-    `2023-07-07` as a date), so no digit is lost and no tag can run code; lists hold
-    scalars only, so an alias cannot expand into anything large.
-    """
+    Scalars stay text exactly as written (YAML would read `2307.10200` as a float and `2023-07-07`
+    as a date), so no digit is lost and no tag can run code; lists hold scalars only, so an alias
+    cannot expand into anything large."""
     if isinstance(node, yaml.ScalarNode):
         return None if node.tag == "tag:yaml.org,2002:null" else str(node.value)
     if isinstance(node, yaml.SequenceNode):

@@ -1,9 +1,8 @@
 """Input readers, picked by file suffix.
 
-A listing reader (READERS) turns one file's bytes into a Listing; a record reader
-(RECORD_READERS) turns one file's bytes into the PaperRecords it holds. Adding an input
-format is adding a function to one of them; nothing else changes.
-"""
+A listing reader (READERS) turns one file's bytes into a Listing; a record reader (RECORD_READERS)
+turns one file's bytes into the PaperRecords it holds. Adding an input format is adding a function
+to one of them; nothing else changes."""
 
 from __future__ import annotations
 

@@ -33,11 +33,10 @@ def assign_slugs(
 ) -> dict[str, str]:
     """Map each paper key to a unique slug.
 
-    `keys` come in input order; on a collision the first keeps the plain slug and the
-    others get a suffix made from their own key, so a paper's slug does not depend on
-    which other papers happen to be in the catalogue. Slugs in `taken` (already given to
-    other papers) are treated as taken by papers before these.
-    """
+    `keys` come in input order; on a collision the first keeps the plain slug and the others get a
+    suffix made from their own key, so a paper's slug does not depend on which other papers happen
+    to be in the catalogue. Slugs in `taken` (already given to other papers) are treated as taken by
+    papers before these."""
     taken = set(RESERVED) | set(taken)
     return {key: unique_slug(base_slug(titles[key]), key, taken) for key in keys}
 

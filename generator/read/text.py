@@ -1,7 +1,6 @@
 """Text clean-up for scraped abstracts: flattened LaTeX, links, title identity.
 
-Every function here takes and returns plain text; escaping for output is `render`'s job.
-"""
+Every function here takes and returns plain text; escaping for output is `render`'s job."""
 
 from __future__ import annotations
 
@@ -220,8 +219,7 @@ LIMITS = {"title": 1_000, "abstract": 20_000}
 
 
 def bounded(text: str, field: str, report: Report, source: str, line: int) -> str:
-    """`text` cut to the field's limit (at a word near it, with an ellipsis), the cut
-    reported."""
+    """`text` cut to the field's limit (at a word near it, with an ellipsis), the cut reported."""
     limit = LIMITS[field]
     if len(text) <= limit:
         return text

@@ -1,6 +1,5 @@
-"""What structured records add: author pages (Markdown), a paper's byline and date, and
-its arXiv links. `pages` and this module use each other, so each imports the other whole.
-"""
+"""What structured records add: author pages (Markdown), a paper's byline and date, and its arXiv
+links. `pages` and this module use each other, so each imports the other whole."""
 
 from __future__ import annotations
 

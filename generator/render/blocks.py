@@ -1,11 +1,10 @@
 """A generated page's body, described once and written twice: as Markdown and as HTML.
 
-The HTML is what Python-Markdown makes of the Markdown, written directly from the same
-description, so the plugin's `ReadyPage` need not convert it (most of MkDocs' time per
-page); tests/test_paper_html.py holds the two writers equal. Inline content is a tuple of
-pieces whose text is raw input, escaped by each writer for its format. Links to other pages
-are docs-relative Markdown paths in both formats, which `ReadyPage` resolves as MkDocs does.
-"""
+The HTML is what Python-Markdown makes of the Markdown, written directly from the same description,
+so the plugin's `ReadyPage` need not convert it (most of MkDocs' time per page);
+tests/test_paper_html.py holds the two writers equal. Inline content is a tuple of pieces whose text
+is raw input, escaped by each writer for its format. Links to other pages are docs-relative Markdown
+paths in both formats, which `ReadyPage` resolves as MkDocs does."""
 
 from __future__ import annotations
 

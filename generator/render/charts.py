@@ -1,10 +1,9 @@
 """Static SVG charts drawn at build time: horizontal bars and a heatmap.
 
-Each chart is an inline <svg role="img"> with <title> and <desc> as its text alternative,
-coloured through CSS classes (`catalogue.css`) so it follows the light/dark palette; the
-stats page adds a data table beside each. Every label is escaped; numbers are formatted
-with fixed precision so the output is byte-stable.
-"""
+Each chart is an inline <svg role="img"> with <title> and <desc> as its text alternative, coloured
+through CSS classes (`catalogue.css`) so it follows the light/dark palette; the stats page adds a
+data table beside each. Every label is escaped; numbers are formatted with fixed precision so the
+output is byte-stable."""
 
 from __future__ import annotations
 

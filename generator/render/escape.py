@@ -1,10 +1,9 @@
 """Makes input text inert in Markdown and HTML. Every string from a listing goes through here.
 
-Python-Markdown honours backslash escapes only for its own set of characters, so those
-are backslash-escaped; HTML-significant characters become entities; characters that
-extensions give meaning to (`|` tables, `:` emoji shortcodes, `~`, `^`, `=`, `$`) become
-numeric references. The result reads as the literal input and never forms structure.
-"""
+Python-Markdown honours backslash escapes only for its own set of characters, so those are
+backslash-escaped; HTML-significant characters become entities; characters that extensions give
+meaning to (`|` tables, `:` emoji shortcodes, `~`, `^`, `=`, `$`) become numeric references. The
+result reads as the literal input and never forms structure."""
 
 from __future__ import annotations
 

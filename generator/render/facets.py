@@ -1,10 +1,9 @@
 """The compact index behind the Papers page's filters (tags, listing, has code, title text).
 
-Shipped as `facets.json` for programs and as `facets.js` (setting `window.paperFacets`),
-which a <script> tag loads even from file://, where fetch() fails. Papers refer to tags
-and listings by index. On large sites (Pagefind mode) the papers are left out: the page
-filters through Pagefind's index, so the file stays a few KB.
-"""
+Shipped as `facets.json` for programs and as `facets.js` (setting `window.paperFacets`), which a
+<script> tag loads even from file://, where fetch() fails. Papers refer to tags and listings by
+index. On large sites (Pagefind mode) the papers are left out: the page filters through Pagefind's
+index, so the file stays a few KB."""
 
 from __future__ import annotations
 
@@ -18,11 +17,10 @@ from generator.search.pagefind import EVERY_PAPER
 
 
 def facets_index(catalogue: Catalogue, pagefind: bool = False) -> dict:
-    """{tags: [[slug, name, area]], listings: [[slug, title, `history.sort_day`]], papers:
-    [[slug, title, [tag indexes], [listing indexes], has_code]]}, papers A to Z as on the
-    Papers page;
-    with `pagefind`, {engine: "pagefind", every_paper: the word every Pagefind record
-    holds, count: number of papers, tags, listings}."""
+    """{tags: [[slug, name, area]], listings: [[slug, title, `history.sort_day`]], papers: [[slug,
+    title, [tag indexes], [listing indexes], has_code]]}, papers A to Z as on the Papers page; with
+    `pagefind`, {engine: "pagefind", every_paper: the word every Pagefind record holds, count:
+    number of papers, tags, listings}."""
     tag_index = {tag.slug: n for n, tag in enumerate(catalogue.tags)}
     index: dict = {
         "tags": [[tag.slug, tag.name, tag.area] for tag in catalogue.tags],

@@ -1,12 +1,11 @@
-"""YAML front matter for generated pages, written directly: PyYAML's representer took a
-tenth of rendering a paper page.
+"""YAML front matter for generated pages, written directly: PyYAML's representer took a tenth of
+rendering a paper page.
 
-Mappings, lists, text, integers, booleans and None are written in one style: block mappings
-with sorted keys, block lists, and every text but a plain word double-quoted with JSON's
-escapes (all of them YAML's) plus \\u escapes for what YAML would not read back as written,
-so input never becomes structure. Anything else (a float, a lone surrogate) is dumped by
-PyYAML; tests/test_escape.py checks PyYAML reads it back.
-"""
+Mappings, lists, text, integers, booleans and None are written in one style: block mappings with
+sorted keys, block lists, and every text but a plain word double-quoted with JSON's escapes (all of
+them YAML's) plus \\u escapes for what YAML would not read back as written, so input never becomes
+structure. Anything else (a float, a lone surrogate) is dumped by PyYAML; tests/test_escape.py
+checks PyYAML reads it back."""
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
 """A paper page, and what every page uses: paths, links, front matter, `Ready` pages.
 
-Page paths are relative to the MkDocs docs_dir. Links between pages are relative
-Markdown links, so MkDocs checks them and the site works under any sub-path.
-"""
+Page paths are relative to the MkDocs docs_dir. Links between pages are relative Markdown links, so
+MkDocs checks them and the site works under any sub-path."""
 
 from __future__ import annotations
 

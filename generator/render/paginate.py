@@ -1,10 +1,9 @@
-"""Long A-Z lists (the Papers index, tag pages) split into numbered pages, and how the
-Papers page filters: what the browse pages need from mkdocs.yml.
+"""Long A-Z lists (the Papers index, tag pages) split into numbered pages, and how the Papers page
+filters: what the browse pages need from mkdocs.yml.
 
-Page 1 keeps the list's address (papers/, tags/<slug>/); page n is `page-n/` inside that
-folder, a name slugs.py never gives a paper, so no page takes another's address. Each page
-carries a pager and an A-Z jump to the page and heading holding each initial.
-"""
+Page 1 keeps the list's address (papers/, tags/<slug>/); page n is `page-n/` inside that folder, a
+name slugs.py never gives a paper, so no page takes another's address. Each page carries a pager and
+an A-Z jump to the page and heading holding each initial."""
 
 from __future__ import annotations
 

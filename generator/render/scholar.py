@@ -1,7 +1,6 @@
-"""What a paper page tells machines and other sites: citation meta tags, schema.org JSON-LD
-(front matter `paper:`, which main.html writes into <head>, escaped there) and "find it
-elsewhere" search links.
-"""
+"""What a paper page tells machines and other sites: citation meta tags, schema.org JSON-LD (front
+matter `paper:`, which main.html writes into <head>, escaped there) and "find it elsewhere" search
+links."""
 
 from __future__ import annotations
 

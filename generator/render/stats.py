@@ -1,8 +1,7 @@
 """The Statistics page: what the catalogue holds, as static SVG charts with data tables.
 
-Papers per tag, which tags appear together (the most used tags only, so the heatmap stays
-readable), papers per listing and the share of papers that link their code.
-"""
+Papers per tag, which tags appear together (the most used tags only, so the heatmap stays readable),
+papers per listing and the share of papers that link their code."""
 
 from __future__ import annotations
 

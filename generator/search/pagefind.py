@@ -1,8 +1,7 @@
-"""The site's search: a chunked Pagefind index built from the catalogue's own records, in
-bundles indexed one after another while MkDocs renders, each kept in `.cache/` by the hash
-of its records; a rebuild masks changed cells and indexes them in an overlay bundle. Why
-and how: ARCHITECTURE.md, "Search".
-"""
+"""The site's search: a chunked Pagefind index built from the catalogue's own records, in bundles
+indexed one after another while MkDocs renders, each kept in `.cache/` by the hash of its records; a
+rebuild masks changed cells and indexes them in an overlay bundle. Why and how: ARCHITECTURE.md,
+"Search"."""
 
 from __future__ import annotations
 
@@ -145,11 +144,10 @@ def plan(
     per_bundle: int = DEFAULT_BUNDLE_PAPERS,
     filters: bool = True,
 ) -> Plan:
-    """Which bundles the index has and which of them Pagefind must (re)index: a cached base
-    bundle is kept with the cells holding a changed or removed record masked and their
-    current records, with its new papers, in the overlay bundle, unless more than FOLD of
-    its papers would be in the overlay. Masks are filters: without `filters` a changed
-    bundle is indexed again whole."""
+    """Which bundles the index has and which of them Pagefind must (re)index: a cached base bundle
+    is kept with the cells holding a changed or removed record masked and their current records,
+    with its new papers, in the overlay bundle, unless more than FOLD of its papers would be in the
+    overlay. Masks are filters: without `filters` a changed bundle is indexed again whole."""
     count = bundle_count(len(catalogue.papers), per_bundle)
     parts: dict[str, dict[str, Paper]] = {}
     for paper in catalogue.papers:

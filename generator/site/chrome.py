@@ -1,14 +1,13 @@
 """Paper pages filled into the theme's page, rendered once per kind of paper page.
 
-Rendering Material's template is most of the cost of a paper page. Every paper page of one
-kind (template, folder depth, front matter but the paper's own values) renders the same
-page around a few values: its title, its HTML, its canonical URL, the id of its first
-heading and its citation head (`partials/catalogue-head.html`). So the template is rendered
-once per kind for a stand-in page whose values are markers, cut at the markers, and each
-paper's values are put in their places, escaped as the template escapes them (where the
-plugin's `main.html` escapes a value, it prints it from `catalogue_slots`).
-`tests/test_chrome.py` holds a site built this way byte-equal to one built page by page.
-"""
+Rendering Material's template is most of the cost of a paper page. Every paper page of one kind
+(template, folder depth, front matter but the paper's own values) renders the same page around a few
+values: its title, its HTML, its canonical URL, the id of its first heading and its citation head
+(`partials/catalogue-head.html`). So the template is rendered once per kind for a stand-in page
+whose values are markers, cut at the markers, and each paper's values are put in their places,
+escaped as the template escapes them (where the plugin's `main.html` escapes a value, it prints it
+from `catalogue_slots`). `tests/test_chrome.py` holds a site built this way byte-equal to one built
+page by page."""
 
 from __future__ import annotations
 

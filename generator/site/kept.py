@@ -1,8 +1,7 @@
-"""Paper pages kept from the last build: a page whose paper key is the one the last build
-wrote it with is a `KeptFile`, which MkDocs does not render; its last output, hard-linked
-in `.cache/pages/`, is put in place once a page of its kind shows its chrome unchanged.
-Keys and proof: ARCHITECTURE.md, "Pages kept".
-"""
+"""Paper pages kept from the last build: a page whose paper key is the one the last build wrote it
+with is a `KeptFile`, which MkDocs does not render; its last output, hard-linked in `.cache/pages/`,
+is put in place once a page of its kind shows its chrome unchanged. Keys and proof: ARCHITECTURE.md,
+"Pages kept"."""
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
 """The plugin's own pages: a generated page rendered from the HTML the generator wrote
 (`ReadyPage`), and its file, whose Markdown is written only when read (`ReadyFile`).
 
-A `ReadyPage` resolves its links as MkDocs resolves a Markdown page's links and sets what
-MkDocs' own `Page.render` sets; `tests/test_paper_html.py` holds the two equal.
-"""
+A `ReadyPage` resolves its links as MkDocs resolves a Markdown page's links and sets what MkDocs'
+own `Page.render` sets; `tests/test_paper_html.py` holds the two equal."""
 
 from __future__ import annotations
 

@@ -1,11 +1,9 @@
-"""The catalogue as a MkDocs plugin (`plugins: [catalogue]` in mkdocs.yml), modelled on
-Material's blog plugin: `on_config` reads and annotates the catalogue, `on_files` adds
-every generated page and download (a file in docs/ wins), the page events fill paper
-pages into their kind's chrome, `on_post_build` puts pages kept from the last build in
-place and lays out the Pagefind index and the sitemap, `on_serve` watches site_src/ too
-(ARCHITECTURE.md, "The build"). Only public plugin events, `File.generated` and a `Page`
-subclass: no function of MkDocs or of the theme is replaced.
-"""
+"""The catalogue as a MkDocs plugin (`plugins: [catalogue]` in mkdocs.yml), modelled on Material's
+blog plugin: `on_config` reads and annotates the catalogue, `on_files` adds every generated page and
+download (a file in docs/ wins), the page events fill paper pages into their kind's chrome,
+`on_post_build` puts pages kept from the last build in place and lays out the Pagefind index and the
+sitemap, `on_serve` watches site_src/ too (ARCHITECTURE.md, "The build"). Only public plugin events,
+`File.generated` and a `Page` subclass: no function of MkDocs or of the theme is replaced."""
 
 from __future__ import annotations
 
