@@ -4,6 +4,7 @@ mean equal pages."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -81,6 +82,26 @@ def test_a_changed_template_makes_the_kept_pages_again(tmp_path: Path):
     again, plugin = site(project, "site", **PAGEFIND)  # the pages made again are stored
     assert len(plugin.kept) == len(pages(again)) - 2  # all but the witness and Papers
     assert [name for name in fresh if fresh[name] != again.get(name)] == []
+
+
+def test_a_damaged_manifest_keeps_what_it_can_and_builds_the_same_site(tmp_path: Path):
+    project = copy_project(tmp_path)
+    first, _ = site(project, "site", **PAGEFIND)
+    manifest = project.cache_dir / "pages" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    damaged = sorted(data["pages"])[1:6]
+    for dest, value in zip(damaged, ["x", ["a"], [1, 2], None, {"a": "b"}], strict=True):
+        data["pages"][dest] = value
+    manifest.write_text(json.dumps(data))
+    rebuilt, plugin = site(project, "site", **PAGEFIND)
+    kept = {file.dest_uri for file in plugin.kept}
+    assert len(kept) > 200 and not kept & set(damaged)
+    assert [name for name in first if first[name] != rebuilt.get(name)] == []
+    data["pages"] = ["not", "a", "mapping"]
+    manifest.write_text(json.dumps(data))
+    rebuilt, plugin = site(project, "site", **PAGEFIND)
+    assert not plugin.kept
+    assert [name for name in first if first[name] != rebuilt.get(name)] == []
 
 
 def test_a_changed_setting_makes_every_paper_page_again(tmp_path: Path):

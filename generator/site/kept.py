@@ -62,7 +62,12 @@ class Store:
     def __init__(self, folder: Path, site: str) -> None:
         self.folder, self.site = folder, site
         last = json_object(folder / MANIFEST)
-        self.last: dict[str, list[str]] = last.get("pages", {}) if last.get("site") == site else {}
+        pages = last.get("pages") if last.get("site") == site else None
+        self.last: dict[str, list[str]] = {  # entries as written here; a damaged one keeps nothing
+            dest: keys
+            for dest, keys in (pages.items() if isinstance(pages, dict) else ())
+            if isinstance(keys, list) and len(keys) == 2 and all(isinstance(k, str) for k in keys)
+        }
         self.now: dict[str, list[str]] = {}
         self.witnesses: set[tuple] = set()
         # Gone until this build ends: a failed build promises nothing about the store.
