@@ -145,7 +145,12 @@ def paper_meta(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
         "description": scholar.summary(paper, site),
         "jsonld": scholar.json_ld(catalogue, paper, site),
     }
-    return {"hide": ["navigation", "toc"], "search": {"boost": 2}, "paper": head}
+    return {**paper_matter(), "paper": head}
+
+
+def paper_matter() -> dict:
+    """A paper page's front matter but its head: every paper page's."""
+    return {"hide": ["navigation", "toc"], "search": {"boost": 2}}
 
 
 def paper_key(catalogue: Catalogue, paper: Paper, site: Site) -> str:

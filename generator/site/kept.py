@@ -43,8 +43,9 @@ class KeptFile(File):
     MkDocs neither reads nor renders nor writes it; `Store.finish` puts that output in
     place, or has the page made again (`remake`) when its chrome changed."""
 
-    def __init__(self, config: MkDocsConfig, path: str, remake: Callable[[], None]) -> None:
-        dest = File(path, None, "", config.use_directory_urls).dest_uri
+    def __init__(
+        self, config: MkDocsConfig, path: str, dest: str, remake: Callable[[], None]
+    ) -> None:
         super().__init__(path, None, config.site_dir, config.use_directory_urls, dest_uri=dest)
         self.remake = remake
 
@@ -98,10 +99,12 @@ class Store:
                 _link(self._output(file.dest_uri, key, chrome), site_dir / file.dest_uri)
             else:
                 file.remake()
+        used = set()
         for dest, keys in self.now.items():
-            if not (stored := self._output(dest, *keys)).exists():
+            stored = self._output(dest, *keys)
+            used.add(stored.name)
+            if not stored.exists():
                 _link(site_dir / dest, stored)
-        used = {self._output(dest, *keys).name for dest, keys in self.now.items()}
         for name in os.listdir(self.folder):
             if name.endswith(".html") and name not in used:
                 (self.folder / name).unlink()

@@ -28,7 +28,14 @@ from generator.cache import content_key
 from generator.exports import sitemap
 from generator.pipeline import PLUGIN_LOGGER, Project, SiteFiles, build_catalogue, site_files
 from generator.progress import Progress
-from generator.render.pages import Ready, paper_key, paper_meta, paper_page_files, render_paper
+from generator.render.pages import (
+    Ready,
+    paper_key,
+    paper_matter,
+    paper_meta,
+    paper_page_files,
+    render_paper,
+)
 from generator.render.paginate import Browse
 from generator.report import Report
 from generator.search import pagefind as pagefind_search
@@ -160,15 +167,16 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         kept from the last build; a download is made when MkDocs writes it."""
         paper, catalogue, site = made.papers.get(path), made.catalogue, made.site
         if paper is not None and ready_ok and self.config.fast_pages:
-            meta = paper_meta(catalogue, paper, site)  # its front matter alone
-            key = paper_key(catalogue, paper, site) if self.store is not None else None
-            if self.store is not None and key is not None:
-                remake = partial(self._remake, config, made, path, links)
-                stored = kept.KeptFile(config, path, remake)
-                if self.store.keeps(stored.dest_uri, key, chrome.kind(stored.url, meta)):
-                    self.kept.append(stored)
-                    return stored
             file = ReadyFile.made(config, path, partial(render_paper, catalogue, paper, site))
+            key = None
+            if self.store is not None:
+                key = paper_key(catalogue, paper, site)
+                kind = chrome.kind(file.url, paper_matter())  # the kind ignores the head
+                if self.store.keeps(file.dest_uri, key, kind):
+                    remake = partial(self._remake, config, made, path, links)
+                    self.kept.append(kept.KeptFile(config, path, file.dest_uri, remake))
+                    return self.kept[-1]
+            meta = paper_meta(catalogue, paper, site)  # its front matter alone
             page = ReadyPage(file, config, Ready("", [], meta, "", ()), links)
             page.make = partial(paper_page_files, catalogue, paper, site, meta)
             page.key = key
