@@ -229,15 +229,16 @@ def test_phrase_tags_are_cached_per_paper_so_new_papers_alone_run_the_tagger(tmp
 
     papers = seed_papers()[:31]
     cached_tags(papers[:30], real_tags(), Report(), Cache(tmp_path))
-    tagged = []
+    # The tagger runs in a forked process: it names the papers it tags in a file.
+    tagged = tmp_path / "tagged.txt"
     original = taxonomy.Tagger.tag
     monkeypatch.setattr(
         taxonomy.Tagger,
         "tag",
-        lambda self, paper: tagged.append(paper.slug) or original(self, paper),
+        lambda self, paper: tagged.open("a").write(paper.slug + "\n") and original(self, paper),
     )
     result = cached_tags(papers, real_tags(), Report(), Cache(tmp_path))
-    assert tagged == [papers[30].slug]
+    assert tagged.read_text().split() == [papers[30].slug]
     monkeypatch.setattr(taxonomy.Tagger, "tag", original)
     assert result == tag_papers(papers, real_tags(), Report())
 

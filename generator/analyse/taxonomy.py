@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 
 from slugify import slugify
 
@@ -269,7 +271,7 @@ def cached_tags(
 
     def compute() -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
         own = Report()
-        phrase = _phrase_tags(papers, tags, cache, content_key(code))
+        phrase = _phrase_tags(papers, tags, cache, content_key(code), vectors)
         return tag_papers(list(papers), tags, own, vectors, phrase), own.problems
 
     result, problems = cache.get_or_compute("tags", content_key(parts), compute)
@@ -278,20 +280,27 @@ def cached_tags(
 
 
 def _phrase_tags(
-    papers: Sequence[Paper], tags: tuple[Tag, ...], cache: Cache, code: str
+    papers: Sequence[Paper], tags: tuple[Tag, ...], cache: Cache, code: str, vectors: Vectors | None
 ) -> dict[str, tuple[str, ...]]:
-    """Each paper's phrase tags by slug, kept by its title and abstract or from the
-    tagger; the entry then holds exactly these papers."""
+    """Each paper's phrase tags by slug, kept by its title and abstract; the entry then holds
+    exactly these papers. New papers are tagged in another process while this one makes the text
+    vectors: both are pure Python, and two cores nearly halve them (ARCHITECTURE.md, "Tags")."""
     known = cache.load("tagger", code, dict) or {}
+    texts = [text_key(paper.title, paper.abstract) for paper in papers]
+    new = {text: paper for text, paper in zip(texts, papers, strict=True) if text not in known}
+    if new:
+        with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
+            tagging = pool.submit(_tag_all, tags, list(new.values()))
+            if vectors is not None:
+                vectors.of(papers)  # meanwhile
+            known.update(zip(new, tagging.result(), strict=True))
+    cache.save("tagger", code, {text: known[text] for text in texts})
+    return {paper.slug: known[text] for paper, text in zip(papers, texts, strict=True)}
+
+
+def _tag_all(tags: tuple[Tag, ...], papers: list[Paper]) -> list[tuple[str, ...]]:
     tagger = Tagger(tags)
-    by_text: dict[bytes, tuple[str, ...]] = {}
-    result = {}
-    for paper in papers:
-        text = text_key(paper.title, paper.abstract)
-        found = known.get(text)
-        by_text[text] = result[paper.slug] = found if found is not None else tagger.tag(paper)
-    cache.save("tagger", code, by_text)
-    return result
+    return [tagger.tag(paper) for paper in papers]
 
 
 def _vote(neighbour_tags: list[tuple[str, ...]]) -> tuple[str, ...]:
