@@ -15,7 +15,7 @@ replaces site/ only when the build succeeded (and, in strict mode, warned of not
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -199,11 +199,9 @@ def annotate(
     cache: Cache | None = None,
     progress: Progress | None = None,
     tag_fixes: Sequence[tuple[str, Fix]] = (),
-    tagged: Callable[[Catalogue], None] | None = None,
 ) -> Catalogue:
     """Sort papers by slug, tag them (then apply the curation's tag fixes), find the papers
-    each abstract names, and link each paper to its most related papers. `tagged` is given the
-    catalogue as soon as it is tagged, without mentions and related papers.
+    each abstract names, and link each paper to its most related papers.
 
     IDF is counted over the first papers of the input as they first appeared, so a new
     listing leaves the weights, and the pages, of the papers before it alone."""
@@ -217,23 +215,20 @@ def annotate(
         assigned = cached_tags(ordered, tags, tagging, cache, vectors)
         paper_tags = with_given_tags(ordered, assigned, tagging, report)
     paper_tags = edit_tags(paper_tags, tag_fixes, tags, report)
-    catalogue = Catalogue(
-        papers=tuple(ordered),
-        listings=tuple(with_topics(listings, ordered, paper_tags, tags)),
-        tags=tags,
-        paper_tags=paper_tags,
-        related={},
-        mentions={},
-        vectors=vectors,
-    )
-    if tagged is not None:
-        tagged(catalogue)
     with progress.stage("mentions", len(ordered)):
         mentions = cached_mentions(ordered, cache)
     named = {slug: [m.slug for m in found] for slug, found in mentions.items()}
     with progress.stage("related", len(ordered)):
         related = cached_related(ordered, paper_tags, cache, named, vectors)
-    return replace(catalogue, related=related, mentions=mentions)
+    return Catalogue(
+        papers=tuple(ordered),
+        listings=tuple(with_topics(listings, ordered, paper_tags, tags)),
+        tags=tags,
+        paper_tags=paper_tags,
+        related=related,
+        mentions=mentions,
+        vectors=vectors,
+    )
 
 
 TOPICS = 2  # the tags a listing is named by
@@ -261,18 +256,14 @@ def with_topics(
 
 
 def build_catalogue(
-    project: Project,
-    report: Report,
-    progress: Progress | None = None,
-    tagged: Callable[[Catalogue], None] | None = None,
+    project: Project, report: Report, progress: Progress | None = None
 ) -> Catalogue:
-    """Read, curate and annotate the catalogue: everything but output (`tagged`: `annotate`)."""
+    """Read, curate and annotate the catalogue: everything but output."""
     progress = progress if progress is not None else Progress(show=False)
     read = read_catalogue(project, report, progress)
     kept = read.curated
     cache = Cache(project.cache_dir)
-    fixes = kept.tag_fixes
-    return annotate(kept.listings, kept.papers, read.tags, report, cache, progress, fixes, tagged)
+    return annotate(kept.listings, kept.papers, read.tags, report, cache, progress, kept.tag_fixes)
 
 
 @dataclass(frozen=True)

@@ -67,27 +67,6 @@ def test_the_plugin_indexes_in_bundles_of_its_bundle_papers(tmp_path, monkeypatc
     assert asked == [(12, pagefind_search.DEFAULT_BUNDLE_PAPERS), (12, 80)]
 
 
-def test_indexing_starts_once_the_papers_are_tagged_before_related_papers(tmp_path, monkeypatch):
-    from generator import pipeline
-    from tests.test_scale import plugin_config
-
-    events = []
-    monkeypatch.setattr(
-        pagefind_search,
-        "start_index",
-        lambda catalogue, *rest: events.append(("index", catalogue)),
-    )
-    related = pipeline.cached_related
-    monkeypatch.setattr(
-        pipeline, "cached_related", lambda *a: events.append(("related", None)) or related(*a)
-    )
-    config = plugin_config(tmp_path / "p", "      pagefind_above: 5\n")
-    assert [name for name, _ in events] == ["index", "related"]
-    indexed, built = events[0][1], config.plugins["catalogue"].catalogue
-    assert indexed.paper_tags == built.paper_tags and indexed.listings == built.listings
-    assert not indexed.related and any(built.related.values())
-
-
 def test_every_paper_is_in_the_bundle_of_its_first_listing(tmp_path):
     catalogue = synthetic(tmp_path / "listings", synth.catalogue(SEEDS, 600))
     parts = plan(catalogue, tmp_path / "no-cache", per_bundle=200).bundles

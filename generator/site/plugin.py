@@ -26,7 +26,6 @@ from tqdm import tqdm
 
 from generator.cache import content_key
 from generator.exports import sitemap
-from generator.model import Catalogue
 from generator.pipeline import PLUGIN_LOGGER, Project, SiteFiles, build_catalogue, site_files
 from generator.progress import Progress
 from generator.render.pages import (
@@ -107,15 +106,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 f"catalogue: no folder {self.config.source}/ beside mkdocs.yml; "
                 "make it and put listings in its listings/ folder, or set `source`."
             )
-        url = config.site_url or ""
-        if _UNSAFE_URL.search(url):
-            raise PluginError(
-                f"site_url {url!r:.80} holds a character a URL cannot (a quote, a space, < or >); "
-                "set SITE_URL or mkdocs.yml's site_url to the plain address, percent-encoded."
-            )
         self.report = Report()
-        index = partial(self._index, _offline(config))
-        self.catalogue = build_catalogue(self.project, self.report, self.progress, index)
+        self.catalogue = build_catalogue(self.project, self.report, self.progress)
         for problem in self.report.problems:
             (log.error if problem.fatal else log.warning)(str(problem))
         if self.report.fatal:
@@ -127,24 +119,26 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 f"no papers: {self.config.source}/listings/ holds no listing with papers. Add "
                 "listings, or set the catalogue plugin's allow_empty: true to build an empty site."
             )
+        papers = len(self.catalogue.papers)
+        self.pagefind = papers > self.config.pagefind_above and not _offline(config)
+        self.filters = self.pagefind and papers > self.config.pagefind_filters_above
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if self.pagefind:
             config.extra["search_engine"] = "pagefind"
             if search is not None and "enabled" in search.config:
                 search.config.enabled = False
-        self.site = Site(url, config.site_name, self.config.capture_year)  # MkDocs ends it with /
-        return config
-
-    def _index(self, offline: bool, catalogue: Catalogue) -> None:
-        """Start Pagefind as soon as the papers are tagged (`generator.pipeline.annotate`): it
-        indexes the catalogue while related papers are found and the pages are made."""
-        papers = len(catalogue.papers)
-        self.pagefind = papers > self.config.pagefind_above and not offline
-        self.filters = self.pagefind and papers > self.config.pagefind_filters_above
-        if self.pagefind and not self.report.fatal:
-            self.indexing = pagefind_search.start_index(
-                catalogue, self.project.cache_dir, self.config.bundle_papers, self.filters
+        url = config.site_url or ""
+        if _UNSAFE_URL.search(url):
+            raise PluginError(
+                f"site_url {url!r:.80} holds a character a URL cannot (a quote, a space, < or >); "
+                "set SITE_URL or mkdocs.yml's site_url to the plain address, percent-encoded."
             )
+        self.site = Site(url, config.site_name, self.config.capture_year)  # MkDocs ends it with /
+        if self.pagefind:  # it indexes the catalogue while the pages are made
+            self.indexing = pagefind_search.start_index(
+                self.catalogue, self.project.cache_dir, self.config.bundle_papers, self.filters
+            )
+        return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         browse = Browse(per_page=self.config.per_page, pagefind=self.filters)
