@@ -72,10 +72,6 @@ class Project:
         return self.site_src / "listings"
 
     @property
-    def docs_dir(self) -> Path:
-        return self.root / "docs"
-
-    @property
     def site_dir(self) -> Path:
         return self.root / "site"
 

@@ -145,7 +145,7 @@ def test_nothing_is_written_outside_the_output_folders(hostile_build):
         "site_src",
     ]
     # docs/ holds the hand-written pages only: the generated ones never reach the disk.
-    assert files(project.docs_dir) == files(ROOT / "docs")
+    assert files(project.root / "docs") == files(ROOT / "docs")
     for path in project.site_dir.rglob("*"):
         assert not path.is_symlink() and path.resolve().is_relative_to(project.site_dir.resolve())
 

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.analyse import related, related_cache, scores, vectors
-from generator.analyse.mentions import cached_mentions, find_mentions
+from generator.analyse.mentions import cached_mentions
 from generator.analyse.related import Relating
 from generator.analyse.related_cache import cached_related
 from generator.analyse.taxonomy import tag_papers
@@ -163,7 +163,7 @@ def test_cached_vectors_of_a_few_papers_and_of_no_terms(tmp_path):
 def seed_steps() -> list[list[Paper]]:
     """Seed catalogues where names come, go, are shared and are newly named."""
     papers = seed_papers()
-    found = find_mentions(papers)
+    found = cached_mentions(papers, Cache(None))
     named = [p for p in papers if p.slug in found]
     target = next(p for p in papers if p.title.startswith("MathVista"))
     twin = replace(
@@ -205,9 +205,10 @@ def test_cached_mentions_equal_a_full_scan_as_names_come_and_go(tmp_path):
     steps = seed_steps()
     for papers in steps:
         got = cached_mentions(papers, cache)
-        want = find_mentions(papers)
+        want = cached_mentions(papers, Cache(None))
         assert got == want and list(got) == list(want)
-    assert len({repr(find_mentions(papers)) for papers in steps}) > 3  # the steps differ
+    # the steps differ
+    assert len({repr(cached_mentions(papers, Cache(None))) for papers in steps}) > 3
 
 
 @given(st.lists(st.sets(st.integers(0, 59), min_size=2), min_size=1, max_size=4))
@@ -218,7 +219,7 @@ def test_cached_mentions_over_any_sequence_of_catalogues(choices):
         cache = Cache(Path(folder))
         for chosen in choices:
             papers = [p for n, p in enumerate(named) if n in chosen]
-            assert cached_mentions(papers, cache) == find_mentions(papers)
+            assert cached_mentions(papers, cache) == cached_mentions(papers, Cache(None))
 
 
 # Related papers

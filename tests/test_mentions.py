@@ -2,7 +2,8 @@
 
 import pytest
 
-from generator.analyse.mentions import find_mentions, paper_name
+from generator.analyse.mentions import cached_mentions, paper_name
+from generator.cache import Cache
 from generator.render.pages import render_paper
 from tests.test_render import catalogue_of
 
@@ -38,7 +39,7 @@ def test_abstracts_link_names_of_other_papers_only():
         ("Alchemy: Theorem Proving", "An alchemy of methods. Alchemy again."),
         ("Uses Alchemy", "We use Alchemy and MathVistas."),
     )
-    mentions = find_mentions(list(catalogue.papers))
+    mentions = cached_mentions(list(catalogue.papers), Cache(None))
     assert set(mentions) == {"open-eyes-visual-math-in-mllms"}
     found = mentions["open-eyes-visual-math-in-mllms"]
     abstract = catalogue.by_slug["open-eyes-visual-math-in-mllms"].abstract

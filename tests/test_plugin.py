@@ -39,11 +39,11 @@ def test_plain_mkdocs_build_makes_the_same_site_as_make_build(tmp_path: Path) ->
 
 def test_a_file_in_docs_wins_over_the_generated_one_and_is_never_touched(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
-    mine = project.docs_dir / "papers.json"
+    mine = project.root / "docs" / "papers.json"
     mine.write_text('{"mine": true}\n')
-    before = tree(project.docs_dir)
+    before = tree(project.root / "docs")
     build(project)
-    assert tree(project.docs_dir) == before
+    assert tree(project.root / "docs") == before
     assert (project.site_dir / "papers.json").read_text() == '{"mine": true}\n'
     assert (project.site_dir / "catalogue.bib").is_file()  # the other downloads are made
 

@@ -49,11 +49,6 @@ def paper_name(title: str) -> str | None:
     return name
 
 
-def find_mentions(papers: Sequence[Paper]) -> dict[str, tuple[Mention, ...]]:
-    """For each paper, the places its abstract names another paper, in text order."""
-    return cached_mentions(papers, Cache(None))
-
-
 def paper_names(papers: Sequence[Paper]) -> dict[tuple[str, ...], str]:
     """Each name (its words) exactly one of the papers has, and that paper's slug."""
     owners: dict[tuple[str, ...], list[str]] = {}
@@ -127,7 +122,8 @@ class MentionState:
 
 
 def cached_mentions(papers: Sequence[Paper], cache: Cache) -> dict[str, tuple[Mention, ...]]:
-    """`find_mentions(papers)`, scanning again only what can have changed."""
+    """For each paper, the places its abstract names another paper, in text order; scanning
+    again only what can have changed since the build `cache` holds (none: `Cache(None)`)."""
     key = content_key([code_of("mentions")])
     names = paper_names(papers)
     by_first = name_index(names)
