@@ -1,5 +1,6 @@
 """BibTeX entries: exact output, and any title survives a real BibTeX parser literally."""
 
+import html
 import re
 import textwrap
 
@@ -131,13 +132,6 @@ def test_bibliography_keeps_abstracts_unless_asked_not_to():
     assert all("abstract" not in e and e["title"] and e["url"] for e in short)
 
 
-def pygments_html(text: str) -> str:
-    from pygments import highlight
-
-    lexer, formatter = paper_page._formatter("bibtex")
-    return highlight(text, lexer, formatter)
-
-
 def page_entry(paper: Paper, site: Site = SITE) -> str:
     """A paper page's Cite block text, as render.paper_blocks makes it."""
     return render.page_bibtex(paper, site)
@@ -173,41 +167,20 @@ PIECES = [
     st.sampled_from(["", "2024-05-01"]),
     st.sampled_from([SITE, Site(url=""), Site(url="https://example.org/it's/&<x>/")]),
 )
-def test_page_entries_highlight_as_pygments_does(title, authors, venue, arxiv_id, date, site):
-    """The Cite block's HTML, written without Pygments, is Pygments' to the byte."""
+def test_a_page_cite_block_shows_and_copies_its_entry_as_written(
+    title, authors, venue, arxiv_id, date, site
+):
+    """The Cite block is the entry as plain text: escaped, no markup of a highlighter, so a
+    reader sees and copies exactly what the .bib exports hold."""
     title = "".join(title)
     if not title.strip():
         title = "T"
     text = page_entry(
         paper(title, authors=tuple(authors), venue=venue, arxiv_id=arxiv_id, published=date), site
     )
-    fast = paper_page._bibtex_entry(text)
-    assert fast is not None, text  # every entry we write takes the fast way
-    assert fast == pygments_html(text)
-    # as a page's Code block hands it over: without its last line break
-    assert paper_page._bibtex_entry(text.rstrip("\n")) == fast
-
-
-def test_a_page_cite_block_takes_the_fast_way(monkeypatch):
-    """A paper page's Cite block, rendered as pages are, never reaches Pygments."""
-    import pygments
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("Pygments was asked to highlight an entry of ours")
-
-    text = page_entry(paper("A {braced} title & <more>", authors=("A. Author",)), SITE)
-    expected = pygments_html(text)
-    monkeypatch.setattr(pygments, "highlight", refuse)
-    html, _ = paper_page.to_html([paper_page.Code(text, "bibtex")])
-    assert html.count(expected) == 1
-
-
-def test_other_bibtex_goes_through_pygments():
-    for text in (
-        "@misc{a,\n  title = {x}},\n}\n",  # a value closing early
-        "@misc{a,\n  title = {x} # {y},\n}\n",
-        "@misc{a, title = {x}}\n",
-        "% a comment\n",
-    ):
-        assert paper_page._bibtex_entry(text) is None
-        assert paper_page.highlight(text, "bibtex").count(pygments_html(text)) == 1
+    out, _ = paper_page.to_html([paper_page.Code(text, "text")])
+    head = '<div class="language-text highlight"><pre><span></span><code>'
+    assert out.startswith(head) and out.endswith("</code></pre></div>")
+    code = out.removeprefix(head).removesuffix("</code></pre></div>")
+    assert "<" not in code
+    assert html.unescape(code) == text

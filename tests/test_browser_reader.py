@@ -32,7 +32,7 @@ def test_bibtex_copy_button_copies_the_entry(browser, seed_url):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(seed_url + PAPER)
-    button = page.locator('.language-bibtex button[data-md-type="copy"]')
+    button = page.locator('#cite + .highlight button[data-md-type="copy"]')
     button.click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("@misc{ecoformer-energy-saving-attention-with-linear-complexity,")

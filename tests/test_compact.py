@@ -26,23 +26,3 @@ def test_a_built_page_reads_the_same_compacted(seed_build):
     assert compact(html) == html  # the build already wrote it compacted
     assert "\n  " not in html.split("<pre", 1)[0]
     assert parse(html).h1 == ["EcoFormer: Energy-Saving Attention with Linear Complexity"]
-
-
-def test_white_space_and_punctuation_spans_of_highlighted_code_become_bare_text():
-    code = (
-        '<pre><span></span><code><span class="nc">@misc</span><span class="p">{</span>\n'
-        '<span class="w">  </span><span class="na">title</span><span class="w"> </span>'
-        '<span class="p">=</span><span class="w"> </span>'
-        '<span class="s">{{A <span class="w"> </span>}}</span>\n'
-        "</code></pre>"
-    )
-    out = compact(code)
-    assert '<span class="w">' not in out and '<span class="p">' not in out
-    assert out == (
-        code.replace('<span class="w">  </span>', "  ")
-        .replace('<span class="w"> </span>', " ")
-        .replace('<span class="p">{</span>', "{")
-        .replace('<span class="p">=</span>', "=")
-    )
-    # what a reader sees and copies is unchanged
-    assert parse(out).text == parse(code).text

@@ -203,10 +203,10 @@ def test_paper_page_links_authors_and_arxiv():
     assert to_markdown([Items(tuple(arxiv_link_items(catalogue.papers[0])))]) == (
         f"- {icon('simple-arxiv')} arXiv: "
         '<a href="https://arxiv.org/abs/hep-th/9901001v2" '
-        'rel="nofollow noopener">arxiv\\.org/abs/hep\\-th/9901001v2</a>\n'
+        'rel="nofollow">arxiv\\.org/abs/hep\\-th/9901001v2</a>\n'
         f"- {icon('material-file-pdf-box')} PDF: "
         '<a href="https://arxiv.org/pdf/hep-th/9901001v2" '
-        'rel="nofollow noopener">arxiv\\.org/pdf/hep\\-th/9901001v2</a>\n'
+        'rel="nofollow">arxiv\\.org/pdf/hep\\-th/9901001v2</a>\n'
     )  # no Hugging Face page for old-scheme ids
     assert "## Appeared in" not in page
 

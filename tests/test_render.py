@@ -72,23 +72,23 @@ We teach arithmetic to 50% of models\\. Code&#58; https&#58;//github\\.com/a/b\\
 ## Links { data-search-exclude }
 
 - <span class="twemoji"><svg class="cat-icon cat-icon--github" viewBox="0 0 24 24"></svg>\
-</span> Code: <a href="https://github.com/a/b" rel="nofollow noopener">a/b</a>
+</span> Code: <a href="https://github.com/a/b" rel="nofollow">a/b</a>
 
 ## Find it elsewhere { data-search-exclude }
 
 <a href="https://arxiv.org/search/?query=Teaching+Arithmetic+to+Small+Transformers\
-&amp;searchtype=title" rel="nofollow noopener">arXiv search</a> · \
+&amp;searchtype=title" rel="nofollow">arXiv search</a> · \
 <a href="https://www.semanticscholar.org/search?q=Teaching+Arithmetic+to+Small+Transformers" \
-rel="nofollow noopener">Semantic Scholar</a> · \
+rel="nofollow">Semantic Scholar</a> · \
 <a href="https://huggingface.co/papers?q=Teaching+Arithmetic+to+Small+Transformers" \
-rel="nofollow noopener">Hugging Face Papers</a> · \
+rel="nofollow">Hugging Face Papers</a> · \
 <a href="https://scholar.google.com/scholar?q=Teaching+Arithmetic+to+Small+Transformers" \
-rel="nofollow noopener">Google Scholar</a>
+rel="nofollow">Google Scholar</a>
 
 ## Related papers { data-search-exclude }
 
-1. [Arithmetic Without Tears](arithmetic-without-tears.md)<br><span class="why">shared tags: \
-Arithmetic · shared terms: arithmetic</span>
+1. [Arithmetic Without Tears](arithmetic-without-tears.md) <small>shared tags: Arithmetic · \
+shared terms: arithmetic</small>
 
 ## Appeared in { data-search-exclude }
 
@@ -96,7 +96,7 @@ Arithmetic · shared terms: arithmetic</span>
 
 ## Cite { data-search-exclude }
 
-``` bibtex
+``` text
 @misc{teaching-arithmetic-to-small-transformers,
   title = {{Teaching Arithmetic to Small Transformers}},
 }

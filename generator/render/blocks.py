@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate, chain
+from itertools import chain
 
 from generator.render.escape import md_inline, one_line, safe_url, short_cached
 
@@ -72,9 +72,9 @@ def emphasis(text: str) -> tuple:
     return (Raw("*", "<em>"), Text(text), Raw("*", "</em>"))
 
 
-def below(css: str, *pieces: object) -> tuple:
-    """`pieces` on a line of their own, in a span of class `css`."""
-    return (fixed(f'<br><span class="{css}">'), *pieces, fixed("</span>"))
+def below(*pieces: object) -> tuple:
+    """`pieces` as a list item's second line, in small print (static/catalogue.css)."""
+    return (fixed(" <small>"), *pieces, fixed("</small>"))
 
 
 def rendered(pieces: Inline) -> Raw:
@@ -174,7 +174,7 @@ def inline(pieces: Inline, as_html: bool = False) -> str:
         elif isinstance(piece, External):
             url = safe_url(piece.url)
             label = escape(piece.text)
-            out.append(f'<a href="{url}" rel="nofollow noopener">{label}</a>' if url else label)
+            out.append(f'<a href="{url}" rel="nofollow">{label}</a>' if url else label)
         elif isinstance(piece, Icon):
             out.append(icon(piece.name))
         else:
@@ -242,51 +242,11 @@ def _formatter(language: str):
 
 def highlight(text: str, language: str) -> str:
     """A code block as pymdownx.highlight writes it (Pygments, language class on the div)."""
-    code = _bibtex_entry(text) if language == "bibtex" else None
-    if code is None:
-        from pygments import highlight as pygments_highlight
+    from pygments import highlight as pygments_highlight
 
-        lexer, formatter = _formatter(language)
-        code = pygments_highlight(text, lexer, formatter)
+    lexer, formatter = _formatter(language)
+    code = pygments_highlight(text, lexer, formatter)
     return (
         f'<div class="language-{language} highlight"><pre><span></span><code>'
         f"{code}</code></pre></div>"
     )
-
-
-# A BibTeX entry as generator.bibtex writes it for a page: one field a line, every value
-# braced; a value's own braces are checked to balance below.
-_ENTRY = re.compile(r"@([a-z]+)\{([a-z0-9-]+),\n((?:  [a-z]+ = \{[^\n]*\},\n)*)\}\n")
-_FIELD = re.compile(r"  ([a-z]+) = (\{[^\n]*\}),\n")
-_PYGMENTS_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})  # quote=False
-
-
-def _span(css: str, text: str) -> str:
-    return f'<span class="{css}">{text}</span>'
-
-
-def _bibtex_entry(text: str) -> str | None:
-    """Pygments' HTML for one of our entries, or None for any other text. Written directly
-    (property-tested equal): Pygments took seconds for a large catalogue's pages."""
-    # Pygments lexes the text with a line break added when it has none: so does this.
-    entry = _ENTRY.fullmatch(text if text.endswith("\n") else text + "\n")
-    if entry is None:
-        return None
-    fields = _FIELD.findall(entry.group(3))
-    if not all(_braces_balance(value) for _, value in fields):
-        return None
-    kind, label = entry.group(1), entry.group(2)
-    out = [_span("nc", "@" + kind) + _span("p", "{") + _span("nl", label) + _span("p", ",")]
-    for name, value in fields:
-        line = [("w", "  "), ("na", name), ("w", " "), ("p", "="), ("w", " ")]
-        line += [("s", value.translate(_PYGMENTS_ESCAPE)), ("p", ",")]
-        out.append("".join(_span(css, text) for css, text in line))
-    out.append(_span("p", "}"))
-    return "\n".join(out) + "\n"
-
-
-def _braces_balance(value: str) -> bool:
-    """Whether the braced value closes only at its end: every brace inside it is matched
-    (the lexer's string would otherwise end early)."""
-    depths = list(accumulate(1 if char == "{" else -1 for char in value if char in "{}"))
-    return depths[-1] == 0 and 0 not in depths[:-1]

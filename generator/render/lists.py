@@ -72,9 +72,9 @@ def _list_item(title: str, target: str, tags: tuple, snippet: str) -> tuple:
     # Folders at the same depth (tags/, listings/) link a paper and its tags alike.
     item: tuple = (page.Link(title, target),)
     if snippet:  # the abstract's opening, for skimming
-        item += page.below("snippet", page.Text(snippet))
-    if tags:
-        item += (page.fixed("<br>"), *tags)
+        item += page.below(page.Text(snippet))
+    if tags:  # on a line of their own: after the snippet (a block) or a line break
+        item += (page.fixed("\n" if snippet else "<br>"), *tags)
     return (page.rendered(item),)
 
 

@@ -200,7 +200,7 @@ def paper_blocks(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> li
             for s in paper.listings
         ]
         blocks += [_section("Appeared in"), page.Items(tuple((link,) for link in links))]
-    blocks += [_section("Cite"), page.Code(page_bibtex(paper, site), "bibtex")]
+    blocks += [_section("Cite"), page.Code(page_bibtex(paper, site), "text")]
     return blocks
 
 
@@ -276,7 +276,7 @@ def _related(catalogue: Catalogue, paper: Paper, item: Related, source: str) -> 
         mentioned = any(m.slug == other.slug for m in catalogue.mentions.get(paper.slug, ()))
         reasons.append((page.fixed("named in this abstract" if mentioned else "names this paper"),))
     why = sum(page.joined((page.DOT,), reasons), ())
-    return (link, *page.below("why", *why)) if why else (link,)
+    return (link, *page.below(*why)) if why else (link,)
 
 
 _COMMA = page.fixed(", ")

@@ -7,22 +7,16 @@ import re
 
 _KEEP = re.compile(r"<(pre|script|style|textarea)\b.*?</\1\s*>", re.S | re.I)
 _BREAK = re.compile(r"\n\s+")
-# Pygments wraps the white space of highlighted code (every BibTeX field) in spans no
-# style colours; bare, it shows and copies the same. Its punctuation spans (`{`, `=`, `,`,
-# seven in the shortest BibTeX entry, a third of a Cite block's bytes) go too: the
-# punctuation shows in the code's own colour instead of a lighter one.
-_SPACE_TOKEN = re.compile(r'<span class="[wp]">([^<]*)</span>')
 
 
 def compact(html_text: str) -> str:
     """The page without the theme's indentation and blank lines: each run of white space
     holding a line break becomes one line break, which renders the same; <pre>, <script>,
-    <style> and <textarea> are kept as they are, but for the white-space and punctuation
-    spans of highlighted code."""
+    <style> and <textarea> are kept as they are."""
     out, done = [], 0
     for match in _KEEP.finditer(html_text):
         out.append(_BREAK.sub("\n", html_text[done : match.start()]))
         out.append(match.group(0))
         done = match.end()
     out.append(_BREAK.sub("\n", html_text[done:]))
-    return _SPACE_TOKEN.sub(r"\1", "".join(out))
+    return "".join(out)

@@ -206,6 +206,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.env = env  # MkDocs calls on_env before it renders any page
+        # JSON in pages (Material's config, a paper's JSON-LD) without spaces: Jinja's policy
+        env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
         self.chromes, self.chrome_keys, self.contexts = {}, {}, {}
         return env
 
