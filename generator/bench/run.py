@@ -208,8 +208,9 @@ def folder_bytes(folder: Path) -> int:
 
 
 def page_bytes(site: Path) -> int:
-    """Mean size of a paper page (papers/<slug>/index.html)."""
-    sizes = [p.stat().st_size for p in site.glob("papers/*/index.html")]
+    """Mean size of a paper page (the pages papers.json lists, not the Papers list's)."""
+    urls = [paper["url"] for paper in json.loads((site / "papers.json").read_bytes())]
+    sizes = [(site / url / "index.html").stat().st_size for url in urls]
     return round(sum(sizes) / len(sizes)) if sizes else 0
 
 

@@ -88,9 +88,14 @@ class ReadyPage(Page):
     late: Files | None = None
 
     def __init__(
-        self, file: File, config: MkDocsConfig, ready: Ready, links: dict | None = None
+        self,
+        file: File,
+        config: MkDocsConfig,
+        ready: Ready,
+        links: dict | None = None,
+        title: str | None = None,  # the nav's, which MkDocs takes over the page's heading
     ) -> None:
-        super().__init__(ready.title or None, file, config)
+        super().__init__(title or ready.title or None, file, config)
         self.ready: Ready | None = ready
         self.links = links if links is not None else {}  # answers shared by ready pages
 

@@ -143,7 +143,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         browse = Browse(per_page=self.config.per_page, pagefind=self.filters)
         made = site_files(self.catalogue, self.site, browse)
-        in_nav = set(_nav_paths(config.nav))  # these keep MkDocs' rendering and nav titles
+        titles = dict(nav_titles(config.nav))  # the nav's pages keep its titles
         links: dict = {}
         # Paper pages may be kept from the last build while no other plugin reads pages'
         # content (Material's search is off when Pagefind searches the site).
@@ -156,17 +156,23 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 if files.get_file_from_path(path) is not None:
                     log.info("docs/%s is kept: it replaces the generated page", path)
                     continue
-                files.append(self._file(config, made, path, path not in in_nav, links))
+                files.append(self._file(config, made, path, links, titles))
         return files
 
     def _file(
-        self, config: MkDocsConfig, made: SiteFiles, path: str, ready_ok: bool, links: dict
+        self,
+        config: MkDocsConfig,
+        made: SiteFiles,
+        path: str,
+        links: dict,
+        titles: dict[str, str | None],
     ) -> File:
-        """The generated file at `path`: a ready page unless it is in the nav. A paper page
-        filled into its chrome is made only when MkDocs writes it (`on_page_context`), or
-        kept from the last build; a download is made when MkDocs writes it."""
+        """The generated file at `path`; a page with the title the nav gives it (`titles`,
+        by path). A paper page out of the nav, filled into its chrome, is made only when
+        MkDocs writes it (`on_page_context`), or kept from the last build; a download is
+        made when MkDocs writes it."""
         paper, catalogue, site = made.papers.get(path), made.catalogue, made.site
-        if paper is not None and ready_ok and self.config.fast_pages:
+        if paper is not None and path not in titles and self.config.fast_pages:
             file = ReadyFile.made(config, path, partial(render_paper, catalogue, paper, site))
             key = None
             if self.store is not None:
@@ -184,8 +190,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         ready = paper_page_files(catalogue, paper, site) if paper else made.ready.get(path)
         if ready is not None:
             file = ReadyFile.made(config, path, ready)
-            if ready_ok:  # else MkDocs reads it, as a page of the nav (with its nav title)
-                ReadyPage(file, config, ready, links)
+            ReadyPage(file, config, ready, links, titles.get(path))
             return file
         if path in made.markdown:
             return File.generated(config, path, content=made.markdown[path])
@@ -193,7 +198,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
 
     def _remake(self, config: MkDocsConfig, made: SiteFiles, path: str, links: dict) -> None:
         """Make and write a kept page whose chrome changed, as MkDocs would have."""
-        file = self._file(config, made, path, True, links)  # the store keeps no more
+        file = self._file(config, made, path, links, {})  # the store keeps no more
         page = file.page
         assert isinstance(page, ReadyPage)
         page.read_source(config)
@@ -293,13 +298,17 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         return server
 
 
-def _nav_paths(items: object) -> list[str]:
-    """The docs-relative paths mkdocs.yml's `nav` names."""
+def nav_titles(items: object, title: str | None = None) -> list[tuple[str, str | None]]:
+    """The docs-relative paths mkdocs.yml's `nav` names, each with its title there (None
+    for a bare path: the page's own heading, as MkDocs takes it)."""
     if isinstance(items, str):
-        return [items]
+        return [(items, title)]
     if isinstance(items, dict):
-        items = list(items.values())
-    return [path for item in items for path in _nav_paths(item)] if isinstance(items, list) else []
+        items = [nav_titles(value, key) for key, value in items.items()]
+        return [pair for pairs in items for pair in pairs]
+    if isinstance(items, list):
+        return [pair for item in items for pair in nav_titles(item)]
+    return []
 
 
 def _add_theme_layer(config: MkDocsConfig) -> None:
