@@ -27,6 +27,7 @@ from typing import Any
 
 from generator.bench import synth
 from generator.bench.search import CHROMIUM, reader_costs, search_cost
+from generator.read.slugs import PAGE
 from generator.site.writer import remove, write_atomic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -208,9 +209,10 @@ def folder_bytes(folder: Path) -> int:
 
 
 def page_bytes(site: Path) -> int:
-    """Mean size of a paper page (the pages papers.json lists, not the Papers list's)."""
-    urls = [paper["url"] for paper in json.loads((site / "papers.json").read_bytes())]
-    sizes = [(site / url / "index.html").stat().st_size for url in urls]
+    """Mean size of a paper page (papers/<slug>/index.html; not the Papers list's later
+    pages, papers/page-<n>/, a name no paper takes)."""
+    pages = site.glob("papers/*/index.html")
+    sizes = [p.stat().st_size for p in pages if not PAGE.fullmatch(p.parent.name)]
     return round(sum(sizes) / len(sizes)) if sizes else 0
 
 
