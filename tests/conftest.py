@@ -63,7 +63,7 @@ def copy_project(target: Path, listings: Path | None = None) -> Project:
 
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, BuildResult]:
-    """The real seed catalogue, built once per test session with MkDocs."""
+    """The real seed catalogue, built once per test run with MkDocs."""
     project = copy_project(tmp_path_factory.mktemp("seed"))
     return project, build(project)
 
