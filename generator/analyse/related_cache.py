@@ -96,7 +96,8 @@ def cached_related(
     relating = Relating(papers, paper_tags, mentions=mentions, vectors=vectors)
     if before is None or (plan := _plan(before, facts, relating)) is None:
         ranking = relating.rank()
-        links = _encode(relating.links(ranking, np.arange(len(papers))))
+        made = relating.links(ranking, np.arange(len(papers)))
+        links = _encode(made)
     else:
         previous, dirty, again, cut_rank = plan
         ranking = relating.rerank(previous, dirty, again, cut_rank)
@@ -104,18 +105,26 @@ def cached_related(
         moved = dirty | dirty[ranking.chosen].any(axis=1)
         moved |= (ranking.chosen != previous.chosen).any(axis=1)
         moved |= (ranking.scores.view(np.int32) != previous.scores.view(np.int32)).any(axis=1)
-        fresh = _encode(relating.links(ranking, np.flatnonzero(moved)))
+        made = relating.links(ranking, np.flatnonzero(moved))
+        fresh = _encode(made)
         links = {
             slug: fresh[slug] if moved[i] else before.links[slug]
             for i, slug in enumerate(facts.slugs)
         }
     cache.save(STAGE, key, RelatedState(relating.settings, facts, ranking, links))
-    return _decode(links)
+    return _decode(links, made)
 
 
-def _decode(rows: Mapping[str, bytes]) -> dict[str, tuple[Related, ...]]:
+def _decode(
+    rows: Mapping[str, bytes], made: Mapping[str, tuple[Related, ...]] | None = None
+) -> dict[str, tuple[Related, ...]]:
+    """Each paper's links: those just `made`, else unpickled. The ones made share their
+    strings (slugs, terms, tags) with the catalogue; unpickled ones each have copies."""
+    made = made or {}
     with collector_paused():  # tens of thousands of new objects
-        return {slug: pickle.loads(row) for slug, row in rows.items()}
+        return {
+            slug: made[slug] if slug in made else pickle.loads(row) for slug, row in rows.items()
+        }
 
 
 def _encode(links: Mapping[str, tuple[Related, ...]]) -> dict[str, bytes]:
