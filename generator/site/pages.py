@@ -195,7 +195,7 @@ def _target(folder: str, href: str, files: Files) -> tuple:
         return _OFF_SITE, query, anchor, original
     if not path:
         return _HERE, query, anchor, original
-    found = files.get_file_from_path(posixpath.normpath(posixpath.join(folder, path)))
+    found = files.src_uris.get(posixpath.normpath(posixpath.join(folder, path)))
     return found, query, anchor, original
 
 

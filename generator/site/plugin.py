@@ -153,7 +153,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.store = kept.Store(self.project.cache_dir / "pages", key)
         with self.progress.stage("pages", len(made.ready) + len(made.papers)):
             for path in made.paths():
-                if files.get_file_from_path(path) is not None:
+                if path in files.src_uris:
                     log.info("docs/%s is kept: it replaces the generated page", path)
                     continue
                 files.append(self._file(config, made, path, links, titles))
