@@ -4,8 +4,8 @@ read_catalogue  every listing (through the reader for its suffix), merged into o
                 per distinct title; structured records enrich them or add papers; the
                 maintainer's curation applied
 annotate        tags from the taxonomy, the papers each abstract names, related papers
-site_files      every page (Markdown, with its ready HTML where the generator wrote it)
-                and every download, as strings keyed by docs-relative path
+site_files      every page (Markdown, or described block by block to be written as HTML)
+                and every download, keyed by docs-relative path
 
 The MkDocs plugin (`generator.site.plugin`) runs these stages inside a MkDocs build;
 `build` here is that build as `make build` runs it: into a folder beside site/, which
@@ -264,9 +264,9 @@ def build_catalogue(
 
 @dataclass(frozen=True)
 class SiteFiles:
-    """What the catalogue adds to the site, keyed by docs-relative path: pages whose HTML
-    the generator wrote (`ready`), paper pages (made when asked for), other
-    Markdown pages, and downloads (made when read)."""
+    """What the catalogue adds to the site, keyed by docs-relative path: pages described
+    block by block (`ready`), paper pages (made when asked for), other Markdown pages, and
+    downloads (made when read)."""
 
     ready: dict[str, Ready]
     papers: dict[str, Paper]

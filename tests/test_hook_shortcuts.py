@@ -31,7 +31,7 @@ def config(tmp_path_factory):
 def both_readings(config, body: str, meta: dict) -> tuple[tuple, tuple]:
     """(markdown, meta) as MkDocs' Page reads a generated page's file, and as the
     ReadyPage made of the same page does."""
-    ready = Ready("", [], meta, "", (RawBlock(body),))
+    ready = Ready(meta, "", (RawBlock(body),))
     file = File("papers/x.md", src_dir=None, dest_dir=config.site_dir, use_directory_urls=True)
     file.content_string = ready.markdown  # what the plugin's file holds
     plain = Page(None, file, config)

@@ -225,6 +225,14 @@ def to_html(blocks: Sequence[Block]) -> tuple[str, list[dict]]:
     return "\n".join(out), toc.nest_toc_tokens(tokens)
 
 
+def title_of(blocks: Sequence[Block]) -> str:
+    """The first level-1 heading's text as `to_html`'s table of contents names it
+    (escaped, as MkDocs' is), or "" for none or a blank one."""
+    first = next((b for b in blocks if isinstance(b, Heading) and b.level == 1), None)
+    name = html.escape(one_line(first.text), False) if first else ""
+    return name if name.strip() else ""
+
+
 def icon(name: str) -> str:
     """An emoji shortcode's icon, the same in both formats: an empty <svg> that
     static/catalogue.css masks with Material's icon (whose inline SVG was 1.1 KB a link)."""

@@ -1,6 +1,6 @@
 """The list pages: Home, Papers (A to Z, numbered pages), Tags and each tag, Listings and
-each listing. Each is described block by block (`blocks`) and written as Markdown and as
-ready HTML (`pages.Ready`)."""
+each listing. Each is described block by block (`blocks`), to be written as Markdown and as
+HTML (`pages.Ready`)."""
 
 from __future__ import annotations
 

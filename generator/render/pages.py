@@ -88,14 +88,12 @@ def full_date(listing: Listing) -> str:
 
 @dataclass(frozen=True)
 class Ready:
-    """A generated page written twice from one description (`blocks`): the HTML body and
-    table of contents tokens Python-Markdown makes of the page's Markdown (tests hold them
-    equal), and the Markdown itself, written when it is first read. Links in `html` are
-    docs-relative `.md` paths, as in the Markdown; the plugin resolves them as MkDocs
-    does. `meta` is the front matter's data."""
+    """A generated page written twice from one description (`blocks`): as the HTML body and
+    table of contents tokens Python-Markdown makes of the page's Markdown (`to_html`, when the
+    page is written; tests hold them equal), and as the Markdown itself, when it is first read.
+    Links in the HTML are docs-relative `.md` paths, as in the Markdown; the plugin resolves
+    them as MkDocs does. `meta` is the front matter's data, `title` the first heading's."""
 
-    html: str
-    toc: list
     meta: dict
     title: str
     blocks: tuple
@@ -109,6 +107,9 @@ class Ready:
     def markdown(self) -> str:
         return front_matter(self.meta) + "\n" + self.body
 
+    def to_html(self) -> tuple[str, list[dict]]:
+        return page.to_html(self.blocks)
+
 
 LIST_MATTER = {"hide": ["navigation"], "search": {"exclude": True}}  # pages of lists
 Described = dict[str, tuple[dict, list[page.Block]]]  # path: (front matter, body blocks)
@@ -119,21 +120,18 @@ def ready_pages(described: Described) -> dict[str, Ready]:
 
 
 def _ready(blocks: list[page.Block], meta: dict) -> Ready:
-    body, toc = page.to_html(blocks)
-    title = next((t["name"] for t in toc if t["level"] == 1), "")  # escaped, as MkDocs' is
-    return Ready(body, toc, meta, title if title.strip() else "", tuple(blocks))
+    return Ready(meta, page.title_of(blocks), tuple(blocks))
 
 
 def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
-    """The paper's Markdown page, as its `Ready` page writes it, without making the HTML."""
-    blocks, meta = tuple(paper_blocks(catalogue, paper, site)), paper_meta(catalogue, paper, site)
-    return Ready("", [], meta, "", blocks).markdown
+    """The paper's Markdown page, as its `Ready` page writes it."""
+    return paper_page_files(catalogue, paper, site).markdown
 
 
 def paper_page_files(
     catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN, meta: dict | None = None
 ) -> Ready:
-    """The paper's page, as Markdown and as ready HTML; `meta`, its front matter if made."""
+    """The paper's page (`Ready`); `meta`, its front matter if made."""
     return _ready(paper_blocks(catalogue, paper, site), meta or paper_meta(catalogue, paper, site))
 
 

@@ -1,4 +1,4 @@
-"""The plugin's own pages: a generated page rendered from the HTML the generator wrote
+"""The plugin's own pages: a generated page rendered from the HTML its description makes
 (`ReadyPage`), and its file, whose Markdown is written only when read (`ReadyFile`).
 
 A `ReadyPage` resolves its links as MkDocs resolves a Markdown page's links and sets what MkDocs'
@@ -11,7 +11,6 @@ import logging
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,11 +41,7 @@ class ReadyFile(File):
         """The file at `path`, whose content `source` makes (or its `Ready` holds)."""
         file = cls.generated(config, path, content="")
         assert isinstance(file, cls)  # `File.generated` makes an instance of `cls`
-        if isinstance(source, Ready):  # written from its blocks, not kept
-            described = replace(source, html="", toc=[])  # not its HTML, which its page takes
-            file.source = lambda: described.markdown
-        else:
-            file.source = source
+        file.source = (lambda: source.markdown) if isinstance(source, Ready) else source
         return file
 
     @property
@@ -73,9 +68,9 @@ class ReadyFile(File):
 
 
 class ReadyPage(Page):
-    """A generated page whose HTML the generator wrote with its Markdown (`Ready`): it is
-    rendered by resolving its links as MkDocs resolves a Markdown page's links, instead of
-    converting the Markdown. Tests hold the HTML equal to Python-Markdown's."""
+    """A generated page described block by block (`Ready`): it is rendered when written, from
+    the HTML its blocks make, its links resolved as MkDocs resolves a Markdown page's links,
+    instead of converting its Markdown. Tests hold the HTML equal to Python-Markdown's."""
 
     # A paper page filled into its kind's chrome (`fast_pages`): the template it asked for,
     # then (`on_page_context` to `on_post_page`) its HTML, which `catalogue-filled.html` prints.
@@ -127,20 +122,26 @@ class ReadyPage(Page):
         self.toc, self.meta = get_toc([]), {}
 
     def _render(self, files: Files) -> None:
-        ready, self.ready = self.ready, None  # its HTML is the page's now
+        ready, self.ready = self.ready, None  # made into the page's HTML now
         assert ready is not None  # a page is rendered once
+        body, toc = ready.to_html()
         self._anchors: dict[File, dict[str, str]] = {}
         self.links_to_anchors = self._anchors
         # A link's answer is the same from pages of one source folder and URL folder
-        # and depth, unless it points into the page's own URL (see `_url`).
+        # and depth, unless it points into the page's own URL (see `_url`). MkDocs writes
+        # the pages in path order, a folder's together: the answers of one shape are kept
+        # until a page of another shape is written.
         url = self.file.url
         self._shape = (
             posixpath.dirname(self.file.src_uri),
             posixpath.dirname(url.rstrip("/")),
             url.endswith("/"),
         )
-        self.content = _HREF.sub(lambda m: m[1] + self._url(m[2], files) + '"', ready.html)
-        self.toc = get_toc(ready.toc)
+        if self.links.get(_SHAPE) != self._shape:
+            self.links.clear()
+            self.links[_SHAPE] = self._shape
+        self.content = _HREF.sub(lambda m: m[1] + self._url(m[2], files) + '"', body)
+        self.toc = get_toc(toc)
         self.present_anchor_ids = {html.unescape(i) for i in _ID.findall(self.content)}
 
     def _url(self, href: str, files: Files) -> str:
@@ -184,6 +185,7 @@ class ReadyPage(Page):
 
 
 _OFF_SITE, _HERE = object(), object()  # a link off the site; an anchor on the page itself
+_SHAPE = object()  # the key of the shape whose answers `links` holds
 
 
 def _target(folder: str, href: str, files: Files) -> tuple:

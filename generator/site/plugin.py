@@ -183,7 +183,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                     self.kept.append(kept.KeptFile(config, path, file.dest_uri, remake))
                     return self.kept[-1]
             meta = paper_meta(catalogue, paper, site)  # its front matter alone
-            page = ReadyPage(file, config, Ready("", [], meta, "", ()), links)
+            page = ReadyPage(file, config, Ready(meta, "", ()), links)
             page.make = partial(paper_page_files, catalogue, paper, site, meta)
             page.key = key
             return file
