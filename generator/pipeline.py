@@ -3,7 +3,8 @@
 read_catalogue  every listing (through the reader for its suffix), merged into one Paper
                 per distinct title; structured records enrich them or add papers; the
                 maintainer's curation applied
-annotate        tags from the taxonomy, the papers each abstract names, related papers
+tag_catalogue   tags from the taxonomy (the Pagefind index can be made from here on)
+relate          the papers each abstract names, related papers
 site_files      every page (Markdown, or described block by block to be written as HTML)
                 and every download, keyed by docs-relative path
 
@@ -187,7 +188,7 @@ def load_tags(project: Project, report: Report) -> tuple[Tag, ...]:
     return () if text is None else load_taxonomy(name, text, report)
 
 
-def annotate(
+def tag_catalogue(
     listings: Sequence[Listing],
     papers: Sequence[Paper],
     tags: tuple[Tag, ...],
@@ -196,13 +197,12 @@ def annotate(
     progress: Progress | None = None,
     tag_fixes: Sequence[tuple[str, Fix]] = (),
 ) -> Catalogue:
-    """Sort papers by slug, tag them (then apply the curation's tag fixes), find the papers
-    each abstract names, and link each paper to its most related papers.
+    """The catalogue with its papers sorted by slug and tagged (then the curation's tag
+    fixes applied); no mentions or related papers yet (`relate`).
 
     IDF is counted over the first papers of the input as they first appeared, so a new
     listing leaves the weights, and the pages, of the papers before it alone."""
-    cache = cache if cache is not None else Cache(None)
-    progress = progress if progress is not None else Progress(show=False)
+    cache, progress = cache or Cache(None), progress or Progress(show=False)
     ordered = sorted(papers, key=lambda p: p.slug)
     reference = first_seen(list(listings), list(papers[: reference_size(len(papers))]))
     vectors = Vectors(ordered, [document(p) for p in reference], cache)
@@ -211,20 +211,29 @@ def annotate(
         assigned = cached_tags(ordered, tags, tagging, cache, vectors)
         paper_tags = with_given_tags(ordered, assigned, tagging, report)
     paper_tags = edit_tags(paper_tags, tag_fixes, tags, report)
-    with progress.stage("mentions", len(ordered)):
-        mentions = cached_mentions(ordered, cache)
-    named = {slug: [m.slug for m in found] for slug, found in mentions.items()}
-    with progress.stage("related", len(ordered)):
-        related = cached_related(ordered, paper_tags, cache, named, vectors)
     return Catalogue(
         papers=tuple(ordered),
         listings=tuple(with_topics(listings, ordered, paper_tags, tags)),
         tags=tags,
         paper_tags=paper_tags,
-        related=related,
-        mentions=mentions,
+        related={},
         vectors=vectors,
     )
+
+
+def relate(
+    catalogue: Catalogue, cache: Cache | None = None, progress: Progress | None = None
+) -> Catalogue:
+    """The tagged catalogue with the papers each abstract names and each paper's most
+    related papers."""
+    cache, progress = cache or Cache(None), progress or Progress(show=False)
+    papers = catalogue.papers
+    with progress.stage("mentions", len(papers)):
+        mentions = cached_mentions(papers, cache)
+    named = {slug: [m.slug for m in found] for slug, found in mentions.items()}
+    with progress.stage("related", len(papers)):
+        related = cached_related(papers, catalogue.paper_tags, cache, named, catalogue.vectors)
+    return replace(catalogue, related=related, mentions=mentions)
 
 
 TOPICS = 2  # the tags a listing is named by
@@ -254,12 +263,18 @@ def with_topics(
 def build_catalogue(
     project: Project, report: Report, progress: Progress | None = None
 ) -> Catalogue:
-    """Read, curate and annotate the catalogue: everything but output."""
+    """Read, curate, tag and relate the catalogue: everything but output."""
     progress = progress if progress is not None else Progress(show=False)
+    return relate(tagged_catalogue(project, report, progress), Cache(project.cache_dir), progress)
+
+
+def tagged_catalogue(project: Project, report: Report, progress: Progress) -> Catalogue:
+    """Read, curate and tag the catalogue (`tag_catalogue`)."""
     read = read_catalogue(project, report, progress)
-    kept = read.curated
-    cache = Cache(project.cache_dir)
-    return annotate(kept.listings, kept.papers, read.tags, report, cache, progress, kept.tag_fixes)
+    kept, cache = read.curated, Cache(project.cache_dir)
+    return tag_catalogue(
+        kept.listings, kept.papers, read.tags, report, cache, progress, kept.tag_fixes
+    )
 
 
 @dataclass(frozen=True)

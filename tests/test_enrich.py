@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from generator.analyse.taxonomy import tag_papers
 from generator.model import Catalogue, PaperRecord, Tag
-from generator.pipeline import Project, annotate, record_files
+from generator.pipeline import Project, record_files, relate, tag_catalogue
 from generator.read.authors import author_slug, index_authors
 from generator.read.enrich import enrich, with_given_tags
 from generator.read.listing import read_listing
@@ -163,7 +163,7 @@ def test_authors_pages_know_papers_and_coauthors():
 
 
 def catalogue_with(papers, listings=()) -> Catalogue:
-    return annotate(list(listings), papers, (), Report())
+    return relate(tag_catalogue(list(listings), papers, (), Report()))
 
 
 def test_dates_say_whether_published_or_captured():

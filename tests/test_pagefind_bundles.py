@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.bench import synth
-from generator.pipeline import Project, annotate, build, read_listings
+from generator.pipeline import Project, build, read_listings, relate, tag_catalogue
 from generator.read.merge import merge_papers
 from generator.report import Report
 from generator.search import pagefind as pagefind_search
@@ -34,7 +34,7 @@ def synthetic(folder: Path, listings: dict[str, str], tags=TAGS):
         (folder / name).write_text(text)
     report = Report()
     read = read_listings(folder, report)
-    return annotate(read, merge_papers(read, report), tags, report)
+    return relate(tag_catalogue(read, merge_papers(read, report), tags, report))
 
 
 def test_bundle_count_follows_the_catalogue_size():

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from generator.model import Listing, Record, Tag
-from generator.pipeline import annotate
+from generator.pipeline import relate, tag_catalogue
 from generator.read.merge import merge_papers
 from generator.read.slugs import assign_slugs
 from generator.render import paginate
@@ -36,7 +36,7 @@ def catalogue_of(titles):
     )
     listing = Listing("l1", "l1", "l1.txt", "Mar 19", records)
     report = Report()
-    return annotate([listing], merge_papers([listing], report), TAGS, report)
+    return relate(tag_catalogue([listing], merge_papers([listing], report), TAGS, report))
 
 
 def test_split_keeps_every_item_once_in_order():

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.model import Listing, Record, Tag
-from generator.pipeline import annotate
+from generator.pipeline import relate, tag_catalogue
 from generator.read.merge import merge_papers
 from generator.render.escape import md_inline
 from generator.render.pages import render_paper
@@ -24,7 +24,7 @@ def catalogue_of(*records: tuple[str, str]):
         tuple(Record(t, a, "l1.txt", 11 + 4 * n) for n, (t, a) in enumerate(records)),
     )
     report = Report()
-    return annotate([listing], merge_papers([listing], report), TAGS, report)
+    return relate(tag_catalogue([listing], merge_papers([listing], report), TAGS, report))
 
 
 def test_paper_page_markdown_exactly():

@@ -1,9 +1,10 @@
 """The catalogue as a MkDocs plugin (`plugins: [catalogue]` in mkdocs.yml), modelled on Material's
-blog plugin: `on_config` reads and annotates the catalogue, `on_files` adds every generated page and
-download (a file in docs/ wins), the page events fill paper pages into their kind's chrome,
-`on_post_build` puts pages kept from the last build in place and lays out the Pagefind index and the
-sitemap, `on_serve` watches site_src/ too (ARCHITECTURE.md, "The build"). Only public plugin events,
-`File.generated` and a `Page` subclass: no function of MkDocs or of the theme is replaced."""
+blog plugin: `on_config` reads, tags and relates the catalogue (Pagefind indexes it from its tags
+on), `on_files` adds every generated page and download (a file in docs/ wins), the page events fill
+paper pages into their kind's chrome, `on_post_build` puts pages kept from the last build in place
+and lays out the Pagefind index and the sitemap, `on_serve` watches site_src/ too (ARCHITECTURE.md,
+"The build"). Only public plugin events, `File.generated` and a `Page` subclass: no function of
+MkDocs or of the theme is replaced."""
 
 from __future__ import annotations
 
@@ -24,9 +25,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from tqdm import tqdm
 
-from generator.cache import content_key
+from generator.cache import Cache, content_key
 from generator.exports import sitemap
-from generator.pipeline import PLUGIN_LOGGER, Project, SiteFiles, build_catalogue, site_files
+from generator.pipeline import (
+    PLUGIN_LOGGER,
+    Project,
+    SiteFiles,
+    relate,
+    site_files,
+    tagged_catalogue,
+)
 from generator.progress import Progress
 from generator.render.pages import (
     Ready,
@@ -107,19 +115,19 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 "make it and put listings in its listings/ folder, or set `source`."
             )
         self.report = Report()
-        self.catalogue = build_catalogue(self.project, self.report, self.progress)
+        tagged = tagged_catalogue(self.project, self.report, self.progress)
         for problem in self.report.problems:
             (log.error if problem.fatal else log.warning)(str(problem))
         if self.report.fatal:
             raise PluginError(
                 f"{len(self.report.fatal)} configuration problem(s) above; nothing was built."
             )
-        if not self.catalogue.papers and not self.config.allow_empty:
+        if not tagged.papers and not self.config.allow_empty:
             raise PluginError(
                 f"no papers: {self.config.source}/listings/ holds no listing with papers. Add "
                 "listings, or set the catalogue plugin's allow_empty: true to build an empty site."
             )
-        papers = len(self.catalogue.papers)
+        papers = len(tagged.papers)
         self.pagefind = papers > self.config.pagefind_above and not _offline(config)
         self.filters = self.pagefind and papers > self.config.pagefind_filters_above
         search = config.plugins.get("material/search") or config.plugins.get("search")
@@ -134,10 +142,11 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 "set SITE_URL or mkdocs.yml's site_url to the plain address, percent-encoded."
             )
         self.site = Site(url, config.site_name, self.config.capture_year)  # MkDocs ends it with /
-        if self.pagefind:  # it indexes the catalogue while the pages are made
+        if self.pagefind:  # it indexes the papers while they are related and their pages made
             self.indexing = pagefind_search.start_index(
-                self.catalogue, self.project.cache_dir, self.config.bundle_papers, self.filters
+                tagged, self.project.cache_dir, self.config.bundle_papers, self.filters
             )
+        self.catalogue = relate(tagged, Cache(self.project.cache_dir), self.progress)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
