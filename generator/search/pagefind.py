@@ -1,7 +1,7 @@
 """The site's search: a chunked Pagefind index built from the catalogue's own records, in bundles
-indexed one after another while MkDocs renders, each kept in `.cache/` by the hash of its records; a
-rebuild masks changed cells and indexes them in an overlay bundle. Why and how: ARCHITECTURE.md,
-"Search"."""
+indexed one after another from the moment the papers are tagged, while the build goes on, each kept
+in `.cache/` by the hash of its records; a rebuild masks changed cells and indexes them in an
+overlay bundle. Why and how: ARCHITECTURE.md, "Search"."""
 
 from __future__ import annotations
 
@@ -193,8 +193,8 @@ def _command(records_dir: Path, output: Path) -> list[str]:
 
 class Indexing:
     """Pagefind runs for the bundles whose index is not cached, one after another in a
-    thread started when it is made, while MkDocs builds; `finish` waits for them and lays out
-    the site's folder.
+    thread started when it is made, while the build goes on; `finish` waits for them and
+    lays out the site's folder.
 
     One run over files is far faster than feeding records one by one to Pagefind's Python
     service, which costs a round trip per record."""
