@@ -107,7 +107,7 @@ class Ready:
     def markdown(self) -> str:
         return front_matter(self.meta) + "\n" + self.body
 
-    def to_html(self) -> tuple[str, list[dict]]:
+    def to_html(self) -> tuple[str, list]:
         return page.to_html(self.blocks)
 
 
