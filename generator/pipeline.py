@@ -271,10 +271,8 @@ def build_catalogue(
 def tagged_catalogue(project: Project, report: Report, progress: Progress) -> Catalogue:
     """Read, curate and tag the catalogue (`tag_catalogue`)."""
     read = read_catalogue(project, report, progress)
-    kept, cache = read.curated, Cache(project.cache_dir)
-    return tag_catalogue(
-        kept.listings, kept.papers, read.tags, report, cache, progress, kept.tag_fixes
-    )
+    kept, cache, fixes = read.curated, Cache(project.cache_dir), read.curated.tag_fixes
+    return tag_catalogue(kept.listings, kept.papers, read.tags, report, cache, progress, fixes)
 
 
 @dataclass(frozen=True)

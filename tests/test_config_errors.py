@@ -145,3 +145,19 @@ def test_a_configuration_file_the_system_will_not_give_fails_the_build(tmp_path,
     assert [str(p) for p in report.fatal] == [
         f"site_src/{name}: cannot be read (Permission denied); check its permissions."
     ]
+
+
+def test_a_search_index_that_cannot_be_written_is_one_line_and_keeps_the_site(tmp_path):
+    project = copy_project(tmp_path)
+    build(project)
+    before = (project.site_dir / "papers.json").read_bytes()
+    shutil.rmtree(project.cache_dir / "pagefind-bundles")
+    (project.cache_dir / "pagefind-bundles").write_text("a file where the indexes go")
+    (project.site_src / "listings" / "zz-new.txt").write_text(
+        "Dec 1\n\nA Paper Indexed Anew\n\nIts abstract, so that Pagefind runs again.\n"
+    )
+    done = run(project, "build")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    errors = [row for row in done.stderr.splitlines() if row.startswith("ERROR")]
+    assert "pagefind" in errors[0].lower(), done.stderr
+    assert (project.site_dir / "papers.json").read_bytes() == before

@@ -164,6 +164,19 @@ def test_a_failed_pagefind_run_raises(tmp_path, monkeypatch):
     assert not (tmp_path / "site").exists()
 
 
+def test_an_index_that_cannot_be_written_raises_naming_why(tmp_path, monkeypatch):
+    catalogue = synthetic(tmp_path / "listings", synth.catalogue(SEEDS, 60))
+
+    def full_disk(new, target):
+        raise OSError(28, "No space left on device", str(target))
+
+    monkeypatch.setattr(pagefind_search.writer, "swap_in", full_disk)
+    indexing = Indexing(plan(catalogue, tmp_path / "none"), tmp_path / "cache")
+    with pytest.raises(RuntimeError, match=r"index could not be written.*No space left"):
+        indexing.finish(tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+
+
 def seed_record(title: str) -> str:
     """A seed paper's title and abstract as they appear in its listing."""
     for path in sorted(SEEDS.glob("*.txt")):

@@ -34,6 +34,7 @@ INDEXES = "pagefind-bundles"  # under .cache/: each bundle's index, by its recor
 CELLS = 256  # cells a base bundle is divided into: the unit the overlay replaces
 FOLD = 0.25  # a base bundle is indexed again once this share of it is in the overlay
 OVERLAY = "new"
+FIX = "Check that .cache/ can be written and the disk has room; deleting .cache/ is safe."
 RECORD_KB = 4  # what a record takes in /dev/shm: a page
 # What a merged bundle needs in the site; the scripts and WASM come from the first one.
 BUNDLE_FILES = ("pagefind-entry.json", "*.pf_meta", "index", "filter", "fragment")
@@ -186,6 +187,10 @@ def plan(
     return Plan(bases, masked)
 
 
+class IndexingError(RuntimeError):
+    """Pagefind failed, or its index could not be written."""
+
+
 def _command(records_dir: Path, output: Path) -> list[str]:
     paths = ["--site", str(records_dir), "--output-path", str(output)]
     return [sys.executable, "-m", "pagefind", *paths, "--force-language", "en", "--silent"]
@@ -215,10 +220,9 @@ class Indexing:
         for old in sorted(self.indexes_dir.iterdir()) if self.indexes_dir.is_dir() else ():
             if old.name not in kept:
                 writer.remove(old)
-        # Pagefind reads the records once: from memory where there is room. In .cache/ a
-        # stopped build's records are deleted here; in /dev/shm, by the next build. They are
-        # all written here, before the build goes on: a thread writing files beside it waits
-        # for the interpreter's lock at each call (40 times as long at 10,000 papers).
+        # Pagefind reads the records once, from memory where there is room (a stopped build's
+        # are deleted here in .cache/, by the next build in /dev/shm); all written here, as a
+        # thread writing files beside the build waits for the interpreter's lock at each call.
         papers = sum(len(bundle.records) for bundle in parts if bundle.name in stale)
         self.records_dir = writer.scratch_folder(cache_dir / RECORDS, papers * RECORD_KB >> 10)
         for bundle in parts:
@@ -233,32 +237,35 @@ class Indexing:
         return self.indexes_dir / f"{bundle.name}-{bundle.digest}"
 
     def _run(self) -> None:
-        for bundle in self.stale:
-            if self._killed:
-                return
-            target = self.index_dir(bundle)
-            partial = target.with_name(target.name + ".partial")
-            writer.remove(partial)
-            with self._lock:
+        try:
+            for bundle in self.stale:
                 if self._killed:
                     return
-                self._process = subprocess.Popen(
-                    _command(self.records_dir / bundle.name, partial),
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                )
-            _, errors = self._process.communicate()
-            if self._process.returncode != 0:
-                code = self._process.returncode
-                self._error = f"pagefind failed ({code}): {errors.strip()[-2000:]}"
-                return
-            if bundle.manifest is not None:  # what the next build compares its records with
-                kept = {"pagefind": version("pagefind"), "records": bundle.manifest}
-                manifest = json.dumps(kept, sort_keys=True).encode()
-                writer.write_atomic(target.with_name(target.name + ".json"), manifest)
-            writer.swap_in(partial, target)
-            self.indexed.append(bundle.name)
+                target = self.index_dir(bundle)
+                partial = target.with_name(target.name + ".partial")
+                writer.remove(partial)
+                with self._lock:
+                    if self._killed:
+                        return
+                    self._process = subprocess.Popen(
+                        _command(self.records_dir / bundle.name, partial),
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.PIPE,
+                        text=True,
+                    )
+                errors = self._process.communicate()[1].strip()
+                if self._process.returncode != 0:  # its own words, on one line
+                    said, code = " ".join(errors.split())[-600:], self._process.returncode
+                    self._error = f"pagefind failed ({code}) writing {partial}: {said}"
+                    return
+                if bundle.manifest is not None:  # what the next build compares its records with
+                    kept = {"pagefind": version("pagefind"), "records": bundle.manifest}
+                    manifest = json.dumps(kept, sort_keys=True).encode()
+                    writer.write_atomic(target.with_name(target.name + ".json"), manifest)
+                writer.swap_in(partial, target)
+                self.indexed.append(bundle.name)
+        except OSError as error:  # a full disk, a .cache/ that cannot be written
+            self._error = f"Pagefind's index could not be written: {error}"
 
     def kill(self) -> None:
         """Stop the running Pagefind process and run no other."""
@@ -280,7 +287,7 @@ class Indexing:
         masked cells and each bundle's languages)."""
         self._clear()
         if self._error is not None:
-            raise RuntimeError(self._error)
+            raise IndexingError(f"{self._error.rstrip('.')}. {FIX}")
         first, *others = self.layout.bundles
         writer.link_tree(self.index_dir(first), site_folder)
         for bundle in others:

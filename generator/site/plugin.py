@@ -289,7 +289,10 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         site_dir = Path(config.site_dir)
         if self.indexing is not None:
             with self.progress.stage("search", len(self.catalogue.papers)):
-                self.indexing.finish(site_dir / pagefind_search.OUTPUT)
+                try:
+                    self.indexing.finish(site_dir / pagefind_search.OUTPUT)
+                except pagefind_search.IndexingError as error:  # one line, as MkDocs logs it
+                    raise PluginError(str(error)) from None
             self.indexing = None
         if self.store is not None:
             self.store.finish(site_dir, self.kept, set(self.chrome_keys.values()))
