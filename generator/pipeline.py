@@ -264,14 +264,16 @@ def build_catalogue(
     project: Project, report: Report, progress: Progress | None = None
 ) -> Catalogue:
     """Read, curate, tag and relate the catalogue: everything but output."""
-    progress = progress if progress is not None else Progress(show=False)
-    return relate(tagged_catalogue(project, report, progress), Cache(project.cache_dir), progress)
+    progress, cache = progress or Progress(show=False), Cache(project.cache_dir)
+    return relate(tagged_catalogue(project, report, cache, progress), cache, progress)
 
 
-def tagged_catalogue(project: Project, report: Report, progress: Progress) -> Catalogue:
+def tagged_catalogue(
+    project: Project, report: Report, cache: Cache, progress: Progress
+) -> Catalogue:
     """Read, curate and tag the catalogue (`tag_catalogue`)."""
     read = read_catalogue(project, report, progress)
-    kept, cache, fixes = read.curated, Cache(project.cache_dir), read.curated.tag_fixes
+    kept, fixes = read.curated, read.curated.tag_fixes
     return tag_catalogue(kept.listings, kept.papers, read.tags, report, cache, progress, fixes)
 
 

@@ -116,11 +116,7 @@ Described = dict[str, tuple[dict, list[page.Block]]]  # path: (front matter, bod
 
 
 def ready_pages(described: Described) -> dict[str, Ready]:
-    return {path: _ready(blocks, meta) for path, (meta, blocks) in described.items()}
-
-
-def _ready(blocks: list[page.Block], meta: dict) -> Ready:
-    return Ready(meta, page.title_of(blocks), tuple(blocks))
+    return {path: Ready(m, page.title_of(b), tuple(b)) for path, (m, b) in described.items()}
 
 
 def render_paper(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> str:
@@ -132,7 +128,8 @@ def paper_page_files(
     catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN, meta: dict | None = None
 ) -> Ready:
     """The paper's page (`Ready`); `meta`, its front matter if made."""
-    return _ready(paper_blocks(catalogue, paper, site), meta or paper_meta(catalogue, paper, site))
+    blocks = paper_blocks(catalogue, paper, site)
+    return Ready(meta or paper_meta(catalogue, paper, site), page.title_of(blocks), tuple(blocks))
 
 
 def paper_meta(catalogue: Catalogue, paper: Paper, site: Site) -> dict:

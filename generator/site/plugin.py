@@ -115,7 +115,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 "make it and put listings in its listings/ folder, or set `source`."
             )
         self.report = Report()
-        tagged = tagged_catalogue(self.project, self.report, self.progress)
+        cache = Cache(self.project.cache_dir)  # the stages' results, by content
+        tagged = tagged_catalogue(self.project, self.report, cache, self.progress)
         for problem in self.report.problems:
             (log.error if problem.fatal else log.warning)(str(problem))
         if self.report.fatal:
@@ -146,7 +147,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.indexing = pagefind_search.start_index(
                 tagged, self.project.cache_dir, self.config.bundle_papers, self.filters
             )
-        self.catalogue = relate(tagged, Cache(self.project.cache_dir), self.progress)
+        self.catalogue = relate(tagged, cache, self.progress)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
