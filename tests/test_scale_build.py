@@ -5,10 +5,12 @@ searches every bundle, also when the site lives under a sub-path."""
 
 import json
 import re
+from importlib.metadata import version
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from packaging.version import Version
 
 from generator.pipeline import Project, build
 from generator.search import pagefind as pagefind_search
@@ -103,6 +105,36 @@ def test_rebuilds_from_the_caches_equal_full_builds(pagefind_site, tmp_path):
     assert build(project, strict=True).warnings > 0
     assert html_files(project.site_dir) == before
     assert not list(project.root.glob("site.*"))
+
+
+# What follows from Pagefind's filters: their files, each index's meta file and what names
+# it (the index's entry, our `bundles.json`). Pagefind 1.5.2 writes a filter's values, and
+# an index's filters, in hash-map order (Pagefind#638); its fix (Pagefind#1124) is in no
+# release yet.
+FILTER_OUTPUT = re.compile(
+    r"pagefind/bundles\.json|"
+    r"pagefind/(?:[^/]+/)?(?:filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)"
+)
+FILTERS_IN_HASH_ORDER = Version(version("pagefind")) <= Version("1.5.2")
+
+
+def test_two_builds_of_one_input_are_byte_identical_pagefind_filters_included(
+    pagefind_site, tmp_path
+):
+    again = pagefind_project(tmp_path / "again")
+    assert build(again, strict=True).warnings == 0
+    first, second = every_file(pagefind_site.site_dir), every_file(again.site_dir)
+    differ = sorted(set(first) ^ set(second))
+    differ += sorted(name for name in first.keys() & second.keys() if first[name] != second[name])
+    assert len(first) > 300 and any(FILTER_OUTPUT.fullmatch(name) for name in first)
+    assert [name for name in differ if not FILTER_OUTPUT.fullmatch(name)] == []
+    if differ and FILTERS_IN_HASH_ORDER:
+        pytest.xfail(f"Pagefind {version('pagefind')} writes filters in hash-map order")
+    assert differ == []
+
+
+def every_file(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
 def test_a_build_killed_between_its_swaps_renames_is_made_good_by_the_next(tmp_path, monkeypatch):
