@@ -335,3 +335,47 @@ def test_a_listing_page_lists_look_alike_titles_as_the_papers_they_are(tmp_path)
         page.index(f"papers/{slug[t]}.md") for t in ("Fast Parsers in C++", "Fast Parsers in C#")
     )
     assert plus < sharp  # in the listing's order
+
+
+def test_a_bibtex_title_or_abstract_past_its_limit_is_cut_and_reported():
+    data = "@misc{k, title = {" + "Long " * 300 + "}, abstract = {" + "word " * 5000 + "}}\n"
+    report = Report()
+    (record,) = read_bibtex("refs.bib", data.encode(), report)
+    assert len(record.title) <= 1_000 and record.title.endswith("Long…")
+    assert len(record.abstract) <= 20_000 and record.abstract.endswith("word…")
+    assert [str(problem) for problem in report.problems] == [
+        "refs.bib:1: title of 1,499 characters cut to 995: the limit is 1,000; "
+        "shorten it in the file.",
+        "refs.bib:1: abstract of 24,999 characters cut to 19,995: the limit is 20,000; "
+        "shorten it in the file.",
+    ]
+
+
+def test_bibtex_braces_nested_past_what_latex_decoding_takes_are_grouping_not_title():
+    data = "@misc{k, title = {" + "{" * 5000 + "Deep} Title" + "}" * 4999 + "}}\n"
+    data += "@misc{ok, title = {Shallow {GPT} Title}}\n"
+    report = Report()
+    records = read_bibtex("refs.bib", data.encode(), report)
+    assert [record.title for record in records] == ["Deep Title", "Shallow GPT Title"]
+
+
+def test_json_nan_and_infinity_are_numbers_where_text_is_needed():
+    data = b'{"title": "Not A Number", "venue": NaN, "authors": ["Ada", Infinity]}'
+    report = Report()
+    (record,) = read_json_records("papers/n.json", data, report)
+    assert record.title == "Not A Number" and record.venue == ""
+    assert record.authors == ("Ada",)
+    assert [problem.message for problem in report.problems] == [
+        "'venue' must be text, not a number; put the value in quotes.",
+        "'authors' entry inf is not text; it was dropped.",
+    ]
+
+
+def test_a_json_field_given_twice_is_reported_and_the_last_used():
+    data = b'[{"title": "First", "title": "Second",\n "abstract": "Text."}, {"title": "Once"}]'
+    report = Report()
+    records = read_json_records("papers/d.json", data, report)
+    assert [record.title for record in records] == ["Second", "Once"]
+    assert [str(problem) for problem in report.problems] == [
+        "papers/d.json:1: field 'title' given twice; the last is used."
+    ]

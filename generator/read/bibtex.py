@@ -25,7 +25,7 @@ from generator.read.arxiv import EXPECTED as EXPECTED_ARXIV
 from generator.read.arxiv import parse_arxiv_id
 from generator.read.listing import decode
 from generator.read.records import parse_date
-from generator.read.text import clean_abstract, clean_title
+from generator.read.text import bounded, clean_abstract, clean_title
 from generator.report import Report
 
 _MONTH_NAMES = (
@@ -55,6 +55,7 @@ _DECODER = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 # Built once: pylatexenc would otherwise rebuild its macro table for every value.
 _WALKER_CONTEXT = get_default_latex_context_db()
 _LATEX = re.compile(r"[\\{}$~%^_&]|--|``|''")
+_BRACE = re.compile(r"(?<!\\)[{}]")
 # bibtexparser logs each block it cannot parse; `read_bibtex` reports them itself, with
 # file and line, so the library's own log records go nowhere.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -68,8 +69,8 @@ def latex_to_text(value: str) -> str:
     try:
         walker = LatexWalker(value, latex_context=_WALKER_CONTEXT, tolerant_parsing=True)
         text = _DECODER.nodelist_to_text(walker.get_latex_nodes()[0])
-    except Exception:  # pylatexenc is tolerant; keep the raw text if it gives up anyway
-        text = value
+    except Exception:  # pylatexenc is tolerant; if it gives up anyway (braces nested
+        text = _BRACE.sub("", value)  # thousands deep), the text without its grouping braces
     return clean_title(clean_abstract(text))
 
 
@@ -110,15 +111,16 @@ def _record(
     fields = {
         field.key.lower(): _unwrap(_joined(str(field.value), strings)) for field in entry.fields
     }
-    title = latex_to_text(fields.get("title", ""))
+    title = bounded(latex_to_text(fields.get("title", "")), "title", report, source, line)
     if not title:
         report.warn(source, line, f"entry {entry.key!r:.40} has no title; it was skipped.")
         return None
+    abstract = latex_to_text(fields.get("abstract", ""))
     return PaperRecord(
         title=title,
         source=source,
         line=line,
-        abstract=latex_to_text(fields.get("abstract", "")),
+        abstract=bounded(abstract, "abstract", report, source, line),
         authors=_authors(source, line, fields.get("author", ""), report),
         arxiv_id=_arxiv_id(source, line, fields, report),
         published=_published(source, line, fields, report),

@@ -11,6 +11,7 @@ import bisect
 import difflib
 import json
 import re
+from collections import Counter
 from functools import partial
 
 import yaml
@@ -185,7 +186,7 @@ def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
     """Records from a JSON file: one object, or an array of objects."""
     text = decode(source, data, report)
     try:
-        value = json.loads(text, parse_int=_json_int)
+        value = _JSON.decode(text)
     except json.JSONDecodeError as error:
         report.warn(
             source,
@@ -219,6 +220,9 @@ def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
                     "(\\ud800-\\udfff), which is no character; it is shown as U+FFFD.",
                 )
             fields[name] = (clean, at)
+        for key in item.twice:
+            name = _SURROGATE.sub("\ufffd", key)
+            report.warn(source, line, f"field {name!r:.40} given twice; the last is used.")
         raws.append((line, fields))
     return _records(source, raws, report)
 
@@ -231,6 +235,20 @@ def _json_int(digits: str) -> int | float:
     """A JSON integer; one too long to convert counts as an endless number, which the
     field's check reports like any number where text is needed."""
     return int(digits) if len(digits) <= _LONGEST_INT else float("inf")
+
+
+class _Fields(dict):
+    """A JSON object's fields, and the names given more than once (the last value kept)."""
+
+    def __init__(self, pairs: list[tuple[str, object]]) -> None:
+        super().__init__(pairs)
+        self.twice = [name for name, n in Counter(n for n, _ in pairs).items() if n > 1]
+
+
+# NaN and Infinity, which Python's JSON reads, are numbers where text is needed too.
+_JSON = json.JSONDecoder(
+    parse_int=_json_int, parse_constant=lambda _: float("inf"), object_pairs_hook=_Fields
+)
 
 
 def _without_surrogates(value: object) -> object:
@@ -252,11 +270,10 @@ def _json_items(text: str, value: object) -> list[tuple[object, int, int]]:
 
     if not isinstance(value, list):
         return [(value, skip(0), len(text))]
-    decoder = json.JSONDecoder(parse_int=_json_int)
     items = []
     index = skip(text.index("[") + 1)
     while text[index] != "]":
-        item, end = decoder.raw_decode(text, index)
+        item, end = _JSON.raw_decode(text, index)
         items.append((item, index, end))
         index = skip(end)
         if text[index] == ",":
