@@ -73,17 +73,8 @@ def entry_id(paper: Paper) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "paper-catalogue:paper:" + paper.key))
 
 
-_ATTRIBUTE = str.maketrans(
-    {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        '"': "&quot;",
-        "\r": "&#13;",
-        "\n": "&#10;",
-        "\t": "&#09;",
-    }
-)
+_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+_ATTRIBUTE.update({ord("\r"): "&#13;", ord("\n"): "&#10;", ord("\t"): "&#09;"})
 
 
 def _attributes(attributes: dict[str, str]) -> str:
