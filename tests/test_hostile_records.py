@@ -379,3 +379,31 @@ def test_a_json_field_given_twice_is_reported_and_the_last_used():
     assert [str(problem) for problem in report.problems] == [
         "papers/d.json:1: field 'title' given twice; the last is used."
     ]
+
+
+def test_taxonomy_problems_name_their_line_and_phrases_that_cannot_match_are_reported():
+    text = (
+        "areas:\n"
+        "  - name: A\n"
+        "    tags:\n"
+        "      - name: Good\n"
+        "        match: [good phrase, '(', '**', '']\n"
+        "      - description: no name\n"
+        "      - name: Listed\n"
+        "        match: words\n"
+        "      - name: Good\n"
+        "        match: [again]\n"
+        "  - just text\n"
+    )
+    report = Report()
+    good, listed = load_taxonomy("site_src/taxonomy.yaml", text, report)
+    assert good.name == "Good" and good.patterns == ("good phrase",)
+    assert listed.name == "Listed" and listed.patterns == ()
+    assert [str(problem) for problem in report.problems] == [
+        "site_src/taxonomy.yaml:4: tag 'Good': phrase(s) '(', '**', '' in 'match' hold no "
+        "letter a-z or digit, which a phrase needs; ignored.",
+        "site_src/taxonomy.yaml:6: tag entry {'description': 'no name'} needs a 'name'.",
+        "site_src/taxonomy.yaml:7: tag 'Listed': 'match' must be a list of phrases.",
+        "site_src/taxonomy.yaml:9: tag 'Good' is defined twice; rename one.",
+        "site_src/taxonomy.yaml:11: area 'just text' needs a 'name' and a 'tags' list.",
+    ]

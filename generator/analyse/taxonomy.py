@@ -32,40 +32,47 @@ NEIGHBOUR_VOTES = 5
 
 
 def load_taxonomy(source: str, text: str, report: Report) -> tuple[Tag, ...]:
-    """Parse the taxonomy; a malformed entry is reported and skipped."""
+    """Parse the taxonomy; a malformed entry is reported with its line and skipped."""
     parsed = config_yaml(source, text, report)
     if parsed is None:
         return ()
-    data = parsed[1] or {}
+    root, data = parsed[0], parsed[1] or {}
     tags: dict[str, Tag] = {}
     areas = data.get("areas") if isinstance(data, dict) else None
     if not isinstance(areas, list):
         report.fail(source, 1, "expected a top-level 'areas:' list of areas with 'tags:'.")
         return ()
-    for area in areas:
+    for area, area_node in zip(areas, _items(root, "areas"), strict=True):
+        line = area_node.start_mark.line + 1
         if not isinstance(area, dict) or not isinstance(area.get("tags"), list):
-            report.warn(source, 0, f"area {area!r:.60} needs a 'name' and a 'tags' list.")
+            report.warn(source, line, f"area {area!r:.60} needs a 'name' and a 'tags' list.")
             continue
-        area_name = str(area.get("name", ""))
-        for entry in area["tags"]:
-            tag = _tag(source, area_name, entry, report)
+        for entry, node in zip(area["tags"], _items(area_node, "tags"), strict=True):
+            line = node.start_mark.line + 1
+            tag = _tag(source, str(area.get("name", "")), entry, line, report)
             if tag and tag.slug in tags:
-                report.warn(source, 0, f"tag {tag.name!r} is defined twice; rename one.")
+                report.warn(source, line, f"tag {tag.name!r} is defined twice; rename one.")
             elif tag:
                 tags[tag.slug] = tag
     return tuple(tags.values())
 
 
-def _tag(source: str, area: str, entry: object, report: Report) -> Tag | None:
+def _items(node: object, key: str) -> list:
+    """The nodes of the list under `key` in a mapping node (the last, as YAML keeps it)."""
+    found = [value for name, value in getattr(node, "value", ()) if name.value == key]
+    return found[-1].value if found else []
+
+
+def _tag(source: str, area: str, entry: object, line: int, report: Report) -> Tag | None:
     if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-        report.warn(source, 0, f"tag entry {entry!r:.60} needs a 'name'.")
+        report.warn(source, line, f"tag entry {entry!r:.60} needs a 'name'.")
         return None
-    match, title = (_phrases(source, entry, key, report) for key in ("match", "title"))
+    match, title = (_phrases(source, entry, key, line, report) for key in ("match", "title"))
     slug = slugify(str(entry.get("slug") or entry["name"])) or "tag"
     if slug in RESERVED or PAGE.fullmatch(slug):  # tags/index/ is the Tags page
         report.warn(
             source,
-            0,
+            line,
             f"tag {entry['name']!r:.60} would take the page tags/{slug}/; "
             f"it is tags/{slug}-tag/. Give it another 'slug' to choose.",
         )
@@ -80,14 +87,15 @@ def _tag(source: str, area: str, entry: object, report: Report) -> Tag | None:
     )
 
 
-def _phrases(source: str, entry: dict, key: str, report: Report) -> list[str]:
+def _phrases(source: str, entry: dict, key: str, line: int, report: Report) -> list[str]:
     phrases = entry.get(key) or []
     if not isinstance(phrases, list) or not all(isinstance(m, str) for m in phrases):
-        report.warn(source, 0, f"tag {entry['name']!r}: {key!r} must be a list of phrases.")
+        report.warn(source, line, f"tag {entry['name']!r}: {key!r} must be a list of phrases.")
         return []
-    if any(not m.removesuffix("*") for m in phrases):
-        report.warn(source, 0, f"tag {entry['name']!r}: an empty phrase in {key!r} is ignored.")
-    return [m for m in phrases if m.removesuffix("*")]
+    if dead := ", ".join(repr(m) for m in phrases if not _WORD.search(m.lower())):
+        why = "hold no letter a-z or digit, which a phrase needs; ignored."
+        report.warn(source, line, f"tag {entry['name']!r}: phrase(s) {dead:.80} in {key!r} {why}")
+    return [m for m in phrases if _WORD.search(m.lower())]
 
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -133,11 +141,8 @@ def _wordish(char: str) -> bool:
 
 
 def _present(text: _Text, phrases: list[_Phrase]) -> list[_Phrase]:
-    """The phrases that may match `text`, in taxonomy order; none if no phrase's key word
-    is in it (then not even a phrase without letters is looked for)."""
-    keys = text.keys
-    present = [p for p in phrases if p.lookup in keys or not p.key]
-    return present if any(p.key for p in present) else []
+    """The phrases that may match `text` (their key word is in it), in taxonomy order."""
+    return [p for p in phrases if p.lookup in text.keys]
 
 
 def _matches(text: str, phrases: list[_Phrase], limit: int | None = None) -> list[str]:
@@ -184,14 +189,13 @@ class Tagger:
             tag.slug: [_phrase(p) for p in tag.patterns + tag.title_patterns] for tag in tags
         }
         every = [p for phrases in self.title_phrases.values() for p in phrases]
-        self.whole = frozenset(p.key for p in every if p.key and p.lookup == p.key)
-        self.prefixes = tuple(sorted({p.key for p in every if p.key and p.lookup != p.key}))
+        self.whole = frozenset(p.key for p in every if p.lookup == p.key)
+        self.prefixes = tuple(sorted({p.key for p in every if p.lookup != p.key}))
         # Which tags each key word can start, so a paper looks only at those.
         self.by_key: dict[str, set[str]] = {}
         for tag in tags:
             for phrase in self.title_phrases[tag.slug]:
-                if phrase.key:
-                    self.by_key.setdefault(phrase.lookup, set()).add(tag.slug)
+                self.by_key.setdefault(phrase.lookup, set()).add(tag.slug)
 
     def scores(self, paper: Paper) -> dict[str, int]:
         title = _Text(paper.title.lower(), self.whole, self.prefixes)
