@@ -41,12 +41,9 @@ def _parser() -> argparse.ArgumentParser:
         """A subcommand whose help is its description too, taking --root."""
         return commands.add_parser(name, help=help, description=help, parents=[common])
 
+    strict = "exit non-zero if there was any warning (site/ is kept as it was)"
     build_cmd = command("build", help="build site/ with MkDocs (as `mkdocs build`)")
-    build_cmd.add_argument(
-        "--strict",
-        action="store_true",
-        help="exit non-zero if there was any warning (site/ is kept as it was)",
-    )
+    build_cmd.add_argument("--strict", action="store_true", help=strict)
     markdown_cmd = command("markdown", help="write every generated page's Markdown into a folder")
     markdown_cmd.add_argument("folder", type=Path, help="where to write them (made if missing)")
     command("dist", help="build the site for file:// into dist/paper-catalogue/ and zip it")
