@@ -12,6 +12,7 @@ import pytest
 
 from generator.pipeline import build_catalogue
 from generator.read.history import added_times, full_day
+from generator.read.listing import read_listing
 from generator.report import Report
 from tests.conftest import copy_project
 
@@ -44,6 +45,18 @@ def test_full_days():
     assert full_day("2022-07-01", None) == "2022-07-01"
     assert full_day("Mar 19", None) == "" and full_day("", march) == ""
     assert full_day("Feb 30", march) == ""
+    # Ordinals, full month names and the day first
+    assert full_day("March 19th, 2024", None) == full_day("19 Mar 2024", None) == "2024-03-19"
+    assert full_day("1st Feb.", march) == full_day("February 1", march) == "2025-02-01"
+
+
+def test_a_listing_dated_day_first_or_with_an_ordinal_has_its_date_and_no_bogus_paper():
+    for line in ("March 19th, 2024", "19 March 2024", "19th Mar"):
+        report = Report()
+        text = f"{line}\n\nA Title\n\nAn abstract. It has two sentences.\n"
+        listing = read_listing("x.txt", text.encode(), report)
+        assert listing.date == line and not report.problems
+        assert [(r.title, r.line) for r in listing.records] == [("A Title", 3)]
 
 
 def test_no_history_means_no_times(tmp_path):

@@ -15,10 +15,12 @@ from pathlib import Path
 from generator.model import Listing
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-# A capture date: `Mar 19`, `March 19, 2024` or `2024-03-19` (ASCII digits only, not '２０２４').
+# A capture date: `Mar 19`, `March 19th, 2024`, `19 Mar` or `2024-03-19` (ASCII digits
+# only, not '２０２４'). Groups: month, day, year; day, month, year; ISO year, month, day.
+_MONTH, _DAY = rf"({'|'.join(MONTHS)})[a-z]*\.?", r"(\d{1,2})(?:st|nd|rd|th)?"
 DATE = re.compile(
-    rf"(?:({'|'.join(MONTHS)})[a-z]*\.?\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?"
-    r"|(\d{4})-(\d{2})-(\d{2}))",
+    rf"{_MONTH}\s+{_DAY}(?:,?\s+(\d{{4}}))?|{_DAY}\s+{_MONTH}(?:,?\s+(\d{{4}}))?"
+    r"|(\d{4})-(\d{2})-(\d{2})",
     re.IGNORECASE | re.ASCII,
 )
 
@@ -50,9 +52,10 @@ def full_day(date: str, added: int | None, year: int | None = None) -> str:
     match = DATE.fullmatch(date.strip())
     if not match:
         return ""
-    name, day_text, given, *iso = match.groups()
-    if iso[0]:
-        return iso_day(*map(int, iso))
+    found = match.groups()
+    if found[6]:
+        return iso_day(*map(int, found[6:]))
+    name, day_text, given = found[:3] if found[0] else (found[4], found[3], found[5])
     month, day = MONTHS.index(name.lower()) + 1, int(day_text)
     if given:
         return iso_day(int(given), month, day)
