@@ -119,6 +119,21 @@ def test_binary_file_is_skipped_but_stray_nul_bytes_are_not():
     ]
 
 
+def test_invisible_characters_neither_split_a_paper_nor_reorder_its_page():
+    abstract = "We study hidden characters. They hide nothing here."
+    listing = f"Mar 3\n\nZero\u200bWidth Trans\u00adformers\n\n{abstract}\n\n"
+    listing += f"ZeroWidth Transformers\n\n{abstract}\n\n"
+    listing += "Bidi \u202eEvil\u202c Title \u2067Isolated\u2069\n\nAn abstract\u202e. Words.\n"
+    report = Report()
+    read = read_listing("x.txt", listing.encode(), report)
+    papers = merge_papers([read], report)
+    assert [(p.title, p.abstract) for p in papers] == [
+        ("ZeroWidth Transformers", abstract),
+        ("Bidi Evil Title Isolated", "An abstract. Words."),
+    ]
+    assert not report.problems
+
+
 def test_bad_utf16_is_named_as_such():
     report = Report()
     data = "Mar 1\n\nT\n\nA.\n".encode("utf-16-le")

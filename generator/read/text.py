@@ -42,10 +42,16 @@ _FLAT_LEFT_RIGHT = re.compile(r"([A-Za-z0-9}])left([(\[])([^()\[\]]{0,80}?)right
 _TILDE_SPACE = re.compile(r"(?<=[A-Za-z)])~(?=[(A-Za-z])")
 _OPENING_QUOTES = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())''(?=\S)")  # `''word''`: the first opens
 _SPACES = re.compile(r"\s+")
+# Dropped from titles, their identity and abstracts: zero-width spaces, soft hyphens, stray
+# BOMs, and bidi overrides and isolates (which reorder the page around a title).
+_INVISIBLE = dict.fromkeys(
+    [0xAD, 0x200B, 0x2060, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
 
 
 def clean_abstract(text: str) -> str:
     """Turn flattened LaTeX into readable text: `50\\%` -> `50%`, `{\\sc X}` -> `X`."""
+    text = text.translate(_INVISIBLE)
     # Each pattern needs a character most abstracts lack: it runs only when that is there.
     if "\\" in text:
         text = _INLINE_MATH.sub(r"\1", text)
@@ -88,8 +94,8 @@ def _symbol(match: re.Match[str]) -> str:
 
 
 def clean_title(raw: str) -> str:
-    """Collapse white space; titles are otherwise kept exactly as written."""
-    return _SPACES.sub(" ", raw).strip()
+    """Collapse white space, drop invisible characters; otherwise exactly as written."""
+    return _SPACES.sub(" ", raw.translate(_INVISIBLE)).strip()
 
 
 def title_key(title: str) -> str:
@@ -98,7 +104,7 @@ def title_key(title: str) -> str:
     "Teaching Arithmetic to Small Transformers" and "teaching  arithmetic to small
     transformers." are the same paper.
     """
-    folded = unicodedata.normalize("NFKC", title).casefold()
+    folded = unicodedata.normalize("NFKC", title.translate(_INVISIBLE)).casefold()
     words = re.findall(r"\w+", folded)
     return " ".join(words) if words else folded.strip()
 
