@@ -100,13 +100,6 @@ def tag_pages(
     return pages
 
 
-@lru_cache(maxsize=1 << 17)
-def _az(title: str, slug: str) -> tuple[str, str]:
-    """The A-Z order of every paper list: title ignoring case, then slug. Kept: a paper is
-    sorted on the Papers page and on each of its tags' pages."""
-    return title.casefold(), slug
-
-
 def _az_pages(
     catalogue: Catalogue,
     papers: tuple[Paper, ...],
@@ -120,7 +113,8 @@ def _az_pages(
     matter: above `browse.per_page` papers, numbered pages with an A-Z jump (in place of the
     contents sidebar), pager and initials' headings (which a single page has when `headings`)."""
     memo = memo if memo is not None else {}
-    chunks = paginate.split(sorted(papers, key=lambda p: _az(p.title, p.slug)), browse.per_page)
+    az = sorted(papers, key=lambda p: (p.title.casefold(), p.slug))  # title ignoring case
+    chunks = paginate.split(az, browse.per_page)
     paths = paginate.page_paths(first, len(chunks))
     hide = ["navigation"] if len(chunks) == 1 else ["navigation", "toc"]
     matter = {"hide": hide, "search": {"exclude": True}, "feeds": feeds}
