@@ -203,7 +203,7 @@ def read_json_records(source: str, data: bytes, report: Report) -> tuple[PaperRe
     line_at = partial(bisect.bisect_left, [-1, *(m.start() for m in re.finditer("\n", text))])
     for item, start, end in _json_items(text, value):
         line = line_at(start)
-        if not isinstance(item, dict):
+        if not isinstance(item, _Fields):  # what `_JSON` makes of an object
             report.warn(source, line, "a record must be an object of fields; skipped.")
             continue
         fields = {}
