@@ -16,7 +16,7 @@ from generator.read.authors import author_slug, index_authors
 from generator.read.enrich import enrich, with_given_tags
 from generator.read.listing import read_listing
 from generator.read.merge import merge_papers
-from generator.render.authors import arxiv_link_items, paper_facts, render_author_pages
+from generator.render.authors import arxiv_link_items, author_pages, paper_facts
 from generator.render.blocks import Items, icon, to_markdown
 from generator.render.escape import md_inline
 from generator.render.pages import render_paper
@@ -238,7 +238,7 @@ def test_record_files_are_papers_and_bib_files_outside_listings_and_pages(tmp_pa
 
 def test_no_author_pages_while_no_author_is_known():
     _, papers = scraped()
-    assert render_author_pages(catalogue_with(papers)) == {}
+    assert author_pages(catalogue_with(papers)) == {}
 
 
 @settings(max_examples=80, deadline=None)
@@ -254,5 +254,5 @@ def test_any_author_name_gets_a_safe_page_name_and_escaped_link_text(names):
     for name in papers[0].authors:
         link = f"[{md_inline(name)}](../authors/{author_slug(name)}.md)"
         assert link in byline
-    pages = render_author_pages(catalogue)
+    pages = author_pages(catalogue)
     assert all(re.fullmatch(r"authors/[a-z0-9-]+\.md", path) for path in pages)

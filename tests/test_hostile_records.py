@@ -250,22 +250,27 @@ def test_a_listing_padded_with_nul_bytes_keeps_its_papers():
 
 def test_a_paper_of_a_thousand_authors_does_not_list_a_million_co_authors(tmp_path):
     from generator.pipeline import build_catalogue, site_files
+    from generator.read.authors import TEAM
     from generator.render.authors import COAUTHORS_SHOWN
     from generator.render.paginate import Browse
     from generator.site.address import Site
 
     project = copy_project(tmp_path)
-    names = " and ".join(f"Author{n:04d} Family{n:04d}" for n in range(1000))
+    names = " and ".join(f"Author{n:04d} Family{n:04d}" for n in range(3000))
     bib = f"@article{{big, title = {{A Very Large Collaboration}}, author = {{{names}}}}}\n"
+    team = " and ".join(f"Author{n:04d} Family{n:04d}" for n in range(TEAM))
+    bib += f"@article{{team, title = {{A Team of a Hundred}}, author = {{{team}}}}}\n"
     (project.site_src / "papers").mkdir()
     (project.site_src / "papers" / "big.bib").write_text(bib)
     started = time.perf_counter()
     made = site_files(build_catalogue(project, Report()), Site(), Browse())
-    pages = {path: text for path, text in made.markdown.items() if path.startswith("authors/")}
-    assert len(pages) == 1001  # each author, and the index
-    one = pages["authors/author0001-family0001.md"]
+    pages = {path: ready.markdown for path, ready in made.ready.items() if "authors/" in path}
+    assert len(pages) == 3001  # each author, and the index
+    one, alone = pages["authors/author0001-family0001.md"], pages["authors/author2999-family2999.md"]
+    # co-authors from the team's paper, not from the collaboration's
     assert one.count("together)") == COAUTHORS_SHOWN
-    assert f"and {999 - COAUTHORS_SHOWN} more, named on the papers above." in one
+    assert f"and {TEAM - 1 - COAUTHORS_SHOWN} more, named on the papers above." in one
+    assert "Co-authors" not in alone and "A Very Large Collaboration" in alone
     assert sum(map(len, pages.values())) < 20_000_000
     assert time.perf_counter() - started < 60
 

@@ -15,11 +15,15 @@ from slugify import slugify
 from generator.model import Paper
 from generator.read.slugs import short_hash
 
+TEAM = 100
+
 
 @dataclass(frozen=True)
 class Author:
     """One author: `papers` are paper slugs (newest first, then by title); `coauthors`
-    are (author slug, papers together), most shared first."""
+    are (author slug, papers together), most shared first, counted from papers of at most
+    TEAM authors (a larger list names a collaboration's members: counting their pairs would
+    grow with its square)."""
 
     slug: str
     name: str
@@ -43,9 +47,10 @@ def index_authors(papers: Iterable[Paper]) -> tuple[Author, ...]:
         slugs = list(dict.fromkeys(author_slug(name) for name in paper.authors))
         for name in paper.authors:
             names.setdefault(author_slug(name), name)
+        team = slugs if len(slugs) <= TEAM else []  # a collaboration's pairs are not counted
         for slug in slugs:
             written.setdefault(slug, []).append(paper)
-            together.setdefault(slug, Counter()).update(s for s in slugs if s != slug)
+            together.setdefault(slug, Counter()).update(s for s in team if s != slug)
     authors = []
     for slug, name in names.items():
         ordered = sorted(written[slug], key=lambda p: p.title.casefold())

@@ -10,81 +10,78 @@ from generator.read import arxiv
 from generator.read.authors import Author, author_slug, index_authors
 from generator.render import blocks as page
 from generator.render import pages as render
-from generator.render.escape import md_inline
-from generator.render.frontmatter import front_matter
 
 AUTHORS_INDEX = "authors/index.md"
+COAUTHORS_SHOWN = 50  # most papers together first
 
 
 def author_path(slug: str) -> str:
     return f"authors/{slug}.md"
 
 
-def render_author_pages(catalogue: Catalogue) -> dict[str, str]:
-    """The authors index and one page per author; none while no author is known, so the
-    site has no page nothing links to."""
+def author_pages(catalogue: Catalogue) -> render.Described:
+    """The authors index and one page per author, described block by block; none while no
+    author is known, so the site has no page nothing links to."""
     authors = index_authors(catalogue.papers)
     if not authors:
         return {}
-    by_slug = {author.slug: author for author in authors}
-    pages = {author_path(a.slug): render_author(catalogue, a, by_slug) for a in authors}
-    return {AUTHORS_INDEX: render_authors_index(authors), **pages}
-
-
-COAUTHORS_SHOWN = 50  # most papers together first
+    names = {author.slug: author.name for author in authors}
+    pages = {author_path(a.slug): _author_page(catalogue, a, names) for a in authors}
+    return {AUTHORS_INDEX: _authors_index(authors), **pages}
 
 
 def _papers(count: int) -> str:
     return f"{count} paper{'s' if count != 1 else ''}"
 
 
-def _header(title: str) -> list[str]:
-    matter = front_matter(render.LIST_MATTER)
-    return [matter, f"# {md_inline(title)}\n"]
-
-
-def render_author(catalogue: Catalogue, author: Author, by_slug: dict[str, Author]) -> str:
+def _author_page(
+    catalogue: Catalogue, author: Author, names: dict[str, str]
+) -> tuple[dict, list[page.Block]]:
     source = author_path(author.slug)
-    out = _header(author.name)
-    out.append(
-        f"{_papers(len(author.papers))} in this catalogue · "
-        f"[All authors]({render.rel(source, AUTHORS_INDEX)})\n"
-    )
-    out.append("## Papers\n")
+    index = page.Link("All authors", render.rel(source, AUTHORS_INDEX))
+    blocks: list[page.Block] = [
+        page.Heading(1, author.name),
+        page.Paragraph((page.fixed(f"{_papers(len(author.papers))} in this catalogue · "), index)),
+        page.Heading(2, "Papers"),
+    ]
+    items = []
     for slug in author.papers:
         paper = catalogue.by_slug[slug]
-        line = f"- [{md_inline(paper.title)}]({render.rel(source, render.paper_path(slug))})"
-        when = page.inline(_date_text(catalogue, paper))
-        out.append(line + (f'<br><span class="paper-date">{when}</span>' if when else ""))
-    out.append("")
+        item: tuple = (page.Link(paper.title, render.rel(source, render.paper_path(slug))),)
+        if when := _date_text(catalogue, paper):
+            item += (page.fixed('<br><span class="paper-date">'), *when, page.fixed("</span>"))
+        items.append(item)
+    blocks.append(page.Items(tuple(items)))
     if author.coauthors:
-        out.append("## Co-authors\n")
-        # At most COAUTHORS_SHOWN: a paper of a thousand authors would otherwise list a
-        # thousand co-authors on each of their thousand pages (a million lines).
-        for slug, shared in author.coauthors[:COAUTHORS_SHOWN]:
-            out.append(
-                f"- [{md_inline(by_slug[slug].name)}]({render.rel(source, author_path(slug))}) "
-                f"({_papers(shared)} together)"
+        # At most COAUTHORS_SHOWN: an author of many papers may have hundreds.
+        shown = tuple(
+            (
+                page.Link(names[slug], render.rel(source, author_path(slug))),
+                page.fixed(f" ({_papers(shared)} together)"),
             )
-        more = len(author.coauthors) - COAUTHORS_SHOWN
-        if more > 0:
-            out.append(f"\nand {more} more, named on the papers above.")
-        out.append("")
-    return "\n".join(out) + "\n"
-
-
-def render_authors_index(authors: tuple[Author, ...]) -> str:
-    out = _header("Authors")
-    papers = {slug for author in authors for slug in author.papers}
-    out.append(f"{len(authors)} authors of {len(papers)} papers, A to Z.\n")
-    for letter, group in groupby(authors, key=lambda author: render.initial(author.name)):
-        out.append(f"\n## {md_inline(letter)}\n")
-        out.extend(
-            f"- [{md_inline(author.name)}]({render.rel(AUTHORS_INDEX, author_path(author.slug))}) "
-            f"({_papers(len(author.papers))})"
-            for author in group
+            for slug, shared in author.coauthors[:COAUTHORS_SHOWN]
         )
-    return "\n".join(out) + "\n"
+        blocks += [page.Heading(2, "Co-authors"), page.Items(shown)]
+        if (more := len(author.coauthors) - len(shown)) > 0:
+            more_text = page.fixed(f"and {more} more, named on the papers above.")
+            blocks.append(page.Paragraph((more_text,)))
+    return render.LIST_MATTER, blocks
+
+
+def _authors_index(authors: tuple[Author, ...]) -> tuple[dict, list[page.Block]]:
+    papers = {slug for author in authors for slug in author.papers}
+    intro = f"{len(authors)} authors of {len(papers)} papers, A to Z."
+    blocks: list[page.Block] = [page.Heading(1, "Authors"), page.Paragraph((page.fixed(intro),))]
+    for letter, group in groupby(authors, key=lambda author: render.initial(author.name)):
+        items = tuple(
+            (
+                page.Link(a.name, render.rel(AUTHORS_INDEX, author_path(a.slug))),
+                page.fixed(f" ({_papers(len(a.papers))})"),
+            )
+            for a in group
+        )
+        blocks += [page.Heading(2, letter), page.Items(items)]
+    return render.LIST_MATTER, blocks
 
 
 def _date_text(catalogue: Catalogue, paper: Paper) -> tuple:

@@ -5,7 +5,6 @@ HTML (`pages.Ready`)."""
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
 from itertools import groupby
 
 from generator.exports import paths as downloads
@@ -51,8 +50,8 @@ def render_pages(catalogue: Catalogue, browse: Browse, ready: dict[str, Ready]) 
         described |= tag_pages(catalogue, tag, browse, memo)
     for number, listing in enumerate(catalogue.listings, start=1):
         described |= listing_page(catalogue, listing, number, memo)
-    ready |= ready_pages(described)
-    return {"index.md": render_home(catalogue), **render_authors.render_author_pages(catalogue)}
+    ready |= ready_pages(described | render_authors.author_pages(catalogue))
+    return {"index.md": render_home(catalogue)}
 
 
 def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> tuple:
@@ -67,9 +66,7 @@ def _paper_item(catalogue: Catalogue, source: str, paper: Paper, memo: dict) -> 
     return memo[key]
 
 
-@lru_cache(maxsize=1 << 15)
 def _list_item(title: str, target: str, tags: tuple, snippet: str) -> tuple:
-    # Folders at the same depth (tags/, listings/) link a paper and its tags alike.
     item: tuple = (page.Link(title, target),)
     if snippet:  # the abstract's opening, for skimming
         item += page.below(page.Text(snippet))
