@@ -161,3 +161,27 @@ def test_a_search_index_that_cannot_be_written_is_one_line_and_keeps_the_site(tm
     errors = [row for row in done.stderr.splitlines() if row.startswith("ERROR")]
     assert "pagefind" in errors[0].lower(), done.stderr
     assert (project.site_dir / "papers.json").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("capture_year: 0", "catalogue: capture_year must be a year from 1 to 9998"),
+        ("capture_year: 99999", "catalogue: capture_year must be a year from 1 to 9998"),
+        (
+            "source: .",
+            "catalogue: site_dir is inside `source` (whose *.bib files are read: the site "
+            "would be read back as input); move one.",
+        ),
+    ],
+)
+def test_a_plugin_setting_out_of_range_is_one_line_and_keeps_the_site(tmp_path, setting, message):
+    project = copy_project(tmp_path)
+    assert run(project, "build").returncode == 0
+    before = (project.site_dir / "papers.json").read_bytes()
+    text = project.config_file.read_text()
+    project.config_file.write_text(text.replace("      source: site_src\n", f"      {setting}\n"))
+    done = run(project, "build")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1] == f"ERROR    {message}"
+    assert (project.site_dir / "papers.json").read_bytes() == before

@@ -266,7 +266,8 @@ def test_a_paper_of_a_thousand_authors_does_not_list_a_million_co_authors(tmp_pa
     made = site_files(build_catalogue(project, Report()), Site(), Browse())
     pages = {path: ready.markdown for path, ready in made.ready.items() if "authors/" in path}
     assert len(pages) == 3001  # each author, and the index
-    one, alone = pages["authors/author0001-family0001.md"], pages["authors/author2999-family2999.md"]
+    one = pages["authors/author0001-family0001.md"]
+    alone = pages["authors/author2999-family2999.md"]
     # co-authors from the team's paper, not from the collaboration's
     assert one.count("together)") == COAUTHORS_SHOWN
     assert f"and {TEAM - 1 - COAUTHORS_SHOWN} more, named on the papers above." in one

@@ -63,12 +63,8 @@ def validate(source: str, raw: _Raw, report: Report) -> PaperRecord | None:
         if name not in FIELDS:
             close = difflib.get_close_matches(name, FIELDS, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            report.warn(
-                source,
-                line,
-                f"unknown field {name!r:.40}; {hint}it was ignored. "
-                f"Known fields: {', '.join(FIELDS)}.",
-            )
+            known = f"Known fields: {', '.join(FIELDS)}."
+            report.warn(source, line, f"unknown field {name!r:.40}; {hint}it was ignored. {known}")
             continue
         checked = _check(source, name, value, line, report)
         if checked:

@@ -106,6 +106,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         for name in ("per_page", "bundle_papers"):
             if isinstance(self.config[name], bool) or self.config[name] < 1:
                 raise PluginError(f"catalogue: {name} must be at least 1")
+        if not 1 <= self.config.capture_year <= 9998:
+            raise PluginError("catalogue: capture_year must be a year from 1 to 9998")
         _add_theme_layer(config)
         root = Path(config.config_file_path).resolve().parent
         self.project = Project(root, self.config.source)
@@ -114,6 +116,9 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                 f"catalogue: no folder {self.config.source}/ beside mkdocs.yml; "
                 "make it and put listings in its listings/ folder, or set `source`."
             )
+        if Path(config.site_dir).resolve().is_relative_to(self.project.site_src.resolve()):
+            why = "whose *.bib files are read: the site would be read back as input"
+            raise PluginError(f"catalogue: site_dir is inside `source` ({why}); move one.")
         self.report = Report()
         cache = Cache(self.project.cache_dir)  # the stages' results, by content
         tagged = tagged_catalogue(self.project, self.report, cache, self.progress)
