@@ -99,7 +99,9 @@ def read_bibtex(source: str, data: bytes, report: Report) -> tuple[PaperRecord, 
                 "Check its braces, quotes and commas.",
             )
     entries.sort(key=lambda entry: entry.start_line or 0)
-    strings = {block.key.lower(): str(block.value) for block in library.strings}
+    strings: dict[str, str] = {}
+    for block in library.strings:  # each in terms of those before it, as BibTeX reads them
+        strings[block.key.lower()] = _unwrap(_joined(str(block.value), strings))
     records = (_record(source, entry, report, strings) for entry in entries)
     return tuple(record for record in records if record is not None)
 
@@ -129,26 +131,27 @@ def _record(
     )
 
 
-def _joined(value: str, strings: dict[str, str], depth: int = 0) -> str:
+def _joined(value: str, strings: dict[str, str]) -> str:
     """A value written as parts joined by `#` (`s29 # " and " # {x}`), joined as BibTeX
-    joins them: quoted and braced parts as written, @string names by their values (which
-    may be joined values themselves), numbers as they are. A value of one part is left to
-    bibtexparser, which resolves it."""
+    joins them: quoted and braced parts as written, @string names by their values (each
+    joined already), numbers as they are; at most _LONGEST characters, however the @strings
+    double each other. A value of one part that names no @string is left to bibtexparser."""
     parts = _parts(value)
-    if len(parts) < 2:
+    if len(parts) < 2 and parts[0].lower() not in strings:
         return value
-    out = []
+    out, size = [], 0
     for part in parts:
         if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
             out.append(part[1:-1])
-        elif part.lower() in strings and depth < _MAX_DEPTH:
-            out.append(_unwrap(_joined(strings[part.lower()], strings, depth + 1)))
-        else:  # a number, or a name no @string defines: as written
-            out.append(part)
-    return "{" + "".join(out) + "}"
+        else:  # an @string's value; a number, or a name no @string defines, as written
+            out.append(strings.get(part.lower(), part))
+        size += len(out[-1])
+        if size > _LONGEST:
+            break
+    return "{" + "".join(out)[:_LONGEST] + "}"
 
 
-_MAX_DEPTH = 20  # @strings that use @strings: deep enough for any real file, and finite
+_LONGEST = 100_000  # past every field's limit (`text.LIMITS`), which then cuts and says so
 
 
 def _parts(value: str) -> list[str]:

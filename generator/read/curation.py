@@ -100,15 +100,10 @@ def _merge(entry: dict, line: int, report: Report) -> Merge | None:
 
 
 def _fix(entry: dict, line: int, report: Report) -> Fix | None:
-    unknown = sorted(map(str, set(entry) - FIX_KEYS))
-    if unknown:
-        names = ", ".join(repr(key) for key in unknown)
-        report.warn(
-            SOURCE,
-            line,
-            f"unknown key{'s' if len(unknown) > 1 else ''} {names}; "
-            f"use {', '.join(sorted(FIX_KEYS))} (or 'merge').",
-        )
+    if unknown := sorted(map(str, set(entry) - FIX_KEYS)):
+        names, plural = ", ".join(map(repr, unknown)), "s" if len(unknown) > 1 else ""
+        use = ", ".join(sorted(FIX_KEYS))
+        report.warn(SOURCE, line, f"unknown key{plural} {names}; use {use} (or 'merge').")
         return None
     tags = []
     for key in ("add_tags", "remove_tags"):
