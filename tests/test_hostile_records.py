@@ -412,6 +412,7 @@ def test_taxonomy_problems_name_their_line_and_phrases_that_cannot_match_are_rep
         "        match: words\n"
         "      - name: Good\n"
         "        match: [again]\n"
+        "      - name: '   '\n"
         "  - just text\n"
     )
     report = Report()
@@ -424,5 +425,18 @@ def test_taxonomy_problems_name_their_line_and_phrases_that_cannot_match_are_rep
         "site_src/taxonomy.yaml:6: tag entry {'description': 'no name'} needs a 'name'.",
         "site_src/taxonomy.yaml:7: tag 'Listed': 'match' must be a list of phrases.",
         "site_src/taxonomy.yaml:9: tag 'Good' is defined twice; rename one.",
-        "site_src/taxonomy.yaml:11: area 'just text' needs a 'name' and a 'tags' list.",
+        "site_src/taxonomy.yaml:11: tag entry {'name': '   '} needs a 'name'.",
+        "site_src/taxonomy.yaml:12: area 'just text' needs a 'name' and a 'tags' list.",
+    ]
+
+
+def test_a_curated_title_is_held_to_the_title_limit_and_a_blank_one_is_refused():
+    report = Report()
+    text = f"fixes:\n  - paper: p\n    title: {'Long ' * 300}\n  - paper: q\n    title: '  '\n"
+    (fix,) = load_curation(text, report).fixes
+    assert len(fix.title) <= 1_000 and fix.title.endswith("Long\u2026")
+    assert [str(problem) for problem in report.problems] == [
+        "site_src/curation.yaml:2: title of 1,499 characters cut to 995: the limit is 1,000; "
+        "shorten it in the file.",
+        "site_src/curation.yaml:4: 'title' must be the corrected title as text.",
     ]

@@ -64,7 +64,8 @@ def _items(node: object, key: str) -> list:
 
 
 def _tag(source: str, area: str, entry: object, line: int, report: Report) -> Tag | None:
-    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+    name = entry.get("name") if isinstance(entry, dict) else None
+    if not isinstance(entry, dict) or not isinstance(name, str) or not name.strip():
         report.warn(source, line, f"tag entry {entry!r:.60} needs a 'name'.")
         return None
     match, title = (_phrases(source, entry, key, line, report) for key in ("match", "title"))

@@ -100,8 +100,8 @@ def read_bibtex(source: str, data: bytes, report: Report) -> tuple[PaperRecord, 
             )
     entries.sort(key=lambda entry: entry.start_line or 0)
     strings: dict[str, str] = {}
-    for block in library.strings:  # each in terms of those before it, as BibTeX reads them
-        strings[block.key.lower()] = _unwrap(_joined(str(block.value), strings))
+    for string in library.strings:  # each in terms of those before it, as BibTeX reads them
+        strings[string.key.lower()] = _unwrap(_joined(str(string.value), strings))
     records = (_record(source, entry, report, strings) for entry in entries)
     return tuple(record for record in records if record is not None)
 

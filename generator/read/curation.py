@@ -21,7 +21,7 @@ from pathlib import Path
 from slugify import slugify
 
 from generator.model import Listing, Paper, Record, Tag
-from generator.read.text import config_text, config_yaml, title_key
+from generator.read.text import bounded, clean_title, config_text, config_yaml, title_key
 from generator.report import Report
 
 SOURCE = "site_src/curation.yaml"
@@ -119,10 +119,11 @@ def _fix(entry: dict, line: int, report: Report) -> Fix | None:
         report.warn(SOURCE, line, f"'hide' must be true or false, not {hide!r:.40}; entry skipped.")
         return None
     title = entry.get("title", "")
-    if not isinstance(title, str) or (title == "" and "title" in entry):
+    if not isinstance(title, str) or (not title.strip() and "title" in entry):
         report.warn(SOURCE, line, "'title' must be the corrected title as text.")
         return None
-    return Fix(line, entry["paper"], " ".join(title.split()), tags[0], tags[1], hide)
+    title = bounded(clean_title(title), "title", report, SOURCE, line)
+    return Fix(line, entry["paper"], title, tags[0], tags[1], hide)
 
 
 def curate(
