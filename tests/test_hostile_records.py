@@ -182,22 +182,21 @@ def test_terminal_search_prints_titles_escaped(tmp_path, capsys):
     assert "\x1b" not in out and "Arithmetic \\x1b[2J Cleared Screen" in out
 
 
-def test_a_second_build_of_a_catalogue_waits_for_the_first(tmp_path):
+@pytest.mark.parametrize("command", [["generator", "build"], ["mkdocs", "build"]])
+def test_a_second_build_of_a_catalogue_waits_for_the_first(tmp_path, command):
     from generator.site.publish import lock
 
     project = copy_project(tmp_path)
     with lock(project.root):
         second = subprocess.Popen(
-            [sys.executable, "-m", "generator", "--root", str(project.root), "build"],
-            stderr=subprocess.PIPE,
-            text=True,
+            [sys.executable, "-m", *command], cwd=project.root, stderr=subprocess.PIPE, text=True
         )
-        time.sleep(3)
+        time.sleep(5)
         assert second.poll() is None  # waiting
-        assert not (project.root / "site.partial").exists()
+        assert not (project.root / "site.partial").exists() and not project.site_dir.exists()
     _, err = second.communicate(timeout=120)
     assert second.returncode == 0
-    assert err.startswith("Another build of this catalogue is running; waiting for it.\n")
+    assert err.count("Another build of this catalogue is running; waiting for it.\n") == 1
     assert (project.site_dir / "index.html").is_file()
 
 

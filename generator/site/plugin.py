@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 from urllib.parse import urljoin
@@ -47,7 +48,7 @@ from generator.render.pages import (
 from generator.render.paginate import Browse
 from generator.report import Report
 from generator.search import pagefind as pagefind_search
-from generator.site import chrome, kept
+from generator.site import chrome, kept, publish
 from generator.site.address import Site
 from generator.site.compact import compact
 from generator.site.pages import ReadyFile, ReadyPage
@@ -100,6 +101,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
         self.contexts: dict[tuple, dict] = {}
         self.store: kept.Store | None = None
         self.kept: list[kept.KeptFile] = []
+        self.holding, self.lock_held = ExitStack(), False  # the catalogue's build lock
 
     @event_priority(100)  # before Material's search plugin reads whether it is enabled
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -110,6 +112,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             raise PluginError("catalogue: capture_year must be a year from 1 to 9998")
         _add_theme_layer(config)
         root = Path(config.config_file_path).resolve().parent
+        if not self.lock_held:  # by `make build` (publish.py); else taken until the build ends
+            self.holding.enter_context(publish.lock(root))
         self.project = Project(root, self.config.source)
         if not self.project.site_src.is_dir():
             raise PluginError(
@@ -304,12 +308,14 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
             self.store.finish(site_dir, self.kept, set(self.chrome_keys.values()))
         kept_urls = [html.escape(urljoin(self.site.url, file.url)) for file in self.kept]
         sitemap.rewrite(site_dir, self.site.url, kept_urls)
+        self.holding.close()
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_bar()
         if self.indexing is not None:
             self.indexing.kill()
             self.indexing = None
+        self.holding.close()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(str(self.project.site_src))

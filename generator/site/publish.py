@@ -22,7 +22,7 @@ DIST_NAME = "paper-catalogue"
 @contextmanager
 def lock(root: Path) -> Iterator[None]:
     """Hold the catalogue's build lock (.cache/build.lock); a second build waits for it,
-    saying so once, so two builds never write one site."""
+    saying so once, so two builds never write one site (the plugin takes it too)."""
     folder = root / ".cache"
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "build.lock", "a+b") as handle:
@@ -54,7 +54,7 @@ def build_into(
         plugin = config.plugins.get("catalogue")
         if plugin is None:
             raise SystemExit(f"{project.config_file}: add `- catalogue` to its plugins, enabled.")
-        plugin.progress = progress
+        plugin.progress, plugin.lock_held = progress, True
         if offline:
             found = config.plugins.get("material/offline") or config.plugins.get("offline")
             if found is None:
