@@ -15,13 +15,11 @@ from generator.report import Report
 def merge_papers(
     listings: list[Listing], report: Report, memo: TextMemo | None = None
 ) -> list[Paper]:
-    """One Paper per distinct title, in first-seen order, remembering every listing.
-
-    When two records share a title but not an abstract, the later listing wins and the conflict is
-    reported, so no choice is silent. Titles that differ only in their symbols ("... in C++" and
-    "... in C#", "x < y" and "x > y") share a title key; with different abstracts they are different
-    papers, each kept (reported). `memo` may hold the last build's clean-up of titles and abstracts.
-    """
+    """One Paper per distinct title, in first-seen order, remembering every listing. When two
+    records share a title but not an abstract, the later listing wins (reported). Titles that
+    differ only in their symbols ("... in C++", "... in C#") share a title key; with different
+    abstracts they are different papers, each kept (reported). `memo` may hold the last
+    build's clean-up of titles and abstracts."""
     memo = memo if memo is not None else TextMemo()
     latest: dict[str, Record] = {}  # in first-seen order
     seen_in: dict[str, dict[str, None]] = {}

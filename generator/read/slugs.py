@@ -31,12 +31,10 @@ def short_hash(text: str) -> str:
 def assign_slugs(
     keys: list[str], titles: dict[str, str], taken: Iterable[str] = ()
 ) -> dict[str, str]:
-    """Map each paper key to a unique slug.
-
-    `keys` come in input order; on a collision the first keeps the plain slug and the others get a
-    suffix made from their own key, so a paper's slug does not depend on which other papers happen
-    to be in the catalogue. Slugs in `taken` (already given to other papers) are treated as taken by
-    papers before these."""
+    """Map each paper key to a unique slug. `keys` come in input order; on a collision the
+    first keeps the plain slug and the others get a suffix made from their own key, so a
+    paper's slug does not depend on which other papers are in the catalogue. Slugs in
+    `taken` (already given to other papers) are treated as taken by papers before these."""
     taken = set(RESERVED) | set(taken)
     return {key: unique_slug(base_slug(titles[key]), key, taken) for key in keys}
 

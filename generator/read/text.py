@@ -99,11 +99,8 @@ def clean_title(raw: str) -> str:
 
 
 def title_key(title: str) -> str:
-    """The identity of a paper: its title folded to lower-case words.
-
-    "Teaching Arithmetic to Small Transformers" and "teaching  arithmetic to small
-    transformers." are the same paper.
-    """
+    """The identity of a paper: its title folded to lower-case words ("Teaching Arithmetic
+    to Small Transformers" and "teaching  arithmetic to small transformers." are one)."""
     folded = unicodedata.normalize("NFKC", title.translate(_INVISIBLE)).casefold()
     words = re.findall(r"\w+", folded)
     return " ".join(words) if words else folded.strip()
