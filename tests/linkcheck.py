@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
 import re
 import threading
 import urllib.error
@@ -114,7 +113,6 @@ class _Refs(HTMLParser):
         self.ids: set[str] = set()
         self.canonical: str | None = None
         self.icons: list[str] = []
-        self._json_ld = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value for name, value in attrs if value is not None}
@@ -141,24 +139,6 @@ class _Refs(HTMLParser):
         # Absolute URLs in metadata (citation_*, og:url) are built from site_url: check them.
         if tag == "meta" and ABSOLUTE.match(values.get("content", "")):
             self.refs.append(("meta content", values["content"]))
-        self._json_ld = tag == "script" and values.get("type") == "application/ld+json"
-
-    def handle_data(self, data: str) -> None:
-        if self._json_ld:
-            self.refs.extend(("json-ld", url) for url in _json_urls(json.loads(data)))
-            self._json_ld = False
-
-
-def _json_urls(value: object) -> Iterator[str]:
-    """Every absolute URL among the strings of a JSON value."""
-    if isinstance(value, str) and ABSOLUTE.match(value):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _json_urls(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _json_urls(item)
 
 
 @dataclass(frozen=True)

@@ -47,18 +47,11 @@ paper:
   citation:
   - [citation_title, "Teaching Arithmetic to Small Transformers"]
   description: "We teach arithmetic to 50% of models. Code: https://github.com/a/b."
-  jsonld:
-    "@context": "https://schema.org"
-    "@type": ScholarlyArticle
-    codeRepository: "https://github.com/a/b"
-    headline: "Teaching Arithmetic to Small Transformers"
-    keywords:
-    - Arithmetic
 search:
   boost: 2
 ---
 
-# Teaching Arithmetic to Small Transformers
+# Teaching Arithmetic to Small Transformers { #paper }
 
 Listed Mar 19 (capture date)
 {: .paper-facts }

@@ -8,7 +8,7 @@ a cold cache in a child process, and prints each stage's time and the child's pe
 
 With `--incremental` it then adds one listing of 50 new papers (as `make bench` does),
 generates again with the warm cache, and reports how many existing paper pages changed
-and why (a new paper entered the related list, or tags, related order or reasons moved),
+and why (a new paper entered the related list, or tags, related order moved),
 then checks that a fresh build of the same input writes byte-identical files.
 """
 
@@ -76,14 +76,13 @@ def hashes(docs: Path) -> dict[str, str]:
 
 
 def facts(docs: Path) -> dict[str, dict]:
-    """What a paper page shows that the catalogue computed: tags, related, reasons."""
+    """What a paper page shows that the catalogue computed: tags and related papers."""
     records = json.loads((docs / "papers.json").read_text())
     return {
         r["slug"]: {
             "abstract": r["abstract"],
             "tags": r["tags"],
             "related": r["related"],
-            "reasons": [x["shared_terms"] for x in r["related_reasons"]],
         }
         for r in records
     }
@@ -102,8 +101,6 @@ def why_changed(before: dict, after: dict, new: set[str], rewritten: set[str]) -
         return "its tags changed"
     if before["related"] != after["related"]:
         return "related list changed among old papers"
-    if before["reasons"] != after["reasons"]:
-        return "shown reasons changed"
     return "other"
 
 

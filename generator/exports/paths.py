@@ -10,7 +10,7 @@ CATALOGUE_FEED = "feed.xml"
 
 
 def tag_export(slug: str, suffix: str) -> str:
-    """Where a tag's export with `suffix` (".json", ".bib", ".xml") lives, beside its page."""
+    """Where a tag's export with `suffix` (".bib", ".xml") lives, beside its page."""
     return f"tags/{slug}{suffix}"
 
 
@@ -21,5 +21,5 @@ def catalogue_exports() -> list[tuple[str, str]]:
 
 def tag_exports(slug: str) -> list[tuple[str, str]]:
     """(label, docs-relative path) of one tag's downloads, for its page."""
-    kinds = [("JSON", ".json"), ("BibTeX", ".bib"), ("Atom feed", ".xml")]
+    kinds = [("BibTeX", ".bib"), ("Atom feed", ".xml")]
     return [(label, tag_export(slug, suffix)) for label, suffix in kinds]

@@ -129,16 +129,15 @@ def paper_page_files(
 ) -> Ready:
     """The paper's page (`Ready`); `meta`, its front matter if made."""
     blocks = paper_blocks(catalogue, paper, site)
-    return Ready(meta or paper_meta(catalogue, paper, site), page.title_of(blocks), tuple(blocks))
+    return Ready(meta or paper_meta(paper, site), page.title_of(blocks), tuple(blocks))
 
 
-def paper_meta(catalogue: Catalogue, paper: Paper, site: Site) -> dict:
+def paper_meta(paper: Paper, site: Site) -> dict:
     """A paper page's front matter: `paper` holds its head, which main.html turns into
-    <meta> tags and JSON-LD, with the description that link previews show."""
+    <meta> tags, with the description that link previews show."""
     head = {
-        "citation": scholar.citation_meta(paper, site),
+        "citation": scholar.citation_meta(paper),
         "description": scholar.summary(paper, site),
-        "jsonld": scholar.json_ld(catalogue, paper, site),
     }
     return {**paper_matter(), "paper": head}
 
@@ -173,7 +172,7 @@ def paper_key(catalogue: Catalogue, paper: Paper, site: Site) -> str:
 def paper_blocks(catalogue: Catalogue, paper: Paper, site: Site = UNKNOWN) -> list[page.Block]:
     """What a paper page shows, top to bottom."""
     source = paper_path(paper.slug)
-    blocks: list[page.Block] = [page.Heading(1, paper.title)]
+    blocks: list[page.Block] = [page.Heading(1, paper.title, anchor="paper")]
     blocks += render_authors.paper_facts(catalogue, paper, source)
     tags = catalogue.paper_tags.get(paper.slug, ())
     if tags:

@@ -201,7 +201,7 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):
                     remake = partial(self._remake, config, made, path, links)
                     self.kept.append(kept.KeptFile(config, path, file.dest_uri, remake))
                     return self.kept[-1]
-            meta = paper_meta(catalogue, paper, site)  # its front matter alone
+            meta = paper_meta(paper, site)  # its front matter alone
             page = ReadyPage(file, config, Ready(meta, "", ()), links)
             page.make = partial(paper_page_files, catalogue, paper, site, meta)
             page.key = key
