@@ -20,22 +20,18 @@ def test_catalogue_bib_has_every_paper_once(seed_build):
         assert "abstract" not in entry  # as Google Scholar's: the abstracts are in papers.json
 
 
-def test_each_tag_has_json_and_bib_of_its_papers_linked_from_its_page(seed_build):
+def test_each_tag_has_bib_of_its_papers_linked_from_its_page(seed_build):
     project, result = seed_build
     papers = json.loads((project.site_dir / "papers.json").read_text())
-    by_slug = {p["slug"]: p for p in papers}
     for tag in result.catalogue.tags:
         expected = sorted(p["slug"] for p in papers if tag.slug in p["tags"])
-        tagged = json.loads((project.site_dir / "tags" / f"{tag.slug}.json").read_text())
-        assert [p["slug"] for p in tagged] == expected
-        for item in tagged:  # briefly: papers.json has the abstract and related papers
-            assert "abstract" not in item and item["title"] == by_slug[item["slug"]]["title"]
         bib = bibtexparser.parse_string((project.site_dir / "tags" / f"{tag.slug}.bib").read_text())
         assert bib.failed_blocks == []
         assert sorted(e.key for e in bib.entries) == expected
         assert all("abstract" not in e.fields_dict and "url" in e.fields_dict for e in bib.entries)
         page = (project.site_dir / "tags" / tag.slug / "index.html").read_text()
-        assert f'href="../{tag.slug}.json"' in page and f'href="../{tag.slug}.bib"' in page
+        assert f'href="../{tag.slug}.bib"' in page and f'href="../{tag.slug}.xml"' in page
+        assert not (project.site_dir / "tags" / f"{tag.slug}.json").exists()  # papers.json
 
 
 def test_browse_page_links_the_catalogue_downloads(seed_build):

@@ -129,7 +129,7 @@ def to_markdown(blocks: Sequence[Block]) -> str:
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
-            attrs = [f"#{block.anchor}"] if block.anchor else []
+            attrs = [f"#{_fixed(block)}"] if _fixed(block) else []
             attrs += ["data-search-exclude"] if block.search_exclude else []
             braces = f" {{ {' '.join(attrs)} }}" if attrs else ""
             out.append(f"{'#' * block.level} {md_inline(block.text)}{braces}\n")
@@ -200,11 +200,11 @@ def to_html(blocks: Sequence[Block]) -> tuple[str, list[dict]]:
     out: list[str] = []
     tokens: list[dict] = []
     # toc keeps fixed ids and gives the other headings ids around them
-    used = {b.anchor for b in blocks if isinstance(b, Heading) and b.anchor}
+    used = {_fixed(b) for b in blocks if isinstance(b, Heading) and _fixed(b)}
     for block in blocks:
         if isinstance(block, Heading):
             name = one_line(block.text)
-            anchor = block.anchor or toc.unique(toc.slugify(name, "-"), used)
+            anchor = _fixed(block) or toc.unique(toc.slugify(name, "-"), used)
             exclude = " data-search-exclude" if block.search_exclude else ""
             h = f"h{block.level}"
             out.append(f'<{h}{exclude} id="{anchor}">{_escape(block.text)}</{h}>')
@@ -223,6 +223,11 @@ def to_html(blocks: Sequence[Block]) -> tuple[str, list[dict]]:
         else:
             out.append(highlight(block.text.rstrip("\n"), block.language))
     return "\n".join(out), toc.nest_toc_tokens(tokens)
+
+
+def _fixed(heading: Heading) -> str:
+    """The heading's fixed id; none for a blank heading, whose `{ #id }` Markdown shows."""
+    return heading.anchor if md_inline(heading.text).strip() else ""
 
 
 def title_of(blocks: Sequence[Block]) -> str:
