@@ -54,6 +54,7 @@ NO_READER = "no reader for this file type; use one of {} or move it out of site_
 OUTSIDE = (
     "is a link to a file outside the listings folder; it was not read. Copy the file in instead."
 )
+NOT_A_FILE = "not a file (a link to nothing, a pipe or a device); not read."
 
 
 @dataclass(frozen=True)
@@ -115,12 +116,14 @@ def read_listings(folder: Path, report: Report, memo: ReadMemo | None = None) ->
         report.warn(str(folder), 0, "listings folder is missing; create it and add listings.")
         return listings
     inside = folder.resolve()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in input_files(folder):
         name = file_name(path.relative_to(folder).as_posix())
         reader = reader_for(name)
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             if path.name not in HOUSEKEEPING:
                 report.warn(name, 0, "hidden (its name starts with a dot); not read.")
+        elif not path.is_file():
+            report.warn(name, 0, NOT_A_FILE)
         elif not path.resolve().is_relative_to(inside):
             report.warn(name, 0, OUTSIDE)
         elif reader is None:
@@ -134,6 +137,12 @@ def read_listings(folder: Path, report: Report, memo: ReadMemo | None = None) ->
     listings.sort(key=lambda item: (added.get(item.source, NEVER), item.source))
     dated = [replace(item, day=full_day(item.date, added.get(item.source))) for item in listings]
     return unique_listing_slugs(dated)
+
+
+def input_files(folder: Path) -> list[Path]:
+    """Everything under `folder` but folders, in path order: files, and what only looks like
+    one (a broken link, a pipe, which would block a read), for the reader to report."""
+    return sorted(p for p in folder.rglob("*") if not p.is_dir())
 
 
 def file_name(name: str) -> str:
@@ -152,9 +161,10 @@ def _read_input(path: Path, name: str, report: Report) -> bytes | None:
 
 
 def record_files(project: Project) -> list[Path]:
-    """site_src/papers/* and every other *.bib in site_src/ but listings/ and pages/."""
+    """site_src/papers/* and every other *.bib in site_src/ but listings/ and pages/ (with
+    what only looks like a file, for `read_records` to report)."""
     found = []
-    for path in sorted(p for p in project.site_src.rglob("*") if p.is_file()):
+    for path in input_files(project.site_src):
         parts = path.relative_to(project.site_src).parts
         if any(part.startswith(".") for part in parts):
             continue
@@ -173,6 +183,8 @@ def read_records(project: Project, report: Report) -> list[PaperRecord]:
         reader = record_reader_for(name)
         if reader is None:
             report.warn(name, 0, NO_READER.format(", ".join(RECORD_READERS), "papers"))
+        elif not path.is_file():
+            report.warn(name, 0, NOT_A_FILE)
         elif (data := _read_input(path, name, report)) is not None:
             records.extend(reader(name, data, report))
     return records

@@ -223,6 +223,31 @@ def test_a_link_out_of_the_listings_folder_is_not_followed(tmp_path):
     assert "outside the listings folder" in report.problems[0].message
 
 
+def test_a_broken_link_or_a_pipe_among_inputs_is_reported_not_skipped_or_read(tmp_path):
+    import os
+
+    from generator.pipeline import Project, read_listings, read_records
+
+    folder = tmp_path / "site_src" / "listings"
+    (tmp_path / "site_src" / "papers").mkdir(parents=True)
+    folder.mkdir()
+    (folder / "a.txt").write_text("Mar 19\n\nAn Inside Paper\n\nFrom inside the catalogue.\n")
+    (folder / "moved.txt").symlink_to(tmp_path / "gone.txt")
+    os.mkfifo(folder / "pipe.txt")  # a read would wait for a writer forever
+    os.mkfifo(tmp_path / "site_src" / "papers" / "p.yaml")
+    (tmp_path / "site_src" / "papers" / "q.bib").symlink_to(tmp_path / "gone.bib")
+    report = Report()
+    assert [listing.source for listing in read_listings(folder, report)] == ["a.txt"]
+    assert read_records(Project(tmp_path), report) == []
+    message = "not a file (a link to nothing, a pipe or a device); not read."
+    assert [str(p) for p in report.problems] == [
+        f"moved.txt: {message}",
+        f"pipe.txt: {message}",
+        f"site_src/papers/p.yaml: {message}",
+        f"site_src/papers/q.bib: {message}",
+    ]
+
+
 def test_bibtex_concatenation_and_chained_strings_are_joined_as_bibtex_joins_them():
     data = (
         b'@string{s29 = "Twenty"}\n@string{s30 = s29 # " Nine"}\n@string{loop = loop # "x"}\n'
