@@ -15,14 +15,28 @@ from pathlib import Path
 from generator.model import Listing
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-# A capture date: `Mar 19`, `March 19th, 2024`, `19 Mar` or `2024-03-19` (ASCII digits
-# only, not '２０２４'). Groups: month, day, year; day, month, year; ISO year, month, day.
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# A capture date: `Mar 19`, `March 19th, 2024`, `Tue, 19 Mar`, `2024-03-19` or `2024/3/19`
+# (ASCII digits only, not '２０２４'). Groups: month, day, year; day, month, year; ISO year,
+# month, day. Not `19/03/2024` or `03/04/2024`: which is the month is a guess.
 _MONTH, _DAY = rf"({'|'.join(MONTHS)})[a-z]*\.?", r"(\d{1,2})(?:st|nd|rd|th)?"
 DATE = re.compile(
-    rf"{_MONTH}\s+{_DAY}(?:,?\s+(\d{{4}}))?|{_DAY}\s+{_MONTH}(?:,?\s+(\d{{4}}))?"
-    r"|(\d{4})-(\d{2})-(\d{2})",
+    rf"(?:(?:{'|'.join(WEEKDAYS)})[a-z]*\.?,?\s+)?"
+    rf"(?:{_MONTH}\s+{_DAY}(?:,?\s+(\d{{4}}))?|{_DAY}\s+{_MONTH}(?:,?\s+(\d{{4}}))?"
+    r"|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2}))",
     re.IGNORECASE | re.ASCII,
 )
+_DATE_LIKE = re.compile(r"[a-z0-9 ,./-]{1,40}", re.IGNORECASE | re.ASCII)
+_ORDINALS = ("st", "nd", "rd", "th")
+
+
+def date_like(line: str) -> bool:
+    """Whether `line` looks like a date, known to `DATE` or not: numbers and separators,
+    and no word but month and weekday names (`19/03/2024`, `Tuesday 19.3.`, `2024`)."""
+    words = re.findall(r"[a-z]+", line.lower())
+    return bool(_DATE_LIKE.fullmatch(line) and re.search(r"\d", line)) and all(
+        w in _ORDINALS or w[:3] in MONTHS + WEEKDAYS for w in words
+    )
 
 
 def added_times(folder: Path) -> dict[str, int]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from slugify import slugify
 
 from generator.model import Listing, Record
-from generator.read.history import DATE, full_day
+from generator.read.history import DATE, date_like, full_day
 from generator.read.text import bounded
 from generator.report import Report
 
@@ -101,14 +101,12 @@ def read_listing(source: str, data: bytes, report: Report) -> Listing:
         report.warn(source, 1, "is empty; add papers or delete it.")
         return listing
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    date, start = _header(lines)
-    if date and not full_day(date, None, 2000):  # a leap year: `Feb 29` may exist
-        report.warn(
-            source,
-            start,
-            f"capture date {date!r} does not exist; the listing is shown without a date.",
-        )
-        date = ""
+    header, start = _header(lines)
+    problem = _date_problem(header)
+    if problem:
+        message = f"capture date {header!r} {problem}; the listing is shown without a date."
+        report.warn(source, start, message)
+    date = "" if problem else header
     records = _records(source, _paragraphs(lines, start), report)
     if not records:
         report.warn(
@@ -116,7 +114,7 @@ def read_listing(source: str, data: bytes, report: Report) -> Listing:
             1,
             "no papers found; a listing is title and abstract paragraphs separated by blank lines.",
         )
-    elif not date:
+    elif not header:
         report.warn(
             source,
             start + 1,
@@ -126,16 +124,25 @@ def read_listing(source: str, data: bytes, report: Report) -> Listing:
     return replace(listing, date=date, records=tuple(records))
 
 
+def _date_problem(line: str) -> str:
+    """What is wrong with a capture date line, or "" (for none too)."""
+    if line and not DATE.fullmatch(line):
+        return "is not in a form the reader knows (write it like 'Mar 19' or 2024-03-19)"
+    if line and not full_day(line, None, 2000):  # a leap year: `Feb 29` may exist
+        return "does not exist"
+    return ""
+
+
 def _header(lines: list[str]) -> tuple[str, int]:
-    """Skip the boilerplate; return the capture date ("" if none) and where papers start."""
+    """Skip the boilerplate; return the capture date line ("" if none; maybe a date
+    `DATE` does not read, not a title) and where papers start."""
     index = 0
     while index < len(lines) and (
         not lines[index].strip() or lines[index].strip().casefold() in HEADER_LINES
     ):
         index += 1
-    if index < len(lines) and DATE.fullmatch(lines[index].strip()):
-        return " ".join(lines[index].split()), index + 1
-    return "", index
+    line = " ".join(lines[index].split()) if index < len(lines) else ""
+    return (line, index + 1) if date_like(line) else ("", index)
 
 
 def _paragraphs(lines: list[str], start: int) -> list[_Paragraph]:
