@@ -144,6 +144,38 @@ def test_bad_utf16_is_named_as_such():
     ]
 
 
+def test_a_file_with_no_utf8_in_it_is_read_as_windows_1252_in_every_reader():
+    from generator.read.bibtex import read_bibtex
+    from generator.read.records import read_yaml_records
+
+    text = "Mar 19\n\nCaf\u00e9 \u201cQuoted\u201d Models\n\nAn abstract \u2013 dashed.\n"
+    report = Report()
+    [record] = read_listing("w.txt", text.encode("cp1252"), report).records
+    assert (record.title, record.abstract) == (
+        "Caf\u00e9 \u201cQuoted\u201d Models",
+        "An abstract \u2013 dashed.",
+    )
+    yaml_text = "title: Caf\u00e9 Models\nabstract: M\u00fcller's \u201cmodels\u201d.\n"
+    [paper] = read_yaml_records("p.yaml", yaml_text.encode("cp1252"), report)
+    assert paper.abstract == "M\u00fcller's \u201cmodels\u201d."
+    bib = "@article{k,\n  title = {Caf\u00e9 Models},\n  author = {M\u00fcller, Ann},\n}\n"
+    [entry] = read_bibtex("refs.bib", bib.encode("cp1252"), report)
+    assert entry.authors == ("Ann M\u00fcller",)
+    read_as = "not UTF-8; read as Windows-1252. Save the file as UTF-8."
+    assert [str(p) for p in report.problems] == [
+        f"w.txt:3: {read_as}",
+        f"p.yaml:1: {read_as}",
+        f"refs.bib:2: {read_as}",
+    ]
+    # One UTF-8 character says the file is UTF-8: its bad bytes are bad, not Windows-1252.
+    report = Report()
+    [record] = read_listing("u.txt", text.encode() + b"\xe9\n", report).records
+    assert record.abstract == "An abstract \u2013 dashed. \ufffd"
+    assert [p.message for p in report.problems] == [
+        "not valid UTF-8; bad bytes were replaced with U+FFFD. Save the file as UTF-8."
+    ]
+
+
 def test_unreadable_and_unknown_files_are_reported_and_skipped(tmp_path: Path):
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / ".hidden.txt").write_text("Mar 1\n\nT\n\nA.\n")

@@ -45,18 +45,22 @@ class _Paragraph:
 
 
 def decode(source: str, data: bytes, report: Report) -> str:
-    """Bytes to text: UTF-8 (BOM allowed) or UTF-16 with a BOM; bad bytes replaced and reported."""
+    """Bytes to text: UTF-8 (BOM allowed) or UTF-16 with a BOM; else Windows-1252 when not
+    one character is UTF-8 (`_UTF8`: a file saved by an old editor, its accents kept);
+    else bad bytes replaced. Reported but UTF-8."""
     encoding = _encoding(data)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        text = data.decode(encoding, errors="replace")
-        report.warn(
-            source,
-            data[: error.start].decode(encoding, errors="replace").count("\n") + 1,
-            f"not valid {'UTF-16' if encoding == 'utf-16' else 'UTF-8'}; bad bytes were "
-            "replaced with U+FFFD. Save the file as UTF-8.",
-        )
+        line = data[: error.start].decode(encoding, errors="replace").count("\n") + 1
+        if encoding != "utf-16" and not _UTF8.search(data) and _is_cp1252(data):
+            text = data.decode("cp1252")
+            report.warn(source, line, "not UTF-8; read as Windows-1252. Save the file as UTF-8.")
+        else:
+            text = data.decode(encoding, errors="replace")
+            name = "UTF-16" if encoding == "utf-16" else "UTF-8"
+            message = f"not valid {name}; bad bytes were replaced with U+FFFD."
+            report.warn(source, line, message + " Save the file as UTF-8.")
     if "\x00" in text:
         report.warn(
             source,
@@ -65,6 +69,18 @@ def decode(source: str, data: bytes, report: Report) -> str:
         )
         text = text.replace("\x00", "")
     return text
+
+
+# A UTF-8 character beyond ASCII; in Windows-1252 text a pair like "Ã©" is rare.
+_UTF8 = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _is_cp1252(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90 and 0x9d are not Windows-1252
+        return False
+    return True
 
 
 def _encoding(data: bytes) -> str:
