@@ -227,7 +227,7 @@ def to_html(blocks: Sequence[Block]) -> tuple[str, list[dict]]:
 
 def _fixed(heading: Heading) -> str:
     """The heading's fixed id; none for a blank heading, whose `{ #id }` Markdown shows."""
-    return heading.anchor if md_inline(heading.text).strip() else ""
+    return heading.anchor if heading.anchor and md_inline(heading.text).strip() else ""
 
 
 def title_of(blocks: Sequence[Block]) -> str:
