@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -32,7 +31,8 @@ GENERATED = "generated"  # the pages' Markdown and the downloads, as the plugin 
 
 
 def child(root: Path) -> dict:
-    """Everything before MkDocs for the project at `root`: stage times and peak memory."""
+    """Everything before MkDocs for the project at `root`: stage times (`run_child` adds
+    the peak memory)."""
     from generator.pipeline import Project, build_catalogue, markdown_files, site_files
     from generator.progress import Progress
     from generator.render.paginate import Browse
@@ -52,7 +52,6 @@ def child(root: Path) -> dict:
         "stages": {k: round(v, 2) for k, v in progress.times.items()},
         "papers": len(catalogue.papers),
         "warnings": len(report),
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
 
 
