@@ -53,8 +53,9 @@ def decode(source: str, data: bytes, report: Report) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
         line = data[: error.start].decode(encoding, errors="replace").count("\n") + 1
-        if encoding != "utf-16" and not _UTF8.search(data) and _is_cp1252(data):
-            text = data.decode("cp1252")
+        western = None if encoding == "utf-16" or _UTF8.search(data) else _cp1252(data)
+        if western is not None:
+            text = western
             report.warn(source, line, "not UTF-8; read as Windows-1252. Save the file as UTF-8.")
         else:
             text = data.decode(encoding, errors="replace")
@@ -75,12 +76,11 @@ def decode(source: str, data: bytes, report: Report) -> str:
 _UTF8 = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
-def _is_cp1252(data: bytes) -> bool:
+def _cp1252(data: bytes) -> str | None:
     try:
-        data.decode("cp1252")
+        return data.decode("cp1252")
     except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90 and 0x9d are not Windows-1252
-        return False
-    return True
+        return None
 
 
 def _encoding(data: bytes) -> str:

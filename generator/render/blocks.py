@@ -129,7 +129,7 @@ def to_markdown(blocks: Sequence[Block]) -> str:
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
-            attrs = [f"#{_fixed(block)}"] if _fixed(block) else []
+            attrs = [f"#{fixed}"] if (fixed := _fixed(block)) else []
             attrs += ["data-search-exclude"] if block.search_exclude else []
             braces = f" {{ {' '.join(attrs)} }}" if attrs else ""
             out.append(f"{'#' * block.level} {md_inline(block.text)}{braces}\n")
@@ -200,7 +200,7 @@ def to_html(blocks: Sequence[Block]) -> tuple[str, list[dict]]:
     out: list[str] = []
     tokens: list[dict] = []
     # toc keeps fixed ids and gives the other headings ids around them
-    used = {_fixed(b) for b in blocks if isinstance(b, Heading) and _fixed(b)}
+    used = {fixed for b in blocks if isinstance(b, Heading) and (fixed := _fixed(b))}
     for block in blocks:
         if isinstance(block, Heading):
             name = one_line(block.text)
