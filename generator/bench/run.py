@@ -368,7 +368,8 @@ def table(results: dict) -> str:
         inc_text = "–"
         if inc:
             spread = "; ".join(f"{seconds:.1f}" for seconds in inc.get("runs", ()))
-            inc_text = f"{inc['seconds']:.1f} s ({inc['seconds'] / full['seconds']:.0%})"
+            inc_text = f"{inc['seconds']:.1f} s, {inc['cpu_seconds']:.0f} s CPU"
+            inc_text += f" ({inc['seconds'] / full['seconds']:.0%})"
             inc_text += f" [{spread}]" if spread else ""
         lines.append(
             f"| {row['size']:,} | {full['seconds']:.1f} s ({full['cpu_seconds']:.0f} s CPU)"
