@@ -329,11 +329,11 @@ def test_bench_table_gives_medians_and_every_run():
         "full_runs": [32.0, 30.0, 40.0],
         "anchor_runs": [35.0, 35.0, 36.0],
         "full": full,
-        "incremental": {"seconds": 8.0, "runs": [7.1, 8.0, 8.1]},
+        "incremental": {"seconds": 8.0, "cpu_seconds": 9.0, "runs": [7.1, 8.0, 8.1]},
         "anchor": {"seconds": 35.0, "cpu_seconds": 35.0},
     }
     line = table({"sizes": [row]}).splitlines()[-1]
-    assert "| 8.0 s (25%) [7.1; 8.0; 8.1] |" in line
+    assert "| 8.0 s, 9 s CPU (25%) [7.1; 8.0; 8.1] |" in line
     assert "| pagefind 451 KB, 440 ms [470; 440; 431; 502; 436] |" in line
     assert "| 0.91 [0.91; 0.86; 1.12] |" in line  # the median pair's full / anchor, and all
     assert "| 32.0 s (62 s CPU) [32.0; 30.0; 40.0] |" in line
