@@ -23,7 +23,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from subprocess import PIPE
 from typing import Any
 
 from generator.bench import synth
@@ -215,7 +214,9 @@ def run_child(*args: str, module: str = "generator.bench") -> dict:
     memory of its process tree (`peak_mb`)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", module, *args]
-    child = subprocess.Popen(command, stdout=PIPE, stderr=PIPE, text=True, env=env)
+    child = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
     with child, TreeMemory(child.pid) as tree:
         out, err = child.communicate()
     if child.returncode != 0:
